@@ -1,0 +1,92 @@
+/**
+ * Isolated e2e runs: each test gets a fresh data folder and a real relay (the `npm run relay`
+ * entry point) on a free port, and the console served by the same services as in Electron.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { test as base } from '@playwright/test'
+import { serveConsoleInBrowser } from '../src/main/web/serve'
+
+export const repoRoot = fileURLToPath(new URL('../', import.meta.url))
+
+export interface RunningRelay {
+  url: string
+  port: number
+  dataDir: string
+  /** Stops the relay process (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>
+  /** Starts it again on the same port and data folder. */
+  restart(): Promise<void>
+}
+
+async function spawnRelay(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'server/src/cli/relay.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, RELAY_PORT: String(port), RELAY_DATA_DIR: dataDir, RELAY_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const lines = createInterface({ input: child.stdout! })
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start in time\n${stderr}`)), 30_000)
+    child.once('exit', (code) => reject(new Error(`relay exited with ${code}\n${stderr}`)))
+    lines.on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { url?: string }
+        if (entry.url) {
+          clearTimeout(timer)
+          resolve(entry.url)
+        }
+      } catch {
+        // not a log line
+      }
+    })
+  })
+  return { child, url }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+export const test = base.extend<{ relay: RunningRelay; consoleUrl: string }>({
+  relay: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'))
+    let { child, url } = await spawnRelay(dataDir, 0)
+    const port = Number(new URL(url).port)
+    await use({
+      get url() {
+        return url
+      },
+      port,
+      dataDir,
+      stop: () => stopChild(child),
+      async restart() {
+        await stopChild(child)
+        ;({ child, url } = await spawnRelay(dataDir, port))
+      },
+    })
+    await stopChild(child)
+    rmSync(dataDir, { recursive: true, force: true })
+  },
+  consoleUrl: async ({ relay }, use) => {
+    const host = await serveConsoleInBrowser({
+      ...process.env,
+      SWITCHBOARD_RELAY_URL: relay.url,
+      SWITCHBOARD_RELAY_POLL_MS: '300',
+    })
+    await use(host.url)
+    await host.close()
+  },
+})
+
+export { expect } from '@playwright/test'

@@ -1,0 +1,125 @@
+/**
+ * `npm start`: the relay plus the console, on embedded defaults.
+ *
+ * Starts the relay (or reuses one already answering at the configured address), builds the
+ * console, then opens it in Electron. Where no Electron binary is installed, or with `--web`
+ * (`npm run start:web`), it serves the same console to a browser and prints the URL to open.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { serveConsoleInBrowser } from '../src/main/web/serve'
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+const require = createRequire(import.meta.url)
+const children: ChildProcess[] = []
+
+function say(message: string) {
+  process.stdout.write(`${message}\n`)
+}
+
+/**
+ * The Electron binary's path, or why there is none. Reads the package's `path.txt` rather than
+ * requiring `electron`, whose entry point tries to download a missing binary.
+ */
+function findElectron(): { path: string } | { missing: string } {
+  const packageDir = `${root}node_modules/electron/`
+  if (!existsSync(`${packageDir}path.txt`)) {
+    return { missing: 'the Electron binary was not downloaded when dependencies were installed' }
+  }
+  const path = `${packageDir}dist/${readFileSync(`${packageDir}path.txt`, 'utf8').trim()}`
+  return existsSync(path) ? { path } : { missing: `the Electron binary is missing from ${packageDir}dist` }
+}
+
+async function relayAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })
+    return response.ok
+  } catch {
+    return false
+  }
+}
+
+async function ensureRelay(url: string): Promise<void> {
+  if (await relayAnswers(url)) {
+    say(`Using the relay already running at ${url}.`)
+    return
+  }
+  say(`Starting the relay at ${url} (log: data/logs/relay.log)…`)
+  const relay = spawn(process.execPath, [require.resolve('tsx/cli'), 'server/src/cli/relay.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: process.env,
+  })
+  children.push(relay)
+  let exited: number | null = null
+  relay.on('exit', (code) => {
+    exited = code ?? 1
+  })
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (exited !== null) throw new Error(`The relay stopped during start-up (exit code ${exited}); see the message above.`)
+    if (await relayAnswers(url)) return
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`The relay did not answer at ${url} within 20 seconds.`)
+}
+
+function build(): void {
+  say('Building the console…')
+  const result = spawnSync(process.execPath, [`${root}node_modules/electron-vite/bin/electron-vite.js`, 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  if (result.status !== 0) throw new Error('Building the console failed; see the messages above.')
+}
+
+function relayUrlFromEnv(): string {
+  const host = process.env.RELAY_HOST ?? '127.0.0.1'
+  const port = process.env.RELAY_PORT ?? '8787'
+  return process.env.SWITCHBOARD_RELAY_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
+}
+
+function stopAll() {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
+}
+
+async function main() {
+  const webOnly = process.argv.includes('--web')
+  const relayUrl = relayUrlFromEnv()
+  process.env.SWITCHBOARD_RELAY_URL = relayUrl
+  await ensureRelay(relayUrl)
+  build()
+
+  const electron = webOnly ? null : findElectron()
+  if (electron && 'path' in electron) {
+    say('Opening the Switchboard console…')
+    const app = spawn(electron.path, ['.'], { cwd: root, stdio: 'inherit', env: process.env })
+    children.push(app)
+    app.on('exit', (code) => {
+      stopAll()
+      process.exit(code ?? 0)
+    })
+    return
+  }
+  if (electron && 'missing' in electron) {
+    say(`No Electron binary here (${electron.missing}); serving the console to your browser instead.`)
+    say('To get the desktop app on a machine with internet access, run: npm run electron:fetch')
+  }
+  const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }
+  const host = await serveConsoleInBrowser(process.env)
+  say(`Switchboard ${version} console is ready. Open it in your browser:`)
+  say(host.url)
+  const shutdown = () => {
+    stopAll()
+    void host.close().then(() => process.exit(0))
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.message}\n`)
+  stopAll()
+  process.exit(1)
+})

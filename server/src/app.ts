@@ -1,0 +1,69 @@
+/**
+ * Builds the relay without listening, so tests drive it with `inject` and the CLI listens.
+ */
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { RelayConfig } from './config/config'
+import type { Logger } from './logging/logger'
+import { healthzRoutes } from './routes/healthz'
+import type { RelayDatabase } from './storage/database'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: RelayDatabase
+    relayConfig: RelayConfig
+    relayVersion: string
+  }
+}
+
+export type RelayApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
+
+export interface BuildRelayOptions {
+  config: RelayConfig
+  db: RelayDatabase
+  logger: Logger
+  version?: string
+}
+
+/** Webhook bodies may be up to 1 MiB (architecture §5); nothing else needs more. */
+export const bodyLimitBytes = 1024 * 1024
+
+export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: bodyLimitBytes,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('db', options.db)
+  app.decorate('relayConfig', options.config)
+  app.decorate('relayVersion', options.version ?? '0.0.0')
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    // A 5xx never echoes internals; a 4xx says what was wrong with the request.
+    return reply.code(status).send({
+      error: status >= 500 ? 'internal_error' : (error.code ?? 'bad_request'),
+      message: status >= 500 ? 'The relay hit an unexpected error; it has been logged.' : error.message,
+    })
+  })
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  )
+
+  await app.register(healthzRoutes)
+  return app
+}

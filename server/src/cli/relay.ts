@@ -1,0 +1,79 @@
+/**
+ * `npm run relay [-- <command>]`: with no command, starts the relay; further commands
+ * (pairing, devices, events) are added as their features arrive.
+ */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { buildRelay } from '../app'
+import { ConfigError, type RelayConfig } from '../config/config'
+import { loadRelayConfig } from '../config/load'
+import { createRelayLogger } from '../logging/logger'
+import { openDatabase } from '../storage/database'
+
+const packageJson = fileURLToPath(new URL('../../../package.json', import.meta.url))
+const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }
+
+const usage = `Usage: npm run relay [-- <command>]
+
+Commands:
+  (none)     start the relay (configuration from the environment and .env)
+  help       show this message`
+
+async function serve(config: RelayConfig): Promise<void> {
+  const logger = createRelayLogger(config.logLevel, config.dataDir)
+  const db = openDatabase(config.dataDir)
+  const app = await buildRelay({ config, db, logger, version })
+  const address = await app.listen({ host: config.host, port: config.port })
+  const modes = Object.entries(config.providers)
+    .map(([name, provider]) => `${name}: ${'mode' in provider ? provider.mode : provider.enabled ? 'on' : 'rules brain'}`)
+    .join(', ')
+  logger.info({ url: address, dataDir: config.dataDir }, `Relay listening at ${address} (${modes})`)
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    logger.info(`Received ${signal}; shutting down`)
+    void app.close().finally(() => {
+      db.close()
+      process.exit(0)
+    })
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command] = argv
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${usage}\n`)
+    return 0
+  }
+  if (command !== undefined) {
+    process.stderr.write(`Unknown relay command "${command}".\n\n${usage}\n`)
+    return 2
+  }
+  let config: RelayConfig
+  try {
+    config = loadRelayConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`)
+      return 1
+    }
+    throw error
+  }
+  await serve(config)
+  return -1 // keep running
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code)
+  },
+  (error: Error & { code?: string }) => {
+    const hint = error.code === 'EADDRINUSE' ? ' Another program is using that port; set RELAY_PORT to a free one.' : ''
+    process.stderr.write(`The relay could not start: ${error.message}.${hint}\n`)
+    process.exit(1)
+  },
+)

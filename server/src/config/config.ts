@@ -1,0 +1,140 @@
+/**
+ * The relay's configuration (architecture §5), parsed once at start from the environment and an
+ * optional `.env` file. A bad value stops the relay with a message naming the variable.
+ */
+import { Type, type TSchema } from 'typebox'
+import { Value } from 'typebox/value'
+
+interface VariableSpec {
+  schema: TSchema
+  /** What a valid value looks like, for the error message. */
+  expected: string
+  default?: string
+  secret?: boolean
+}
+
+const Url = Type.String({ pattern: '^https?://[^\\s]+$' })
+const Text = Type.String({ minLength: 1 })
+
+const variables = {
+  RELAY_HOST: { schema: Text, expected: 'a host name or IP address', default: '127.0.0.1' },
+  RELAY_PORT: {
+    schema: Type.Integer({ minimum: 0, maximum: 65535 }),
+    expected: 'a whole number from 0 to 65535',
+    default: '8787',
+  },
+  RELAY_DATA_DIR: { schema: Text, expected: 'a folder path', default: './data' },
+  RELAY_LOG_LEVEL: {
+    schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+    expected: 'one of fatal, error, warn, info, debug, trace, silent',
+    default: 'info',
+  },
+  RINGCENTRAL_SERVER_URL: { schema: Url, expected: 'an http(s) URL' },
+  RINGCENTRAL_CLIENT_ID: { schema: Text, expected: 'the app client id' },
+  RINGCENTRAL_CLIENT_SECRET: { schema: Text, expected: 'the app client secret', secret: true },
+  RINGCENTRAL_JWT: { schema: Text, expected: 'a JWT credential', secret: true },
+  RINGCENTRAL_WEBHOOK_TOKEN: { schema: Type.String({ minLength: 16 }), expected: 'at least 16 characters', secret: true },
+  STRIPE_SECRET_KEY: { schema: Type.String({ pattern: '^(sk|rk)_' }), expected: 'a key starting sk_ or rk_', secret: true },
+  STRIPE_WEBHOOK_SECRET: { schema: Type.String({ pattern: '^whsec_' }), expected: 'a secret starting whsec_', secret: true },
+  STRIPE_API_BASE: { schema: Url, expected: 'an http(s) URL' },
+  PLAID_CLIENT_ID: { schema: Text, expected: 'the Plaid client id' },
+  PLAID_SECRET: { schema: Text, expected: 'the Plaid secret', secret: true },
+  PLAID_BASE_URL: { schema: Url, expected: 'an http(s) URL' },
+  OPENAI_API_KEY: { schema: Text, expected: 'an API key', secret: true },
+  OPENAI_BASE_URL: { schema: Url, expected: 'an http(s) URL' },
+  OPENAI_MODEL: { schema: Text, expected: 'a model name' },
+  DEEPGRAM_API_KEY: { schema: Text, expected: 'an API key', secret: true },
+  DEEPGRAM_URL: { schema: Url, expected: 'an http(s) URL' },
+} as const satisfies Record<string, VariableSpec>
+
+export type VariableName = keyof typeof variables
+type Raw = Partial<Record<VariableName, string>>
+
+export interface RelayConfig {
+  host: string
+  port: number
+  dataDir: string
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** With no provider credentials configured the relay talks to the built-in sandbox. */
+  providers: {
+    ringCentral: { mode: 'live' | 'sandbox'; serverUrl?: string; clientId?: string; clientSecret?: string; jwt?: string; webhookToken?: string }
+    stripe: { mode: 'live' | 'sandbox'; secretKey?: string; webhookSecret?: string; apiBase?: string }
+    plaid: { mode: 'live' | 'sandbox'; clientId?: string; secret?: string; baseUrl?: string }
+    openai: { enabled: boolean; apiKey?: string; baseUrl?: string; model?: string }
+    deepgram: { mode: 'live' | 'sandbox'; apiKey?: string; url?: string }
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid relay configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** The variables whose values must never be logged or echoed. */
+export const secretVariables = Object.entries(variables)
+  .filter(([, spec]) => (spec as VariableSpec).secret)
+  .map(([name]) => name as VariableName)
+
+export function parseRelayConfig(env: Record<string, string | undefined>): RelayConfig {
+  const problems: string[] = []
+  const values: Record<string, unknown> = {}
+  for (const [name, spec] of Object.entries(variables) as [VariableName, VariableSpec][]) {
+    const given = env[name]?.trim()
+    const raw = given === undefined || given === '' ? spec.default : given
+    if (raw === undefined) continue
+    // Convert is lenient ("80.5" → 80, "0x10" → 16); whole numbers must be written as digits.
+    const isWholeNumber = (spec.schema as { type?: string }).type === 'integer'
+    const value = isWholeNumber && !/^\d+$/.test(raw) ? raw : Value.Convert(spec.schema, raw)
+    if (!Value.Check(spec.schema, value)) {
+      const shown = spec.secret ? '' : ` (got "${raw.slice(0, 80)}")`
+      problems.push(`${name} must be ${spec.expected}${shown}`)
+      continue
+    }
+    values[name] = value
+  }
+  const v = values as Raw & { RELAY_PORT?: number }
+
+  const ringCentralLive = Boolean(v.RINGCENTRAL_CLIENT_ID || v.RINGCENTRAL_JWT)
+  if (ringCentralLive) {
+    for (const name of ['RINGCENTRAL_SERVER_URL', 'RINGCENTRAL_CLIENT_ID', 'RINGCENTRAL_JWT', 'RINGCENTRAL_WEBHOOK_TOKEN'] as const) {
+      if (!v[name]) problems.push(`${name} is required when RingCentral credentials are configured`)
+    }
+  }
+  const stripeLive = Boolean(v.STRIPE_SECRET_KEY)
+  if (stripeLive && !v.STRIPE_WEBHOOK_SECRET) {
+    problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set')
+  }
+  const plaidLive = Boolean(v.PLAID_CLIENT_ID || v.PLAID_SECRET)
+  if (plaidLive && !(v.PLAID_CLIENT_ID && v.PLAID_SECRET)) {
+    problems.push('PLAID_CLIENT_ID and PLAID_SECRET must be set together')
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+
+  return {
+    host: v.RELAY_HOST!,
+    port: v.RELAY_PORT!,
+    dataDir: v.RELAY_DATA_DIR!,
+    logLevel: v.RELAY_LOG_LEVEL as RelayConfig['logLevel'],
+    providers: {
+      ringCentral: {
+        mode: ringCentralLive ? 'live' : 'sandbox',
+        serverUrl: v.RINGCENTRAL_SERVER_URL,
+        clientId: v.RINGCENTRAL_CLIENT_ID,
+        clientSecret: v.RINGCENTRAL_CLIENT_SECRET,
+        jwt: v.RINGCENTRAL_JWT,
+        webhookToken: v.RINGCENTRAL_WEBHOOK_TOKEN,
+      },
+      stripe: {
+        mode: stripeLive ? 'live' : 'sandbox',
+        secretKey: v.STRIPE_SECRET_KEY,
+        webhookSecret: v.STRIPE_WEBHOOK_SECRET,
+        apiBase: v.STRIPE_API_BASE,
+      },
+      plaid: { mode: plaidLive ? 'live' : 'sandbox', clientId: v.PLAID_CLIENT_ID, secret: v.PLAID_SECRET, baseUrl: v.PLAID_BASE_URL },
+      openai: { enabled: Boolean(v.OPENAI_API_KEY), apiKey: v.OPENAI_API_KEY, baseUrl: v.OPENAI_BASE_URL, model: v.OPENAI_MODEL },
+      deepgram: { mode: v.DEEPGRAM_API_KEY ? 'live' : 'sandbox', apiKey: v.DEEPGRAM_API_KEY, url: v.DEEPGRAM_URL },
+    },
+  }
+}

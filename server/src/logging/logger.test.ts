@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import pino from 'pino'
+import { describe, expect, it } from 'vitest'
+import { createRelayLogger, loggerOptions } from './logger'
+
+function captureLogger() {
+  const lines: string[] = []
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      lines.push(...chunk.toString().trim().split('\n'))
+      callback()
+    },
+  })
+  return { logger: pino(loggerOptions('info'), stream), lines }
+}
+
+describe('relay logger', () => {
+  it('redacts personal data in objects and in the message itself', () => {
+    const { logger, lines } = captureLogger()
+    logger.info({ customerPhone: '+14085550199', customerName: 'Dana Whitfield', bookingId: 'bk_1' }, 'texted 408-555-0199')
+    const entry = JSON.parse(lines[0]!) as Record<string, unknown>
+    expect(entry).toMatchObject({ customerPhone: '[redacted]', customerName: '[redacted]', bookingId: 'bk_1', msg: 'texted [redacted]' })
+    expect(lines.join('\n')).not.toMatch(/5550199|Whitfield/)
+  })
+
+  it('writes the log file in the data folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'relay-log-'))
+    const logger = createRelayLogger('info', dataDir)
+    logger.info({ token: 'U1BCMDFUMDRKV1Mw' }, 'paired a device')
+    await new Promise<void>((resolve) => logger.flush(() => resolve()))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const written = readFileSync(join(dataDir, 'logs', 'relay.log'), 'utf8')
+    expect(written).toContain('paired a device')
+    expect(written).not.toContain('U1BCMDFUMDRKV1Mw')
+  })
+})

@@ -1,0 +1,85 @@
+/**
+ * The relay's SQLite database: opened in WAL mode and brought up to date with the numbered
+ * migrations in `migrations/` (each applied once, in order, inside a transaction).
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+
+export type RelayDatabase = Database.Database
+
+export const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url))
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export function readMigrations(dir = migrationsDir): Migration[] {
+  const migrations = readdirSync(dir)
+    .filter((file) => /^\d{4}-[\w-]+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({
+      version: Number(file.slice(0, 4)),
+      name: file.replace(/\.sql$/, ''),
+      sql: readFileSync(join(dir, file), 'utf8'),
+    }))
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`Migrations must be numbered 0001, 0002, … without gaps; found ${migration.name}`)
+    }
+  })
+  return migrations
+}
+
+export function openDatabase(dataDir: string, migrations = readMigrations()): RelayDatabase {
+  mkdirSync(dataDir, { recursive: true })
+  const db = new Database(join(dataDir, 'relay.sqlite'))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db, migrations)
+  return db
+}
+
+/** Applies the migrations this database has not seen; returns the versions applied. */
+export function migrate(db: RelayDatabase, migrations: Migration[]): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`)
+  const current = (db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null })
+    .version ?? 0
+  const latest = migrations.at(-1)?.version ?? 0
+  if (current > latest) {
+    throw new Error(
+      `The database is at schema version ${current}, newer than this relay understands (${latest}). Upgrade the relay.`,
+    )
+  }
+  const applied: number[] = []
+  for (const migration of migrations.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      )
+    })()
+    applied.push(migration.version)
+  }
+  return applied
+}
+
+/** True when the database answers a query (used by `/healthz`). */
+export function isDatabaseUsable(db: RelayDatabase): boolean {
+  try {
+    return db.open && (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1
+  } catch {
+    return false
+  }
+}

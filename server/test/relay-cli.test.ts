@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const tsx = join(root, 'node_modules/tsx/dist/cli.mjs')
+
+function runRelay(env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, [tsx, join(root, 'server/src/cli/relay.ts'), ...args], {
+    // Run from a scratch folder so a developer's .env cannot change the outcome.
+    cwd: mkdtempSync(join(tmpdir(), 'relay-cwd-')),
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exit = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)))
+  return { child, exit, stderr: () => stderr }
+}
+
+describe('npm run relay', () => {
+  it('stops with a message naming the variable when RELAY_PORT is bad', async () => {
+    const relay = runRelay({ RELAY_PORT: 'not-a-port' })
+    expect(await relay.exit).toBe(1)
+    expect(relay.stderr()).toContain('RELAY_PORT must be a whole number from 0 to 65535 (got "not-a-port")')
+  })
+
+  it('serves /healthz once started, and stops cleanly on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'relay-data-'))
+    const relay = runRelay({ RELAY_PORT: '0', RELAY_DATA_DIR: dataDir })
+    const lines = createInterface({ input: relay.child.stdout })
+    const url = await new Promise<string>((resolve, reject) => {
+      lines.on('line', (line) => {
+        const entry = JSON.parse(line) as { url?: string }
+        if (entry.url) resolve(entry.url)
+      })
+      void relay.exit.then((code) => reject(new Error(`exited ${code}: ${relay.stderr()}`)))
+    })
+    const response = await fetch(`${url}/healthz`)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ status: 'ok', components: { database: 'ok' } })
+    relay.child.kill('SIGTERM')
+    expect(await relay.exit).toBe(0)
+  })
+
+  it('rejects an unknown command with the usage', async () => {
+    const relay = runRelay({}, ['frobnicate'])
+    expect(await relay.exit).toBe(2)
+    expect(relay.stderr()).toContain('Unknown relay command "frobnicate"')
+  })
+})

@@ -1,0 +1,28 @@
+/**
+ * Money is integer cents everywhere: prices, payments and bank amounts. These helpers are the
+ * only place cents become dollars or text, so rounding happens once and the same way.
+ */
+
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
+
+/** `165000` → `"$1,650.00"`; negative amounts keep their sign (`"-$20.00"`). */
+export function formatCents(cents: number): string {
+  assertCents(cents)
+  return usd.format(cents / 100)
+}
+
+/**
+ * Converts a decimal dollar amount (as banks and Plaid report it) to integer cents, rounding
+ * half away from zero so `19.995` becomes `2000` rather than drifting with binary floats.
+ */
+export function dollarsToCents(dollars: number): number {
+  if (!Number.isFinite(dollars)) throw new RangeError(`Not a finite amount: ${dollars}`)
+  const scaled = Math.round(Math.abs(dollars) * 100 + Number.EPSILON * 100)
+  return dollars < 0 ? -scaled : scaled
+}
+
+export function assertCents(cents: number): void {
+  if (!Number.isSafeInteger(cents)) {
+    throw new RangeError(`Money must be whole cents, got ${cents}`)
+  }
+}

@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { Value } from 'typebox/value'
+import { addRxPlugin, createRxDatabase, type RxDatabase } from 'rxdb'
+import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode'
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory'
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv'
+import { demoBusinessProfile } from '../business-profile'
+import {
+  BookingDocument,
+  collectionNames,
+  collectionSchemas,
+  type Booking,
+  type CollectionName,
+} from './index'
+
+disableWarnings()
+addRxPlugin(RxDBDevModePlugin)
+
+const at = '2026-11-22T18:00:00.000Z'
+
+/** One valid document per collection: proves each schema accepts what the product stores. */
+const samples: Record<CollectionName, Record<string, unknown>> = {
+  customers: {
+    id: 'cus_1', updatedAt: at, name: 'Dana Whitfield', phone: '+14085550199', email: null,
+    notes: '', smsOptOut: false, createdAt: at,
+  },
+  bookings: {
+    id: 'bk_1', updatedAt: at, customerId: 'cus_1', customerName: 'Dana Whitfield',
+    customerPhone: '+14085550199', customerEmail: null, eventDate: '2026-12-12', eventTime: '17:00',
+    adults: 30, kids: 0, address: null, zip: '94539', subtotalCents: 165000, travelFeeCents: 0,
+    totalCents: 165000, depositCents: 10000, paidCents: 0, status: 'confirmed', notes: '',
+    createdAt: at,
+  },
+  extensions: {
+    id: 'ext_101', updatedAt: at, extensionNumber: '101', ringCentralExtensionId: '62264425016',
+    employeeName: 'Kenji Sato', role: 'owner', status: 'available',
+    workingHours: [{ weekday: 1, start: '09:00', end: '17:00' }], isPrimary: true,
+    alertPhone: '+15105550111',
+  },
+  calls: {
+    id: 'call_1', updatedAt: at, telephonySessionId: 's-a6abd24ca6774373', direction: 'inbound',
+    fromNumber: '+14085550199', toNumber: '+15105550100', customerId: null, status: 'ringing',
+    startedAt: at, endedAt: null, escalated: false, escalationReason: null,
+    assignedExtensionId: null, summary: '',
+  },
+  transcriptSegments: {
+    id: 'seg_1', updatedAt: at, callId: 'call_1', speaker: 'caller', text: 'Hi there',
+    startMs: 0, endMs: 900, isFinal: true,
+  },
+  suggestions: {
+    id: 'sug_1', updatedAt: at, callId: 'call_1', conversationId: null, kind: 'quote',
+    title: 'Quote for 30 adults', text: '$1,650.00, no travel fee', status: 'open', createdAt: at,
+  },
+  conversations: {
+    id: 'conv_1', updatedAt: at, customerPhone: '+14085550199', customerId: null,
+    messages: [{ id: 'm1', direction: 'inbound', author: 'customer', text: 'Price for 30?', at, status: 'received' }],
+    needsHuman: false, lastMessageAt: at,
+  },
+  transactions: {
+    id: 'txn_1', updatedAt: at, accountId: 'acc_1', amountCents: -10000, currency: 'USD',
+    date: '2026-11-20', authorizedDate: null, description: 'Zelle from DANA WHITFIELD',
+    merchantName: null, counterpartyName: 'Dana Whitfield', paymentChannel: 'other',
+    pending: false, pendingTransactionId: null, removed: false,
+  },
+  paymentMatches: {
+    id: 'pm_1', updatedAt: at, transactionId: 'txn_1', bookingId: 'bk_1', paymentType: 'deposit',
+    confidence: 0.95, status: 'auto_accepted', reasons: ['name matches'], decidedBy: null,
+    decidedAt: null,
+  },
+  packages: {
+    id: 'pkg_1', updatedAt: at, name: 'Holiday feast', description: 'Lobster add-on included',
+    pricePerAdultCents: 6500, pricePerChildCents: 3500, validFrom: '2026-12-01',
+    validTo: '2026-12-31', active: true,
+  },
+  settings: demoBusinessProfile(at),
+}
+
+describe('collection schemas', () => {
+  let db: RxDatabase | undefined
+  afterEach(async () => {
+    await db?.remove()
+    db = undefined
+  })
+
+  it('stays under the 13 collections RxDB opens at once', () => {
+    expect(collectionNames.length).toBeLessThanOrEqual(13)
+  })
+
+  it('are accepted by RxDB and store a valid document in every collection', async () => {
+    db = await createRxDatabase({
+      name: `schemas-${Date.now()}`,
+      storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }),
+    })
+    await db.addCollections(
+      Object.fromEntries(
+        collectionNames.map((name) => [name, { schema: collectionSchemas[name] as never }]),
+      ),
+    )
+    for (const name of collectionNames) {
+      await db.collections[name]!.insert(samples[name])
+      const stored = await db.collections[name]!.findOne(samples[name]!.id as string).exec()
+      expect(stored?.toJSON()).toMatchObject(samples[name]!)
+    }
+  })
+
+  it('refuses fractional cents and unknown fields in RxDB', async () => {
+    db = await createRxDatabase({
+      name: `schemas-bad-${Date.now()}`,
+      storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }),
+    })
+    await db.addCollections({ bookings: { schema: collectionSchemas.bookings as never } })
+    await expect(
+      db.collections.bookings!.insert({ ...samples.bookings, id: 'bk_2', totalCents: 1650.5 }),
+    ).rejects.toThrow()
+    await expect(
+      db.collections.bookings!.insert({ ...samples.bookings, id: 'bk_3', surprise: true }),
+    ).rejects.toThrow()
+  })
+
+  it('gives the relay the same validation as the console', () => {
+    const booking = samples.bookings as Booking
+    expect(Value.Check(BookingDocument, booking)).toBe(true)
+    expect(Value.Check(BookingDocument, { ...booking, eventDate: '12/12/2026' })).toBe(false)
+    expect(Value.Check(BookingDocument, { ...booking, status: 'maybe' })).toBe(false)
+    expect(Value.Check(BookingDocument, { ...booking, customerPhone: '408-555-0199' })).toBe(false)
+  })
+})

@@ -1,0 +1,55 @@
+import { Type, type Static } from 'typebox'
+import { ClockTime, NonNegativeCents, syncedFields, toCollectionSchema } from './common'
+
+export const TimeSlot = Type.Object(
+  {
+    name: Type.String({ maxLength: 50 }),
+    start: ClockTime,
+    /** How many parties the business can serve in this slot on one date. */
+    capacity: Type.Integer({ minimum: 0, maximum: 100 }),
+  },
+  { additionalProperties: false },
+)
+
+/** The business profile: one document, id `business`. */
+export const SettingsDocument = Type.Object(
+  {
+    ...syncedFields,
+    businessName: Type.String({ maxLength: 200 }),
+    contactPhone: Type.String({ maxLength: 16 }),
+    contactEmail: Type.String({ maxLength: 254 }),
+    /** IANA zone the business's dates and hours are in. */
+    timeZone: Type.String({ maxLength: 64 }),
+    baseLocation: Type.Object(
+      {
+        city: Type.String({ maxLength: 100 }),
+        state: Type.String({ maxLength: 2 }),
+        zip: Type.String({ maxLength: 10 }),
+      },
+      { additionalProperties: false },
+    ),
+    serviceAreaMiles: Type.Integer({ minimum: 0, maximum: 1000 }),
+    adultPriceCents: NonNegativeCents,
+    childPriceCents: NonNegativeCents,
+    /** Ages that count as a child (inclusive). */
+    childAgeRange: Type.Object(
+      { min: Type.Integer({ minimum: 0 }), max: Type.Integer({ minimum: 0 }) },
+      { additionalProperties: false },
+    ),
+    partyMinimumCents: NonNegativeCents,
+    depositCents: NonNegativeCents,
+    travelFreeMiles: Type.Integer({ minimum: 0, maximum: 1000 }),
+    travelCentsPerMile: NonNegativeCents,
+    timeSlots: Type.Array(TimeSlot, { maxItems: 12 }),
+    /** Tips on balance payments usually fall in this range, in percent of the balance. */
+    tipPercentRange: Type.Object(
+      { min: Type.Number({ minimum: 0 }), max: Type.Number({ minimum: 0 }) },
+      { additionalProperties: false },
+    ),
+    escalationPhrases: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
+  },
+  { additionalProperties: false },
+)
+export type Settings = Static<typeof SettingsDocument>
+
+export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 0 })

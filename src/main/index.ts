@@ -1,0 +1,59 @@
+/**
+ * Electron glue only: lifecycle, the hardened window, CSP and the IPC transport. Everything the
+ * console does lives in services/ (plain Node), which the browser web host runs too.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { app, BrowserWindow, session } from 'electron'
+import { headerContentSecurityPolicy } from '../shared/content-security-policy'
+import { createIpcDispatcher } from './ipc/dispatcher'
+import { attachElectronTransport } from './ipc/electron-transport'
+import { readConsoleConfig } from './services/console-config'
+import { createConsoleServices } from './services/console-services'
+import type { RendererLocation } from './navigation-policy'
+import { createConsoleWindow } from './window'
+
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+const indexFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
+const location: RendererLocation = { devServerUrl, indexFileUrl: pathToFileURL(indexFile).href }
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+
+if (!app.requestSingleInstanceLock()) app.quit()
+
+app.enableSandbox()
+
+void app.whenReady().then(() => {
+  const services = createConsoleServices(readConsoleConfig(), 'electron', app.getVersion())
+  const dispatch = createIpcDispatcher(services.handlers, (channel, error) => {
+    process.stderr.write(`IPC handler ${channel} failed: ${String(error)}\n`)
+  })
+  attachElectronTransport(dispatch, services.events, location)
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [headerContentSecurityPolicy(devServerUrl)],
+      },
+    })
+  })
+  // The console needs no camera, microphone, notifications-by-web-API or geolocation from pages.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+
+  services.start()
+  const openWindow = () => {
+    const window = createConsoleWindow({ preloadPath, location })
+    if (devServerUrl) void window.loadURL(devServerUrl)
+    else void window.loadFile(indexFile)
+  }
+  openWindow()
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow()
+  })
+  app.on('before-quit', () => services.stop())
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})

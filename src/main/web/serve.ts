@@ -1,0 +1,45 @@
+/**
+ * Runs the console for an ordinary browser: the same main-process services as Electron, carried
+ * over the local web host. Prints the URL to open alone on its last line.
+ */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { readConsoleConfig } from '../services/console-config'
+import { createConsoleServices } from '../services/console-services'
+import { startWebHost } from './web-host'
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }
+
+export async function serveConsoleInBrowser(env: NodeJS.ProcessEnv = process.env) {
+  const services = createConsoleServices(readConsoleConfig(env), 'browser', version)
+  services.start()
+  const port = env.SWITCHBOARD_WEB_PORT ? Number(env.SWITCHBOARD_WEB_PORT) : 0
+  const host = await startWebHost({
+    services,
+    rendererDir: `${root}out/renderer`,
+    port,
+    logError: (message, error) => process.stderr.write(`${message}: ${String(error)}\n`),
+  })
+  return {
+    url: host.url,
+    async close() {
+      services.stop()
+      await host.close()
+    },
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  serveConsoleInBrowser()
+    .then(({ url, close }) => {
+      process.stdout.write(`Switchboard console is ready. Open it in your browser:\n${url}\n`)
+      const shutdown = () => void close().then(() => process.exit(0))
+      process.on('SIGINT', shutdown)
+      process.on('SIGTERM', shutdown)
+    })
+    .catch((error: Error) => {
+      process.stderr.write(`${error.message}\n`)
+      process.exit(1)
+    })
+}

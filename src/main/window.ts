@@ -1,0 +1,52 @@
+/**
+ * The one factory for console windows: every window gets the same hardened preferences and the
+ * same navigation, pop-up, webview and permission rules.
+ */
+import { BrowserWindow, shell, type WebContents } from 'electron'
+import { isConsoleUrl, isExternalLinkAllowed, type RendererLocation } from './navigation-policy'
+
+export interface ConsoleWindowOptions {
+  preloadPath: string
+  location: RendererLocation
+}
+
+export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Switchboard',
+    backgroundColor: '#0f172a',
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: true,
+    },
+  })
+  guardWebContents(window.webContents, options.location)
+  window.once('ready-to-show', () => window.show())
+  return window
+}
+
+function guardWebContents(contents: WebContents, location: RendererLocation): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLinkAllowed(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('will-navigate', (event, url) => {
+    if (!isConsoleUrl(url, location)) event.preventDefault()
+  })
+  contents.on('will-redirect', (event, url) => {
+    if (!isConsoleUrl(url, location)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+}

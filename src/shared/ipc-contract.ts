@@ -1,0 +1,97 @@
+/**
+ * The one contract between the console's renderer and its main-process services.
+ *
+ * The preload exposes exactly these channels; main validates every payload against the schemas
+ * here before a service sees it. The same contract runs over Electron IPC and, when the console
+ * is served to a plain browser, over the local web host's HTTP transport.
+ */
+import { Type, type Static, type TSchema } from 'typebox'
+
+const Instant = Type.String({ maxLength: 30 })
+
+export const RelayConnectionState = Type.Union([
+  Type.Literal('connecting'),
+  Type.Literal('connected'),
+  /** The relay answers but says a component (its database) is unusable. */
+  Type.Literal('degraded'),
+  Type.Literal('disconnected'),
+])
+export type RelayConnectionState = Static<typeof RelayConnectionState>
+
+export const RelayStatus = Type.Object(
+  {
+    state: RelayConnectionState,
+    relayUrl: Type.String(),
+    /** When the state last changed. */
+    since: Instant,
+    /** When the relay was last asked. */
+    checkedAt: Type.Union([Instant, Type.Null()]),
+    /** What went wrong, in words a user can act on; null while connected. */
+    error: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+export type RelayStatus = Static<typeof RelayStatus>
+
+export const AppInfo = Type.Object(
+  {
+    version: Type.String(),
+    /** `electron` in the desktop app, `browser` when served by the local web host. */
+    shell: Type.Union([Type.Literal('electron'), Type.Literal('browser')]),
+    demoMode: Type.Boolean(),
+  },
+  { additionalProperties: false },
+)
+export type AppInfo = Static<typeof AppInfo>
+
+const NoPayload = Type.Null()
+
+export const ipcContract = {
+  invoke: {
+    'app:getInfo': { payload: NoPayload, result: AppInfo },
+    'relay:getStatus': { payload: NoPayload, result: RelayStatus },
+    /** Ask the relay now instead of waiting for the next poll (the status bar's Retry). */
+    'relay:checkNow': { payload: NoPayload, result: RelayStatus },
+  },
+  events: {
+    'relay:status': RelayStatus,
+  },
+} as const satisfies {
+  invoke: Record<string, { payload: TSchema; result: TSchema }>
+  events: Record<string, TSchema>
+}
+
+export type InvokeChannel = keyof typeof ipcContract.invoke
+export type EventName = keyof typeof ipcContract.events
+export type PayloadOf<C extends InvokeChannel> = Static<(typeof ipcContract.invoke)[C]['payload']>
+export type ResultOf<C extends InvokeChannel> = Static<(typeof ipcContract.invoke)[C]['result']>
+export type EventPayloadOf<E extends EventName> = Static<(typeof ipcContract.events)[E]>
+
+export const invokeChannels = Object.keys(ipcContract.invoke) as InvokeChannel[]
+export const eventNames = Object.keys(ipcContract.events) as EventName[]
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && Object.hasOwn(ipcContract.invoke, value)
+}
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(ipcContract.events, value)
+}
+
+/** Stable codes the renderer can branch on; `message` is for people. */
+export type IpcErrorCode = 'unknown_channel' | 'invalid_payload' | 'forbidden' | 'unavailable' | 'internal'
+
+/** Across the process boundary errors are values, never rejected promises. */
+export type IpcResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: IpcErrorCode; message: string } }
+
+/** What the renderer sees as `window.api`, whichever transport carries it. */
+export interface SwitchboardApi {
+  invoke<C extends InvokeChannel>(channel: C, payload: PayloadOf<C>): Promise<IpcResult<ResultOf<C>>>
+  /** Subscribes to a main-process event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void
+}
+
+/** Electron IPC channel names: a prefix keeps ours apart from Electron's own. */
+export const electronInvokeChannel = (channel: InvokeChannel) => `switchboard:invoke:${channel}`
+export const electronEventChannel = (event: EventName) => `switchboard:event:${event}`
