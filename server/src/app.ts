@@ -11,12 +11,21 @@ import Fastify, {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { RelayConfig } from './config/config'
 import type { Logger } from './logging/logger'
+import rateLimit from '@fastify/rate-limit'
+import { DeviceRegistry } from './devices/device-registry'
+import { devicePairingRoutes } from './routes/devices/pair'
 import { healthzRoutes } from './routes/healthz'
+import { syncRoutes } from './routes/sync'
 import type { RelayDatabase } from './storage/database'
+import { DocumentStore } from './storage/document-store'
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: RelayDatabase
+    /** The master copy of every synced collection. */
+    documents: DocumentStore
+    /** Paired consoles and pairing codes. */
+    devices: DeviceRegistry
     relayConfig: RelayConfig
     relayVersion: string
   }
@@ -35,6 +44,8 @@ export interface BuildRelayOptions {
   db: RelayDatabase
   logger: Logger
   version?: string
+  /** Defaults to a store over `db` with the real clock. */
+  documents?: DocumentStore
 }
 
 /** Webhook bodies may be up to 1 MiB (architecture §5); nothing else needs more. */
@@ -48,6 +59,8 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', options.db)
+  app.decorate('documents', options.documents ?? new DocumentStore(options.db))
+  app.decorate('devices', new DeviceRegistry(options.db))
   app.decorate('relayConfig', options.config)
   app.decorate('relayVersion', options.version ?? '0.0.0')
 
@@ -64,6 +77,12 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
     reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
   )
 
+  // Rate limits are opt-in per route (`config.rateLimit`), e.g. pairing and webhooks.
+  await app.register(rateLimit, { global: false })
+
+  // Route plugins, one per URL area (see routes/).
   await app.register(healthzRoutes)
+  await app.register(devicePairingRoutes)
+  await app.register(syncRoutes)
   return app
 }

@@ -1,6 +1,6 @@
 /**
- * `npm run relay [-- <command>]`: with no command, starts the relay; further commands
- * (pairing, devices, events) are added as their features arrive.
+ * `npm run relay [-- <command> ...]`: with no command, starts the relay. Other commands live in
+ * `commands/`, one file each, and are listed in `relayCommands` below.
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -9,14 +9,30 @@ import { ConfigError, type RelayConfig } from '../config/config'
 import { loadRelayConfig } from '../config/load'
 import { createRelayLogger } from '../logging/logger'
 import { openDatabase } from '../storage/database'
+import { devicesCommand } from './commands/devices'
+import { pairCommand } from './commands/pair'
 
 const packageJson = fileURLToPath(new URL('../../../package.json', import.meta.url))
 const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }
 
-const usage = `Usage: npm run relay [-- <command>]
+/** A relay subcommand: gets the parsed configuration and its own arguments; returns the exit code. */
+export interface RelayCommand {
+  summary: string
+  run(config: RelayConfig, args: string[]): Promise<number>
+}
+
+const relayCommands: Record<string, RelayCommand> = {
+  pair: pairCommand,
+  devices: devicesCommand,
+}
+
+const usage = `Usage: npm run relay [-- <command> ...]
 
 Commands:
   (none)     start the relay (configuration from the environment and .env)
+${Object.entries(relayCommands)
+  .map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`)
+  .join('\n')}
   help       show this message`
 
 async function serve(config: RelayConfig): Promise<void> {
@@ -44,12 +60,12 @@ async function serve(config: RelayConfig): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [command] = argv
+  const [command, ...args] = argv
   if (command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${usage}\n`)
     return 0
   }
-  if (command !== undefined) {
+  if (command !== undefined && !Object.hasOwn(relayCommands, command)) {
     process.stderr.write(`Unknown relay command "${command}".\n\n${usage}\n`)
     return 2
   }
@@ -63,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error
   }
+  if (command !== undefined) return relayCommands[command]!.run(config, args)
   await serve(config)
   return -1 // keep running
 }

@@ -1,18 +1,20 @@
 /**
- * Every synced collection (architecture §3), by the name used in the sync API and in RxDB.
+ * Every synced collection (architecture §3, plus `needsAttention` for edits that lost a
+ * conflict), by the name used in the sync API and in RxDB.
  * RxDB's open-source edition opens at most 13 collections at once; a test keeps us under it.
  */
-import { bookingsSchema } from './bookings'
-import { callsSchema } from './calls'
-import { conversationsSchema } from './conversations'
-import { customersSchema } from './customers'
-import { extensionsSchema } from './extensions'
-import { packagesSchema } from './packages'
-import { paymentMatchesSchema } from './payment-matches'
-import { settingsSchema } from './settings'
-import { suggestionsSchema } from './suggestions'
-import { transactionsSchema } from './transactions'
-import { transcriptSegmentsSchema } from './transcript-segments'
+import { BookingDocument, bookingsSchema } from './bookings'
+import { CallDocument, callsSchema } from './calls'
+import { ConversationDocument, conversationsSchema } from './conversations'
+import { CustomerDocument, customersSchema } from './customers'
+import { NeedsAttentionDocument, needsAttentionSchema } from './needs-attention'
+import { ExtensionDocument, extensionsSchema } from './extensions'
+import { PackageDocument, packagesSchema } from './packages'
+import { PaymentMatchDocument, paymentMatchesSchema } from './payment-matches'
+import { SettingsDocument, settingsSchema } from './settings'
+import { SuggestionDocument, suggestionsSchema } from './suggestions'
+import { TransactionDocument, transactionsSchema } from './transactions'
+import { TranscriptSegmentDocument, transcriptSegmentsSchema } from './transcript-segments'
 
 export const collectionSchemas = {
   customers: customersSchema,
@@ -26,9 +28,26 @@ export const collectionSchemas = {
   paymentMatches: paymentMatchesSchema,
   packages: packagesSchema,
   settings: settingsSchema,
+  needsAttention: needsAttentionSchema,
 } as const
 
 export type CollectionName = keyof typeof collectionSchemas
+
+/** The document schemas by collection, for validating documents outside RxDB (the relay). */
+export const documentSchemas = {
+  customers: CustomerDocument,
+  bookings: BookingDocument,
+  extensions: ExtensionDocument,
+  calls: CallDocument,
+  transcriptSegments: TranscriptSegmentDocument,
+  suggestions: SuggestionDocument,
+  conversations: ConversationDocument,
+  transactions: TransactionDocument,
+  paymentMatches: PaymentMatchDocument,
+  packages: PackageDocument,
+  settings: SettingsDocument,
+  needsAttention: NeedsAttentionDocument,
+} as const satisfies Record<CollectionName, unknown>
 export const collectionNames = Object.keys(collectionSchemas) as CollectionName[]
 
 export function isCollectionName(name: string): name is CollectionName {
@@ -48,6 +67,7 @@ export * from './common'
 export * from './conversations'
 export * from './customers'
 export * from './extensions'
+export * from './needs-attention'
 export * from './packages'
 export * from './payment-matches'
 export * from './settings'

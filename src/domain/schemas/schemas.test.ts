@@ -73,6 +73,12 @@ const samples: Record<CollectionName, Record<string, unknown>> = {
     validTo: '2026-12-31', active: true,
   },
   settings: demoBusinessProfile(at),
+  needsAttention: {
+    id: 'att_1', updatedAt: at, kind: 'rejected_edit', title: 'Your change to a booking was not applied',
+    collectionName: 'bookings', documentId: 'bk_1', conflictingFields: ['status'],
+    serverState: { status: 'confirmed' }, rejectedEdit: { status: 'cancelled' }, deviceId: 'dev_1',
+    deviceName: 'Front desk laptop', createdAt: at, status: 'open', resolvedBy: null, resolvedAt: null,
+  },
 }
 
 describe('collection schemas', () => {

@@ -1,0 +1,106 @@
+/**
+ * The sync API (architecture §6): pull by checkpoint, push with conflict handling, and a live
+ * stream. Every route needs a paired device; front-desk devices never see owner-only data.
+ */
+import { Type } from 'typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { isCollectionName, ownerOnlyCollections, type CollectionName } from '../../../../src/domain/schemas'
+import type { RelayApp } from '../../app'
+import { requireDevice } from '../../plugins/device-auth'
+import type { SyncCheckpoint } from '../../storage/document-store'
+import { applyPush, PushValidationError } from '../../sync/push-service'
+import { attachSyncStream } from '../../sync/stream'
+
+const CollectionParams = Type.Object({ collection: Type.String({ maxLength: 40 }) })
+const PullQuery = Type.Object({
+  checkpoint: Type.Optional(Type.String({ maxLength: 500 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+})
+const SyncDocument = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: true })
+const PushBody = Type.Array(
+  Type.Object(
+    {
+      assumedMasterState: Type.Union([SyncDocument, Type.Null()]),
+      newDocumentState: SyncDocument,
+    },
+    { additionalProperties: false },
+  ),
+  { maxItems: 500 },
+)
+
+function parseCheckpoint(raw: string | undefined): SyncCheckpoint | null | 'invalid' {
+  if (raw === undefined || raw === '' || raw === 'null') return null
+  try {
+    const value = JSON.parse(raw) as unknown
+    if (value === null) return null
+    const candidate = value as SyncCheckpoint
+    return typeof candidate?.updatedAt === 'string' && typeof candidate?.id === 'string' && candidate.updatedAt.length <= 30 && candidate.id.length <= 64
+      ? { updatedAt: candidate.updatedAt, id: candidate.id }
+      : 'invalid'
+  } catch {
+    return 'invalid'
+  }
+}
+
+/** Resolves `:collection` and checks the device's role; sends 404/403 and returns null otherwise. */
+function collectionFor(request: FastifyRequest<{ Params: { collection: string } }>, reply: FastifyReply): CollectionName | null {
+  const { collection } = request.params
+  if (!isCollectionName(collection)) {
+    void reply.code(404).send({ error: 'unknown_collection', message: `There is no collection named "${collection.slice(0, 40)}".` })
+    return null
+  }
+  if (request.device!.role !== 'owner' && ownerOnlyCollections.includes(collection)) {
+    void reply.code(403).send({ error: 'forbidden', message: `Only the owner's devices may use ${collection}.` })
+    return null
+  }
+  return collection
+}
+
+export async function syncRoutes(app: RelayApp) {
+  app.addHook('preHandler', requireDevice)
+  // Live streams never go idle, so end them when the relay shuts down or it would wait forever.
+  const openStreams = new Set<() => void>()
+  app.addHook('preClose', async () => {
+    for (const close of openStreams) close()
+  })
+
+  app.get(
+    '/sync/:collection/pull',
+    { schema: { params: CollectionParams, querystring: PullQuery } },
+    async (request, reply) => {
+      const collection = collectionFor(request, reply)
+      if (!collection) return reply
+      const checkpoint = parseCheckpoint(request.query.checkpoint)
+      if (checkpoint === 'invalid') {
+        return reply.code(400).send({ error: 'invalid_checkpoint', message: 'checkpoint must be JSON like {"updatedAt":"…","id":"…"} or null.' })
+      }
+      return app.documents.pull(collection, checkpoint, request.query.limit ?? 100, {
+        includeOwnerOnly: request.device!.role === 'owner',
+      })
+    },
+  )
+
+  app.post(
+    '/sync/:collection/push',
+    { schema: { params: CollectionParams, body: PushBody } },
+    async (request, reply) => {
+      const collection = collectionFor(request, reply)
+      if (!collection) return reply
+      try {
+        return applyPush(app.documents, collection, request.body, request.device!, () => new Date())
+      } catch (error) {
+        if (error instanceof PushValidationError) {
+          return reply.code(400).send({ error: 'invalid_document', message: error.message })
+        }
+        throw error
+      }
+    },
+  )
+
+  app.get('/sync/stream', async (request, reply) => {
+    const close = attachSyncStream(app, request, reply)
+    openStreams.add(close)
+    request.raw.on('close', () => openStreams.delete(close))
+  })
+
+}

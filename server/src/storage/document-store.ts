@@ -1,0 +1,192 @@
+/**
+ * The master copy of every synced collection (architecture §3). Each write gets a relay-assigned
+ * `updatedAt`, strictly later than any before it, and is checked against the collection's schema;
+ * listeners hear about documents only after their transaction has committed.
+ */
+import { Compile } from 'typebox/compile'
+import { documentSchemas, type CollectionName } from '../../../src/domain/schemas'
+import type { RelayDatabase } from './database'
+
+/** A document as it travels the sync API: its fields plus RxDB's deletion flag. */
+export type SyncedDocument = { id: string; updatedAt: string; _deleted: boolean } & Record<string, unknown>
+
+/** Where a pull resumes: the last document seen, ordered by (`updatedAt`, `id`). */
+export interface SyncCheckpoint {
+  updatedAt: string
+  id: string
+}
+
+export class DocumentValidationError extends Error {
+  constructor(
+    readonly collection: CollectionName,
+    readonly problems: string[],
+  ) {
+    super(`Invalid ${collection} document: ${problems.join('; ')}`)
+    this.name = 'DocumentValidationError'
+  }
+}
+
+/** `ownerOnly` documents must never reach a front-desk device. */
+type ChangeListener = (collection: CollectionName, documents: SyncedDocument[], visibility: { ownerOnly: boolean }) => void
+
+export interface PutOptions {
+  deleted?: boolean
+  /** Visible to owner devices only (e.g. a needs-attention item about owner-only data). */
+  ownerOnly?: boolean
+}
+
+const validators = Object.fromEntries(
+  Object.entries(documentSchemas).map(([name, schema]) => [name, Compile(schema)]),
+) as unknown as Record<CollectionName, ReturnType<typeof Compile>>
+
+interface Row {
+  id: string
+  updated_at: string
+  deleted: number
+  body: string
+}
+
+export class DocumentStore {
+  private readonly listeners = new Set<ChangeListener>()
+  private readonly pending: { collection: CollectionName; document: SyncedDocument; ownerOnly: boolean }[] = []
+  private depth = 0
+
+  constructor(
+    private readonly db: RelayDatabase,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  get(collection: CollectionName, id: string): SyncedDocument | null {
+    const row = this.db
+      .prepare('SELECT id, updated_at, deleted, body FROM documents WHERE collection = ? AND id = ?')
+      .get(collection, id) as Row | undefined
+    return row ? toDocument(row) : null
+  }
+
+  /**
+   * Inserts or replaces a document. `updatedAt` is assigned here (whatever the caller passed);
+   * the result is validated against the collection's schema before anything is written.
+   */
+  put(collection: CollectionName, document: Record<string, unknown> & { id: string }, options: PutOptions = {}) {
+    return this.transaction(() => {
+      const updatedAt = this.nextUpdatedAt()
+      // An update keeps the document's visibility unless the caller says otherwise.
+      const ownerOnly =
+        options.ownerOnly ??
+        ((this.db.prepare('SELECT owner_only FROM documents WHERE collection = ? AND id = ?').get(collection, document.id) as
+          | { owner_only: number }
+          | undefined)?.owner_only === 1)
+      const { _deleted: _ignored, ...fields } = document as Record<string, unknown>
+      const stored = { ...fields, id: document.id, updatedAt } as Record<string, unknown>
+      const validator = validators[collection]
+      if (!validator.Check(stored)) {
+        const problems = validator.Errors(stored).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`)
+        throw new DocumentValidationError(collection, problems)
+      }
+      this.db
+        .prepare(
+          `INSERT INTO documents (collection, id, updated_at, deleted, owner_only, body) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (collection, id) DO UPDATE SET updated_at = excluded.updated_at,
+             deleted = excluded.deleted, owner_only = excluded.owner_only, body = excluded.body`,
+        )
+        .run(collection, document.id, updatedAt, options.deleted ? 1 : 0, ownerOnly ? 1 : 0, JSON.stringify(stored))
+      const result: SyncedDocument = { ...(stored as SyncedDocument), _deleted: Boolean(options.deleted) }
+      this.pending.push({ collection, document: result, ownerOnly })
+      return result
+    })
+  }
+
+  /** Reads, changes and writes one document atomically; `change` gets null when it is new. */
+  update(
+    collection: CollectionName,
+    id: string,
+    change: (current: SyncedDocument | null) => (Record<string, unknown> & { id: string }) | null,
+  ): SyncedDocument | null {
+    return this.transaction(() => {
+      const next = change(this.get(collection, id))
+      return next ? this.put(collection, next) : null
+    })
+  }
+
+  /** Marks a document deleted (kept as a tombstone so other devices learn of the deletion). */
+  delete(collection: CollectionName, id: string, options: Omit<PutOptions, 'deleted'> = {}): SyncedDocument | null {
+    return this.transaction(() => {
+      const current = this.get(collection, id)
+      if (!current) return null
+      const { _deleted: _d, ...fields } = current
+      return this.put(collection, fields as SyncedDocument, { ...options, deleted: true })
+    })
+  }
+
+  /**
+   * Documents after `checkpoint` in (`updatedAt`, `id`) order, and the checkpoint to resume from.
+   * Without `includeOwnerOnly` the owner-only documents are skipped in SQL, so pages stay full.
+   */
+  pull(
+    collection: CollectionName,
+    checkpoint: SyncCheckpoint | null,
+    limit: number,
+    options: { includeOwnerOnly: boolean } = { includeOwnerOnly: true },
+  ) {
+    const visibility = options.includeOwnerOnly ? '' : 'AND owner_only = 0'
+    const after = checkpoint ? 'AND (updated_at > @updatedAt OR (updated_at = @updatedAt AND id > @id))' : ''
+    const rows = this.db
+      .prepare(
+        `SELECT id, updated_at, deleted, body FROM documents
+         WHERE collection = @collection ${visibility} ${after}
+         ORDER BY updated_at, id LIMIT @limit`,
+      )
+      .all({ collection, limit, updatedAt: checkpoint?.updatedAt ?? null, id: checkpoint?.id ?? null }) as Row[]
+    const documents = rows.map(toDocument)
+    const last = documents.at(-1)
+    return { documents, checkpoint: last ? { updatedAt: last.updatedAt, id: last.id } : checkpoint }
+  }
+
+  /** Runs `work` in one transaction (nesting joins the outer one); change events fire after commit. */
+  transaction<T>(work: () => T): T {
+    if (this.depth > 0) return work()
+    this.depth++
+    let result: T
+    try {
+      result = this.db.transaction(work)()
+    } catch (error) {
+      this.pending.length = 0
+      throw error
+    } finally {
+      this.depth--
+    }
+    this.flush()
+    return result
+  }
+
+  private flush(): void {
+    const batches = new Map<string, { collection: CollectionName; ownerOnly: boolean; documents: SyncedDocument[] }>()
+    for (const { collection, document, ownerOnly } of this.pending.splice(0)) {
+      const key = `${collection}:${ownerOnly}`
+      const batch = batches.get(key) ?? { collection, ownerOnly, documents: [] }
+      batch.documents.push(document)
+      batches.set(key, batch)
+    }
+    for (const { collection, ownerOnly, documents } of batches.values()) {
+      for (const listener of this.listeners) listener(collection, documents, { ownerOnly })
+    }
+  }
+
+  private nextUpdatedAt(): string {
+    const { last_updated_at: last } = this.db.prepare('SELECT last_updated_at FROM sync_clock WHERE only_row = 1').get() as {
+      last_updated_at: string
+    }
+    const next = new Date(Math.max(this.now().getTime(), Date.parse(last) + 1)).toISOString()
+    this.db.prepare('UPDATE sync_clock SET last_updated_at = ? WHERE only_row = 1').run(next)
+    return next
+  }
+}
+
+function toDocument(row: Row): SyncedDocument {
+  return { ...(JSON.parse(row.body) as Record<string, unknown>), id: row.id, updatedAt: row.updated_at, _deleted: row.deleted === 1 }
+}

@@ -1,0 +1,33 @@
+import { Type, type Static } from 'typebox'
+import { Instant, Nullable, syncedFields, toCollectionSchema } from './common'
+
+/**
+ * Something a person must look at: an edit that lost a conflict (with what each side had, so it
+ * can be re-applied), or work that kept failing. Nothing in the product is dropped silently.
+ */
+export const NeedsAttentionDocument = Type.Object(
+  {
+    ...syncedFields,
+    kind: Type.Union([Type.Literal('rejected_edit'), Type.Literal('failed_job')]),
+    /** One line for the list, e.g. "Your change to a booking's status was not applied". */
+    title: Type.String({ maxLength: 300 }),
+    // Not `collection`: RxDB reserves that name on documents.
+    collectionName: Nullable(Type.String({ maxLength: 40 })),
+    documentId: Nullable(Type.String({ maxLength: 64 })),
+    conflictingFields: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 }),
+    /** The relay's version when the edit was refused. */
+    serverState: Nullable(Type.Object({}, { additionalProperties: true })),
+    /** The edit as the device made it. */
+    rejectedEdit: Nullable(Type.Object({}, { additionalProperties: true })),
+    deviceId: Nullable(Type.String({ maxLength: 64 })),
+    deviceName: Nullable(Type.String({ maxLength: 100 })),
+    createdAt: Instant,
+    status: Type.Union([Type.Literal('open'), Type.Literal('reapplied'), Type.Literal('dismissed')]),
+    resolvedBy: Nullable(Type.String({ maxLength: 100 })),
+    resolvedAt: Nullable(Instant),
+  },
+  { additionalProperties: false },
+)
+export type NeedsAttention = Static<typeof NeedsAttentionDocument>
+
+export const needsAttentionSchema = toCollectionSchema(NeedsAttentionDocument, { version: 0 })

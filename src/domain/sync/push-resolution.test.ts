@@ -1,0 +1,98 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { changedFields, isEqual, resolvePush, type DocumentFields } from './push-resolution'
+
+const base = { id: 'bk_1', updatedAt: '2026-11-22T10:00:00.000Z', notes: '', status: 'quoted', paidCents: 0, _deleted: false }
+
+describe('resolvePush', () => {
+  it('applies an edit made on the latest state, and a new document', () => {
+    const proposed = { ...base, notes: 'Gate code 1234' }
+    expect(resolvePush(base, base, proposed)).toEqual({ kind: 'apply', document: proposed })
+    expect(resolvePush(null, null, proposed)).toEqual({ kind: 'apply', document: proposed })
+  })
+
+  it('treats the relay clock as bookkeeping, not as a change', () => {
+    const master = { ...base, updatedAt: '2026-11-22T11:00:00.000Z' }
+    expect(resolvePush(base, master, { ...base, notes: 'x' })).toEqual({ kind: 'apply', document: { ...base, notes: 'x' } })
+  })
+
+  it('merges field-wise when the device and the relay changed different fields', () => {
+    const master = { ...base, updatedAt: '2026-11-22T11:00:00.000Z', paidCents: 10000, status: 'deposit_paid' }
+    const proposed = { ...base, notes: 'Allergic to shellfish' }
+    expect(resolvePush(base, master, proposed)).toEqual({
+      kind: 'merge',
+      document: { ...master, notes: 'Allergic to shellfish' },
+      deviceFields: ['notes'],
+    })
+  })
+
+  it('keeps the relay state when both changed the same field differently', () => {
+    const master = { ...base, status: 'confirmed' }
+    expect(resolvePush(base, master, { ...base, status: 'cancelled' })).toEqual({ kind: 'reject', conflictingFields: ['status'] })
+  })
+
+  it('accepts the same change made on both sides as unchanged', () => {
+    const master = { ...base, status: 'confirmed', updatedAt: 'later' }
+    expect(resolvePush(base, master, { ...base, status: 'confirmed' })).toEqual({ kind: 'unchanged' })
+  })
+
+  it('never lets a deletion and an edit silently cancel each other', () => {
+    const edited = { ...base, notes: 'VIP' }
+    expect(resolvePush(base, edited, { ...base, _deleted: true })).toEqual({ kind: 'reject', conflictingFields: ['_deleted'] })
+    expect(resolvePush(base, { ...base, _deleted: true }, edited)).toEqual({ kind: 'reject', conflictingFields: ['_deleted'] })
+  })
+
+  it('rejects a device creating a document the relay already holds differently', () => {
+    expect(resolvePush(null, base, { ...base, notes: 'mine' })).toEqual({ kind: 'reject', conflictingFields: ['notes'] })
+  })
+})
+
+describe('resolvePush properties', () => {
+  const fieldNames = ['a', 'b', 'c', 'd'] as const
+  const value = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('x', 'y'), fc.constant(null))
+  const doc = fc.record({ a: value, b: value, c: value, d: value })
+  const edit = (original: DocumentFields) =>
+    fc.subarray([...fieldNames]).chain((fields) =>
+      fc.tuple(...fields.map(() => value)).map((values) => {
+        const next = { ...original }
+        fields.forEach((field, index) => (next[field] = values[index]))
+        return next
+      }),
+    )
+  const scenario = doc.chain((assumed) => fc.tuple(fc.constant(assumed), edit(assumed), edit(assumed)))
+
+  it('never loses a decision: every field either ends up as the device wrote it or the edit is rejected', () => {
+    fc.assert(
+      fc.property(scenario, ([assumed, master, proposed]) => {
+        const decision = resolvePush(assumed, master, proposed)
+        const byDevice = changedFields(assumed, proposed)
+        const byRelay = changedFields(assumed, master)
+        if (decision.kind === 'reject') {
+          expect(decision.conflictingFields.length).toBeGreaterThan(0)
+          return
+        }
+        const result = decision.kind === 'unchanged' ? master : decision.document
+        for (const field of byDevice) expect(isEqual(result[field], proposed[field])).toBe(true)
+        if (decision.kind === 'apply') {
+          // Applying outright is only right when the relay had not moved on.
+          expect(byRelay).toEqual([])
+        } else {
+          for (const field of byRelay) expect(isEqual(result[field], master[field])).toBe(true)
+        }
+      }),
+    )
+  })
+
+  it('is symmetric for disjoint edits: merging gives the same document either way round', () => {
+    fc.assert(
+      fc.property(scenario, ([assumed, master, proposed]) => {
+        const forward = resolvePush(assumed, master, proposed)
+        const backward = resolvePush(assumed, proposed, master)
+        if (forward.kind === 'merge' && backward.kind === 'merge') {
+          expect(forward.document).toEqual(backward.document)
+        }
+        expect(forward.kind === 'reject').toBe(backward.kind === 'reject')
+      }),
+    )
+  })
+})

@@ -1,0 +1,80 @@
+/**
+ * What the relay does with one pushed edit (architecture §3, conflicts): apply it when the
+ * device saw the latest state; merge field-wise when the device and the relay changed different
+ * fields; otherwise keep the relay's state and hand the edit back so it is shown under
+ * "needs attention". A human decision is never silently lost.
+ *
+ * Documents here are plain field maps. `updatedAt` is the relay's clock and never counts as a
+ * field someone changed; `_deleted` does count (a deletion is a decision).
+ */
+
+export type DocumentFields = Record<string, unknown>
+
+export type PushDecision =
+  /** The device edited the latest state (or created a new document): store its version. */
+  | { kind: 'apply'; document: DocumentFields }
+  /** Both sides changed, but different fields: store the relay's state plus the device's fields. */
+  | { kind: 'merge'; document: DocumentFields; deviceFields: string[] }
+  /** Nothing to store: the relay already holds exactly this. */
+  | { kind: 'unchanged' }
+  /** Both sides changed the same fields (or one deleted what the other edited): keep the relay's. */
+  | { kind: 'reject'; conflictingFields: string[] }
+
+const ignoredFields = new Set(['updatedAt', '_meta', '_rev', '_attachments'])
+
+export function resolvePush(
+  assumedMaster: DocumentFields | null,
+  master: DocumentFields | null,
+  proposed: DocumentFields,
+): PushDecision {
+  if (master === null) return { kind: 'apply', document: proposed }
+  if (sameContent(master, proposed)) return { kind: 'unchanged' }
+  if (assumedMaster === null) {
+    // The device created a document the relay already has under the same id.
+    return { kind: 'reject', conflictingFields: changedFields(master, proposed) }
+  }
+  if (sameContent(assumedMaster, master)) return { kind: 'apply', document: proposed }
+
+  const byDevice = changedFields(assumedMaster, proposed)
+  const byRelay = changedFields(assumedMaster, master)
+  const overlap = byDevice.filter((field) => byRelay.includes(field) && !isEqual(proposed[field], master[field]))
+  if (overlap.length > 0) return { kind: 'reject', conflictingFields: overlap }
+  // Deleting what the other side changed, or changing what it deleted, needs a person.
+  const deviceDeleted = byDevice.includes('_deleted') && !byRelay.includes('_deleted')
+  const relayDeleted = byRelay.includes('_deleted') && !byDevice.includes('_deleted')
+  if ((deviceDeleted && byRelay.length > 0) || (relayDeleted && byDevice.length > 0)) {
+    return { kind: 'reject', conflictingFields: ['_deleted'] }
+  }
+
+  const merged: DocumentFields = { ...master }
+  for (const field of byDevice) {
+    if (field in proposed) merged[field] = proposed[field]
+    else delete merged[field]
+  }
+  if (sameContent(merged, master)) return { kind: 'unchanged' }
+  return { kind: 'merge', document: merged, deviceFields: byDevice }
+}
+
+/** Fields whose values differ between two versions, ignoring the relay's bookkeeping fields. */
+export function changedFields(before: DocumentFields, after: DocumentFields): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)])
+  return [...keys].filter((key) => !ignoredFields.has(key) && !isEqual(before[key], after[key])).sort()
+}
+
+export function sameContent(a: DocumentFields, b: DocumentFields): boolean {
+  return changedFields(a, b).length === 0
+}
+
+/** Structural equality for JSON values (a missing key equals `undefined`, not `null`). */
+export function isEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => isEqual(item, b[index]))
+  }
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)])
+  return [...keys].every((key) => isEqual(left[key], right[key]))
+}
