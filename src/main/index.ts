@@ -2,11 +2,13 @@
  * Electron glue only: lifecycle, the hardened window, CSP and the IPC transport. Everything the
  * console does lives in services/ (plain Node), which the browser web host runs too.
  */
+import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { app, BrowserWindow, session } from 'electron'
 import { headerContentSecurityPolicy } from '../shared/content-security-policy'
 import { createIpcDispatcher } from './ipc/dispatcher'
 import { attachElectronTransport } from './ipc/electron-transport'
+import { createKeychain } from './keychain'
 import { readConsoleConfig } from './services/console-config'
 import { createConsoleServices } from './services/console-services'
 import type { RendererLocation } from './navigation-policy'
@@ -22,7 +24,13 @@ if (!app.requestSingleInstanceLock()) app.quit()
 app.enableSandbox()
 
 void app.whenReady().then(() => {
-  const services = createConsoleServices(readConsoleConfig(), 'electron', app.getVersion())
+  const userData = app.getPath('userData')
+  const services = createConsoleServices(readConsoleConfig(), {
+    shell: 'electron',
+    version: app.getVersion(),
+    secrets: createKeychain(join(userData, 'secrets.json')),
+    pairingFilePath: join(userData, 'pairing.json'),
+  })
   const dispatch = createIpcDispatcher(services.handlers, (channel, error) => {
     process.stderr.write(`IPC handler ${channel} failed: ${String(error)}\n`)
   })

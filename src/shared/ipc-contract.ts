@@ -44,6 +44,42 @@ export const AppInfo = Type.Object(
 )
 export type AppInfo = Static<typeof AppInfo>
 
+/** Where this console stands with the relay's sync API. Never carries the device token. */
+export const SyncState = Type.Object(
+  {
+    paired: Type.Boolean(),
+    relayUrl: Type.String(),
+    deviceId: Type.Union([Type.String(), Type.Null()]),
+    deviceName: Type.Union([Type.String(), Type.Null()]),
+    role: Type.Union([Type.Literal('owner'), Type.Literal('frontdesk'), Type.Null()]),
+    /** True while the live stream to the relay is open. */
+    live: Type.Boolean(),
+    lastSyncAt: Type.Union([Instant, Type.Null()]),
+    /** False when the OS offers no keychain: the token is then kept only until the console quits. */
+    tokenRemembered: Type.Boolean(),
+    error: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+export type SyncState = Static<typeof SyncState>
+
+const CollectionName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z]+$' })
+const SyncCheckpoint = Type.Union([
+  Type.Object({ updatedAt: Type.String({ maxLength: 30 }), id: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+  Type.Null(),
+])
+/** Document contents are checked by the relay against the collection schema; here only the shape. */
+const WireDocument = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: true })
+
+export const SyncStreamEvent = Type.Union([
+  Type.Literal('RESYNC'),
+  Type.Object(
+    { collection: CollectionName, documents: Type.Array(WireDocument), checkpoint: SyncCheckpoint },
+    { additionalProperties: false },
+  ),
+])
+export type SyncStreamEvent = Static<typeof SyncStreamEvent>
+
 const NoPayload = Type.Null()
 
 export const ipcContract = {
@@ -52,9 +88,45 @@ export const ipcContract = {
     'relay:getStatus': { payload: NoPayload, result: RelayStatus },
     /** Ask the relay now instead of waiting for the next poll (the status bar's Retry). */
     'relay:checkNow': { payload: NoPayload, result: RelayStatus },
+    'sync:getState': { payload: NoPayload, result: SyncState },
+    /** Exchanges a one-time code from `npm run relay -- pair` for a device token (kept in main). */
+    'sync:pair': {
+      payload: Type.Object(
+        { code: Type.String({ minLength: 1, maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 100 }) },
+        { additionalProperties: false },
+      ),
+      result: SyncState,
+    },
+    'sync:unpair': { payload: NoPayload, result: SyncState },
+    'sync:pull': {
+      payload: Type.Object(
+        { collection: CollectionName, checkpoint: SyncCheckpoint, limit: Type.Integer({ minimum: 1, maximum: 1000 }) },
+        { additionalProperties: false },
+      ),
+      result: Type.Object({ documents: Type.Array(WireDocument), checkpoint: SyncCheckpoint }, { additionalProperties: false }),
+    },
+    'sync:push': {
+      payload: Type.Object(
+        {
+          collection: CollectionName,
+          rows: Type.Array(
+            Type.Object(
+              { assumedMasterState: Type.Union([WireDocument, Type.Null()]), newDocumentState: WireDocument },
+              { additionalProperties: false },
+            ),
+            { maxItems: 500 },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      /** The relay's state for every edit that lost a conflict. */
+      result: Type.Array(WireDocument),
+    },
   },
   events: {
     'relay:status': RelayStatus,
+    'sync:state': SyncState,
+    'sync:stream': SyncStreamEvent,
   },
 } as const satisfies {
   invoke: Record<string, { payload: TSchema; result: TSchema }>
@@ -78,7 +150,14 @@ export function isEventName(value: unknown): value is EventName {
 }
 
 /** Stable codes the renderer can branch on; `message` is for people. */
-export type IpcErrorCode = 'unknown_channel' | 'invalid_payload' | 'forbidden' | 'unavailable' | 'internal'
+export type IpcErrorCode =
+  | 'unknown_channel'
+  | 'invalid_payload'
+  | 'forbidden'
+  | 'not_paired'
+  | 'refused'
+  | 'unavailable'
+  | 'internal'
 
 /** Across the process boundary errors are values, never rejected promises. */
 export type IpcResult<T> =

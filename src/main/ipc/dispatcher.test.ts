@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { RelayStatus } from '../../shared/ipc-contract'
-import { createIpcDispatcher, IpcError, type IpcHandlers } from './dispatcher'
+import { createIpcDispatcher, IpcError } from './dispatcher'
 import { EventHub } from './event-hub'
-
-const status: RelayStatus = {
-  state: 'connected',
-  relayUrl: 'http://127.0.0.1:8787',
-  since: '2026-11-22T10:00:00.000Z',
-  checkedAt: '2026-11-22T10:00:01.000Z',
-  error: null,
-}
-
-function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
-  return {
-    'app:getInfo': () => ({ version: '1.0.0', shell: 'browser', demoMode: false }),
-    'relay:getStatus': () => status,
-    'relay:checkNow': () => status,
-    ...overrides,
-  }
-}
+import { handlerDoubles as handlers, sampleRelayStatus as status } from './handler-doubles'
 
 describe('IPC dispatcher', () => {
   it('calls the handler and wraps its value', async () => {

@@ -6,7 +6,10 @@
 import type { IpcHandlers } from '../ipc/dispatcher'
 import { EventHub } from '../ipc/event-hub'
 import type { ConsoleConfig } from './console-config'
+import { PairingFile } from './pairing-file'
 import { RelayMonitor } from './relay-monitor'
+import type { SecretStore } from './secret-store'
+import { SyncService } from './sync-service'
 
 export interface ConsoleServices {
   handlers: IpcHandlers
@@ -15,25 +18,49 @@ export interface ConsoleServices {
   stop(): void
 }
 
-export function createConsoleServices(
-  config: ConsoleConfig,
-  shell: 'electron' | 'browser',
-  version: string,
-): ConsoleServices {
+export interface ConsoleEnvironment {
+  shell: 'electron' | 'browser'
+  version: string
+  /** The OS keychain in Electron; memory in the browser web host. */
+  secrets: SecretStore
+  /** Where the non-secret pairing details are kept; null keeps them in memory only. */
+  pairingFilePath: string | null
+}
+
+export function createConsoleServices(config: ConsoleConfig, environment: ConsoleEnvironment): ConsoleServices {
+  const { shell, version } = environment
   const events = new EventHub()
   const relay = new RelayMonitor({ relayUrl: config.relayUrl, intervalMs: config.relayPollMs })
   relay.onChange((status) => events.emit('relay:status', status))
+  const sync = new SyncService({
+    relayUrl: config.relayUrl,
+    secrets: environment.secrets,
+    pairingFile: new PairingFile(environment.pairingFilePath),
+    emitState: (state) => events.emit('sync:state', state),
+    emitStream: (event) => events.emit('sync:stream', event),
+  })
 
   const handlers: IpcHandlers = {
     'app:getInfo': () => ({ version, shell, demoMode: config.demoMode }),
     'relay:getStatus': () => relay.getStatus(),
     'relay:checkNow': () => relay.checkNow(),
+    'sync:getState': () => sync.getState(),
+    'sync:pair': ({ code, name }) => sync.pair(code, name),
+    'sync:unpair': () => sync.unpair(),
+    'sync:pull': ({ collection, checkpoint, limit }) => sync.pull(collection, checkpoint, limit),
+    'sync:push': ({ collection, rows }) => sync.push(collection, rows),
   }
 
   return {
     handlers,
     events,
-    start: () => relay.start(),
-    stop: () => relay.stop(),
+    start: () => {
+      relay.start()
+      void sync.start()
+    },
+    stop: () => {
+      relay.stop()
+      sync.stop()
+    },
   }
 }

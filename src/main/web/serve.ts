@@ -6,13 +6,20 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { readConsoleConfig } from '../services/console-config'
 import { createConsoleServices } from '../services/console-services'
+import { MemorySecretStore } from '../services/secret-store'
 import { startWebHost } from './web-host'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }
 
 export async function serveConsoleInBrowser(env: NodeJS.ProcessEnv = process.env) {
-  const services = createConsoleServices(readConsoleConfig(env), 'browser', version)
+  // No OS keychain in a plain browser session: the device token lives only as long as this host.
+  const services = createConsoleServices(readConsoleConfig(env), {
+    shell: 'browser',
+    version,
+    secrets: new MemorySecretStore(),
+    pairingFilePath: null,
+  })
   services.start()
   const port = env.SWITCHBOARD_WEB_PORT ? Number(env.SWITCHBOARD_WEB_PORT) : 0
   const host = await startWebHost({

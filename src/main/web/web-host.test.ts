@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RelayStatus } from '../../shared/ipc-contract'
 import { EventHub } from '../ipc/event-hub'
+import { handlerDoubles } from '../ipc/handler-doubles'
 import type { ConsoleServices } from '../services/console-services'
 import { startWebHost, type WebHost } from './web-host'
 
@@ -17,16 +18,7 @@ const status: RelayStatus = {
 }
 
 function services(): ConsoleServices {
-  return {
-    events: new EventHub(),
-    handlers: {
-      'app:getInfo': () => ({ version: '1.2.3', shell: 'browser', demoMode: false }),
-      'relay:getStatus': () => status,
-      'relay:checkNow': () => status,
-    },
-    start() {},
-    stop() {},
-  }
+  return { events: new EventHub(), handlers: handlerDoubles(), start() {}, stop() {} }
 }
 
 function rendererDir() {

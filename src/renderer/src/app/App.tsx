@@ -1,6 +1,8 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useConnectionStore } from '../stores/connection-store'
 import { useNavigationStore } from '../stores/navigation-store'
+import { useSyncStore } from '../stores/sync-store'
+import { NeedsAttentionPanel } from './NeedsAttentionPanel'
 import { BookingsView } from '../views/bookings/BookingsView'
 import { ExtensionsView } from '../views/extensions/ExtensionsView'
 import { InboxView } from '../views/inbox/InboxView'
@@ -26,8 +28,11 @@ export function App() {
   const view = useNavigationStore((state) => state.view)
   const show = useNavigationStore((state) => state.show)
   const connect = useConnectionStore((state) => state.connect)
+  const connectSync = useSyncStore((state) => state.connect)
+  const [attentionOpen, setAttentionOpen] = useState(false)
 
   useEffect(() => connect(), [connect])
+  useEffect(() => connectSync(), [connectSync])
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -50,7 +55,8 @@ export function App() {
       <main className="content">
         <Current />
       </main>
-      <StatusBar />
+      {attentionOpen && <NeedsAttentionPanel onClose={() => setAttentionOpen(false)} />}
+      <StatusBar onShowAttention={() => setAttentionOpen((open) => !open)} />
     </div>
   )
 }

@@ -1,5 +1,9 @@
+import type { NeedsAttention } from '../../../domain/schemas'
 import type { RelayConnectionState } from '../../../shared/ipc-contract'
+import { useLiveQuery } from '../db/use-live-query'
 import { useConnectionStore } from '../stores/connection-store'
+import { useNavigationStore } from '../stores/navigation-store'
+import { useSyncStore } from '../stores/sync-store'
 
 const relayLabels: Record<RelayConnectionState, string> = {
   connecting: 'Connecting to relay…',
@@ -9,7 +13,7 @@ const relayLabels: Record<RelayConnectionState, string> = {
 }
 
 /** Always visible: relay connection, sync state and what needs attention (architecture §8). */
-export function StatusBar() {
+export function StatusBar({ onShowAttention }: { onShowAttention: () => void }) {
   const { relay, appInfo, bridgeError, retrying, retry } = useConnectionStore()
   const state: RelayConnectionState = relay?.state ?? 'connecting'
   const detail = bridgeError ?? relay?.error ?? (relay ? `Relay at ${relay.relayUrl}` : '')
@@ -35,12 +39,8 @@ export function StatusBar() {
           </>
         )}
       </div>
-      <div className="status-item" data-testid="sync-status">
-        Not paired yet — pair this console in Settings to sync
-      </div>
-      <div className="status-item" data-testid="attention-count">
-        0 need attention
-      </div>
+      <SyncStatus relayState={state} />
+      <AttentionCount onShow={onShowAttention} />
       {appInfo?.demoMode && (
         <div className="status-item demo-badge" data-testid="demo-badge">
           Demo mode
@@ -48,5 +48,50 @@ export function StatusBar() {
       )}
       <div className="status-item status-version">{appInfo ? `v${appInfo.version}` : ''}</div>
     </footer>
+  )
+}
+
+function SyncStatus({ relayState }: { relayState: RelayConnectionState }) {
+  const { sync, pendingCount, browserOnline, replicationError } = useSyncStore()
+  const show = useNavigationStore((state) => state.show)
+  if (!sync?.paired) {
+    return (
+      <div className="status-item" data-testid="sync-status" data-sync="unpaired">
+        Not paired —{' '}
+        <button type="button" className="link-button" onClick={() => show('settings')}>
+          pair this console
+        </button>
+      </div>
+    )
+  }
+  const offline = !browserOnline || relayState === 'disconnected'
+  const changes = `${pendingCount} change${pendingCount === 1 ? '' : 's'}`
+  const text = offline
+    ? `Offline — ${pendingCount > 0 ? `${changes} waiting` : 'working from this computer'}`
+    : pendingCount > 0
+      ? `Syncing ${changes}…`
+      : sync.lastSyncAt
+        ? `Synced ${new Date(sync.lastSyncAt).toLocaleTimeString()}`
+        : 'Synced'
+  return (
+    <div
+      className="status-item"
+      data-testid="sync-status"
+      data-sync={offline ? 'offline' : pendingCount > 0 ? 'syncing' : 'synced'}
+      data-pending={pendingCount}
+      title={replicationError ?? sync.error ?? ''}
+    >
+      {text}
+    </div>
+  )
+}
+
+function AttentionCount({ onShow }: { onShow: () => void }) {
+  const { documents } = useLiveQuery<NeedsAttention>('needsAttention', { selector: { status: 'open' } })
+  const count = documents.length
+  return (
+    <button type="button" className="status-item link-button attention" data-testid="attention-count" data-count={count} onClick={onShow}>
+      {count} need{count === 1 ? 's' : ''} attention
+    </button>
   )
 }

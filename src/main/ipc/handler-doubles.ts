@@ -1,0 +1,40 @@
+/**
+ * Test doubles for the IPC handlers (our own port, so doubles are fine here): every channel
+ * answers plausibly, and a test overrides the ones it is about.
+ */
+import type { RelayStatus, SyncState } from '../../shared/ipc-contract'
+import type { IpcHandlers } from './dispatcher'
+
+export const sampleRelayStatus: RelayStatus = {
+  state: 'connected',
+  relayUrl: 'http://127.0.0.1:8787',
+  since: '2026-11-22T10:00:00.000Z',
+  checkedAt: '2026-11-22T10:00:01.000Z',
+  error: null,
+}
+
+export const unpairedSyncState: SyncState = {
+  paired: false,
+  relayUrl: 'http://127.0.0.1:8787',
+  deviceId: null,
+  deviceName: null,
+  role: null,
+  live: false,
+  lastSyncAt: null,
+  tokenRemembered: false,
+  error: null,
+}
+
+export function handlerDoubles(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
+  return {
+    'app:getInfo': () => ({ version: '1.2.3', shell: 'browser', demoMode: false }),
+    'relay:getStatus': () => sampleRelayStatus,
+    'relay:checkNow': () => sampleRelayStatus,
+    'sync:getState': () => unpairedSyncState,
+    'sync:pair': () => unpairedSyncState,
+    'sync:unpair': () => unpairedSyncState,
+    'sync:pull': () => ({ documents: [], checkpoint: null }),
+    'sync:push': () => [],
+    ...overrides,
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The console's link to the relay's sync API. It holds the device token (from the SecretStore,
+ * never sent to the renderer), forwards pulls and pushes, and keeps the live stream open,
+ * reconnecting with backoff. The renderer's RxDB replication calls it through the IPC contract.
+ */
+import type { EventPayloadOf, SyncState, SyncStreamEvent } from '../../shared/ipc-contract'
+import { IpcError } from '../ipc/dispatcher'
+import type { PairingDetails, PairingFile } from './pairing-file'
+import type { SecretStore } from './secret-store'
+import { readServerSentEvents } from './server-sent-events'
+
+const tokenSecret = 'relay-device-token'
+
+type WireDocument = { id: string } & Record<string, unknown>
+type Checkpoint = { updatedAt: string; id: string } | null
+
+export interface SyncServiceOptions {
+  relayUrl: string
+  secrets: SecretStore
+  pairingFile: PairingFile
+  emitState: (state: SyncState) => void
+  emitStream: (event: EventPayloadOf<'sync:stream'>) => void
+  fetch?: typeof globalThis.fetch
+  now?: () => Date
+  /** First reconnect delay; doubles up to 30 s. */
+  reconnectDelayMs?: number
+}
+
+export class SyncService {
+  private readonly fetch: typeof globalThis.fetch
+  private readonly now: () => Date
+  private pairing: PairingDetails | null
+  private token: string | null = null
+  private state: SyncState
+  private streamAbort: AbortController | null = null
+  private reconnectTimer: NodeJS.Timeout | undefined
+  private reconnectDelay: number
+  private running = false
+
+  constructor(private readonly options: SyncServiceOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch
+    this.now = options.now ?? (() => new Date())
+    this.reconnectDelay = options.reconnectDelayMs ?? 1000
+    const stored = options.pairingFile.read()
+    this.pairing = stored && stored.relayUrl === options.relayUrl ? stored : null
+    this.state = this.describe({ live: false, lastSyncAt: null, error: null })
+  }
+
+  getState(): SyncState {
+    return this.state
+  }
+
+  async start(): Promise<void> {
+    this.running = true
+    if (this.pairing) {
+      this.token = await this.options.secrets.get(tokenSecret)
+      if (!this.token) {
+        this.update({ error: 'This console was paired, but its device token is gone (it is not kept without a keychain). Pair it again in Settings.' })
+      }
+    }
+    this.connectStream()
+  }
+
+  stop(): void {
+    this.running = false
+    clearTimeout(this.reconnectTimer)
+    this.streamAbort?.abort()
+    this.streamAbort = null
+  }
+
+  async pair(code: string, name: string): Promise<SyncState> {
+    const response = await this.request('/devices/pair', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, name }),
+    })
+    const body = (await response.json().catch(() => null)) as
+      | { token?: string; deviceId?: string; role?: 'owner' | 'frontdesk'; message?: string }
+      | null
+    if (response.status === 429) throw new IpcError('refused', 'Too many pairing attempts. Wait a minute, then try again.')
+    if (!response.ok || !body?.token || !body.deviceId || !body.role) {
+      throw new IpcError('refused', body?.message ?? `The relay refused the pairing code (${response.status}).`)
+    }
+    this.stopStream()
+    await this.options.secrets.set(tokenSecret, body.token)
+    this.token = body.token
+    this.pairing = { relayUrl: this.options.relayUrl, deviceId: body.deviceId, deviceName: name, role: body.role }
+    this.options.pairingFile.write(this.pairing)
+    this.update({ error: null })
+    this.connectStream()
+    return this.state
+  }
+
+  async unpair(): Promise<SyncState> {
+    this.stopStream()
+    await this.options.secrets.delete(tokenSecret)
+    this.options.pairingFile.clear()
+    this.token = null
+    this.pairing = null
+    this.update({ live: false, lastSyncAt: null, error: null })
+    return this.state
+  }
+
+  async pull(collection: string, checkpoint: Checkpoint, limit: number) {
+    const query = new URLSearchParams({ checkpoint: JSON.stringify(checkpoint), limit: String(limit) })
+    const response = await this.authorized(`/sync/${encodeURIComponent(collection)}/pull?${query}`, { method: 'GET' })
+    const body = (await response.json()) as { documents: WireDocument[]; checkpoint: Checkpoint }
+    this.update({ lastSyncAt: this.now().toISOString(), error: null })
+    return body
+  }
+
+  async push(collection: string, rows: { assumedMasterState: WireDocument | null; newDocumentState: WireDocument }[]) {
+    const response = await this.authorized(`/sync/${encodeURIComponent(collection)}/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(rows),
+    })
+    const conflicts = (await response.json()) as WireDocument[]
+    this.update({ lastSyncAt: this.now().toISOString(), error: null })
+    return conflicts
+  }
+
+  private async authorized(path: string, init: RequestInit): Promise<Response> {
+    if (!this.pairing || !this.token) {
+      throw new IpcError('not_paired', 'This console is not paired with the relay yet. Pair it in Settings.')
+    }
+    const response = await this.request(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${this.token}` } })
+    if (response.status === 401) {
+      this.update({ error: 'The relay no longer accepts this console (it may have been revoked). Pair it again in Settings.' })
+      throw new IpcError('not_paired', 'The relay no longer accepts this console. Pair it again in Settings.')
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { message?: string } | null
+      throw new IpcError('refused', body?.message ?? `The relay answered ${response.status}.`)
+    }
+    return response
+  }
+
+  private async request(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetch(`${this.options.relayUrl}${path}`, { ...init, signal: AbortSignal.timeout(15_000) })
+    } catch {
+      throw new IpcError('unavailable', `The relay at ${this.options.relayUrl} cannot be reached; changes wait here until it can.`)
+    }
+  }
+
+  /** Keeps `GET /sync/stream` open while paired; every (re)connect starts with the relay's RESYNC. */
+  private connectStream(): void {
+    if (!this.running || !this.pairing || !this.token || this.streamAbort) return
+    const abort = new AbortController()
+    this.streamAbort = abort
+    void (async () => {
+      try {
+        const response = await this.fetch(`${this.options.relayUrl}/sync/stream`, {
+          headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' },
+          signal: abort.signal,
+        })
+        if (response.status === 401) {
+          this.update({ live: false, error: 'The relay no longer accepts this console. Pair it again in Settings.' })
+          this.streamAbort = null
+          return
+        }
+        if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`)
+        this.reconnectDelay = this.options.reconnectDelayMs ?? 1000
+        this.update({ live: true, error: null })
+        await readServerSentEvents(response.body, (data) => {
+          try {
+            this.options.emitStream(JSON.parse(data) as SyncStreamEvent)
+          } catch {
+            // A malformed event is dropped; the next RESYNC pull catches up.
+          }
+        })
+      } catch {
+        // Unreachable or dropped: fall through to reconnect.
+      }
+      if (this.streamAbort === abort) this.streamAbort = null
+      if (abort.signal.aborted || !this.running) return
+      this.update({ live: false })
+      this.reconnectTimer = setTimeout(() => this.connectStream(), this.reconnectDelay)
+      this.reconnectTimer.unref?.()
+      this.reconnectDelay = Math.min(this.reconnectDelay * 2, 30_000)
+    })()
+  }
+
+  private stopStream(): void {
+    clearTimeout(this.reconnectTimer)
+    this.streamAbort?.abort()
+    this.streamAbort = null
+  }
+
+  private describe(runtime: Pick<SyncState, 'live' | 'lastSyncAt' | 'error'>): SyncState {
+    return {
+      paired: this.pairing !== null,
+      relayUrl: this.options.relayUrl,
+      deviceId: this.pairing?.deviceId ?? null,
+      deviceName: this.pairing?.deviceName ?? null,
+      role: this.pairing?.role ?? null,
+      tokenRemembered: this.options.secrets.persistent,
+      ...runtime,
+    }
+  }
+
+  private update(change: Partial<Pick<SyncState, 'live' | 'lastSyncAt' | 'error'>>): void {
+    const next = this.describe({
+      live: change.live ?? this.state.live,
+      lastSyncAt: change.lastSyncAt !== undefined ? change.lastSyncAt : this.state.lastSyncAt,
+      error: change.error !== undefined ? change.error : this.state.error,
+    })
+    const changed = JSON.stringify(next) !== JSON.stringify(this.state)
+    this.state = next
+    if (changed) this.options.emitState(next)
+  }
+}

@@ -1,0 +1,79 @@
+import type { CollectionName, NeedsAttention } from '../../../domain/schemas'
+import { useLiveQuery } from '../db/use-live-query'
+import { useSyncStore } from '../stores/sync-store'
+
+/** Edits that lost a conflict: what each side had, and a way to re-apply or dismiss. */
+export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
+  const { documents } = useLiveQuery<NeedsAttention>('needsAttention', { selector: { status: 'open' } })
+  const { db, save } = useSyncStore()
+  const items = [...documents].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+
+  const resolve = (item: NeedsAttention, status: 'reapplied' | 'dismissed') =>
+    save('needsAttention', { ...item, status, resolvedBy: 'this console', resolvedAt: new Date().toISOString() })
+
+  const reapply = async (item: NeedsAttention) => {
+    const collection = item.collectionName as CollectionName
+    const current = await db?.collections[collection]?.findOne(item.documentId ?? '').exec()
+    if (!current || !item.rejectedEdit) return
+    const reapplied = { ...current.toMutableJSON() } as Record<string, unknown> & { id: string }
+    for (const field of item.conflictingFields) reapplied[field] = (item.rejectedEdit as Record<string, unknown>)[field]
+    await save(collection, reapplied)
+    await resolve(item, 'reapplied')
+  }
+
+  return (
+    <aside className="attention-panel" aria-label="Needs attention" data-testid="attention-panel">
+      <header>
+        <h2>Needs attention</h2>
+        <button type="button" className="link-button" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      {items.length === 0 ? (
+        <p className="hint">Nothing needs attention. Edits that lose a conflict with a change made elsewhere appear here.</p>
+      ) : (
+        <ul>
+          {items.map((item) => (
+            <li key={item.id}>
+              <p>
+                <strong>{item.title}</strong>
+              </p>
+              <table className="table compact">
+                <thead>
+                  <tr>
+                    <th scope="col">Field</th>
+                    <th scope="col">Now on the relay</th>
+                    <th scope="col">Your change</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {item.conflictingFields.map((field) => (
+                    <tr key={field}>
+                      <td>{field}</td>
+                      <td>{display((item.serverState as Record<string, unknown> | null)?.[field])}</td>
+                      <td>{display((item.rejectedEdit as Record<string, unknown> | null)?.[field])}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {item.kind === 'rejected_edit' && (
+                <button type="button" className="primary" onClick={() => void reapply(item)}>
+                  Re-apply my change
+                </button>
+              )}{' '}
+              <button type="button" onClick={() => void resolve(item, 'dismissed')}>
+                Dismiss
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  )
+}
+
+function display(value: unknown): string {
+  if (value === null || value === undefined) return '—'
+  if (value === true) return 'deleted'
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}

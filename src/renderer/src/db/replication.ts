@@ -1,0 +1,96 @@
+/**
+ * Replicates every open collection with the relay through the main process (which holds the
+ * device token): pull by checkpoint, push with the relay's conflict policy, and the live stream.
+ * Edits made offline stay in IndexedDB and are pushed when the relay can be reached again.
+ */
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication'
+import { Subject } from 'rxjs'
+import type { CollectionName } from '../../../domain/schemas'
+import type { SwitchboardApi } from '../../../shared/ipc-contract'
+import type { ConsoleDatabase } from './database'
+import type { PendingChanges } from './pending-changes'
+
+type Checkpoint = { updatedAt: string; id: string }
+type WireDocument = { id: string } & Record<string, unknown>
+type StreamItem = { documents: WireDocument[]; checkpoint: Checkpoint } | 'RESYNC'
+
+export interface ConsoleReplication {
+  states: RxReplicationState<WireDocument, Checkpoint>[]
+  /** Ask every collection to catch up now (after coming back online). */
+  resync(): void
+  stop(): Promise<void>
+}
+
+export function startReplication(
+  db: ConsoleDatabase,
+  api: SwitchboardApi,
+  pending: PendingChanges,
+  onError: (message: string) => void,
+): ConsoleReplication {
+  const streams = new Map<CollectionName, Subject<StreamItem>>()
+  const states = Object.entries(db.collections).map(([name, collection]) => {
+    const collectionName = name as CollectionName
+    const stream = new Subject<StreamItem>()
+    streams.set(collectionName, stream)
+    const state = replicateRxCollection<WireDocument, Checkpoint>({
+      collection: collection as never,
+      replicationIdentifier: `switchboard-relay-${collectionName}`,
+      deletedField: '_deleted',
+      live: true,
+      retryTime: 2000,
+      waitForLeadership: false,
+      autoStart: true,
+      pull: {
+        batchSize: 100,
+        stream$: stream.asObservable() as never,
+        async handler(checkpoint, batchSize) {
+          const result = await api.invoke('sync:pull', { collection: collectionName, checkpoint: checkpoint ?? null, limit: batchSize })
+          if (!result.ok) throw new Error(result.error.message)
+          return { documents: result.value.documents, checkpoint: result.value.checkpoint ?? checkpoint ?? null } as never
+        },
+      },
+      push: {
+        batchSize: 50,
+        async handler(rows) {
+          const result = await api.invoke('sync:push', {
+            collection: collectionName,
+            rows: rows.map((row) => ({
+              assumedMasterState: (row.assumedMasterState ?? null) as WireDocument | null,
+              newDocumentState: row.newDocumentState as WireDocument,
+            })),
+          })
+          if (!result.ok) throw new Error(result.error.message)
+          pending.settle(collectionName, rows.map((row) => (row.newDocumentState as WireDocument).id))
+          return result.value as never
+        },
+      },
+    })
+    state.error$.subscribe((error) => onError(describeReplicationError(error)))
+    return state
+  })
+
+  const unsubscribe = api.on('sync:stream', (event) => {
+    if (event === 'RESYNC') {
+      for (const stream of streams.values()) stream.next('RESYNC')
+      return
+    }
+    const stream = streams.get(event.collection as CollectionName)
+    if (stream && event.checkpoint) stream.next({ documents: event.documents, checkpoint: event.checkpoint })
+  })
+
+  return {
+    states,
+    resync() {
+      for (const state of states) state.reSync()
+    },
+    async stop() {
+      unsubscribe()
+      await Promise.all(states.map((state) => state.cancel()))
+    },
+  }
+}
+
+function describeReplicationError(error: unknown): string {
+  const cause = (error as { parameters?: { errors?: { message?: string }[] } })?.parameters?.errors?.[0]?.message
+  return cause ?? (error as Error)?.message ?? 'Sync failed; it will be retried.'
+}

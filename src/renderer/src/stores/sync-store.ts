@@ -1,0 +1,96 @@
+/**
+ * The console's sync lifecycle: follows the pairing state from main, opens the local database
+ * for the paired device, runs replication, and counts what is waiting to reach the relay.
+ */
+import { create } from 'zustand'
+import type { CollectionName } from '../../../domain/schemas'
+import type { SyncState } from '../../../shared/ipc-contract'
+import { api } from '../bridge'
+import { openConsoleDatabase, type ConsoleDatabase } from '../db/database'
+import { PendingChanges } from '../db/pending-changes'
+import { startReplication, type ConsoleReplication } from '../db/replication'
+
+interface SyncStore {
+  sync: SyncState | null
+  db: ConsoleDatabase | null
+  pendingCount: number
+  replicationError: string | null
+  browserOnline: boolean
+  connect(): () => void
+  pair(code: string, name: string): Promise<string | null>
+  unpair(): Promise<void>
+  /** Writes a document locally (it syncs when it can); `updatedAt` is replaced by the relay. */
+  save(collection: CollectionName, document: { id: string } & Record<string, unknown>): Promise<void>
+  remove(collection: CollectionName, id: string): Promise<void>
+}
+
+let replication: ConsoleReplication | null = null
+let pending: PendingChanges | null = null
+let openedFor: string | null = null
+
+export const useSyncStore = create<SyncStore>((set, get) => {
+  async function follow(state: SyncState) {
+    set({ sync: state })
+    const key = state.paired && state.deviceId && state.role ? `${state.deviceId}:${state.role}` : null
+    if (key === openedFor) return
+    openedFor = key
+    await replication?.stop()
+    replication = null
+    await get().db?.close()
+    set({ db: null, pendingCount: 0, replicationError: null })
+    if (!key || !state.deviceId || !state.role) return
+    const db = await openConsoleDatabase(state.deviceId, state.role)
+    pending = new PendingChanges(`switchboard.pending.${state.deviceId}`)
+    pending.onChange((pendingCount) => set({ pendingCount }))
+    replication = startReplication(db, api, pending, (replicationError) => set({ replicationError }))
+    set({ db, pendingCount: pending.count })
+  }
+
+  return {
+    sync: null,
+    db: null,
+    pendingCount: 0,
+    replicationError: null,
+    browserOnline: navigator.onLine,
+    connect() {
+      const unsubscribe = api.on('sync:state', (state) => void follow(state))
+      void api.invoke('sync:getState', null).then((result) => {
+        if (result.ok) void follow(result.value)
+      })
+      const online = () => {
+        set({ browserOnline: true, replicationError: null })
+        replication?.resync()
+      }
+      const offline = () => set({ browserOnline: false })
+      window.addEventListener('online', online)
+      window.addEventListener('offline', offline)
+      return () => {
+        unsubscribe()
+        window.removeEventListener('online', online)
+        window.removeEventListener('offline', offline)
+      }
+    },
+    async pair(code, name) {
+      const result = await api.invoke('sync:pair', { code: code.trim(), name: name.trim() })
+      if (!result.ok) return result.error.message
+      await follow(result.value)
+      return null
+    },
+    async unpair() {
+      const result = await api.invoke('sync:unpair', null)
+      if (result.ok) await follow(result.value)
+    },
+    async save(collection, document) {
+      const collectionRef = get().db?.collections[collection]
+      if (!collectionRef) throw new Error('This console is not paired yet.')
+      await collectionRef.upsert({ ...document, updatedAt: new Date().toISOString() })
+      pending?.mark(collection, document.id)
+    },
+    async remove(collection, id) {
+      const doc = await get().db?.collections[collection]?.findOne(id).exec()
+      if (!doc) return
+      await doc.remove()
+      pending?.mark(collection, id)
+    },
+  }
+})
