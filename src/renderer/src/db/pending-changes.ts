@@ -6,10 +6,13 @@ export class PendingChanges {
   private readonly ids: Set<string>
   private readonly listeners = new Set<(count: number) => void>()
 
-  constructor(private readonly storageKey: string) {
+  constructor(
+    private readonly storageKey: string,
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null = globalThis.localStorage ?? null,
+  ) {
     let stored: string[] = []
     try {
-      stored = JSON.parse(localStorage.getItem(storageKey) ?? '[]') as string[]
+      stored = JSON.parse(storage?.getItem(storageKey) ?? '[]') as string[]
     } catch {
       stored = []
     }
@@ -36,7 +39,7 @@ export class PendingChanges {
   }
 
   private changed(): void {
-    localStorage.setItem(this.storageKey, JSON.stringify([...this.ids]))
+    this.storage?.setItem(this.storageKey, JSON.stringify([...this.ids]))
     for (const listener of this.listeners) listener(this.ids.size)
   }
 }
