@@ -41,10 +41,11 @@ async function relayAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function ensureRelay(url: string): Promise<void> {
+/** Starts the relay unless one already answers; true when this script started it. */
+async function ensureRelay(url: string): Promise<boolean> {
   if (await relayAnswers(url)) {
     say(`Using the relay already running at ${url}.`)
-    return
+    return false
   }
   say(`Starting the relay at ${url} (log: data/logs/relay.log)…`)
   const relay = spawn(process.execPath, [require.resolve('tsx/cli'), 'server/src/cli/relay.ts'], {
@@ -59,7 +60,7 @@ async function ensureRelay(url: string): Promise<void> {
   })
   for (let attempt = 0; attempt < 100; attempt++) {
     if (exited !== null) throw new Error(`The relay stopped during start-up (exit code ${exited}); see the message above.`)
-    if (await relayAnswers(url)) return
+    if (await relayAnswers(url)) return true
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   throw new Error(`The relay did not answer at ${url} within 20 seconds.`)
@@ -72,6 +73,16 @@ function build(): void {
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   if (result.status !== 0) throw new Error('Building the console failed; see the messages above.')
+}
+
+/** A one-time owner pairing code from the local relay's data folder, so the console starts paired. */
+function ownerPairingCode(): string | null {
+  const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'server/src/cli/relay.ts', 'pair', '--role', 'owner'], {
+    cwd: root,
+    env: { ...process.env, RELAY_LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  })
+  return result.status === 0 ? result.stdout.trimEnd().split('\n').at(-1) ?? null : null
 }
 
 function relayUrlFromEnv(): string {
@@ -90,6 +101,12 @@ async function main() {
   process.env.SWITCHBOARD_RELAY_URL = relayUrl
   await ensureRelay(relayUrl)
   build()
+  // A relay on this computer shares this folder's data, so the console can be paired as the owner.
+  const isLocalRelay = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(relayUrl).hostname)
+  if (isLocalRelay && !process.env.SWITCHBOARD_PAIRING_CODE) {
+    const code = ownerPairingCode()
+    if (code) process.env.SWITCHBOARD_PAIRING_CODE = code
+  }
 
   const electron = webOnly ? null : findElectron()
   if (electron && 'path' in electron) {

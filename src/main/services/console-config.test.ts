@@ -3,7 +3,7 @@ import { readConsoleConfig } from './console-config'
 
 describe('console configuration', () => {
   it('defaults to the local relay', () => {
-    expect(readConsoleConfig({})).toEqual({ relayUrl: 'http://127.0.0.1:8787', relayPollMs: 5000, demoMode: false })
+    expect(readConsoleConfig({})).toEqual({ relayUrl: 'http://127.0.0.1:8787', relayPollMs: 5000, demoMode: false, pairingCode: null })
   })
 
   it('normalises the relay URL to its origin', () => {

@@ -6,6 +6,8 @@ export interface ConsoleConfig {
   relayUrl: string
   relayPollMs: number
   demoMode: boolean
+  /** A one-time code to pair with at start when not paired yet (set by `npm start`). */
+  pairingCode: string | null
 }
 
 export const defaultRelayUrl = 'http://127.0.0.1:8787'
@@ -27,5 +29,10 @@ export function readConsoleConfig(env: NodeJS.ProcessEnv = process.env): Console
       `SWITCHBOARD_RELAY_POLL_MS must be a whole number of milliseconds between 100 and 600000, got "${env.SWITCHBOARD_RELAY_POLL_MS}"`,
     )
   }
-  return { relayUrl: parsed.origin, relayPollMs, demoMode: env.SWITCHBOARD_DEMO === '1' }
+  return {
+    relayUrl: parsed.origin,
+    relayPollMs,
+    demoMode: env.SWITCHBOARD_DEMO === '1',
+    pairingCode: env.SWITCHBOARD_PAIRING_CODE?.trim() || null,
+  }
 }

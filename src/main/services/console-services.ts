@@ -38,6 +38,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     pairingFile: new PairingFile(environment.pairingFilePath),
     emitState: (state) => events.emit('sync:state', state),
     emitStream: (event) => events.emit('sync:stream', event),
+    pairOnStart: config.pairingCode ? { code: config.pairingCode, name: shell === 'electron' ? 'This computer' : 'Browser console' } : null,
   })
 
   const handlers: IpcHandlers = {

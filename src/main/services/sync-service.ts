@@ -24,6 +24,8 @@ export interface SyncServiceOptions {
   now?: () => Date
   /** First reconnect delay; doubles up to 30 s. */
   reconnectDelayMs?: number
+  /** Pair with this one-time code at start if not paired yet (how `npm start` pairs its console). */
+  pairOnStart?: { code: string; name: string } | null
 }
 
 export class SyncService {
@@ -52,6 +54,11 @@ export class SyncService {
 
   async start(): Promise<void> {
     this.running = true
+    const { pairOnStart } = this.options
+    if (!this.pairing && pairOnStart) {
+      await this.pair(pairOnStart.code, pairOnStart.name).catch((error: Error) => this.update({ error: error.message }))
+      return
+    }
     if (this.pairing) {
       this.token = await this.options.secrets.get(tokenSecret)
       if (!this.token) {
