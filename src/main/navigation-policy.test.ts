@@ -21,7 +21,7 @@ describe('navigation policy', () => {
     expect(isExternalLinkAllowed('http://example.com')).toBe(false)
     expect(isExternalLinkAllowed('file:///C:/Windows/system32/calc.exe')).toBe(false)
     expect(isExternalLinkAllowed('ms-msdt:/id PCWDiagnostic')).toBe(false)
-    expect(isExternalLinkAllowed('https://user:pass@example.com')).toBe(false)
+    expect(isExternalLinkAllowed('https://user:pass@example.com')).toBe(false) // secretlint-disable-line -- not a credential: proves links with one are refused
   })
 })
 

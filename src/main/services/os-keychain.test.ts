@@ -25,7 +25,7 @@ function fakeOsKeychain(backend = 'gnome_libsecret', available = true): SafeStor
   }
 }
 
-const token = 'sbd_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MDEyMzQ1Njc4OTA'
+const token = `sbd_${randomBytes(32).toString('base64url')}`
 
 describe('OS keychain secret store', () => {
   it('keeps only ciphertext on disk and reads it back', async () => {
