@@ -29,6 +29,8 @@ export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindo
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // Middle-click would open links in a new window, bypassing the window-open handler.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true,
     },
   })
