@@ -2,18 +2,21 @@
  * Talks to the test relay the way another paired device would: pairing through the real CLI
  * and the sync API, so tests can see (and change) the relay's copy of the data.
  */
-import { spawnSync } from 'node:child_process'
-import { join } from 'node:path'
-import { repoRoot, type RunningRelay } from './fixtures'
+import { DeviceRegistry } from '../server/src/devices/device-registry'
+import { openDatabase } from '../server/src/storage/database'
+import type { RunningRelay } from './fixtures'
 
+/**
+ * What `npm run relay -- pair` does (the CLI itself is tested in server/test/devices.test.ts),
+ * done in-process on the relay's data folder because spawning the CLI per test is slow.
+ */
 export function createPairingCode(relay: RunningRelay, role: 'owner' | 'frontdesk'): string {
-  const result = spawnSync(
-    process.execPath,
-    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'server/src/cli/relay.ts'), 'pair', '--role', role],
-    { cwd: repoRoot, env: { ...process.env, RELAY_DATA_DIR: relay.dataDir, RELAY_LOG_LEVEL: 'silent' }, encoding: 'utf8' },
-  )
-  if (result.status !== 0) throw new Error(`pair failed: ${result.stderr}`)
-  return result.stdout.trimEnd().split('\n').at(-1)!
+  const db = openDatabase(relay.dataDir)
+  try {
+    return new DeviceRegistry(db).createPairingCode(role).code
+  } finally {
+    db.close()
+  }
 }
 
 export async function pairedRelayClient(relay: RunningRelay, role: 'owner' | 'frontdesk' = 'owner') {
