@@ -16,6 +16,7 @@ import { DeviceRegistry } from './devices/device-registry'
 import { devicePairingRoutes } from './routes/devices/pair'
 import { healthzRoutes } from './routes/healthz'
 import { syncRoutes } from './routes/sync'
+import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
 import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
 
@@ -46,6 +47,8 @@ export interface BuildRelayOptions {
   version?: string
   /** Defaults to a store over `db` with the real clock. */
   documents?: DocumentStore
+  /** Clock, rate limit and the inbox worker's `notify` for the webhook routes. */
+  webhooks?: WebhookRouteOptions
 }
 
 /** Webhook bodies may be up to 1 MiB (architecture §5); nothing else needs more. */
@@ -84,5 +87,6 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   await app.register(healthzRoutes)
   await app.register(devicePairingRoutes)
   await app.register(syncRoutes)
+  await app.register(webhookRoutes, options.webhooks ?? {})
   return app
 }

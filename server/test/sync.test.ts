@@ -27,7 +27,8 @@ describe('sync API', () => {
 
   it('requires a device token on every sync route', async () => {
     app = await buildTestRelay()
-    for (const headers of [{}, { authorization: 'Bearer sbd_not-a-real-token' }, { authorization: 'Basic abc' }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer sbd_not-a-real-token' }, { authorization: 'Basic abc' }]
+    for (const headers of attempts) {
       expect((await pull(headers, 'bookings')).statusCode).toBe(401)
       expect((await push(headers, 'bookings', [])).statusCode).toBe(401)
       expect((await app.inject({ method: 'GET', url: '/sync/stream', headers })).statusCode).toBe(401)

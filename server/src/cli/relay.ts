@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url'
 import { buildRelay } from '../app'
 import { ConfigError, type RelayConfig } from '../config/config'
 import { loadRelayConfig } from '../config/load'
-import { createRelayLogger } from '../logging/logger'
+import { createRelayInboxWorker } from '../inbox/relay-inbox'
+import { createRelayLogger, subsystemLogger } from '../logging/logger'
+import { RingCentralWebhookSubscription } from '../providers/ringcentral/webhook-subscription'
 import { openDatabase } from '../storage/database'
+import { DocumentStore } from '../storage/document-store'
 import { devicesCommand } from './commands/devices'
+import { eventsCommand } from './commands/events'
 import { pairCommand } from './commands/pair'
 
 const packageJson = fileURLToPath(new URL('../../../package.json', import.meta.url))
@@ -24,6 +28,7 @@ export interface RelayCommand {
 const relayCommands: Record<string, RelayCommand> = {
   pair: pairCommand,
   devices: devicesCommand,
+  events: eventsCommand,
 }
 
 const usage = `Usage: npm run relay [-- <command> ...]
@@ -38,8 +43,28 @@ ${Object.entries(relayCommands)
 async function serve(config: RelayConfig): Promise<void> {
   const logger = createRelayLogger(config.logLevel, config.dataDir)
   const db = openDatabase(config.dataDir)
-  const app = await buildRelay({ config, db, logger, version })
+  // The webhook inbox worker shares the app's document store so sync listeners hear its writes.
+  const documents = new DocumentStore(db)
+  const inboxWorker = createRelayInboxWorker({ db, documents, config, logger })
+  const app = await buildRelay({ config, db, logger, version, documents, webhooks: { onEventStored: () => inboxWorker.notify() } })
+  let ringCentralSubscription: RingCentralWebhookSubscription | null = null
+  app.addHook('onClose', async () => {
+    await ringCentralSubscription?.stop()
+    await inboxWorker.stop()
+  })
   const address = await app.listen({ host: config.host, port: config.port })
+  inboxWorker.start()
+  if (config.providers.ringCentral.mode === 'live') {
+    // RingCentral must reach the relay from outside: RELAY_PUBLIC_URL when behind a proxy or tunnel.
+    const publicUrl = config.publicUrl ?? address
+    ringCentralSubscription = new RingCentralWebhookSubscription({
+      db,
+      settings: config.providers.ringCentral,
+      webhookAddress: `${publicUrl}/webhooks/ringcentral`,
+      logger: subsystemLogger(logger, 'ringcentral'),
+    })
+    ringCentralSubscription.start()
+  }
   const modes = Object.entries(config.providers)
     .map(([name, provider]) => `${name}: ${'mode' in provider ? provider.mode : provider.enabled ? 'on' : 'rules brain'}`)
     .join(', ')

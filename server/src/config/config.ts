@@ -24,6 +24,8 @@ const variables = {
     default: '8787',
   },
   RELAY_DATA_DIR: { schema: Text, expected: 'a folder path', default: './data' },
+  /** Where providers reach the relay from outside (behind a proxy or tunnel); defaults to the listen address. */
+  RELAY_PUBLIC_URL: { schema: Url, expected: 'an http(s) URL' },
   RELAY_LOG_LEVEL: {
     schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
     expected: 'one of fatal, error, warn, info, debug, trace, silent',
@@ -54,6 +56,8 @@ export interface RelayConfig {
   host: string
   port: number
   dataDir: string
+  /** The relay's address as providers see it, without a trailing slash; null means the listen address. */
+  publicUrl: string | null
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** With no provider credentials configured the relay talks to the built-in sandbox. */
   providers: {
@@ -116,6 +120,7 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     host: v.RELAY_HOST!,
     port: v.RELAY_PORT!,
     dataDir: v.RELAY_DATA_DIR!,
+    publicUrl: v.RELAY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     logLevel: v.RELAY_LOG_LEVEL as RelayConfig['logLevel'],
     providers: {
       ringCentral: {

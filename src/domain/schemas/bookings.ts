@@ -20,7 +20,7 @@ export const bookingStatuses = [
   'paid_in_full',
   'cancelled',
 ] as const
-export const BookingStatus = Type.Union(bookingStatuses.map((status) => Type.Literal(status)))
+export const BookingStatus = Type.Enum(bookingStatuses)
 export type BookingStatus = (typeof bookingStatuses)[number]
 
 export const BookingDocument = Type.Object(

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { Id, Instant, Nullable, syncedFields, toCollectionSchema } from './common'
 
 export const paymentTypes = ['deposit', 'full', 'balance', 'balance_with_tip'] as const
-export const PaymentType = Type.Union(paymentTypes.map((type) => Type.Literal(type)))
+export const PaymentType = Type.Enum(paymentTypes)
 export type PaymentType = (typeof paymentTypes)[number]
 
 /** What the matcher proposed, and what a person decided about it. */

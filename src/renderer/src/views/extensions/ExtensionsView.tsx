@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { create } from 'zustand'
+import { draftFromExtension } from '../../../../domain/extension-draft'
 import type { Extension } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
@@ -7,9 +8,42 @@ import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useNavigationStore } from '../../stores/navigation-store'
 import { useSyncStore } from '../../stores/sync-store'
+import { ExtensionForm, roleLabels } from './ExtensionForm'
 
 const statusLabels: Record<Extension['status'], string> = { available: 'Available', busy: 'Busy', offline: 'Offline' }
-const roleLabels: Record<Extension['role'], string> = { owner: 'Owner', frontdesk: 'Front desk', chef: 'Chef' }
+const weekdayShort = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+
+/** Which extension the owner is editing (null: the form adds a new one). */
+const useEditingStore = create<{ editingId: string | null; edit(id: string | null): void }>((set) => ({
+  editingId: null,
+  edit: (editingId) => set({ editingId }),
+}))
+
+function ExtensionEditor({ extensions }: { extensions: Extension[] }) {
+  const save = useSyncStore((state) => state.save)
+  const { editingId, edit } = useEditingStore()
+  const editing = extensions.find((extension) => extension.id === editingId) ?? null
+  return (
+    <ExtensionForm
+      key={editing?.id ?? 'new'}
+      editing={editing}
+      initial={editing ? draftFromExtension(editing) : undefined}
+      others={extensions}
+      onSave={async (extension) => {
+        // Only the owner's edits to these fields; the status may have changed meanwhile.
+        const current = editing ? extensions.find((e) => e.id === editing.id) : null
+        await save('extensions', current ? { ...extension, status: current.status } : extension)
+        edit(null)
+      }}
+      onCancel={editing ? () => edit(null) : undefined}
+    />
+  )
+}
+
+function describeHours(hours: Extension['workingHours']): string {
+  if (hours.length === 0) return 'Any time'
+  return hours.map((range) => `${weekdayShort[range.weekday]} ${range.start}–${range.end}`).join(', ')
+}
 
 export function ExtensionsView() {
   const sync = useSyncStore((state) => state.sync)
@@ -40,7 +74,7 @@ export function ExtensionsView() {
       ) : (
         <ExtensionTable extensions={extensions} canManage={canManage} />
       )}
-      {canManage && <AddExtensionForm existing={extensions} />}
+      {canManage && <ExtensionEditor extensions={extensions} />}
       <UndoRemoval />
     </ViewFrame>
   )
@@ -74,6 +108,7 @@ function UndoRemoval() {
 function ExtensionTable({ extensions, canManage }: { extensions: Extension[]; canManage: boolean }) {
   const { save, remove } = useSyncStore()
   const setRemoved = useRemovalStore((state) => state.setRemoved)
+  const edit = useEditingStore((state) => state.edit)
 
   return (
     <>
@@ -84,6 +119,7 @@ function ExtensionTable({ extensions, canManage }: { extensions: Extension[]; ca
             <th scope="col">Name</th>
             <th scope="col">Role</th>
             <th scope="col">Status</th>
+            <th scope="col">Hours</th>
             <th scope="col">First for escalations</th>
             {canManage && <th scope="col"><span className="visually-hidden">Actions</span></th>}
           </tr>
@@ -107,9 +143,13 @@ function ExtensionTable({ extensions, canManage }: { extensions: Extension[]; ca
                   ))}
                 </select>
               </td>
+              <td className="hours-cell">{describeHours(extension.workingHours)}</td>
               <td>{extension.isPrimary ? 'Primary' : ''}</td>
               {canManage && (
-                <td>
+                <td className="row-actions">
+                  <button type="button" className="link-button" onClick={() => edit(extension.id)}>
+                    Edit
+                  </button>
                   <button
                     type="button"
                     className="link-button"
@@ -124,82 +164,5 @@ function ExtensionTable({ extensions, canManage }: { extensions: Extension[]; ca
         </tbody>
       </table>
     </>
-  )
-}
-
-function AddExtensionForm({ existing }: { existing: Extension[] }) {
-  const save = useSyncStore((state) => state.save)
-  const [extensionNumber, setExtensionNumber] = useState('')
-  const [employeeName, setEmployeeName] = useState('')
-  const [role, setRole] = useState<Extension['role']>('frontdesk')
-  const [isPrimary, setIsPrimary] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-
-  const submit = async () => {
-    if (!/^\d{1,8}$/.test(extensionNumber)) return setError('The extension number is 1 to 8 digits, like 101.')
-    if (existing.some((extension) => extension.extensionNumber === extensionNumber)) {
-      return setError(`Extension ${extensionNumber} already exists.`)
-    }
-    if (employeeName.trim() === '') return setError('Enter the name of the person who answers this extension.')
-    const extension: Extension = {
-      id: `ext_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`,
-      updatedAt: new Date().toISOString(),
-      extensionNumber,
-      ringCentralExtensionId: null,
-      employeeName: employeeName.trim(),
-      role,
-      status: 'available',
-      workingHours: [],
-      isPrimary,
-      alertPhone: null,
-    }
-    await save('extensions', extension)
-    setExtensionNumber('')
-    setEmployeeName('')
-    setIsPrimary(false)
-    setError(null)
-  }
-
-  return (
-    <form
-      className="form inline-form"
-      aria-label="Add an extension"
-      onSubmit={(event) => {
-        event.preventDefault()
-        void submit()
-      }}
-    >
-      <h2>Add an extension</h2>
-      <label>
-        Extension number
-        <input value={extensionNumber} onChange={(event) => setExtensionNumber(event.target.value.trim())} inputMode="numeric" />
-      </label>
-      <label>
-        Employee name
-        <input value={employeeName} onChange={(event) => setEmployeeName(event.target.value)} maxLength={200} />
-      </label>
-      <label>
-        Role
-        <select value={role} onChange={(event) => setRole(event.target.value as Extension['role'])}>
-          {Object.entries(roleLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="checkbox">
-        <input type="checkbox" checked={isPrimary} onChange={(event) => setIsPrimary(event.target.checked)} />
-        First for escalations
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary">
-        Add extension
-      </button>
-    </form>
   )
 }

@@ -1,0 +1,121 @@
+/**
+ * The provider sandbox: local simulators that speak RingCentral's, Stripe's and Plaid's real wire
+ * protocols, each on its own 127.0.0.1 port (Stripe's SDK takes a host and port, not a base path,
+ * so the simulators cannot share one path space). Every secret is generated per run.
+ *
+ *   const sandbox = await startSandbox()
+ *   const config = parseRelayConfig({ ...sandbox.relayEnv(), RELAY_DATA_DIR: dir })
+ *   …
+ *   await sandbox.close()
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import { exportJWK, generateKeyPair } from 'jose'
+import type { PlaidSigningKey } from './plaid/payloads'
+import { startPlaidSimulator, type PlaidSimulator } from './plaid/plaid-simulator'
+import { startRingCentralSimulator, type RingCentralSimulator } from './ringcentral/ringcentral-simulator'
+import { startStripeSimulator, type StripeSimulator } from './stripe/stripe-simulator'
+
+export interface SandboxOptions {
+  /** The simulators' clock for signatures and expiries; defaults to real time. */
+  now?: () => Date
+}
+
+export interface SandboxSecrets {
+  stripe: { secretKey: string; webhookSecret: string }
+  ringCentral: { clientId: string; clientSecret: string; jwt: string; verificationToken: string }
+  plaid: { clientId: string; secret: string; signingKey: PlaidSigningKey }
+}
+
+export interface Sandbox {
+  urls: { ringcentral: string; stripe: string; plaid: string }
+  secrets: SandboxSecrets
+  ringcentral: RingCentralSimulator
+  stripe: StripeSimulator
+  plaid: PlaidSimulator
+  /**
+   * Relay environment pointing every provider at this sandbox. RingCentral app credentials are
+   * included only with `withRingCentralCredentials` (they make the relay manage its own
+   * webhook subscription).
+   */
+  relayEnv(options?: { withRingCentralCredentials?: boolean }): Record<string, string>
+  close(): Promise<void>
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const secrets = await generateSecrets()
+  const started: { close(): Promise<void> }[] = []
+  try {
+    const stripe = await startStripeSimulator({ webhookSecret: secrets.stripe.webhookSecret, now: options.now })
+    started.push(stripe)
+    const ringcentral = await startRingCentralSimulator({ ...secrets.ringCentral, now: options.now })
+    started.push(ringcentral)
+    const plaid = await startPlaidSimulator({ ...secrets.plaid, now: options.now })
+    started.push(plaid)
+    const urls = { ringcentral: ringcentral.url, stripe: stripe.url, plaid: plaid.url }
+    return {
+      urls,
+      secrets,
+      ringcentral,
+      stripe,
+      plaid,
+      relayEnv: ({ withRingCentralCredentials = false } = {}) => ({
+        RINGCENTRAL_SERVER_URL: urls.ringcentral,
+        RINGCENTRAL_WEBHOOK_TOKEN: secrets.ringCentral.verificationToken,
+        ...(withRingCentralCredentials
+          ? {
+              RINGCENTRAL_CLIENT_ID: secrets.ringCentral.clientId,
+              RINGCENTRAL_CLIENT_SECRET: secrets.ringCentral.clientSecret,
+              RINGCENTRAL_JWT: secrets.ringCentral.jwt,
+            }
+          : {}),
+        STRIPE_SECRET_KEY: secrets.stripe.secretKey,
+        STRIPE_WEBHOOK_SECRET: secrets.stripe.webhookSecret,
+        STRIPE_API_BASE: urls.stripe,
+        PLAID_CLIENT_ID: secrets.plaid.clientId,
+        PLAID_SECRET: secrets.plaid.secret,
+        PLAID_BASE_URL: urls.plaid,
+      }),
+      close: async () => {
+        await Promise.all(started.map((simulator) => simulator.close()))
+      },
+    }
+  } catch (error) {
+    await Promise.all(started.map((simulator) => simulator.close()))
+    throw error
+  }
+}
+
+async function generateSecrets(): Promise<SandboxSecrets> {
+  const token = (bytes: number) => randomBytes(bytes).toString('base64url')
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
+  const jwk = await exportJWK(publicKey)
+  const kid = randomUUID()
+  return {
+    stripe: { secretKey: `sk_test_${token(18).replace(/[-_]/g, 'x')}`, webhookSecret: `whsec_${token(24).replace(/[-_]/g, 'x')}` },
+    ringCentral: { clientId: `sim-client-${token(6)}`, clientSecret: token(18), jwt: `sim-jwt-${token(24)}`, verificationToken: token(24) },
+    plaid: {
+      clientId: `sim-client-${token(6)}`,
+      secret: token(18),
+      signingKey: {
+        kid,
+        privateKey,
+        publicJwk: {
+          alg: 'ES256',
+          crv: 'P-256',
+          kid,
+          kty: 'EC',
+          use: 'sig',
+          x: jwk.x!,
+          y: jwk.y!,
+          created_at: Math.floor(Date.now() / 1000),
+          expired_at: null,
+        },
+      },
+    },
+  }
+}
+
+export type { PlaidSimulator, RingCentralSimulator, StripeSimulator }
+export type { CheckoutCompletedControl } from './stripe/stripe-simulator'
+export type { InboundCallControl, InboundSmsControl, TelephonyEventControl } from './ringcentral/ringcentral-simulator'
+export type { FireWebhookControl, TransactionsControl } from './plaid/plaid-simulator'

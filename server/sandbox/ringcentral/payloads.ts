@@ -1,0 +1,121 @@
+/**
+ * RingCentral notifications (providers §1.5) built from a few facts, typed by the relay's own
+ * description of the envelope and bodies.
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import type {
+  InstantMessageEventBody,
+  RingCentralNotification,
+  TelephonySessionEventBody,
+  TelephonyStatusCode,
+} from '../../src/providers/ringcentral/notifications'
+
+export const simulatedAccountId = '37439510'
+export const simulatedExtensionId = '62264425016'
+export const simulatedMainNumber = '+15105550100'
+
+export interface TelephonyEventInput {
+  telephonySessionId: string
+  sequence: number
+  statusCode: TelephonyStatusCode
+  /** The caller (inbound) or the number called (outbound). */
+  customerNumber: string
+  businessNumber?: string
+  direction?: 'Inbound' | 'Outbound'
+  reason?: string
+  missedCall?: boolean
+  eventTime?: Date
+  subscriptionId?: string
+}
+
+export function buildTelephonySessionNotification(input: TelephonyEventInput): RingCentralNotification<TelephonySessionEventBody> {
+  const direction = input.direction ?? 'Inbound'
+  const business = { phoneNumber: input.businessNumber ?? simulatedMainNumber, name: 'Kenji Sato', extensionId: simulatedExtensionId }
+  const customer = { phoneNumber: input.customerNumber, name: 'WIRELESS CALLER' }
+  const eventTime = (input.eventTime ?? new Date()).toISOString()
+  const partySuffix = input.telephonySessionId.replace(/^s-/, '')
+  return {
+    uuid: randomDigits(19),
+    event: `/restapi/v1.0/account/${simulatedAccountId}/telephony/sessions`,
+    timestamp: eventTime,
+    subscriptionId: input.subscriptionId ?? '',
+    ownerId: simulatedExtensionId,
+    body: {
+      sequence: input.sequence,
+      sessionId: randomDigits(12),
+      telephonySessionId: input.telephonySessionId,
+      serverId: '10.13.22.28.TAM',
+      eventTime,
+      origin: { type: 'Call' },
+      parties: [
+        {
+          accountId: simulatedAccountId,
+          extensionId: simulatedExtensionId,
+          id: `p-${partySuffix}-2`,
+          direction,
+          from: direction === 'Inbound' ? customer : business,
+          to: direction === 'Inbound' ? business : customer,
+          status: { code: input.statusCode, rcc: false, ...(input.reason ? { reason: input.reason } : {}) },
+          park: {},
+          missedCall: input.missedCall ?? input.statusCode === 'VoiceMail',
+          standAlone: false,
+          muted: false,
+        },
+      ],
+    },
+  }
+}
+
+export interface InstantSmsInput {
+  from: string
+  to?: string
+  text: string
+  messageId?: string
+  at?: Date
+  subscriptionId?: string
+}
+
+export function buildInstantSmsNotification(input: InstantSmsInput): RingCentralNotification<InstantMessageEventBody> {
+  const id = input.messageId ?? randomDigits(12)
+  const at = (input.at ?? new Date()).toISOString()
+  return {
+    uuid: randomUUID(),
+    event: `/restapi/v1.0/account/~/extension/${simulatedExtensionId}/message-store/instant?type=SMS`,
+    subscriptionId: input.subscriptionId ?? '',
+    ownerId: simulatedExtensionId,
+    timestamp: at,
+    body: {
+      id,
+      type: 'SMS',
+      direction: 'Inbound',
+      messageStatus: 'Received',
+      to: [{ phoneNumber: input.to ?? simulatedMainNumber, location: 'Fremont, CA' }],
+      from: { phoneNumber: input.from },
+      subject: input.text,
+      readStatus: 'Unread',
+      priority: 'Normal',
+      availability: 'Alive',
+      conversationId: randomDigits(19),
+      creationTime: at,
+      lastModifiedTime: at,
+      attachments: [
+        {
+          id,
+          type: 'Text',
+          contentType: 'text/plain',
+          uri: `/restapi/v1.0/account/~/extension/${simulatedExtensionId}/message-store/${id}/content/${id}`,
+        },
+      ],
+    },
+  }
+}
+
+export function newTelephonySessionId(): string {
+  return `s-${randomBytes(16).toString('hex')}`
+}
+
+function randomDigits(count: number): string {
+  let digits = String(1 + (randomBytes(1)[0]! % 9))
+  while (digits.length < count) digits += String(randomBytes(1)[0]! % 10)
+  return digits
+}

@@ -1,0 +1,366 @@
+/**
+ * A RingCentral simulator for `@ringcentral/sdk` (`server` pointed here): OAuth token endpoint
+ * (JWT grant, refresh grant) and revoke; webhook subscriptions (create, read, update, delete,
+ * renew), where creation first performs the Validation-Token handshake against the address; and
+ * notifications POSTed with `Verification-Token` and the documented envelope.
+ *
+ * Control endpoints (never used by real RingCentral):
+ * - `POST /__sim/ringcentral/inbound-call` — a call lifecycle as telephony-session events
+ * - `POST /__sim/ringcentral/telephony-event` — one telephony-session event
+ * - `POST /__sim/ringcentral/inbound-sms` — an instant SMS event
+ * - `POST /__sim/ringcentral/redeliver` — a notification again, same uuid (a retry)
+ * - `POST /__sim/ringcentral/blacklist`, `/__sim/ringcentral/expire` — subscription failure modes
+ * - `GET /__sim/ringcentral/subscriptions` — what is subscribed
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import {
+  notificationKind,
+  type RingCentralNotification,
+  type TelephonyStatusCode,
+} from '../../src/providers/ringcentral/notifications'
+import { deliverWebhook, startSimulatorServer, type DeliveryResult } from '../simulator-server'
+import {
+  buildInstantSmsNotification,
+  buildTelephonySessionNotification,
+  newTelephonySessionId,
+  simulatedExtensionId,
+  type InstantSmsInput,
+  type TelephonyEventInput,
+} from './payloads'
+
+export interface RingCentralSimulatorOptions {
+  clientId: string
+  clientSecret: string
+  /** The JWT credential the app logs in with. */
+  jwt: string
+  now?: () => Date
+  accessTokenTtlSeconds?: number
+}
+
+export interface SimulatedSubscription {
+  id: string
+  uri: string
+  eventFilters: string[]
+  status: 'Active' | 'Blacklisted'
+  creationTime: string
+  expirationTime: string
+  expiresIn: number
+  deliveryMode: { transportType: 'WebHook'; encryption: false; address: string }
+  blacklistedData?: { reason: string; blacklistedAt: string }
+  /** Kept out of responses, like RingCentral. */
+  verificationToken: string
+  failedDeliveries: number
+}
+
+/** Body of `POST /__sim/ringcentral/inbound-call`. */
+export interface InboundCallControl {
+  from: string
+  to?: string
+  telephonySessionId?: string
+  /** Status codes in sequence order; default ringing → answered → hung up. */
+  statuses?: TelephonyStatusCode[]
+  /** Delivery order as indexes into `statuses` (to test out-of-order events); default in order. */
+  deliveryOrder?: number[]
+}
+
+export type TelephonyEventControl = Omit<TelephonyEventInput, 'eventTime' | 'subscriptionId'>
+export type InboundSmsControl = Omit<InstantSmsInput, 'at' | 'subscriptionId'>
+
+export interface DeliveredNotification {
+  notification: RingCentralNotification
+  deliveries: DeliveryResult[]
+}
+
+export interface RingCentralSimulator {
+  url: string
+  subscriptions: Map<string, SimulatedSubscription>
+  inboundCall(control: InboundCallControl): Promise<{ telephonySessionId: string; notifications: DeliveredNotification[] }>
+  telephonyEvent(control: TelephonyEventControl): Promise<DeliveredNotification>
+  inboundSms(control: InboundSmsControl): Promise<DeliveredNotification>
+  redeliver(uuid: string): Promise<DeliveredNotification>
+  close(): Promise<void>
+}
+
+const maxExpiresIn = 315_360_000
+const defaultExpiresIn = 604_800
+/** After this many failed deliveries in a row a subscription is blacklisted (for good). */
+const failuresBeforeBlacklist = 5
+const handshakeTimeoutMs = 3_000
+const maxHandshakeResponseBytes = 1024
+
+export async function startRingCentralSimulator(options: RingCentralSimulatorOptions): Promise<RingCentralSimulator> {
+  const now = options.now ?? (() => new Date())
+  const accessTtl = options.accessTokenTtlSeconds ?? 3600
+  const accessTokens = new Map<string, number>() // token → expiry (ms)
+  const refreshTokens = new Set<string>()
+  const subscriptions = new Map<string, SimulatedSubscription>()
+  const sent = new Map<string, RingCentralNotification>()
+  let baseUrl = ''
+
+  function issueTokens() {
+    const accessToken = `SIMAT${randomBytes(24).toString('base64url')}`
+    const refreshToken = `SIMRT${randomBytes(24).toString('base64url')}`
+    accessTokens.set(accessToken, now().getTime() + accessTtl * 1000)
+    refreshTokens.add(refreshToken)
+    return {
+      access_token: accessToken,
+      token_type: 'bearer',
+      expires_in: accessTtl,
+      refresh_token: refreshToken,
+      refresh_token_expires_in: 604_800,
+      scope: 'ReadAccounts CallControl SMS ReadMessages ReadPresence WebSocketsSubscriptions',
+      owner_id: simulatedExtensionId,
+      endpoint_id: randomBytes(8).toString('base64url'),
+    }
+  }
+
+  function isLive(subscription: SimulatedSubscription): boolean {
+    return Date.parse(subscription.expirationTime) > now().getTime()
+  }
+
+  function view(subscription: SimulatedSubscription) {
+    const { verificationToken: _token, failedDeliveries: _failures, ...shown } = subscription
+    const expiresIn = Math.max(0, Math.round((Date.parse(subscription.expirationTime) - now().getTime()) / 1000))
+    return { ...shown, expiresIn }
+  }
+
+  async function handshake(address: string): Promise<boolean> {
+    const token = randomUUID()
+    const result = await deliverWebhook(address, '', { 'content-type': 'application/json', 'validation-token': token, 'user-agent': 'RingCentral-Webhook/8.3' }, handshakeTimeoutMs)
+    const size = result.body.length + Object.entries(result.headers).reduce((sum, [k, v]) => sum + k.length + v.length + 4, 0)
+    return result.status === 200 && result.headers['validation-token'] === token && size < maxHandshakeResponseBytes
+  }
+
+  async function deliver(notification: RingCentralNotification): Promise<DeliveryResult[]> {
+    const kind = notificationKind(notification.event)
+    const results: DeliveryResult[] = []
+    for (const subscription of subscriptions.values()) {
+      if (subscription.status !== 'Active' || !isLive(subscription)) continue
+      if (!subscription.eventFilters.some((filter) => notificationKind(filter) === kind)) continue
+      const body = JSON.stringify({ ...notification, subscriptionId: subscription.id })
+      const result = await deliverWebhook(subscription.deliveryMode.address, body, {
+        'content-type': 'application/json; charset=UTF-8',
+        'user-agent': 'RingCentral-Webhook/8.3',
+        'verification-token': subscription.verificationToken,
+      })
+      subscription.failedDeliveries = result.status >= 200 && result.status < 300 ? 0 : subscription.failedDeliveries + 1
+      if (subscription.failedDeliveries >= failuresBeforeBlacklist) {
+        subscription.status = 'Blacklisted'
+        subscription.blacklistedData = { reason: 'Webhook responses are failing', blacklistedAt: now().toISOString() }
+      }
+      results.push(result)
+    }
+    return results
+  }
+
+  async function send(notification: RingCentralNotification): Promise<DeliveredNotification> {
+    sent.set(notification.uuid, notification)
+    return { notification, deliveries: await deliver(notification) }
+  }
+
+  function authenticated(request: FastifyRequest, reply: FastifyReply): boolean {
+    const match = /^bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')
+    const expiry = match ? accessTokens.get(match[1]!) : undefined
+    if (expiry === undefined || expiry <= now().getTime()) {
+      void rcError(reply, 401, 'TokenInvalid', 'Access token is invalid or expired')
+      return false
+    }
+    return true
+  }
+
+  function applySubscriptionBody(
+    body: { eventFilters?: unknown; expiresIn?: unknown },
+    reply: FastifyReply,
+  ): { eventFilters: string[]; expiresIn: number } | null {
+    const eventFilters = body.eventFilters
+    if (!Array.isArray(eventFilters) || eventFilters.length === 0 || !eventFilters.every((f) => typeof f === 'string')) {
+      void rcError(reply, 400, 'CMN-101', 'Parameter [eventFilters] value is invalid', 'eventFilters')
+      return null
+    }
+    const expiresIn = body.expiresIn === undefined ? defaultExpiresIn : Number(body.expiresIn)
+    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > maxExpiresIn) {
+      void rcError(reply, 400, 'CMN-101', 'Parameter [expiresIn] value is invalid', 'expiresIn')
+      return null
+    }
+    return { eventFilters: eventFilters as string[], expiresIn }
+  }
+
+  const server = await startSimulatorServer((app) => {
+    // The SDK sends `Content-Type: application/json` with no body on `/renew`; RingCentral accepts it.
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, body === '' ? {} : (JSON.parse(body as string) as unknown))
+      } catch {
+        done(Object.assign(new Error('Request body is not valid JSON'), { statusCode: 400 }), undefined)
+      }
+    })
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    )
+
+    app.post('/restapi/oauth/token', async (request, reply) => {
+      const form = (request.body ?? {}) as Record<string, string>
+      const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')
+      const [clientId, clientSecret] = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':') : [form.client_id, form.client_secret]
+      if (clientId !== options.clientId || (clientSecret !== undefined && clientSecret !== options.clientSecret)) {
+        return reply.code(401).send({ error: 'invalid_client', error_description: 'Invalid client' })
+      }
+      if (form.grant_type === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
+        if (form.assertion !== options.jwt) return reply.code(400).send({ error: 'invalid_grant', error_description: 'Invalid assertion' })
+        return issueTokens()
+      }
+      if (form.grant_type === 'refresh_token') {
+        if (!form.refresh_token || !refreshTokens.delete(form.refresh_token)) {
+          return reply.code(400).send({ error: 'invalid_grant', error_description: 'Token not found' })
+        }
+        return issueTokens()
+      }
+      return reply.code(400).send({ error: 'unsupported_grant_type', error_description: 'Unsupported grant type' })
+    })
+
+    app.post('/restapi/oauth/revoke', async (request) => {
+      const form = (request.body ?? {}) as Record<string, string>
+      if (form.token) {
+        accessTokens.delete(form.token)
+        refreshTokens.delete(form.token)
+      }
+      return {}
+    })
+
+    app.post('/restapi/v1.0/subscription', async (request, reply) => {
+      if (!authenticated(request, reply)) return reply
+      const body = (request.body ?? {}) as {
+        eventFilters?: unknown
+        expiresIn?: unknown
+        deliveryMode?: { transportType?: string; address?: string; verificationToken?: string }
+      }
+      const settings = applySubscriptionBody(body, reply)
+      if (!settings) return reply
+      const mode = body.deliveryMode
+      if (mode?.transportType !== 'WebHook' || typeof mode.address !== 'string') {
+        return rcError(reply, 400, 'SUB-501', 'Invalid delivery mode', 'deliveryMode')
+      }
+      if (!(await handshake(mode.address))) return rcError(reply, 400, 'SUB-525', 'WebHook server response is invalid')
+      const id = randomUUID()
+      const created = now()
+      const subscription: SimulatedSubscription = {
+        id,
+        uri: `${baseUrl}/restapi/v1.0/subscription/${id}`,
+        eventFilters: settings.eventFilters,
+        status: 'Active',
+        creationTime: created.toISOString(),
+        expirationTime: new Date(created.getTime() + settings.expiresIn * 1000).toISOString(),
+        expiresIn: settings.expiresIn,
+        deliveryMode: { transportType: 'WebHook', encryption: false, address: mode.address },
+        verificationToken: mode.verificationToken ?? '',
+        failedDeliveries: 0,
+      }
+      subscriptions.set(id, subscription)
+      return view(subscription)
+    })
+
+    app.get('/restapi/v1.0/subscription', async (request, reply) => {
+      if (!authenticated(request, reply)) return reply
+      return { uri: `${baseUrl}/restapi/v1.0/subscription`, records: [...subscriptions.values()].filter(isLive).map(view) }
+    })
+
+    app.get<{ Params: { id: string } }>('/restapi/v1.0/subscription/:id', async (request, reply) => {
+      if (!authenticated(request, reply)) return reply
+      const subscription = subscriptions.get(request.params.id)
+      if (!subscription || !isLive(subscription)) return rcError(reply, 404, 'SUB-406', 'Subscription not found')
+      return view(subscription)
+    })
+
+    app.put<{ Params: { id: string } }>('/restapi/v1.0/subscription/:id', async (request, reply) => {
+      if (!authenticated(request, reply)) return reply
+      const subscription = subscriptions.get(request.params.id)
+      if (!subscription || !isLive(subscription)) return rcError(reply, 404, 'SUB-406', 'Subscription not found')
+      const settings = applySubscriptionBody({ eventFilters: subscription.eventFilters, ...(request.body as object) }, reply)
+      if (!settings) return reply
+      subscription.eventFilters = settings.eventFilters
+      subscription.expiresIn = settings.expiresIn
+      subscription.expirationTime = new Date(now().getTime() + settings.expiresIn * 1000).toISOString()
+      return view(subscription)
+    })
+
+    app.post<{ Params: { id: string } }>('/restapi/v1.0/subscription/:id/renew', async (request, reply) => {
+      if (!authenticated(request, reply)) return reply
+      const subscription = subscriptions.get(request.params.id)
+      if (!subscription || !isLive(subscription)) return rcError(reply, 404, 'SUB-406', 'Subscription not found')
+      if (subscription.status === 'Blacklisted') return rcError(reply, 400, 'SUB-529', 'Subscription is blacklisted')
+      subscription.expirationTime = new Date(now().getTime() + subscription.expiresIn * 1000).toISOString()
+      return view(subscription)
+    })
+
+    app.delete<{ Params: { id: string } }>('/restapi/v1.0/subscription/:id', async (request, reply) => {
+      if (!authenticated(request, reply)) return reply
+      if (!subscriptions.delete(request.params.id)) return rcError(reply, 404, 'SUB-406', 'Subscription not found')
+      return reply.code(204).send()
+    })
+
+    app.post('/__sim/ringcentral/inbound-call', async (request) => simulator.inboundCall(request.body as InboundCallControl))
+    app.post('/__sim/ringcentral/telephony-event', async (request) => simulator.telephonyEvent(request.body as TelephonyEventControl))
+    app.post('/__sim/ringcentral/inbound-sms', async (request) => simulator.inboundSms(request.body as InboundSmsControl))
+    app.post('/__sim/ringcentral/redeliver', async (request, reply) => {
+      const { uuid } = (request.body ?? {}) as { uuid?: string }
+      if (!uuid || !sent.has(uuid)) return rcError(reply, 404, 'CMN-102', 'No such notification')
+      return simulator.redeliver(uuid)
+    })
+    app.post('/__sim/ringcentral/blacklist', async (request, reply) => {
+      const subscription = subscriptions.get(String((request.body as { subscriptionId?: string } | undefined)?.subscriptionId))
+      if (!subscription) return rcError(reply, 404, 'SUB-406', 'Subscription not found')
+      subscription.status = 'Blacklisted'
+      subscription.blacklistedData = { reason: 'Blacklisted by the test', blacklistedAt: now().toISOString() }
+      return view(subscription)
+    })
+    app.post('/__sim/ringcentral/expire', async (request, reply) => {
+      const subscription = subscriptions.get(String((request.body as { subscriptionId?: string } | undefined)?.subscriptionId))
+      if (!subscription) return rcError(reply, 404, 'SUB-406', 'Subscription not found')
+      subscription.expirationTime = now().toISOString()
+      return { id: subscription.id, expired: true }
+    })
+    app.get('/__sim/ringcentral/subscriptions', async () => ({ records: [...subscriptions.values()].map(view) }))
+  })
+  baseUrl = server.url
+
+  const simulator: RingCentralSimulator = {
+    url: server.url,
+    subscriptions,
+    async inboundCall(control) {
+      const telephonySessionId = control.telephonySessionId ?? newTelephonySessionId()
+      const statuses = control.statuses ?? ['Proceeding', 'Answered', 'Disconnected']
+      const built = statuses.map((statusCode, index) =>
+        buildTelephonySessionNotification({
+          telephonySessionId,
+          sequence: index + 1,
+          statusCode,
+          customerNumber: control.from,
+          businessNumber: control.to,
+          missedCall: statusCode === 'VoiceMail',
+          eventTime: new Date(now().getTime() + index * 1000),
+        }),
+      )
+      const order = control.deliveryOrder ?? built.map((_, index) => index)
+      const notifications: DeliveredNotification[] = []
+      for (const index of order) {
+        const notification = built[index]
+        if (notification) notifications.push(await send(notification))
+      }
+      return { telephonySessionId, notifications }
+    },
+    telephonyEvent: (control) => send(buildTelephonySessionNotification({ ...control, eventTime: now() })),
+    inboundSms: (control) => send(buildInstantSmsNotification({ ...control, at: now() })),
+    async redeliver(uuid) {
+      const notification = sent.get(uuid)
+      if (!notification) throw new Error(`No notification ${uuid} in the RingCentral simulator`)
+      return { notification, deliveries: await deliver(notification) }
+    },
+    close: () => server.close(),
+  }
+  return simulator
+}
+
+function rcError(reply: FastifyReply, status: number, errorCode: string, message: string, parameterName?: string) {
+  return reply.code(status).send({ errorCode, message, errors: [{ errorCode, message, ...(parameterName ? { parameterName } : {}) }] })
+}

@@ -1,0 +1,108 @@
+/**
+ * A relay wired to a fresh sandbox, for tests and e2e fixtures: fresh data folder, provider
+ * settings and secrets from the sandbox, a controllable clock, and the inbox worker *not*
+ * started — call `worker.drain()` to process what is due, so tests stay deterministic.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { buildRelay, type RelayApp } from '../../src/app'
+import { parseRelayConfig, type RelayConfig } from '../../src/config/config'
+import { InboxStore } from '../../src/inbox/inbox-store'
+import type { InboxEventHandler, InboxWorker, RetryPolicy } from '../../src/inbox/inbox-worker'
+import { createRelayInboxWorker } from '../../src/inbox/relay-inbox'
+import type { WebhookProvider } from '../../src/inbox/inbox-store'
+import { openDatabase, type RelayDatabase } from '../../src/storage/database'
+import { DocumentStore } from '../../src/storage/document-store'
+import { sandboxControl } from '../control-client'
+import { startSandbox, type Sandbox } from '../index'
+
+/**
+ * A frozen clock tests move by hand. It starts at the real time, so signatures the simulators
+ * make with the real clock during a test are fresh for the relay too.
+ */
+export class TestClock {
+  private currentMs = Date.now()
+  readonly now = (): Date => new Date(this.currentMs)
+  advance(ms: number): void {
+    this.currentMs += ms
+  }
+}
+
+export interface RelayHarnessOptions {
+  /** Listen on 127.0.0.1:0 so simulators can deliver over HTTP (default true). */
+  listen?: boolean
+  withRingCentralCredentials?: boolean
+  retry?: RetryPolicy
+  handlers?: Partial<Record<WebhookProvider, InboxEventHandler>>
+  rateLimit?: { max: number; timeWindowMs: number }
+  /** Extra or overriding relay environment. */
+  env?: Record<string, string>
+}
+
+export interface RelayHarness {
+  app: RelayApp
+  config: RelayConfig
+  db: RelayDatabase
+  documents: DocumentStore
+  inbox: InboxStore
+  worker: InboxWorker
+  clock: TestClock
+  sandbox: Sandbox
+  control: ReturnType<typeof sandboxControl>
+  /** The relay's base URL (empty when not listening). */
+  url: string
+  webhookUrl(provider: WebhookProvider): string
+  auditRows(): { kind: string; detail: Record<string, unknown> }[]
+  close(): Promise<void>
+}
+
+export async function startRelayHarness(options: RelayHarnessOptions = {}): Promise<RelayHarness> {
+  const sandbox = await startSandbox()
+  const clock = new TestClock()
+  const dataDir = mkdtempSync(join(tmpdir(), 'relay-webhooks-'))
+  const config = parseRelayConfig({
+    ...sandbox.relayEnv({ withRingCentralCredentials: options.withRingCentralCredentials }),
+    RELAY_DATA_DIR: dataDir,
+    ...options.env,
+  })
+  const db = openDatabase(dataDir)
+  const logger = pino({ level: 'silent' })
+  const documents = new DocumentStore(db, clock.now)
+  const worker = createRelayInboxWorker({ db, documents, config, logger, now: clock.now, retry: options.retry, handlers: options.handlers })
+  const app = await buildRelay({
+    config,
+    db,
+    logger,
+    documents,
+    webhooks: { now: clock.now, rateLimit: options.rateLimit, onEventStored: () => worker.notify() },
+  })
+  let url = ''
+  if (options.listen ?? true) url = await app.listen({ host: '127.0.0.1', port: 0 })
+
+  return {
+    app,
+    config,
+    db,
+    documents,
+    inbox: new InboxStore(db, clock.now),
+    worker,
+    clock,
+    sandbox,
+    control: sandboxControl(sandbox.urls),
+    url,
+    webhookUrl: (provider) => `${url}/webhooks/${provider}`,
+    auditRows: () =>
+      (db.prepare('SELECT kind, detail FROM audit_log ORDER BY seq').all() as { kind: string; detail: string }[]).map((row) => ({
+        kind: row.kind,
+        detail: JSON.parse(row.detail) as Record<string, unknown>,
+      })),
+    close: async () => {
+      await worker.stop()
+      await app.close()
+      await sandbox.close()
+      if (db.open) db.close()
+    },
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Wires the inbox worker to the providers' handlers, for the relay process and for tests.
+ */
+import type { RelayConfig } from '../config/config'
+import type { Logger } from '../logging/logger'
+import { subsystemLogger } from '../logging/logger'
+import { createPlaidEventHandler } from '../providers/plaid/handle-event'
+import { PlaidItemStore } from '../providers/plaid/item-store'
+import { createPlaidClient } from '../providers/plaid/plaid-client'
+import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
+import { createStripeEventHandler } from '../providers/stripe/handle-event'
+import type { RelayDatabase } from '../storage/database'
+import type { DocumentStore } from '../storage/document-store'
+import { InboxStore } from './inbox-store'
+import { InboxWorker, type InboxEventHandler, type RetryPolicy } from './inbox-worker'
+import type { WebhookProvider } from './inbox-store'
+
+export interface RelayInboxOptions {
+  db: RelayDatabase
+  documents: DocumentStore
+  config: RelayConfig
+  logger: Logger
+  now?: () => Date
+  retry?: RetryPolicy
+  pollIntervalMs?: number
+  /** Replace a provider's handler (tests that need a failing one). */
+  handlers?: Partial<Record<WebhookProvider, InboxEventHandler>>
+}
+
+export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker {
+  const { db, documents, config, now } = options
+  const handlers: Record<WebhookProvider, InboxEventHandler> = {
+    stripe: createStripeEventHandler({ db, documents, now }),
+    ringcentral: createRingCentralEventHandler({ db, documents, now }),
+    plaid: createPlaidEventHandler({
+      client: createPlaidClient(config.providers.plaid),
+      items: new PlaidItemStore(db, now),
+      documents,
+    }),
+    ...options.handlers,
+  }
+  return new InboxWorker({
+    inbox: new InboxStore(db, now),
+    handlers,
+    logger: subsystemLogger(options.logger, 'inbox'),
+    now,
+    retry: options.retry,
+    pollIntervalMs: options.pollIntervalMs,
+  })
+}

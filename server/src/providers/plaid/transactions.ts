@@ -1,0 +1,33 @@
+/**
+ * Plaid transactions → `transactions` documents. Amounts become integer cents with Plaid's sign
+ * kept (positive = money leaving the account); rounding, never truncation.
+ */
+import type { Transaction as PlaidTransaction } from 'plaid'
+import type { Transaction } from '../../../../src/domain/schemas'
+
+/** Decimal dollars to integer cents, rounding half away from zero (`-1.005` → `-101`). */
+export function dollarsToCents(amount: number): number {
+  if (!Number.isFinite(amount)) throw new RangeError('A Plaid amount must be a finite number')
+  // 12 significant digits drop the float noise (1.005 * 100 = 100.49999…) before rounding.
+  const cents = Number((Math.abs(amount) * 100).toPrecision(12))
+  return Math.sign(amount) * Math.round(cents) || 0
+}
+
+export function toTransactionDocument(plaid: PlaidTransaction): Omit<Transaction, 'updatedAt'> {
+  const counterparty = plaid.counterparties?.find((c) => c.name)?.name ?? plaid.payment_meta?.payer ?? null
+  return {
+    id: plaid.transaction_id,
+    accountId: plaid.account_id,
+    amountCents: dollarsToCents(plaid.amount),
+    currency: (plaid.iso_currency_code ?? plaid.unofficial_currency_code ?? 'USD').slice(0, 3),
+    date: plaid.date,
+    authorizedDate: plaid.authorized_date ?? null,
+    description: (plaid.original_description ?? plaid.name ?? '').slice(0, 500),
+    merchantName: plaid.merchant_name ? plaid.merchant_name.slice(0, 200) : null,
+    counterpartyName: counterparty ? counterparty.slice(0, 200) : null,
+    paymentChannel: String(plaid.payment_channel ?? 'other').slice(0, 32),
+    pending: plaid.pending,
+    pendingTransactionId: plaid.pending_transaction_id ?? null,
+    removed: false,
+  }
+}

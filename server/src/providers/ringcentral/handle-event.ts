@@ -1,0 +1,173 @@
+/**
+ * Applies stored RingCentral notifications: telephony-session events update `calls` (merged by
+ * `sequence`, so an older event never overwrites a newer state) and inbound instant SMS events
+ * are appended to the customer's `conversations` thread (one thread per phone number, each
+ * message once).
+ */
+import { createHash } from 'node:crypto'
+import type { Call, Conversation, ConversationMessage } from '../../../../src/domain/schemas'
+import type { InboxEvent } from '../../inbox/inbox-store'
+import type { RelayDatabase } from '../../storage/database'
+import type { DocumentStore, SyncedDocument } from '../../storage/document-store'
+import { isRecord } from '../webhook-delivery'
+import { notificationKind, type TelephonyParty } from './notifications'
+
+export class UnexpectedRingCentralPayloadError extends Error {
+  constructor(what: string) {
+    super(`Unexpected RingCentral payload: ${what}`)
+    this.name = 'UnexpectedRingCentralPayloadError'
+  }
+}
+
+const callStatusByCode: Partial<Record<string, Call['status']>> = {
+  Setup: 'ringing',
+  Proceeding: 'ringing',
+  Answered: 'answered',
+  Hold: 'on_hold',
+  Parked: 'on_hold',
+  VoiceMail: 'voicemail',
+  VoiceMailScreening: 'voicemail',
+  Disconnected: 'ended',
+  Gone: 'ended',
+}
+
+const e164 = /^\+[1-9]\d{6,14}$/
+const documentId = /^[A-Za-z0-9_:.-]{1,64}$/
+
+export interface RingCentralHandlerDependencies {
+  db: RelayDatabase
+  documents: DocumentStore
+  now?: () => Date
+}
+
+export function createRingCentralEventHandler({ db, documents, now = () => new Date() }: RingCentralHandlerDependencies) {
+  function applyTelephonyEvent(body: Record<string, unknown>): void {
+    const telephonySessionId = idString(body.telephonySessionId)
+    const sequence = Number(body.sequence)
+    if (!telephonySessionId || !Number.isFinite(sequence)) throw new UnexpectedRingCentralPayloadError('telephony event without session or sequence')
+    const parties = Array.isArray(body.parties) ? (body.parties.filter(isRecord) as unknown as TelephonyParty[]) : []
+    // Our side of the call is the party owned by an extension; the PSTN caller is only its `from`.
+    const party = parties.find((p) => p.extensionId !== undefined && p.extensionId !== null) ?? parties[0]
+    if (!party) return
+    const eventTime = toInstant(body.eventTime) ?? now().toISOString()
+    const status = callStatusByCode[String(party.status?.code)]
+    const callId = documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`
+
+    documents.transaction(() => {
+      const applied = db
+        .prepare('SELECT sequence FROM ringcentral_call_sequences WHERE telephony_session_id = ?')
+        .get(telephonySessionId) as { sequence: number } | undefined
+      if (applied && applied.sequence >= sequence) return
+      db.prepare(
+        `INSERT INTO ringcentral_call_sequences (telephony_session_id, sequence, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (telephony_session_id) DO UPDATE SET sequence = excluded.sequence, updated_at = excluded.updated_at`,
+      ).run(telephonySessionId, sequence, now().toISOString())
+
+      const existing = documents.get('calls', callId)
+      const current = existing && !existing._deleted ? (withoutSyncFlags(existing) as unknown as Call) : null
+      const nextStatus = status ?? current?.status ?? 'ringing'
+      const call: Omit<Call, 'updatedAt'> = {
+        id: callId,
+        telephonySessionId,
+        direction: party.direction === 'Outbound' ? 'outbound' : 'inbound',
+        fromNumber: phoneOrNull(party.from?.phoneNumber) ?? current?.fromNumber ?? null,
+        toNumber: phoneOrNull(party.to?.phoneNumber) ?? current?.toNumber ?? null,
+        customerId: current?.customerId ?? null,
+        status: nextStatus,
+        startedAt: current?.startedAt ?? eventTime,
+        endedAt: nextStatus === 'ended' ? (current?.endedAt ?? eventTime) : (current?.endedAt ?? null),
+        escalated: current?.escalated ?? false,
+        escalationReason: current?.escalationReason ?? null,
+        assignedExtensionId: current?.assignedExtensionId ?? null,
+        summary: current?.summary ?? '',
+      }
+      documents.put('calls', { ...current, ...call })
+    })
+  }
+
+  function applyInstantMessage(body: Record<string, unknown>): void {
+    if (body.type !== 'SMS' || body.direction !== 'Inbound') return
+    const messageId = idString(body.id)
+    if (!messageId) throw new UnexpectedRingCentralPayloadError('message without id')
+    const from = isRecord(body.from) ? body.from : {}
+    const customerPhone = phoneOrNull(from.phoneNumber)
+    if (!customerPhone) return // short codes and hidden numbers cannot be threaded or answered
+    const message: ConversationMessage = {
+      id: documentId.test(`rc-${messageId}`) ? `rc-${messageId}` : `rc-${shortHash(messageId)}`,
+      direction: 'inbound',
+      author: 'customer',
+      text: typeof body.subject === 'string' ? body.subject.slice(0, 2000) : '',
+      at: toInstant(body.creationTime) ?? now().toISOString(),
+      status: 'received',
+    }
+
+    documents.transaction(() => {
+      const threadId = findThreadId(customerPhone) ?? `conv-${customerPhone.slice(1)}`
+      documents.update('conversations', threadId, (existing) => {
+        const current = existing && !existing._deleted ? (withoutSyncFlags(existing) as unknown as Conversation) : null
+        if (current?.messages.some((m) => m.id === message.id)) return null
+        const messages = [...(current?.messages ?? []), message].sort((a, b) => a.at.localeCompare(b.at))
+        const thread: Omit<Conversation, 'updatedAt'> = {
+          id: threadId,
+          customerPhone,
+          customerId: current?.customerId ?? null,
+          messages,
+          needsHuman: current?.needsHuman ?? false,
+          lastMessageAt: messages.at(-1)!.at,
+        }
+        return { ...current, ...thread }
+      })
+    })
+  }
+
+  /** Reads only: the thread already open for this number, whoever created it. */
+  function findThreadId(customerPhone: string): string | null {
+    const row = db
+      .prepare(
+        `SELECT id FROM documents WHERE collection = 'conversations' AND deleted = 0
+         AND json_extract(body, '$.customerPhone') = ? ORDER BY id LIMIT 1`,
+      )
+      .get(customerPhone) as { id: string } | undefined
+    return row?.id ?? null
+  }
+
+  return async function handleRingCentralEvent(stored: InboxEvent): Promise<void> {
+    const envelope = JSON.parse(stored.body.toString('utf8')) as unknown
+    if (!isRecord(envelope) || typeof envelope.event !== 'string' || !isRecord(envelope.body)) {
+      throw new UnexpectedRingCentralPayloadError('no event or body')
+    }
+    switch (notificationKind(envelope.event)) {
+      case 'telephony-session':
+        return applyTelephonyEvent(envelope.body)
+      case 'instant-sms':
+        return applyInstantMessage(envelope.body)
+      default:
+        return // voicemail and others: stored for audit, handled by later features
+    }
+  }
+}
+
+function idString(value: unknown): string | null {
+  if (typeof value === 'string' && value.length > 0) return value
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return null
+}
+
+function phoneOrNull(value: unknown): string | null {
+  return typeof value === 'string' && e164.test(value) ? value : null
+}
+
+function toInstant(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  const time = Date.parse(value)
+  return Number.isNaN(time) ? null : new Date(time).toISOString()
+}
+
+function shortHash(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 40)
+}
+
+function withoutSyncFlags(document: SyncedDocument): Record<string, unknown> {
+  const { _deleted: _ignored, ...fields } = document
+  return fields
+}

@@ -1,0 +1,188 @@
+/**
+ * The relay's own RingCentral webhook subscription (providers §1.4). With app credentials
+ * configured, the relay logs in with the JWT grant, creates a WebHook subscription to
+ * `/webhooks/ringcentral` with an explicit `expiresIn`, renews it before it expires, and
+ * recreates it when RingCentral has blacklisted or dropped it (a blacklisted subscription is never
+ * re-enabled).
+ */
+import { SDK } from '@ringcentral/sdk'
+import type { RelayConfig } from '../../config/config'
+import type { Logger } from '../../logging/logger'
+import type { RelayDatabase } from '../../storage/database'
+import { relayEventFilters } from './notifications'
+
+type RingCentralSettings = RelayConfig['providers']['ringCentral']
+type Platform = ReturnType<SDK['platform']>
+
+export interface WebhookSubscriptionOptions {
+  db: RelayDatabase
+  settings: RingCentralSettings
+  /** The public URL of this relay's `/webhooks/ringcentral`. */
+  webhookAddress: string
+  logger: Logger
+  now?: () => Date
+  /** Lifetime asked for at creation and renewal (seconds). */
+  expiresInSeconds?: number
+  /** Renew once less than this remains (seconds). */
+  renewBeforeSeconds?: number
+  /** How often `start()` checks the subscription. */
+  checkIntervalMs?: number
+}
+
+export type SubscriptionAction = 'created' | 'recreated' | 'renewed' | 'kept'
+
+interface SubscriptionResource {
+  id: string
+  status: string
+  expirationTime: string
+  eventFilters?: string[]
+  deliveryMode?: { address?: string }
+}
+
+interface StoredSubscription {
+  subscription_id: string
+  address: string
+  expires_at: string
+}
+
+export class RingCentralNotConfiguredError extends Error {
+  constructor() {
+    super('RingCentral app credentials (server URL, client id, JWT, webhook token) are not configured')
+    this.name = 'RingCentralNotConfiguredError'
+  }
+}
+
+export function createRingCentralSdk(settings: RingCentralSettings): SDK {
+  if (!settings.serverUrl || !settings.clientId) throw new RingCentralNotConfiguredError()
+  return new SDK({ server: settings.serverUrl, clientId: settings.clientId, clientSecret: settings.clientSecret })
+}
+
+export class RingCentralWebhookSubscription {
+  private platform: Platform | null = null
+  private timer: NodeJS.Timeout | null = null
+  private readonly now: () => Date
+  private readonly expiresIn: number
+  private readonly renewBeforeMs: number
+
+  constructor(private readonly options: WebhookSubscriptionOptions) {
+    this.now = options.now ?? (() => new Date())
+    this.expiresIn = options.expiresInSeconds ?? 7 * 24 * 3600
+    this.renewBeforeMs = (options.renewBeforeSeconds ?? 24 * 3600) * 1000
+  }
+
+  /** Makes sure an active subscription exists and has time left; says what it did. */
+  async ensure(): Promise<{ action: SubscriptionAction; subscriptionId: string }> {
+    const platform = await this.signedIn()
+    const stored = this.options.db
+      .prepare('SELECT subscription_id, address, expires_at FROM ringcentral_webhook_subscription WHERE only_row = 1')
+      .get() as StoredSubscription | undefined
+    if (!stored) return { action: 'created', subscriptionId: (await this.create(platform)).id }
+
+    const current = await this.read(platform, stored.subscription_id)
+    const isUsable =
+      current !== null &&
+      current.status === 'Active' &&
+      current.deliveryMode?.address === this.options.webhookAddress &&
+      relayEventFilters.every((filter) => current.eventFilters?.some((f) => sameFilter(f, filter)))
+    if (!isUsable) {
+      if (current) await this.remove(platform, current.id)
+      const created = await this.create(platform)
+      this.options.logger.warn({ status: current?.status ?? 'missing' }, 'RingCentral webhook subscription recreated')
+      return { action: 'recreated', subscriptionId: created.id }
+    }
+    if (Date.parse(current.expirationTime) - this.now().getTime() < this.renewBeforeMs) {
+      const renewed = (await (await platform.post(`/restapi/v1.0/subscription/${current.id}/renew`)).json()) as SubscriptionResource
+      this.save(renewed)
+      return { action: 'renewed', subscriptionId: renewed.id }
+    }
+    return { action: 'kept', subscriptionId: current.id }
+  }
+
+  /** Checks now and then every `checkIntervalMs`; failures are logged and retried at the next check. */
+  start(): void {
+    if (this.timer) return
+    const check = () => {
+      this.ensure().then(
+        ({ action }) => {
+          if (action !== 'kept') this.options.logger.info({ action }, 'RingCentral webhook subscription checked')
+        },
+        (error: unknown) => this.options.logger.error({ err: error }, 'RingCentral webhook subscription check failed'),
+      )
+    }
+    this.timer = setInterval(check, this.options.checkIntervalMs ?? 15 * 60_000)
+    this.timer.unref()
+    check()
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  private async signedIn(): Promise<Platform> {
+    if (this.platform && (await this.platform.loggedIn())) return this.platform
+    const { settings } = this.options
+    if (!settings.jwt || !settings.webhookToken) throw new RingCentralNotConfiguredError()
+    const platform = createRingCentralSdk(settings).platform()
+    await platform.login({ jwt: settings.jwt })
+    this.platform = platform
+    return platform
+  }
+
+  private async create(platform: Platform): Promise<SubscriptionResource> {
+    const response = await platform.post('/restapi/v1.0/subscription', {
+      eventFilters: [...relayEventFilters],
+      deliveryMode: {
+        transportType: 'WebHook',
+        address: this.options.webhookAddress,
+        verificationToken: this.options.settings.webhookToken,
+      },
+      expiresIn: this.expiresIn,
+    })
+    const created = (await response.json()) as SubscriptionResource
+    this.save(created)
+    return created
+  }
+
+  /** The subscription, or null when RingCentral no longer has it. */
+  private async read(platform: Platform, id: string): Promise<SubscriptionResource | null> {
+    try {
+      return (await (await platform.get(`/restapi/v1.0/subscription/${id}`)).json()) as SubscriptionResource
+    } catch (error) {
+      if (statusOf(error) === 404) return null
+      throw error
+    }
+  }
+
+  private async remove(platform: Platform, id: string): Promise<void> {
+    try {
+      await platform.delete(`/restapi/v1.0/subscription/${id}`)
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error
+    }
+  }
+
+  private save(subscription: SubscriptionResource): void {
+    this.options.db
+      .prepare(
+        `INSERT INTO ringcentral_webhook_subscription (only_row, subscription_id, address, expires_at, updated_at)
+         VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT (only_row) DO UPDATE SET subscription_id = excluded.subscription_id, address = excluded.address,
+           expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+      )
+      .run(subscription.id, this.options.webhookAddress, subscription.expirationTime, this.now().toISOString())
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { response?: { status?: number } } | null)?.response?.status
+}
+
+/** RingCentral may echo filters with `~` expanded to real ids: compare with `~` as a wildcard. */
+function sameFilter(echoed: string, wanted: string): boolean {
+  const pattern = wanted
+    .split('~')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/?]+')
+  return new RegExp(`^${pattern}$`).test(echoed)
+}

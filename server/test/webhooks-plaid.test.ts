@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto'
+import { SignJWT, generateKeyPair } from 'jose'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { PlaidItemStore, linkPlaidItem } from '../src/providers/plaid/item-store'
+import { createPlaidClient } from '../src/providers/plaid/plaid-client'
+import { buildPlaidTransaction, buildSyncUpdatesAvailableWebhook, signPlaidWebhook } from '../sandbox/plaid/payloads'
+import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+
+let relay: RelayHarness
+
+beforeEach(async () => {
+  relay = await startRelayHarness()
+})
+afterEach(async () => {
+  await relay.close()
+})
+
+const webhookBody = (itemId = 'item_unknown') => JSON.stringify(buildSyncUpdatesAvailableWebhook(itemId))
+
+function plaidRequest(body: string, token: string) {
+  return {
+    method: 'POST' as const,
+    url: '/webhooks/plaid',
+    headers: { 'content-type': 'application/json', 'plaid-verification': token },
+    payload: body,
+  }
+}
+
+/** Links an Item the way the console does: a public token from the (simulated) Link flow, exchanged by the relay. */
+async function linkItem() {
+  const client = createPlaidClient(relay.config.providers.plaid)
+  const { public_token: publicToken } = (
+    await client.sandboxPublicTokenCreate({
+      institution_id: 'ins_109508',
+      initial_products: ['transactions' as never],
+      options: { webhook: relay.webhookUrl('plaid') },
+    })
+  ).data
+  return linkPlaidItem(client, new PlaidItemStore(relay.db), publicToken)
+}
+
+describe('POST /webhooks/plaid verification', () => {
+  it('accepts a webhook signed by the simulator key and stores it under the body hash', async () => {
+    const body = webhookBody()
+    const token = await signPlaidWebhook(body, relay.sandbox.secrets.plaid.signingKey)
+    const response = await relay.app.inject(plaidRequest(body, token))
+    expect(response.statusCode).toBe(200)
+    const [stored] = relay.inbox.list()
+    expect(stored).toMatchObject({ provider: 'plaid', eventId: createHash('sha256').update(body).digest('hex') })
+    // A second delivery of the same bytes is the same event.
+    const again = await relay.app.inject(plaidRequest(body, await signPlaidWebhook(body, relay.sandbox.secrets.plaid.signingKey)))
+    expect(again.json()).toEqual({ received: true, duplicate: true })
+    expect(relay.inbox.count()).toBe(1)
+  })
+
+  it('refuses HS256, an unknown kid, an old iat and a body hash mismatch — 401, audited, nothing stored', async () => {
+    const body = webhookBody()
+    const key = relay.sandbox.secrets.plaid.signingKey
+    const hs256 = await new SignJWT({ request_body_sha256: createHash('sha256').update(body).digest('hex') })
+      .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
+      .setIssuedAt()
+      .sign(new TextEncoder().encode('a-shared-secret-anyone-could-guess'))
+    const strangerKey = await generateKeyPair('ES256')
+    const unknownKid = await new SignJWT({ request_body_sha256: createHash('sha256').update(body).digest('hex') })
+      .setProtectedHeader({ alg: 'ES256', kid: 'kid-plaid-never-issued', typ: 'JWT' })
+      .setIssuedAt()
+      .sign(strangerKey.privateKey)
+    const sixMinutesAgo = new Date(relay.clock.now().getTime() - 6 * 60_000)
+    const old = await signPlaidWebhook(body, key, { issuedAt: sixMinutesAgo })
+    const mismatch = await signPlaidWebhook(body, key, { bodyHash: createHash('sha256').update(`${body} `).digest('hex') })
+
+    const statuses = []
+    for (const token of [hs256, unknownKid, old, mismatch, 'not-a-jwt']) {
+      statuses.push((await relay.app.inject(plaidRequest(body, token))).statusCode)
+    }
+    const missing = await relay.app.inject({ method: 'POST', url: '/webhooks/plaid', headers: { 'content-type': 'application/json' }, payload: body })
+    statuses.push(missing.statusCode)
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401])
+    expect(relay.auditRows().map((row) => row.detail.reason)).toEqual([
+      'bad_alg',
+      'unknown_kid',
+      'stale_jwt',
+      'body_hash_mismatch',
+      'bad_jwt',
+      'missing_jwt',
+    ])
+    expect(relay.inbox.count()).toBe(0)
+  })
+
+  it('refuses a signature by a stranger that claims the simulator key id', async () => {
+    const body = webhookBody()
+    const stranger = await generateKeyPair('ES256')
+    const forged = await signPlaidWebhook(body, { ...relay.sandbox.secrets.plaid.signingKey, privateKey: stranger.privateKey })
+    expect((await relay.app.inject(plaidRequest(body, forged))).statusCode).toBe(401)
+    expect(relay.inbox.count()).toBe(0)
+  })
+})
+
+describe('SYNC_UPDATES_AVAILABLE', () => {
+  it('pages /transactions/sync while has_more and applies added, modified and removed', async () => {
+    const itemId = await linkItem()
+    // 1,100 changes: three pages of at most 500.
+    const added = Array.from({ length: 1_100 }, (_, index) =>
+      buildPlaidTransaction({ transactionId: `txn_${index}`, amount: index % 2 === 0 ? -100 : 12.345, date: '2026-11-20', name: `Payment ${index}` }),
+    )
+    await relay.control.plaid.transactions({ item_id: itemId, added })
+    // Plaid's bodies carry no event id: the first webhook says the history is still loading, the next one differs.
+    const fired = await relay.control.plaid.fireWebhook({ item_id: itemId, historical_update_complete: false })
+    expect(fired.deliveries.map((d) => d.status)).toEqual([200])
+    const callsBefore = relay.sandbox.plaid.syncCalls
+    await relay.worker.drain()
+    expect(relay.sandbox.plaid.syncCalls - callsBefore).toBe(3)
+    expect(relay.documents.get('transactions', 'txn_0')).toMatchObject({ amountCents: -10_000, removed: false, description: 'Payment 0' })
+    expect(relay.documents.get('transactions', 'txn_1')).toMatchObject({ amountCents: 1_235 })
+    expect(relay.documents.get('transactions', 'txn_1099')).not.toBeNull()
+
+    // Next round starts from the stored cursor: only the new changes come back.
+    await relay.control.plaid.transactions({
+      item_id: itemId,
+      modified: [buildPlaidTransaction({ transactionId: 'txn_0', amount: -150.5, date: '2026-11-21', name: 'Payment 0 (corrected)' })],
+      removed: ['txn_1'],
+      added: [buildPlaidTransaction({ transactionId: 'txn_new', amount: 42, date: '2026-11-21', name: 'Propane', pending: true })],
+    })
+    await relay.control.plaid.fireWebhook({ item_id: itemId })
+    const callsBeforeSecond = relay.sandbox.plaid.syncCalls
+    await relay.worker.drain()
+    expect(relay.sandbox.plaid.syncCalls - callsBeforeSecond).toBe(1)
+    expect(relay.documents.get('transactions', 'txn_0')).toMatchObject({ amountCents: -15_050, date: '2026-11-21', removed: false })
+    expect(relay.documents.get('transactions', 'txn_1')).toMatchObject({ removed: true, amountCents: 1_235 })
+    expect(relay.documents.get('transactions', 'txn_new')).toMatchObject({ amountCents: 4_200, pending: true })
+    expect(relay.inbox.list().every((event) => event.status === 'done')).toBe(true)
+  })
+
+  it('keeps retrying a webhook for an Item the relay has not linked', async () => {
+    const { item_id: itemId } = await relay.control.plaid.createItem(relay.webhookUrl('plaid'))
+    await relay.control.plaid.fireWebhook({ item_id: itemId })
+    await relay.worker.drain()
+    expect(relay.inbox.list()[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('PlaidItemNotLinkedError') })
+  })
+})

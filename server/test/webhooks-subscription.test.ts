@@ -1,0 +1,74 @@
+import pino from 'pino'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { relayEventFilters } from '../src/providers/ringcentral/notifications'
+import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
+import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+
+let relay: RelayHarness
+let manager: RingCentralWebhookSubscription
+
+beforeEach(async () => {
+  relay = await startRelayHarness({ withRingCentralCredentials: true })
+  manager = new RingCentralWebhookSubscription({
+    db: relay.db,
+    settings: relay.config.providers.ringCentral,
+    webhookAddress: relay.webhookUrl('ringcentral'),
+    logger: pino({ level: 'silent' }),
+    now: relay.clock.now,
+    expiresInSeconds: 7 * 24 * 3600,
+    renewBeforeSeconds: 24 * 3600,
+  })
+})
+afterEach(async () => {
+  await manager.stop()
+  await relay.close()
+})
+
+function simulatedSubscriptions() {
+  return [...relay.sandbox.ringcentral.subscriptions.values()]
+}
+
+describe('the relay’s RingCentral webhook subscription', () => {
+  it('is created with the documented filters and an explicit expiresIn, passing the handshake', async () => {
+    expect(relay.config.providers.ringCentral.mode).toBe('live')
+    const { action, subscriptionId } = await manager.ensure()
+    expect(action).toBe('created')
+    const [subscription] = simulatedSubscriptions()
+    expect(subscription).toMatchObject({
+      id: subscriptionId,
+      status: 'Active',
+      eventFilters: [...relayEventFilters],
+      expiresIn: 7 * 24 * 3600,
+      deliveryMode: { address: relay.webhookUrl('ringcentral') },
+    })
+    expect(await manager.ensure()).toEqual({ action: 'kept', subscriptionId })
+
+    // Events now flow from the simulator to the relay through that subscription.
+    const call = await relay.control.ringcentral.inboundCall({ from: '+14085550199', statuses: ['Proceeding'] })
+    await relay.worker.drain()
+    expect(relay.documents.get('calls', call.telephonySessionId)).toMatchObject({ status: 'ringing' })
+  })
+
+  it('is renewed when less than a day is left', async () => {
+    const { subscriptionId } = await manager.ensure()
+    const before = Date.parse(simulatedSubscriptions()[0]!.expirationTime)
+    relay.clock.advance(6 * 24 * 3600 * 1000 + 60_000)
+    expect(await manager.ensure()).toEqual({ action: 'renewed', subscriptionId })
+    // The simulator renews from its own (real) clock: the expiry is at least as late as before.
+    expect(Date.parse(simulatedSubscriptions()[0]!.expirationTime)).toBeGreaterThanOrEqual(before)
+  })
+
+  it('is recreated when blacklisted or gone', async () => {
+    const first = await manager.ensure()
+    await relay.control.ringcentral.blacklist(first.subscriptionId)
+    const second = await manager.ensure()
+    expect(second.action).toBe('recreated')
+    expect(second.subscriptionId).not.toBe(first.subscriptionId)
+    expect(simulatedSubscriptions().map((s) => [s.id, s.status])).toEqual([[second.subscriptionId, 'Active']])
+
+    await relay.control.ringcentral.expire(second.subscriptionId)
+    const third = await manager.ensure()
+    expect(third.action).toBe('recreated')
+    expect(relay.sandbox.ringcentral.subscriptions.get(third.subscriptionId)?.status).toBe('Active')
+  })
+})

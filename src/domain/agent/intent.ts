@@ -1,0 +1,86 @@
+import type { AgentEntities, Channel, Intent } from './agent-result'
+import { findHumanRequest, isComplaint } from './escalation'
+import { isOptOutRequest, smsKeyword } from './sms-keywords'
+
+const patterns = {
+  // The customer cancelling their own booking; "our caterer cancelled on us" is not one.
+  cancel: [
+    /\b(?:need|want|have|going|like|wish|decided|hoping)\s+to\s+cancel\b/,
+    /\b(?:can|could|may|should)\s+(?:i|we)\s+cancel\b/,
+    /\b(?:please\s+)?cancel(?:l?ing)?\s+(?:my|our|the|this|that|it)\b(?!\s+policy)/,
+    /\bcancellation\s+(?:request|for)\b/,
+    // A bare "cancel" (an SMS keyword on a text, see smsKeyword) said on a call.
+    /^\s*cancel\W*$/,
+    /\bcall(?:ing)?\s+(?:it\s+)?off\b/,
+    /\bno longer (?:need|want|having)\b/,
+  ],
+  reschedule: [
+    /\breschedul/,
+    /\b(?:change|move|switch|push|bump)\s+(?:the|our|my)?\s*(?:date|day|time|booking|event|party|reservation)\b/,
+    /\b(?:push|move)\s+(?:it|us)\s+(?:back|up|to)\b/,
+    /\b(?:different|another|new)\s+(?:date|day|time)\b/,
+  ],
+  payment: [
+    /\b(?:paid|paying|payment|invoice|receipt|balance|venmo|zelle|paypal|credit card|debit card|card number|deposit link)\b/,
+    /\b(?:pay|send|sent|make)\s+(?:the|my|our|a)\s+(?:deposit|balance|payment)\b/,
+  ],
+  /** "deposit" or "pay" inside a price question ("how much would we pay?") is about price. */
+  paymentWords: [/\b(?:deposit|pay)\b/],
+  availability: [
+    /\b(?:available|availability|avail|openings?|open slots?|free on|booked up|fully booked|any dates?|do you have .*\b(?:open|free)\b)\b/,
+  ],
+  booking: [
+    /\b(?:book|booking|reserve|reservation|hire|hiring|schedule (?:a|an|our)|sign (?:us|me) up|lock in|secure (?:a|the) date)\b/,
+  ],
+  /** Planning talk without a booking verb: weaker than a price or availability question. */
+  planning: [
+    /\b(?:want|like|looking|planning|interested)\b.*\b(?:hibachi|party|event|dinner|celebration|birthday|anniversary|chef)\b/,
+  ],
+  pricing: [
+    /\b(?:how much|price|prices|pricing|cost|costs|quote|estimate|rate|rates|per (?:person|head|guest)|charge|fees?|minimum|\$)/,
+    /\$/,
+  ],
+  faq: [
+    /\b(?:what(?:'s| is| does)? included|include|includes|come with|menu|what do you (?:serve|bring|need)|do you (?:bring|provide|supply|serve|cook|do|offer|need|travel|have)|does (?:it|the)|how long|how does|tables?|chairs?|plates|utensils|setup|set up|clean ?up|indoors?|outdoors?|rain|vegetarian|vegan|gluten|allerg\w*|peanuts?|halal|kosher|ages?|kids? (?:eat|price|under)|service area|travel)\b/,
+  ],
+} satisfies Record<string, readonly RegExp[]>
+
+export interface IntentContext {
+  /** SMS keywords ("STOP", "HELP") mean something only in a text message. */
+  channel: Channel
+  escalationPhrases: readonly string[]
+  entities: AgentEntities
+}
+
+/**
+ * Picks one intent. Order matters: what the customer needs a person for (opt-out, a person, a
+ * complaint, changing an existing booking, money) outranks questions a quote can answer.
+ */
+export function detectIntent(text: string, context: IntentContext): Intent {
+  const lower = text.toLowerCase().replace(/[’‘]/g, "'")
+  const keyword = context.channel === 'sms' ? smsKeyword(text) : null
+  if (keyword === 'opt_out' || isOptOutRequest(text)) return 'opt_out'
+  if (keyword === 'help') return 'faq'
+  if (keyword === 'opt_in') return 'other'
+  if (findHumanRequest(text, context.escalationPhrases) !== null) return 'human_request'
+  if (isComplaint(text)) return 'complaint'
+  if (matchesAny(lower, patterns.reschedule)) return 'reschedule'
+  if (matchesAny(lower, patterns.cancel)) return 'cancel'
+  const asksPrice = matchesAny(lower, patterns.pricing)
+  if (matchesAny(lower, patterns.payment) || (matchesAny(lower, patterns.paymentWords) && !asksPrice)) {
+    return 'payment'
+  }
+  if (matchesAny(lower, patterns.booking)) return 'booking_inquiry'
+  if (matchesAny(lower, patterns.availability)) return 'availability'
+  if (asksPrice) return 'pricing'
+  if (matchesAny(lower, patterns.faq)) return 'faq'
+  if (matchesAny(lower, patterns.planning)) return 'booking_inquiry'
+  // Details without a question ("party of 12 next Saturday") are someone planning an event.
+  if (context.entities.guestCount !== null || context.entities.date !== null) return 'booking_inquiry'
+  if (/\?\s*$/.test(lower)) return 'faq'
+  return 'other'
+}
+
+function matchesAny(text: string, list: readonly RegExp[]): boolean {
+  return list.some((pattern) => pattern.test(text))
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest'
+import type { MatchBooking, PlaidTransactionInput } from './input'
+import { matchTransactions, type MatchOutcome } from './match-transactions'
+import { matchingOptionsFromSettings } from './options'
+import { aBooking, aZellePayment, demoMatchingOptions } from './test-support'
+
+const now = '2026-12-10T18:00:00.000Z'
+const match = (bookings: MatchBooking[], transactions: PlaidTransactionInput[]) =>
+  matchTransactions(bookings, transactions, { now, options: demoMatchingOptions })
+const only = (bookings: MatchBooking[], transaction: PlaidTransactionInput): MatchOutcome => match(bookings, [transaction])[0]!
+
+// Robert Smith booked on Nov 2 (Los Angeles) for Nov 28: $1,650 total, $100 deposit.
+const robert = aBooking()
+const deposited = aBooking({ paidCents: 10000, status: 'deposit_paid' })
+
+describe('matchTransactions: realistic cases', () => {
+  it('auto-accepts a $100 deposit two days after booking from a nickname payer', () => {
+    const outcome = only([robert], aZellePayment('BOB SMITH', 100, '2026-11-04'))
+    expect(outcome).toMatchObject({ bookingId: 'bk_smith', paymentType: 'deposit', status: 'auto_accepted' })
+    expect(outcome.confidence).toBeGreaterThanOrEqual(0.9)
+    expect(outcome.reasons.join('\n')).toMatch(/nickname/)
+    expect(outcome.reasons.some((reason) => reason.startsWith('Name '))).toBe(true)
+    expect(outcome.reasons.some((reason) => reason.startsWith('Amount '))).toBe(true)
+    expect(outcome.reasons.some((reason) => reason.startsWith('Date '))).toBe(true)
+  })
+
+  it('matches surname-first order, an initial and a typo', () => {
+    for (const payer of ['SMITH ROBERT', 'R SMITH', 'Robret Smith']) {
+      const outcome = only([robert], aZellePayment(payer, 100, '2026-11-04'))
+      expect(outcome, payer).toMatchObject({ bookingId: 'bk_smith', paymentType: 'deposit', status: 'auto_accepted' })
+    }
+  })
+
+  it('auto-accepts the balance two days after the event with a 20 % tip', () => {
+    const outcome = only([deposited], aZellePayment('ROBERT SMITH', 1860, '2026-11-30'))
+    expect(outcome).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance_with_tip', status: 'auto_accepted' })
+    expect(outcome.reasons.join('\n')).toMatch(/20\.0 % tip/)
+  })
+
+  it('matches a deposit and a balance from one batch to the same booking', () => {
+    const outcomes = match([robert], [aZellePayment('BOB SMITH', 100, '2026-11-04'), aZellePayment('BOB SMITH', 1550, '2026-11-28')])
+    expect(outcomes.map((outcome) => [outcome.paymentType, outcome.status])).toEqual([
+      ['deposit', 'auto_accepted'],
+      ['balance', 'auto_accepted'],
+    ])
+  })
+
+  it('does not auto-accept when the spouse pays for one of two family bookings', () => {
+    const janes = aBooking({ id: 'bk_jane', customerName: 'Jane Smith', eventDate: '2026-12-19', createdAt: '2026-11-10T17:00:00Z', totalCents: 110000, paidCents: 10000 })
+    // Jane pays the balance of Robert's party, on the day of Robert's party.
+    const outcome = match([deposited, janes], [aZellePayment('JANE SMITH', 1550, '2026-11-28')])[0]!
+    expect(outcome.bookingId).toBe('bk_smith')
+    expect(outcome.status).toBe('needs_review')
+    expect(outcome.reasons.join('\n')).toMatch(/family member/)
+  })
+
+  it('sends a payment that fits two near-identical bookings to review', () => {
+    const twin = aBooking({ id: 'bk_smith_2', customerName: 'Rob Smith' })
+    const outcome = only([robert, twin], aZellePayment('ROBERT SMITH', 100, '2026-11-04'))
+    expect(outcome.status).toBe('needs_review')
+    expect(outcome.bookingId).not.toBeNull()
+    expect(outcome.reasons.join('\n')).toMatch(/Rival: booking/)
+  })
+
+  it('sends an initial that fits two customers of one family to review', () => {
+    const rachel = aBooking({ id: 'bk_rachel', customerName: 'Rachel Smith' })
+    expect(only([robert, rachel], aZellePayment('R SMITH', 100, '2026-11-04')).status).toBe('needs_review')
+  })
+
+  it('flags a second identical deposit instead of giving the booking two deposits', () => {
+    const outcomes = match([robert], [aZellePayment('ROBERT SMITH', 100, '2026-11-04'), aZellePayment('ROBERT SMITH', 100, '2026-11-05')])
+    expect(outcomes.filter((outcome) => outcome.bookingId === 'bk_smith')).toHaveLength(1)
+    expect(outcomes[0]!.status).toBe('needs_review')
+    expect(outcomes[1]!.status).toBe('unmatched')
+    expect(outcomes[1]!.reasons.join('\n')).toMatch(/duplicate payment/)
+  })
+
+  it('ignores a Venmo cash-out and a Stripe payout', () => {
+    const venmoCashout = aZellePayment('X', 842.5, '2026-11-29', {
+      transaction_id: 'tx_venmo_cashout',
+      name: 'VENMO CASHOUT',
+      original_description: 'VENMO CASHOUT PPD ID: 5264681992',
+      counterparties: [{ name: 'Venmo', type: 'payment_app' }],
+      payment_meta: null,
+    })
+    const stripePayout = aZellePayment('X', 1650, '2026-11-30', {
+      transaction_id: 'tx_stripe_payout',
+      name: 'STRIPE',
+      original_description: 'STRIPE TRANSFER ST-Q7R8S9T0 HIBACHI AT HOME',
+      counterparties: [{ name: 'Stripe', type: 'payment_app' }],
+      personal_finance_category: { primary: 'TRANSFER_IN', detailed: 'TRANSFER_IN_ACCOUNT_TRANSFER' },
+      payment_meta: null,
+    })
+    for (const outcome of match([robert], [venmoCashout, stripePayout])) {
+      expect(outcome).toMatchObject({ status: 'ignored', bookingId: null, paymentType: null })
+    }
+  })
+
+  it('ignores money going out even when it looks like a booking amount', () => {
+    const refundToCustomer = aZellePayment('ROBERT SMITH', 100, '2026-11-04', { amount: 100, name: 'Zelle payment to ROBERT SMITH' })
+    expect(only([robert], refundToCustomer)).toMatchObject({ status: 'ignored', bookingId: null })
+  })
+
+  it('re-links a posted transaction to the pending one it replaces and counts it once', () => {
+    const pending = aZellePayment('BOB SMITH', 100, '2026-11-04', { transaction_id: 'tx_pending', pending: true })
+    const posted = aZellePayment('BOB SMITH', 100, '2026-11-05', { transaction_id: 'tx_posted', pending_transaction_id: 'tx_pending' })
+    const [pendingOutcome, postedOutcome] = match([robert], [pending, posted])
+    expect(pendingOutcome).toMatchObject({ transactionId: 'tx_pending', status: 'ignored', bookingId: null })
+    expect(pendingOutcome!.reasons.join('\n')).toMatch(/tx_posted/)
+    expect(postedOutcome).toMatchObject({ transactionId: 'tx_posted', bookingId: 'bk_smith', status: 'auto_accepted' })
+    expect(postedOutcome!.reasons.join('\n')).toMatch(/tx_pending/)
+  })
+
+  it('says which earlier pending transaction a posted one replaces when that one is not in the batch', () => {
+    const posted = aZellePayment('BOB SMITH', 100, '2026-11-05', { transaction_id: 'tx_posted', pending_transaction_id: 'tx_seen_yesterday' })
+    expect(only([robert], posted).reasons.join('\n')).toMatch(/Replaces pending transaction tx_seen_yesterday/)
+  })
+
+  it('uses the pending transaction’s payer when the posted one lost it', () => {
+    const pending = aZellePayment('BOB SMITH', 100, '2026-11-04', { transaction_id: 'tx_pending', pending: true })
+    const posted = aZellePayment('X', 100, '2026-11-05', {
+      transaction_id: 'tx_posted',
+      pending_transaction_id: 'tx_pending',
+      name: 'ZELLE INCOMING',
+      original_description: 'ZELLE INCOMING',
+    })
+    expect(match([robert], [pending, posted])[1]).toMatchObject({ bookingId: 'bk_smith', status: 'auto_accepted' })
+  })
+
+  it('does not auto-accept a deposit with no payer named, even if the amount fits', () => {
+    const check = aZellePayment('X', 100, '2026-11-04', { name: 'MOBILE DEPOSIT', original_description: 'MOBILE DEPOSIT', counterparties: [] })
+    const outcome = only([robert], check)
+    expect(outcome.status).toBe('needs_review')
+    expect(outcome.confidence).toBeLessThan(0.9)
+  })
+
+  it('leaves a stranger’s payment unmatched or for review, never auto-accepted', () => {
+    const outcome = only([robert], aZellePayment('MARIA GARCIA', 100, '2026-11-04'))
+    expect(['unmatched', 'needs_review']).toContain(outcome.status)
+    expect(outcome.confidence).toBeLessThan(0.6)
+  })
+
+  it('reports a named customer whose amount fits nothing for review, without a payment type', () => {
+    const outcome = only([deposited], aZellePayment('ROBERT SMITH', 400, '2026-11-28'))
+    expect(outcome).toMatchObject({ bookingId: 'bk_smith', paymentType: null, status: 'needs_review' })
+  })
+
+  it('does not auto-accept a balance paid a week before the event', () => {
+    const outcome = only([deposited], aZellePayment('ROBERT SMITH', 1550, '2026-11-20'))
+    expect(outcome.bookingId).toBe('bk_smith')
+    expect(outcome.status).toBe('needs_review')
+  })
+
+  it('does not auto-accept a balance that assumes a deposit nobody recorded', () => {
+    const outcome = only([robert], aZellePayment('ROBERT SMITH', 1550, '2026-11-28'))
+    expect(outcome).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance', status: 'needs_review' })
+    expect(outcome.reasons.join('\n')).toMatch(/no deposit recorded/)
+  })
+
+  it('never auto-accepts against a cancelled booking', () => {
+    const outcome = only([aBooking({ status: 'cancelled' })], aZellePayment('ROBERT SMITH', 100, '2026-11-04'))
+    expect(outcome.status).not.toBe('auto_accepted')
+  })
+
+  it('honours a stricter auto-accept level from the options', () => {
+    const strict = matchingOptionsFromSettings({ timeZone: 'America/Los_Angeles', tipPercentRange: { min: 5, max: 50 } }, { autoAcceptConfidence: 0.99 })
+    const outcome = matchTransactions([robert], [aZellePayment('R SMITH', 100, '2026-11-04')], { now, options: strict })[0]!
+    expect(outcome.status).toBe('needs_review')
+  })
+
+  it('does not auto-accept a transaction dated after now', () => {
+    const outcome = matchTransactions([robert], [aZellePayment('ROBERT SMITH', 100, '2026-11-04')], {
+      now: '2026-11-01T18:00:00Z',
+      options: demoMatchingOptions,
+    })[0]!
+    expect(outcome.status).toBe('needs_review')
+    expect(outcome.reasons).toContain('Dated in the future')
+  })
+
+  it('summarises dozens of rival bookings for a deposit with no payer named', () => {
+    const lookalikes = Array.from({ length: 60 }, (_, index) => aBooking({ id: `bk_${String(index).padStart(2, '0')}`, customerName: `Guest ${index}` }))
+    const check = aZellePayment('X', 100, '2026-11-04', { name: 'MOBILE DEPOSIT', original_description: 'MOBILE DEPOSIT', counterparties: [] })
+    const outcome = only(lookalikes, check)
+    expect(outcome.status).toBe('needs_review')
+    expect(outcome.bookingId).toBe('bk_00') // ties go to the lowest booking id, whatever the input order
+    expect(outcome.reasons.filter((reason) => reason.startsWith('Rival:'))).toHaveLength(5)
+    expect(outcome.reasons.join('\n')).toMatch(/and 54 more rivals/)
+  })
+
+  it('ignores a repeated transaction id so the money is not counted twice', () => {
+    const payment = aZellePayment('ROBERT SMITH', 100, '2026-11-04')
+    const outcomes = match([robert], [payment, { ...payment }])
+    expect(outcomes[0]!.status).toBe('auto_accepted')
+    expect(outcomes[1]).toMatchObject({ status: 'ignored', bookingId: null })
+  })
+})

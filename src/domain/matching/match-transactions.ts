@@ -1,0 +1,284 @@
+/**
+ * The payment matcher's entry point: bank transactions in, one verdict per transaction out
+ * (architecture §7). Pure: the current time comes in through `now`.
+ */
+import type { PaymentType } from '../schemas/payment-matches'
+import { amountFits, type AmountFit } from './amount-fit'
+import { assignTransactions, slotsOf, type TransactionCandidates } from './assignment'
+import { calendarDateInZone, daysBetween } from './calendar-days'
+import { dateFit } from './date-fit'
+import type { MatchBooking, PlaidTransactionInput } from './input'
+import { compareNames } from './name-similarity'
+import type { MatchingOptions } from './options'
+import { extractPayerNames, paymentRailOf, type PayerName } from './payer-names'
+import { scoreCandidate, type Candidate, type NameEvidence } from './scoring'
+import { classifyTransaction } from './transaction-kind'
+
+export type MatchStatus = 'auto_accepted' | 'needs_review' | 'unmatched' | 'ignored'
+
+export interface MatchOutcome {
+  transactionId: string
+  bookingId: string | null
+  paymentType: PaymentType | null
+  confidence: number
+  status: MatchStatus
+  reasons: string[]
+}
+
+export interface MatchContext {
+  /** The current instant (ISO-8601); transactions dated after it are suspicious. */
+  now: string
+  options: MatchingOptions
+}
+
+const railNames = { zelle: 'Zelle', venmo: 'Venmo', cash_app: 'Cash App', bank: 'bank' } as const
+
+/** Name comparisons of one matching run, keyed by both names: the same pairs recur often. */
+type NameCache = Map<string, ReturnType<typeof compareNames>>
+
+function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[], cache: NameCache): NameEvidence {
+  let best: NameEvidence = { score: 0, explanation: 'the transaction names no payer', payerName: null }
+  for (const payer of payerNames) {
+    const key = `${booking.customerName}\u0000${payer.name}`
+    let similarity = cache.get(key)
+    if (!similarity) {
+      similarity = compareNames(booking.customerName, payer.name)
+      cache.set(key, similarity)
+    }
+    if (best.payerName === null || similarity.score > best.score) best = { ...similarity, payerName: payer.name }
+  }
+  return best
+}
+
+/** Every way the transaction could belong to the booking, best first. */
+function candidatesFor(
+  booking: MatchBooking,
+  receivedCents: number,
+  payerNames: readonly PayerName[],
+  paidOnDates: readonly string[],
+  options: MatchingOptions,
+  nameCache: NameCache,
+): Candidate[] {
+  const name = bestNameEvidence(booking, payerNames, nameCache)
+  const fits: (AmountFit | null)[] = amountFits(receivedCents, booking, options)
+  // With no amount fit, a convincing name still deserves a look by a person.
+  if (fits.length === 0) {
+    if (name.score < 0.8) return []
+    fits.push(null)
+  }
+  return fits
+    .map((amount) => scoreCandidate(booking, amount, name, dateFit(amount?.paymentType ?? null, paidOnDates, booking, options)))
+    .sort((a, b) => b.confidence - a.confidence)
+}
+
+interface Prepared {
+  transaction: PlaidTransactionInput
+  index: number
+  /** Set when the transaction is not matched at all. */
+  verdict: MatchOutcome | null
+  candidates: Candidate[]
+  notes: string[]
+}
+
+function ignored(transaction: PlaidTransactionInput, reason: string): MatchOutcome {
+  return { transactionId: transaction.transaction_id, bookingId: null, paymentType: null, confidence: 1, status: 'ignored', reasons: [reason] }
+}
+
+function unmatched(transaction: PlaidTransactionInput, reasons: string[]): MatchOutcome {
+  return { transactionId: transaction.transaction_id, bookingId: null, paymentType: null, confidence: 0, status: 'unmatched', reasons }
+}
+
+export function matchTransactions(
+  bookings: readonly MatchBooking[],
+  transactions: readonly PlaidTransactionInput[],
+  { now, options }: MatchContext,
+): MatchOutcome[] {
+  const today = calendarDateInZone(now, options.timeZone)
+  const nameCache: NameCache = new Map()
+  const firstIndexById = new Map<string, number>()
+  transactions.forEach((transaction, index) => {
+    if (!firstIndexById.has(transaction.transaction_id)) firstIndexById.set(transaction.transaction_id, index)
+  })
+  // A posted transaction names the pending one it replaces; the pair is one payment.
+  const postedReplacing = new Map<string, PlaidTransactionInput>()
+  for (const transaction of transactions) {
+    const pendingId = transaction.pending_transaction_id
+    if (pendingId && !transaction.pending && firstIndexById.has(pendingId)) postedReplacing.set(pendingId, transaction)
+  }
+
+  const prepared: Prepared[] = transactions.map((transaction, index): Prepared => {
+    const base = { transaction, index, candidates: [] as Candidate[], notes: [] as string[] }
+    if (firstIndexById.get(transaction.transaction_id) !== index) {
+      return { ...base, verdict: ignored(transaction, `Duplicate of an earlier entry with transaction id ${transaction.transaction_id}`) }
+    }
+    const posted = postedReplacing.get(transaction.transaction_id)
+    if (posted) {
+      return {
+        ...base,
+        verdict: ignored(transaction, `Pending transaction since posted as ${posted.transaction_id}; matched there so it is not counted twice`),
+      }
+    }
+
+    const replaced = transaction.pending_transaction_id ? transactions[firstIndexById.get(transaction.pending_transaction_id) ?? -1] : undefined
+    const evidence = replaced ? [transaction, replaced] : [transaction]
+    const notes: string[] = []
+    if (replaced) notes.push(`Posted version of pending transaction ${replaced.transaction_id}; the two are one payment`)
+    else if (transaction.pending_transaction_id) {
+      // The pending one came in an earlier batch: whoever stored its match must move it here.
+      notes.push(`Replaces pending transaction ${transaction.pending_transaction_id} from an earlier batch; move any match of that one here instead of counting both`)
+    }
+    const payerNames = dedupePayers(evidence.flatMap(extractPayerNames))
+    const kind = classifyTransaction(transaction, payerNames)
+    if (kind.kind === 'not_a_payment') {
+      const verdict = ignored(transaction, kind.reason)
+      return { ...base, verdict: { ...verdict, reasons: [...verdict.reasons, ...notes] } }
+    }
+
+    const currency = transaction.iso_currency_code ?? transaction.unofficial_currency_code ?? 'USD'
+    if (currency !== 'USD') {
+      return { ...base, verdict: unmatched(transaction, [`Received in ${currency}; bookings are priced in USD`]) }
+    }
+
+    if (transaction.pending) notes.push('Still pending at the bank')
+    const paidOnDates = [...new Set(evidence.flatMap((entry) => [entry.authorized_date, entry.date]).filter((date): date is string => !!date))]
+    const candidates = bookings.flatMap((booking) => candidatesFor(booking, kind.amountCents, payerNames, paidOnDates, options, nameCache))
+    const rail = railNames[paymentRailOf(transaction)]
+    notes.unshift(
+      payerNames.length > 0
+        ? `${rail} payment from ${payerNames.map((payer) => `"${payer.name}" (${payer.source.replace('_', ' ')})`).join(', ')}`
+        : `${rail} deposit with no payer named`,
+    )
+    if (daysBetween(today, transaction.date) > 1) notes.push(`Dated ${transaction.date}, after today (${today})`)
+    return { ...base, verdict: null, candidates, notes }
+  })
+
+  const live = prepared.filter((entry) => entry.verdict === null)
+  const pool: TransactionCandidates[] = live.map((entry) => ({ transactionIndex: entry.index, candidates: entry.candidates }))
+  const { assigned, blocked } = assignTransactions(pool, options.reviewConfidence)
+
+  // Every candidate by booking, in transaction order, to find transactions competing for a payment.
+  const candidatesByBooking = new Map<string, { index: number; candidate: Candidate }[]>()
+  for (const entry of live) {
+    for (const candidate of entry.candidates) {
+      const list = candidatesByBooking.get(candidate.booking.id) ?? []
+      list.push({ index: entry.index, candidate })
+      candidatesByBooking.set(candidate.booking.id, list)
+    }
+  }
+
+  // Bookings whose deposit is settled in this batch, for balances that assume a deposit.
+  const depositsInBatch = new Set(
+    [...assigned.values()].filter((candidate) => candidate.paymentType === 'deposit').map((candidate) => candidate.booking.id),
+  )
+
+  return prepared.map((entry) => {
+    if (entry.verdict) return entry.verdict
+    const candidate = assigned.get(entry.index)
+    if (!candidate) return unmatched(entry.transaction, fitForStorage([...entry.notes, ...whyUnmatched(entry, blocked, transactions, options)]))
+
+    const rivals: string[] = []
+    const doubts: string[] = []
+    const alternatives: string[] = []
+    for (const other of bestPerOtherBooking(entry.candidates, candidate)) {
+      const who = `booking ${other.booking.id} ("${other.booking.customerName}")`
+      if (other.confidence >= candidate.confidence - options.rivalMargin) {
+        rivals.push(`Rival: ${who} fits almost as well (${other.confidence})`)
+      } else if (alternatives.length < 2 && other.confidence >= options.reviewConfidence) {
+        alternatives.push(`Also considered: ${who} at ${other.confidence}`)
+      }
+    }
+    const slots = slotsOf(candidate.paymentType)
+    const rivalTransactions = new Map<number, Candidate>()
+    for (const option of candidatesByBooking.get(candidate.booking.id) ?? []) {
+      if (option.index === entry.index || rivalTransactions.has(option.index)) continue
+      const sameSlot = slotsOf(option.candidate.paymentType).some((slot) => slots.includes(slot))
+      if (sameSlot && option.candidate.confidence >= candidate.confidence - options.rivalMargin) {
+        rivalTransactions.set(option.index, option.candidate)
+      }
+    }
+    for (const [index, rival] of rivalTransactions) {
+      rivals.push(
+        `Rival: transaction ${transactions[index]!.transaction_id} fits the same payment of booking ${candidate.booking.id} almost as well (${rival.confidence})`,
+      )
+    }
+    if (candidate.amount?.assumesUnrecordedDeposit && !depositsInBatch.has(candidate.booking.id)) {
+      doubts.push(`Booking ${candidate.booking.id} has no deposit recorded, so this balance is a guess`)
+    }
+    if (daysBetween(today, entry.transaction.date) > 1) doubts.push('Dated in the future')
+
+    const blockers = [...summarised(rivals, maximumRivalsListed), ...doubts]
+    const sure = candidate.confidence >= options.autoAcceptConfidence && blockers.length === 0
+    const verdict = sure
+      ? `Auto-accepted: confidence ${candidate.confidence} and no rival within ${options.rivalMargin}`
+      : `Needs review: confidence ${candidate.confidence}${blockers.length > 0 ? ' with doubts above' : ` is below ${options.autoAcceptConfidence}`}`
+    return {
+      transactionId: entry.transaction.transaction_id,
+      bookingId: candidate.booking.id,
+      paymentType: candidate.paymentType,
+      confidence: candidate.confidence,
+      status: sure ? 'auto_accepted' : 'needs_review',
+      reasons: fitForStorage([...entry.notes, `Booking ${candidate.booking.id}:`, ...candidate.reasons, ...blockers, ...alternatives, verdict]),
+    }
+  })
+}
+
+/** A deposit with no name can fit dozens of bookings; a reader needs the first few and a count. */
+const maximumRivalsListed = 5
+
+function summarised(lines: string[], maximum: number): string[] {
+  if (lines.length <= maximum) return lines
+  return [...lines.slice(0, maximum), `…and ${lines.length - maximum} more rivals`]
+}
+
+/** The paymentMatches collection stores at most 50 reasons of at most 500 characters. */
+function fitForStorage(reasons: string[]): string[] {
+  return reasons.slice(0, 50).map((reason) => (reason.length > 500 ? `${reason.slice(0, 499)}…` : reason))
+}
+
+function dedupePayers(payers: PayerName[]): PayerName[] {
+  const seen = new Set<string>()
+  return payers.filter((payer) => {
+    const key = payer.name.toLowerCase().replace(/[^a-z]/g, '')
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** The best candidate of each other booking, surest first (ties by booking id, for stable output). */
+function bestPerOtherBooking(candidates: readonly Candidate[], chosen: Candidate): Candidate[] {
+  const best = new Map<string, Candidate>()
+  for (const candidate of candidates) {
+    if (candidate.booking.id === chosen.booking.id) continue
+    const current = best.get(candidate.booking.id)
+    if (!current || candidate.confidence > current.confidence) best.set(candidate.booking.id, candidate)
+  }
+  return [...best.values()].sort((a, b) => b.confidence - a.confidence || compareBookingIds(a, b))
+}
+
+function compareBookingIds(a: Candidate, b: Candidate): number {
+  return a.booking.id < b.booking.id ? -1 : a.booking.id > b.booking.id ? 1 : 0
+}
+
+function whyUnmatched(
+  entry: Prepared,
+  blocked: ReturnType<typeof assignTransactions>['blocked'],
+  transactions: readonly PlaidTransactionInput[],
+  options: MatchingOptions,
+): string[] {
+  const hold = blocked.get(entry.index)
+  if (hold) {
+    const holder = hold.heldBy === null ? null : transactions[hold.heldBy]
+    const what = `booking ${hold.candidate.booking.id} ("${hold.candidate.booking.customerName}") as ${hold.candidate.paymentType ?? 'a payment'} (${hold.candidate.confidence})`
+    return [
+      holder
+        ? `Closest: ${what}, but that payment is already matched to transaction ${holder.transaction_id}${hold.candidate.confidence >= 0.8 ? ' — a duplicate payment?' : ''}`
+        : `Closest: ${what}, but it would take the booking past what it owes`,
+    ]
+  }
+  const closest = [...entry.candidates].sort((a, b) => b.confidence - a.confidence || compareBookingIds(a, b))[0]
+  if (!closest) return ['No booking fits its amount, payer or date']
+  return [
+    `Closest: booking ${closest.booking.id} ("${closest.booking.customerName}") at ${closest.confidence}, below the review level ${options.reviewConfidence}`,
+  ]
+}
