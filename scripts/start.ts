@@ -6,9 +6,10 @@
  * (`npm run start:web`), it serves the same console to a browser and prints the URL to open.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
+import { playScenario, readSandboxAddresses, type SandboxAddresses } from '../server/src/demo/scenario-player'
 import { serveConsoleInBrowser } from '../src/main/web/serve'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -51,7 +52,8 @@ async function ensureRelay(url: string): Promise<boolean> {
   const relay = spawn(process.execPath, [require.resolve('tsx/cli'), 'server/src/cli/relay.ts'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: process.env,
+    // Demo mode seeds the demo business, but only when no provider has real credentials.
+    env: { RELAY_DEMO: '1', ...process.env },
   })
   children.push(relay)
   let exited: number | null = null
@@ -91,6 +93,26 @@ function relayUrlFromEnv(): string {
   return process.env.SWITCHBOARD_RELAY_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
 }
 
+/**
+ * Plays the full demo scenario the first time the demo relay runs on this data folder, so a new
+ * user sees texts, calls, deposits and bank payments arrive; `npm run demo` replays on demand.
+ */
+async function playDemoOnce(dataDir: string, sandbox: SandboxAddresses): Promise<void> {
+  const marker = `${dataDir}/demo-played.json`
+  if (existsSync(marker)) {
+    say('Demo data is already in place; replay a scenario with: npm run demo -- --scenario everything')
+    return
+  }
+  await new Promise((resolve) => setTimeout(resolve, 3000))
+  say('Demo: playing the "everything" scenario through the provider sandbox…')
+  try {
+    await playScenario('everything', sandbox, (line) => say(`Demo: ${line}`))
+    writeFileSync(marker, JSON.stringify({ scenario: 'everything', playedAt: new Date().toISOString() }))
+  } catch (error) {
+    say(`Demo: the scenario could not be played: ${(error as Error).message}`)
+  }
+}
+
 function stopAll() {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
 }
@@ -100,6 +122,10 @@ async function main() {
   const relayUrl = relayUrlFromEnv()
   process.env.SWITCHBOARD_RELAY_URL = relayUrl
   await ensureRelay(relayUrl)
+  const dataDir = process.env.RELAY_DATA_DIR ?? `${root}data`
+  // The relay publishes its sandbox only when it runs on the built-in sandbox: that is the demo.
+  const sandbox = readSandboxAddresses(dataDir)
+  if (sandbox) process.env.SWITCHBOARD_DEMO = '1'
   build()
   // A relay on this computer shares this folder's data, so the console can be paired as the owner.
   const isLocalRelay = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(relayUrl).hostname)
@@ -117,6 +143,7 @@ async function main() {
       stopAll()
       process.exit(code ?? 0)
     })
+    if (sandbox) void playDemoOnce(dataDir, sandbox)
     return
   }
   if (electron && 'missing' in electron) {
@@ -127,6 +154,7 @@ async function main() {
   const host = await serveConsoleInBrowser(process.env)
   say(`Switchboard ${version} console is ready. Open it in your browser:`)
   say(host.url)
+  if (sandbox) void playDemoOnce(dataDir, sandbox)
   const shutdown = () => {
     stopAll()
     void host.close().then(() => process.exit(0))

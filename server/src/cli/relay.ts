@@ -12,6 +12,8 @@ import { createRelayLogger, subsystemLogger } from '../logging/logger'
 import { RingCentralWebhookSubscription } from '../providers/ringcentral/webhook-subscription'
 import { openDatabase } from '../storage/database'
 import { DocumentStore } from '../storage/document-store'
+import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
+import { seedDemoBusiness } from '../demo/seed'
 import { devicesCommand } from './commands/devices'
 import { eventsCommand } from './commands/events'
 import { pairCommand } from './commands/pair'
@@ -40,20 +42,31 @@ ${Object.entries(relayCommands)
   .join('\n')}
   help       show this message`
 
-async function serve(config: RelayConfig): Promise<void> {
+async function serve(configured: RelayConfig): Promise<void> {
+  // Providers without credentials run against the built-in sandbox, started here.
+  const { config, sandbox, sandboxed } = await withEmbeddedSandbox(configured, process.env)
   const logger = createRelayLogger(config.logLevel, config.dataDir)
   const db = openDatabase(config.dataDir)
   // The webhook inbox worker shares the app's document store so sync listeners hear its writes.
   const documents = new DocumentStore(db)
+  const demo = config.demo && sandboxed.length === 3
+  if (demo && seedDemoBusiness(documents, new Date())) logger.info('Seeded the demo business')
   const inboxWorker = createRelayInboxWorker({ db, documents, config, logger })
   const app = await buildRelay({ config, db, logger, version, documents, webhooks: { onEventStored: () => inboxWorker.notify() } })
   let ringCentralSubscription: RingCentralWebhookSubscription | null = null
+  let unpublishSandbox = () => {}
   app.addHook('onClose', async () => {
     await ringCentralSubscription?.stop()
     await inboxWorker.stop()
+    unpublishSandbox()
+    await sandbox?.close()
   })
   const address = await app.listen({ host: config.host, port: config.port })
   inboxWorker.start()
+  if (sandbox) {
+    const plaidItemId = sandboxed.includes('plaid') ? linkSandboxBank(db, sandbox, `${address}/webhooks/plaid`) : null
+    unpublishSandbox = publishSandboxAddresses(config.dataDir, sandbox, address, plaidItemId)
+  }
   if (config.providers.ringCentral.mode === 'live') {
     // RingCentral must reach the relay from outside: RELAY_PUBLIC_URL when behind a proxy or tunnel.
     const publicUrl = config.publicUrl ?? address
@@ -66,7 +79,10 @@ async function serve(config: RelayConfig): Promise<void> {
     ringCentralSubscription.start()
   }
   const modes = Object.entries(config.providers)
-    .map(([name, provider]) => `${name}: ${'mode' in provider ? provider.mode : provider.enabled ? 'on' : 'rules brain'}`)
+    .map(([name, provider]) => {
+      if (sandboxed.includes(name as never)) return `${name}: sandbox`
+      return `${name}: ${'mode' in provider ? provider.mode : provider.enabled ? 'on' : 'rules brain'}`
+    })
     .join(', ')
   logger.info({ url: address, dataDir: config.dataDir }, `Relay listening at ${address} (${modes})`)
 

@@ -26,6 +26,8 @@ const variables = {
   RELAY_DATA_DIR: { schema: Text, expected: 'a folder path', default: './data' },
   /** Where providers reach the relay from outside (behind a proxy or tunnel); defaults to the listen address. */
   RELAY_PUBLIC_URL: { schema: Url, expected: 'an http(s) URL' },
+  /** 1: on the embedded sandbox, seed the demo business and let the scenario player drive it. */
+  RELAY_DEMO: { schema: Type.Union([Type.Literal('0'), Type.Literal('1')]), expected: '0 or 1', default: '0' },
   RELAY_LOG_LEVEL: {
     schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
     expected: 'one of fatal, error, warn, info, debug, trace, silent',
@@ -58,6 +60,7 @@ export interface RelayConfig {
   dataDir: string
   /** The relay's address as providers see it, without a trailing slash; null means the listen address. */
   publicUrl: string | null
+  demo: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** With no provider credentials configured the relay talks to the built-in sandbox. */
   providers: {
@@ -121,6 +124,7 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     port: v.RELAY_PORT!,
     dataDir: v.RELAY_DATA_DIR!,
     publicUrl: v.RELAY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    demo: (v as Record<string, unknown>).RELAY_DEMO === '1',
     logLevel: v.RELAY_LOG_LEVEL as RelayConfig['logLevel'],
     providers: {
       ringCentral: {

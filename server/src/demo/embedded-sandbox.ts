@@ -1,0 +1,55 @@
+/**
+ * With no credentials for a provider, the relay runs against the built-in sandbox: it starts the
+ * simulators in-process with secrets generated for this run, and points that provider's SDK
+ * settings at them. Providers with real credentials are left alone.
+ */
+import { writeFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { startSandbox, type Sandbox } from '../../sandbox'
+import { parseRelayConfig, type RelayConfig } from '../config/config'
+import { PlaidItemStore } from '../providers/plaid/item-store'
+import type { RelayDatabase } from '../storage/database'
+
+const variablePrefixes = { ringCentral: 'RINGCENTRAL_', stripe: 'STRIPE_', plaid: 'PLAID_' } as const
+
+export function sandboxedProviders(config: RelayConfig): (keyof typeof variablePrefixes)[] {
+  return (Object.keys(variablePrefixes) as (keyof typeof variablePrefixes)[]).filter(
+    (provider) => config.providers[provider].mode === 'sandbox',
+  )
+}
+
+export async function withEmbeddedSandbox(
+  config: RelayConfig,
+  env: Record<string, string | undefined>,
+): Promise<{ config: RelayConfig; sandbox: Sandbox | null; sandboxed: string[] }> {
+  const sandboxed = sandboxedProviders(config)
+  if (sandboxed.length === 0) return { config, sandbox: null, sandboxed }
+  const sandbox = await startSandbox()
+  const prefixes = sandboxed.map((provider) => variablePrefixes[provider])
+  const sandboxEnv = Object.fromEntries(
+    Object.entries(sandbox.relayEnv({ withRingCentralCredentials: true })).filter(([name]) =>
+      prefixes.some((prefix) => name.startsWith(prefix)),
+    ),
+  )
+  return { config: parseRelayConfig({ ...env, ...sandboxEnv }), sandbox, sandboxed }
+}
+
+/**
+ * Tells the demo's scenario player where the simulators listen (`<data>/sandbox.json`). Only
+ * addresses: the simulators' control endpoints are on loopback and need no secret.
+ */
+export function publishSandboxAddresses(dataDir: string, sandbox: Sandbox, relayUrl: string, plaidItemId: string | null): () => void {
+  const path = join(dataDir, 'sandbox.json')
+  writeFileSync(path, JSON.stringify({ relayUrl, urls: sandbox.urls, plaidItemId }, null, 2))
+  return () => rmSync(path, { force: true })
+}
+
+/**
+ * Links a sandbox bank account to the relay, as Plaid Link would for a real one: the simulator
+ * creates the Item with the relay's webhook address and the relay stores its access token.
+ */
+export function linkSandboxBank(db: RelayDatabase, sandbox: Sandbox, webhookUrl: string): string {
+  const { itemId, accessToken } = sandbox.plaid.createItem(webhookUrl)
+  new PlaidItemStore(db).link(itemId, accessToken)
+  return itemId
+}
