@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { test as base } from '@playwright/test'
 import { serveConsoleInBrowser } from '../src/main/web/serve'
+import { createPairingCode } from './relay-client'
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url))
 
@@ -23,10 +24,10 @@ export interface RunningRelay {
   restart(): Promise<void>
 }
 
-async function spawnRelay(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+async function spawnRelay(dataDir: string, port: number, extraEnv: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'server/src/cli/relay.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, RELAY_PORT: String(port), RELAY_DATA_DIR: dataDir, RELAY_HOST: '127.0.0.1' },
+    env: { ...process.env, ...extraEnv, RELAY_PORT: String(port), RELAY_DATA_DIR: dataDir, RELAY_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
@@ -58,10 +59,19 @@ function stopChild(child: ChildProcess): Promise<void> {
   })
 }
 
-export const test = base.extend<{ relay: RunningRelay; consoleUrl: string }>({
-  relay: async ({}, use) => {
+export interface E2eOptions {
+  /** Extra relay environment, e.g. `{ RELAY_DEMO: '1' }` for the demo business. */
+  relayEnv: Record<string, string>
+  /** Pair the console as the owner at start, as `npm start` does. */
+  autoPairOwner: boolean
+}
+
+export const test = base.extend<E2eOptions & { relay: RunningRelay; consoleUrl: string }>({
+  relayEnv: [{}, { option: true }],
+  autoPairOwner: [false, { option: true }],
+  relay: async ({ relayEnv }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'))
-    let { child, url } = await spawnRelay(dataDir, 0)
+    let { child, url } = await spawnRelay(dataDir, 0, relayEnv)
     const port = Number(new URL(url).port)
     await use({
       get url() {
@@ -72,17 +82,19 @@ export const test = base.extend<{ relay: RunningRelay; consoleUrl: string }>({
       stop: () => stopChild(child),
       async restart() {
         await stopChild(child)
-        ;({ child, url } = await spawnRelay(dataDir, port))
+        ;({ child, url } = await spawnRelay(dataDir, port, relayEnv))
       },
     })
     await stopChild(child)
     rmSync(dataDir, { recursive: true, force: true })
   },
-  consoleUrl: async ({ relay }, use) => {
+  consoleUrl: async ({ relay, autoPairOwner, relayEnv }, use) => {
     const host = await serveConsoleInBrowser({
       ...process.env,
       SWITCHBOARD_RELAY_URL: relay.url,
       SWITCHBOARD_RELAY_POLL_MS: '300',
+      ...(autoPairOwner ? { SWITCHBOARD_PAIRING_CODE: createPairingCode(relay, 'owner') } : {}),
+      ...(relayEnv.RELAY_DEMO === '1' ? { SWITCHBOARD_DEMO: '1' } : {}),
     })
     await use(host.url)
     await host.close()
