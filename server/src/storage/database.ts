@@ -6,8 +6,18 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
+import { loadOrCreateKey, SecretBox } from './secret-box'
 
 export type RelayDatabase = Database.Database
+
+const secretBoxes = new WeakMap<RelayDatabase, SecretBox>()
+
+/** The encryption for secrets stored in this database (its key lives outside it). */
+export function secretBoxOf(db: RelayDatabase): SecretBox {
+  const box = secretBoxes.get(db)
+  if (!box) throw new Error('This database was opened without its encryption key; use openDatabase()')
+  return box
+}
 
 export const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url))
 
@@ -42,6 +52,7 @@ export function openDatabase(dataDir: string, migrations = readMigrations()): Re
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   migrate(db, migrations)
+  secretBoxes.set(db, new SecretBox(loadOrCreateKey(join(dataDir, 'relay.key'))))
   return db
 }
 

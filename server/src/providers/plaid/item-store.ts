@@ -1,9 +1,9 @@
 /**
- * Linked Plaid Items: the access token (kept server-side only; plain until encryption at rest
- * lands) and the `/transactions/sync` cursor, which is saved only once a sync has been applied.
+ * Linked Plaid Items: the access token (server-side only, encrypted at rest with the relay key)
+ * and the `/transactions/sync` cursor, which is saved only once a sync has been applied.
  */
 import type { PlaidApi } from 'plaid'
-import type { RelayDatabase } from '../../storage/database'
+import { secretBoxOf, type RelayDatabase } from '../../storage/database'
 import { PlaidApiError } from './plaid-client'
 
 export interface PlaidItem {
@@ -11,6 +11,9 @@ export interface PlaidItem {
   accessToken: string
   cursor: string | null
 }
+
+/** Binds each encrypted token to its Item, so a token copied onto another row will not open. */
+const tokenContext = (itemId: string) => `plaid_items.access_token:${itemId}`
 
 export class PlaidItemStore {
   constructor(
@@ -22,7 +25,8 @@ export class PlaidItemStore {
     const row = this.db.prepare('SELECT item_id, access_token, sync_cursor FROM plaid_items WHERE item_id = ?').get(itemId) as
       | { item_id: string; access_token: string; sync_cursor: string | null }
       | undefined
-    return row ? { itemId: row.item_id, accessToken: row.access_token, cursor: row.sync_cursor } : null
+    if (!row) return null
+    return { itemId: row.item_id, accessToken: secretBoxOf(this.db).open(row.access_token, tokenContext(row.item_id)), cursor: row.sync_cursor }
   }
 
   /** Links (or re-links, with a new token and a fresh cursor) an Item. */
@@ -32,7 +36,7 @@ export class PlaidItemStore {
         `INSERT INTO plaid_items (item_id, access_token, sync_cursor, linked_at) VALUES (?, ?, NULL, ?)
          ON CONFLICT (item_id) DO UPDATE SET access_token = excluded.access_token, sync_cursor = NULL, linked_at = excluded.linked_at`,
       )
-      .run(itemId, accessToken, this.now().toISOString())
+      .run(itemId, secretBoxOf(this.db).seal(accessToken, tokenContext(itemId)), this.now().toISOString())
   }
 
   saveCursor(itemId: string, cursor: string): void {
