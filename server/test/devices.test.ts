@@ -86,3 +86,45 @@ describe('device pairing', () => {
     expect(statuses.slice(10)).toEqual([429, 429])
   })
 })
+
+describe('brute-force lockout', () => {
+  let app: RelayApp
+  afterEach(() => app?.close())
+
+  it('pauses pairing for everyone after 20 wrong codes, even a right one', async () => {
+    app = await buildTestRelay()
+    const { code } = app.devices.createPairingCode('owner')
+    for (let i = 0; i < 20; i++) {
+      // Spread over addresses so the per-address rate limit is not what stops them.
+      const response = await app.inject({
+        method: 'POST',
+        url: '/devices/pair',
+        payload: { code: `WRONG-${i}`, name: 'x' },
+        remoteAddress: `10.0.0.${i + 1}`,
+      })
+      expect(response.statusCode).toBe(401)
+    }
+    const locked = await app.inject({ method: 'POST', url: '/devices/pair', payload: { code, name: 'Laptop' }, remoteAddress: '10.0.1.1' })
+    expect(locked.statusCode).toBe(429)
+    expect(locked.json()).toMatchObject({ error: 'pairing_locked' })
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0)
+  })
+
+  it('locks out an address that keeps guessing device tokens, and only that address', async () => {
+    app = await buildTestRelay()
+    const owner = await pairDevice(app, 'owner')
+    for (let i = 0; i < 50; i++) {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/sync/bookings/pull',
+        headers: { authorization: `Bearer sbd_guess${i}` },
+        remoteAddress: '10.9.9.9',
+      })
+      expect(response.statusCode).toBe(401)
+    }
+    const fromGuesser = await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: owner.headers, remoteAddress: '10.9.9.9' })
+    expect(fromGuesser.statusCode).toBe(429)
+    const fromElsewhere = await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: owner.headers, remoteAddress: '10.1.1.1' })
+    expect(fromElsewhere.statusCode).toBe(200)
+  })
+})

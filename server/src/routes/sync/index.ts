@@ -6,7 +6,7 @@ import { Type } from 'typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { isCollectionName, ownerOnlyCollections, type CollectionName } from '../../../../src/domain/schemas'
 import type { RelayApp } from '../../app'
-import { requireDevice } from '../../plugins/device-auth'
+import { deviceAuthentication } from '../../plugins/device-auth'
 import type { SyncCheckpoint } from '../../storage/document-store'
 import { applyPush, PushValidationError } from '../../sync/push-service'
 import { attachSyncStream } from '../../sync/stream'
@@ -57,7 +57,7 @@ function collectionFor(request: FastifyRequest<{ Params: { collection: string } 
 }
 
 export async function syncRoutes(app: RelayApp) {
-  app.addHook('preHandler', requireDevice)
+  app.addHook('preHandler', deviceAuthentication())
   // Live streams never go idle, so end them when the relay shuts down or it would wait forever.
   const openStreams = new Set<() => void>()
   app.addHook('preClose', async () => {
