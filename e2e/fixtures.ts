@@ -3,16 +3,36 @@
  * entry point) on a free port, and the console served by the same services as in Electron.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { test as base } from '@playwright/test'
+import { expect, test as base } from '@playwright/test'
 import { serveConsoleInBrowser } from '../src/main/web/serve'
 import { createPairingCode } from './relay-client'
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url))
+
+const demoBusiness = JSON.parse(readFileSync(join(repoRoot, 'resources/demo/business.json'), 'utf8')) as {
+  bookings: { customerName: string }[]
+  extensions: { employeeName: string }[]
+}
+/** Canaries: every name in the demo data, and the shapes of phone numbers and credentials. */
+const leakPatterns: [string, RegExp][] = [
+  ['phone number', /\+1\d{10}\b/],
+  ['device token', /\bsbd_[A-Za-z0-9_-]{20,}/],
+  ['webhook secret', /\bwhsec_[A-Za-z0-9]{10,}/],
+  ['Stripe key', /\bsk_(test|live)_[A-Za-z0-9]{10,}/],
+  ['Plaid token', /\baccess-(sandbox|production)-[0-9a-f-]{20,}/],
+  ...[...demoBusiness.bookings.map((b) => b.customerName), ...demoBusiness.extensions.map((e) => e.employeeName), 'Kenji Sato', 'Maya Chen', 'Ana Ruiz'].map(
+    (name): [string, RegExp] => [`name ${name}`, new RegExp(name.split(' ').at(-1)!)],
+  ),
+]
+
+export function findLeaks(log: string): string[] {
+  return leakPatterns.filter(([, pattern]) => pattern.test(log)).map(([label]) => label)
+}
 
 export interface RunningRelay {
   url: string
@@ -86,7 +106,10 @@ export const test = base.extend<E2eOptions & { relay: RunningRelay; consoleUrl: 
       },
     })
     await stopChild(child)
+    // Whatever the test did, the relay's log must hold no personal data or credentials.
+    const leaks = findLeaks(readFileSync(join(dataDir, 'logs', 'relay.log'), 'utf8'))
     rmSync(dataDir, { recursive: true, force: true })
+    expect(leaks, 'personal data or secrets in the relay log').toEqual([])
   },
   consoleUrl: async ({ relay, autoPairOwner, relayEnv }, use) => {
     const host = await serveConsoleInBrowser({
@@ -101,4 +124,4 @@ export const test = base.extend<E2eOptions & { relay: RunningRelay; consoleUrl: 
   },
 })
 
-export { expect } from '@playwright/test'
+export { expect }
