@@ -3,6 +3,7 @@
  * same data, and prints the ratio candidate / baseline (so results compare across machines).
  */
 import { Bench } from 'tinybench'
+import { matchingBenchmark } from './matching.bench'
 import { syncPullBenchmark } from './sync-pull.bench'
 
 export interface Benchmark {
@@ -12,7 +13,7 @@ export interface Benchmark {
   close?: () => void
 }
 
-const benchmarks: (() => Benchmark)[] = [() => syncPullBenchmark()]
+const benchmarks: (() => Benchmark)[] = [() => syncPullBenchmark(), () => matchingBenchmark()]
 
 async function main() {
   for (const make of benchmarks) {

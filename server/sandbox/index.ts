@@ -119,3 +119,4 @@ export type { PlaidSimulator, RingCentralSimulator, StripeSimulator }
 export type { CheckoutCompletedControl } from './stripe/stripe-simulator'
 export type { InboundCallControl, InboundSmsControl, TelephonyEventControl } from './ringcentral/ringcentral-simulator'
 export type { FireWebhookControl, TransactionsControl } from './plaid/plaid-simulator'
+export { openAiSimulatorControl, startOpenAiSimulator, type OpenAiSimulator, type ScriptStep } from './openai/openai-simulator'

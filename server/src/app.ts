@@ -19,6 +19,7 @@ import { syncRoutes } from './routes/sync'
 import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
 import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
+import { attachPaymentMatching } from './matching'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,6 +80,10 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
   )
+
+  // Payment matching follows Plaid syncs and the owner's decisions (server/src/matching).
+  const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now: options.webhooks?.now, logger: app.log })
+  app.addHook('onClose', async () => stopPaymentMatching())
 
   // Rate limits are opt-in per route (`config.rateLimit`), e.g. pairing and webhooks.
   await app.register(rateLimit, { global: false })

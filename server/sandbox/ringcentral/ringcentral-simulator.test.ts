@@ -95,4 +95,37 @@ describe('RingCentral simulator', () => {
       await flaky.close()
     }
   })
+
+  it('lists the SMS sender number and records texts sent from it, refusing other senders and bad bodies', async () => {
+    const platform = await signedIn()
+    const numbers = (await (await platform.get('/restapi/v1.0/account/~/extension/~/phone-number')).json()) as {
+      records: { phoneNumber: string; features: string[] }[]
+    }
+    const smsNumbers = numbers.records.filter((record) => record.features.includes('SmsSender')).map((record) => record.phoneNumber)
+    expect(smsNumbers).toEqual(['+15105550100'])
+
+    const sent = (await (
+      await platform.post('/restapi/v1.0/account/~/extension/~/sms', { from: { phoneNumber: '+15105550100' }, to: [{ phoneNumber: '+14085550199' }], text: 'Hi there' })
+    ).json()) as { id: number; direction: string; messageStatus: string }
+    expect(sent).toMatchObject({ direction: 'Outbound', messageStatus: 'Queued', id: expect.any(Number) })
+
+    await expect(
+      platform.post('/restapi/v1.0/account/~/extension/~/sms', { from: { phoneNumber: '+15105550199' }, to: [{ phoneNumber: '+14085550199' }], text: 'Hi' }),
+    ).rejects.toThrow(/SMS capability/)
+    await expect(
+      platform.post('/restapi/v1.0/account/~/extension/~/sms', { from: { phoneNumber: '+15105550100' }, to: [{ phoneNumber: '+14085550199' }], text: 'x'.repeat(1001) }),
+    ).rejects.toThrow(/text/)
+
+    const control = (await (await fetch(`${sandbox.urls.ringcentral}/__sim/ringcentral/sent-sms`)).json()) as { records: { id: string; to: string[]; text: string }[] }
+    expect(control.records).toEqual([expect.objectContaining({ id: String(sent.id), to: ['+14085550199'], text: 'Hi there' })])
+  })
+
+  it('refuses SMS without a valid access token', async () => {
+    const response = await fetch(`${sandbox.urls.ringcentral}/restapi/v1.0/account/~/extension/~/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer nope' },
+      body: JSON.stringify({ from: { phoneNumber: '+15105550100' }, to: [{ phoneNumber: '+14085550199' }], text: 'Hi' }),
+    })
+    expect(response.status).toBe(401)
+  })
 })

@@ -11,6 +11,10 @@
  * - `POST /__sim/ringcentral/redeliver` — a notification again, same uuid (a retry)
  * - `POST /__sim/ringcentral/blacklist`, `/__sim/ringcentral/expire` — subscription failure modes
  * - `GET /__sim/ringcentral/subscriptions` — what is subscribed
+ * - `GET /__sim/ringcentral/sent-sms` — every SMS the app sent (`DELETE` forgets them)
+ *
+ * SMS: `GET .../extension/~/phone-number` lists the extension's numbers (the main number has the
+ * `SmsSender` feature) and `POST .../extension/~/sms` accepts texts from it, like RingCentral.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -22,6 +26,8 @@ import {
 import { deliverWebhook, startSimulatorServer, type DeliveryResult } from '../simulator-server'
 import {
   buildInstantSmsNotification,
+  simulatedAccountId,
+  simulatedMainNumber,
   buildTelephonySessionNotification,
   newTelephonySessionId,
   simulatedExtensionId,
@@ -67,6 +73,15 @@ export interface InboundCallControl {
 export type TelephonyEventControl = Omit<TelephonyEventInput, 'eventTime' | 'subscriptionId'>
 export type InboundSmsControl = Omit<InstantSmsInput, 'at' | 'subscriptionId'>
 
+/** An SMS the app sent through `POST .../sms`, as the simulator recorded it. */
+export interface SentSms {
+  id: string
+  from: string
+  to: string[]
+  text: string
+  creationTime: string
+}
+
 export interface DeliveredNotification {
   notification: RingCentralNotification
   deliveries: DeliveryResult[]
@@ -75,6 +90,7 @@ export interface DeliveredNotification {
 export interface RingCentralSimulator {
   url: string
   subscriptions: Map<string, SimulatedSubscription>
+  sentSms: SentSms[]
   inboundCall(control: InboundCallControl): Promise<{ telephonySessionId: string; notifications: DeliveredNotification[] }>
   telephonyEvent(control: TelephonyEventControl): Promise<DeliveredNotification>
   inboundSms(control: InboundSmsControl): Promise<DeliveredNotification>
@@ -96,6 +112,8 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
   const refreshTokens = new Set<string>()
   const subscriptions = new Map<string, SimulatedSubscription>()
   const sent = new Map<string, RingCentralNotification>()
+  const sentSms: SentSms[] = []
+  let nextMessageId = 320270670010
   let baseUrl = ''
 
   function issueTokens() {
@@ -299,6 +317,75 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       return reply.code(204).send()
     })
 
+    const extensionPath = '/restapi/v1.0/account/:accountId/extension/:extensionId'
+    const isCurrent = (params: { accountId: string; extensionId: string }) =>
+      (params.accountId === '~' || params.accountId === simulatedAccountId) &&
+      (params.extensionId === '~' || params.extensionId === simulatedExtensionId)
+
+    app.get<{ Params: { accountId: string; extensionId: string } }>(`${extensionPath}/phone-number`, async (request, reply) => {
+      if (!authenticated(request, reply)) return reply
+      if (!isCurrent(request.params)) return rcError(reply, 404, 'CMN-102', 'Resource for parameter [extensionId] is not found', 'extensionId')
+      const base = `${baseUrl}/restapi/v1.0/account/${simulatedAccountId}/extension/${simulatedExtensionId}/phone-number`
+      return {
+        uri: base,
+        records: [
+          {
+            id: 1_510_555_0100,
+            phoneNumber: simulatedMainNumber,
+            paymentType: 'Local',
+            type: 'VoiceFax',
+            usageType: 'DirectNumber',
+            status: 'Normal',
+            features: ['CallerId', 'SmsSender', 'MmsSender', 'InternationalSmsSender'],
+          },
+          // A fax-only number without SMS, so a client that picks the first record is caught out.
+          { id: 1_510_555_0199, phoneNumber: '+15105550199', type: 'FaxOnly', usageType: 'DirectNumber', status: 'Normal', features: ['CallerId'] },
+        ].sort((a, b) => a.features.length - b.features.length),
+        paging: { page: 1, perPage: 100, pageStart: 0, pageEnd: 1, totalPages: 1, totalElements: 2 },
+      }
+    })
+
+    app.post<{ Params: { accountId: string; extensionId: string } }>(`${extensionPath}/sms`, async (request, reply) => {
+      if (!authenticated(request, reply)) return reply
+      if (!isCurrent(request.params)) return rcError(reply, 404, 'CMN-102', 'Resource for parameter [extensionId] is not found', 'extensionId')
+      const body = (request.body ?? {}) as { from?: { phoneNumber?: unknown }; to?: unknown; text?: unknown }
+      if (body.from?.phoneNumber !== simulatedMainNumber) {
+        return rcError(reply, 400, 'MSG-304', "Phone number doesn't belong to extension or has no SMS capability", 'from')
+      }
+      const to = Array.isArray(body.to) ? body.to.map((t) => (t as { phoneNumber?: unknown } | null)?.phoneNumber) : []
+      if (to.length === 0 || !to.every((n): n is string => typeof n === 'string' && /^\+[1-9]\d{6,14}$/.test(n))) {
+        return rcError(reply, 400, 'CMN-101', 'Parameter [to.phoneNumber] value is invalid', 'to')
+      }
+      if (typeof body.text !== 'string' || body.text.length === 0 || body.text.length > 1000) {
+        return rcError(reply, 400, 'CMN-101', 'Parameter [text] value is invalid', 'text')
+      }
+      const id = String(nextMessageId++)
+      const creationTime = now().toISOString()
+      sentSms.push({ id, from: simulatedMainNumber, to, text: body.text, creationTime })
+      const uri = `${baseUrl}/restapi/v1.0/account/${simulatedAccountId}/extension/${simulatedExtensionId}/message-store/${id}`
+      return {
+        uri,
+        id: Number(id),
+        type: 'SMS',
+        direction: 'Outbound',
+        messageStatus: 'Queued',
+        subject: body.text,
+        from: { phoneNumber: simulatedMainNumber },
+        to: to.map((phoneNumber) => ({ phoneNumber })),
+        readStatus: 'Read',
+        priority: 'Normal',
+        availability: 'Alive',
+        creationTime,
+        lastModifiedTime: creationTime,
+        attachments: [{ id: 1, uri: `${uri}/content/1`, contentType: 'text/plain' }],
+      }
+    })
+
+    app.get('/__sim/ringcentral/sent-sms', async () => ({ records: sentSms }))
+    app.delete('/__sim/ringcentral/sent-sms', async () => {
+      sentSms.length = 0
+      return { records: [] }
+    })
     app.post('/__sim/ringcentral/inbound-call', async (request) => simulator.inboundCall(request.body as InboundCallControl))
     app.post('/__sim/ringcentral/telephony-event', async (request) => simulator.telephonyEvent(request.body as TelephonyEventControl))
     app.post('/__sim/ringcentral/inbound-sms', async (request) => simulator.inboundSms(request.body as InboundSmsControl))
@@ -327,6 +414,7 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
   const simulator: RingCentralSimulator = {
     url: server.url,
     subscriptions,
+    sentSms,
     async inboundCall(control) {
       const telephonySessionId = control.telephonySessionId ?? newTelephonySessionId()
       const statuses = control.statuses ?? ['Proceeding', 'Answered', 'Disconnected']

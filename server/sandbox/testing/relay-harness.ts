@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { buildRelay, type RelayApp } from '../../src/app'
 import { parseRelayConfig, type RelayConfig } from '../../src/config/config'
+import { createConversationService, type ConversationService } from '../../src/conversations'
 import { InboxStore } from '../../src/inbox/inbox-store'
 import type { InboxEventHandler, InboxWorker, RetryPolicy } from '../../src/inbox/inbox-worker'
 import { createRelayInboxWorker } from '../../src/inbox/relay-inbox'
@@ -39,6 +40,8 @@ export interface RelayHarnessOptions {
   rateLimit?: { max: number; timeWindowMs: number }
   /** Extra or overriding relay environment. */
   env?: Record<string, string>
+  /** Run the SMS conversation loop (answers texts, sends queued replies); off by default. */
+  withConversations?: boolean
 }
 
 export interface RelayHarness {
@@ -49,6 +52,8 @@ export interface RelayHarness {
   inbox: InboxStore
   worker: InboxWorker
   clock: TestClock
+  /** The SMS conversation loop when `withConversations`; `idle()` waits for it. */
+  conversations: ConversationService | null
   sandbox: Sandbox
   control: ReturnType<typeof sandboxControl>
   /** The relay's base URL (empty when not listening). */
@@ -80,6 +85,8 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   })
   let url = ''
   if (options.listen ?? true) url = await app.listen({ host: '127.0.0.1', port: 0 })
+  const conversations = options.withConversations ? createConversationService({ db, documents, config, logger, now: clock.now }) : null
+  conversations?.start()
 
   return {
     app,
@@ -89,6 +96,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     inbox: new InboxStore(db, clock.now),
     worker,
     clock,
+    conversations,
     sandbox,
     control: sandboxControl(sandbox.urls),
     url,
@@ -100,6 +108,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
       })),
     close: async () => {
       await worker.stop()
+      await conversations?.stop()
       await app.close()
       await sandbox.close()
       if (db.open) db.close()

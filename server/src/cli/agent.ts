@@ -91,18 +91,21 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * The embedded rules brain; a model-backed brain will be chosen here when one exists. Loaded
- * only after the input checks out: the ZIP data is megabytes, and bad input should fail fast.
+ * The rules brain, or with OPENAI_API_KEY the OpenAI brain backed by it (OPENAI_BASE_URL,
+ * OPENAI_MODEL). Loaded only after the input checks out: the ZIP data is megabytes, and bad input
+ * should fail fast. Fallback warnings go to stderr so stdout stays the JSON contract.
  */
 async function createBrain(knowledge: AgentKnowledge): Promise<AgentBrain> {
-  const [{ createRulesBrain }, { createCentroidDistanceEstimator }, { createZipcodesDirectory }] = await Promise.all([
-    import('../../../src/domain/agent/rules-brain'),
-    import('../../../src/domain/geo/distance-estimator'),
-    import('../../../src/domain/geo/zipcodes-directory'),
+  const [{ createAgentBrain, openAiConfigFromEnv }, { default: pino }, { loggerOptions }] = await Promise.all([
+    import('../agent/create-brain'),
+    import('pino'),
+    import('../logging/logger'),
   ])
-  const places = createZipcodesDirectory()
-  const distance = createCentroidDistanceEstimator(places, knowledge.settings.baseLocation)
-  return createRulesBrain({ distance, places })
+  return createAgentBrain({
+    openai: openAiConfigFromEnv(process.env),
+    baseLocation: knowledge.settings.baseLocation,
+    logger: pino(loggerOptions('warn'), pino.destination(2)),
+  })
 }
 
 function parseChannel(value: string, where: string): Channel {

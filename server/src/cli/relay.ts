@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildRelay } from '../app'
 import { ConfigError, type RelayConfig } from '../config/config'
+import { createConversationService } from '../conversations'
 import { loadRelayConfig } from '../config/load'
 import { createRelayInboxWorker } from '../inbox/relay-inbox'
 import { createRelayLogger, subsystemLogger } from '../logging/logger'
@@ -52,17 +53,21 @@ async function serve(configured: RelayConfig): Promise<void> {
   const demo = config.demo && sandboxed.length === 3
   if (demo && seedDemoBusiness(documents, new Date())) logger.info('Seeded the demo business')
   const inboxWorker = createRelayInboxWorker({ db, documents, config, logger })
+  // Answers stored texts and sends queued replies, by listening to the same document store.
+  const conversations = createConversationService({ db, documents, config, logger })
   const app = await buildRelay({ config, db, logger, version, documents, webhooks: { onEventStored: () => inboxWorker.notify() } })
   let ringCentralSubscription: RingCentralWebhookSubscription | null = null
   let unpublishSandbox = () => {}
   app.addHook('onClose', async () => {
     await ringCentralSubscription?.stop()
     await inboxWorker.stop()
+    await conversations.stop()
     unpublishSandbox()
     await sandbox?.close()
   })
   const address = await app.listen({ host: config.host, port: config.port })
   inboxWorker.start()
+  conversations.start()
   if (sandbox) {
     const plaidItemId = sandboxed.includes('plaid') ? linkSandboxBank(db, sandbox, `${address}/webhooks/plaid`) : null
     unpublishSandbox = publishSandboxAddresses(config.dataDir, sandbox, address, plaidItemId)

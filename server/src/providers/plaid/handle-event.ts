@@ -8,6 +8,7 @@ import type { PlaidApi, RemovedTransaction, Transaction as PlaidTransaction } fr
 import type { InboxEvent } from '../../inbox/inbox-store'
 import type { DocumentStore } from '../../storage/document-store'
 import { isRecord } from '../webhook-delivery'
+import { paymentMatchingFor } from '../../matching'
 import { plaidErrorOf, PlaidApiError } from './plaid-client'
 import type { PlaidItemStore } from './item-store'
 import { toTransactionDocument } from './transactions'
@@ -70,6 +71,8 @@ export function createPlaidEventHandler({ client, items, documents }: PlaidHandl
         const { _deleted: _ignored, ...fields } = existing
         documents.put('transactions', { ...fields, removed: true }, { ownerOnly: true })
       }
+      // Matching (server/src/matching) joins this transaction: matches commit with their transactions.
+      paymentMatchingFor(documents)?.applyPlaidChanges(changes)
       // An empty cursor means Plaid had nothing ready yet: keep ours.
       if (changes.cursor) items.saveCursor(itemId, changes.cursor)
     })

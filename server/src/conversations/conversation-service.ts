@@ -1,0 +1,358 @@
+/**
+ * The SMS conversation loop. It watches `conversations` in the document store, so it sees the
+ * RingCentral handler's inbound messages and the consoles' queued replies alike, and works out
+ * what each thread needs from the thread itself (see domain/conversations/thread-work):
+ *
+ * - the newest unanswered customer message: SMS keywords (STOP/HELP/START) change the opt-out
+ *   and answer; anything else goes to the agent, whose reply is sent when the policy allows and
+ *   otherwise left as a draft for staff; escalations alert a person by SMS;
+ * - outbound messages with status `queued` (staff replies, approved drafts, agent replies):
+ *   sent, then marked `sent` or `failed` with the reason as a needs-attention item.
+ *
+ * Threads are processed one at a time, in order, so a thread is never answered twice at once;
+ * the agent's answer is keyed on the inbound message id, so a redelivery is never answered again.
+ */
+import { createHash } from 'node:crypto'
+import type { AgentBrain } from '../../../src/domain/agent/agent-brain'
+import type { AgentResult, ConversationTurn } from '../../../src/domain/agent/agent-result'
+import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import { applySmsCommand, decideAgentReply, smsCommand } from '../../../src/domain/conversations/sms-policy'
+import { failureNoticeIdFor, inboundAwaitingReply, queuedOutbound, replyIdFor } from '../../../src/domain/conversations/thread-work'
+import { routeEscalation } from '../../../src/domain/routing/escalation-routing'
+import type { Conversation, ConversationMessage, Customer, Extension, NeedsAttention, Settings, Suggestion } from '../../../src/domain/schemas'
+import type { Logger } from '../logging/logger'
+import { SmsNotSentError, type SmsPurpose, type SmsSender } from '../providers/ringcentral/sms-sender'
+import type { RelayDatabase } from '../storage/database'
+import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+import { CustomerDirectory } from './customer-directory'
+
+export interface ConversationServiceOptions {
+  db: RelayDatabase
+  documents: DocumentStore
+  /** Null when RingCentral is not configured: replies wait as drafts, queued messages stay queued. */
+  sender: SmsSender | null
+  /** The brain for the business's current settings (called per answer; may cache). */
+  loadBrain: (settings: Settings) => Promise<AgentBrain>
+  logger: Logger
+  now?: () => Date
+}
+
+/** The agent sees at most this many recent turns. */
+const maxTurns = 40
+const notConfiguredReason = 'RingCentral is not configured on the relay, so nothing can be texted automatically.'
+
+export class ConversationService {
+  private readonly now: () => Date
+  private readonly customers: CustomerDirectory
+  private queue: Promise<void> = Promise.resolve()
+  private readonly scheduled = new Set<string>()
+  private stopListening: (() => void) | null = null
+
+  constructor(private readonly options: ConversationServiceOptions) {
+    this.now = options.now ?? (() => new Date())
+    this.customers = new CustomerDirectory(options.db, options.documents, this.now)
+  }
+
+  /** Listens for changes and picks up whatever was left pending before a restart. */
+  start(): void {
+    if (this.stopListening) return
+    this.stopListening = this.options.documents.onChange((collection, documents) => {
+      if (collection !== 'conversations') return
+      for (const document of documents) if (!document._deleted) this.schedule(document.id)
+    })
+    const rows = this.options.db
+      .prepare(`SELECT id FROM documents WHERE collection = 'conversations' AND deleted = 0 ORDER BY updated_at`)
+      .all() as { id: string }[]
+    for (const row of rows) this.schedule(row.id)
+  }
+
+  async stop(): Promise<void> {
+    this.stopListening?.()
+    this.stopListening = null
+    await this.idle()
+  }
+
+  /** Resolves once nothing is scheduled (tests wait on it). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const current = this.queue
+      await current
+      if (current === this.queue) return
+    }
+  }
+
+  private schedule(conversationId: string): void {
+    if (this.scheduled.has(conversationId)) return
+    this.scheduled.add(conversationId)
+    this.queue = this.queue
+      .then(async () => {
+        // Changes made while this runs schedule the thread again.
+        this.scheduled.delete(conversationId)
+        await this.process(conversationId)
+      })
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error, thread: threadRef(conversationId) }, 'conversation processing failed')
+      })
+  }
+
+  private async process(conversationId: string): Promise<void> {
+    const thread = this.thread(conversationId)
+    if (!thread) return
+    const inbound = inboundAwaitingReply(thread, this.now())
+    if (inbound) await this.answer(thread, inbound)
+    const latest = this.thread(conversationId)
+    if (latest) await this.sendQueued(latest)
+  }
+
+  private async answer(thread: Conversation, inbound: ConversationMessage): Promise<void> {
+    const settings = this.settings()
+    const customer = this.customers.ensure(thread.customerPhone, thread.customerId)
+    if (thread.customerId !== customer.id) this.updateThread(thread.id, (current) => ({ ...current, customerId: customer.id }))
+
+    const command = smsCommand(inbound.text)
+    if (command) return this.applyCommand(thread, inbound, customer, command, settings)
+
+    const result = await this.respond(thread, settings)
+    const decision = this.options.sender ? decideAgentReply(result, customer) : ({ action: 'draft', reason: notConfiguredReason } as const)
+    const reply: ConversationMessage = {
+      id: replyIdFor(inbound.id),
+      direction: 'outbound',
+      author: 'agent',
+      text: result.reply.slice(0, 2000),
+      at: this.instant(),
+      status: decision.action === 'send' ? 'queued' : 'draft',
+    }
+    this.options.documents.transaction(() => {
+      this.updateThread(thread.id, (current) => this.withMessage(current, reply, { needsHuman: decision.action === 'draft' ? true : current.needsHuman }))
+      this.storeSuggestions(thread.id, inbound.id, result)
+    })
+    this.options.logger.info({ thread: threadRef(thread.id), messageId: inbound.id, intent: result.intent, action: decision.action }, 'agent answered a text')
+    if (result.escalate) await this.escalate(thread, inbound, result, settings)
+  }
+
+  private async applyCommand(
+    thread: Conversation,
+    inbound: ConversationMessage,
+    customer: Customer,
+    command: NonNullable<ReturnType<typeof smsCommand>>,
+    settings: Settings,
+  ): Promise<void> {
+    const outcome = applySmsCommand(command, customer.smsOptOut, settings)
+    if (outcome.smsOptOut !== customer.smsOptOut) this.customers.setOptOut(thread.customerPhone, outcome.smsOptOut)
+    this.options.logger.info({ thread: threadRef(thread.id), messageId: inbound.id, command }, 'SMS keyword applied')
+    if (!outcome.reply) return
+    const reply: ConversationMessage = {
+      id: replyIdFor(inbound.id),
+      direction: 'outbound',
+      author: 'agent',
+      text: outcome.reply.text,
+      at: this.instant(),
+      status: 'queued',
+    }
+    if (outcome.reply.kind === 'message') {
+      this.updateThread(thread.id, (current) => this.withMessage(current, reply))
+      return // sent with the other queued messages, through the same opt-out check
+    }
+    // The opt-out confirmation is the one text allowed to an opted-out number, so it is sent
+    // here rather than queued; it is written first, so a crash can never send it twice.
+    this.updateThread(thread.id, (current) => this.withMessage(current, reply))
+    await this.deliver(thread, reply, 'opt_out_confirmation')
+  }
+
+  private async respond(thread: Conversation, settings: Settings): Promise<AgentResult> {
+    const turns: ConversationTurn[] = thread.messages
+      .filter((message) => message.direction === 'inbound' || message.status === 'sent' || message.status === 'delivered')
+      .slice(-maxTurns)
+      .map((message) => ({ role: message.author === 'customer' ? 'customer' : 'agent', text: message.text }))
+    const brain = await this.options.loadBrain(settings)
+    return brain.respond({ turns, channel: 'sms', now: this.instant(), knowledge: { settings, faqs: [] } })
+  }
+
+  /** The newest answer's suggestions replace the open ones from earlier messages. */
+  private storeSuggestions(conversationId: string, inboundId: string, result: AgentResult): void {
+    const open = this.options.db
+      .prepare(
+        `SELECT id FROM documents WHERE collection = 'suggestions' AND deleted = 0 AND id NOT LIKE 'esc-%'
+         AND json_extract(body, '$.conversationId') = ? AND json_extract(body, '$.status') = 'open'`,
+      )
+      .all(conversationId) as { id: string }[]
+    for (const { id } of open) {
+      this.options.documents.update('suggestions', id, (current) => (current ? { ...withoutSyncFlags(current), id, status: 'dismissed' } : null))
+    }
+    result.suggestions.forEach((suggestion, index) => {
+      const document: Omit<Suggestion, 'updatedAt'> = {
+        id: suggestionId(`sg${index}`, inboundId),
+        callId: null,
+        conversationId,
+        kind: suggestion.kind,
+        title: suggestion.title,
+        text: suggestion.text,
+        status: 'open',
+        createdAt: this.instant(),
+      }
+      this.options.documents.put('suggestions', document)
+    })
+  }
+
+  /**
+   * Routes the conversation to a person and texts them; who and why is recorded as an
+   * `esc-` suggestion on the conversation, which the Inbox shows as the escalation notice.
+   */
+  private async escalate(thread: Conversation, inbound: ConversationMessage, result: AgentResult, settings: Settings): Promise<void> {
+    const extensions = this.liveDocuments<Extension>('extensions')
+    const decision = routeEscalation({ extensions, now: this.now(), timeZone: settings.timeZone, lastAssignedExtensionId: null })
+    const target =
+      decision.kind === 'transfer'
+        ? { extension: decision.extension, phone: decision.extension.alertPhone }
+        : decision.alert
+          ? { extension: decision.alert.extension, phone: decision.alert.phone }
+          : null
+    const why = result.escalationReason ?? 'the agent handed the conversation to a person'
+    let alertOutcome: string
+    if (!target?.phone) {
+      alertOutcome = 'No alert text: nobody has an alert phone set in Extensions.'
+    } else if (!this.options.sender) {
+      alertOutcome = `No alert text: ${notConfiguredReason}`
+    } else {
+      try {
+        await this.options.sender.send({
+          to: target.phone,
+          // Only the last digits of the customer's number: the alert says where to look, not who.
+          text: `${settings.businessName}: a customer texting from …${thread.customerPhone.slice(-4)} needs a person (${why}). Open the Switchboard Inbox to reply.`,
+          purpose: 'staff_alert',
+        })
+        alertOutcome = `Alert texted to ${target.extension.employeeName}.`
+      } catch (error) {
+        alertOutcome = `Alert text to ${target.extension.employeeName} failed: ${describeError(error)}`
+      }
+    }
+    const who =
+      decision.kind === 'transfer'
+        ? `${decision.extension.employeeName} (ext. ${decision.extension.extensionNumber})`
+        : decision.mailbox
+          ? `${decision.mailbox.employeeName}'s voicemail (nobody available)`
+          : 'nobody (no extensions set up)'
+    const record: Omit<Suggestion, 'updatedAt'> = {
+      id: suggestionId('esc', inbound.id),
+      callId: null,
+      conversationId: thread.id,
+      kind: 'next_step',
+      title: `Escalated to ${who}`.slice(0, 200),
+      text: `Why: ${why}. Routing: ${decision.reason}. ${alertOutcome}`.slice(0, 2000),
+      status: 'open',
+      createdAt: this.instant(),
+    }
+    this.options.documents.put('suggestions', record)
+    this.options.logger.info({ thread: threadRef(thread.id), routing: decision.kind, alerted: alertOutcome.startsWith('Alert texted') }, 'text conversation escalated')
+  }
+
+  private async sendQueued(thread: Conversation): Promise<void> {
+    if (!this.options.sender) return // stays queued until the relay runs with RingCentral configured
+    for (const message of queuedOutbound(thread)) await this.deliver(thread, message, 'customer_message')
+  }
+
+  /** Sends one queued message and records the outcome on it. */
+  private async deliver(thread: Conversation, message: ConversationMessage, purpose: SmsPurpose): Promise<void> {
+    let status: 'sent' | 'failed' = 'sent'
+    let reason: string | null = null
+    if (!this.options.sender) {
+      status = 'failed'
+      reason = `Not sent: ${notConfiguredReason}`
+    } else {
+      try {
+        await this.options.sender.send({ to: thread.customerPhone, text: message.text, purpose })
+      } catch (error) {
+        if (!(error instanceof SmsNotSentError)) this.options.logger.error({ err: error, thread: threadRef(thread.id) }, 'sending a text failed')
+        status = 'failed'
+        reason = describeError(error)
+      }
+    }
+    this.options.documents.transaction(() => {
+      this.updateThread(thread.id, (current) => ({
+        ...current,
+        // A staff reply that went out answers the customer; the thread no longer waits on a person.
+        needsHuman: status === 'sent' && message.author === 'staff' ? false : current.needsHuman,
+        messages: current.messages.map((m) => (m.id === message.id && m.status === 'queued' ? { ...m, status } : m)),
+      }))
+      if (reason) this.recordFailure(thread.id, message.id, reason)
+    })
+    this.options.logger.info({ thread: threadRef(thread.id), messageId: message.id, status, purpose }, 'text delivery attempted')
+  }
+
+  private recordFailure(conversationId: string, messageId: string, reason: string): void {
+    const item: Omit<NeedsAttention, 'updatedAt'> = {
+      id: failureNoticeIdFor(messageId),
+      kind: 'failed_job',
+      title: reason.slice(0, 300),
+      collectionName: 'conversations',
+      documentId: conversationId,
+      conflictingFields: [],
+      serverState: null,
+      rejectedEdit: { messageId },
+      deviceId: null,
+      deviceName: null,
+      createdAt: this.instant(),
+      status: 'open',
+      resolvedBy: null,
+      resolvedAt: null,
+    }
+    this.options.documents.put('needsAttention', item)
+  }
+
+  private withMessage(thread: Conversation, message: ConversationMessage, changes: Partial<Conversation> = {}): Conversation {
+    if (thread.messages.some((m) => m.id === message.id)) return thread
+    const messages = [...thread.messages, message]
+    return { ...thread, ...changes, messages, lastMessageAt: message.at > thread.lastMessageAt ? message.at : thread.lastMessageAt }
+  }
+
+  private updateThread(id: string, change: (current: Conversation) => Conversation): void {
+    this.options.documents.update('conversations', id, (existing) => {
+      if (!existing || existing._deleted) return null
+      return change(withoutSyncFlags(existing) as Conversation) as Conversation & { id: string }
+    })
+  }
+
+  private thread(id: string): Conversation | null {
+    const document = this.options.documents.get('conversations', id)
+    return document && !document._deleted ? (withoutSyncFlags(document) as Conversation) : null
+  }
+
+  private settings(): Settings {
+    const stored = this.options.documents.get('settings', 'business')
+    return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : demoBusinessProfile(this.instant())
+  }
+
+  private liveDocuments<T>(collection: 'extensions'): T[] {
+    const rows = this.options.db
+      .prepare(`SELECT id FROM documents WHERE collection = ? AND deleted = 0 ORDER BY id`)
+      .all(collection) as { id: string }[]
+    return rows.flatMap((row) => {
+      const document = this.options.documents.get(collection, row.id)
+      return document ? [withoutSyncFlags(document) as T] : []
+    })
+  }
+
+  private instant(): string {
+    return this.now().toISOString()
+  }
+}
+
+function suggestionId(prefix: string, key: string): string {
+  const id = `${prefix}-${key}`
+  return id.length <= 64 ? id : `${prefix}-${key.slice(-(63 - prefix.length))}`
+}
+
+/** Thread ids contain the customer's number; logs get a short hash instead. */
+function threadRef(conversationId: string): string {
+  return createHash('sha256').update(conversationId).digest('hex').slice(0, 12)
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof SmsNotSentError) return error.message
+  return 'Not sent: the relay hit an unexpected error while sending; it has been logged.'
+}
+
+function withoutSyncFlags(document: SyncedDocument): Record<string, unknown> {
+  const { _deleted: _ignored, ...fields } = document
+  return fields
+}

@@ -1,0 +1,262 @@
+/**
+ * The SMS conversation loop end to end: texts arrive from the RingCentral sandbox as webhooks,
+ * the relay answers through the real SDK, and the sandbox records what was sent.
+ */
+import { SDK } from '@ringcentral/sdk'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Conversation, ConversationMessage, Customer, Extension, NeedsAttention, Suggestion } from '../../src/domain/schemas'
+import { relayEventFilters } from '../src/providers/ringcentral/notifications'
+import { RingCentralSmsSender, SmsNotSentError } from '../src/providers/ringcentral/sms-sender'
+import type { SentSms } from '../sandbox/ringcentral/ringcentral-simulator'
+import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+import { pairDevice } from './helper'
+
+const customerPhone = '+14085550199'
+let relay: RelayHarness
+
+beforeEach(async () => {
+  relay = await startRelayHarness({ withRingCentralCredentials: true, withConversations: true })
+  const { clientId, clientSecret, jwt, verificationToken } = relay.sandbox.secrets.ringCentral
+  const sdk = new SDK({ server: relay.sandbox.urls.ringcentral, clientId, clientSecret })
+  await sdk.platform().login({ jwt })
+  await sdk.platform().post('/restapi/v1.0/subscription', {
+    eventFilters: [...relayEventFilters],
+    deliveryMode: { transportType: 'WebHook', address: relay.webhookUrl('ringcentral'), verificationToken },
+    expiresIn: 3600,
+  })
+})
+afterEach(async () => {
+  await relay.close()
+})
+
+/** A customer text through the sandbox, then everything the relay does about it. */
+async function customerTexts(text: string, options: { messageId?: string; from?: string } = {}) {
+  const delivered = await relay.control.ringcentral.inboundSms({ from: options.from ?? customerPhone, text, messageId: options.messageId })
+  await settle()
+  return delivered
+}
+
+async function settle() {
+  await relay.worker.drain()
+  await relay.conversations!.idle()
+}
+
+/** What the sandbox received on `POST .../sms`, through its control endpoint. */
+async function sentSms(): Promise<SentSms[]> {
+  const response = await fetch(`${relay.sandbox.urls.ringcentral}/__sim/ringcentral/sent-sms`)
+  return ((await response.json()) as { records: SentSms[] }).records
+}
+
+function thread(phone = customerPhone): Conversation {
+  return relay.documents.get('conversations', `conv-${phone.slice(1)}`) as unknown as Conversation
+}
+
+const summary = (messages: ConversationMessage[]) => messages.map((m) => [m.author, m.status])
+
+function allSuggestions(): Suggestion[] {
+  const rows = relay.db.prepare(`SELECT id FROM documents WHERE collection = 'suggestions' ORDER BY id`).all() as { id: string }[]
+  return rows.map((row) => relay.documents.get('suggestions', row.id) as unknown as Suggestion)
+}
+
+function customer(): Customer {
+  return relay.documents.get('customers', thread().customerId!) as unknown as Customer
+}
+
+describe('answering texts', () => {
+  it('auto-replies to a pricing question with the quote, sent through RingCentral, and keeps both in the thread', async () => {
+    await customerTexts('How much for 30 people in Fremont?')
+
+    const sent = await sentSms()
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ from: '+15105550100', to: [customerPhone] })
+    expect(sent[0]!.text).toContain('$1,650')
+    const { messages, needsHuman } = thread()
+    expect(summary(messages)).toEqual([
+      ['customer', 'received'],
+      ['agent', 'sent'],
+    ])
+    expect(messages[1]!.text).toBe(sent[0]!.text)
+    expect(needsHuman).toBe(false)
+    // An unknown number gets a customer record, linked to the thread, not opted out.
+    expect(customer()).toMatchObject({ phone: customerPhone, smsOptOut: false })
+    const suggestions = allSuggestions()
+    expect(suggestions.length).toBeGreaterThan(0)
+    expect(suggestions.every((s) => s.conversationId === thread().id && s.status === 'open')).toBe(true)
+
+    // The next answer's suggestions replace these.
+    await customerTexts('And for 40 people?')
+    const after = allSuggestions()
+    expect(after.filter((s) => suggestions.some((old) => old.id === s.id)).map((s) => s.status)).toEqual(suggestions.map(() => 'dismissed'))
+    expect(after.some((s) => s.status === 'open')).toBe(true)
+  })
+
+  it('does not answer a redelivered text twice', async () => {
+    const first = await customerTexts('How much for 30 people in Fremont?')
+    await relay.control.ringcentral.redeliver(first.notification.uuid)
+    const messageId = (first.notification.body as { id: string }).id
+    await customerTexts('How much for 30 people in Fremont?', { messageId }) // a new notification, same message
+    await settle()
+
+    expect(await sentSms()).toHaveLength(1)
+    expect(summary(thread().messages)).toEqual([
+      ['customer', 'received'],
+      ['agent', 'sent'],
+    ])
+  })
+})
+
+describe('SMS opt-out', () => {
+  it('STOP opts out with exactly one confirmation; later replies and staff messages are not sent', async () => {
+    await customerTexts('STOP')
+    let sent = await sentSms()
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.text).toMatch(/unsubscribed/)
+    expect(customer().smsOptOut).toBe(true)
+
+    // The agent still answers, but only as a draft for staff: nothing is texted.
+    await customerTexts('How much for 30 people in Fremont?')
+    await customerTexts('stop.')
+    expect(await sentSms()).toHaveLength(1)
+    const agentReply = thread().messages.find((m) => m.author === 'agent' && m.text.includes('$1,650'))
+    expect(agentReply?.status).toBe('draft')
+    expect(thread().needsHuman).toBe(true)
+
+    // Staff approve that draft: the relay refuses to send it, and says why.
+    const current = thread()
+    relay.documents.put('conversations', {
+      ...current,
+      messages: current.messages.map((m) => (m.id === agentReply!.id ? { ...m, author: 'staff' as const, status: 'queued' as const } : m)),
+    })
+    await settle()
+    expect(await sentSms()).toHaveLength(1)
+    expect(thread().messages.find((m) => m.id === agentReply!.id)?.status).toBe('failed')
+    const notice = relay.documents.get('needsAttention', `smsfail-${agentReply!.id}`) as unknown as NeedsAttention
+    expect(notice).toMatchObject({ kind: 'failed_job', documentId: current.id, status: 'open' })
+    expect(notice.title).toMatch(/opted out/)
+
+    sent = await sentSms()
+    expect(sent.filter((sms) => sms.to.includes(customerPhone))).toHaveLength(1)
+  })
+
+  it('refuses at the sender itself, whoever calls it, except for the opt-out confirmation', async () => {
+    const { clientId, clientSecret, jwt } = relay.sandbox.secrets.ringCentral
+    const sender = new RingCentralSmsSender({
+      settings: { serverUrl: relay.sandbox.urls.ringcentral, clientId, clientSecret, jwt },
+      isOptedOut: (phone) => phone === customerPhone,
+    })
+    await expect(sender.send({ to: customerPhone, text: 'Hello', purpose: 'customer_message' })).rejects.toMatchObject({
+      reason: 'opted_out',
+      message: expect.stringMatching(/opted out/),
+    })
+    await expect(sender.send({ to: customerPhone, text: 'Hello', purpose: 'staff_alert' })).rejects.toBeInstanceOf(SmsNotSentError)
+    expect(await sentSms()).toHaveLength(0)
+    await sender.send({ to: customerPhone, text: 'You are unsubscribed.', purpose: 'opt_out_confirmation' })
+    expect((await sentSms()).map((sms) => sms.text)).toEqual(['You are unsubscribed.'])
+  })
+
+  it('explains RingCentral errors: bad credentials', async () => {
+    const { clientId, clientSecret } = relay.sandbox.secrets.ringCentral
+    const sender = new RingCentralSmsSender({
+      settings: { serverUrl: relay.sandbox.urls.ringcentral, clientId, clientSecret, jwt: 'not-the-jwt' },
+      isOptedOut: () => false,
+    })
+    await expect(sender.send({ to: customerPhone, text: 'Hello', purpose: 'customer_message' })).rejects.toMatchObject({
+      reason: 'credentials',
+      message: expect.stringMatching(/RingCentral sign-in failed.*Invalid assertion/),
+    })
+  })
+
+  it('START opts back in with a confirmation, and the agent answers again', async () => {
+    await customerTexts('STOP')
+    await customerTexts('Start')
+    expect(customer().smsOptOut).toBe(false)
+    await customerTexts('How much for 30 people in Fremont?')
+    const texts = (await sentSms()).map((sms) => sms.text)
+    expect(texts).toHaveLength(3)
+    expect(texts[1]).toMatch(/subscribed to our texts again/)
+    expect(texts[2]).toContain('$1,650')
+  })
+
+  it('HELP answers with the business name and contact', async () => {
+    await customerTexts('HELP')
+    const [help] = await sentSms()
+    expect(help!.text).toContain('Hibachi at Home Bay Area')
+    expect(help!.text).toContain('+15105550100')
+    expect(help!.text).toContain('hello@hibachi-demo.example')
+    expect(summary(thread().messages)).toEqual([
+      ['customer', 'received'],
+      ['agent', 'sent'],
+    ])
+  })
+})
+
+describe('escalation', () => {
+  function extension(overrides: Partial<Extension>): Omit<Extension, 'updatedAt'> {
+    return {
+      id: `ext-${overrides.extensionNumber}`,
+      extensionNumber: '101',
+      ringCentralExtensionId: null,
+      employeeName: 'Kenji Sato',
+      role: 'owner',
+      status: 'available',
+      workingHours: [],
+      isPrimary: false,
+      alertPhone: null,
+      ...overrides,
+    }
+  }
+
+  it('"speak to a human" leaves a draft, flags the thread and texts the available primary extension', async () => {
+    relay.documents.put('extensions', extension({ extensionNumber: '101', employeeName: 'Kenji Sato', isPrimary: true, alertPhone: '+15105550111' }))
+    relay.documents.put('extensions', extension({ extensionNumber: '102', employeeName: 'Maya Chen', alertPhone: '+15105550122' }))
+    await customerTexts('I want to speak to a human')
+
+    const sent = await sentSms()
+    expect(sent.filter((sms) => sms.to.includes(customerPhone))).toEqual([])
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.to).toEqual(['+15105550111'])
+    expect(sent[0]!.text).toMatch(/needs a person/)
+    expect(sent[0]!.text).not.toContain(customerPhone)
+
+    const { messages, needsHuman } = thread()
+    expect(summary(messages)).toEqual([
+      ['customer', 'received'],
+      ['agent', 'draft'],
+    ])
+    expect(needsHuman).toBe(true)
+    const record = relay.documents.get('suggestions', `esc-${messages[0]!.id}`) as unknown as Suggestion
+    expect(record).toMatchObject({ conversationId: thread().id, kind: 'next_step', title: 'Escalated to Kenji Sato (ext. 101)' })
+    expect(record.text).toMatch(/Alert texted to Kenji Sato/)
+  })
+})
+
+describe('staff replies', () => {
+  it('sends a queued staff message pushed by a paired console and marks it sent', async () => {
+    await customerTexts('Do you do vegetarian options?')
+    const device = await pairDevice(relay.app, 'frontdesk')
+    const pull = await relay.app.inject({ method: 'GET', url: '/sync/conversations/pull?limit=50', headers: device.headers })
+    const [master] = (pull.json() as { documents: Conversation[] }).documents
+    const staffMessage: ConversationMessage = {
+      id: 'st-test-1',
+      direction: 'outbound',
+      author: 'staff',
+      text: 'Yes! We have tofu and vegetable menus.',
+      at: new Date(relay.clock.now().getTime() + 1000).toISOString(),
+      status: 'queued',
+    }
+    const push = await relay.app.inject({
+      method: 'POST',
+      url: '/sync/conversations/push',
+      headers: device.headers,
+      payload: [{ assumedMasterState: master, newDocumentState: { ...master, messages: [...master!.messages, staffMessage] } }],
+    })
+    expect(push.json()).toEqual([])
+    await settle()
+
+    const sent = await sentSms()
+    expect(sent.at(-1)).toMatchObject({ to: [customerPhone], text: staffMessage.text })
+    const stored = thread().messages.find((m) => m.id === staffMessage.id)
+    expect(stored?.status).toBe('sent')
+    expect(thread().needsHuman).toBe(false)
+  })
+})

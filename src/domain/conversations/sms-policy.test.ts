@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import type { AgentResult } from '../agent/agent-result'
+import { demoBusinessProfile } from '../business-profile'
+import { applySmsCommand, decideAgentReply, smsCommand } from './sms-policy'
+
+const settings = demoBusinessProfile('2026-11-22T00:00:00.000Z')
+
+function result(overrides: Partial<AgentResult> = {}): AgentResult {
+  return {
+    intent: 'pricing',
+    tone: 'casual',
+    entities: { adults: 30, kids: null, guestCount: 30, date: null, time: null, location: 'Fremont', zip: null, proteins: [], addOns: [] },
+    escalate: false,
+    escalationReason: null,
+    reply: 'For 30 guests in Fremont the total is $1,650.',
+    suggestions: [],
+    ...overrides,
+  }
+}
+
+describe('decideAgentReply', () => {
+  it('sends answers to pricing, booking, FAQ and open availability questions', () => {
+    for (const intent of ['pricing', 'booking_inquiry', 'faq', 'availability'] as const) {
+      expect(decideAgentReply(result({ intent }), { smsOptOut: false })).toEqual({ action: 'send' })
+    }
+  })
+
+  it('drafts for staff when the customer opted out, even a confident answer', () => {
+    expect(decideAgentReply(result(), { smsOptOut: true })).toMatchObject({ action: 'draft', reason: expect.stringMatching(/opted out/) })
+  })
+
+  it('drafts escalations with the escalation reason', () => {
+    const decision = decideAgentReply(result({ intent: 'human_request', escalate: true, escalationReason: 'asked for a person' }), { smsOptOut: false })
+    expect(decision).toEqual({ action: 'draft', reason: 'asked for a person' })
+  })
+
+  it('drafts intents the agent must not settle alone, and availability on a date', () => {
+    for (const intent of ['reschedule', 'cancel', 'payment', 'complaint', 'other'] as const) {
+      expect(decideAgentReply(result({ intent }), { smsOptOut: false }).action).toBe('draft')
+    }
+    const onADate = result({ intent: 'availability', entities: { ...result().entities, date: '2026-12-12' } })
+    expect(decideAgentReply(onADate, { smsOptOut: false })).toMatchObject({ action: 'draft', reason: expect.stringMatching(/specific date/) })
+  })
+
+  it('drafts an empty reply', () => {
+    expect(decideAgentReply(result({ reply: '  ' }), { smsOptOut: false }).action).toBe('draft')
+  })
+})
+
+describe('smsCommand', () => {
+  it('recognises keywords in any case and plain-language stop requests, not words inside sentences', () => {
+    expect(['STOP', 'stop!', ' Unsubscribe ', 'opt out', 'please stop texting me'].map(smsCommand)).toEqual(Array(5).fill('opt_out'))
+    expect(['HELP', 'info?'].map(smsCommand)).toEqual(['help', 'help'])
+    expect(['START', 'unstop'].map(smsCommand)).toEqual(['opt_in', 'opt_in'])
+    expect(smsCommand('I need to cancel my booking')).toBeNull()
+  })
+})
+
+describe('applySmsCommand', () => {
+  it('opts out with exactly one confirmation: a second STOP sends nothing', () => {
+    const first = applySmsCommand('opt_out', false, settings)
+    expect(first).toMatchObject({ smsOptOut: true, reply: { kind: 'opt_out_confirmation', text: expect.stringMatching(/unsubscribed.*START/) } })
+    expect(applySmsCommand('opt_out', true, settings)).toEqual({ smsOptOut: true, reply: null })
+  })
+
+  it('answers HELP with the business name and contact, but not after an opt-out', () => {
+    const help = applySmsCommand('help', false, settings)
+    expect(help.reply?.text).toContain('Hibachi at Home Bay Area')
+    expect(help.reply?.text).toContain('+15105550100')
+    expect(help.reply?.text).toContain('hello@hibachi-demo.example')
+    expect(applySmsCommand('help', true, settings)).toEqual({ smsOptOut: true, reply: null })
+  })
+
+  it('opts back in on START and confirms', () => {
+    expect(applySmsCommand('opt_in', true, settings)).toMatchObject({ smsOptOut: false, reply: { kind: 'message', text: expect.stringMatching(/subscribed.*again/) } })
+  })
+})

@@ -1,0 +1,81 @@
+/**
+ * What the relay may text a customer, and when (architecture §4). Pure decisions: the relay's
+ * conversation loop asks, the SMS sender enforces the opt-out check again where messages leave.
+ */
+import type { AgentResult, Intent } from '../agent/agent-result'
+import { isOptOutRequest, smsKeyword } from '../agent/sms-keywords'
+import type { Settings } from '../schemas/settings'
+
+/** Intents the agent may answer on its own; anything else waits for a person. */
+const autoAnswerableIntents: ReadonlySet<Intent> = new Set<Intent>(['pricing', 'booking_inquiry', 'faq', 'availability'])
+
+export type ReplyDecision =
+  | { action: 'send' }
+  | { action: 'draft'; reason: string }
+
+/**
+ * Whether the agent's reply goes straight to the customer or waits as a draft for staff.
+ * Availability for a specific date needs the calendar checked by a person, so it is drafted.
+ */
+export function decideAgentReply(result: AgentResult, customer: { smsOptOut: boolean }): ReplyDecision {
+  if (customer.smsOptOut) return { action: 'draft', reason: 'The customer opted out of texts; nothing is sent automatically.' }
+  if (result.escalate) return { action: 'draft', reason: result.escalationReason ?? 'The agent handed this conversation to a person.' }
+  if (result.reply.trim().length === 0) return { action: 'draft', reason: 'The agent had no reply to offer.' }
+  if (!autoAnswerableIntents.has(result.intent)) {
+    return { action: 'draft', reason: `The agent does not answer "${result.intent}" messages on its own.` }
+  }
+  if (result.intent === 'availability' && result.entities.date !== null) {
+    return { action: 'draft', reason: 'Availability on a specific date needs a person to check the calendar.' }
+  }
+  return { action: 'send' }
+}
+
+export type SmsCommand = 'opt_out' | 'help' | 'opt_in'
+
+/** A carrier keyword (STOP, HELP, START …) or a plain-language request to stop texting. */
+export function smsCommand(text: string): SmsCommand | null {
+  return smsKeyword(text) ?? (isOptOutRequest(text) ? 'opt_out' : null)
+}
+
+export interface SmsCommandOutcome {
+  /** The customer's opt-out state after the command. */
+  smsOptOut: boolean
+  /**
+   * What to text back, or null. `opt_out_confirmation` is the one message allowed to reach a
+   * number that just opted out; it is sent only when the state changes, so there is exactly one.
+   */
+  reply: { kind: 'opt_out_confirmation' | 'message'; text: string } | null
+}
+
+export function applySmsCommand(command: SmsCommand, optedOut: boolean, settings: Pick<Settings, 'businessName' | 'contactPhone' | 'contactEmail'>): SmsCommandOutcome {
+  switch (command) {
+    case 'opt_out':
+      return optedOut
+        ? { smsOptOut: true, reply: null }
+        : {
+            smsOptOut: true,
+            reply: {
+              kind: 'opt_out_confirmation',
+              text: `${settings.businessName}: you are unsubscribed and will get no more texts from us. Reply START to subscribe again.`,
+            },
+          }
+    case 'help':
+      // After an opt-out nothing but the confirmation is sent, not even HELP answers.
+      return { smsOptOut: optedOut, reply: optedOut ? null : { kind: 'message', text: helpText(settings) } }
+    case 'opt_in':
+      return {
+        smsOptOut: false,
+        reply: {
+          kind: 'message',
+          text: `${settings.businessName}: you are subscribed to our texts again. Reply STOP to opt out, HELP for help.`,
+        },
+      }
+  }
+}
+
+export function helpText(settings: Pick<Settings, 'businessName' | 'contactPhone' | 'contactEmail'>): string {
+  return `${settings.businessName}: for help call ${settings.contactPhone} or email ${settings.contactEmail}. Reply STOP to opt out.`
+}
+
+/** Why a message to an opted-out customer was not sent, as staff read it. */
+export const optedOutReason = 'Not sent: this customer opted out of texts (replied STOP). They must text START before we can reply.'

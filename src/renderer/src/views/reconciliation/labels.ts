@@ -1,0 +1,17 @@
+import type { PaymentMatch } from '../../../../domain/schemas'
+
+export const statusLabels: Record<PaymentMatch['status'], string> = {
+  needs_review: 'Needs review',
+  unmatched: 'Unmatched',
+  auto_accepted: 'Auto-accepted',
+  accepted: 'Accepted',
+  rejected: 'Rejected',
+  ignored: 'Ignored',
+}
+
+export const paymentTypeLabels: Record<NonNullable<PaymentMatch['paymentType']>, string> = {
+  deposit: 'Deposit',
+  full: 'Full price',
+  balance: 'Balance',
+  balance_with_tip: 'Balance + tip',
+}
