@@ -1,18 +1,9 @@
-import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { ConsoleShell } from './pages/console-shell'
 import { createPairingCode, pairedRelayClient } from './relay-client'
 
 type Message = { id: string; author: string; text: string; status: string }
 type Thread = { id: string; messages: Message[]; needsHuman: boolean }
-
-async function pairConsole(page: Page, code: string) {
-  await new ConsoleShell(page).nav('Settings').click()
-  await page.getByLabel('Pairing code').fill(code)
-  await page.getByLabel('Name for this console').fill('Front desk')
-  await page.getByRole('button', { name: 'Pair', exact: true }).click()
-  await expect(page.getByTestId('pairing-summary')).toContainText('Front desk')
-}
 
 /** A thread as the relay keeps it after the agent drafted an answer for staff. */
 function threadWithDraft(phone: string, minutesAgo: number) {
@@ -36,7 +27,7 @@ function threadWithDraft(phone: string, minutesAgo: number) {
 test.describe('Inbox', () => {
   test('says what will appear before any text arrives', async ({ page, consoleUrl, relay }) => {
     await page.goto(consoleUrl)
-    await pairConsole(page, createPairingCode(relay, 'frontdesk'))
+    await new ConsoleShell(page).pair(createPairingCode(relay, 'frontdesk'), 'Front desk')
     await new ConsoleShell(page).nav('Inbox').click()
     await expect(page.getByTestId('view-inbox')).toContainText('No text conversations yet')
   })
@@ -48,7 +39,7 @@ test.describe('Inbox', () => {
     expect(await otherDevice.push('conversations', [older, newer].map((thread) => ({ assumedMasterState: null, newDocumentState: thread })))).toEqual([])
 
     await page.goto(consoleUrl)
-    await pairConsole(page, createPairingCode(relay, 'frontdesk'))
+    await new ConsoleShell(page).pair(createPairingCode(relay, 'frontdesk'), 'Front desk')
     await new ConsoleShell(page).nav('Inbox').click()
 
     // Latest first, flagged for a person, and ↑/↓ move between threads.
@@ -102,7 +93,7 @@ test.describe('Inbox', () => {
       },
     ])
     await page.goto(consoleUrl)
-    await pairConsole(page, createPairingCode(relay, 'frontdesk'))
+    await new ConsoleShell(page).pair(createPairingCode(relay, 'frontdesk'), 'Front desk')
     await new ConsoleShell(page).nav('Inbox').click()
     await expect(page.getByRole('option').first()).toContainText('Opted out')
     await expect(page.getByRole('status').filter({ hasText: 'opted out of texts' })).toBeVisible()

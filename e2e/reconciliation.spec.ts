@@ -3,7 +3,6 @@
  * seeded on the relay by another owner device through the sync API; the console decides with the
  * keyboard and the relay moves the booking money.
  */
-import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { createPairingCode, pairedRelayClient } from './relay-client'
 import { ConsoleShell } from './pages/console-shell'
@@ -39,15 +38,6 @@ function paymentMatch(transactionId: string, fields: Record<string, unknown>): D
 
 const created = (documents: Doc[]) => documents.map((newDocumentState) => ({ assumedMasterState: null, newDocumentState }))
 
-async function pairConsole(page: Page, code: string) {
-  const shell = new ConsoleShell(page)
-  await shell.nav('Settings').click()
-  await page.getByLabel('Pairing code').fill(code)
-  await page.getByLabel('Name for this console').fill('Owner laptop')
-  await page.getByRole('button', { name: 'Pair', exact: true }).click()
-  await expect(page.getByTestId('pairing-summary')).toContainText('Owner laptop')
-}
-
 test.describe('reconciliation', () => {
   test('accepts with the keyboard, undoes, re-matches — and the relay moves the booking money', async ({ page, consoleUrl, relay }) => {
     const observer = await pairedRelayClient(relay)
@@ -77,7 +67,7 @@ test.describe('reconciliation', () => {
     ).toEqual([])
 
     await page.goto(consoleUrl)
-    await pairConsole(page, createPairingCode(relay, 'owner'))
+    await new ConsoleShell(page).pair(createPairingCode(relay, 'owner'))
     await new ConsoleShell(page).nav('Reconciliation').click()
 
     // Review first, then unmatched; money out stays hidden until asked for.

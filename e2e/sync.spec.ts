@@ -5,15 +5,6 @@ import { ConsoleShell } from './pages/console-shell'
 
 type Extension = { id: string; extensionNumber: string; employeeName: string; status: string; _deleted: boolean }
 
-async function pairConsole(page: Page, code: string) {
-  const shell = new ConsoleShell(page)
-  await shell.nav('Settings').click()
-  await page.getByLabel('Pairing code').fill(code)
-  await page.getByLabel('Name for this console').fill('Owner laptop')
-  await page.getByRole('button', { name: 'Pair', exact: true }).click()
-  await expect(page.getByTestId('pairing-summary')).toContainText('Owner laptop')
-}
-
 async function addExtension(page: Page, number: string, name: string) {
   const form = page.getByRole('form', { name: 'Add an extension' })
   await form.getByLabel('Extension number').fill(number)
@@ -27,7 +18,7 @@ test.describe('local-first sync', () => {
     const observer = await pairedRelayClient(relay)
     await page.goto(consoleUrl)
     await expect(page.getByTestId('sync-status')).toHaveAttribute('data-sync', 'unpaired')
-    await pairConsole(page, createPairingCode(relay, 'owner'))
+    await new ConsoleShell(page).pair(createPairingCode(relay, 'owner'))
 
     await new ConsoleShell(page).nav('Extensions').click()
     await addExtension(page, '101', 'Kenji Sato')
@@ -43,7 +34,7 @@ test.describe('local-first sync', () => {
   test('keeps an edit made offline and delivers it when the connection returns', async ({ page, context, consoleUrl, relay }) => {
     const observer = await pairedRelayClient(relay)
     await page.goto(consoleUrl)
-    await pairConsole(page, createPairingCode(relay, 'owner'))
+    await new ConsoleShell(page).pair(createPairingCode(relay, 'owner'))
     await new ConsoleShell(page).nav('Extensions').click()
     await addExtension(page, '102', 'Maya Chen')
     await expect.poll(async () => (await observer.documents<Extension>('extensions')).length).toBe(1)
@@ -64,7 +55,7 @@ test.describe('local-first sync', () => {
   test('undoes a removal, and lists an edit that lost a conflict under needs attention', async ({ page, context, consoleUrl, relay }) => {
     const observer = await pairedRelayClient(relay)
     await page.goto(consoleUrl)
-    await pairConsole(page, createPairingCode(relay, 'owner'))
+    await new ConsoleShell(page).pair(createPairingCode(relay, 'owner'))
     await new ConsoleShell(page).nav('Extensions').click()
     await addExtension(page, '103', 'Ana Ruiz')
 

@@ -18,6 +18,15 @@ export class ConsoleShell {
     return this.page.getByTestId('relay-status')
   }
 
+  /** Pairs the console in Settings with a code from `npm run relay -- pair`. */
+  async pair(code: string, name = 'Owner laptop') {
+    await this.nav('Settings').click()
+    await this.page.getByLabel('Pairing code').fill(code)
+    await this.page.getByLabel('Name for this console').fill(name)
+    await this.page.getByRole('button', { name: 'Pair', exact: true }).click()
+    await expect(this.page.getByTestId('pairing-summary')).toContainText(name)
+  }
+
   async expectRelayState(state: 'connected' | 'disconnected' | 'connecting' | 'degraded') {
     await expect(this.relayStatus()).toHaveAttribute('data-state', state)
   }

@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { create } from 'zustand'
 import { draftFromExtension } from '../../../../domain/extension-draft'
 import type { Extension } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
+import { PairFirst } from '../../components/PairFirst'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
-import { useNavigationStore } from '../../stores/navigation-store'
 import { useSyncStore } from '../../stores/sync-store'
 import { ExtensionForm, roleLabels } from './ExtensionForm'
 
@@ -47,22 +47,14 @@ function describeHours(hours: Extension['workingHours']): string {
 
 export function ExtensionsView() {
   const sync = useSyncStore((state) => state.sync)
-  const show = useNavigationStore((state) => state.show)
   const { documents, loading } = useLiveQuery<Extension>('extensions')
   const extensions = [...documents].sort((a, b) => a.extensionNumber.localeCompare(b.extensionNumber, 'en', { numeric: true }))
 
   if (!sync?.paired) {
     return (
-      <ViewFrame view={views.extensions}>
-        <EmptyState title="Pair this console first">
-          Extensions are kept on the relay and synced here. Pair this console in Settings to manage them.
-        </EmptyState>
-        <p className="center">
-          <button type="button" onClick={() => show('settings')}>
-            Go to Settings
-          </button>
-        </p>
-      </ViewFrame>
+      <PairFirst view={views.extensions}>
+        Extensions are kept on the relay and synced here. Pair this console in Settings to manage them.
+      </PairFirst>
     )
   }
 

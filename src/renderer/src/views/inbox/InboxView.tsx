@@ -12,9 +12,9 @@ import { failureNoticeIdFor } from '../../../../domain/conversations/thread-work
 import type { Conversation, ConversationMessage, Customer, NeedsAttention, Suggestion } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
+import { PairFirst } from '../../components/PairFirst'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
-import { useNavigationStore } from '../../stores/navigation-store'
 import { useSyncStore } from '../../stores/sync-store'
 
 /** The open thread, kept while the user visits other views. */
@@ -39,23 +39,15 @@ function formatTime(instant: string): string {
 
 export function InboxView() {
   const sync = useSyncStore((state) => state.sync)
-  const show = useNavigationStore((state) => state.show)
   const { documents: threads, loading } = useLiveQuery<Conversation>('conversations')
   const { documents: customers } = useLiveQuery<Customer>('customers')
   const { selectedId, select } = useInboxStore()
 
   if (!sync?.paired) {
     return (
-      <ViewFrame view={views.inbox}>
-        <EmptyState title="Pair this console first">
-          Text conversations are kept on the relay and synced here. Pair this console in Settings to read and answer them.
-        </EmptyState>
-        <p className="center">
-          <button type="button" onClick={() => show('settings')}>
-            Go to Settings
-          </button>
-        </p>
-      </ViewFrame>
+      <PairFirst view={views.inbox}>
+        Text conversations are kept on the relay and synced here. Pair this console in Settings to read and answer them.
+      </PairFirst>
     )
   }
 

@@ -17,6 +17,7 @@ import {
 import type { Booking, PaymentMatch, Transaction } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
+import { PairFirst } from '../../components/PairFirst'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useNavigationStore } from '../../stores/navigation-store'
@@ -34,20 +35,12 @@ const useUndoStore = create<{ last: { before: PaymentMatch; label: string } | nu
 export function ReconciliationView() {
   const sync = useSyncStore((state) => state.sync)
   const db = useSyncStore((state) => state.db)
-  const show = useNavigationStore((state) => state.show)
 
   if (!sync?.paired) {
     return (
-      <ViewFrame view={views.reconciliation}>
-        <EmptyState title="Pair this console first">
-          Bank deposits are matched to bookings on the relay. Pair this console in Settings to review them.
-        </EmptyState>
-        <p className="center">
-          <button type="button" onClick={() => show('settings')}>
-            Go to Settings
-          </button>
-        </p>
-      </ViewFrame>
+      <PairFirst view={views.reconciliation}>
+        Bank deposits are matched to bookings on the relay. Pair this console in Settings to review them.
+      </PairFirst>
     )
   }
   if (sync.role !== 'owner' || (db && !db.collections.paymentMatches)) {
