@@ -1,8 +1,10 @@
 /**
  * Builds the relay's SMS conversation loop from its configuration: the RingCentral sender when
- * app credentials are configured, and the embedded rules brain.
+ * app credentials are configured, and the agent brain chosen by OPENAI_API_KEY.
  */
+import type { AgentBrain } from '../../../src/domain/agent/agent-brain'
 import type { Settings } from '../../../src/domain/schemas'
+import { createAgentBrain } from '../agent/create-brain'
 import type { RelayConfig } from '../config/config'
 import { subsystemLogger, type Logger } from '../logging/logger'
 import { RingCentralSmsSender } from '../providers/ringcentral/sms-sender'
@@ -28,19 +30,23 @@ export function createConversationService({ db, documents, config, logger, now }
     serverUrl && clientId && jwt
       ? new RingCentralSmsSender({ settings: { serverUrl, clientId, clientSecret, jwt }, isOptedOut: (phone) => customers.isOptedOut(phone) })
       : null
-  return new ConversationService({ db, documents, sender, loadBrain: loadRulesBrain, logger: subsystemLogger(logger, 'conversations'), now })
+  return new ConversationService({ db, documents, sender, loadBrain: brainLoader(config, logger), logger: subsystemLogger(logger, 'conversations'), now })
 }
 
-let modules: Promise<[typeof import('../../../src/domain/agent/rules-brain'), typeof import('../../../src/domain/geo/distance-estimator'), ReturnType<typeof import('../../../src/domain/geo/zipcodes-directory').createZipcodesDirectory>]> | null = null
-
-/** The embedded rules brain, distances measured from the business's base in its settings. */
-async function loadRulesBrain(settings: Settings) {
-  // The ZIP directory is large: loaded once, on the first text.
-  modules ??= Promise.all([
-    import('../../../src/domain/agent/rules-brain'),
-    import('../../../src/domain/geo/distance-estimator'),
-    import('../../../src/domain/geo/zipcodes-directory'),
-  ]).then(([brain, distance, zipcodes]) => [brain, distance, zipcodes.createZipcodesDirectory()])
-  const [{ createRulesBrain }, { createCentroidDistanceEstimator }, places] = await modules
-  return createRulesBrain({ distance: createCentroidDistanceEstimator(places, settings.baseLocation), places })
+/**
+ * The agent brain for texts: the OpenAI brain (falling back to the rules brain) when
+ * OPENAI_API_KEY is set, else the embedded rules brain. Built once per business base location,
+ * because the ZIP directory behind distance estimates is large.
+ */
+function brainLoader(config: RelayConfig, logger: Logger) {
+  const brains = new Map<string, Promise<AgentBrain>>()
+  return (settings: Settings) => {
+    const key = JSON.stringify(settings.baseLocation)
+    let brain = brains.get(key)
+    if (!brain) {
+      brain = createAgentBrain({ openai: config.providers.openai, baseLocation: settings.baseLocation, logger })
+      brains.set(key, brain)
+    }
+    return brain
+  }
 }
