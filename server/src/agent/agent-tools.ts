@@ -10,6 +10,7 @@ import type { AgentKnowledge } from '../../../src/domain/agent/agent-brain'
 import type { AgentEntities } from '../../../src/domain/agent/agent-result'
 import { findAnswers } from '../../../src/domain/agent/standard-answers'
 import type { DistanceEstimator } from '../../../src/domain/geo/distance-estimator'
+import { slotAvailability } from '../../../src/domain/knowledge/slot-availability'
 import { depositForBooking } from '../../../src/domain/pricing/deposit'
 import { buildQuote, type Quote, type QuoteDistance } from '../../../src/domain/pricing/quote'
 import type { Settings } from '../../../src/domain/schemas/settings'
@@ -82,16 +83,28 @@ const toolSpecs: Record<string, ToolSpec<TSchema>> = {
     },
   }),
   availability: tool({
-    description: 'Start times offered on a date. Capacity is not yet checked against bookings: a person confirms the date.',
+    description:
+      'Time slots on a date with how many parties each can still take (free), from the existing bookings. Offer only slots with free > 0; a person confirms before the deposit.',
     parameters: AvailabilityArguments,
     run: (args, context) => {
-      const { timeSlots } = context.knowledge.settings
+      const { settings, bookings } = context.knowledge
       if (args.date < context.today) return { date: args.date, error: 'That date is in the past.' }
+      if (bookings === undefined) {
+        // Without the calendar we can only list the start times.
+        return {
+          date: args.date,
+          slots: settings.timeSlots.map((slot) => ({ name: slot.name, start: slot.start })),
+          capacityChecked: false,
+          note: 'The calendar is not available here; our team confirms the date before taking a deposit.',
+        }
+      }
+      const slots = slotAvailability(args.date, bookings, settings)
       return {
         date: args.date,
-        slots: timeSlots.map((slot) => ({ name: slot.name, start: slot.start })),
-        capacityChecked: false,
-        note: 'Capacity is not checked against existing bookings yet; our team confirms the date before taking a deposit.',
+        slots,
+        capacityChecked: true,
+        fullyBooked: slots.every((slot) => slot.free === 0),
+        note: 'Our team still confirms the date before taking a deposit.',
       }
     },
   }),

@@ -13,13 +13,24 @@
  * the agent's answer is keyed on the inbound message id, so a redelivery is never answered again.
  */
 import { createHash } from 'node:crypto'
-import type { AgentBrain } from '../../../src/domain/agent/agent-brain'
+import type { AgentBrain, AgentKnowledge } from '../../../src/domain/agent/agent-brain'
 import type { AgentResult, ConversationTurn } from '../../../src/domain/agent/agent-result'
 import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import { applySmsCommand, decideAgentReply, smsCommand } from '../../../src/domain/conversations/sms-policy'
 import { failureNoticeIdFor, inboundAwaitingReply, queuedOutbound, replyIdFor } from '../../../src/domain/conversations/thread-work'
 import { routeEscalation } from '../../../src/domain/routing/escalation-routing'
-import type { Conversation, ConversationMessage, Customer, Extension, NeedsAttention, Settings, Suggestion } from '../../../src/domain/schemas'
+import {
+  faqsOf,
+  type Booking,
+  type Conversation,
+  type ConversationMessage,
+  type Customer,
+  type Extension,
+  type NeedsAttention,
+  type Package,
+  type Settings,
+  type Suggestion,
+} from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
 import { SmsNotSentError, type SmsPurpose, type SmsSender } from '../providers/ringcentral/sms-sender'
 import type { RelayDatabase } from '../storage/database'
@@ -165,7 +176,21 @@ export class ConversationService {
       .slice(-maxTurns)
       .map((message) => ({ role: message.author === 'customer' ? 'customer' : 'agent', text: message.text }))
     const brain = await this.options.loadBrain(settings)
-    return brain.respond({ turns, channel: 'sms', now: this.instant(), knowledge: { settings, faqs: [] } })
+    return brain.respond({ turns, channel: 'sms', now: this.instant(), knowledge: this.knowledge(settings) })
+  }
+
+  /**
+   * What the agent may tell this customer, read fresh per answer so the owner's edits apply to
+   * the next text. Settings stored before FAQs existed have none; the brains pick the packages
+   * valid today and count the bookings per slot themselves.
+   */
+  private knowledge(settings: Settings): AgentKnowledge {
+    return {
+      settings,
+      faqs: faqsOf(settings),
+      packages: this.liveDocuments<Package>('packages'),
+      bookings: this.upcomingBookings(),
+    }
   }
 
   /** The newest answer's suggestions replace the open ones from earlier messages. */
@@ -322,7 +347,24 @@ export class ConversationService {
     return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : demoBusinessProfile(this.instant())
   }
 
-  private liveDocuments<T>(collection: 'extensions'): T[] {
+  /**
+   * Bookings from yesterday (UTC) on: enough for any date a customer can still ask about in the
+   * business's time zone, without reading years of history for every text.
+   */
+  private upcomingBookings(): Pick<Booking, 'eventDate' | 'eventTime' | 'status'>[] {
+    const since = new Date(this.now().getTime() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10)
+    const rows = this.options.db
+      .prepare(
+        `SELECT body FROM documents WHERE collection = 'bookings' AND deleted = 0 AND json_extract(body, '$.eventDate') >= ?`,
+      )
+      .all(since) as { body: string }[]
+    return rows.map((row) => {
+      const booking = JSON.parse(row.body) as Booking
+      return { eventDate: booking.eventDate, eventTime: booking.eventTime, status: booking.status }
+    })
+  }
+
+  private liveDocuments<T>(collection: 'extensions' | 'packages'): T[] {
     const rows = this.options.db
       .prepare(`SELECT id FROM documents WHERE collection = ? AND deleted = 0 ORDER BY id`)
       .all(collection) as { id: string }[]

@@ -1,3 +1,5 @@
+import type { Booking } from '../schemas/bookings'
+import type { Package } from '../schemas/packages'
 import type { Settings } from '../schemas/settings'
 import type { AgentResult, Channel, ConversationTurn } from './agent-result'
 
@@ -6,6 +8,16 @@ export interface AgentKnowledge {
   settings: Settings
   /** Owner-written answers to common questions, matched by keywords. */
   faqs: readonly FaqEntry[]
+  /**
+   * Seasonal packages as stored; a brain offers only those active on the business's today
+   * (`activePackages`). Absent: no packages are offered.
+   */
+  packages?: readonly Package[]
+  /**
+   * Existing bookings, so availability comes from the calendar (`slotAvailability`). Absent: the
+   * calendar is unknown and a person checks the date.
+   */
+  bookings?: readonly Pick<Booking, 'eventDate' | 'eventTime' | 'status'>[]
 }
 
 export interface FaqEntry {

@@ -57,6 +57,11 @@ function holiday(text: string, now: Date, timeZone: string): string | null {
   return candidate >= today ? candidate : isoDate(thisYear + 1, found.month, found.day)
 }
 
+/** The business's calendar date at `now`, `YYYY-MM-DD`. */
+export function businessToday(now: Date, timeZone: string): string {
+  return localToday(now, timeZone)
+}
+
 function localToday(now: Date, timeZone: string): string {
   const today = new TZDate(now.getTime(), timeZone)
   return isoDate(today.getFullYear(), today.getMonth() + 1, today.getDate())

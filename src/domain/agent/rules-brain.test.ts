@@ -5,7 +5,8 @@ import { demoBusinessProfile } from '../business-profile'
 import type { DistanceEstimator, EventLocation } from '../geo/distance-estimator'
 import { createCentroidDistanceEstimator } from '../geo/distance-estimator'
 import { createZipcodesDirectory } from '../geo/zipcodes-directory'
-import type { AgentInput, FaqEntry } from './agent-brain'
+import type { Package } from '../schemas/packages'
+import type { AgentInput, AgentKnowledge, FaqEntry } from './agent-brain'
 import { AgentResult, type Channel, type ConversationTurn } from './agent-result'
 import { createRulesBrain } from './rules-brain'
 
@@ -32,14 +33,19 @@ const brain = createRulesBrain({ distance: distances, places })
 
 async function ask(
   text: string | ConversationTurn[],
-  options: { channel?: Channel; faqs?: FaqEntry[]; now?: string } = {},
+  options: { channel?: Channel; faqs?: FaqEntry[]; now?: string; packages?: Package[]; bookings?: AgentKnowledge['bookings'] } = {},
 ): Promise<AgentResult> {
   const turns: ConversationTurn[] = typeof text === 'string' ? [{ role: 'customer', text }] : text
   const input: AgentInput = {
     turns,
     channel: options.channel ?? 'sms',
     now: options.now ?? now,
-    knowledge: { settings, faqs: options.faqs ?? [] },
+    knowledge: {
+      settings,
+      faqs: options.faqs ?? [],
+      ...(options.packages ? { packages: options.packages } : {}),
+      ...(options.bookings ? { bookings: options.bookings } : {}),
+    },
   }
   const result = await brain.respond(input)
   // Every answer must satisfy the §7 contract schema.
@@ -157,6 +163,68 @@ describe('rules brain: booking flow', () => {
     expect(result.intent).toBe('availability')
     expect(result.escalate).toBe(true)
     expect(result.reply).toContain('Saturday, December 12')
+  })
+})
+
+describe('rules brain: availability from bookings', () => {
+  // Lunch 12:00 holds 2 parties, dinner 17:00 holds 3 (the demo profile).
+  const lunchTaken = [
+    { eventDate: '2026-12-12', eventTime: '12:00', status: 'confirmed' as const },
+    { eventDate: '2026-12-12', eventTime: null, status: 'deposit_paid' as const },
+    { eventDate: '2026-12-12', eventTime: '17:00', status: 'cancelled' as const },
+  ]
+
+  it('answers with the free slot on a date whose lunch is taken, without a hand-over', async () => {
+    const result = await ask('Are you free on Dec 12?', { bookings: lunchTaken })
+    expect(result.intent).toBe('availability')
+    expect(result.reply).toContain('Saturday, December 12 is open for dinner at 5 PM')
+    expect(result.reply).not.toMatch(/lunch/i)
+    expect(result.escalate).toBe(false)
+  })
+
+  it('offers both slots on an empty date', async () => {
+    const result = await ask('Are you available Dec 19?', { bookings: lunchTaken })
+    expect(result.reply).toContain('open for lunch at 12 PM or dinner at 5 PM')
+    expect(result.escalate).toBe(false)
+  })
+
+  it('escalates a fully booked date so a person can offer another', async () => {
+    const full = [
+      ...lunchTaken.slice(0, 2),
+      ...['17:00', '17:30', '18:00'].map((eventTime) => ({ eventDate: '2026-12-12', eventTime, status: 'confirmed' as const })),
+    ]
+    const result = await ask('Are you free on Dec 12?', { bookings: full })
+    expect(result.reply).toMatch(/fully booked/)
+    expect(result.escalate).toBe(true)
+    expect(result.escalationReason).toMatch(/2026-12-12 is fully booked/)
+  })
+
+  it('still asks for a date when none is given', async () => {
+    const result = await ask('Do you have any openings?', { bookings: lunchTaken })
+    expect(result.reply).toMatch(/\bdate\b/)
+    expect(result.reply).not.toMatch(/Good news|fully booked/)
+  })
+})
+
+describe('rules brain: packages', () => {
+  const offer = (name: string, validFrom: string, validTo: string | null): Package => ({
+    id: `pkg_${name.replace(/\W/g, '')}`, updatedAt: '2026-11-01T00:00:00.000Z', name, description: 'Lobster tails for everyone.',
+    pricePerAdultCents: 6_500, pricePerChildCents: 3_500, validFrom, validTo, active: true,
+  })
+
+  it('mentions an active package in a pricing reply', async () => {
+    const result = await ask('How much for 30 adults in Fremont?', { packages: [offer('Holiday Feast', '2026-11-15', '2026-12-31')] })
+    expect(result.reply).toContain('Holiday Feast')
+    expect(result.reply).toContain('$65 per adult')
+    expect(result.suggestions.some((suggestion) => suggestion.title.includes('Holiday Feast'))).toBe(true)
+  })
+
+  it('never mentions an expired or upcoming package', async () => {
+    const packages = [offer('Summer Splash', '2026-06-01', '2026-08-31'), offer('New Year Bash', '2026-12-26', '2027-01-02')]
+    for (const text of ['How much for 30 adults in Fremont?', 'I want to book a party for 20 people on Dec 12 in San Jose']) {
+      const result = await ask(text, { packages })
+      expect(JSON.stringify(result)).not.toMatch(/Summer Splash|New Year Bash/)
+    }
   })
 })
 

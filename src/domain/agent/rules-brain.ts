@@ -1,12 +1,16 @@
 import type { DistanceEstimator } from '../geo/distance-estimator'
+import { activePackages } from '../knowledge/active-packages'
+import { freeSlots, slotAvailability, type SlotAvailability } from '../knowledge/slot-availability'
 import type { PlaceDirectory } from '../geo/place-directory'
 import { depositForBooking } from '../pricing/deposit'
 import { buildQuote, type Quote, type QuoteDistance } from '../pricing/quote'
+import type { Package } from '../schemas/packages'
 import type { Settings } from '../schemas/settings'
 import type { AgentBrain, AgentInput } from './agent-brain'
 import type { AgentEntities, AgentResult, AgentSuggestion, Channel, Intent, Tone } from './agent-result'
 import { emptyEntities, extractEntities, type ExtractionContext } from './entities'
 import { findHumanRequest, mentionsAllergy } from './escalation'
+import { businessToday } from './event-date'
 import { detectIntent } from './intent'
 import { dollars, guestPhrase, spokenDate, spokenPhone, spokenTime } from './reply-format'
 import { smsKeyword } from './sms-keywords'
@@ -68,7 +72,13 @@ async function respondByRules(input: AgentInput, dependencies: RulesBrainDepende
   } else if (keyword === 'opt_in') {
     compose.reply = `You're subscribed again to texts from ${settings.businessName}. Reply HELP for help, STOP to opt out.`
   } else {
-    composeAnswer(compose, { text, intent, tone, entities, quote, settings, faqs, channel: input.channel })
+    const today = businessToday(now, settings.timeZone)
+    const offers = activePackages(input.knowledge.packages ?? [], today)
+    // Only with the calendar at hand can the brain say what is free; otherwise a person checks.
+    const bookings = input.knowledge.bookings
+    const availability =
+      bookings === undefined || entities.date === null || entities.date < today ? null : slotAvailability(entities.date, bookings, settings)
+    composeAnswer(compose, { text, intent, tone, entities, quote, settings, faqs, channel: input.channel, offers, availability })
   }
   const result: AgentResult = {
     intent,
@@ -190,6 +200,10 @@ interface AnswerContext {
   settings: Settings
   faqs: AgentInput['knowledge']['faqs']
   channel: Channel
+  /** Packages that may be offered today (never an expired one). */
+  offers: readonly Package[]
+  /** The time slots on the date asked about, when the bookings are known. */
+  availability: SlotAvailability[] | null
 }
 
 function composeAnswer(compose: Composition, context: AnswerContext): void {
@@ -278,14 +292,33 @@ function composeEventAnswer(compose: Composition, context: AnswerContext, answer
     compose.reply = `${opener(context.tone)}${sentences.join(' ')}`
     return
   }
+  const offer = intent === 'pricing' || intent === 'booking_inquiry' ? context.offers[0] : undefined
+  if (offer !== undefined) {
+    sentences.push(packageSentence(offer))
+    compose.suggestions.push({ kind: 'reply', title: `Offer the ${offer.name} package`, text: packageSentence(offer) })
+  }
+  const { availability } = context
   if (intent === 'availability' && entities.date !== null) {
-    sentences.unshift(`Let me check ${spokenDate(entities.date)} for you.`)
+    if (availability === null) {
+      sentences.unshift(`Let me check ${spokenDate(entities.date)} for you.`)
+    } else if (freeSlots(availability).length === 0) {
+      // A full date is the owner's call: they may squeeze a party in or suggest another day.
+      compose.escalationReason =
+        availability.length === 0
+          ? `Availability for ${entities.date}: no time slots are set up, so a person checks the calendar.`
+          : `${entities.date} is fully booked: a person should offer another date.`
+      compose.suggestions.push(nextStep('Offer another date', `${spokenDate(entities.date)} is full; suggest a nearby date.`))
+      compose.reply = `${opener(context.tone)}Sorry, ${spokenDate(entities.date)} is fully booked. Our team will get back to you shortly with the nearest open dates.`
+      return
+    } else {
+      sentences.unshift(availabilitySentence(entities.date, availability))
+    }
   }
   const missing = missingDetails(entities, quote)
   if (missing.length > 0) {
     sentences.push(missing.length === 1 ? questionFor(missing[0]!) : `Could you tell me the ${joinWithAnd(missing)}?`)
     compose.reply = `${opener(context.tone)}${sentences.join(' ')}`
-    if (intent === 'availability' && entities.date !== null) {
+    if (intent === 'availability' && entities.date !== null && availability === null) {
       compose.escalationReason = `Availability for ${entities.date} needs a calendar check.`
       compose.suggestions.push(nextStep('Check the calendar', `Is ${spokenDate(entities.date)} open?`))
     }
@@ -299,6 +332,18 @@ function composeEventAnswer(compose: Composition, context: AnswerContext, answer
   compose.escalationReason = `Ready to book: confirm ${date} is available and send the deposit link.`
   compose.suggestions.push(nextStep('Confirm and send deposit link', `Check ${when}; if open, send the ${deposit} deposit link.`))
   compose.reply = `${opener(context.tone)}${sentences.join(' ')}`
+}
+
+/** "Saturday, December 12 is open for dinner at 5 PM." — only the slots with room left. */
+function availabilitySentence(date: string, availability: readonly SlotAvailability[]): string {
+  const open = freeSlots(availability).map((slot) => `${slot.name.toLowerCase()} at ${spokenTime(slot.start)}`)
+  return `Good news: ${spokenDate(date)} is open for ${joinWithOr(open)}.`
+}
+
+function packageSentence(offer: Package): string {
+  const until = offer.validTo === null ? '' : ` until ${spokenDate(offer.validTo)}`
+  const description = offer.description.trim() === '' ? '' : ` ${offer.description.trim().replace(/[.!]?$/, '.')}`
+  return `Ask about our ${offer.name} package${until}: ${dollars(offer.pricePerAdultCents)} per adult, ${dollars(offer.pricePerChildCents)} per child.${description}`
 }
 
 type Detail = 'number of guests' | 'date' | 'city or ZIP code'
@@ -391,6 +436,11 @@ function opener(tone: Tone): string {
     case 'direct':
       return ''
   }
+}
+
+function joinWithOr(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('')
+  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`
 }
 
 function joinWithAnd(items: readonly string[]): string {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Value } from 'typebox/value'
 import { addRxPlugin, createRxDatabase, type RxDatabase } from 'rxdb'
 import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode'
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema'
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory'
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv'
 import { demoBusinessProfile } from '../business-profile'
@@ -10,11 +11,19 @@ import {
   collectionNames,
   collectionSchemas,
   type Booking,
+  settingsMigrationStrategies,
+  SettingsDocument,
   type CollectionName,
 } from './index'
 
 disableWarnings()
 addRxPlugin(RxDBDevModePlugin)
+addRxPlugin(RxDBMigrationSchemaPlugin)
+
+/** Collections whose schema version was bumped, with the strategies the console uses. */
+const migrationStrategies: Partial<Record<CollectionName, Record<number, (old: Record<string, unknown>) => Record<string, unknown>>>> = {
+  settings: settingsMigrationStrategies,
+}
 
 const at = '2026-11-22T18:00:00.000Z'
 
@@ -99,7 +108,7 @@ describe('collection schemas', () => {
     })
     await db.addCollections(
       Object.fromEntries(
-        collectionNames.map((name) => [name, { schema: collectionSchemas[name] as never }]),
+        collectionNames.map((name) => [name, { schema: collectionSchemas[name] as never, migrationStrategies: migrationStrategies[name] ?? {} }]),
       ),
     )
     for (const name of collectionNames) {
@@ -121,6 +130,30 @@ describe('collection schemas', () => {
     await expect(
       db.collections.bookings!.insert({ ...samples.bookings, id: 'bk_3', surprise: true }),
     ).rejects.toThrow()
+  })
+
+  it('upgrades a settings document stored before FAQs existed (version 0) to one with an empty FAQ list', async () => {
+    const name = `schemas-migrate-${Date.now()}`
+    const { faqs: _none, ...before } = demoBusinessProfile(at)
+    const versionZero = { ...collectionSchemas.settings, version: 0, properties: { ...collectionSchemas.settings.properties } }
+    delete (versionZero.properties as Record<string, unknown>).faqs
+    // One in-memory storage for both opens: it keeps the data after the first database closes.
+    const storage = wrappedValidateAjvStorage({ storage: getRxStorageMemory() })
+    const old = await createRxDatabase({ name, storage })
+    await old.addCollections({ settings: { schema: versionZero as never } })
+    await old.collections.settings!.insert(before)
+    await old.close()
+
+    db = await createRxDatabase({ name, storage })
+    await db.addCollections({ settings: { schema: collectionSchemas.settings as never, migrationStrategies: settingsMigrationStrategies } })
+    const upgraded = await db.collections.settings!.findOne('business').exec()
+    expect(upgraded?.toJSON()).toMatchObject({ ...before, faqs: [] })
+  })
+
+  it('lets the relay keep accepting settings stored without FAQs, but not malformed ones', () => {
+    const { faqs: _none, ...withoutFaqs } = demoBusinessProfile(at)
+    expect(Value.Check(SettingsDocument, withoutFaqs)).toBe(true)
+    expect(Value.Check(SettingsDocument, { ...withoutFaqs, faqs: [{ question: 'Hours?', keywords: ['hours'] }] })).toBe(false)
   })
 
   it('gives the relay the same validation as the console', () => {

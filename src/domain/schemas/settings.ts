@@ -11,6 +11,17 @@ export const TimeSlot = Type.Object(
   { additionalProperties: false },
 )
 
+/** An owner-written answer to a common question; the agents use it word for word. */
+export const FaqEntrySchema = Type.Object(
+  {
+    question: Type.String({ minLength: 1, maxLength: 300 }),
+    /** Lower-case words or phrases; the entry fits a message that contains any of them. */
+    keywords: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 20 }),
+    answer: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+)
+
 /** The business profile: one document, id `business`. */
 export const SettingsDocument = Type.Object(
   {
@@ -47,9 +58,27 @@ export const SettingsDocument = Type.Object(
       { additionalProperties: false },
     ),
     escalationPhrases: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
+    /**
+     * Added in schema version 1. Optional so documents stored before it (on the relay, or pushed
+     * by a console not yet upgraded) keep validating; readers treat a missing list as empty.
+     */
+    faqs: Type.Optional(Type.Array(FaqEntrySchema, { maxItems: 100 })),
   },
   { additionalProperties: false },
 )
 export type Settings = Static<typeof SettingsDocument>
 
-export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 0 })
+export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 1 })
+
+/** The FAQs of a settings document, including one stored before FAQs existed. */
+export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['faqs']> {
+  return settings.faqs ?? []
+}
+
+/**
+ * RxDB upgrades documents stored under an older schema version with these, one step per
+ * version: version 1 added `faqs`.
+ */
+export const settingsMigrationStrategies = {
+  1: (old: Record<string, unknown>): Record<string, unknown> => ({ ...old, faqs: Array.isArray(old.faqs) ? old.faqs : [] }),
+}

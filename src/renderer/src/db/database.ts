@@ -2,14 +2,25 @@
  * The console's local store: RxDB on IndexedDB (Dexie), one database per paired device so data
  * from different relays never mixes. Only the collections the device's role may sync are opened.
  */
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb'
+import { addRxPlugin, createRxDatabase, type MigrationStrategies, type RxCollection, type RxDatabase } from 'rxdb'
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema'
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie'
 import {
   collectionNames,
   collectionSchemas,
   ownerOnlyCollections,
+  settingsMigrationStrategies,
   type CollectionName,
 } from '../../../domain/schemas'
+
+// Needed to open a collection whose schema version was bumped: it upgrades the stored documents.
+addRxPlugin(RxDBMigrationSchemaPlugin)
+
+/** One strategy per schema version step, for collections whose documents changed shape. */
+const migrationStrategies: Partial<Record<CollectionName, MigrationStrategies>> = {
+  // Version 1 added FAQ entries to the business settings.
+  settings: settingsMigrationStrategies,
+}
 
 export type ConsoleCollections = Partial<Record<CollectionName, RxCollection>>
 export type ConsoleDatabase = RxDatabase<ConsoleCollections>
@@ -28,7 +39,12 @@ export async function openConsoleDatabase(deviceId: string, role: 'owner' | 'fro
     closeDuplicates: true,
   })
   await db.addCollections(
-    Object.fromEntries(collectionsForRole(role).map((name) => [name, { schema: collectionSchemas[name] as never }])),
+    Object.fromEntries(
+      collectionsForRole(role).map((name) => [
+        name,
+        { schema: collectionSchemas[name] as never, migrationStrategies: migrationStrategies[name] ?? {} },
+      ]),
+    ),
   )
   return db
 }

@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import { validateExtensionDraft, type DraftErrors, type ExtensionDraft } from '../../../../domain/extension-draft'
 import type { Extension, WorkingHours } from '../../../../domain/schemas'
+import { EditorForm } from '../../components/EditorForm'
+import { Field } from '../../components/Field'
 
 const weekdayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 export const roleLabels: Record<Extension['role'], string> = { owner: 'Owner', frontdesk: 'Front desk', chef: 'Chef' }
@@ -47,18 +49,7 @@ export function ExtensionForm({ editing, initial, others, onSave, onCancel }: Ex
   }
 
   return (
-    <form
-      className="form extension-form"
-      aria-label={title}
-      onSubmit={(event) => {
-        event.preventDefault()
-        void submit()
-      }}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && onCancel) onCancel()
-      }}
-    >
-      <h2>{title}</h2>
+    <EditorForm title={title} submitLabel={editing ? 'Save changes' : 'Add extension'} className="extension-form" onSubmit={() => void submit()} onCancel={onCancel}>
       <Field label="Extension number" error={errors.extensionNumber}>
         <input value={draft.extensionNumber} onChange={(e) => update({ extensionNumber: e.target.value.trim() })} inputMode="numeric" />
       </Field>
@@ -121,30 +112,7 @@ export function ExtensionForm({ editing, initial, others, onSave, onCancel }: Ex
           </p>
         )}
       </fieldset>
-      <div className="actions">
-        <button type="submit" className="primary">
-          {editing ? 'Save changes' : 'Add extension'}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+    </EditorForm>
   )
 }
 
-function Field({ label, error, children }: { label: string; error?: string | undefined; children: React.ReactNode }) {
-  return (
-    <label>
-      {label}
-      {children}
-      {error && (
-        <span role="alert" className="error">
-          {error}
-        </span>
-      )}
-    </label>
-  )
-}

@@ -1,10 +1,10 @@
-import { useEffect } from 'react'
 import { create } from 'zustand'
 import { draftFromExtension } from '../../../../domain/extension-draft'
 import type { Extension } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
 import { PairFirst } from '../../components/PairFirst'
+import { UndoToast } from '../../components/UndoToast'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useSyncStore } from '../../stores/sync-store'
@@ -81,19 +81,13 @@ const useRemovalStore = create<{ removed: Extension | null; setRemoved(extension
 function UndoRemoval() {
   const save = useSyncStore((state) => state.save)
   const { removed, setRemoved } = useRemovalStore()
-  useEffect(() => {
-    if (!removed) return
-    const timer = setTimeout(() => setRemoved(null), 10_000)
-    return () => clearTimeout(timer)
-  }, [removed, setRemoved])
   if (!removed) return null
   return (
-    <div className="toast" role="status">
-      Removed extension {removed.extensionNumber} ({removed.employeeName}).{' '}
-      <button type="button" className="link-button" onClick={() => void save('extensions', { ...removed }).then(() => setRemoved(null))}>
-        Undo
-      </button>
-    </div>
+    <UndoToast
+      message={`Removed extension ${removed.extensionNumber} (${removed.employeeName}).`}
+      onUndo={() => void save('extensions', { ...removed }).then(() => setRemoved(null))}
+      onExpire={() => setRemoved(null)}
+    />
   )
 }
 

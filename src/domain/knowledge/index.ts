@@ -1,0 +1,3 @@
+export * from './active-packages'
+export * from './slot-availability'
+export * from './offer-drafts'

@@ -1,0 +1,115 @@
+/**
+ * What the owner types in "Offers & knowledge", checked and turned into documents. Each error
+ * names the field and says what to fix.
+ */
+import { dollarsToCents } from '../money'
+import type { Package } from '../schemas/packages'
+import type { Settings } from '../schemas/settings'
+
+type FaqEntry = NonNullable<Settings['faqs']>[number]
+
+export interface PackageDraft {
+  name: string
+  description: string
+  /** Dollars as typed: "65" or "$65.50". */
+  adultPrice: string
+  childPrice: string
+  validFrom: string
+  /** Empty means open-ended. */
+  validTo: string
+  active: boolean
+}
+
+export type PackageDraftErrors = Partial<Record<keyof PackageDraft, string>>
+
+export function draftFromPackage(offer: Package): PackageDraft {
+  return {
+    name: offer.name,
+    description: offer.description,
+    adultPrice: (offer.pricePerAdultCents / 100).toFixed(2),
+    childPrice: (offer.pricePerChildCents / 100).toFixed(2),
+    validFrom: offer.validFrom,
+    validTo: offer.validTo ?? '',
+    active: offer.active,
+  }
+}
+
+/** Checks a draft; `base` is the id and `updatedAt` of the package being edited or added. */
+export function validatePackageDraft(
+  draft: PackageDraft,
+  base: Pick<Package, 'id' | 'updatedAt'>,
+): { ok: true; package: Package } | { ok: false; errors: PackageDraftErrors } {
+  const errors: PackageDraftErrors = {}
+  const name = draft.name.trim()
+  if (name === '') errors.name = 'Give the package a name customers will recognise, like "Holiday feast".'
+  else if (name.length > 200) errors.name = 'Keep the name under 200 characters.'
+  const description = draft.description.trim()
+  if (description.length > 2000) errors.description = 'Keep the description under 2,000 characters.'
+  const adult = priceInCents(draft.adultPrice)
+  if (adult === null) errors.adultPrice = 'Enter the price per adult in dollars, like 65 or 65.50.'
+  const child = priceInCents(draft.childPrice)
+  if (child === null) errors.childPrice = 'Enter the price per child in dollars, like 35 or 35.50.'
+  if (!isCalendarDate(draft.validFrom)) errors.validFrom = 'Pick the first day the package can be offered.'
+  const validTo = draft.validTo.trim() === '' ? null : draft.validTo.trim()
+  if (validTo !== null && !isCalendarDate(validTo)) errors.validTo = 'Pick the last day, or leave it empty for no end date.'
+  else if (validTo !== null && errors.validFrom === undefined && validTo < draft.validFrom) {
+    errors.validTo = 'The last day cannot be before the first day.'
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  return {
+    ok: true,
+    package: {
+      id: base.id,
+      updatedAt: base.updatedAt,
+      name,
+      description,
+      pricePerAdultCents: adult!,
+      pricePerChildCents: child!,
+      validFrom: draft.validFrom,
+      validTo,
+      active: draft.active,
+    },
+  }
+}
+
+export interface FaqDraft {
+  question: string
+  answer: string
+  /** Comma-separated, as typed. */
+  keywords: string
+}
+
+export type FaqDraftErrors = Partial<Record<keyof FaqDraft, string>>
+
+export function draftFromFaq(entry: FaqEntry): FaqDraft {
+  return { question: entry.question, answer: entry.answer, keywords: entry.keywords.join(', ') }
+}
+
+export function validateFaqDraft(draft: FaqDraft): { ok: true; faq: FaqEntry } | { ok: false; errors: FaqDraftErrors } {
+  const errors: FaqDraftErrors = {}
+  const question = draft.question.trim()
+  if (question === '') errors.question = 'Write the question as a customer would ask it.'
+  else if (question.length > 300) errors.question = 'Keep the question under 300 characters.'
+  const answer = draft.answer.trim()
+  if (answer === '') errors.answer = 'Write the answer the AI should send.'
+  else if (answer.length > 2000) errors.answer = 'Keep the answer under 2,000 characters.'
+  // Matching is case-insensitive substring search, so keywords are stored lower-case.
+  const keywords = [...new Set(draft.keywords.split(',').map((keyword) => keyword.trim().toLowerCase()).filter((k) => k !== ''))]
+  if (keywords.length === 0) errors.keywords = 'Add at least one word or phrase customers use, like "parking, park".'
+  else if (keywords.length > 20) errors.keywords = 'Use at most 20 keywords.'
+  else if (keywords.some((keyword) => keyword.length > 60)) errors.keywords = 'Keep each keyword under 60 characters.'
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  return { ok: true, faq: { question, keywords, answer } }
+}
+
+function priceInCents(typed: string): number | null {
+  const cleaned = typed.trim().replace(/^\$/, '').replace(/,/g, '')
+  if (!/^\d{1,7}(\.\d{1,2})?$/.test(cleaned)) return null
+  return dollarsToCents(Number(cleaned))
+}
+
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
+  const date = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+}
