@@ -2,11 +2,9 @@
  * The relay's SMS loop answers from what the owner keeps on the relay: FAQ entries in the
  * settings document, seasonal packages and the bookings calendar (synced from the console).
  */
-import { SDK } from '@ringcentral/sdk'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { demoBusinessProfile } from '../../src/domain/business-profile'
 import type { Booking, Conversation, Package, Settings } from '../../src/domain/schemas'
-import { relayEventFilters } from '../src/providers/ringcentral/notifications'
 import type { SentSms } from '../sandbox/ringcentral/ringcentral-simulator'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 
@@ -15,14 +13,7 @@ let relay: RelayHarness
 
 beforeEach(async () => {
   relay = await startRelayHarness({ withRingCentralCredentials: true, withConversations: true })
-  const { clientId, clientSecret, jwt, verificationToken } = relay.sandbox.secrets.ringCentral
-  const sdk = new SDK({ server: relay.sandbox.urls.ringcentral, clientId, clientSecret })
-  await sdk.platform().login({ jwt })
-  await sdk.platform().post('/restapi/v1.0/subscription', {
-    eventFilters: [...relayEventFilters],
-    deliveryMode: { transportType: 'WebHook', address: relay.webhookUrl('ringcentral'), verificationToken },
-    expiresIn: 3600,
-  })
+  await relay.subscribeRingCentralWebhooks()
 })
 afterEach(async () => {
   await relay.close()

@@ -6,8 +6,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { calendarDateInZone } from '../../src/domain/matching/calendar-days'
 import { paymentMatchIdFor } from '../src/matching'
-import { PlaidItemStore, linkPlaidItem } from '../src/providers/plaid/item-store'
-import { createPlaidClient } from '../src/providers/plaid/plaid-client'
 import { buildPlaidTransaction } from '../sandbox/plaid/payloads'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 import { pairDevice } from './helper'
@@ -17,15 +15,7 @@ let itemId: string
 
 beforeEach(async () => {
   relay = await startRelayHarness()
-  const client = createPlaidClient(relay.config.providers.plaid)
-  const { public_token: publicToken } = (
-    await client.sandboxPublicTokenCreate({
-      institution_id: 'ins_109508',
-      initial_products: ['transactions' as never],
-      options: { webhook: relay.webhookUrl('plaid') },
-    })
-  ).data
-  itemId = await linkPlaidItem(client, new PlaidItemStore(relay.db), publicToken)
+  itemId = await relay.linkPlaidItem()
   syncs = 0
 })
 afterEach(async () => {

@@ -2,10 +2,8 @@
  * The SMS conversation loop end to end: texts arrive from the RingCentral sandbox as webhooks,
  * the relay answers through the real SDK, and the sandbox records what was sent.
  */
-import { SDK } from '@ringcentral/sdk'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Conversation, ConversationMessage, Customer, Extension, NeedsAttention, Suggestion } from '../../src/domain/schemas'
-import { relayEventFilters } from '../src/providers/ringcentral/notifications'
 import { RingCentralSmsSender, SmsNotSentError } from '../src/providers/ringcentral/sms-sender'
 import type { SentSms } from '../sandbox/ringcentral/ringcentral-simulator'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
@@ -16,14 +14,7 @@ let relay: RelayHarness
 
 beforeEach(async () => {
   relay = await startRelayHarness({ withRingCentralCredentials: true, withConversations: true })
-  const { clientId, clientSecret, jwt, verificationToken } = relay.sandbox.secrets.ringCentral
-  const sdk = new SDK({ server: relay.sandbox.urls.ringcentral, clientId, clientSecret })
-  await sdk.platform().login({ jwt })
-  await sdk.platform().post('/restapi/v1.0/subscription', {
-    eventFilters: [...relayEventFilters],
-    deliveryMode: { transportType: 'WebHook', address: relay.webhookUrl('ringcentral'), verificationToken },
-    expiresIn: 3600,
-  })
+  await relay.subscribeRingCentralWebhooks()
 })
 afterEach(async () => {
   await relay.close()

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto'
 import { SignJWT, generateKeyPair } from 'jose'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { PlaidItemStore, linkPlaidItem } from '../src/providers/plaid/item-store'
-import { createPlaidClient } from '../src/providers/plaid/plaid-client'
 import { buildPlaidTransaction, buildSyncUpdatesAvailableWebhook, signPlaidWebhook } from '../sandbox/plaid/payloads'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 
@@ -27,17 +25,7 @@ function plaidRequest(body: string, token: string) {
 }
 
 /** Links an Item the way the console does: a public token from the (simulated) Link flow, exchanged by the relay. */
-async function linkItem() {
-  const client = createPlaidClient(relay.config.providers.plaid)
-  const { public_token: publicToken } = (
-    await client.sandboxPublicTokenCreate({
-      institution_id: 'ins_109508',
-      initial_products: ['transactions' as never],
-      options: { webhook: relay.webhookUrl('plaid') },
-    })
-  ).data
-  return linkPlaidItem(client, new PlaidItemStore(relay.db), publicToken)
-}
+const linkItem = () => relay.linkPlaidItem()
 
 describe('POST /webhooks/plaid verification', () => {
   it('accepts a webhook signed by the simulator key and stores it under the body hash', async () => {

@@ -20,4 +20,8 @@ describe('money', () => {
     expect(dollarsToCents(-42.1)).toBe(-4210)
     expect(() => dollarsToCents(Number.NaN)).toThrow(/finite/)
   })
+
+  it('rounds half away from zero instead of truncating float noise', () => {
+    expect([1.005, -1.005, 0.1 + 0.2, -100, 12.345, 0, 1e-7].map(dollarsToCents)).toEqual([101, -101, 30, -10_000, 1_235, 0, 0])
+  })
 })

@@ -17,8 +17,9 @@ export function formatCents(cents: number): string {
  */
 export function dollarsToCents(dollars: number): number {
   if (!Number.isFinite(dollars)) throw new RangeError(`Not a finite amount: ${dollars}`)
-  const scaled = Math.round(Math.abs(dollars) * 100 + Number.EPSILON * 100)
-  return dollars < 0 ? -scaled : scaled
+  // 12 significant digits drop the float noise (1.005 * 100 = 100.49999…) before rounding.
+  const cents = Number((Math.abs(dollars) * 100).toPrecision(12))
+  return Math.sign(dollars) * Math.round(cents) || 0
 }
 
 export function assertCents(cents: number): void {

@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SDK } from '@ringcentral/sdk'
 import pino from 'pino'
 import { buildRelay, type RelayApp } from '../../src/app'
 import { parseRelayConfig, type RelayConfig } from '../../src/config/config'
@@ -13,6 +14,9 @@ import { createConversationService, type ConversationService } from '../../src/c
 import { InboxStore } from '../../src/inbox/inbox-store'
 import type { InboxEventHandler, InboxWorker, RetryPolicy } from '../../src/inbox/inbox-worker'
 import { createRelayInboxWorker } from '../../src/inbox/relay-inbox'
+import { PlaidItemStore, linkPlaidItem } from '../../src/providers/plaid/item-store'
+import { createPlaidClient } from '../../src/providers/plaid/plaid-client'
+import { relayEventFilters } from '../../src/providers/ringcentral/notifications'
 import type { WebhookProvider } from '../../src/inbox/inbox-store'
 import { openDatabase, type RelayDatabase } from '../../src/storage/database'
 import { DocumentStore } from '../../src/storage/document-store'
@@ -59,6 +63,10 @@ export interface RelayHarness {
   /** The relay's base URL (empty when not listening). */
   url: string
   webhookUrl(provider: WebhookProvider): string
+  /** Subscribes the relay's webhook to every event it handles, as the relay does in production. */
+  subscribeRingCentralWebhooks(): Promise<void>
+  /** Links a bank account the way the console does: a Link public token exchanged by the relay. */
+  linkPlaidItem(): Promise<string>
   auditRows(): { kind: string; detail: Record<string, unknown> }[]
   close(): Promise<void>
 }
@@ -101,6 +109,27 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     control: sandboxControl(sandbox.urls),
     url,
     webhookUrl: (provider) => `${url}/webhooks/${provider}`,
+    async subscribeRingCentralWebhooks() {
+      const { clientId, clientSecret, jwt, verificationToken } = sandbox.secrets.ringCentral
+      const sdk = new SDK({ server: sandbox.urls.ringcentral, clientId, clientSecret })
+      await sdk.platform().login({ jwt })
+      await sdk.platform().post('/restapi/v1.0/subscription', {
+        eventFilters: [...relayEventFilters],
+        deliveryMode: { transportType: 'WebHook', address: `${url}/webhooks/ringcentral`, verificationToken },
+        expiresIn: 3600,
+      })
+    },
+    async linkPlaidItem() {
+      const client = createPlaidClient(config.providers.plaid)
+      const { public_token: publicToken } = (
+        await client.sandboxPublicTokenCreate({
+          institution_id: 'ins_109508',
+          initial_products: ['transactions' as never],
+          options: { webhook: `${url}/webhooks/plaid` },
+        })
+      ).data
+      return linkPlaidItem(client, new PlaidItemStore(db), publicToken)
+    },
     auditRows: () =>
       (db.prepare('SELECT kind, detail FROM audit_log ORDER BY seq').all() as { kind: string; detail: string }[]).map((row) => ({
         kind: row.kind,

@@ -1,22 +1,15 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { openAiSimulatorPerFile } from '../../sandbox/openai/simulator-per-file'
 import { Value } from 'typebox/value'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AgentResult } from '../../../src/domain/agent/agent-result'
-import { openAiSimulatorControl, startOpenAiSimulator, type OpenAiSimulator } from '../../sandbox/openai/openai-simulator'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const now = '2026-11-22T04:00:00Z'
 const text = 'How much for 30 adults in Fremont on Dec 12?'
 
-let simulator: OpenAiSimulator
-let control: ReturnType<typeof openAiSimulatorControl>
-beforeAll(async () => {
-  simulator = await startOpenAiSimulator()
-  control = openAiSimulatorControl(simulator.url)
-})
-afterAll(() => simulator.close())
-beforeEach(() => control.reset())
+const sim = openAiSimulatorPerFile()
 
 /** Runs the real command asynchronously: the simulator answers from this same process. */
 function runAgent(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -60,26 +53,26 @@ const modelAnswer = {
 
 describe('npm run agent with OPENAI_API_KEY', { timeout: 60_000 }, () => {
   it('answers through the OpenAI brain at OPENAI_BASE_URL with OPENAI_MODEL and prints the contract', async () => {
-    await control.script(
+    await sim.control.script(
       { kind: 'tool_calls', calls: [{ name: 'quote', arguments: { adults: 30, kids: 0, zip: null, city: 'Fremont' } }] },
       { kind: 'content', content: modelAnswer },
     )
-    const run = await runAgent({ OPENAI_API_KEY: simulator.apiKey, OPENAI_BASE_URL: simulator.baseURL, OPENAI_MODEL: 'local-test-model' })
+    const run = await runAgent({ OPENAI_API_KEY: sim.simulator.apiKey, OPENAI_BASE_URL: sim.simulator.baseURL, OPENAI_MODEL: 'local-test-model' })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
     const result = parseResult(run.stdout)
     expect(result).toMatchObject(modelAnswer)
     expect(result.quote).toMatchObject({ subtotalCents: 165_000, travelFeeCents: 0, totalCents: 165_000 })
 
-    const requests = await control.requests()
+    const requests = await sim.control.requests()
     expect(requests).toHaveLength(2)
     expect(requests.every((request) => request.authorized)).toBe(true)
     expect(requests.map((request) => (request.body as { model: string }).model)).toEqual(['local-test-model', 'local-test-model'])
   })
 
   it('falls back to the rules brain when the model server fails, logging the reason but not the message', async () => {
-    await control.script({ kind: 'error', status: 500 }, { kind: 'error', status: 500 })
-    const run = await runAgent({ OPENAI_API_KEY: simulator.apiKey, OPENAI_BASE_URL: simulator.baseURL })
+    await sim.control.script({ kind: 'error', status: 500 }, { kind: 'error', status: 500 })
+    const run = await runAgent({ OPENAI_API_KEY: sim.simulator.apiKey, OPENAI_BASE_URL: sim.simulator.baseURL })
     expect(run.status).toBe(0)
     const result = parseResult(run.stdout)
     expect(result.intent).toBe('pricing')
@@ -87,14 +80,14 @@ describe('npm run agent with OPENAI_API_KEY', { timeout: 60_000 }, () => {
     expect(result.quote?.totalCents).toBe(165_000)
     expect(run.stderr).toMatch(/"reason":"server_error"/)
     expect(run.stderr).not.toContain('Fremont')
-    expect(run.stderr).not.toContain(simulator.apiKey)
+    expect(run.stderr).not.toContain(sim.simulator.apiKey)
   })
 
   it('without a key never contacts the model server', async () => {
-    const run = await runAgent({ OPENAI_BASE_URL: simulator.baseURL })
+    const run = await runAgent({ OPENAI_BASE_URL: sim.simulator.baseURL })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
     expect(parseResult(run.stdout).quote?.totalCents).toBe(165_000)
-    expect(await control.requests()).toEqual([])
+    expect(await sim.control.requests()).toEqual([])
   })
 })

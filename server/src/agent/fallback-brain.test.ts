@@ -1,13 +1,14 @@
 import OpenAI from 'openai'
 import { Value } from 'typebox/value'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AgentBrain, AgentInput } from '../../../src/domain/agent/agent-brain'
 import { AgentResult } from '../../../src/domain/agent/agent-result'
 import { createRulesBrain } from '../../../src/domain/agent/rules-brain'
 import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import { createCentroidDistanceEstimator } from '../../../src/domain/geo/distance-estimator'
 import { createZipcodesDirectory } from '../../../src/domain/geo/zipcodes-directory'
-import { openAiSimulatorControl, startOpenAiSimulator, type OpenAiSimulator, type ScriptStep } from '../../sandbox/openai/openai-simulator'
+import type { ScriptStep } from '../../sandbox/openai/openai-simulator'
+import { openAiSimulatorPerFile } from '../../sandbox/openai/simulator-per-file'
 import type { FallbackReason } from './brain-error'
 import { withFallback } from './fallback-brain'
 import { createOpenAiBrain } from './openai-brain'
@@ -24,17 +25,10 @@ const message: AgentInput = {
   knowledge: { settings, faqs: [] },
 }
 
-let simulator: OpenAiSimulator
-let control: ReturnType<typeof openAiSimulatorControl>
-beforeAll(async () => {
-  simulator = await startOpenAiSimulator()
-  control = openAiSimulatorControl(simulator.url)
-})
-afterAll(() => simulator.close())
-beforeEach(() => control.reset())
+const sim = openAiSimulatorPerFile()
 
 function modelBrainWithFallback(options: { apiKey?: string; timeoutMs?: number } = {}) {
-  const client = new OpenAI({ apiKey: options.apiKey ?? simulator.apiKey, baseURL: simulator.baseURL, maxRetries: 0, timeout: 5_000 })
+  const client = new OpenAI({ apiKey: options.apiKey ?? sim.simulator.apiKey, baseURL: sim.simulator.baseURL, maxRetries: 0, timeout: 5_000 })
   const primary = createOpenAiBrain({ client, model: 'gpt-4o-mini', tools: { distance } })
   const reported: FallbackReason[] = []
   const brain = withFallback(primary, rulesBrain, {
@@ -59,7 +53,7 @@ describe('withFallback around the OpenAI brain', () => {
     ['HTTP 500', 'server_error', { kind: 'error', status: 500 }],
   ]
   it.each(failures)('falls back to the rules brain on %s and counts reason %s', async (_label, reason, step) => {
-    await control.script(step)
+    await sim.control.script(step)
     const { brain, reported } = modelBrainWithFallback()
     const result = await brain.respond(message)
 
@@ -80,7 +74,7 @@ describe('withFallback around the OpenAI brain', () => {
   })
 
   it('falls back when the model is slower than the timeout, without waiting for it', async () => {
-    await control.script({ kind: 'content', content: 'late', delayMs: 3_000 })
+    await sim.control.script({ kind: 'content', content: 'late', delayMs: 3_000 })
     const { brain, reported } = modelBrainWithFallback({ timeoutMs: 300 })
     const started = performance.now()
     const result = await brain.respond(message)
@@ -91,7 +85,7 @@ describe('withFallback around the OpenAI brain', () => {
   })
 
   it('counts every fallback by reason across answers', async () => {
-    await control.script({ kind: 'error', status: 500 }, { kind: 'error', status: 503 }, { kind: 'content', content: 'nope' })
+    await sim.control.script({ kind: 'error', status: 500 }, { kind: 'error', status: 503 }, { kind: 'content', content: 'nope' })
     const { brain } = modelBrainWithFallback()
     for (let index = 0; index < 4; index++) await brain.respond(message)
     const stats = brain.stats()

@@ -1,12 +1,12 @@
 import OpenAI from 'openai'
+import { openAiSimulatorPerFile } from '../../sandbox/openai/simulator-per-file'
 import { Value } from 'typebox/value'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AgentInput } from '../../../src/domain/agent/agent-brain'
 import { AgentResult } from '../../../src/domain/agent/agent-result'
 import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import { createCentroidDistanceEstimator } from '../../../src/domain/geo/distance-estimator'
 import { createZipcodesDirectory } from '../../../src/domain/geo/zipcodes-directory'
-import { openAiSimulatorControl, startOpenAiSimulator, type OpenAiSimulator } from '../../sandbox/openai/openai-simulator'
 import { ModelOutputError } from './brain-error'
 import { agentResultResponseFormat, createOpenAiBrain, systemPrompt, type KnowledgeWithPackages } from './openai-brain'
 
@@ -15,18 +15,10 @@ const settings = demoBusinessProfile(now)
 const places = createZipcodesDirectory()
 const distance = createCentroidDistanceEstimator(places, settings.baseLocation)
 
-let simulator: OpenAiSimulator
-let control: ReturnType<typeof openAiSimulatorControl>
-
-beforeAll(async () => {
-  simulator = await startOpenAiSimulator()
-  control = openAiSimulatorControl(simulator.url)
-})
-afterAll(() => simulator.close())
-beforeEach(() => control.reset())
+const sim = openAiSimulatorPerFile()
 
 function brain(options: { apiKey?: string } = {}) {
-  const client = new OpenAI({ apiKey: options.apiKey ?? simulator.apiKey, baseURL: simulator.baseURL, maxRetries: 0, timeout: 5_000 })
+  const client = new OpenAI({ apiKey: options.apiKey ?? sim.simulator.apiKey, baseURL: sim.simulator.baseURL, maxRetries: 0, timeout: 5_000 })
   return createOpenAiBrain({ client, model: 'gpt-4o-mini', tools: { distance, newDraftId: () => 'draft_test' } })
 }
 
@@ -56,12 +48,12 @@ type RecordedMessage = { role: string; content: string | null; tool_call_id?: st
 type RecordedBody = { model: string; messages: RecordedMessage[]; tools: { function: { name: string } }[]; tool_choice: string; response_format: unknown }
 
 async function completionBodies(): Promise<RecordedBody[]> {
-  return (await control.requests()).filter((request) => request.path === '/v1/chat/completions').map((request) => request.body as RecordedBody)
+  return (await sim.control.requests()).filter((request) => request.path === '/v1/chat/completions').map((request) => request.body as RecordedBody)
 }
 
 describe('OpenAI brain against the simulator', () => {
   it('runs a quote tool call, sends the result back, and returns the final AgentResult with our quote', async () => {
-    await control.script(
+    await sim.control.script(
       { kind: 'tool_calls', calls: [{ id: 'call_quote_1', name: 'quote', arguments: { adults: 30, kids: 0, zip: null, city: 'Fremont' } }] },
       { kind: 'content', content: fremontAnswer },
     )
@@ -88,7 +80,7 @@ describe('OpenAI brain against the simulator', () => {
   })
 
   it('answers the other tools from the business profile', async () => {
-    await control.script(
+    await sim.control.script(
       {
         kind: 'tool_calls',
         calls: [
@@ -116,7 +108,7 @@ describe('OpenAI brain against the simulator', () => {
   })
 
   it('keeps a hand-over requested through the escalate tool', async () => {
-    await control.script(
+    await sim.control.script(
       { kind: 'tool_calls', calls: [{ name: 'escalate', arguments: { reason: 'Allergy question' } }] },
       { kind: 'content', content: { ...fremontAnswer, entities: { ...fremontAnswer.entities, adults: null, guestCount: null } } },
     )
@@ -134,7 +126,7 @@ describe('OpenAI brain against the simulator', () => {
 
   it('stops a tool loop after 4 rounds: the last request forbids tools', async () => {
     const call = { kind: 'tool_calls' as const, calls: [{ name: 'faq', arguments: { question: 'grill?' } }] }
-    await control.script(call, call, call, call, call)
+    await sim.control.script(call, call, call, call, call)
     await expect(brain().respond(input('grill?'))).rejects.toMatchObject({ name: 'ModelOutputError', reason: 'tool_loop' })
     const bodies = await completionBodies()
     expect(bodies).toHaveLength(5)
@@ -148,7 +140,7 @@ describe('OpenAI brain against the simulator', () => {
     ['server_error', { kind: 'error' as const, status: 500 }],
     ['rate_limited', { kind: 'error' as const, status: 429 }],
   ])('throws a typed error with reason %s', async (reason, step) => {
-    await control.script(step)
+    await sim.control.script(step)
     const failure = brain().respond(input('How much for 30 adults?'))
     await expect(failure).rejects.toMatchObject({ reason })
     // Errors name the problem, never the customer's words.
@@ -157,12 +149,12 @@ describe('OpenAI brain against the simulator', () => {
 
   it('reports a wrong key as an auth failure', async () => {
     await expect(brain({ apiKey: 'sk-wrong' }).respond(input('hi'))).rejects.toMatchObject({ reason: 'auth' })
-    const [request] = await control.requests()
+    const [request] = await sim.control.requests()
     expect(request?.authorized).toBe(false)
   })
 
   it('names the schema problem in the error', async () => {
-    await control.script({ kind: 'content', content: { ...fremontAnswer, tone: 'grumpy' } })
+    await sim.control.script({ kind: 'content', content: { ...fremontAnswer, tone: 'grumpy' } })
     const error = await brain().respond(input('hi')).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ModelOutputError)
     expect((error as Error).message).toMatch(/\/tone/)

@@ -14,6 +14,7 @@ import { Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import type { AgentBrain, AgentInput, AgentKnowledge } from '../../../src/domain/agent/agent-brain'
 import { AgentResult } from '../../../src/domain/agent/agent-result'
+import { businessToday } from '../../../src/domain/agent/event-date'
 import { dollars, spokenTime } from '../../../src/domain/agent/reply-format'
 import type { Package } from '../../../src/domain/schemas/packages'
 import { quoteForEntities, runTool, toolDefinitions, type AgentToolDependencies, type ToolContext } from './agent-tools'
@@ -228,6 +229,5 @@ export function systemPrompt(input: AgentInput, today: string): string {
 export function businessDate(now: string, timeZone: string): string {
   const instant = new Date(now)
   if (Number.isNaN(instant.getTime())) throw new RangeError(`"now" is not a valid instant: ${now}`)
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant)
+  return businessToday(instant, timeZone)
 }

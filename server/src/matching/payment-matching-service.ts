@@ -23,7 +23,7 @@ import { formatCents } from '../../../src/domain/money'
 import { bookingAfterPayment, bookingAfterReversal, type BookingMoney } from '../../../src/domain/payments/booking-payments'
 import type { BookingStatus, PaymentMatch, PaymentType, Settings } from '../../../src/domain/schemas'
 import { Compile } from 'typebox/compile'
-import { dollarsToCents } from '../providers/plaid/transactions'
+import { dollarsToCents } from '../../../src/domain/money'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildPlaidTransaction } from '../../../sandbox/plaid/payloads'
-import { dollarsToCents, toTransactionDocument } from './transactions'
-
-describe('dollarsToCents', () => {
-  it('rounds half away from zero instead of truncating float noise', () => {
-    expect([1.005, -1.005, 0.1 + 0.2, -100, 12.345, 0, 1e-7].map(dollarsToCents)).toEqual([101, -101, 30, -10_000, 1_235, 0, 0])
-  })
-})
+import { toTransactionDocument } from './transactions'
 
 describe('toTransactionDocument', () => {
   it('keeps Plaid’s sign and maps the fields the matcher uses', () => {

@@ -3,15 +3,8 @@
  * kept (positive = money leaving the account); rounding, never truncation.
  */
 import type { Transaction as PlaidTransaction } from 'plaid'
+import { dollarsToCents } from '../../../../src/domain/money'
 import type { Transaction } from '../../../../src/domain/schemas'
-
-/** Decimal dollars to integer cents, rounding half away from zero (`-1.005` → `-101`). */
-export function dollarsToCents(amount: number): number {
-  if (!Number.isFinite(amount)) throw new RangeError('A Plaid amount must be a finite number')
-  // 12 significant digits drop the float noise (1.005 * 100 = 100.49999…) before rounding.
-  const cents = Number((Math.abs(amount) * 100).toPrecision(12))
-  return Math.sign(amount) * Math.round(cents) || 0
-}
 
 export function toTransactionDocument(plaid: PlaidTransaction): Omit<Transaction, 'updatedAt'> {
   const counterparty = plaid.counterparties?.find((c) => c.name)?.name ?? plaid.payment_meta?.payer ?? null
