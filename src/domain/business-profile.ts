@@ -1,3 +1,4 @@
+import { defaultMessageTemplates } from './bookings/message-templates'
 import type { Settings } from './schemas/settings'
 
 /**
@@ -28,6 +29,9 @@ export function demoBusinessProfile(updatedAt: string): Settings {
     ],
     tipPercentRange: { min: 5, max: 50 },
     escalationPhrases: ['speak to a human', 'talk to a person', 'representative', 'manager'],
+    messageTemplates: { ...defaultMessageTemplates },
+    quietHours: { start: '21:00', end: '08:00' },
+    reviewUrl: 'https://reviews.hibachi-demo.example/write',
     faqs: [
       {
         question: "What's included?",

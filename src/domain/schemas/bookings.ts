@@ -23,6 +23,51 @@ export const bookingStatuses = [
 export const BookingStatus = Type.Enum(bookingStatuses)
 export type BookingStatus = (typeof bookingStatuses)[number]
 
+export const timelineKinds = [
+  'message',
+  'call',
+  'quote',
+  'booking',
+  'deposit_link',
+  'payment',
+  'reminder',
+  'decision',
+  'note',
+] as const
+export type TimelineKind = (typeof timelineKinds)[number]
+
+export const timelineActors = ['customer', 'agent', 'staff', 'owner', 'relay'] as const
+export type TimelineActor = (typeof timelineActors)[number]
+
+export const TimelineEntry = Type.Object(
+  {
+    /** Stable, so the same fact recorded twice (a retried job, a redelivered webhook) is one entry. */
+    id: Type.String({ minLength: 1, maxLength: 128 }),
+    at: Instant,
+    kind: Type.Enum(timelineKinds),
+    actor: Type.Enum(timelineActors),
+    /** A person's or device's name when a person acted. */
+    by: Nullable(Type.String({ maxLength: 200 })),
+    text: Type.String({ maxLength: 2000 }),
+    /** The document this entry points at (`calls/…`, `conversations/…`, `paymentMatches/…`). */
+    ref: Nullable(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+)
+export type TimelineEntry = Static<typeof TimelineEntry>
+
+export const DepositCheckout = Type.Object(
+  {
+    sessionId: Type.String({ maxLength: 255 }),
+    url: Type.String({ maxLength: 2000 }),
+    status: Type.Enum(['open', 'complete', 'expired']),
+    createdAt: Instant,
+    expiresAt: Nullable(Instant),
+  },
+  { additionalProperties: false },
+)
+export type DepositCheckout = Static<typeof DepositCheckout>
+
 export const BookingDocument = Type.Object(
   {
     ...syncedFields,
@@ -44,12 +89,36 @@ export const BookingDocument = Type.Object(
     status: BookingStatus,
     notes: Type.String({ maxLength: 5000 }),
     createdAt: Instant,
+    // Added in schema version 1; optional so older documents keep validating (see migration).
+    /** Facts the status derives from (domain/bookings): never typed by hand. */
+    quotedAt: Type.Optional(Nullable(Instant)),
+    confirmedAt: Type.Optional(Nullable(Instant)),
+    cancelledAt: Type.Optional(Nullable(Instant)),
+    /** The agent suggestion this booking was made from, if any. */
+    sourceSuggestionId: Type.Optional(Nullable(Id)),
+    /** The Stripe Checkout session collecting the deposit. */
+    depositCheckout: Type.Optional(Nullable(DepositCheckout)),
+    /** Who did what and when: messages, quotes, payments, reminders, decisions. */
+    timeline: Type.Optional(Type.Array(TimelineEntry, { maxItems: 1000 })),
   },
   { additionalProperties: false },
 )
 export type Booking = Static<typeof BookingDocument>
 
 export const bookingsSchema = toCollectionSchema(BookingDocument, {
-  version: 0,
+  version: 1,
   indexes: ['eventDate'],
 })
+
+/** RxDB upgrades stored bookings with these: version 1 added the status facts, checkout and timeline. */
+export const bookingsMigrationStrategies = {
+  1: (old: Record<string, unknown>): Record<string, unknown> => ({
+    quotedAt: null,
+    confirmedAt: null,
+    cancelledAt: null,
+    sourceSuggestionId: null,
+    depositCheckout: null,
+    timeline: [],
+    ...old,
+  }),
+}

@@ -3,16 +3,16 @@
  * conflict), by the name used in the sync API and in RxDB.
  * RxDB's open-source edition opens at most 13 collections at once; a test keeps us under it.
  */
-import { BookingDocument, bookingsSchema } from './bookings'
-import { CallDocument, callsSchema } from './calls'
+import { BookingDocument, bookingsMigrationStrategies, bookingsSchema } from './bookings'
+import { CallDocument, callsMigrationStrategies, callsSchema } from './calls'
 import { ConversationDocument, conversationsSchema } from './conversations'
 import { CustomerDocument, customersSchema } from './customers'
 import { NeedsAttentionDocument, needsAttentionSchema } from './needs-attention'
 import { ExtensionDocument, extensionsSchema } from './extensions'
 import { PackageDocument, packagesSchema } from './packages'
 import { PaymentMatchDocument, paymentMatchesSchema } from './payment-matches'
-import { SettingsDocument, settingsSchema } from './settings'
-import { SuggestionDocument, suggestionsSchema } from './suggestions'
+import { SettingsDocument, settingsMigrationStrategies, settingsSchema } from './settings'
+import { SuggestionDocument, suggestionsMigrationStrategies, suggestionsSchema } from './suggestions'
 import { TransactionDocument, transactionsSchema } from './transactions'
 import { TranscriptSegmentDocument, transcriptSegmentsSchema } from './transcript-segments'
 
@@ -32,6 +32,15 @@ export const collectionSchemas = {
 } as const
 
 export type CollectionName = keyof typeof collectionSchemas
+
+type MigrationStrategy = (old: Record<string, unknown>) => Record<string, unknown>
+/** One upgrade step per schema version above 0, for RxDB to apply to stored documents. */
+export const collectionMigrationStrategies: Partial<Record<CollectionName, Record<number, MigrationStrategy>>> = {
+  bookings: bookingsMigrationStrategies,
+  calls: callsMigrationStrategies,
+  suggestions: suggestionsMigrationStrategies,
+  settings: settingsMigrationStrategies,
+}
 
 /** The document schemas by collection, for validating documents outside RxDB (the relay). */
 export const documentSchemas = {
@@ -74,3 +83,4 @@ export * from './settings'
 export * from './suggestions'
 export * from './transactions'
 export * from './transcript-segments'
+export * from './booking-draft'

@@ -11,6 +11,7 @@ import {
   collectionNames,
   collectionSchemas,
   type Booking,
+  collectionMigrationStrategies,
   settingsMigrationStrategies,
   SettingsDocument,
   type CollectionName,
@@ -21,9 +22,7 @@ addRxPlugin(RxDBDevModePlugin)
 addRxPlugin(RxDBMigrationSchemaPlugin)
 
 /** Collections whose schema version was bumped, with the strategies the console uses. */
-const migrationStrategies: Partial<Record<CollectionName, Record<number, (old: Record<string, unknown>) => Record<string, unknown>>>> = {
-  settings: settingsMigrationStrategies,
-}
+const migrationStrategies = collectionMigrationStrategies
 
 const at = '2026-11-22T18:00:00.000Z'
 
@@ -123,7 +122,7 @@ describe('collection schemas', () => {
       name: `schemas-bad-${Date.now()}`,
       storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }),
     })
-    await db.addCollections({ bookings: { schema: collectionSchemas.bookings as never } })
+    await db.addCollections({ bookings: { schema: collectionSchemas.bookings as never, migrationStrategies: migrationStrategies.bookings } })
     await expect(
       db.collections.bookings!.insert({ ...samples.bookings, id: 'bk_2', totalCents: 1650.5 }),
     ).rejects.toThrow()
@@ -148,6 +147,24 @@ describe('collection schemas', () => {
     await db.addCollections({ settings: { schema: collectionSchemas.settings as never, migrationStrategies: settingsMigrationStrategies } })
     const upgraded = await db.collections.settings!.findOne('business').exec()
     expect(upgraded?.toJSON()).toMatchObject({ ...before, faqs: [] })
+  })
+
+  it('upgrades a booking stored before version 1 to one with empty status facts and timeline', async () => {
+    const name = `schemas-migrate-bookings-${Date.now()}`
+    const before = { ...samples.bookings } as Record<string, unknown>
+    for (const field of ['quotedAt', 'confirmedAt', 'cancelledAt', 'sourceSuggestionId', 'depositCheckout', 'timeline']) delete before[field]
+    const properties = { ...collectionSchemas.bookings.properties } as Record<string, unknown>
+    for (const field of ['quotedAt', 'confirmedAt', 'cancelledAt', 'sourceSuggestionId', 'depositCheckout', 'timeline']) delete properties[field]
+    const storage = wrappedValidateAjvStorage({ storage: getRxStorageMemory() })
+    const old = await createRxDatabase({ name, storage })
+    await old.addCollections({ bookings: { schema: { ...collectionSchemas.bookings, version: 0, properties } as never } })
+    await old.collections.bookings!.insert(before)
+    await old.close()
+
+    db = await createRxDatabase({ name, storage })
+    await db.addCollections({ bookings: { schema: collectionSchemas.bookings as never, migrationStrategies: migrationStrategies.bookings } })
+    const upgraded = await db.collections.bookings!.findOne(String(before.id)).exec()
+    expect(upgraded?.toJSON()).toMatchObject({ ...before, quotedAt: null, confirmedAt: null, cancelledAt: null, depositCheckout: null, timeline: [] })
   })
 
   it('lets the relay keep accepting settings stored without FAQs, but not malformed ones', () => {

@@ -22,6 +22,30 @@ export const FaqEntrySchema = Type.Object(
   { additionalProperties: false },
 )
 
+export const messageTemplateNames = [
+  'confirmation',
+  'depositLink',
+  'depositReminder',
+  'eventReminder',
+  'balanceReminder',
+  'reviewRequest',
+] as const
+export type MessageTemplateName = (typeof messageTemplateNames)[number]
+
+const Template = Type.String({ minLength: 1, maxLength: 1000 })
+export const MessageTemplates = Type.Object(
+  {
+    confirmation: Template,
+    depositLink: Template,
+    depositReminder: Template,
+    eventReminder: Template,
+    balanceReminder: Template,
+    reviewRequest: Template,
+  },
+  { additionalProperties: false },
+)
+export type MessageTemplates = Record<MessageTemplateName, string>
+
 /** The business profile: one document, id `business`. */
 export const SettingsDocument = Type.Object(
   {
@@ -63,12 +87,19 @@ export const SettingsDocument = Type.Object(
      * by a console not yet upgraded) keep validating; readers treat a missing list as empty.
      */
     faqs: Type.Optional(Type.Array(FaqEntrySchema, { maxItems: 100 })),
+    // Added in schema version 2 (optional for the same reason; readers fall back to defaults).
+    /** Texts the relay sends on its own; `{name}`, `{date}`, `{link}`… are filled per booking. */
+    messageTemplates: Type.Optional(MessageTemplates),
+    /** No automatic texts between `start` and `end`, local time (wraps past midnight). */
+    quietHours: Type.Optional(Type.Object({ start: ClockTime, end: ClockTime }, { additionalProperties: false })),
+    /** Where review requests send customers. */
+    reviewUrl: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
 )
 export type Settings = Static<typeof SettingsDocument>
 
-export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 1 })
+export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 2 })
 
 /** The FAQs of a settings document, including one stored before FAQs existed. */
 export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['faqs']> {
@@ -81,4 +112,6 @@ export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['
  */
 export const settingsMigrationStrategies = {
   1: (old: Record<string, unknown>): Record<string, unknown> => ({ ...old, faqs: Array.isArray(old.faqs) ? old.faqs : [] }),
+  // Version 2 added message templates, quiet hours and the review link; defaults apply while absent.
+  2: (old: Record<string, unknown>): Record<string, unknown> => old,
 }

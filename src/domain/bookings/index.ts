@@ -1,0 +1,3 @@
+export * from './booking-status'
+export * from './message-templates'
+export * from './message-schedule'
