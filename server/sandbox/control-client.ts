@@ -8,6 +8,7 @@ import type { FireWebhookControl, TransactionsControl } from './plaid/plaid-simu
 import type { InboundCallControl, InboundSmsControl, TelephonyEventControl } from './ringcentral/ringcentral-simulator'
 import type { DeliveryResult } from './simulator-server'
 import type { CheckoutCompletedControl } from './stripe/stripe-simulator'
+import type { RecordedTransfer, ScriptedCallControl, VoicemailControl } from './ringcentral/call-control'
 
 export interface SandboxUrls {
   ringcentral: string
@@ -16,6 +17,13 @@ export interface SandboxUrls {
 }
 
 type Delivered<T> = T & { deliveries: DeliveryResult[] }
+
+async function get<T>(url: string): Promise<T> {
+  const response = await fetch(url)
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 300)}`)
+  return JSON.parse(text) as T
+}
 
 async function post<T>(url: string, body: unknown): Promise<T> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -31,6 +39,16 @@ export function sandboxControl(urls: SandboxUrls) {
         post<Delivered<{ event: Stripe.CheckoutSessionCompletedEvent }>>(`${urls.stripe}/__sim/stripe/checkout-completed`, input),
       redeliver: (eventId: string, webhookUrl?: string) =>
         post<Delivered<{ event: Stripe.Event }>>(`${urls.stripe}/__sim/stripe/redeliver`, { eventId, webhookUrl }),
+      /** The Checkout Sessions created for a booking (`client_reference_id`), newest state. */
+      sessionsFor: (bookingId: string) =>
+        get<{ data: Stripe.Checkout.Session[] }>(`${urls.stripe}/__sim/stripe/checkout-sessions?client_reference_id=${encodeURIComponent(bookingId)}`).then(
+          (list) => list.data,
+        ),
+      /** Submits the stand-in hosted page's Pay form, as a customer's browser does. */
+      payOnHostedPage: async (sessionUrl: string) => {
+        const response = await fetch(sessionUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' })
+        if (!response.ok) throw new Error(`The payment page answered ${response.status}`)
+      },
     },
     ringcentral: {
       inboundCall: (input: InboundCallControl) =>
@@ -46,6 +64,22 @@ export function sandboxControl(urls: SandboxUrls) {
         post<Delivered<{ notification: RingCentralNotification }>>(`${urls.ringcentral}/__sim/ringcentral/redeliver`, { uuid }),
       blacklist: (subscriptionId: string) => post<{ id: string; status: string }>(`${urls.ringcentral}/__sim/ringcentral/blacklist`, { subscriptionId }),
       expire: (subscriptionId: string) => post<{ id: string }>(`${urls.ringcentral}/__sim/ringcentral/expire`, { subscriptionId }),
+      /** A user extension's own JWT credential (how a console signs in as that extension). */
+      extensionJwt: (extensionNumber: string) =>
+        post<{ jwt: string; extensionId: string; extensionNumber: string; clientId: string; clientSecret: string }>(
+          `${urls.ringcentral}/__sim/ringcentral/jwt`,
+          { extensionNumber },
+        ),
+      /** Cuts every WebSocket subscription's socket, as a network drop would. */
+      dropWebSockets: () => post<{ dropped: number }>(`${urls.ringcentral}/__sim/ringcentral/ws/drop`, {}),
+      /** Rings and answers a call; once supervised, its lines play as sandbox speech. */
+      scriptedCall: (input: ScriptedCallControl) =>
+        post<{ telephonySessionId: string; partyId: string }>(`${urls.ringcentral}/__sim/ringcentral/scripted-call`, input),
+      voicemail: (input: VoicemailControl) => post<{ messageId: string }>(`${urls.ringcentral}/__sim/ringcentral/voicemail`, input),
+      transfers: async () => {
+        const response = await fetch(`${urls.ringcentral}/__sim/ringcentral/transfers`)
+        return ((await response.json()) as { records: RecordedTransfer[] }).records
+      },
     },
     plaid: {
       createItem: (webhookUrl?: string) => post<{ item_id: string; access_token: string }>(`${urls.plaid}/__sim/plaid/items`, { webhook_url: webhookUrl }),

@@ -14,6 +14,13 @@ export const simulatedAccountId = '37439510'
 export const simulatedExtensionId = '62264425016'
 export const simulatedMainNumber = '+15105550100'
 
+/** The account's user extensions, matching the demo business (101 is the app's own extension). */
+export const simulatedExtensions = [
+  { id: simulatedExtensionId, extensionNumber: '101', name: 'Kenji Sato' },
+  { id: '62264425017', extensionNumber: '102', name: 'Maya Chen' },
+  { id: '62264425018', extensionNumber: '103', name: 'Luis Ortega' },
+] as const
+
 export interface TelephonyEventInput {
   telephonySessionId: string
   sequence: number
@@ -26,12 +33,19 @@ export interface TelephonyEventInput {
   missedCall?: boolean
   eventTime?: Date
   subscriptionId?: string
+  /** Whose party this is (default the app's extension, 101). */
+  extensionId?: string
+  extensionName?: string
+  /** Default `p-<session>-2`; a transfer target's party gets its own. */
+  partyId?: string
+  customerName?: string
 }
 
 export function buildTelephonySessionNotification(input: TelephonyEventInput): RingCentralNotification<TelephonySessionEventBody> {
   const direction = input.direction ?? 'Inbound'
-  const business = { phoneNumber: input.businessNumber ?? simulatedMainNumber, name: 'Kenji Sato', extensionId: simulatedExtensionId }
-  const customer = { phoneNumber: input.customerNumber, name: 'WIRELESS CALLER' }
+  const extensionId = input.extensionId ?? simulatedExtensionId
+  const business = { phoneNumber: input.businessNumber ?? simulatedMainNumber, name: input.extensionName ?? 'Kenji Sato', extensionId }
+  const customer = { phoneNumber: input.customerNumber, name: input.customerName ?? 'WIRELESS CALLER' }
   const eventTime = (input.eventTime ?? new Date()).toISOString()
   const partySuffix = input.telephonySessionId.replace(/^s-/, '')
   return {
@@ -50,8 +64,8 @@ export function buildTelephonySessionNotification(input: TelephonyEventInput): R
       parties: [
         {
           accountId: simulatedAccountId,
-          extensionId: simulatedExtensionId,
-          id: `p-${partySuffix}-2`,
+          extensionId,
+          id: input.partyId ?? `p-${partySuffix}-2`,
           direction,
           from: direction === 'Inbound' ? customer : business,
           to: direction === 'Inbound' ? business : customer,
@@ -105,6 +119,48 @@ export function buildInstantSmsNotification(input: InstantSmsInput): RingCentral
           contentType: 'text/plain',
           uri: `/restapi/v1.0/account/~/extension/${simulatedExtensionId}/message-store/${id}/content/${id}`,
         },
+      ],
+    },
+  }
+}
+
+export interface VoicemailInput {
+  from: string
+  messageId: string
+  /** Where the recording is downloaded from (with the bearer token). */
+  contentUri: string
+  attachmentId: string
+  durationSeconds: number
+  extensionId?: string
+  at?: Date
+  subscriptionId?: string
+}
+
+/** A new voicemail (providers §1.5.3): the message record with its audio attachment. */
+export function buildVoicemailNotification(input: VoicemailInput): RingCentralNotification<Record<string, unknown>> {
+  const at = (input.at ?? new Date()).toISOString()
+  const extensionId = input.extensionId ?? simulatedExtensionId
+  return {
+    uuid: randomUUID(),
+    event: `/restapi/v1.0/account/${simulatedAccountId}/extension/${extensionId}/voicemail`,
+    subscriptionId: input.subscriptionId ?? '',
+    ownerId: extensionId,
+    timestamp: at,
+    body: {
+      id: input.messageId,
+      type: 'VoiceMail',
+      direction: 'Inbound',
+      messageStatus: 'Received',
+      to: [{ phoneNumber: simulatedMainNumber, name: 'Kenji Sato' }],
+      from: { phoneNumber: input.from },
+      readStatus: 'Unread',
+      priority: 'Normal',
+      availability: 'Alive',
+      vmTranscriptionStatus: 'NotAvailable',
+      creationTime: at,
+      lastModifiedTime: at,
+      attachments: [
+        { id: input.attachmentId, type: 'AudioRecording', contentType: 'audio/x-wav', vmDuration: input.durationSeconds, uri: input.contentUri },
       ],
     },
   }

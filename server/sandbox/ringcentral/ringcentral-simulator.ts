@@ -13,6 +13,10 @@
  * - `GET /__sim/ringcentral/subscriptions` — what is subscribed
  * - `GET /__sim/ringcentral/sent-sms` — every SMS the app sent (`DELETE` forgets them)
  *
+ * Call control, call audio (a stand-in SIP device) and voicemail recordings: see `call-control.ts`.
+ * WebSocket subscriptions (`/restapi/oauth/wstoken`, `/ws`) and user extensions' own JWT
+ * credentials (`POST /__sim/ringcentral/jwt`): see `websocket-gateway.ts`.
+ *
  * SMS: `GET .../extension/~/phone-number` lists the extension's numbers (the main number has the
  * `SmsSender` feature) and `POST .../extension/~/sms` accepts texts from it, like RingCentral.
  */
@@ -24,6 +28,7 @@ import {
   type TelephonyStatusCode,
 } from '../../src/providers/ringcentral/notifications'
 import { deliverWebhook, startSimulatorServer, type DeliveryResult } from '../simulator-server'
+import { createCallControl, type CallControl } from './call-control'
 import {
   buildInstantSmsNotification,
   simulatedAccountId,
@@ -34,6 +39,8 @@ import {
   type InstantSmsInput,
   type TelephonyEventInput,
 } from './payloads'
+import { simulatedExtensions } from './payloads'
+import { createWebSocketGateway, type WebSocketGateway } from './websocket-gateway'
 
 export interface RingCentralSimulatorOptions {
   clientId: string
@@ -42,6 +49,8 @@ export interface RingCentralSimulatorOptions {
   jwt: string
   now?: () => Date
   accessTokenTtlSeconds?: number
+  /** Lifetime of a WebSocket gateway access token (see websocket-gateway.ts). */
+  webSocketTokenTtlSeconds?: number
 }
 
 export interface SimulatedSubscription {
@@ -91,10 +100,14 @@ export interface RingCentralSimulator {
   url: string
   subscriptions: Map<string, SimulatedSubscription>
   sentSms: SentSms[]
+  /** WebSocket subscriptions (the console's), and extension sign-in credentials. */
+  webSocketGateway: WebSocketGateway
   inboundCall(control: InboundCallControl): Promise<{ telephonySessionId: string; notifications: DeliveredNotification[] }>
   telephonyEvent(control: TelephonyEventControl): Promise<DeliveredNotification>
   inboundSms(control: InboundSmsControl): Promise<DeliveredNotification>
   redeliver(uuid: string): Promise<DeliveredNotification>
+  /** Call control, scripted calls with audio, voicemails; transfers the app made. */
+  calls: CallControl
   close(): Promise<void>
 }
 
@@ -110,17 +123,21 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
   const accessTtl = options.accessTokenTtlSeconds ?? 3600
   const accessTokens = new Map<string, number>() // token → expiry (ms)
   const refreshTokens = new Set<string>()
+  /** Which extension each access and refresh token signs in as (the app's own or a user's). */
+  const tokenOwners = new Map<string, string>()
   const subscriptions = new Map<string, SimulatedSubscription>()
   const sent = new Map<string, RingCentralNotification>()
   const sentSms: SentSms[] = []
   let nextMessageId = 320270670010
   let baseUrl = ''
+  let calls!: CallControl
 
-  function issueTokens() {
+  function issueTokens(ownerId: string = simulatedExtensionId) {
     const accessToken = `SIMAT${randomBytes(24).toString('base64url')}`
     const refreshToken = `SIMRT${randomBytes(24).toString('base64url')}`
     accessTokens.set(accessToken, now().getTime() + accessTtl * 1000)
     refreshTokens.add(refreshToken)
+    tokenOwners.set(accessToken, ownerId).set(refreshToken, ownerId)
     return {
       access_token: accessToken,
       token_type: 'bearer',
@@ -128,7 +145,7 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       refresh_token: refreshToken,
       refresh_token_expires_in: 604_800,
       scope: 'ReadAccounts CallControl SMS ReadMessages ReadPresence WebSocketsSubscriptions',
-      owner_id: simulatedExtensionId,
+      owner_id: ownerId,
       endpoint_id: randomBytes(8).toString('base64url'),
     }
   }
@@ -174,6 +191,8 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
 
   async function send(notification: RingCentralNotification): Promise<DeliveredNotification> {
     sent.set(notification.uuid, notification)
+    calls.observe(notification)
+    webSocketGateway.publish(notification)
     return { notification, deliveries: await deliver(notification) }
   }
 
@@ -204,7 +223,20 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
     return { eventFilters: eventFilters as string[], expiresIn }
   }
 
+  const webSocketGateway = createWebSocketGateway({
+    accountId: simulatedAccountId,
+    extensions: simulatedExtensions,
+    app: { clientId: options.clientId, clientSecret: options.clientSecret },
+    now,
+    wsTokenTtlSeconds: options.webSocketTokenTtlSeconds,
+    ownerOfAccessToken: (token) => {
+      const expiry = accessTokens.get(token)
+      return expiry !== undefined && expiry > now().getTime() ? (tokenOwners.get(token) ?? null) : null
+    },
+  })
+
   const server = await startSimulatorServer((app) => {
+    webSocketGateway.install(app)
     // The SDK sends `Content-Type: application/json` with no body on `/renew`; RingCentral accepts it.
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
       try {
@@ -225,14 +257,17 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
         return reply.code(401).send({ error: 'invalid_client', error_description: 'Invalid client' })
       }
       if (form.grant_type === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
-        if (form.assertion !== options.jwt) return reply.code(400).send({ error: 'invalid_grant', error_description: 'Invalid assertion' })
-        return issueTokens()
+        const userExtension = form.assertion ? webSocketGateway.extensionForCredential(form.assertion) : null
+        if (form.assertion !== options.jwt && !userExtension) {
+          return reply.code(400).send({ error: 'invalid_grant', error_description: 'Invalid assertion' })
+        }
+        return issueTokens(userExtension?.id)
       }
       if (form.grant_type === 'refresh_token') {
         if (!form.refresh_token || !refreshTokens.delete(form.refresh_token)) {
           return reply.code(400).send({ error: 'invalid_grant', error_description: 'Token not found' })
         }
-        return issueTokens()
+        return issueTokens(tokenOwners.get(form.refresh_token))
       }
       return reply.code(400).send({ error: 'unsupported_grant_type', error_description: 'Unsupported grant type' })
     })
@@ -322,6 +357,28 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       (params.accountId === '~' || params.accountId === simulatedAccountId) &&
       (params.extensionId === '~' || params.extensionId === simulatedExtensionId)
 
+    // The signed-in extension (`~` is the token's owner), as the console looks itself up.
+    app.get<{ Params: { accountId: string; extensionId: string } }>(extensionPath, async (request, reply) => {
+      if (!authenticated(request, reply)) return reply
+      const owner = tokenOwners.get(/^bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '')
+      const wanted = request.params.extensionId === '~' ? owner : request.params.extensionId
+      const extension = simulatedExtensions.find((candidate) => candidate.id === wanted)
+      if ((request.params.accountId !== '~' && request.params.accountId !== simulatedAccountId) || !extension) {
+        return rcError(reply, 404, 'CMN-102', 'Resource for parameter [extensionId] is not found', 'extensionId')
+      }
+      const [firstName = '', ...rest] = extension.name.split(' ')
+      return {
+        uri: `${baseUrl}/restapi/v1.0/account/${simulatedAccountId}/extension/${extension.id}`,
+        id: Number(extension.id),
+        extensionNumber: extension.extensionNumber,
+        name: extension.name,
+        type: 'User',
+        status: 'Enabled',
+        contact: { firstName, lastName: rest.join(' ') },
+        account: { id: simulatedAccountId },
+      }
+    })
+
     app.get<{ Params: { accountId: string; extensionId: string } }>(`${extensionPath}/phone-number`, async (request, reply) => {
       if (!authenticated(request, reply)) return reply
       if (!isCurrent(request.params)) return rcError(reply, 404, 'CMN-102', 'Resource for parameter [extensionId] is not found', 'extensionId')
@@ -381,6 +438,8 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       }
     })
 
+    calls = createCallControl(app, { baseUrl: () => baseUrl, now, authenticated, publish: (notification) => send(notification) })
+
     app.get('/__sim/ringcentral/sent-sms', async () => ({ records: sentSms }))
     app.delete('/__sim/ringcentral/sent-sms', async () => {
       sentSms.length = 0
@@ -410,11 +469,13 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
     app.get('/__sim/ringcentral/subscriptions', async () => ({ records: [...subscriptions.values()].map(view) }))
   })
   baseUrl = server.url
+  await calls.ready
 
   const simulator: RingCentralSimulator = {
     url: server.url,
     subscriptions,
     sentSms,
+    webSocketGateway,
     async inboundCall(control) {
       const telephonySessionId = control.telephonySessionId ?? newTelephonySessionId()
       const statuses = control.statuses ?? ['Proceeding', 'Answered', 'Disconnected']
@@ -444,7 +505,12 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       if (!notification) throw new Error(`No notification ${uuid} in the RingCentral simulator`)
       return { notification, deliveries: await deliver(notification) }
     },
-    close: () => server.close(),
+    calls,
+    close: async () => {
+      webSocketGateway.close()
+      await calls.close()
+      await server.close()
+    },
   }
   return simulator
 }

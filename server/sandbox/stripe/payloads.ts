@@ -19,6 +19,8 @@ export interface CheckoutSessionInput {
   successUrl?: string | null
   /** The simulator's own "hosted page" for this session. */
   url?: string | null
+  /** Unix seconds; Stripe's default is 24 h after creation. */
+  expiresAt?: number | null
 }
 
 export function buildCheckoutSession(input: CheckoutSessionInput, now: Date): Stripe.Checkout.Session {
@@ -64,7 +66,7 @@ export function buildCheckoutSession(input: CheckoutSessionInput, now: Date): St
         : null,
     customer_email: input.customerEmail ?? null,
     discounts: [],
-    expires_at: created + 24 * 3600,
+    expires_at: input.expiresAt ?? created + 24 * 3600,
     integration_identifier: null,
     invoice: null,
     invoice_creation: null,
@@ -100,6 +102,18 @@ export function buildCheckoutSession(input: CheckoutSessionInput, now: Date): St
 }
 
 export function buildCheckoutSessionCompletedEvent(session: Stripe.Checkout.Session, now: Date): Stripe.CheckoutSessionCompletedEvent {
+  return buildCheckoutSessionEvent('checkout.session.completed', session, now) as Stripe.CheckoutSessionCompletedEvent
+}
+
+export function buildCheckoutSessionExpiredEvent(session: Stripe.Checkout.Session, now: Date): Stripe.CheckoutSessionExpiredEvent {
+  return buildCheckoutSessionEvent('checkout.session.expired', session, now) as Stripe.CheckoutSessionExpiredEvent
+}
+
+function buildCheckoutSessionEvent(
+  type: 'checkout.session.completed' | 'checkout.session.expired',
+  session: Stripe.Checkout.Session,
+  now: Date,
+): Stripe.CheckoutSessionCompletedEvent | Stripe.CheckoutSessionExpiredEvent {
   return {
     id: randomId('evt_'),
     object: 'event',
@@ -109,6 +123,6 @@ export function buildCheckoutSessionCompletedEvent(session: Stripe.Checkout.Sess
     livemode: false,
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },
-    type: 'checkout.session.completed',
-  }
+    type,
+  } as Stripe.CheckoutSessionCompletedEvent | Stripe.CheckoutSessionExpiredEvent
 }

@@ -3,20 +3,31 @@
  * endpoints, Checkout Sessions and events over the real REST shapes, and webhook deliveries
  * signed with the real `Stripe-Signature` scheme (HMAC-SHA256 of `t.body`, `whsec_` secret).
  *
+ * Checkout: `POST /v1/checkout/sessions` answers with a `url` to the simulator's stand-in hosted
+ * page, `GET /pay/:sessionId` (plain HTML, no external resources); its Pay button posts back to
+ * the same address, which completes the session and delivers a signed `checkout.session.completed`.
+ * `POST /v1/checkout/sessions/:id/expire` (or the session's `expires_at` passing) expires it, with
+ * a `checkout.session.expired` event.
+ *
  * Control endpoints (never used by real Stripe):
  * - `POST /__sim/stripe/checkout-completed` — complete a session and deliver the event
- * - `POST /__sim/stripe/pay/:sessionId` — "pay" a session created through the API
+ * - `POST /__sim/stripe/pay/:sessionId` — "pay" a session created through the API (as the page does)
+ * - `POST /__sim/stripe/expire/:sessionId` — expire an open session (as if the customer walked away)
+ * - `GET /__sim/stripe/checkout-sessions?client_reference_id=…` — the sessions made for a booking
  * - `POST /__sim/stripe/redeliver` — send an event again, freshly signed (a Stripe retry)
  */
 import type { FastifyReply } from 'fastify'
 import Stripe from 'stripe'
 import { deliverWebhook, randomId, startSimulatorServer, unixSeconds, type DeliveryResult } from '../simulator-server'
 import { parseStripeForm } from './form-body'
-import { buildCheckoutSession, buildCheckoutSessionCompletedEvent, type CheckoutSessionInput } from './payloads'
+import { buildCheckoutSession, buildCheckoutSessionCompletedEvent, buildCheckoutSessionExpiredEvent, type CheckoutSessionInput } from './payloads'
+import { paidPage, paymentPage, unavailablePage } from './payment-page'
 
 export interface StripeSimulatorOptions {
   webhookSecret: string
   now?: () => Date
+  /** Shown on the stand-in payment page. */
+  businessName?: string
 }
 
 export interface StripeWebhookEndpoint {
@@ -50,6 +61,12 @@ export interface StripeSimulator {
   /** Every event built so far, by id. */
   events: Map<string, { event: Stripe.Event; body: string }>
   checkoutCompleted(input: CheckoutCompletedControl): Promise<DeliveredEvent>
+  /** Pays an open session created through the API, as the stand-in page's Pay button does. */
+  paySession(sessionId: string): Promise<DeliveredEvent>
+  /** Expires an open session and delivers `checkout.session.expired`. */
+  expireSession(sessionId: string): Promise<DeliveredEvent>
+  /** Every Checkout Session, by id. */
+  sessions: Map<string, Stripe.Checkout.Session>
   redeliver(eventId: string, webhookUrl?: string): Promise<DeliveredEvent>
   close(): Promise<void>
 }
@@ -88,11 +105,43 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
 
   async function completeSession(session: Stripe.Checkout.Session, webhookUrl?: string): Promise<DeliveredEvent> {
     sessions.set(session.id, session)
-    const event = buildCheckoutSessionCompletedEvent(session, now())
+    return emit(buildCheckoutSessionCompletedEvent(session, now()), webhookUrl)
+  }
+
+  async function emit(event: Stripe.Event, webhookUrl?: string): Promise<DeliveredEvent> {
     // Stripe pretty-prints event bodies; the signature covers these exact bytes.
     const body = JSON.stringify(event, null, 2)
     events.set(event.id, { event, body })
     return { event, deliveries: await send(event, body, webhookUrl) }
+  }
+
+  /** An open session whose `expires_at` has passed is expired the moment anyone looks at it. */
+  async function current(sessionId: string): Promise<Stripe.Checkout.Session | null> {
+    const session = sessions.get(sessionId)
+    if (!session) return null
+    if (session.status === 'open' && session.expires_at <= unixSeconds(now())) await expire(session)
+    return sessions.get(sessionId)!
+  }
+
+  async function expire(session: Stripe.Checkout.Session): Promise<DeliveredEvent> {
+    const expired: Stripe.Checkout.Session = { ...session, status: 'expired', url: null }
+    sessions.set(session.id, expired)
+    return emit(buildCheckoutSessionExpiredEvent(expired, now()))
+  }
+
+  /** Pays an open session; refuses (with Stripe's wording) one that is complete or expired. */
+  async function pay(sessionId: string): Promise<DeliveredEvent | { refused: string }> {
+    const session = await current(sessionId)
+    if (!session) return { refused: 'missing' }
+    if (session.status !== 'open') return { refused: session.status === 'complete' ? 'This Checkout Session is already paid.' : 'This Checkout Session has expired.' }
+    const paid: Stripe.Checkout.Session = {
+      ...session,
+      payment_status: 'paid',
+      status: 'complete',
+      payment_intent: randomId('pi_'),
+      url: null,
+    }
+    return completeSession(paid)
   }
 
   const server = await startSimulatorServer((app) => {
@@ -156,13 +205,24 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
       return { id: request.params.id, object: 'webhook_endpoint', deleted: true }
     })
 
-    app.post('/v1/checkout/sessions', async (request) => {
+    app.post('/v1/checkout/sessions', async (request, reply) => {
       const params = (request.body ?? {}) as {
         client_reference_id?: string
         metadata?: Record<string, string>
         customer_email?: string
         success_url?: string
+        expires_at?: string
+        mode?: string
         line_items?: { quantity?: string; price_data?: { unit_amount?: string; currency?: string } }[]
+      }
+      if (params.mode !== undefined && params.mode !== 'payment') {
+        return stripeError(reply, 400, 'invalid_request_error', 'parameter_invalid_string', 'This simulator supports mode=payment only.', 'mode')
+      }
+      const expiresAt = params.expires_at === undefined ? null : Number(params.expires_at)
+      const createdAt = unixSeconds(now())
+      // Stripe accepts 30 minutes to 24 hours from creation.
+      if (expiresAt !== null && (!Number.isInteger(expiresAt) || expiresAt < createdAt + 1800 || expiresAt > createdAt + 86_400)) {
+        return stripeError(reply, 400, 'invalid_request_error', 'parameter_invalid_integer', 'expires_at must be 30 minutes to 24 hours from now.', 'expires_at')
       }
       const lineItems = params.line_items ?? []
       const amountTotal = lineItems.reduce((sum, item) => sum + Number(item.price_data?.unit_amount ?? 0) * Number(item.quantity ?? 1), 0)
@@ -177,7 +237,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
           customerEmail: params.customer_email ?? null,
           successUrl: params.success_url ?? null,
           paymentStatus: 'unpaid',
-          url: `${baseUrl}/__sim/stripe/pay/${sessionId}`,
+          url: `${baseUrl}/pay/${sessionId}`,
+          expiresAt,
         },
         now(),
       )
@@ -185,7 +246,35 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
       return session
     })
     app.get<{ Params: { id: string } }>('/v1/checkout/sessions/:id', async (request, reply) => {
-      return sessions.get(request.params.id) ?? missing(reply, 'checkout.session', request.params.id)
+      return (await current(request.params.id)) ?? missing(reply, 'checkout.session', request.params.id)
+    })
+    app.post<{ Params: { id: string } }>('/v1/checkout/sessions/:id/expire', async (request, reply) => {
+      const session = await current(request.params.id)
+      if (!session) return missing(reply, 'checkout.session', request.params.id)
+      if (session.status !== 'open') {
+        return stripeError(reply, 400, 'invalid_request_error', 'checkout_session_not_open', `Only Checkout Sessions with a status of open can be expired; this one is ${session.status}.`)
+      }
+      await expire(session)
+      return sessions.get(session.id)
+    })
+
+    // The stand-in for checkout.stripe.com: a page a customer (or a test, like a browser) pays on.
+    app.get<{ Params: { sessionId: string } }>('/pay/:sessionId', async (request, reply) => {
+      const session = await current(request.params.sessionId)
+      reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+      if (!session) return reply.code(404).send(unavailablePage('This payment link is not valid.'))
+      if (session.status !== 'open') {
+        return reply.code(410).send(unavailablePage(session.status === 'complete' ? 'This deposit is already paid. Thank you!' : 'This payment link has expired. Ask us for a new one.'))
+      }
+      return paymentPage(session, options.businessName ?? 'Switchboard demo business')
+    })
+    app.post<{ Params: { sessionId: string } }>('/pay/:sessionId', async (request, reply) => {
+      const result = await pay(request.params.sessionId)
+      reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      if ('refused' in result) {
+        return reply.code(result.refused === 'missing' ? 404 : 409).send(unavailablePage(result.refused === 'missing' ? 'This payment link is not valid.' : result.refused))
+      }
+      return paidPage(result.event.data.object as Stripe.Checkout.Session)
     })
     app.get<{ Params: { id: string } }>('/v1/events/:id', async (request, reply) => {
       return events.get(request.params.id)?.event ?? missing(reply, 'event', request.params.id)
@@ -193,10 +282,21 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
 
     app.post('/__sim/stripe/checkout-completed', async (request) => simulator.checkoutCompleted(request.body as CheckoutCompletedControl))
     app.post<{ Params: { sessionId: string } }>('/__sim/stripe/pay/:sessionId', async (request, reply) => {
-      const session = sessions.get(request.params.sessionId)
+      const result = await pay(request.params.sessionId)
+      if (!('refused' in result)) return result
+      if (result.refused === 'missing') return missing(reply, 'checkout.session', request.params.sessionId)
+      return stripeError(reply, 409, 'invalid_request_error', 'checkout_session_not_open', result.refused)
+    })
+    app.post<{ Params: { sessionId: string } }>('/__sim/stripe/expire/:sessionId', async (request, reply) => {
+      const session = await current(request.params.sessionId)
       if (!session) return missing(reply, 'checkout.session', request.params.sessionId)
-      const paid: Stripe.Checkout.Session = { ...session, payment_status: 'paid', status: 'complete', payment_intent: randomId('pi_') }
-      return completeSession(paid)
+      if (session.status !== 'open') return stripeError(reply, 409, 'invalid_request_error', 'checkout_session_not_open', `The session is ${session.status}.`)
+      return expire(session)
+    })
+    app.get<{ Querystring: { client_reference_id?: string } }>('/__sim/stripe/checkout-sessions', async (request) => {
+      const reference = request.query.client_reference_id
+      const matching = [...sessions.values()].filter((session) => !reference || session.client_reference_id === reference)
+      return { object: 'list', data: await Promise.all(matching.map(async (session) => (await current(session.id))!)) }
     })
     app.post('/__sim/stripe/redeliver', async (request, reply) => {
       const { eventId, webhookUrl } = (request.body ?? {}) as { eventId?: string; webhookUrl?: string }
@@ -209,8 +309,19 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   const simulator: StripeSimulator = {
     url: server.url,
     events,
+    sessions,
     checkoutCompleted: ({ webhookUrl, ...input }) =>
       completeSession(buildCheckoutSession({ paymentStatus: 'paid', ...input }, now()), webhookUrl),
+    async paySession(sessionId) {
+      const result = await pay(sessionId)
+      if ('refused' in result) throw new Error(`Cannot pay Checkout Session ${sessionId}: ${result.refused}`)
+      return result
+    },
+    async expireSession(sessionId) {
+      const session = await current(sessionId)
+      if (!session || session.status !== 'open') throw new Error(`Cannot expire Checkout Session ${sessionId}: it is ${session?.status ?? 'missing'}`)
+      return expire(session)
+    },
     async redeliver(eventId, webhookUrl) {
       const stored = events.get(eventId)
       if (!stored) throw new Error(`No event ${eventId} in the Stripe simulator`)

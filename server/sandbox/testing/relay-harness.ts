@@ -9,8 +9,12 @@ import { join } from 'node:path'
 import { SDK } from '@ringcentral/sdk'
 import pino from 'pino'
 import { buildRelay, type RelayApp } from '../../src/app'
+import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../../src/bookings'
+import { createStripeClient } from '../../src/providers/stripe/stripe-client'
 import { parseRelayConfig, type RelayConfig } from '../../src/config/config'
 import { createConversationService, type ConversationService } from '../../src/conversations'
+import { createCallService, type CallService } from '../../src/calls'
+import { createRingCentralEventHandler } from '../../src/providers/ringcentral/handle-event'
 import { InboxStore } from '../../src/inbox/inbox-store'
 import type { InboxEventHandler, InboxWorker, RetryPolicy } from '../../src/inbox/inbox-worker'
 import { createRelayInboxWorker } from '../../src/inbox/relay-inbox'
@@ -46,6 +50,18 @@ export interface RelayHarnessOptions {
   env?: Record<string, string>
   /** Run the SMS conversation loop (answers texts, sends queued replies); off by default. */
   withConversations?: boolean
+  /**
+   * Run the call loop: the sandbox's listening device taps answered calls, Deepgram transcribes,
+   * the agent suggests and escalates; voicemails are transcribed. Needs `withRingCentralCredentials`.
+   */
+  withCalls?: boolean
+  /**
+   * Run the booking lifecycle (deposit links, scheduled texts, derived status) with no timer:
+   * call `bookings.runDue()` after moving the clock. Registers the relay's Stripe webhook endpoint.
+   */
+  withBookings?: boolean
+  /** Use this data folder instead of a fresh one (a restart test reopens the same database). */
+  dataDir?: string
 }
 
 export interface RelayHarness {
@@ -58,6 +74,11 @@ export interface RelayHarness {
   clock: TestClock
   /** The SMS conversation loop when `withConversations`; `idle()` waits for it. */
   conversations: ConversationService | null
+  /** The call loop when `withCalls`; `idle()` waits for it. */
+  calls: CallService | null
+  /** The booking lifecycle when `withBookings`; `idle()` waits for it, `runDue()` sends what is due. */
+  bookings: BookingLifecycleService | null
+  dataDir: string
   sandbox: Sandbox
   control: ReturnType<typeof sandboxControl>
   /** The relay's base URL (empty when not listening). */
@@ -72,9 +93,10 @@ export interface RelayHarness {
 }
 
 export async function startRelayHarness(options: RelayHarnessOptions = {}): Promise<RelayHarness> {
-  const sandbox = await startSandbox()
   const clock = new TestClock()
-  const dataDir = mkdtempSync(join(tmpdir(), 'relay-webhooks-'))
+  // The booking loop moves the clock by days: webhook signatures must follow it.
+  const sandbox = await startSandbox(options.withBookings ? { webhookClock: clock.now } : {})
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'relay-webhooks-'))
   const config = parseRelayConfig({
     ...sandbox.relayEnv({ withRingCentralCredentials: options.withRingCentralCredentials }),
     RELAY_DATA_DIR: dataDir,
@@ -83,7 +105,13 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const db = openDatabase(dataDir)
   const logger = pino({ level: 'silent' })
   const documents = new DocumentStore(db, clock.now)
-  const worker = createRelayInboxWorker({ db, documents, config, logger, now: clock.now, retry: options.retry, handlers: options.handlers })
+  const calls = options.withCalls
+    ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'sandbox' }, reconnectAttempts: 0 })
+    : null
+  const handlers = calls
+    ? { ringcentral: createRingCentralEventHandler({ db, documents, now: clock.now, transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail) }), ...options.handlers }
+    : options.handlers
+  const worker = createRelayInboxWorker({ db, documents, config, logger, now: clock.now, retry: options.retry, handlers })
   const app = await buildRelay({
     config,
     db,
@@ -92,9 +120,21 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     webhooks: { now: clock.now, rateLimit: options.rateLimit, onEventStored: () => worker.notify() },
   })
   let url = ''
+  if (options.withBookings) await app.register(checkoutPageRoutes)
   if (options.listen ?? true) url = await app.listen({ host: '127.0.0.1', port: 0 })
   const conversations = options.withConversations ? createConversationService({ db, documents, config, logger, now: clock.now }) : null
   conversations?.start()
+  await calls?.start()
+  let bookings: BookingLifecycleService | null = null
+  if (options.withBookings) {
+    // Stripe delivers to the endpoints registered with it, as the relay's would be in the dashboard.
+    await createStripeClient(config.providers.stripe, { maxNetworkRetries: 0 }).webhookEndpoints.create({
+      url: `${url}/webhooks/stripe`,
+      enabled_events: ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired'],
+    })
+    bookings = createBookingLifecycle({ db, documents, config, logger, now: clock.now, publicUrl: url, pollIntervalMs: 0 })
+    bookings.start()
+  }
 
   return {
     app,
@@ -105,6 +145,9 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     worker,
     clock,
     conversations,
+    calls,
+    bookings,
+    dataDir,
     sandbox,
     control: sandboxControl(sandbox.urls),
     url,
@@ -138,6 +181,8 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     close: async () => {
       await worker.stop()
       await conversations?.stop()
+      await calls?.stop()
+      await bookings?.stop()
       await app.close()
       await sandbox.close()
       if (db.open) db.close()
