@@ -5,6 +5,7 @@
 import { Bench } from 'tinybench'
 import { matchingBenchmark } from './matching.bench'
 import { syncPullBenchmark } from './sync-pull.bench'
+import { callSuggestionLatency } from './call-suggestion.bench'
 
 export interface Benchmark {
   name: string
@@ -35,3 +36,5 @@ async function main() {
 }
 
 await main()
+// Latency benchmarks run whole flows once and report percentiles against a same-run baseline.
+await callSuggestionLatency()

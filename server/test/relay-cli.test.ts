@@ -3,14 +3,16 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const tsx = join(root, 'node_modules/tsx/dist/cli.mjs')
+// tsx as a loader inside the relay's own process: its CLI would put a wrapper process in between,
+// which under load can give up relaying SIGTERM and report the child as killed (exit 143).
+const tsxLoader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href
 
 function runRelay(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [tsx, join(root, 'server/src/cli/relay.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'server/src/cli/relay.ts'), ...args], {
     // Run from a scratch folder so a developer's .env cannot change the outcome.
     cwd: mkdtempSync(join(tmpdir(), 'relay-cwd-')),
     env: { PATH: process.env.PATH ?? '', ...env },

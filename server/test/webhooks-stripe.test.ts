@@ -120,11 +120,15 @@ describe('POST /webhooks/stripe', () => {
     expect(relay.documents.get('bookings', 'bk_twice')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
   })
 
-  it('keeps a later status and only adds the amount for a booking already past the deposit stage', async () => {
+  it('derives the status from the money for a booking already past the deposit stage', async () => {
     putBooking('bk_completed', { status: 'completed', paidCents: 10_000 })
-    await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_completed', amountTotal: 155_000, webhookUrl: relay.webhookUrl('stripe') })
+    await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_completed', amountTotal: 100_000, webhookUrl: relay.webhookUrl('stripe') })
     await relay.worker.drain()
-    expect(relay.documents.get('bookings', 'bk_completed')).toMatchObject({ paidCents: 165_000, status: 'completed' })
+    // Not yet the total, and the event is still ahead: the deposit stage it was typed past stays.
+    expect(relay.documents.get('bookings', 'bk_completed')).toMatchObject({ paidCents: 110_000, status: 'deposit_paid' })
+    await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_completed', amountTotal: 55_000, webhookUrl: relay.webhookUrl('stripe') })
+    await relay.worker.drain()
+    expect(relay.documents.get('bookings', 'bk_completed')).toMatchObject({ paidCents: 165_000, status: 'paid_in_full' })
   })
 
   it('ignores a session that completed unpaid (a delayed payment method)', async () => {

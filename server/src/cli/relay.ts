@@ -5,12 +5,16 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildRelay } from '../app'
+import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../bookings'
 import { ConfigError, type RelayConfig } from '../config/config'
 import { createConversationService } from '../conversations'
+import { createCallService } from '../calls'
+import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
 import { loadRelayConfig } from '../config/load'
 import { createRelayInboxWorker } from '../inbox/relay-inbox'
 import { createRelayLogger, subsystemLogger } from '../logging/logger'
 import { RingCentralWebhookSubscription } from '../providers/ringcentral/webhook-subscription'
+import { createStripeClient } from '../providers/stripe/stripe-client'
 import { openDatabase } from '../storage/database'
 import { DocumentStore } from '../storage/document-store'
 import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
@@ -52,22 +56,58 @@ async function serve(configured: RelayConfig): Promise<void> {
   const documents = new DocumentStore(db)
   const demo = config.demo && sandboxed.length === 3
   if (demo && seedDemoBusiness(documents, new Date())) logger.info('Seeded the demo business')
-  const inboxWorker = createRelayInboxWorker({ db, documents, config, logger })
+  // Live calls: tap, transcribe, suggest, escalate (server/src/calls). On the sandbox the
+  // simulator's stand-in device is the audio source and its Deepgram simulator transcribes.
+  const calls = createCallService({
+    db,
+    documents,
+    config,
+    logger,
+    audioSource: sandboxed.includes('ringCentral')
+      ? { kind: 'sandbox' }
+      : config.providers.ringCentral.tapDeviceId
+        ? { kind: 'softphone', deviceId: config.providers.ringCentral.tapDeviceId }
+        : { kind: 'none' },
+    deepgram: config.providers.deepgram.mode === 'sandbox' && sandbox ? { apiKey: sandbox.secrets.deepgram.apiKey, url: sandbox.urls.deepgram } : undefined,
+  })
+  const inboxWorker = createRelayInboxWorker({
+    db,
+    documents,
+    config,
+    logger,
+    handlers: { ringcentral: createRingCentralEventHandler({ db, documents, transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail) }) },
+  })
   // Answers stored texts and sends queued replies, by listening to the same document store.
   const conversations = createConversationService({ db, documents, config, logger })
   const app = await buildRelay({ config, db, logger, version, documents, webhooks: { onEventStored: () => inboxWorker.notify() } })
   let ringCentralSubscription: RingCentralWebhookSubscription | null = null
   let unpublishSandbox = () => {}
+  let bookings: BookingLifecycleService | null = null
   app.addHook('onClose', async () => {
     await ringCentralSubscription?.stop()
     await inboxWorker.stop()
     await conversations.stop()
+    await calls.stop()
+    await bookings?.stop()
     unpublishSandbox()
     await sandbox?.close()
   })
+  // Where Stripe Checkout sends customers after paying a deposit link.
+  await app.register(checkoutPageRoutes)
   const address = await app.listen({ host: config.host, port: config.port })
   inboxWorker.start()
   conversations.start()
+  await calls.start()
+  if (sandboxed.includes('stripe')) {
+    // A real account's webhook endpoint is set up in the Stripe dashboard; the sandbox's is registered here.
+    await createStripeClient(config.providers.stripe).webhookEndpoints.create({
+      url: `${address}/webhooks/stripe`,
+      enabled_events: ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired'],
+    })
+  }
+  // Deposit links, scheduled texts and derived booking status (server/src/bookings); its jobs live in the database.
+  bookings = createBookingLifecycle({ db, documents, config, logger, publicUrl: config.publicUrl ?? address })
+  bookings.start()
   if (sandbox) {
     const plaidItemId = sandboxed.includes('plaid') ? linkSandboxBank(db, sandbox, `${address}/webhooks/plaid`) : null
     unpublishSandbox = publishSandboxAddresses(config.dataDir, sandbox, address, plaidItemId)

@@ -38,6 +38,8 @@ const variables = {
   RINGCENTRAL_CLIENT_SECRET: { schema: Text, expected: 'the app client secret', secret: true },
   RINGCENTRAL_JWT: { schema: Text, expected: 'a JWT credential', secret: true },
   RINGCENTRAL_WEBHOOK_TOKEN: { schema: Type.String({ minLength: 16 }), expected: 'at least 16 characters', secret: true },
+  /** The SIP device (a softphone device of the relay's extension) that listens in on escalated calls for live transcripts. */
+  RINGCENTRAL_TAP_DEVICE_ID: { schema: Type.String({ pattern: '^[0-9]+$' }), expected: 'a RingCentral device id (digits)' },
   STRIPE_SECRET_KEY: { schema: Type.String({ pattern: '^(sk|rk)_' }), expected: 'a key starting sk_ or rk_', secret: true },
   STRIPE_WEBHOOK_SECRET: { schema: Type.String({ pattern: '^whsec_' }), expected: 'a secret starting whsec_', secret: true },
   STRIPE_API_BASE: { schema: Url, expected: 'an http(s) URL' },
@@ -64,7 +66,16 @@ export interface RelayConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** With no provider credentials configured the relay talks to the built-in sandbox. */
   providers: {
-    ringCentral: { mode: 'live' | 'sandbox'; serverUrl?: string; clientId?: string; clientSecret?: string; jwt?: string; webhookToken?: string }
+    ringCentral: {
+      mode: 'live' | 'sandbox'
+      serverUrl?: string
+      clientId?: string
+      clientSecret?: string
+      jwt?: string
+      webhookToken?: string
+      /** Listens in on escalated calls (calls/softphone-audio-tap.ts); without it live calls are not transcribed. */
+      tapDeviceId?: string
+    }
     stripe: { mode: 'live' | 'sandbox'; secretKey?: string; webhookSecret?: string; apiBase?: string }
     plaid: { mode: 'live' | 'sandbox'; clientId?: string; secret?: string; baseUrl?: string }
     openai: { enabled: boolean; apiKey?: string; baseUrl?: string; model?: string }
@@ -134,6 +145,7 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
         clientSecret: v.RINGCENTRAL_CLIENT_SECRET,
         jwt: v.RINGCENTRAL_JWT,
         webhookToken: v.RINGCENTRAL_WEBHOOK_TOKEN,
+        tapDeviceId: v.RINGCENTRAL_TAP_DEVICE_ID,
       },
       stripe: {
         mode: stripeLive ? 'live' : 'sandbox',

@@ -7,7 +7,7 @@ import type { Settings } from '../../../src/domain/schemas'
 import { createAgentBrain } from '../agent/create-brain'
 import type { RelayConfig } from '../config/config'
 import { subsystemLogger, type Logger } from '../logging/logger'
-import { RingCentralSmsSender } from '../providers/ringcentral/sms-sender'
+import { createRelaySmsSender } from '../providers/ringcentral/relay-sms-sender'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import { ConversationService } from './conversation-service'
@@ -24,12 +24,8 @@ export interface ConversationServiceDependencies {
 }
 
 export function createConversationService({ db, documents, config, logger, now }: ConversationServiceDependencies): ConversationService {
-  const { serverUrl, clientId, clientSecret, jwt } = config.providers.ringCentral
   const customers = new CustomerDirectory(db, documents, now ?? (() => new Date()))
-  const sender =
-    serverUrl && clientId && jwt
-      ? new RingCentralSmsSender({ settings: { serverUrl, clientId, clientSecret, jwt }, isOptedOut: (phone) => customers.isOptedOut(phone) })
-      : null
+  const sender = createRelaySmsSender({ db, config, logger, isOptedOut: (phone) => customers.isOptedOut(phone) })
   return new ConversationService({ db, documents, sender, loadBrain: brainLoader(config, logger), logger: subsystemLogger(logger, 'conversations'), now })
 }
 

@@ -23,11 +23,45 @@ const Step = Type.Union([
   ),
   Type.Object(
     {
+      /** A call answered by the business; once the relay listens in, its lines play as (sandbox) speech. */
+      do: Type.Literal('scripted-call'),
+      waitSeconds: Wait,
+      from: Phone,
+      fromName: Type.Optional(Type.String({ maxLength: 100 })),
+      toExtension: Type.Optional(Type.String({ pattern: '^\\d{1,8}$' })),
+      lines: Type.Array(
+        Type.Object(
+          {
+            speaker: Type.Union([Type.Literal('caller'), Type.Literal('staff')]),
+            text: Type.String({ minLength: 1, maxLength: 500 }),
+            pauseMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 50 },
+      ),
+      speed: Type.Optional(Type.Number({ minimum: 1, maximum: 50 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
       do: Type.Literal('stripe-deposit'),
       waitSeconds: Wait,
       bookingId: Type.String(),
       amountCents: Type.Integer({ minimum: 1 }),
       customerName: Type.Optional(Type.String()),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      /** The customer pays the deposit link the relay texted them, on the Stripe stand-in page. */
+      do: Type.Literal('pay-deposit-link'),
+      waitSeconds: Wait,
+      bookingId: Type.String(),
+      /** How long to wait for the relay to have made the link (it does so once the booking is confirmed). */
+      timeoutSeconds: Type.Optional(Type.Number({ minimum: 1, maximum: 600 })),
     },
     { additionalProperties: false },
   ),
@@ -110,6 +144,12 @@ export async function playScenario(
         await control.ringcentral.inboundCall({ from: step.from, statuses: step.statuses as never })
         log(`${label} a customer calls`)
         break
+      case 'scripted-call': {
+        const { waitSeconds: _wait, do: _kind, ...call } = step
+        await control.ringcentral.scriptedCall(call)
+        log(`${label} a customer calls and talks (transcribed live)`)
+        break
+      }
       case 'stripe-deposit':
         await control.stripe.checkoutCompleted({
           clientReferenceId: step.bookingId,
@@ -119,6 +159,21 @@ export async function playScenario(
         })
         log(`${label} a Stripe deposit is paid for ${step.bookingId}`)
         break
+      case 'pay-deposit-link': {
+        const timeoutSeconds = step.timeoutSeconds ?? 30
+        const deadline = Date.now() + timeoutSeconds * 1000
+        for (;;) {
+          const open = (await control.stripe.sessionsFor(step.bookingId)).find((session) => session.status === 'open' && session.url)
+          if (open) {
+            await control.stripe.payOnHostedPage(open.url!)
+            break
+          }
+          if (Date.now() > deadline) throw new Error(`The relay made no deposit link for ${step.bookingId} within ${timeoutSeconds} s`)
+          await new Promise((resolve) => setTimeout(resolve, 500))
+        }
+        log(`${label} the customer of ${step.bookingId} pays the texted deposit link on the Stripe page`)
+        break
+      }
       case 'bank-deposits': {
         if (!sandbox.plaidItemId) throw new Error('The relay has no sandbox bank account linked (Plaid is not on the sandbox).')
         const added = step.transactions.map((transaction) =>

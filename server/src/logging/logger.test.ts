@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
+import { canaries, findLeaks } from './leak-scan'
 import { createRelayLogger, loggerOptions } from './logger'
 
 function captureLogger() {
@@ -35,5 +36,24 @@ describe('relay logger', () => {
     const written = readFileSync(join(dataDir, 'logs', 'relay.log'), 'utf8')
     expect(written).toContain('paired a device')
     expect(written).not.toContain('U1BCMDFUMDRKV1Mw')
+  })
+
+  it('writes no canary to its file, wherever a call site puts it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'relay-log-'))
+    const logger = createRelayLogger('info', dataDir)
+    logger.info({ customerPhone: canaries.phone, customerName: canaries.customerName }, 'booking confirmed')
+    logger.info({ inbound: { said: canaries.customerText, from: canaries.phone } }, `text from ${canaries.phone}`)
+    logger.warn({ headers: { authorization: `Bearer ${canaries.token}` }, retry: canaries.token }, 'refused a device')
+    logger.error({ err: new Error(`could not text ${canaries.phone}: ${canaries.token}`) }, 'send failed')
+    await new Promise<void>((resolve) => logger.flush(() => resolve()))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const written = readFileSync(join(dataDir, 'logs', 'relay.log'), 'utf8')
+    expect(written).toContain('send failed')
+    expect(findLeaks(written)).toEqual([])
+  })
+
+  it('has a scan that finds every canary written in clear', () => {
+    const leaks = findLeaks(Object.values(canaries).join('\n'))
+    expect(leaks).toEqual(expect.arrayContaining(['phone number', 'canary phone number', 'canary text', 'canary token', 'name Octavia Brightwater']))
   })
 })

@@ -18,6 +18,7 @@ describe('log redaction', () => {
     expect(redactText('Authorization: Bearer U1BCMDFUMDRKV1Mw')).toBe(`Authorization: Bearer ${REDACTED}`)
     expect(redactText('key sk_test_51Habc123XYZ')).toBe(`key ${REDACTED}`)
     expect(redactText('secret whsec_abcdef123456')).toBe(`secret ${REDACTED}`)
+    expect(redactText('device sbd_Q7mX2pL9vR4wZ8kN3tY6hB1 refused')).toBe(`device ${REDACTED} refused`)
     expect(redactText('token access-sandbox-8ab976e6-64bc-4b38')).toBe(`token ${REDACTED}`)
     expect(redactText('jwt eyJhbGciOiJFUzI1NiJ9.eyJpYXQiOjF9.c2lnbmF0dXJl')).toBe(`jwt ${REDACTED}`)
     expect(redactText('/devices/pair?code=ABC123&x=1')).toBe(`/devices/pair?code=${REDACTED}&x=1`)
@@ -46,5 +47,48 @@ describe('log redaction', () => {
     expect(redactDeep(cyclic)).toEqual({ id: 'x', self: '[…]' })
     const error = new Error('could not text +14085550199')
     expect(redactDeep(error)).toMatchObject({ type: 'Error', message: `could not text ${REDACTED}` })
+  })
+
+  it('replaces SMS bodies and transcripts under keys named in any style', () => {
+    const entry = {
+      smsText: 'Hi, can you do 30 people on Saturday?',
+      reply_text: 'Yes, we can.',
+      rawBody: '{"subject":"hello"}',
+      transcriptText: 'I need to speak to a manager',
+      afterCallSummary: 'Caller wants a quote',
+      bookingNotes: 'Gate code 4471',
+      'content-type': 'application/json',
+      bodyLength: 412,
+    }
+    expect(redactDeep(entry)).toEqual({
+      smsText: REDACTED,
+      reply_text: REDACTED,
+      rawBody: REDACTED,
+      transcriptText: REDACTED,
+      afterCallSummary: REDACTED,
+      bookingNotes: REDACTED,
+      'content-type': 'application/json',
+      bodyLength: 412,
+    })
+  })
+
+  it('replaces message bodies and transcripts under keys nobody foresaw, by how they read', () => {
+    // A RingCentral SMS, a Deepgram result and an OpenAI turn, logged under made-up keys.
+    const entry = {
+      payload: { event: '/restapi/v1.0/account/~/extension/62264425016/message-store/instant?type=SMS', x1: 'Hi this is Dana, do you cater in Fremont?' },
+      result: { channel: { alternatives: [{ said: 'my name is Dana Whitfield and I want to book', confidence: 0.98 }] } },
+      turn: { role: 'user', what: 'Can you call me back tomorrow morning please' },
+      kind: 'instant_sms',
+      status: 'pending',
+      reason: 'the signature is older than five minutes',
+    }
+    const redacted = redactDeep(entry) as typeof entry
+    expect(redacted.payload.x1).toBe(REDACTED)
+    expect(redacted.result.channel.alternatives[0]).toEqual({ said: REDACTED, confidence: 0.98 })
+    expect(redacted.turn).toEqual({ role: 'user', what: REDACTED })
+    // Operational fields stay readable: event paths, enums, and the relay's own explanations.
+    expect(redacted.payload.event).toBe(entry.payload.event)
+    expect(redacted).toMatchObject({ kind: 'instant_sms', status: 'pending', reason: entry.reason })
+    expect(JSON.stringify(redacted)).not.toMatch(/Dana|Fremont|tomorrow/)
   })
 })

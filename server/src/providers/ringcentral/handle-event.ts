@@ -2,7 +2,8 @@
  * Applies stored RingCentral notifications: telephony-session events update `calls` (merged by
  * `sequence`, so an older event never overwrites a newer state) and inbound instant SMS events
  * are appended to the customer's `conversations` thread (one thread per phone number, each
- * message once).
+ * message once). A party that left by a blind transfer does not end the call: the transfer target's
+ * party carries it on. Voicemail events are handed to the call loop, which transcribes the recording.
  */
 import { createHash } from 'node:crypto'
 import type { Call, Conversation, ConversationMessage } from '../../../../src/domain/schemas'
@@ -34,13 +35,26 @@ const callStatusByCode: Partial<Record<string, Call['status']>> = {
 const e164 = /^\+[1-9]\d{6,14}$/
 const documentId = /^[A-Za-z0-9_:.-]{1,64}$/
 
+/** What a voicemail notification says, for the call loop to transcribe. */
+export interface VoicemailNotice {
+  messageId: string
+  from: string | null
+  recordingUri: string
+  receivedAt: string
+}
+
 export interface RingCentralHandlerDependencies {
   db: RelayDatabase
   documents: DocumentStore
   now?: () => Date
+  /** Transcribes a voicemail (throws to have the event retried); absent: voicemails are only stored. */
+  transcribeVoicemail?: (voicemail: VoicemailNotice) => Promise<void>
 }
 
-export function createRingCentralEventHandler({ db, documents, now = () => new Date() }: RingCentralHandlerDependencies) {
+/** Reasons a party leaves while the call goes on with someone else. */
+const handedOnReasons = new Set(['BlindTransfer', 'AttendedTransfer', 'RccTransfer', 'CallRedirected'])
+
+export function createRingCentralEventHandler({ db, documents, now = () => new Date(), transcribeVoicemail }: RingCentralHandlerDependencies) {
   function applyTelephonyEvent(body: Record<string, unknown>): void {
     const telephonySessionId = idString(body.telephonySessionId)
     const sequence = Number(body.sequence)
@@ -50,7 +64,8 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
     const party = parties.find((p) => p.extensionId !== undefined && p.extensionId !== null) ?? parties[0]
     if (!party) return
     const eventTime = toInstant(body.eventTime) ?? now().toISOString()
-    const status = callStatusByCode[String(party.status?.code)]
+    const handedOn = party.status?.code === 'Disconnected' && handedOnReasons.has(String(party.status.reason))
+    const status = handedOn ? undefined : callStatusByCode[String(party.status?.code)]
     const callId = documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`
 
     documents.transaction(() => {
@@ -80,6 +95,8 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
         escalationReason: current?.escalationReason ?? null,
         assignedExtensionId: current?.assignedExtensionId ?? null,
         summary: current?.summary ?? '',
+        partyId: handedOn ? (current?.partyId ?? null) : typeof party.id === 'string' ? party.id.slice(0, 128) : (current?.partyId ?? null),
+        transcription: current?.transcription ?? 'none',
       }
       documents.put('calls', { ...current, ...call })
     })
@@ -120,6 +137,16 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
     })
   }
 
+  async function applyVoicemail(body: Record<string, unknown>): Promise<void> {
+    if (!transcribeVoicemail || body.type !== 'VoiceMail') return
+    const messageId = idString(body.id)
+    const attachments = Array.isArray(body.attachments) ? body.attachments.filter(isRecord) : []
+    const recording = attachments.find((attachment) => attachment.type === 'AudioRecording' && typeof attachment.uri === 'string')
+    if (!messageId || !recording) throw new UnexpectedRingCentralPayloadError('voicemail without id or recording')
+    const from = isRecord(body.from) ? phoneOrNull(body.from.phoneNumber) : null
+    await transcribeVoicemail({ messageId, from, recordingUri: recording.uri as string, receivedAt: toInstant(body.creationTime) ?? now().toISOString() })
+  }
+
   /** Reads only: the thread already open for this number, whoever created it. */
   function findThreadId(customerPhone: string): string | null {
     const row = db
@@ -141,8 +168,10 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
         return applyTelephonyEvent(envelope.body)
       case 'instant-sms':
         return applyInstantMessage(envelope.body)
+      case 'voicemail':
+        return applyVoicemail(envelope.body)
       default:
-        return // voicemail and others: stored for audit, handled by later features
+        return // others: stored for audit, handled by later features
     }
   }
 }

@@ -4,6 +4,7 @@
  * but the single opt-out confirmation, whoever asks for the send.
  */
 import { SDK } from '@ringcentral/sdk'
+import type { RingCentralAuthStore } from './auth-store'
 
 /**
  * Why the text is sent: `opt_out_confirmation` is the only kind that may reach an opted-out
@@ -49,6 +50,11 @@ export interface RingCentralSmsSenderOptions {
   settings: RingCentralSmsSettings
   /** True when the number opted out of texts (checked at every send). */
   isOptedOut: (phone: string) => boolean
+  /**
+   * Keeps the SDK's sign-in encrypted in the database, so a restarted relay refreshes it instead
+   * of logging in with the JWT again; without it the sign-in lives in memory only.
+   */
+  authStore?: RingCentralAuthStore
 }
 
 /** What the SDK throws: its message is RingCentral's `message` or `error_description`. */
@@ -65,7 +71,13 @@ export class RingCentralSmsSender implements SmsSender {
 
   constructor(private readonly options: RingCentralSmsSenderOptions) {
     const { serverUrl, clientId, clientSecret } = options.settings
-    this.sdk = new SDK({ server: serverUrl, clientId, clientSecret })
+    const { authStore } = options
+    this.sdk = new SDK({
+      server: serverUrl,
+      clientId,
+      clientSecret,
+      ...(authStore ? { localStorage: authStore as never, cachePrefix: authStore.cachePrefixFor('sms', options.settings) } : {}),
+    })
   }
 
   async send(sms: SmsToSend): Promise<SentSmsReceipt> {
@@ -93,14 +105,16 @@ export class RingCentralSmsSender implements SmsSender {
   }
 
   private login(): Promise<void> {
-    this.loggedIn ??= this.sdk
-      .platform()
-      .login({ jwt: this.options.settings.jwt })
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        this.loggedIn = null // the next send tries again
-        throw this.explain(error, 'RingCentral sign-in failed (check RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT)', 'credentials')
-      })
+    const platform = this.sdk.platform()
+    this.loggedIn ??= (async () => {
+      // A stored sign-in is reused (the SDK refreshes it when due); the JWT is used only without
+      // one. Without a store, the SDK's default storage is shared by every SDK in the process.
+      if (this.options.authStore && (await platform.loggedIn())) return
+      await platform.login({ jwt: this.options.settings.jwt })
+    })().catch((error: unknown) => {
+      this.loggedIn = null // the next send tries again
+      throw this.explain(error, 'RingCentral sign-in failed (check RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT)', 'credentials')
+    })
     return this.loggedIn
   }
 

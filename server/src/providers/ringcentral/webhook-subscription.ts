@@ -9,6 +9,7 @@ import { SDK } from '@ringcentral/sdk'
 import type { RelayConfig } from '../../config/config'
 import type { Logger } from '../../logging/logger'
 import type { RelayDatabase } from '../../storage/database'
+import { RingCentralAuthStore, type SdkStorage } from './auth-store'
 import { relayEventFilters } from './notifications'
 
 type RingCentralSettings = RelayConfig['providers']['ringCentral']
@@ -52,9 +53,15 @@ export class RingCentralNotConfiguredError extends Error {
   }
 }
 
-export function createRingCentralSdk(settings: RingCentralSettings): SDK {
+/** With `authStorage`, the SDK keeps its sign-in there (under `cachePrefix`) instead of in memory. */
+export function createRingCentralSdk(settings: RingCentralSettings, authStorage?: { storage: SdkStorage; cachePrefix: string }): SDK {
   if (!settings.serverUrl || !settings.clientId) throw new RingCentralNotConfiguredError()
-  return new SDK({ server: settings.serverUrl, clientId: settings.clientId, clientSecret: settings.clientSecret })
+  return new SDK({
+    server: settings.serverUrl,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    ...(authStorage ? { localStorage: authStorage.storage as never, cachePrefix: authStorage.cachePrefix } : {}),
+  })
 }
 
 export class RingCentralWebhookSubscription {
@@ -63,16 +70,30 @@ export class RingCentralWebhookSubscription {
   private readonly now: () => Date
   private readonly expiresIn: number
   private readonly renewBeforeMs: number
+  private readonly authStore: RingCentralAuthStore
 
   constructor(private readonly options: WebhookSubscriptionOptions) {
     this.now = options.now ?? (() => new Date())
     this.expiresIn = options.expiresInSeconds ?? 7 * 24 * 3600
     this.renewBeforeMs = (options.renewBeforeSeconds ?? 24 * 3600) * 1000
+    this.authStore = new RingCentralAuthStore(options.db, options.logger, this.now)
   }
 
   /** Makes sure an active subscription exists and has time left; says what it did. */
   async ensure(): Promise<{ action: SubscriptionAction; subscriptionId: string }> {
-    const platform = await this.signedIn()
+    try {
+      return await this.ensureSignedIn(await this.signedIn())
+    } catch (error) {
+      if (statusOf(error) !== 401 || !this.platform) throw error
+      // A stored sign-in RingCentral no longer accepts (revoked, or issued to an earlier sandbox).
+      this.options.logger.warn('RingCentral refused the stored sign-in; signing in again with the JWT')
+      this.authStore.forget(this.authCachePrefix())
+      this.platform = null
+      return this.ensureSignedIn(await this.signedIn())
+    }
+  }
+
+  private async ensureSignedIn(platform: Platform): Promise<{ action: SubscriptionAction; subscriptionId: string }> {
     const stored = this.options.db
       .prepare('SELECT subscription_id, address, expires_at FROM ringcentral_webhook_subscription WHERE only_row = 1')
       .get() as StoredSubscription | undefined
@@ -123,10 +144,15 @@ export class RingCentralWebhookSubscription {
     if (this.platform && (await this.platform.loggedIn())) return this.platform
     const { settings } = this.options
     if (!settings.jwt || !settings.webhookToken) throw new RingCentralNotConfiguredError()
-    const platform = createRingCentralSdk(settings).platform()
-    await platform.login({ jwt: settings.jwt })
+    const platform = createRingCentralSdk(settings, { storage: this.authStore, cachePrefix: this.authCachePrefix() }).platform()
+    // A stored sign-in is reused (the SDK refreshes it when due); the JWT is used only without one.
+    if (!(await platform.loggedIn())) await platform.login({ jwt: settings.jwt })
     this.platform = platform
     return platform
+  }
+
+  private authCachePrefix(): string {
+    return this.authStore.cachePrefixFor('subscription', this.options.settings)
   }
 
   private async create(platform: Platform): Promise<SubscriptionResource> {

@@ -1,11 +1,17 @@
 /**
- * Applies stored Stripe events. `checkout.session.completed` (or, for delayed payment methods,
- * `checkout.session.async_payment_succeeded`) marks the booking's deposit paid:
- * `paidCents` grows by the session's `amount_total` and an early-stage booking becomes
- * `deposit_paid`. The effect is applied once per Checkout Session, whatever number of events
- * carry it.
+ * Applies stored Stripe events.
+ *
+ * - `checkout.session.completed` (or, for delayed payment methods,
+ *   `checkout.session.async_payment_succeeded`) pays the booking's deposit: `paidCents` grows by
+ *   the session's `amount_total`, its `depositCheckout` is marked complete, a payment entry goes
+ *   on the timeline and the status follows the facts (domain/bookings). The effect is applied
+ *   once per Checkout Session, whatever number of events carry it.
+ * - `checkout.session.expired` marks the booking's open deposit link expired, so the console can
+ *   offer a new one (it clears `depositCheckout`; see server/src/bookings).
  */
-import type { BookingStatus } from '../../../../src/domain/schemas'
+import { isDepositUnpaid } from '../../../../src/domain/bookings'
+import { formatCents } from '../../../../src/domain/money'
+import { BookingRecords } from '../../bookings/booking-records'
 import type { InboxEvent } from '../../inbox/inbox-store'
 import type { RelayDatabase } from '../../storage/database'
 import type { DocumentStore } from '../../storage/document-store'
@@ -29,8 +35,6 @@ export class UnexpectedStripePayloadError extends Error {
 /** A paid session arrives as `completed`, or later as `async_payment_succeeded` for delayed methods. */
 const depositEventTypes: ReadonlySet<string> = new Set(['checkout.session.completed', 'checkout.session.async_payment_succeeded'])
 
-/** Statuses a deposit moves forward; later ones (completed, paid in full, cancelled) stay. */
-const statusesBeforeDeposit: ReadonlySet<BookingStatus> = new Set<BookingStatus>(['inquiry', 'quoted', 'confirmed'])
 
 export interface StripeHandlerDependencies {
   db: RelayDatabase
@@ -39,32 +43,63 @@ export interface StripeHandlerDependencies {
 }
 
 export function createStripeEventHandler({ db, documents, now = () => new Date() }: StripeHandlerDependencies) {
+  const records = new BookingRecords(db, documents, now)
   return async function handleStripeEvent(stored: InboxEvent): Promise<void> {
     const event = JSON.parse(stored.body.toString('utf8')) as unknown
     if (!isRecord(event) || typeof event.type !== 'string') throw new UnexpectedStripePayloadError('no event type')
-    if (!depositEventTypes.has(event.type)) return
+    const isPayment = depositEventTypes.has(event.type)
+    if (!isPayment && event.type !== 'checkout.session.expired') return
     const session = isRecord(event.data) && isRecord(event.data.object) ? event.data.object : null
     if (!session || typeof session.id !== 'string') throw new UnexpectedStripePayloadError('no checkout session')
-    // Delayed payment methods complete the session unpaid; their money arrives with a later event.
-    if (session.payment_status !== 'paid') return
+    const sessionId = session.id
     const bookingId = bookingIdOf(session)
     if (!bookingId) return // not a Switchboard checkout
+    if (!isPayment) {
+      // Only the link the booking currently offers: an older session expiring changes nothing.
+      records.update(bookingId, (booking) => {
+        if (booking.depositCheckout?.sessionId !== sessionId || booking.depositCheckout.status !== 'open') return null
+        // The relay itself expires a link once the deposit is paid another way (server/src/bookings).
+        const stillOwed = isDepositUnpaid(booking) && !booking.cancelledAt
+        return {
+          changes: { depositCheckout: { ...booking.depositCheckout, status: 'expired' } },
+          entries: [
+            stillOwed
+              ? { id: `link-expired-${sessionId}`.slice(0, 128), kind: 'deposit_link', text: 'The deposit link expired unpaid; a new one can be sent.' }
+              : {
+                  id: `link-withdrawn-${sessionId}`.slice(0, 128),
+                  kind: 'deposit_link',
+                  text: booking.cancelledAt ? 'Deposit link withdrawn: the booking was cancelled.' : 'Deposit link withdrawn: the deposit was paid another way.',
+                },
+          ],
+        }
+      })
+      return
+    }
+    // Delayed payment methods complete the session unpaid; their money arrives with a later event.
+    if (session.payment_status !== 'paid') return
     const amountCents = typeof session.amount_total === 'number' && Number.isInteger(session.amount_total) ? session.amount_total : 0
 
     documents.transaction(() => {
-      const isApplied = db.prepare('SELECT 1 FROM stripe_applied_sessions WHERE session_id = ?').get(session.id)
+      const isApplied = db.prepare('SELECT 1 FROM stripe_applied_sessions WHERE session_id = ?').get(sessionId)
       if (isApplied) return
-      const booking = documents.get('bookings', bookingId)
-      if (!booking || booking._deleted) throw new BookingNotFoundError(bookingId)
-      const { _deleted: _ignored, ...fields } = booking
-      const status = booking.status as BookingStatus
-      documents.put('bookings', {
-        ...fields,
-        paidCents: (booking.paidCents as number) + amountCents,
-        status: statusesBeforeDeposit.has(status) ? 'deposit_paid' : status,
-      })
+      if (!records.booking(bookingId)) throw new BookingNotFoundError(bookingId)
+      records.update(bookingId, (booking) => ({
+        changes: {
+          paidCents: booking.paidCents + amountCents,
+          depositCheckout:
+            booking.depositCheckout?.sessionId === sessionId ? { ...booking.depositCheckout, status: 'complete' } : (booking.depositCheckout ?? null),
+        },
+        entries: [
+          {
+            id: `pay-stripe-${sessionId}`.slice(0, 128),
+            kind: 'payment',
+            text: `Deposit of ${formatCents(amountCents)} received by card (Stripe Checkout).`,
+            ref: null,
+          },
+        ],
+      }))
       db.prepare('INSERT INTO stripe_applied_sessions (session_id, booking_id, amount_cents, applied_at) VALUES (?, ?, ?, ?)').run(
-        session.id,
+        sessionId,
         bookingId,
         amountCents,
         now().toISOString(),

@@ -1,0 +1,208 @@
+/**
+ * Reading and writing bookings for the lifecycle: every write goes through `update`, which adds
+ * timeline entries by stable id (a retried job or redelivered webhook records a fact once) and
+ * keeps `status` equal to what the facts say (domain/bookings/booking-status).
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { deriveBookingStatus } from '../../../src/domain/bookings'
+import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
+import { isSettlingPayment } from '../../../src/domain/payments/booking-payments'
+import type { Booking, BookingStatus, Conversation, ConversationMessage, NeedsAttention, PaymentType, Settings, TimelineEntry } from '../../../src/domain/schemas'
+import type { RelayDatabase } from '../storage/database'
+import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+
+export type TimelineDraft = Omit<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'> & Partial<Pick<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'>>
+
+export interface BookingChange {
+  changes?: Partial<Booking>
+  entries?: TimelineDraft[]
+}
+
+const statusLabels: Record<BookingStatus, string> = {
+  inquiry: 'inquiry',
+  quoted: 'quoted',
+  confirmed: 'confirmed',
+  deposit_paid: 'deposit paid',
+  completed: 'completed',
+  paid_in_full: 'paid in full',
+  cancelled: 'cancelled',
+}
+const maxTimelineEntries = 1000
+
+export class BookingRecords {
+  constructor(
+    readonly db: RelayDatabase,
+    readonly documents: DocumentStore,
+    readonly now: () => Date,
+  ) {}
+
+  booking(id: string): Booking | null {
+    const document = this.documents.get('bookings', id)
+    return document && !document._deleted ? (withoutSyncFlags(document) as Booking) : null
+  }
+
+  settings(): Settings {
+    const stored = this.documents.get('settings', 'business')
+    return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : demoBusinessProfile(this.now().toISOString())
+  }
+
+  today(settings: Pick<Settings, 'timeZone'> = this.settings()): string {
+    return calendarDateInZone(this.now().toISOString(), settings.timeZone)
+  }
+
+  /** A balance or full payment from the bank counts for this booking (it may be short by an app's fee). */
+  settlingPaymentReceived(bookingId: string): boolean {
+    const rows = this.db.prepare('SELECT payment_type FROM payment_applications WHERE booking_id = ?').all(bookingId) as { payment_type: PaymentType }[]
+    return rows.some((row) => isSettlingPayment(row.payment_type))
+  }
+
+  derivedStatus(booking: Booking, settings: Pick<Settings, 'timeZone'> = this.settings()): BookingStatus {
+    return deriveBookingStatus(booking, this.today(settings), { settlingPaymentReceived: this.settlingPaymentReceived(booking.id) })
+  }
+
+  /**
+   * Applies `change` to the booking in one transaction, adds its new timeline entries and the
+   * status the facts now call for (with a status entry when it moves). Writes nothing when
+   * nothing changed, so listeners on bookings do not loop. Returns the booking, or null if gone.
+   */
+  update(id: string, change: (booking: Booking) => BookingChange | null = () => ({})): Booking | null {
+    return this.documents.transaction(() => {
+      const current = this.booking(id)
+      if (!current) return null
+      const result = change(current) ?? {}
+      const at = this.now().toISOString()
+      const timeline = [...(current.timeline ?? [])]
+      const known = new Set(timeline.map((entry) => entry.id))
+      for (const draft of result.entries ?? []) {
+        if (known.has(draft.id)) continue
+        known.add(draft.id)
+        timeline.push({ at, actor: 'relay', by: null, ref: null, ...draft, text: draft.text.slice(0, 2000) })
+      }
+      const next: Booking = { ...current, ...factsFromLegacyStatus(current), ...result.changes, timeline }
+      const status = this.derivedStatus(next)
+      // The status last shown on the timeline: another writer (the matcher) may have moved it since.
+      const shown = lastShownStatus(timeline) ?? (status !== next.status ? next.status : status)
+      if (status !== shown) {
+        timeline.push({
+          id: `status-${status}-${Date.parse(at).toString(36)}`,
+          at,
+          kind: 'booking',
+          actor: 'relay',
+          by: null,
+          text: `Status: ${statusLabels[shown]} → ${statusLabels[status]}`,
+          ref: null,
+        })
+      }
+      next.status = status
+      next.timeline = timeline.slice(-maxTimelineEntries)
+      if (JSON.stringify(next) === JSON.stringify(current)) return current
+      return withoutSyncFlags(this.documents.put('bookings', next)) as Booking
+    })
+  }
+
+  /** A `failed_job` item for the console's needs-attention list; one per `key`, re-opened if it recurs. */
+  recordFailure(key: string, title: string, bookingId: string, detail: Record<string, unknown>): void {
+    const item: Omit<NeedsAttention, 'updatedAt'> = {
+      id: attentionId(key),
+      kind: 'failed_job',
+      title: title.slice(0, 300),
+      collectionName: 'bookings',
+      documentId: bookingId.slice(0, 64),
+      conflictingFields: [],
+      serverState: null,
+      rejectedEdit: detail,
+      deviceId: null,
+      deviceName: null,
+      createdAt: this.now().toISOString(),
+      status: 'open',
+      resolvedBy: null,
+      resolvedAt: null,
+    }
+    this.documents.put('needsAttention', item)
+  }
+
+  /**
+   * Shows a text the relay sent on its own in the customer's SMS thread, when there is one, so
+   * staff and the agent see it in context (no thread is opened for it: the Inbox is for
+   * conversations; the booking's timeline has every text). Placed before a customer message
+   * still awaiting its answer, so that message stays the one the conversation loop answers.
+   */
+  appendToThread(customerPhone: string, message: ConversationMessage): void {
+    const threadId = (
+      this.db
+        .prepare(`SELECT id FROM documents WHERE collection = 'conversations' AND deleted = 0 AND json_extract(body, '$.customerPhone') = ? ORDER BY id LIMIT 1`)
+        .get(customerPhone) as { id: string } | undefined
+    )?.id
+    if (!threadId) return
+    this.documents.update('conversations', threadId, (existing) => {
+      if (!existing || existing._deleted) return null
+      const current = withoutSyncFlags(existing) as unknown as Conversation
+      if (current.messages.some((m) => m.id === message.id)) return null
+      const messages = [...current.messages]
+      const last = messages.at(-1)
+      if (last && last.direction === 'inbound') messages.splice(messages.length - 1, 0, message)
+      else messages.push(message)
+      return {
+        ...current,
+        messages: messages.slice(-5000),
+        lastMessageAt: current.lastMessageAt > message.at ? current.lastMessageAt : message.at,
+      }
+    })
+  }
+
+  /** Ids of live bookings matching a SQL condition on the stored body (`body` in scope). */
+  bookingIds(where: string, ...params: unknown[]): string[] {
+    return (
+      this.db
+        .prepare(`SELECT id FROM documents WHERE collection = 'bookings' AND deleted = 0 AND (${where}) ORDER BY updated_at`)
+        .all(...params) as { id: string }[]
+    ).map((row) => row.id)
+  }
+}
+
+function lastShownStatus(timeline: readonly TimelineEntry[]): BookingStatus | null {
+  for (let index = timeline.length - 1; index >= 0; index--) {
+    const match = /^status-([a-z_]+)-/.exec(timeline[index]!.id)
+    if (match && match[1]! in statusLabels) return match[1] as BookingStatus
+  }
+  return null
+}
+
+/**
+ * Bookings stored before the status facts existed (schema v1) carry only a typed status: the
+ * facts it implies are filled in once, so deriving the status does not undo it.
+ */
+function factsFromLegacyStatus(booking: Booking): Partial<Booking> {
+  if (booking.quotedAt || booking.confirmedAt || booking.cancelledAt) return {}
+  switch (booking.status) {
+    case 'quoted':
+      return { quotedAt: booking.createdAt }
+    case 'confirmed':
+    case 'deposit_paid':
+    case 'completed':
+    case 'paid_in_full':
+      return { confirmedAt: booking.createdAt }
+    case 'cancelled':
+      return { cancelledAt: booking.updatedAt }
+    default:
+      return {}
+  }
+}
+
+export function withoutSyncFlags(document: SyncedDocument): Record<string, unknown> {
+  const { _deleted: _ignored, ...fields } = document
+  return fields
+}
+
+/** Needs-attention ids are document ids (≤ 64 characters): long keys are hashed. */
+function attentionId(key: string): string {
+  const id = `att-${key}`
+  if (/^[A-Za-z0-9_:.-]{1,64}$/.test(id)) return id
+  return `att-h-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`
+}
+
+/** A random id for one-off entries. */
+export function randomEntryId(prefix: string): string {
+  return `${prefix}-${randomBytes(6).toString('base64url')}`
+}

@@ -1,0 +1,122 @@
+/**
+ * Deposit links: a Stripe Checkout Session per attempt, created through the official SDK with the
+ * booking id as `client_reference_id`. The attempt number is the count of links already on the
+ * booking's timeline, so the idempotency key is stable until a link is stored: a crash between
+ * Stripe's answer and our write gets the same session back instead of a second one.
+ */
+import type Stripe from 'stripe'
+import { formatEventDate } from '../../../src/domain/bookings'
+import { isDepositUnpaid } from '../../../src/domain/bookings'
+import { formatCents } from '../../../src/domain/money'
+import type { Booking, DepositCheckout } from '../../../src/domain/schemas'
+import type { BookingRecords } from './booking-records'
+import type { MessageJobStore } from './job-store'
+
+export interface DepositCheckoutOptions {
+  records: BookingRecords
+  jobs: MessageJobStore
+  stripe: Stripe
+  /** Where Stripe sends the customer after paying. */
+  successUrl: string
+}
+
+const linkEntryPrefix = 'link-cs'
+
+export class DepositCheckouts {
+  constructor(private readonly options: DepositCheckoutOptions) {}
+
+  /** The booking wants a link: confirmed, not cancelled, deposit unpaid, none on offer. */
+  static needsLink(booking: Booking): boolean {
+    return Boolean(booking.confirmedAt) && !booking.cancelledAt && isDepositUnpaid(booking) && !booking.depositCheckout
+  }
+
+  /** An open link on a booking whose deposit is no longer owed (paid another way, or cancelled). */
+  static hasStaleLink(booking: Booking): boolean {
+    return booking.depositCheckout?.status === 'open' && (!isDepositUnpaid(booking) || Boolean(booking.cancelledAt))
+  }
+
+  /**
+   * Expires that link at Stripe so the customer cannot pay the deposit twice. If Stripe refuses
+   * because the session was just paid, its completion event is on its way and settles it.
+   */
+  async withdrawStaleLink(booking: Booking): Promise<void> {
+    const offered = booking.depositCheckout
+    if (!offered || !DepositCheckouts.hasStaleLink(booking)) return
+    const session = await this.options.stripe.checkout.sessions.expire(offered.sessionId)
+    if (session.status !== 'expired') return
+    this.options.records.update(booking.id, (current) =>
+      current.depositCheckout?.sessionId === offered.sessionId && current.depositCheckout.status === 'open'
+        ? {
+            changes: { depositCheckout: { ...current.depositCheckout, status: 'expired' } },
+            entries: [
+              {
+                id: `link-withdrawn-${offered.sessionId}`.slice(0, 128),
+                kind: 'deposit_link',
+                text: current.cancelledAt ? 'Deposit link withdrawn: the booking was cancelled.' : 'Deposit link withdrawn: the deposit was paid another way.',
+              },
+            ],
+          }
+        : null,
+    )
+  }
+
+  /**
+   * A link the customer can pay now: the open one on the booking, else a new session (stored on
+   * the booking with a timeline entry). `sendLink` queues the deposit-link text for a new one.
+   */
+  async openLink(booking: Booking, { sendLink }: { sendLink: boolean }): Promise<DepositCheckout> {
+    const offered = booking.depositCheckout
+    const now = this.options.records.now()
+    if (offered?.status === 'open' && (!offered.expiresAt || Date.parse(offered.expiresAt) > now.getTime())) return offered
+    const attempt = (booking.timeline ?? []).filter((entry) => entry.id.startsWith(linkEntryPrefix)).length + 1
+    const session = await this.options.stripe.checkout.sessions.create(
+      {
+        mode: 'payment',
+        client_reference_id: booking.id,
+        metadata: { booking_id: booking.id, payment_type: 'deposit' },
+        line_items: [
+          {
+            price_data: {
+              currency: 'usd',
+              unit_amount: booking.depositCents,
+              product_data: { name: `Deposit for ${formatEventDate(booking.eventDate)}` },
+            },
+            quantity: 1,
+          },
+        ],
+        success_url: this.options.successUrl,
+      },
+      { idempotencyKey: `deposit-${booking.id}-${attempt}` },
+    )
+    if (!session.url) throw new Error(`Stripe returned Checkout Session ${session.id} without a payment page URL`)
+    const checkout: DepositCheckout = {
+      sessionId: session.id,
+      url: session.url,
+      status: 'open',
+      createdAt: new Date(session.created * 1000).toISOString(),
+      expiresAt: session.expires_at ? new Date(session.expires_at * 1000).toISOString() : null,
+    }
+    let stored: DepositCheckout = checkout
+    this.options.records.documents.transaction(() => {
+      this.options.records.update(booking.id, (current) => {
+        // Paid meanwhile, or another link stored first: keep what is there.
+        if (!isDepositUnpaid(current) || (current.depositCheckout && current.depositCheckout.sessionId !== offered?.sessionId)) {
+          stored = current.depositCheckout ?? checkout
+          return null
+        }
+        return {
+          changes: { depositCheckout: checkout },
+          entries: [
+            {
+              id: `${linkEntryPrefix}-${session.id}`.slice(0, 128),
+              kind: 'deposit_link',
+              text: `Deposit link created for ${formatCents(booking.depositCents)} (Stripe Checkout${attempt > 1 ? `, link ${attempt}` : ''}).`,
+            },
+          ],
+        }
+      })
+      if (sendLink && stored === checkout) this.options.jobs.rearm(booking.id, booking.eventDate, 'depositLink')
+    })
+    return stored
+  }
+}

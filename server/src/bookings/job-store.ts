@@ -1,0 +1,159 @@
+/**
+ * The `scheduled_messages` table (migration 0006): the relay's durable plan of texts per booking.
+ * Each state change is one SQL statement guarded by the state it expects, so two runners (or a
+ * runner and a restart) can never both claim the same job.
+ */
+import type { MessageJobKind, PlannedMessageJob } from '../../../src/domain/bookings'
+import type { RelayDatabase } from '../storage/database'
+
+export type JobStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed'
+
+export interface MessageJob {
+  bookingId: string
+  kind: MessageJobKind
+  dueAt: string
+  status: JobStatus
+  attempts: number
+  lastError: string | null
+  sentMessageId: string | null
+}
+
+interface JobRow {
+  booking_id: string
+  kind: MessageJobKind
+  due_at: string
+  status: JobStatus
+  attempts: number
+  last_error: string | null
+  sent_message_id: string | null
+}
+
+const toJob = (row: JobRow): MessageJob => ({
+  bookingId: row.booking_id,
+  kind: row.kind,
+  dueAt: row.due_at,
+  status: row.status,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  sentMessageId: row.sent_message_id,
+})
+
+/** Texts whose time follows the event date: they move when the date does, while still pending. */
+const dateBoundKinds = new Set<MessageJobKind>(['eventReminder', 'balanceReminder', 'reviewRequest'])
+
+export class MessageJobStore {
+  constructor(
+    private readonly db: RelayDatabase,
+    private readonly now: () => Date,
+  ) {}
+
+  /**
+   * Adds the planned jobs a booking does not have yet; a pending date-bound job follows a changed
+   * event date (only then, so a postponement stands). Jobs sent, skipped or cancelled stay as they are.
+   */
+  plan(bookingId: string, eventDate: string, jobs: readonly PlannedMessageJob[]): number {
+    const at = this.now().toISOString()
+    const insert = this.db.prepare(
+      `INSERT INTO scheduled_messages (booking_id, kind, due_at, event_date, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (booking_id, kind) DO NOTHING`,
+    )
+    const move = this.db.prepare(
+      `UPDATE scheduled_messages SET due_at = ?, event_date = ?, updated_at = ?
+       WHERE booking_id = ? AND kind = ? AND status = 'pending' AND event_date <> ?`,
+    )
+    let added = 0
+    for (const job of jobs) {
+      added += insert.run(bookingId, job.kind, job.dueAt, eventDate, at, at).changes
+      if (dateBoundKinds.has(job.kind)) move.run(job.dueAt, eventDate, at, bookingId, job.kind, eventDate)
+    }
+    return added
+  }
+
+  /** Sends the deposit link again (a new Checkout session): the job is due now whatever it did before. */
+  rearm(bookingId: string, eventDate: string, kind: MessageJobKind): void {
+    const at = this.now().toISOString()
+    this.db
+      .prepare(
+        `INSERT INTO scheduled_messages (booking_id, kind, due_at, event_date, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)
+         ON CONFLICT (booking_id, kind) DO UPDATE SET due_at = excluded.due_at, status = 'pending', attempts = 0,
+           last_error = NULL, sent_message_id = NULL, updated_at = excluded.updated_at
+         WHERE scheduled_messages.status <> 'sending'`,
+      )
+      .run(bookingId, kind, at, eventDate, at, at)
+  }
+
+  get(bookingId: string, kind: MessageJobKind): MessageJob | null {
+    const row = this.db.prepare('SELECT * FROM scheduled_messages WHERE booking_id = ? AND kind = ?').get(bookingId, kind) as JobRow | undefined
+    return row ? toJob(row) : null
+  }
+
+  forBooking(bookingId: string): MessageJob[] {
+    return (this.db.prepare('SELECT * FROM scheduled_messages WHERE booking_id = ? ORDER BY due_at, kind').all(bookingId) as JobRow[]).map(toJob)
+  }
+
+  /** Pending jobs due by `at`, oldest first. */
+  due(at: Date, limit = 100): MessageJob[] {
+    return (
+      this.db
+        .prepare(`SELECT * FROM scheduled_messages WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, booking_id, kind LIMIT ?`)
+        .all(at.toISOString(), limit) as JobRow[]
+    ).map(toJob)
+  }
+
+  /** The earliest pending due time, for the production timer. */
+  nextDueAt(): string | null {
+    return (this.db.prepare(`SELECT MIN(due_at) AS at FROM scheduled_messages WHERE status = 'pending'`).get() as { at: string | null }).at
+  }
+
+  /** Claims a pending job for sending; false when someone else changed it first. */
+  claim(job: MessageJob): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE scheduled_messages SET status = 'sending', attempts = attempts + 1, updated_at = ?
+           WHERE booking_id = ? AND kind = ? AND status = 'pending'`,
+        )
+        .run(this.now().toISOString(), job.bookingId, job.kind).changes === 1
+    )
+  }
+
+  markSent(job: MessageJob, messageId: string): void {
+    this.transition(job, 'sending', { status: 'sent', sent_message_id: messageId, last_error: null })
+  }
+
+  /** A failed attempt: back to pending at `retryAt`, or `failed` for good when `retryAt` is null. */
+  markAttemptFailed(job: MessageJob, error: string, retryAt: string | null): void {
+    this.transition(job, 'sending', retryAt ? { status: 'pending', due_at: retryAt, last_error: error } : { status: 'failed', last_error: error })
+  }
+
+  /** Resolves a job without sending: skipped or cancelled (with the reason), or failed. */
+  resolve(job: Pick<MessageJob, 'bookingId' | 'kind'>, status: 'skipped' | 'cancelled' | 'failed', reason: string, from: JobStatus = 'pending'): boolean {
+    return this.transition(job, from, { status, last_error: reason })
+  }
+
+  postpone(job: MessageJob, dueAt: string): void {
+    this.transition(job, 'pending', { due_at: dueAt })
+  }
+
+  /** Cancels every pending job of a booking (cancelled, or the number opted out). */
+  cancelPending(bookingId: string, reason: string): number {
+    return this.db
+      .prepare(`UPDATE scheduled_messages SET status = 'cancelled', last_error = ?, updated_at = ? WHERE booking_id = ? AND status = 'pending'`)
+      .run(reason, this.now().toISOString(), bookingId).changes
+  }
+
+  /** Jobs a crash left between claim and outcome: whether their text left is unknown. */
+  interrupted(): MessageJob[] {
+    return (this.db.prepare(`SELECT * FROM scheduled_messages WHERE status = 'sending'`).all() as JobRow[]).map(toJob)
+  }
+
+  private transition(job: Pick<MessageJob, 'bookingId' | 'kind'>, from: JobStatus, changes: Record<string, string | null>): boolean {
+    const columns = Object.keys(changes)
+    const assignments = columns.map((column) => `${column} = @${column}`).join(', ')
+    return (
+      this.db
+        .prepare(`UPDATE scheduled_messages SET ${assignments}, updated_at = @updatedAt WHERE booking_id = @bookingId AND kind = @kind AND status = @from`)
+        .run({ ...changes, updatedAt: this.now().toISOString(), bookingId: job.bookingId, kind: job.kind, from }).changes === 1
+    )
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Runs the booking texts that have come due (`scheduled_messages`): decides whether each still
+ * applies, holds it until quiet hours end, sends it through the SMS sender (which enforces the
+ * opt-out) and records the outcome on the booking's timeline.
+ *
+ * Exactly once: a job is claimed (`pending` → `sending`) in its own statement before the text
+ * leaves and marked `sent` in the transaction that records it. A restart finds a job still
+ * `sending` only if the relay died during a send; it may or may not have gone out, so it is not
+ * retried but handed to a person (needs attention). Failed sends retry with backoff, then do the same.
+ */
+import { createHash } from 'node:crypto'
+import {
+  decideDueJob,
+  defaultQuietHours,
+  renderTemplate,
+  shiftOutOfQuietHours,
+  templateFor,
+  type MessageJobKind,
+} from '../../../src/domain/bookings'
+import type { Booking } from '../../../src/domain/schemas'
+import type { Logger } from '../logging/logger'
+import { SmsNotSentError, type SmsSender } from '../providers/ringcentral/sms-sender'
+import type { BookingRecords } from './booking-records'
+import { DepositCheckouts } from './deposit-checkouts'
+import type { MessageJob, MessageJobStore } from './job-store'
+
+export const jobLabels: Record<MessageJobKind, string> = {
+  confirmation: 'Booking confirmation',
+  depositLink: 'Deposit link',
+  depositReminder: 'Deposit reminder',
+  eventReminder: 'Event reminder',
+  balanceReminder: 'Balance reminder',
+  reviewRequest: 'Review request',
+}
+
+/** A skipped text is noted on the timeline only if it was due within this window. */
+const recentSkipWindowMs = 24 * 60 * 60 * 1000
+
+/** Waits before attempts 2, 3 and 4; after the 4th failure the job needs a person. */
+export const retryDelaysMs = [60_000, 5 * 60_000, 30 * 60_000] as const
+
+export interface MessageSchedulerOptions {
+  records: BookingRecords
+  jobs: MessageJobStore
+  /** Null when RingCentral is not configured: jobs wait, pending, until it is. */
+  sender: SmsSender | null
+  checkouts: DepositCheckouts | null
+  logger: Logger
+}
+
+export class MessageScheduler {
+  constructor(private readonly options: MessageSchedulerOptions) {}
+
+  /** Runs every pending job due now; returns how many texts were sent. */
+  async runDue(): Promise<number> {
+    const { jobs, records, sender } = this.options
+    if (!sender) return 0
+    let sent = 0
+    for (const job of jobs.due(records.now())) {
+      try {
+        if (await this.run(job)) sent++
+      } catch (error) {
+        this.options.logger.error({ err: error, bookingId: job.bookingId, kind: job.kind }, 'a scheduled booking text could not be processed')
+      }
+    }
+    return sent
+  }
+
+  /**
+   * Jobs a crash left `sending`: never re-sent automatically (the text may have left), but each
+   * becomes a needs-attention item so a person can check with the customer.
+   */
+  recoverInterrupted(): void {
+    const { jobs, records } = this.options
+    for (const job of jobs.interrupted()) {
+      records.documents.transaction(() => {
+        if (!jobs.resolve(job, 'cancelled', 'interrupted while sending; not retried to avoid a duplicate', 'sending')) return
+        const label = jobLabels[job.kind]
+        records.update(job.bookingId, () => ({
+          entries: [{ id: `job-${job.kind}-interrupted-${job.attempts}`, kind: 'reminder', text: `${label}: the relay stopped while sending it; it may not have arrived and was not retried.` }],
+        }))
+        records.recordFailure(
+          `job-${job.bookingId}-${job.kind}`,
+          `${label} for a booking may not have been sent (the relay stopped mid-send); check with the customer`,
+          job.bookingId,
+          { job: job.kind, attempts: job.attempts },
+        )
+      })
+    }
+  }
+
+  private async run(job: MessageJob): Promise<boolean> {
+    const { jobs, records } = this.options
+    const booking = records.booking(job.bookingId)
+    if (!booking) {
+      jobs.resolve(job, 'cancelled', 'the booking was deleted')
+      return false
+    }
+    const settings = records.settings()
+    const now = records.now()
+    const label = jobLabels[job.kind]
+    const decision = decideDueJob(job.kind, booking, now, settings.timeZone, { settlingPaymentReceived: records.settlingPaymentReceived(booking.id) })
+    if (decision.action === 'wait') {
+      jobs.postpone(job, decision.until)
+      return false
+    }
+    if (decision.action === 'skip') {
+      this.skip(job, booking, `${label} not sent: ${decision.reason}.`, decision.reason)
+      return false
+    }
+    if (!booking.customerPhone) {
+      this.skip(job, booking, `${label} not sent: the booking has no phone number.`, 'no phone number')
+      return false
+    }
+    const sendAt = shiftOutOfQuietHours(now, settings.quietHours ?? defaultQuietHours, settings.timeZone)
+    if (sendAt.getTime() > now.getTime()) {
+      jobs.postpone(job, sendAt.toISOString())
+      return false
+    }
+
+    let link: string | null = null
+    if (job.kind === 'depositLink' || job.kind === 'depositReminder') {
+      if (!this.options.checkouts) return this.fail(job, booking, 'Stripe is not configured on the relay, so there is no deposit link to send.', false)
+      try {
+        link = (await this.options.checkouts.openLink(booking, { sendLink: false })).url
+      } catch (error) {
+        return this.fail(job, booking, `Could not create the deposit link with Stripe: ${describe(error)}`, true)
+      }
+    }
+    const current = records.booking(booking.id) ?? booking
+    const rendered = renderTemplate(templateFor(settings, job.kind), current, settings, { link })
+    if (rendered.unknownPlaceholders.length > 0 || rendered.missingValues.length > 0) {
+      const problems = [
+        ...rendered.unknownPlaceholders.map((name) => `{${name}} is not a placeholder the relay knows`),
+        ...rendered.missingValues.map((name) => `{${name}} has no value (set it in Settings)`),
+      ]
+      return this.fail(job, current, `The ${label.toLowerCase()} template cannot be filled: ${problems.join('; ')}.`, false)
+    }
+
+    if (!jobs.claim(job)) return false
+    let messageId: string
+    try {
+      messageId = (await this.options.sender!.send({ to: current.customerPhone!, text: rendered.text, purpose: 'customer_message' })).messageId
+    } catch (error) {
+      if (error instanceof SmsNotSentError && error.reason === 'opted_out') {
+        this.optedOut(job, current)
+        return false
+      }
+      const retryable = !(error instanceof SmsNotSentError) || error.reason !== 'invalid'
+      return this.attemptFailed(job, current, describe(error), retryable)
+    }
+    records.documents.transaction(() => {
+      jobs.markSent(job, messageId)
+      records.appendToThread(current.customerPhone!, {
+        id: threadMessageId(messageId),
+        direction: 'outbound',
+        author: 'agent',
+        text: rendered.text.slice(0, 2000),
+        at: records.now().toISOString(),
+        status: 'sent',
+      })
+      records.update(current.id, () => ({
+        entries: [
+          {
+            id: `sms-${job.kind}-${messageId}`.slice(0, 128),
+            kind: job.kind === 'depositLink' ? 'deposit_link' : 'reminder',
+            text: `${label} texted: “${rendered.text}”`,
+            ref: null,
+          },
+        ],
+      }))
+    })
+    this.options.logger.info({ bookingId: current.id, kind: job.kind }, 'booking text sent')
+    return true
+  }
+
+  /**
+   * Drops a text that no longer applies. The timeline says so only when it was due lately: a
+   * booking planned long after its dates (an older booking the relay meets for the first time)
+   * would otherwise collect a row of "not sent" entries nobody needs.
+   */
+  private skip(job: MessageJob, booking: Booking, text: string, reason: string): void {
+    const { jobs, records } = this.options
+    const recentlyDue = records.now().getTime() - Date.parse(job.dueAt) <= recentSkipWindowMs
+    records.documents.transaction(() => {
+      if (!jobs.resolve(job, 'skipped', reason) || !recentlyDue) return
+      records.update(booking.id, () => ({ entries: [{ id: `job-${job.kind}-skipped-${job.dueAt}`.slice(0, 128), kind: 'reminder', text }] }))
+    })
+  }
+
+  /** The number opted out: this text and every later one for the number's bookings are off. */
+  private optedOut(job: MessageJob, booking: Booking): void {
+    const { jobs, records } = this.options
+    const reason = 'the customer opted out of texts'
+    records.documents.transaction(() => {
+      jobs.resolve(job, 'cancelled', reason, 'sending')
+      records.update(booking.id, () => ({
+        entries: [{ id: `job-${job.kind}-optout`, kind: 'reminder', text: `${jobLabels[job.kind]} not sent: the customer opted out of texts (replied STOP).` }],
+      }))
+      for (const bookingId of records.bookingIds(`json_extract(body, '$.customerPhone') = ?`, booking.customerPhone)) {
+        if (jobs.cancelPending(bookingId, reason) > 0) {
+          records.update(bookingId, () => ({
+            entries: [{ id: `jobs-cancelled-optout-${job.kind}`, kind: 'reminder', text: 'Later automatic texts cancelled: the customer opted out of texts.' }],
+          }))
+        }
+      }
+    })
+    this.options.logger.info({ bookingId: booking.id, kind: job.kind }, 'booking text not sent: opted out')
+  }
+
+  /** A claimed send failed: retry later, or give up and tell a person. */
+  private attemptFailed(job: MessageJob, booking: Booking, reason: string, retryable: boolean): boolean {
+    const { jobs, records } = this.options
+    const attempts = job.attempts + 1
+    const delay = retryDelaysMs[attempts - 1]
+    if (retryable && delay !== undefined) {
+      jobs.markAttemptFailed(job, reason, new Date(records.now().getTime() + delay).toISOString())
+      this.options.logger.warn({ bookingId: booking.id, kind: job.kind, attempts }, 'booking text failed; will retry')
+      return false
+    }
+    records.documents.transaction(() => {
+      jobs.markAttemptFailed(job, reason, null)
+      this.giveUp(job, booking, reason, attempts)
+    })
+    return false
+  }
+
+  /** A job that cannot be sent as it stands (before any claim): failed at once, with the reason. */
+  private fail(job: MessageJob, booking: Booking, reason: string, retryable: boolean): false {
+    const { jobs, records } = this.options
+    if (retryable && jobs.claim(job)) return this.attemptFailed(job, booking, reason, true) as false
+    records.documents.transaction(() => {
+      if (!jobs.resolve(job, 'failed', reason)) return
+      this.giveUp(job, booking, reason, job.attempts)
+    })
+    return false
+  }
+
+  private giveUp(job: MessageJob, booking: Booking, reason: string, attempts: number): void {
+    const { records } = this.options
+    const label = jobLabels[job.kind]
+    records.update(booking.id, () => ({
+      entries: [{ id: `job-${job.kind}-failed-${attempts}-${job.dueAt}`.slice(0, 128), kind: 'reminder', text: `${label} failed: ${reason}` }],
+    }))
+    records.recordFailure(`job-${booking.id}-${job.kind}`, `${label} for ${booking.customerName || 'a booking'} on ${booking.eventDate} failed: ${reason}`, booking.id, {
+      job: job.kind,
+      attempts,
+    })
+    this.options.logger.warn({ bookingId: booking.id, kind: job.kind, attempts }, 'booking text failed for good; needs attention')
+  }
+}
+
+/** The thread message for a sent text: RingCentral's id when it fits the document id rules. */
+function threadMessageId(messageId: string): string {
+  const id = `rc-out-${messageId}`
+  return /^[A-Za-z0-9_:.-]{1,64}$/.test(id) ? id : `rc-out-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`
+}
+
+function describe(error: unknown): string {
+  if (error instanceof SmsNotSentError) return error.message
+  if (error instanceof Error) return error.message.slice(0, 300)
+  return 'unexpected error'
+}
+
+export { DepositCheckouts }

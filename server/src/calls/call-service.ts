@@ -1,0 +1,410 @@
+/**
+ * The call loop. It watches `calls` in the document store (the RingCentral handler writes them
+ * from telephony events): an answered call is tapped (the listening device supervises it) and
+ * transcribed live; each final caller utterance goes to the agent — the same brain as texts, on
+ * the `voice` channel — whose suggestions and summary are stored on the call; when the agent says
+ * escalate, the call is routed (domain/routing), transferred through RingCentral's call control,
+ * or sent to voicemail, and a person is alerted by SMS. Voicemails are transcribed after the fact.
+ *
+ * Escalation is claimed on the call document before any call control, so a redelivered event, a
+ * later utterance or a restart never transfers a call twice.
+ */
+import { createHash } from 'node:crypto'
+import type { DeepgramClient } from '@deepgram/sdk'
+import type { SDK } from '@ringcentral/sdk'
+import type { AgentBrain, AgentKnowledge } from '../../../src/domain/agent/agent-brain'
+import type { AgentResult } from '../../../src/domain/agent/agent-result'
+import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import { bookingDraftFromResult, callSummary, draftHasFacts, planCallEscalation, turnsFromSegments, type CallControlAction } from '../../../src/domain/calls/call-agent'
+import { formatCents } from '../../../src/domain/money'
+import { routeEscalation } from '../../../src/domain/routing/escalation-routing'
+import { faqsOf, type Booking, type Call, type Extension, type Package, type Settings, type Suggestion, type TranscriptSegment } from '../../../src/domain/schemas'
+import type { Logger } from '../logging/logger'
+import type { VoicemailNotice } from '../providers/ringcentral/handle-event'
+import type { SmsSender } from '../providers/ringcentral/sms-sender'
+import type { RelayDatabase } from '../storage/database'
+import type { DocumentStore } from '../storage/document-store'
+import type { CallAudioTap } from './audio-tap'
+import { LiveTranscription, callRef, withoutSyncFlags, type FinalUtterance } from './live-transcription'
+
+export interface CallServiceOptions {
+  db: RelayDatabase
+  documents: DocumentStore
+  logger: Logger
+  /** Null without RingCentral app credentials: no tap, no call control. */
+  ringCentral: { sdk: SDK; jwt: string } | null
+  tap: CallAudioTap | null
+  deepgram: DeepgramClient | null
+  sender: SmsSender | null
+  loadBrain: (settings: Settings) => Promise<AgentBrain>
+  now?: () => Date
+  /** Deepgram socket reconnects (0 in tests). */
+  reconnectAttempts?: number
+}
+
+/** What a voicemail notification says, as the RingCentral handler read it. */
+export type VoicemailMessage = VoicemailNotice
+
+export class CallService {
+  private readonly now: () => Date
+  private readonly transcription: LiveTranscription | null
+  private readonly tapped = new Set<string>()
+  private queue: Promise<void> = Promise.resolve()
+  private stopListening: (() => void) | null = null
+  private loggedIn: Promise<void> | null = null
+
+  constructor(private readonly options: CallServiceOptions) {
+    this.now = options.now ?? (() => new Date())
+    this.transcription = options.deepgram
+      ? new LiveTranscription({
+          deepgram: options.deepgram,
+          documents: options.documents,
+          logger: options.logger,
+          reconnectAttempts: options.reconnectAttempts,
+          callIdFor: (telephonySessionId) => this.callIdFor(telephonySessionId),
+          onUtterance: (utterance) => this.enqueue(() => this.handleUtterance(utterance)),
+        })
+      : null
+  }
+
+  async start(): Promise<void> {
+    if (this.stopListening) return
+    this.stopListening = this.options.documents.onChange((collection, documents) => {
+      if (collection !== 'calls') return
+      for (const document of documents) if (!document._deleted) this.maybeTap(withoutSyncFlags(document) as Call)
+    })
+    if (this.options.tap && this.transcription && this.options.ringCentral) {
+      try {
+        await this.login()
+        await this.options.tap.start(this.transcription)
+      } catch (error) {
+        this.options.logger.error({ err: { message: (error as Error).message } }, 'the call audio tap could not start; calls will not be transcribed live')
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopListening?.()
+    this.stopListening = null
+    await this.options.tap?.stop()
+    await this.transcription?.stop()
+    await this.idle()
+  }
+
+  /** Resolves once transcription streams and queued agent work have settled. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const current = this.queue
+      await current
+      await this.transcription?.idle()
+      if (current === this.queue) return
+    }
+  }
+
+  /**
+   * Transcribes a voicemail with Deepgram's pre-recorded API into final segments on the caller's
+   * call (the newest call from that number, or a call document for the voicemail itself), then
+   * lets the agent read it. Throws when the recording cannot be fetched or transcribed, so the
+   * inbox retries the event.
+   */
+  async transcribeVoicemail(message: VoicemailMessage): Promise<void> {
+    const { deepgram, ringCentral } = this.options
+    if (!deepgram || !ringCentral) return
+    await this.login()
+    const response = await ringCentral.sdk.platform().get(message.recordingUri)
+    const audio = Buffer.from(await response.arrayBuffer())
+    const transcript = (await deepgram.listen.v1.media.transcribeFile(audio, { model: 'nova-3', smart_format: true, utterances: true })) as unknown as {
+      results?: { utterances?: { start: number; end: number; transcript: string }[]; channels?: { alternatives?: { transcript?: string }[] }[] }
+    }
+    const utterances =
+      transcript.results?.utterances ??
+      [{ start: 0, end: 0, transcript: transcript.results?.channels?.[0]?.alternatives?.[0]?.transcript ?? '' }]
+    const callId = this.voicemailCallId(message)
+    let lastSegmentId: string | null = null
+    this.options.documents.transaction(() => {
+      this.options.documents.update('calls', callId, (current) => {
+        const call = current && !current._deleted ? (withoutSyncFlags(current) as Call) : null
+        if (call) return { ...call, transcription: 'finished' }
+        const created: Omit<Call, 'updatedAt'> = {
+          id: callId,
+          telephonySessionId: `voicemail-${message.messageId}`,
+          direction: 'inbound',
+          fromNumber: message.from,
+          toNumber: null,
+          customerId: null,
+          status: 'voicemail',
+          startedAt: message.receivedAt,
+          endedAt: message.receivedAt,
+          escalated: false,
+          escalationReason: null,
+          assignedExtensionId: null,
+          summary: '',
+          transcription: 'finished',
+        }
+        return created
+      })
+      utterances.forEach((utterance, index) => {
+        if (!utterance.transcript.trim()) return
+        const id = `vm-${createHash('sha256').update(`${message.messageId}|${index}`).digest('hex').slice(0, 32)}`
+        const segment: Omit<TranscriptSegment, 'updatedAt'> = {
+          id,
+          callId,
+          speaker: 'caller',
+          text: utterance.transcript.slice(0, 10_000),
+          startMs: Math.round(utterance.start * 1000),
+          endMs: Math.round(utterance.end * 1000),
+          isFinal: true,
+        }
+        this.options.documents.put('transcriptSegments', segment)
+        lastSegmentId = id
+      })
+    })
+    this.options.logger.info({ call: callRef(callId), utterances: utterances.length }, 'voicemail transcribed')
+    if (lastSegmentId) await this.handleUtterance({ callId, segmentId: lastSegmentId, speaker: 'caller' })
+  }
+
+  private maybeTap(call: Call): void {
+    const { tap } = this.options
+    // Our side of the call is over (hung up, or the caller is leaving a voicemail): stop listening.
+    if ((call.status === 'ended' || call.status === 'voicemail') && call.transcription === 'live') {
+      setImmediate(() => this.transcription?.onCallEnd(call.telephonySessionId))
+    }
+    if (!tap || !this.transcription || call.status !== 'answered' || (call.transcription ?? 'none') !== 'none') return
+    if (this.tapped.has(call.telephonySessionId)) return
+    this.tapped.add(call.telephonySessionId)
+    this.enqueue(async () => {
+      try {
+        await tap.tap(call.telephonySessionId)
+        this.options.logger.info({ call: callRef(call.id) }, 'listening to a call')
+      } catch (error) {
+        this.options.logger.warn({ call: callRef(call.id), err: { message: (error as Error).message } }, 'could not listen to a call')
+        this.update(call.id, (current) => ({ ...current, transcription: 'failed' }))
+      }
+    })
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((error: unknown) => {
+      this.options.logger.error({ err: error }, 'call processing failed')
+    })
+  }
+
+  /** Lets the agent read a final utterance of the call (again, after a restart: answered once). */
+  async handleUtterance(utterance: FinalUtterance): Promise<void> {
+    if (utterance.speaker !== 'caller') return // the agent answers the caller, not staff
+    const call = this.call(utterance.callId)
+    if (!call) return
+    const segments = this.finalSegments(call.id)
+    if (!segments.some((segment) => segment.id === utterance.segmentId)) return
+    const settings = this.settings()
+    const brain = await this.options.loadBrain(settings)
+    const result = await brain.respond({ turns: turnsFromSegments(segments), channel: 'voice', now: this.now().toISOString(), knowledge: this.knowledge(settings) })
+    // Handed on again (a restart, a replay): suggested once; the escalation below is claimed once.
+    if (!this.options.documents.get('suggestions', suggestionId(utterance.segmentId, 0))) this.store(call, utterance.segmentId, result)
+    this.options.logger.info({ call: callRef(call.id), intent: result.intent, escalate: result.escalate }, 'agent read a caller utterance')
+    if (result.escalate) await this.escalate(call.id, result, settings)
+  }
+
+  private store(call: Call, segmentId: string, result: AgentResult): void {
+    const draft = bookingDraftFromResult(result, call.fromNumber)
+    const createdAt = this.now().toISOString()
+    this.options.documents.transaction(() => {
+      result.suggestions.forEach((suggestion, index) => {
+        const document: Omit<Suggestion, 'updatedAt'> = {
+          id: suggestionId(segmentId, index),
+          callId: call.id,
+          conversationId: null,
+          kind: suggestion.kind,
+          title: suggestion.title,
+          text: suggestion.text,
+          status: 'open',
+          createdAt,
+          bookingDraft: suggestion.kind === 'quote' || suggestion.kind === 'next_step' ? (draftHasFacts(draft) ? draft : null) : null,
+          sourceId: segmentId,
+        }
+        this.options.documents.put('suggestions', document)
+      })
+      this.update(call.id, (current) => ({ ...current, summary: callSummary(result, formatCents) }))
+    })
+  }
+
+  private async escalate(callId: string, result: AgentResult, settings: Settings): Promise<void> {
+    const call = this.call(callId)
+    if (!call) return
+    const extensions = this.liveDocuments<Extension>('extensions')
+    const decision = routeEscalation({ extensions, now: this.now(), timeZone: settings.timeZone, lastAssignedExtensionId: this.lastAssignedExtensionId() })
+    const action = planCallEscalation(call, decision)
+    if (action.kind === 'none') return
+    const why = result.escalationReason ?? 'the caller asked for a person'
+    // Claimed before any call control: whoever claims first acts, everyone else stops here.
+    const claimed = this.update(callId, (current) =>
+      current.escalated
+        ? null
+        : {
+            ...current,
+            escalated: true,
+            escalatedAt: this.now().toISOString(),
+            escalationReason: why.slice(0, 500),
+            assignedExtensionId: action.kind === 'transfer' ? action.assignedExtensionId : action.mailboxExtensionId,
+            routingOutcome: null,
+          },
+    )
+    if (!claimed) return
+    const outcome = await this.performCallControl(call, action, extensions)
+    this.update(callId, (current) => ({ ...current, routingOutcome: outcome }))
+    const alert =
+      decision.kind === 'transfer'
+        ? decision.extension.alertPhone
+          ? { phone: decision.extension.alertPhone, name: decision.extension.employeeName }
+          : null
+        : decision.alert
+          ? { phone: decision.alert.phone, name: decision.alert.extension.employeeName }
+          : null
+    await this.sendAlert(call, alert, outcome, why, settings)
+    this.options.logger.info({ call: callRef(callId), routing: action.kind, outcome }, 'call escalated')
+  }
+
+  private async performCallControl(call: Call, action: Exclude<CallControlAction, { kind: 'none' }>, extensions: Extension[]): Promise<NonNullable<Call['routingOutcome']>> {
+    const ringCentral = this.options.ringCentral
+    if (!ringCentral) return 'failed'
+    const path = `/restapi/v1.0/account/~/telephony/sessions/${encodeURIComponent(call.telephonySessionId)}/parties/${encodeURIComponent(call.partyId!)}/transfer`
+    try {
+      await this.login()
+      if (action.kind === 'transfer') {
+        await ringCentral.sdk.platform().post(path, { extensionNumber: action.extensionNumber })
+        return 'transferred'
+      }
+      const mailbox = extensions.find((extension) => extension.id === action.mailboxExtensionId)
+      const mailboxId = mailbox ? await this.ringCentralExtensionId(mailbox) : null
+      if (!mailboxId) return 'failed'
+      await ringCentral.sdk.platform().post(path, { voicemail: mailboxId })
+      return 'voicemail'
+    } catch (error) {
+      this.options.logger.warn({ call: callRef(call.id), err: { message: (error as Error).message.slice(0, 300) } }, 'RingCentral refused the call transfer')
+      return 'failed'
+    }
+  }
+
+  /** The mailbox owner's RingCentral id: stored on the extension, or looked up by its number. */
+  private async ringCentralExtensionId(extension: Extension): Promise<string | null> {
+    if (extension.ringCentralExtensionId) return extension.ringCentralExtensionId
+    const response = await this.options.ringCentral!.sdk.platform().get('/restapi/v1.0/account/~/extension', { type: 'User', status: 'Enabled', perPage: 100 })
+    const records = ((await response.json()) as { records?: { id: number | string; extensionNumber?: string }[] }).records ?? []
+    const match = records.find((record) => record.extensionNumber === extension.extensionNumber)
+    return match ? String(match.id) : null
+  }
+
+  private async sendAlert(call: Call, alert: { phone: string; name: string } | null, outcome: string, why: string, settings: Settings): Promise<void> {
+    if (!alert || !this.options.sender) {
+      this.options.logger.warn({ call: callRef(call.id) }, 'no alert text for an escalated call: nobody has an alert phone, or RingCentral is not configured')
+      return
+    }
+    const caller = call.fromNumber ? `…${call.fromNumber.slice(-4)}` : 'an unknown number'
+    const what = outcome === 'transferred' ? 'is being transferred to you' : outcome === 'voicemail' ? 'was sent to voicemail' : 'could not be transferred'
+    try {
+      await this.options.sender.send({
+        to: alert.phone,
+        // Only the last digits of the caller's number: the alert says where to look, not who.
+        text: `${settings.businessName}: a caller from ${caller} asked for a person (${why}) and ${what}. Open Switchboard Live for the transcript.`,
+        purpose: 'staff_alert',
+      })
+    } catch (error) {
+      this.options.logger.warn({ call: callRef(call.id), err: { message: (error as Error).message.slice(0, 300) } }, 'the escalation alert text was not sent')
+    }
+  }
+
+  private login(): Promise<void> {
+    const ringCentral = this.options.ringCentral
+    if (!ringCentral) return Promise.resolve()
+    this.loggedIn ??= ringCentral.sdk
+      .platform()
+      .login({ jwt: ringCentral.jwt })
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        this.loggedIn = null
+        throw error
+      })
+    return this.loggedIn
+  }
+
+  private voicemailCallId(message: VoicemailMessage): string {
+    if (message.from) {
+      const since = new Date(Date.parse(message.receivedAt) - 60 * 60 * 1000).toISOString()
+      const row = this.options.db
+        .prepare(
+          `SELECT id FROM documents WHERE collection = 'calls' AND deleted = 0 AND json_extract(body, '$.fromNumber') = ?
+           AND json_extract(body, '$.startedAt') >= ? ORDER BY json_extract(body, '$.startedAt') DESC LIMIT 1`,
+        )
+        .get(message.from, since) as { id: string } | undefined
+      if (row) return row.id
+    }
+    return `vm-${createHash('sha256').update(message.messageId).digest('hex').slice(0, 40)}`
+  }
+
+  private callIdFor(telephonySessionId: string): string | null {
+    const row = this.options.db
+      .prepare(`SELECT id FROM documents WHERE collection = 'calls' AND deleted = 0 AND json_extract(body, '$.telephonySessionId') = ? LIMIT 1`)
+      .get(telephonySessionId) as { id: string } | undefined
+    return row?.id ?? null
+  }
+
+  private finalSegments(callId: string): TranscriptSegment[] {
+    const rows = this.options.db
+      .prepare(`SELECT id, body FROM documents WHERE collection = 'transcriptSegments' AND deleted = 0 AND json_extract(body, '$.callId') = ?`)
+      .all(callId) as { id: string; body: string }[]
+    return rows.map((row) => ({ ...(JSON.parse(row.body) as TranscriptSegment), id: row.id })).filter((segment) => segment.isFinal)
+  }
+
+  private lastAssignedExtensionId(): string | null {
+    const row = this.options.db
+      .prepare(
+        `SELECT json_extract(body, '$.assignedExtensionId') AS id FROM documents WHERE collection = 'calls' AND deleted = 0
+         AND json_extract(body, '$.escalated') = 1 AND json_extract(body, '$.routingOutcome') = 'transferred'
+         ORDER BY json_extract(body, '$.escalatedAt') DESC LIMIT 1`,
+      )
+      .get() as { id: string | null } | undefined
+    return row?.id ?? null
+  }
+
+  private call(id: string): Call | null {
+    const document = this.options.documents.get('calls', id)
+    return document && !document._deleted ? (withoutSyncFlags(document) as Call) : null
+  }
+
+  /** Changes a live call atomically; `change` returns null to leave it as it is. */
+  private update(id: string, change: (current: Call) => Call | null): boolean {
+    const written = this.options.documents.update('calls', id, (existing) => {
+      if (!existing || existing._deleted) return null
+      return change(withoutSyncFlags(existing) as Call) as (Call & { id: string }) | null
+    })
+    return written !== null
+  }
+
+  private settings(): Settings {
+    const stored = this.options.documents.get('settings', 'business')
+    return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : demoBusinessProfile(this.now().toISOString())
+  }
+
+  private knowledge(settings: Settings): AgentKnowledge {
+    const since = new Date(this.now().getTime() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10)
+    const bookings = (
+      this.options.db
+        .prepare(`SELECT body FROM documents WHERE collection = 'bookings' AND deleted = 0 AND json_extract(body, '$.eventDate') >= ?`)
+        .all(since) as { body: string }[]
+    ).map((row) => {
+      const booking = JSON.parse(row.body) as Booking
+      return { eventDate: booking.eventDate, eventTime: booking.eventTime, status: booking.status }
+    })
+    return { settings, faqs: faqsOf(settings), packages: this.liveDocuments<Package>('packages'), bookings }
+  }
+
+  private liveDocuments<T>(collection: 'extensions' | 'packages'): T[] {
+    const rows = this.options.db.prepare(`SELECT id, body FROM documents WHERE collection = ? AND deleted = 0 ORDER BY id`).all(collection) as { id: string; body: string }[]
+    return rows.map((row) => ({ ...(JSON.parse(row.body) as T), id: row.id }))
+  }
+}
+
+/** One per suggestion of an utterance, so processing the utterance again writes nothing new. */
+function suggestionId(segmentId: string, index: number): string {
+  return `csg-${createHash('sha256').update(segmentId).digest('hex').slice(0, 32)}-${index}`
+}

@@ -1,0 +1,113 @@
+import { Writable } from 'node:stream'
+import pino from 'pino'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { loggerOptions } from '../src/logging/logger'
+import { RingCentralAuthStore } from '../src/providers/ringcentral/auth-store'
+import { RingCentralSmsSender } from '../src/providers/ringcentral/sms-sender'
+import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
+import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+
+let relay: RelayHarness
+let logLines: string[]
+
+beforeEach(async () => {
+  relay = await startRelayHarness({ withRingCentralCredentials: true })
+  logLines = []
+})
+afterEach(async () => {
+  await relay.close()
+})
+
+/** The relay's subscription manager as a freshly started relay builds it, on the same database. */
+function startedRelaySubscription() {
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(...chunk.toString().trim().split('\n'))
+      done()
+    },
+  })
+  return new RingCentralWebhookSubscription({
+    db: relay.db,
+    settings: relay.config.providers.ringCentral,
+    webhookAddress: relay.webhookUrl('ringcentral'),
+    logger: pino(loggerOptions('info'), stream),
+    now: relay.clock.now,
+  })
+}
+
+/** The stored sign-in, decrypted with the relay key (what the SDK reads back). */
+function storedSignIn(): { cacheKey: string; sealed: string; accessToken: string; refreshToken: string } {
+  const rows = relay.db.prepare('SELECT cache_key, sealed FROM ringcentral_auth').all() as { cache_key: string; sealed: string }[]
+  expect(rows).toHaveLength(1)
+  const { cache_key: cacheKey, sealed } = rows[0]!
+  const data = JSON.parse(new RingCentralAuthStore(relay.db, pino({ level: 'silent' })).getItem(cacheKey)!) as { access_token: string; refresh_token: string }
+  return { cacheKey, sealed, accessToken: data.access_token, refreshToken: data.refresh_token }
+}
+
+describe('RingCentral sign-in at rest', () => {
+  it('is stored encrypted: a database dump holds no token, and a restarted relay reuses it without the JWT', async () => {
+    await startedRelaySubscription().ensure()
+    const before = storedSignIn()
+    expect(before.accessToken).toMatch(/^SIMAT/)
+    expect(before.refreshToken).toMatch(/^SIMRT/)
+
+    const dump = relay.db.serialize().toString('latin1')
+    expect(dump).toContain(before.cacheKey) // the row is in this dump…
+    expect(dump).not.toContain(before.accessToken) // …but neither token is readable in it
+    expect(dump).not.toContain(before.refreshToken)
+    expect(dump).not.toMatch(/SIM[AR]T[A-Za-z0-9_-]{8}/)
+
+    // A restart: the stored sign-in is still good, so the same tokens serve it (no new login).
+    const { action } = await startedRelaySubscription().ensure()
+    expect(action).toBe('kept')
+    expect(storedSignIn().accessToken).toBe(before.accessToken)
+    expect(logLines.join('\n')).not.toContain('signing in again')
+  })
+
+  it('fails to decrypt a tampered record, says so, and signs in again with the JWT', async () => {
+    await startedRelaySubscription().ensure()
+    const before = storedSignIn()
+    // One character of the ciphertext changed, as a hand edit or a corrupted copy would.
+    const payload = before.sealed.slice(3)
+    const flipped = payload[10] === 'A' ? 'B' : 'A'
+    const tampered = `v1:${payload.slice(0, 10)}${flipped}${payload.slice(11)}`
+    relay.db.prepare('UPDATE ringcentral_auth SET sealed = ? WHERE cache_key = ?').run(tampered, before.cacheKey)
+
+    const { action } = await startedRelaySubscription().ensure()
+    expect(action).toBe('kept')
+    const warning = logLines.map((line) => JSON.parse(line) as { level: number; msg: string }).find((entry) => entry.msg.includes('could not be decrypted'))
+    expect(warning).toMatchObject({ level: 40, msg: 'The stored RingCentral sign-in could not be decrypted and was discarded; signing in again with the JWT' })
+    // A fresh sign-in, stored encrypted again.
+    const after = storedSignIn()
+    expect(after.accessToken).toMatch(/^SIMAT/)
+    expect(after.accessToken).not.toBe(before.accessToken)
+    expect(after.sealed).not.toContain(after.accessToken)
+  })
+
+  it('never offers one app’s sign-in to another', async () => {
+    await startedRelaySubscription().ensure()
+    const store = new RingCentralAuthStore(relay.db, pino({ level: 'silent' }))
+    const settings = relay.config.providers.ringCentral
+    const samePrefix = store.cachePrefixFor('subscription', settings)
+    expect(storedSignIn().cacheKey.startsWith(samePrefix)).toBe(true)
+    // Credentials for another app (or a sandbox from an earlier run): its stored sign-in is dropped.
+    store.cachePrefixFor('subscription', { ...settings, clientId: 'another-app' })
+    expect(relay.db.prepare('SELECT COUNT(*) AS n FROM ringcentral_auth').get()).toEqual({ n: 0 })
+  })
+
+  it('serves the SMS sender too: a restarted sender reuses the stored sign-in', async () => {
+    const { clientId, clientSecret, jwt } = relay.sandbox.secrets.ringCentral
+    const startedSender = () =>
+      new RingCentralSmsSender({
+        settings: { serverUrl: relay.sandbox.urls.ringcentral, clientId, clientSecret, jwt },
+        isOptedOut: () => false,
+        authStore: new RingCentralAuthStore(relay.db, pino({ level: 'silent' })),
+      })
+    await startedSender().send({ to: '+14155550142', text: 'Your deposit link', purpose: 'customer_message' })
+    const first = storedSignIn()
+    expect(first.cacheKey).toMatch(/^relay-sms-/)
+    await startedSender().send({ to: '+14155550142', text: 'Your reminder', purpose: 'customer_message' })
+    expect(storedSignIn().accessToken).toBe(first.accessToken)
+    expect(relay.sandbox.ringcentral.sentSms.map((sms) => sms.text)).toEqual(['Your deposit link', 'Your reminder'])
+  })
+})
