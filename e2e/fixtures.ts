@@ -10,29 +10,13 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { expect, test as base } from '@playwright/test'
 import { serveConsoleInBrowser } from '../src/main/web/serve'
+import { findLeaks } from '../server/src/logging/leak-scan'
 import { createPairingCode } from './relay-client'
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url))
 
-const demoBusiness = JSON.parse(readFileSync(join(repoRoot, 'resources/demo/business.json'), 'utf8')) as {
-  bookings: { customerName: string }[]
-  extensions: { employeeName: string }[]
-}
-/** Canaries: every name in the demo data, and the shapes of phone numbers and credentials. */
-const leakPatterns: [string, RegExp][] = [
-  ['phone number', /\+1\d{10}\b/],
-  ['device token', /\bsbd_[A-Za-z0-9_-]{20,}/],
-  ['webhook secret', /\bwhsec_[A-Za-z0-9]{10,}/],
-  ['Stripe key', /\bsk_(test|live)_[A-Za-z0-9]{10,}/],
-  ['Plaid token', /\baccess-(sandbox|production)-[0-9a-f-]{20,}/],
-  ...[...demoBusiness.bookings.map((b) => b.customerName), ...demoBusiness.extensions.map((e) => e.employeeName), 'Kenji Sato', 'Maya Chen', 'Ana Ruiz'].map(
-    (name): [string, RegExp] => [`name ${name}`, new RegExp(name.split(' ').at(-1)!)],
-  ),
-]
-
-export function findLeaks(log: string): string[] {
-  return leakPatterns.filter(([, pattern]) => pattern.test(log)).map(([label]) => label)
-}
+/** The canaries, personal data and credential shapes no relay log may hold (shared with the unit run). */
+export { canaries, findLeaks } from '../server/src/logging/leak-scan'
 
 export interface RunningRelay {
   url: string
@@ -118,6 +102,8 @@ export const test = base.extend<E2eOptions & { relay: RunningRelay; consoleUrl: 
       SWITCHBOARD_RELAY_POLL_MS: '300',
       ...(autoPairOwner ? { SWITCHBOARD_PAIRING_CODE: createPairingCode(relay, 'owner') } : {}),
       ...(relayEnv.RELAY_DEMO === '1' ? { SWITCHBOARD_DEMO: '1' } : {}),
+      // In demo mode the console finds the relay's RingCentral sandbox in the relay's data folder.
+      RELAY_DATA_DIR: relay.dataDir,
     })
     await use(host.url)
     await host.close()

@@ -36,5 +36,14 @@ export async function pairedRelayClient(relay: RunningRelay, role: 'owner' | 'fr
       const response = await fetch(`${relay.url}/sync/${collection}/push`, { method: 'POST', headers, body: JSON.stringify(rows) })
       return response.json() as Promise<unknown[]>
     },
+    /** Writes a document over the relay's current copy (as a device that just pulled it would); throws on a conflict. */
+    async upsert(collection: string, document: { id: string } & Record<string, unknown>) {
+      const current = (await this.documents<{ id: string }>(collection)).find((existing) => existing.id === document.id) ?? null
+      const row = { assumedMasterState: current, newDocumentState: { ...document, updatedAt: new Date().toISOString(), _deleted: false } }
+      const response = await fetch(`${relay.url}/sync/${collection}/push`, { method: 'POST', headers, body: JSON.stringify([row]) })
+      const body = (await response.json()) as unknown
+      if (!response.ok) throw new Error(`the relay refused ${collection}/${document.id}: ${JSON.stringify(body)}`)
+      if (Array.isArray(body) && body.length > 0) throw new Error(`${collection}/${document.id} conflicted with the relay's copy`)
+    },
   }
 }

@@ -50,4 +50,34 @@ test.describe('Electron console', () => {
       await app.close()
     }
   })
+
+  test('refuses IPC from any frame that is not the console’s own window', async ({ relay }) => {
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [join(repoRoot, 'out/main/index.js'), ...(process.env.CI ? ['--no-sandbox'] : [])],
+      env: { ...process.env, SWITCHBOARD_RELAY_URL: relay.url, SWITCHBOARD_RELAY_POLL_MS: '300' },
+    })
+    try {
+      const consoleWindow = await app.firstWindow()
+      await expect(consoleWindow.getByTestId('relay-status')).toHaveAttribute('data-state', 'connected')
+      // The console itself is answered…
+      const own = await consoleWindow.evaluate(() => (window as unknown as { api: { invoke(c: string, p: null): Promise<unknown> } }).api.invoke('app:getInfo', null))
+      expect(own).toMatchObject({ ok: true })
+
+      // …but a page from another origin, given the very same preload (as a hijacked or injected
+      // window would have), is refused by every handler's sender-frame check.
+      const preloadPath = join(repoRoot, 'out/preload/index.cjs')
+      const opened = app.waitForEvent('window')
+      await app.evaluate(({ BrowserWindow }, preload) => {
+        const intruder = new BrowserWindow({ show: false, webPreferences: { preload, sandbox: true, contextIsolation: true } })
+        void intruder.loadURL('data:text/html,<title>elsewhere</title><p>not the console</p>')
+      }, preloadPath)
+      const intruder = await opened
+      await intruder.waitForLoadState()
+      const refused = await intruder.evaluate(() => (window as unknown as { api: { invoke(c: string, p: null): Promise<unknown> } }).api.invoke('app:getInfo', null))
+      expect(refused).toEqual({ ok: false, error: { code: 'forbidden', message: 'Refused: not the console window' } })
+    } finally {
+      await app.close()
+    }
+  })
 })

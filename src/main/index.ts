@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, session } from 'electron'
+import { app, BrowserWindow, Notification, session } from 'electron'
 import { headerContentSecurityPolicy } from '../shared/content-security-policy'
 import { createIpcDispatcher } from './ipc/dispatcher'
 import { attachElectronTransport } from './ipc/electron-transport'
@@ -56,10 +56,31 @@ void app.whenReady().then(() => {
   }
   openWindow()
 
+  // A call for this extension raises a native notification too, so it is seen with the window hidden.
+  services.onNewScreenPop((pop) => {
+    if (!Notification.isSupported()) return
+    const caller = pop.fromName ?? pop.fromNumber ?? 'Unknown caller'
+    const notification = new Notification({
+      title: pop.transferred ? 'Call transferred to you' : 'Incoming call',
+      body: caller,
+      urgency: 'critical',
+    })
+    notification.on('click', () => {
+      const window = BrowserWindow.getAllWindows()[0]
+      if (!window) return openWindow()
+      if (window.isMinimized()) window.restore()
+      window.show()
+      window.focus()
+      // Sent again so the renderer brings this call's screen pop to the front.
+      services.events.emit('calls:screenPop', pop)
+    })
+    notification.show()
+  })
+
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()
   })
-  app.on('before-quit', () => services.stop())
+  app.on('before-quit', () => void services.stop())
 })
 
 app.on('window-all-closed', () => {

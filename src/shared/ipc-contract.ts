@@ -80,6 +80,51 @@ export const SyncStreamEvent = Type.Union([
 ])
 export type SyncStreamEvent = Static<typeof SyncStreamEvent>
 
+/** The console's own RingCentral sign-in (the signed-in extension's calls pop up here). */
+export const RingCentralSession = Type.Object(
+  {
+    state: Type.Union([
+      Type.Literal('signed_out'),
+      Type.Literal('signing_in'),
+      /** Signed in and the WebSocket subscription to the extension's calls is live. */
+      Type.Literal('connected'),
+      /** Signed in; the subscription dropped and is being re-established. */
+      Type.Literal('reconnecting'),
+      Type.Literal('error'),
+    ]),
+    serverUrl: Type.String(),
+    extension: Type.Union([
+      Type.Object(
+        { id: Type.String(), extensionNumber: Type.String(), name: Type.String() },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ]),
+    since: Instant,
+    /** False when the OS offers no keychain: the sign-in then lasts only until the console quits. */
+    tokenRemembered: Type.Boolean(),
+    error: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+export type RingCentralSession = Static<typeof RingCentralSession>
+
+/** An incoming or transferred call for the signed-in extension: the renderer shows the screen pop. */
+export const ScreenPop = Type.Object(
+  {
+    telephonySessionId: Type.String({ maxLength: 128 }),
+    partyId: Type.String({ maxLength: 128 }),
+    fromNumber: Type.Union([Type.String({ maxLength: 32 }), Type.Null()]),
+    fromName: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+    status: Type.Union([Type.Literal('ringing'), Type.Literal('answered'), Type.Literal('ended')]),
+    /** True when the call reached this extension by a transfer (an escalation). */
+    transferred: Type.Boolean(),
+    at: Instant,
+  },
+  { additionalProperties: false },
+)
+export type ScreenPop = Static<typeof ScreenPop>
+
 const NoPayload = Type.Null()
 
 export const ipcContract = {
@@ -122,9 +167,30 @@ export const ipcContract = {
       /** The relay's state for every edit that lost a conflict. */
       result: Type.Array(WireDocument),
     },
+    'ringcentral:getSession': { payload: NoPayload, result: RingCentralSession },
+    /** Signs in with a RingCentral JWT credential; tokens stay in main (OS keychain). */
+    'ringcentral:signIn': {
+      payload: Type.Object({ jwt: Type.String({ minLength: 20, maxLength: 8192 }) }, { additionalProperties: false }),
+      result: RingCentralSession,
+    },
+    'ringcentral:signOut': { payload: NoPayload, result: RingCentralSession },
+    /** Blind-transfers an answered call to another extension through RingCentral's Call Control API. */
+    'calls:transfer': {
+      payload: Type.Object(
+        {
+          telephonySessionId: Type.String({ minLength: 1, maxLength: 128 }),
+          partyId: Type.String({ minLength: 1, maxLength: 128 }),
+          extensionNumber: Type.String({ pattern: '^\\d{1,8}$' }),
+        },
+        { additionalProperties: false },
+      ),
+      result: Type.Object({ telephonySessionId: Type.String(), extensionNumber: Type.String() }, { additionalProperties: false }),
+    },
   },
   events: {
     'relay:status': RelayStatus,
+    'ringcentral:session': RingCentralSession,
+    'calls:screenPop': ScreenPop,
     'sync:state': SyncState,
     'sync:stream': SyncStreamEvent,
   },

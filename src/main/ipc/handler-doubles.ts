@@ -2,7 +2,7 @@
  * Test doubles for the IPC handlers (our own port, so doubles are fine here): every channel
  * answers plausibly, and a test overrides the ones it is about.
  */
-import type { RelayStatus, SyncState } from '../../shared/ipc-contract'
+import type { RelayStatus, RingCentralSession, SyncState } from '../../shared/ipc-contract'
 import type { IpcHandlers } from './dispatcher'
 
 export const sampleRelayStatus: RelayStatus = {
@@ -25,6 +25,15 @@ export const unpairedSyncState: SyncState = {
   error: null,
 }
 
+export const signedOutRingCentralSession: RingCentralSession = {
+  state: 'signed_out',
+  serverUrl: 'http://127.0.0.1:9000',
+  extension: null,
+  since: '2026-11-22T10:00:00.000Z',
+  tokenRemembered: false,
+  error: null,
+}
+
 export function handlerDoubles(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   return {
     'app:getInfo': () => ({ version: '1.2.3', shell: 'browser', demoMode: false }),
@@ -35,6 +44,10 @@ export function handlerDoubles(overrides: Partial<IpcHandlers> = {}): IpcHandler
     'sync:unpair': () => unpairedSyncState,
     'sync:pull': () => ({ documents: [], checkpoint: null }),
     'sync:push': () => [],
+    'ringcentral:getSession': () => signedOutRingCentralSession,
+    'ringcentral:signIn': () => signedOutRingCentralSession,
+    'ringcentral:signOut': () => signedOutRingCentralSession,
+    'calls:transfer': ({ telephonySessionId, extensionNumber }) => ({ telephonySessionId, extensionNumber }),
     ...overrides,
   }
 }

@@ -3,7 +3,25 @@ import { readConsoleConfig } from './console-config'
 
 describe('console configuration', () => {
   it('defaults to the local relay', () => {
-    expect(readConsoleConfig({})).toEqual({ relayUrl: 'http://127.0.0.1:8787', relayPollMs: 5000, demoMode: false, pairingCode: null })
+    expect(readConsoleConfig({})).toEqual({ relayUrl: 'http://127.0.0.1:8787', relayPollMs: 5000, demoMode: false, pairingCode: null, ringCentral: null })
+  })
+
+  it('takes a RingCentral app from the environment, or the relay sandbox in demo mode', () => {
+    expect(readConsoleConfig({ SWITCHBOARD_RINGCENTRAL_CLIENT_ID: 'app', SWITCHBOARD_RINGCENTRAL_CLIENT_SECRET: 'secret' }).ringCentral).toEqual({
+      source: 'environment',
+      serverUrl: 'https://platform.ringcentral.com',
+      clientId: 'app',
+      clientSecret: 'secret',
+    })
+    expect(readConsoleConfig({ SWITCHBOARD_DEMO: '1', RELAY_DATA_DIR: 'relay-data' }).ringCentral).toEqual({
+      source: 'sandbox',
+      sandboxFile: expect.stringMatching(/relay-data[\\/]sandbox\.json$/),
+      extensionNumber: '102',
+    })
+    expect(() => readConsoleConfig({ SWITCHBOARD_RINGCENTRAL_CLIENT_ID: 'app' })).toThrow(/SWITCHBOARD_RINGCENTRAL_CLIENT_SECRET/)
+    expect(() =>
+      readConsoleConfig({ SWITCHBOARD_RINGCENTRAL_CLIENT_ID: 'a', SWITCHBOARD_RINGCENTRAL_CLIENT_SECRET: 'b', SWITCHBOARD_RINGCENTRAL_SERVER_URL: 'ftp://x' }),
+    ).toThrow(/SWITCHBOARD_RINGCENTRAL_SERVER_URL must start with http/)
   })
 
   it('normalises the relay URL to its origin', () => {

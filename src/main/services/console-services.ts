@@ -3,19 +3,24 @@
  * Both the Electron main process and the browser web host start the console through this,
  * so everything but the Electron glue is exercised in Node tests and the browser e2e run.
  */
+import type { ScreenPop } from '../../shared/ipc-contract'
 import type { IpcHandlers } from '../ipc/dispatcher'
 import { EventHub } from '../ipc/event-hub'
 import type { ConsoleConfig } from './console-config'
 import { PairingFile } from './pairing-file'
 import { RelayMonitor } from './relay-monitor'
+import { RingCentralCalls } from './ringcentral-calls'
+import { RingCentralSessionService } from './ringcentral-session'
 import type { SecretStore } from './secret-store'
 import { SyncService } from './sync-service'
 
 export interface ConsoleServices {
   handlers: IpcHandlers
   events: EventHub
+  /** A call newly popped for the signed-in extension (Electron raises a native notification). */
+  onNewScreenPop(listener: (pop: ScreenPop) => void): () => void
   start(): void
-  stop(): void
+  stop(): Promise<void>
 }
 
 export interface ConsoleEnvironment {
@@ -40,6 +45,20 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     emitStream: (event) => events.emit('sync:stream', event),
     pairOnStart: config.pairingCode ? { code: config.pairingCode, name: shell === 'electron' ? 'This computer' : 'Browser console' } : null,
   })
+  const newPopListeners = new Set<(pop: ScreenPop) => void>()
+  const calls = new RingCentralCalls({
+    emitScreenPop: (pop, isNew) => {
+      events.emit('calls:screenPop', pop)
+      if (isNew) for (const listener of newPopListeners) listener(pop)
+    },
+    onConnectionChange: (state) => ringCentral.connectionChanged(state),
+  })
+  const ringCentral = new RingCentralSessionService({
+    settings: config.ringCentral,
+    secrets: environment.secrets,
+    calls,
+    emitSession: (session) => events.emit('ringcentral:session', session),
+  })
 
   const handlers: IpcHandlers = {
     'app:getInfo': () => ({ version, shell, demoMode: config.demoMode }),
@@ -50,18 +69,28 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     'sync:unpair': () => sync.unpair(),
     'sync:pull': ({ collection, checkpoint, limit }) => sync.pull(collection, checkpoint, limit),
     'sync:push': ({ collection, rows }) => sync.push(collection, rows),
+    'ringcentral:getSession': () => ringCentral.getSession(),
+    'ringcentral:signIn': ({ jwt }) => ringCentral.signIn(jwt),
+    'ringcentral:signOut': () => ringCentral.signOut(),
+    'calls:transfer': ({ telephonySessionId, partyId, extensionNumber }) => calls.transfer(telephonySessionId, partyId, extensionNumber),
   }
 
   return {
     handlers,
     events,
+    onNewScreenPop: (listener) => {
+      newPopListeners.add(listener)
+      return () => newPopListeners.delete(listener)
+    },
     start: () => {
       relay.start()
       void sync.start()
+      void ringCentral.start()
     },
-    stop: () => {
+    stop: async () => {
       relay.stop()
       sync.stop()
+      await ringCentral.stop()
     },
   }
 }

@@ -31,7 +31,7 @@ export async function serveConsoleInBrowser(env: NodeJS.ProcessEnv = process.env
   return {
     url: host.url,
     async close() {
-      services.stop()
+      await services.stop()
       await host.close()
     },
   }

@@ -18,7 +18,7 @@ const status: RelayStatus = {
 }
 
 function services(): ConsoleServices {
-  return { events: new EventHub(), handlers: handlerDoubles(), start() {}, stop() {} }
+  return { events: new EventHub(), handlers: handlerDoubles(), onNewScreenPop: () => () => {}, start() {}, stop: async () => {} }
 }
 
 function rendererDir() {

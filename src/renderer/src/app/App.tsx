@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react'
+import { ScreenPop } from '../components/ScreenPop'
+import { BookingDraftDialog } from '../components/BookingDraftDialog'
 import { useConnectionStore } from '../stores/connection-store'
 import { useNavigationStore } from '../stores/navigation-store'
 import { useSyncStore } from '../stores/sync-store'
@@ -56,6 +58,8 @@ export function App() {
         <Current />
       </main>
       {attentionOpen && <NeedsAttentionPanel onClose={() => setAttentionOpen(false)} />}
+      <BookingDraftDialog />
+      <ScreenPop />
       <StatusBar onShowAttention={() => setAttentionOpen((open) => !open)} />
     </div>
   )

@@ -1,8 +1,10 @@
-import type { NeedsAttention } from '../../../domain/schemas'
+import { useEffect, useState } from 'react'
+import type { Extension, NeedsAttention } from '../../../domain/schemas'
 import type { RelayConnectionState } from '../../../shared/ipc-contract'
 import { useLiveQuery } from '../db/use-live-query'
 import { useConnectionStore } from '../stores/connection-store'
 import { useNavigationStore } from '../stores/navigation-store'
+import { useRingCentralStore } from '../stores/ringcentral-store'
 import { useSyncStore } from '../stores/sync-store'
 
 const relayLabels: Record<RelayConnectionState, string> = {
@@ -40,6 +42,7 @@ export function StatusBar({ onShowAttention }: { onShowAttention: () => void }) 
         )}
       </div>
       <SyncStatus relayState={state} />
+      <StaffStatus />
       <AttentionCount onShow={onShowAttention} />
       {appInfo?.demoMode && (
         <div className="status-item demo-badge" data-testid="demo-badge">
@@ -82,6 +85,61 @@ function SyncStatus({ relayState }: { relayState: RelayConnectionState }) {
       title={replicationError ?? sync.error ?? ''}
     >
       {text}
+    </div>
+  )
+}
+
+const staffStatusLabels: Record<Extension['status'], string> = { available: 'Available', busy: 'Busy', offline: 'Offline' }
+
+/**
+ * The signed-in extension's own status (escalations go only to available extensions), changed
+ * here and synced like any other edit. Shown once RingCentral says who is signed in.
+ */
+function StaffStatus() {
+  const connect = useRingCentralStore((state) => state.connect)
+  const signedIn = useRingCentralStore((state) => state.session?.extension ?? null)
+  const save = useSyncStore((state) => state.save)
+  const { documents } = useLiveQuery<Extension>('extensions')
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => connect(), [connect])
+  if (!signedIn) return null
+  const mine = documents.find(
+    (extension) => extension.ringCentralExtensionId === signedIn.id || extension.extensionNumber === signedIn.extensionNumber,
+  )
+  if (!mine) {
+    return (
+      <div className="status-item" data-testid="staff-status" data-status="unknown" title="This extension is not in the Extensions list yet">
+        Ext. {signedIn.extensionNumber}
+      </div>
+    )
+  }
+  return (
+    <div className={`status-item staff-status staff-${mine.status}`} data-testid="staff-status" data-status={mine.status}>
+      <label>
+        <span className="status-dot" aria-hidden="true" />
+        <span aria-hidden="true">Ext. {mine.extensionNumber}: </span>
+        <select
+          aria-label={`My status (extension ${mine.extensionNumber})`}
+          value={mine.status}
+          onChange={(event) => {
+            setError(null)
+            save('extensions', { ...mine, status: event.target.value as Extension['status'] }).catch((failure: Error) =>
+              setError(`Your status was not saved: ${failure.message}`),
+            )
+          }}
+        >
+          {Object.entries(staffStatusLabels).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <span role="alert" className="error">
+          {error}
+        </span>
+      )}
     </div>
   )
 }

@@ -6,21 +6,18 @@ import { addRxPlugin, createRxDatabase, type MigrationStrategies, type RxCollect
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema'
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie'
 import {
+  collectionMigrationStrategies,
   collectionNames,
   collectionSchemas,
   ownerOnlyCollections,
-  settingsMigrationStrategies,
   type CollectionName,
 } from '../../../domain/schemas'
 
 // Needed to open a collection whose schema version was bumped: it upgrades the stored documents.
 addRxPlugin(RxDBMigrationSchemaPlugin)
 
-/** One strategy per schema version step, for collections whose documents changed shape. */
-const migrationStrategies: Partial<Record<CollectionName, MigrationStrategies>> = {
-  // Version 1 added FAQ entries to the business settings.
-  settings: settingsMigrationStrategies,
-}
+/** One strategy per schema version step (bookings, calls, suggestions and settings changed shape). */
+const migrationStrategies = collectionMigrationStrategies as Partial<Record<CollectionName, MigrationStrategies>>
 
 export type ConsoleCollections = Partial<Record<CollectionName, RxCollection>>
 export type ConsoleDatabase = RxDatabase<ConsoleCollections>

@@ -89,7 +89,8 @@ export const useSyncStore = create<SyncStore>((set, get) => {
     async remove(collection, id) {
       const doc = await get().db?.collections[collection]?.findOne(id).exec()
       if (!doc) return
-      await doc.remove()
+      // Incremental: replication may have written a newer revision since the query ran.
+      await doc.incrementalRemove()
       pending?.mark(collection, id)
     },
   }

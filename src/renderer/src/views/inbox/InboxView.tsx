@@ -15,6 +15,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { PairFirst } from '../../components/PairFirst'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
+import { useBookingDraftStore } from '../../stores/booking-draft-store'
 import { useSyncStore } from '../../stores/sync-store'
 
 /** The open thread, kept while the user visits other views. */
@@ -138,6 +139,7 @@ function ThreadList({ threads, selectedId, onSelect, optedOutPhones, namesByPhon
 function ThreadPane({ thread, optedOut, name }: { thread: Conversation; optedOut: boolean; name: string | null }) {
   const save = useSyncStore((state) => state.save)
   const { documents: suggestions } = useLiveQuery<Suggestion>('suggestions', { selector: { conversationId: thread.id } })
+  const openBookingDraft = useBookingDraftStore((state) => state.open)
   const { documents: notices } = useLiveQuery<NeedsAttention>('needsAttention', { selector: { documentId: thread.id } })
   const [reply, setReply] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -222,6 +224,22 @@ function ThreadPane({ thread, optedOut, name }: { thread: Conversation; optedOut
               <span className="suggestion-text">{card.text}</span>
             </button>
           ))}
+        </div>
+      )}
+      {cards.some((card) => card.bookingDraft) && (
+        <div className="booking-draft-actions" aria-label="Booking drafts">
+          {cards
+            .filter((card) => card.bookingDraft)
+            .map((card) => (
+              <button
+                key={card.id}
+                type="button"
+                data-testid={`create-booking-${card.id}`}
+                onClick={() => openBookingDraft({ draft: card.bookingDraft!, suggestionId: card.id, origin: `Text thread with ${name ?? thread.customerPhone}` })}
+              >
+                Create booking{cards.filter((each) => each.bookingDraft).length > 1 ? `: ${card.title}` : ''}
+              </button>
+            ))}
         </div>
       )}
       {optedOut && (

@@ -1,94 +1,133 @@
-import { formatCents } from '../../../../domain/money'
-import { formatPhoneNumber } from '../../../../domain/phone-number'
-import type { Booking, Call, TranscriptSegment } from '../../../../domain/schemas'
+import type { Booking, Call, Customer, Extension } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useSyncStore } from '../../stores/sync-store'
+import { CallDetail } from './CallDetail'
+import {
+  arrangeCalls,
+  bookingsForCaller,
+  callerName,
+  callStatusLabels,
+  customerForCall,
+  liveShortcuts,
+  stepCall,
+} from './live-model'
+import { useLiveStore, type LiveSelection } from './live-store'
+import { useLiveShortcut } from './use-live-shortcut'
 
-const statusLabels: Record<Call['status'], string> = {
-  ringing: 'Ringing',
-  answered: 'On the line',
-  on_hold: 'On hold',
-  voicemail: 'Voicemail',
-  ended: 'Ended',
+function selectedCall(calls: readonly Call[], selection: LiveSelection): Call | null {
+  if (!selection) return null
+  if ('callId' in selection) return calls.find((call) => call.id === selection.callId) ?? null
+  return calls.find((call) => call.telephonySessionId === selection.telephonySessionId) ?? null
 }
 
-/** Calls now and today's recent ones, each with who is calling and what they have booked. */
+/** Calls now and recent ones; the open call with its transcript, suggestions, transfer and notes. */
 export function LiveView() {
   const paired = useSyncStore((state) => state.sync?.paired ?? false)
-  const { documents: calls } = useLiveQuery<Call>('calls')
+  const { documents: calls, loading } = useLiveQuery<Call>('calls')
+  const { documents: customers } = useLiveQuery<Customer>('customers')
   const { documents: bookings } = useLiveQuery<Booking>('bookings')
-  const sorted = [...calls].sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-  const active = sorted.filter((call) => call.status !== 'ended' && call.status !== 'voicemail')
-  const recent = sorted.filter((call) => !active.includes(call)).slice(0, 20)
+  const { documents: extensions } = useLiveQuery<Extension>('extensions')
+  const selection = useLiveStore((state) => state.selection)
+  const selectCall = useLiveStore((state) => state.selectCall)
+  const { active, recent, ordered } = arrangeCalls(calls)
+  const waitingForPoppedCall = selection !== null && 'telephonySessionId' in selection && !selectedCall(calls, selection)
+  // Until the user picks one, the newest call on the line (or the latest finished one) is open.
+  const current = waitingForPoppedCall ? null : (selectedCall(calls, selection) ?? ordered[0] ?? null)
 
-  if (!paired || calls.length === 0) {
+  useLiveShortcut('next', () => {
+    const next = stepCall(ordered, current?.id ?? null, 1)
+    if (next) selectCall(next)
+  })
+  useLiveShortcut('previous', () => {
+    const previous = stepCall(ordered, current?.id ?? null, -1)
+    if (previous) selectCall(previous)
+  })
+
+  if (!paired) {
     return (
       <ViewFrame view={views.live}>
-        <EmptyState title={views.live.emptyTitle}>
-          {paired ? views.live.emptyBody : 'Pair this console in Settings to see calls as they come in.'}
-        </EmptyState>
+        <EmptyState title={views.live.emptyTitle}>Pair this console in Settings to see calls as they come in.</EmptyState>
+      </ViewFrame>
+    )
+  }
+  if (!loading && calls.length === 0) {
+    return (
+      <ViewFrame view={views.live}>
+        <EmptyState title="No calls yet — escalated calls appear here live">{views.live.emptyBody}</EmptyState>
       </ViewFrame>
     )
   }
 
+  const callerOf = (call: Call) => {
+    const customer = customerForCall(customers, call)
+    const theirBookings = bookingsForCaller(bookings, { customerId: customer?.id ?? call.customerId, fromNumber: call.fromNumber })
+    return { customer, bookings: theirBookings, name: callerName(customer, theirBookings, call) }
+  }
+  const currentCaller = current ? callerOf(current) : null
+
+  const renderList = (list: Call[]) => (
+    <ul className="live-call-list">
+      {list.map((call) => {
+        const { name } = callerOf(call)
+        const isCurrent = call.id === current?.id
+        return (
+          <li key={call.id} data-testid={`call-${call.id}`} data-status={call.status}>
+            <button
+              type="button"
+              className={`live-call-item${isCurrent ? ' selected' : ''}`}
+              aria-current={isCurrent ? 'true' : undefined}
+              onClick={() => selectCall(call.id)}
+            >
+              <span className="live-call-item-head">
+                <strong>{name}</strong>
+                <time dateTime={call.startedAt}>{new Date(call.startedAt).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}</time>
+              </span>
+              <span className="live-call-item-badges">
+                <span className={`badge status-${call.status}`}>{callStatusLabels[call.status]}</span>
+                {call.escalated && <span className="badge escalated">Asked for a person</span>}
+              </span>
+            </button>
+          </li>
+        )
+      })}
+    </ul>
+  )
+
   return (
     <ViewFrame view={views.live}>
-      <section aria-labelledby="active-calls">
-        <h2 id="active-calls">Now</h2>
-        {active.length === 0 ? <p className="hint">No one is on the phone right now.</p> : null}
-        <ul className="call-list">
-          {active.map((call) => (
-            <CallCard key={call.id} call={call} bookings={bookings} />
-          ))}
-        </ul>
-      </section>
-      {recent.length > 0 && (
-        <section aria-labelledby="recent-calls">
-          <h2 id="recent-calls">Recent</h2>
-          <ul className="call-list">
-            {recent.map((call) => (
-              <CallCard key={call.id} call={call} bookings={bookings} />
+      <div className="live">
+        <nav className="live-calls" aria-label="Calls">
+          <h2 id="live-active-calls">Now</h2>
+          {active.length === 0 ? <p className="hint">No one is on the phone right now.</p> : renderList(active)}
+          {recent.length > 0 && (
+            <>
+              <h2 id="live-recent-calls">Recent</h2>
+              {renderList(recent)}
+            </>
+          )}
+          <dl className="live-shortcuts" aria-label="Keyboard shortcuts">
+            {liveShortcuts.map((shortcut) => (
+              <div key={shortcut.key}>
+                <dt>
+                  <kbd>{shortcut.key}</kbd>
+                </dt>
+                <dd>{shortcut.description}</dd>
+              </div>
             ))}
-          </ul>
-        </section>
-      )}
+          </dl>
+        </nav>
+        {waitingForPoppedCall && (
+          <p className="hint live-waiting" role="status">
+            Waiting for the popped call to sync from the relay…
+          </p>
+        )}
+        {current && currentCaller ? (
+          <CallDetail key={current.id} call={current} customer={currentCaller.customer} callerName={currentCaller.name} bookings={currentCaller.bookings} extensions={extensions} />
+        ) : null}
+      </div>
     </ViewFrame>
-  )
-}
-
-function CallCard({ call, bookings }: { call: Call; bookings: Booking[] }) {
-  const theirs = bookings.filter((booking) => booking.customerPhone !== null && booking.customerPhone === call.fromNumber)
-  const { documents: segments } = useLiveQuery<TranscriptSegment>('transcriptSegments', { selector: { callId: call.id } })
-  const transcript = [...segments].sort((a, b) => a.startMs - b.startMs)
-  return (
-    <li className="call-card" data-testid={`call-${call.id}`} data-status={call.status}>
-      <header>
-        <strong>{theirs[0]?.customerName ?? (call.fromNumber ? formatPhoneNumber(call.fromNumber) : 'Unknown caller')}</strong>
-        <span className={`badge status-${call.status}`}>{statusLabels[call.status]}</span>
-        {call.escalated && <span className="badge escalated">Asked for a person</span>}
-        <time dateTime={call.startedAt}>{new Date(call.startedAt).toLocaleTimeString()}</time>
-      </header>
-      {call.fromNumber && theirs.length > 0 && <p className="hint">{formatPhoneNumber(call.fromNumber)}</p>}
-      {theirs.map((booking) => (
-        <p key={booking.id} className="call-booking">
-          Party of {booking.adults + booking.kids} on {booking.eventDate} — {formatCents(booking.paidCents)} paid of{' '}
-          {formatCents(booking.totalCents)} ({booking.status.replace(/_/g, ' ')})
-        </p>
-      ))}
-      {call.summary && <p>{call.summary}</p>}
-      {call.escalationReason && <p className="hint">Escalated: {call.escalationReason}</p>}
-      {transcript.length > 0 && (
-        <ol className="transcript" aria-label="Transcript">
-          {transcript.map((segment) => (
-            <li key={segment.id} className={segment.isFinal ? '' : 'interim'}>
-              <span className="speaker">{segment.speaker}</span> {segment.text}
-            </li>
-          ))}
-        </ol>
-      )}
-    </li>
   )
 }

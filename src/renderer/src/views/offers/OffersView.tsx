@@ -12,6 +12,7 @@ import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useSyncStore } from '../../stores/sync-store'
 import { FaqForm, type Faq } from './FaqForm'
+import { MessageTemplatesSection } from './MessageTemplatesSection'
 import { PackageForm } from './PackageForm'
 
 const statusLabels: Record<PackageStatus, string> = {
@@ -79,6 +80,14 @@ export function OffersView() {
           <FaqSection settings={settings} loading={settingsQuery.loading} />
         ) : (
           <p className="hint">Only the owner's console holds the business settings, where these answers are kept.</p>
+        )}
+      </section>
+      <section className="offers-section" aria-labelledby="offers-texts">
+        <h2 id="offers-texts">Automatic texts</h2>
+        {!canManage ? (
+          <p className="hint">Only the owner's console holds the business settings, where these texts are kept.</p>
+        ) : settingsQuery.loading ? null : (
+          <MessageTemplatesSection settings={settings ?? demoBusinessProfile(new Date().toISOString())} />
         )}
       </section>
       <UndoRemoval />

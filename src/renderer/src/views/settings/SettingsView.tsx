@@ -2,11 +2,13 @@ import { useState } from 'react'
 import { views } from '../../app/views'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useSyncStore } from '../../stores/sync-store'
+import { RingCentralSignIn } from './RingCentralSignIn'
 
 export function SettingsView() {
   return (
     <ViewFrame view={views.settings}>
       <RelayPairing />
+      <RingCentralSignIn />
     </ViewFrame>
   )
 }

@@ -1,0 +1,34 @@
+import { useMemo } from 'react'
+import { demoBusinessProfile } from '../../../../domain/business-profile'
+import type { Settings } from '../../../../domain/schemas'
+import { useLiveQuery } from '../../db/use-live-query'
+import { useSyncStore } from '../../stores/sync-store'
+
+/**
+ * The business settings (time slots, prices, time zone) and today's date in its zone. Front-desk
+ * consoles never receive settings, and a relay without a settings document answers with the
+ * built-in profile, so that profile stands in until the owner's settings are here.
+ */
+export function useBusiness(): { settings: Settings; fromOwner: boolean; today: string } {
+  const { documents } = useLiveQuery<Settings>('settings')
+  const stored = documents.find((document) => document.id === 'business') ?? null
+  const settings = useMemo(() => stored ?? demoBusinessProfile(new Date(0).toISOString()), [stored])
+  return { settings, fromOwner: stored !== null, today: businessToday(settings.timeZone) }
+}
+
+/** Today's calendar date where the business is (en-CA formats dates as YYYY-MM-DD). */
+export function businessToday(timeZone: string, now = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  } catch {
+    // An unknown zone in settings must not blank the view; the console's own zone is close enough.
+    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  }
+}
+
+/** Who acts from this console, for the timeline: the owner's device or front desk, by device name. */
+export function useActor(): { actor: 'owner' | 'staff'; by: string } {
+  const sync = useSyncStore((state) => state.sync)
+  const actor = sync?.role === 'owner' ? 'owner' : 'staff'
+  return { actor, by: sync?.deviceName ?? (actor === 'owner' ? 'Owner console' : 'Front desk') }
+}

@@ -1,0 +1,81 @@
+import { useLayoutEffect, useRef, useState } from 'react'
+import type { Call, TranscriptSegment } from '../../../../domain/schemas'
+import { useLiveQuery } from '../../db/use-live-query'
+import { isFollowingLive, speakerLabels, transcriptLines } from './live-model'
+
+const transcriptionNotes: Partial<Record<NonNullable<Call['transcription']>, string>> = {
+  live: 'Transcribing live',
+  finished: 'Transcript complete',
+  failed: 'Transcription stopped — the recording may still have the rest',
+}
+
+/**
+ * The call's transcript as it streams in. It follows the newest line until the user scrolls up
+ * to read, then offers "Jump to live". Screen readers hear final lines only: interim text keeps
+ * changing and would be read out half-finished.
+ */
+export function Transcript({ call }: { call: Call }) {
+  const { documents: segments, loading } = useLiveQuery<TranscriptSegment>('transcriptSegments', { selector: { callId: call.id } })
+  const lines = transcriptLines(segments)
+  const box = useRef<HTMLOListElement>(null)
+  const [following, setFollowing] = useState(true)
+
+  useLayoutEffect(() => {
+    const element = box.current
+    if (following && element) element.scrollTop = element.scrollHeight
+  }, [segments, following])
+
+  const transcriptionNote = call.transcription ? transcriptionNotes[call.transcription] : undefined
+  return (
+    <section className="live-transcript" aria-labelledby="live-transcript-title">
+      <header className="live-section-header">
+        <h3 id="live-transcript-title">Transcript</h3>
+        {transcriptionNote && (
+          <span className={`badge transcription-${call.transcription}`} data-testid="transcription-state">
+            {transcriptionNote}
+          </span>
+        )}
+      </header>
+      {!loading && lines.length === 0 ? (
+        <p className="hint">
+          {call.transcription === 'live' || call.status !== 'ended'
+            ? 'Words appear here as the caller and the AI speak.'
+            : 'No transcript was recorded for this call.'}
+        </p>
+      ) : (
+        <div className="transcript-frame">
+          <ol
+            ref={box}
+            className="live-transcript-lines"
+            role="log"
+            aria-live="polite"
+            aria-label="Transcript"
+            data-testid="transcript"
+            tabIndex={0}
+            onScroll={() => {
+              if (box.current) setFollowing(isFollowingLive(box.current))
+            }}
+          >
+            {lines.map((line) => (
+              <li
+                key={line.id}
+                className={`transcript-line speaker-${line.speaker}${line.isFinal ? '' : ' interim'}`}
+                data-testid={`segment-${line.id}`}
+                data-final={line.isFinal}
+                aria-hidden={line.isFinal ? undefined : true}
+              >
+                <span className="speaker">{speakerLabels[line.speaker]}</span>
+                <span className="transcript-text">{line.text}</span>
+              </li>
+            ))}
+          </ol>
+          {!following && (
+            <button type="button" className="jump-to-live" onClick={() => setFollowing(true)}>
+              Jump to live ↓
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}

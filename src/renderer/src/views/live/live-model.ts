@@ -1,0 +1,249 @@
+/**
+ * How the Live view and the screen pop read calls, transcripts and suggestions. Pure (no React,
+ * no database), so the rules — which interim line a final one replaces, which calls come first,
+ * why an action is unavailable — are unit-tested and shared by both.
+ */
+import { balanceDueCents, isPaidInFull } from '../../../../domain/bookings/booking-status'
+import { queueStaffReply } from '../../../../domain/conversations/inbox-model'
+import { formatCents } from '../../../../domain/money'
+import { formatPhoneNumber } from '../../../../domain/phone-number'
+import type {
+  Booking,
+  Call,
+  Conversation,
+  Customer,
+  Extension,
+  Suggestion,
+  TranscriptSegment,
+} from '../../../../domain/schemas'
+import type { RingCentralSession } from '../../../../shared/ipc-contract'
+
+export const callStatusLabels: Record<Call['status'], string> = {
+  ringing: 'Ringing',
+  answered: 'On the line',
+  on_hold: 'On hold',
+  voicemail: 'Voicemail',
+  ended: 'Ended',
+}
+
+export const speakerLabels: Record<TranscriptSegment['speaker'], string> = {
+  caller: 'Caller',
+  agent: 'AI',
+  staff: 'Staff',
+}
+
+export const routingOutcomeLabels: Record<NonNullable<Call['routingOutcome']>, string> = {
+  transferred: 'transferred to a person',
+  voicemail: 'sent to voicemail (nobody available)',
+  failed: 'routing failed',
+}
+
+export const suggestionKindLabels: Record<Suggestion['kind'], string> = {
+  quote: 'Quote',
+  faq: 'Answer',
+  next_step: 'Next step',
+  reply: 'Reply',
+}
+
+const activeStatuses: ReadonlySet<Call['status']> = new Set(['ringing', 'answered', 'on_hold'])
+
+export function isActiveCall(call: Pick<Call, 'status'>): boolean {
+  return activeStatuses.has(call.status)
+}
+
+/** A call is over once it ended or went to voicemail: then the after-call summary is due. */
+export function isFinishedCall(call: Pick<Call, 'status'>): boolean {
+  return !isActiveCall(call)
+}
+
+/**
+ * Calls on the line now (newest first), then recent finished ones (most recently ended first).
+ * `ordered` is the keyboard order (j/k): active, then recent.
+ */
+export function arrangeCalls<T extends Pick<Call, 'id' | 'status' | 'startedAt' | 'endedAt'>>(
+  calls: readonly T[],
+  recentLimit = 20,
+): { active: T[]; recent: T[]; ordered: T[] } {
+  const byNewest = (a: string, b: string, tieA: string, tieB: string) => b.localeCompare(a) || tieA.localeCompare(tieB)
+  const active = calls.filter(isActiveCall).sort((a, b) => byNewest(a.startedAt, b.startedAt, a.id, b.id))
+  const recent = calls
+    .filter(isFinishedCall)
+    .sort((a, b) => byNewest(a.endedAt ?? a.startedAt, b.endedAt ?? b.startedAt, a.id, b.id))
+    .slice(0, recentLimit)
+  return { active, recent, ordered: [...active, ...recent] }
+}
+
+/** The id `steps` places away from `currentId` in `ordered`, clamped at the ends. */
+export function stepCall(ordered: readonly { id: string }[], currentId: string | null, steps: number): string | null {
+  if (ordered.length === 0) return null
+  const index = ordered.findIndex((call) => call.id === currentId)
+  if (index === -1) return ordered[0]!.id
+  return ordered[Math.min(ordered.length - 1, Math.max(0, index + steps))]!.id
+}
+
+/**
+ * The transcript as it should read: ordered by `startMs`, each interim result hidden once a final
+ * result from the same speaker covers its span (the relay normally rewrites the interim document
+ * in place, but an interim stored under its own id must not linger beside its final).
+ */
+export function transcriptLines(segments: readonly TranscriptSegment[]): TranscriptSegment[] {
+  const finals = segments.filter((segment) => segment.isFinal)
+  const superseded = (interim: TranscriptSegment) =>
+    finals.some(
+      (final) =>
+        final.speaker === interim.speaker &&
+        (final.startMs === interim.startMs || (final.startMs < interim.endMs && interim.startMs < final.endMs)),
+    )
+  return segments
+    .filter((segment) => segment.isFinal || !superseded(segment))
+    .sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs || a.id.localeCompare(b.id))
+}
+
+/** The caller's customer record: the one the relay linked, else the one with the caller's number. */
+export function customerForCall(
+  customers: readonly Customer[],
+  caller: { customerId?: string | null; fromNumber: string | null },
+): Customer | null {
+  if (caller.customerId) {
+    const linked = customers.find((customer) => customer.id === caller.customerId)
+    if (linked) return linked
+  }
+  if (!caller.fromNumber) return null
+  return customers.find((customer) => customer.phone === caller.fromNumber) ?? null
+}
+
+/** The caller's bookings (linked to their customer record or made with their number), soonest event first. */
+export function bookingsForCaller(
+  bookings: readonly Booking[],
+  caller: { customerId: string | null; fromNumber: string | null },
+): Booking[] {
+  return bookings
+    .filter(
+      (booking) =>
+        (caller.customerId !== null && booking.customerId === caller.customerId) ||
+        (caller.fromNumber !== null && booking.customerPhone === caller.fromNumber),
+    )
+    .sort((a, b) => a.eventDate.localeCompare(b.eventDate) || a.id.localeCompare(b.id))
+}
+
+export interface PaymentState {
+  kind: 'cancelled' | 'paid' | 'balance' | 'unpaid'
+  /** What staff read: "Paid in full", "$100.00 paid · $1,550.00 balance". */
+  label: string
+}
+
+export function paymentState(booking: Pick<Booking, 'status' | 'totalCents' | 'paidCents'>): PaymentState {
+  if (booking.status === 'cancelled') return { kind: 'cancelled', label: `Cancelled · ${formatCents(booking.paidCents)} paid` }
+  if (isPaidInFull(booking) || booking.status === 'paid_in_full') return { kind: 'paid', label: 'Paid in full' }
+  const balance = formatCents(balanceDueCents(booking))
+  if (booking.paidCents === 0) return { kind: 'unpaid', label: `Nothing paid yet · ${balance} due` }
+  return { kind: 'balance', label: `${formatCents(booking.paidCents)} paid · ${balance} balance` }
+}
+
+/** Open and used suggestions, newest first; dismissed ones are gone (until Undo). */
+export function visibleSuggestions(suggestions: readonly Suggestion[]): Suggestion[] {
+  return suggestions
+    .filter((suggestion) => suggestion.status !== 'dismissed')
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id))
+}
+
+/** The amount a quote suggestion carries (total when the travel fee is known, else the food price). */
+export function quotedCents(suggestion: Pick<Suggestion, 'kind' | 'bookingDraft'>): number | null {
+  if (suggestion.kind !== 'quote' || !suggestion.bookingDraft) return null
+  return suggestion.bookingDraft.totalCents ?? suggestion.bookingDraft.subtotalCents ?? null
+}
+
+/** `165000` → `$1,650`; amounts with cents keep them (`$1,650.50`). */
+export function formatQuote(cents: number): string {
+  return cents % 100 === 0 ? formatCents(cents).replace(/\.00$/, '') : formatCents(cents)
+}
+
+/** Why "Send as SMS" cannot be used for this caller, or null when it can. */
+export function smsBlockedReason(fromNumber: string | null, customer: Pick<Customer, 'smsOptOut'> | null): string | null {
+  if (!fromNumber) return 'The caller’s number is hidden, so there is no number to text.'
+  if (customer?.smsOptOut) return 'This caller opted out of texts (replied STOP). Nothing can be sent until they text START.'
+  return null
+}
+
+/**
+ * The caller's SMS thread with `text` queued as a staff message: their existing thread, or a new
+ * one under the id the relay gives threads (`conv-<digits>`), so later texts land in the same one.
+ */
+export function queueTextToCaller(
+  threads: readonly Conversation[],
+  caller: { phone: string; customerId: string | null },
+  message: { id: string; text: string; at: string },
+): Conversation {
+  const existing =
+    threads.find((thread) => thread.customerPhone === caller.phone) ??
+    ({
+      id: `conv-${caller.phone.slice(1)}`,
+      updatedAt: message.at,
+      customerPhone: caller.phone,
+      customerId: caller.customerId,
+      messages: [],
+      needsHuman: false,
+      lastMessageAt: message.at,
+    } satisfies Conversation)
+  return queueStaffReply(existing, message.id, message.text, message.at)
+}
+
+/** Why the call cannot be transferred from this console now, or null when it can. */
+export function transferBlockedReason(
+  call: Pick<Call, 'status'>,
+  partyId: string | null,
+  session: Pick<RingCentralSession, 'state'> | null,
+): string | null {
+  if (!session || session.state === 'signed_out' || session.state === 'error') {
+    return 'Sign in to RingCentral in Settings to transfer calls from this console.'
+  }
+  if (session.state === 'signing_in') return 'Signing in to RingCentral…'
+  if (call.status !== 'answered') return 'Only an answered call can be transferred.'
+  if (!partyId) return 'RingCentral has not reported this console’s side of the call yet.'
+  return null
+}
+
+/** Extensions a call can go to: not the signed-in one, available first, then by number. */
+export function transferTargets(extensions: readonly Extension[], ownExtensionNumber: string | null): Extension[] {
+  const rank: Record<Extension['status'], number> = { available: 0, busy: 1, offline: 2 }
+  return extensions
+    .filter((extension) => extension.extensionNumber !== ownExtensionNumber)
+    .sort((a, b) => rank[a.status] - rank[b.status] || a.extensionNumber.localeCompare(b.extensionNumber, undefined, { numeric: true }))
+}
+
+/** Within this many pixels of the bottom counts as "following the live transcript". */
+const followSlackPx = 24
+
+export function isFollowingLive(scroll: { scrollTop: number; clientHeight: number; scrollHeight: number }): boolean {
+  return scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight <= followSlackPx
+}
+
+export type LiveShortcut = 'next' | 'previous' | 'notes' | 'copy'
+
+export const liveShortcuts: { key: string; action: LiveShortcut; description: string }[] = [
+  { key: 'j', action: 'next', description: 'next call' },
+  { key: 'k', action: 'previous', description: 'previous call' },
+  { key: 'n', action: 'notes', description: 'write notes' },
+  { key: 'c', action: 'copy', description: 'copy the newest suggestion' },
+]
+
+/** Single-letter shortcuts act only when the user is not typing and holds no modifier. */
+export function liveShortcutFor(event: {
+  key: string
+  ctrlKey: boolean
+  metaKey: boolean
+  altKey: boolean
+  targetIsEditable: boolean
+}): LiveShortcut | null {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.targetIsEditable) return null
+  return liveShortcuts.find((shortcut) => shortcut.key === event.key)?.action ?? null
+}
+
+/** Who is calling, as staff know them: customer record, then a booking's name, then caller ID, then the number. */
+export function callerName(
+  customer: Pick<Customer, 'name'> | null,
+  bookings: readonly Pick<Booking, 'customerName'>[],
+  caller: { fromNumber: string | null; fromName?: string | null },
+): string {
+  return customer?.name || bookings[0]?.customerName || caller.fromName || (caller.fromNumber ? formatPhoneNumber(caller.fromNumber) : 'Unknown caller')
+}
