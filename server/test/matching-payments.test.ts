@@ -8,6 +8,7 @@ import { calendarDateInZone } from '../../src/domain/matching/calendar-days'
 import { paymentMatchIdFor } from '../src/matching'
 import { buildPlaidTransaction } from '../sandbox/plaid/payloads'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+import { bookingFixture } from '../sandbox/testing/booking-fixture'
 import { pairDevice } from './helper'
 
 let relay: RelayHarness
@@ -28,26 +29,8 @@ const daysFromNow = (days: number) => calendarDateInZone(new Date(relay.clock.no
 
 function seedBooking(id: string, customerName: string, overrides: Record<string, unknown> = {}) {
   relay.documents.put('bookings', {
-    id,
     updatedAt: '',
-    customerId: null,
-    customerName,
-    customerPhone: null,
-    customerEmail: null,
-    eventDate: daysFromNow(20),
-    eventTime: '17:00',
-    adults: 30,
-    kids: 0,
-    address: null,
-    zip: '94539',
-    subtotalCents: 165_000,
-    travelFeeCents: 0,
-    totalCents: 165_000,
-    depositCents: 10_000,
-    paidCents: 0,
-    status: 'confirmed',
-    notes: '',
-    createdAt: new Date(relay.clock.now().getTime() - 2 * dayMs).toISOString(),
+    ...bookingFixture({ id, customerName, eventDate: daysFromNow(20), createdAt: new Date(relay.clock.now().getTime() - 2 * dayMs).toISOString() }),
     ...overrides,
   })
 }

@@ -1,6 +1,7 @@
 import Stripe from 'stripe'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+import { bookingFixture } from '../sandbox/testing/booking-fixture'
 
 let relay: RelayHarness
 
@@ -13,25 +14,7 @@ afterEach(async () => {
 
 function putBooking(id: string, fields: Record<string, unknown> = {}) {
   relay.documents.put('bookings', {
-    id,
-    customerId: null,
-    customerName: 'Maria Lopez',
-    customerPhone: '+14085550199',
-    customerEmail: null,
-    eventDate: '2026-12-12',
-    eventTime: '18:00',
-    adults: 30,
-    kids: 0,
-    address: null,
-    zip: '94539',
-    subtotalCents: 165_000,
-    travelFeeCents: 0,
-    totalCents: 165_000,
-    depositCents: 10_000,
-    paidCents: 0,
-    status: 'confirmed',
-    notes: '',
-    createdAt: '2026-11-01T10:00:00.000Z',
+    ...bookingFixture({ id, customerPhone: '+14085550199', eventDate: '2026-12-12', eventTime: '18:00', createdAt: '2026-11-01T10:00:00.000Z' }),
     ...fields,
   })
 }

@@ -69,3 +69,20 @@ export async function createAgentBrain(options: BrainChoiceOptions): Promise<Age
     onFallback: (reason, details) => log?.warn({ reason, ...details }, 'model brain failed; the rules brain answered'),
   })
 }
+
+/**
+ * A brain per business base location, built on first use and kept: the ZIP directory behind
+ * distance estimates is large, and settings rarely move the base.
+ */
+export function agentBrainPerLocation(openai: OpenAiConfig, logger?: Logger): (settings: Pick<Settings, 'baseLocation'>) => Promise<AgentBrain> {
+  const brains = new Map<string, Promise<AgentBrain>>()
+  return (settings) => {
+    const key = JSON.stringify(settings.baseLocation)
+    let brain = brains.get(key)
+    if (!brain) {
+      brain = createAgentBrain({ openai, baseLocation: settings.baseLocation, logger })
+      brains.set(key, brain)
+    }
+    return brain
+  }
+}

@@ -15,6 +15,7 @@ import type { Booking, NeedsAttention, Settings } from '../../../src/domain/sche
 import { buildPlaidTransaction } from '../../sandbox/plaid/payloads'
 import type { SentSms } from '../../sandbox/ringcentral/ringcentral-simulator'
 import { startRelayHarness, type RelayHarness, type RelayHarnessOptions } from '../../sandbox/testing/relay-harness'
+import { bookingFixture } from '../../sandbox/testing/booking-fixture'
 import { pairDevice } from '../../test/helper'
 import { paymentMatchIdFor } from '../matching'
 import { MessageJobStore } from './job-store'
@@ -82,25 +83,10 @@ const timelineTexts = (relay: RelayHarness, id: string) => (booking(relay, id).t
 
 function bookingFields(relay: RelayHarness, id: string, overrides: Partial<Booking> = {}): Omit<Booking, 'updatedAt'> {
   const now = relay.clock.now().toISOString()
-  return {
+  return bookingFixture({
     id,
-    customerId: null,
-    customerName: 'Maria Lopez',
     customerPhone,
-    customerEmail: null,
     eventDate: addDays(today(relay), 10),
-    eventTime: '17:00',
-    adults: 30,
-    kids: 0,
-    address: null,
-    zip: '94539',
-    subtotalCents: 165_000,
-    travelFeeCents: 0,
-    totalCents: 165_000,
-    depositCents: 10_000,
-    paidCents: 0,
-    status: 'confirmed',
-    notes: '',
     createdAt: now,
     quotedAt: now,
     confirmedAt: now,
@@ -109,7 +95,7 @@ function bookingFields(relay: RelayHarness, id: string, overrides: Partial<Booki
     depositCheckout: null,
     timeline: [],
     ...overrides,
-  }
+  })
 }
 
 /** A booking confirmed directly in the store (as a sync push would leave it). */

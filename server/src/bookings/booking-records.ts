@@ -8,7 +8,7 @@ import { deriveBookingStatus } from '../../../src/domain/bookings'
 import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import { isSettlingPayment } from '../../../src/domain/payments/booking-payments'
-import type { Booking, BookingStatus, Conversation, ConversationMessage, NeedsAttention, PaymentType, Settings, TimelineEntry } from '../../../src/domain/schemas'
+import { failedJobItem, type Booking, type BookingStatus, type Conversation, type ConversationMessage, type PaymentType, type Settings, type TimelineEntry } from '../../../src/domain/schemas'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
 
@@ -103,22 +103,7 @@ export class BookingRecords {
 
   /** A `failed_job` item for the console's needs-attention list; one per `key`, re-opened if it recurs. */
   recordFailure(key: string, title: string, bookingId: string, detail: Record<string, unknown>): void {
-    const item: Omit<NeedsAttention, 'updatedAt'> = {
-      id: attentionId(key),
-      kind: 'failed_job',
-      title: title.slice(0, 300),
-      collectionName: 'bookings',
-      documentId: bookingId.slice(0, 64),
-      conflictingFields: [],
-      serverState: null,
-      rejectedEdit: detail,
-      deviceId: null,
-      deviceName: null,
-      createdAt: this.now().toISOString(),
-      status: 'open',
-      resolvedBy: null,
-      resolvedAt: null,
-    }
+    const item = failedJobItem({ id: attentionId(key), title, collectionName: 'bookings', documentId: bookingId, detail, createdAt: this.now().toISOString() })
     this.documents.put('needsAttention', item)
   }
 

@@ -6,9 +6,7 @@
  */
 import { DeepgramClient } from '@deepgram/sdk'
 import { SDK } from '@ringcentral/sdk'
-import type { AgentBrain } from '../../../src/domain/agent/agent-brain'
-import type { Settings } from '../../../src/domain/schemas'
-import { createAgentBrain } from '../agent/create-brain'
+import { agentBrainPerLocation } from '../agent/create-brain'
 import type { RelayConfig } from '../config/config'
 import { CustomerDirectory } from '../conversations/customer-directory'
 import { subsystemLogger, type Logger } from '../logging/logger'
@@ -60,21 +58,8 @@ export function createCallService(dependencies: CallServiceDependencies): CallSe
     tap,
     deepgram,
     sender,
-    loadBrain: brainLoader(config, dependencies.logger),
+    loadBrain: agentBrainPerLocation(config.providers.openai, dependencies.logger),
     reconnectAttempts: dependencies.reconnectAttempts,
   })
 }
 
-/** One brain per business base location, as for texts (the ZIP directory behind it is large). */
-function brainLoader(config: RelayConfig, logger: Logger) {
-  const brains = new Map<string, Promise<AgentBrain>>()
-  return (settings: Settings) => {
-    const key = JSON.stringify(settings.baseLocation)
-    let brain = brains.get(key)
-    if (!brain) {
-      brain = createAgentBrain({ openai: config.providers.openai, baseLocation: settings.baseLocation, logger })
-      brains.set(key, brain)
-    }
-    return brain
-  }
-}

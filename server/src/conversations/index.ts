@@ -2,9 +2,7 @@
  * Builds the relay's SMS conversation loop from its configuration: the RingCentral sender when
  * app credentials are configured, and the agent brain chosen by OPENAI_API_KEY.
  */
-import type { AgentBrain } from '../../../src/domain/agent/agent-brain'
-import type { Settings } from '../../../src/domain/schemas'
-import { createAgentBrain } from '../agent/create-brain'
+import { agentBrainPerLocation } from '../agent/create-brain'
 import type { RelayConfig } from '../config/config'
 import { subsystemLogger, type Logger } from '../logging/logger'
 import { createRelaySmsSender } from '../providers/ringcentral/relay-sms-sender'
@@ -26,23 +24,6 @@ export interface ConversationServiceDependencies {
 export function createConversationService({ db, documents, config, logger, now }: ConversationServiceDependencies): ConversationService {
   const customers = new CustomerDirectory(db, documents, now ?? (() => new Date()))
   const sender = createRelaySmsSender({ db, config, logger, isOptedOut: (phone) => customers.isOptedOut(phone) })
-  return new ConversationService({ db, documents, sender, loadBrain: brainLoader(config, logger), logger: subsystemLogger(logger, 'conversations'), now })
+  return new ConversationService({ db, documents, sender, loadBrain: agentBrainPerLocation(config.providers.openai, logger), logger: subsystemLogger(logger, 'conversations'), now })
 }
 
-/**
- * The agent brain for texts: the OpenAI brain (falling back to the rules brain) when
- * OPENAI_API_KEY is set, else the embedded rules brain. Built once per business base location,
- * because the ZIP directory behind distance estimates is large.
- */
-function brainLoader(config: RelayConfig, logger: Logger) {
-  const brains = new Map<string, Promise<AgentBrain>>()
-  return (settings: Settings) => {
-    const key = JSON.stringify(settings.baseLocation)
-    let brain = brains.get(key)
-    if (!brain) {
-      brain = createAgentBrain({ openai: config.providers.openai, baseLocation: settings.baseLocation, logger })
-      brains.set(key, brain)
-    }
-    return brain
-  }
-}

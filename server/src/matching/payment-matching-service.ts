@@ -21,7 +21,7 @@ import {
 } from '../../../src/domain/matching'
 import { formatCents } from '../../../src/domain/money'
 import { bookingAfterPayment, bookingAfterReversal, type BookingMoney } from '../../../src/domain/payments/booking-payments'
-import type { BookingStatus, PaymentMatch, PaymentType, Settings } from '../../../src/domain/schemas'
+import { failedJobItem, type BookingStatus, type PaymentMatch, type PaymentType, type Settings } from '../../../src/domain/schemas'
 import { Compile } from 'typebox/compile'
 import { dollarsToCents } from '../../../src/domain/money'
 import type { RelayDatabase } from '../storage/database'
@@ -370,23 +370,14 @@ export class PaymentMatchingService {
     try {
       this.documents.put(
         'needsAttention',
-        {
+        failedJobItem({
           id: `att_${randomBytes(9).toString('base64url')}`,
-          updatedAt: '',
-          kind: 'failed_job',
           title: `A payment decision could not be applied to its booking: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
           collectionName: 'paymentMatches',
           documentId: matchId,
-          conflictingFields: [],
-          serverState: null,
-          rejectedEdit: null,
-          deviceId: null,
-          deviceName: null,
+          detail: null,
           createdAt: this.now().toISOString(),
-          status: 'open',
-          resolvedBy: null,
-          resolvedAt: null,
-        },
+        }),
         { ownerOnly: true },
       )
     } catch (recordError) {

@@ -31,3 +31,30 @@ export const NeedsAttentionDocument = Type.Object(
 export type NeedsAttention = Static<typeof NeedsAttentionDocument>
 
 export const needsAttentionSchema = toCollectionSchema(NeedsAttentionDocument, { version: 0 })
+
+/** A `failed_job` item: work the relay could not finish, listed for a person to look at. */
+export function failedJobItem(fields: {
+  id: string
+  title: string
+  collectionName: string
+  documentId: string
+  detail: Record<string, unknown> | null
+  createdAt: string
+}): Omit<NeedsAttention, 'updatedAt'> {
+  return {
+    id: fields.id,
+    kind: 'failed_job',
+    title: fields.title.slice(0, 300),
+    collectionName: fields.collectionName,
+    documentId: fields.documentId.slice(0, 64),
+    conflictingFields: [],
+    serverState: null,
+    rejectedEdit: fields.detail,
+    deviceId: null,
+    deviceName: null,
+    createdAt: fields.createdAt,
+    status: 'open',
+    resolvedBy: null,
+    resolvedAt: null,
+  }
+}

@@ -3,27 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { fakeOsKeychain } from './fake-os-keychain'
 import { createOsKeychain, osKeychainIsUsable, type SafeStorageLike } from './os-keychain'
-
-/** Stands in for the OS keychain: real authenticated encryption under a key the file never sees. */
-function fakeOsKeychain(backend = 'gnome_libsecret', available = true): SafeStorageLike {
-  const key = randomBytes(32)
-  return {
-    isEncryptionAvailable: () => available,
-    getSelectedStorageBackend: () => backend,
-    encryptString(plainText) {
-      const iv = randomBytes(12)
-      const cipher = createCipheriv('aes-256-gcm', key, iv)
-      const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()])
-      return Buffer.concat([iv, cipher.getAuthTag(), body])
-    },
-    decryptString(encrypted) {
-      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(0, 12))
-      decipher.setAuthTag(encrypted.subarray(12, 28))
-      return Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString('utf8')
-    },
-  }
-}
 
 const token = `sbd_${randomBytes(32).toString('base64url')}`
 

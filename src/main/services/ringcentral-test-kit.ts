@@ -2,38 +2,21 @@
  * Shared by the RingCentral service tests: the console's main-process services pointed at a
  * RingCentral simulator, with a stand-in OS keychain (real encryption under a key of its own).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { startRingCentralSimulator, type RingCentralSimulator } from '../../../server/sandbox/ringcentral/ringcentral-simulator'
 import type { EventName, EventPayloadOf } from '../../shared/ipc-contract'
 import { createConsoleServices, type ConsoleServices } from './console-services'
 import type { ConsoleConfig } from './console-config'
+import { fakeOsKeychain } from './fake-os-keychain'
 import { createOsKeychain, type SafeStorageLike } from './os-keychain'
 import type { SecretStore } from './secret-store'
+
+export { fakeOsKeychain }
 
 export const appCredentials = { clientId: 'sim-client-console', clientSecret: 'console-test-secret', jwt: 'sim-jwt-app-own-credential-for-tests' }
 
 export function startSimulator(): Promise<RingCentralSimulator> {
   // A short-lived socket token, so the SDK fetches a fresh one when it reconnects within the test.
   return startRingCentralSimulator({ ...appCredentials, webSocketTokenTtlSeconds: 1 })
-}
-
-export function fakeOsKeychain(backend = 'gnome_libsecret'): SafeStorageLike {
-  const key = randomBytes(32)
-  return {
-    isEncryptionAvailable: () => true,
-    getSelectedStorageBackend: () => backend,
-    encryptString(plainText) {
-      const iv = randomBytes(12)
-      const cipher = createCipheriv('aes-256-gcm', key, iv)
-      const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()])
-      return Buffer.concat([iv, cipher.getAuthTag(), body])
-    },
-    decryptString(encrypted) {
-      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(0, 12))
-      decipher.setAuthTag(encrypted.subarray(12, 28))
-      return Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString('utf8')
-    },
-  }
 }
 
 export function keychainAt(safeStorage: SafeStorageLike, path: string): SecretStore {
