@@ -47,6 +47,33 @@ describe('resolvePush', () => {
   })
 })
 
+describe('resolvePush with a booking timeline (append-only log)', () => {
+  const entry = (id: string, at: string, text = id) => ({ id, at, kind: 'note', actor: 'staff', by: null, text, ref: null })
+  const seen = { ...base, timeline: [entry('t1', '2026-11-22T09:00:00.000Z')] }
+
+  it('keeps both sides’ new entries, in time order, instead of a conflict', () => {
+    const master = { ...seen, updatedAt: '2026-11-22T11:00:00.000Z', timeline: [...seen.timeline, entry('t3', '2026-11-22T10:30:00.000Z', 'Deposit reminder sent')] }
+    const proposed = { ...seen, notes: 'Call before 5', timeline: [...seen.timeline, entry('t2', '2026-11-22T10:00:00.000Z', 'Called the customer')] }
+    const decision = resolvePush(seen, master, proposed)
+    expect(decision.kind).toBe('merge')
+    if (decision.kind !== 'merge') return
+    expect((decision.document.timeline as { id: string }[]).map((e) => e.id)).toEqual(['t1', 't2', 't3'])
+    expect(decision.document.notes).toBe('Call before 5')
+  })
+
+  it('still calls it a conflict when the device rewrote or dropped an entry it had seen', () => {
+    const master = { ...seen, timeline: [...seen.timeline, entry('t3', '2026-11-22T10:30:00.000Z')] }
+    expect(resolvePush(seen, master, { ...seen, timeline: [entry('t1', '2026-11-22T09:00:00.000Z', 'rewritten')] })).toEqual({ kind: 'reject', conflictingFields: ['timeline'] })
+    expect(resolvePush(seen, master, { ...seen, timeline: [entry('t2', '2026-11-22T10:00:00.000Z')] })).toEqual({ kind: 'reject', conflictingFields: ['timeline'] })
+  })
+
+  it('only treats the timeline this way: other lists that both sides changed conflict', () => {
+    const assumed = { ...base, tags: [{ id: 'a' }] }
+    const decision = resolvePush(assumed, { ...assumed, tags: [{ id: 'a' }, { id: 'b' }] }, { ...assumed, tags: [{ id: 'a' }, { id: 'c' }] })
+    expect(decision).toEqual({ kind: 'reject', conflictingFields: ['tags'] })
+  })
+})
+
 describe('resolvePush properties', () => {
   const fieldNames = ['a', 'b', 'c', 'd'] as const
   const value = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('x', 'y'), fc.constant(null))

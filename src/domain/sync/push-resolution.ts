@@ -21,6 +21,11 @@ export type PushDecision =
   | { kind: 'reject'; conflictingFields: string[] }
 
 const ignoredFields = new Set(['updatedAt', '_meta', '_rev', '_attachments'])
+/**
+ * Append-only logs of entries with ids (a booking's timeline): when both sides only added
+ * entries, both sides' entries are kept instead of calling it a conflict.
+ */
+const appendOnlyLogFields = new Set(['timeline'])
 
 export function resolvePush(
   assumedMaster: DocumentFields | null,
@@ -37,7 +42,13 @@ export function resolvePush(
 
   const byDevice = changedFields(assumedMaster, proposed)
   const byRelay = changedFields(assumedMaster, master)
-  const overlap = byDevice.filter((field) => byRelay.includes(field) && !isEqual(proposed[field], master[field]))
+  const mergedLogs = new Map<string, unknown[]>()
+  for (const field of byDevice) {
+    if (!appendOnlyLogFields.has(field) || !byRelay.includes(field)) continue
+    const log = mergeAppendOnlyLog(assumedMaster[field], master[field], proposed[field])
+    if (log) mergedLogs.set(field, log)
+  }
+  const overlap = byDevice.filter((field) => byRelay.includes(field) && !mergedLogs.has(field) && !isEqual(proposed[field], master[field]))
   if (overlap.length > 0) return { kind: 'reject', conflictingFields: overlap }
   // Deleting what the other side changed, or changing what it deleted, needs a person.
   const deviceDeleted = byDevice.includes('_deleted') && !byRelay.includes('_deleted')
@@ -48,11 +59,34 @@ export function resolvePush(
 
   const merged: DocumentFields = { ...master }
   for (const field of byDevice) {
-    if (field in proposed) merged[field] = proposed[field]
+    if (mergedLogs.has(field)) merged[field] = mergedLogs.get(field)
+    else if (field in proposed) merged[field] = proposed[field]
     else delete merged[field]
   }
   if (sameContent(merged, master)) return { kind: 'unchanged' }
   return { kind: 'merge', document: merged, deviceFields: byDevice }
+}
+
+type LogEntry = { id: string; at?: unknown }
+
+const isLogEntry = (value: unknown): value is LogEntry =>
+  typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string'
+
+/**
+ * The relay's log plus the entries the device appended, in time order; null when either side is
+ * not a log of entries or the device changed or dropped an entry it had seen.
+ */
+function mergeAppendOnlyLog(assumed: unknown, master: unknown, proposed: unknown): unknown[] | null {
+  const before = assumed === undefined || assumed === null ? [] : assumed
+  if (![before, master, proposed].every((log) => Array.isArray(log) && log.every(isLogEntry))) return null
+  const [seen, relayLog, deviceLog] = [before, master, proposed] as LogEntry[][]
+  const deviceById = new Map(deviceLog.map((entry) => [entry.id, entry]))
+  if (!seen.every((entry) => isEqual(deviceById.get(entry.id), entry))) return null
+  const known = new Set([...seen, ...relayLog].map((entry) => entry.id))
+  const appended = deviceLog.filter((entry) => !known.has(entry.id))
+  const time = (entry: LogEntry) => (typeof entry.at === 'string' ? entry.at : '')
+  // A stable sort: entries with the same time keep the relay's order, then the device's.
+  return [...relayLog, ...appended].sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0))
 }
 
 /** Fields whose values differ between two versions, ignoring the relay's bookkeeping fields. */
