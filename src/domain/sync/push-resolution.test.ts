@@ -47,7 +47,7 @@ describe('resolvePush', () => {
   })
 })
 
-describe('resolvePush with a booking timeline (append-only log)', () => {
+describe('resolvePush with logs: a booking timeline, a conversation’s messages', () => {
   const entry = (id: string, at: string, text = id) => ({ id, at, kind: 'note', actor: 'staff', by: null, text, ref: null })
   const seen = { ...base, timeline: [entry('t1', '2026-11-22T09:00:00.000Z')] }
 
@@ -67,7 +67,18 @@ describe('resolvePush with a booking timeline (append-only log)', () => {
     expect(resolvePush(seen, master, { ...seen, timeline: [entry('t2', '2026-11-22T10:00:00.000Z')] })).toEqual({ kind: 'reject', conflictingFields: ['timeline'] })
   })
 
-  it('only treats the timeline this way: other lists that both sides changed conflict', () => {
+  it('keeps a reply typed on the console while the relay marked an earlier message sent', () => {
+    const message = (id: string, at: string, status: string) => ({ id, direction: 'outbound', author: 'staff', text: id, at, status })
+    const seenThread = { ...base, messages: [message('m1', '2026-11-22T09:00:00.000Z', 'queued')] }
+    const master = { ...seenThread, messages: [message('m1', '2026-11-22T09:00:00.000Z', 'sent')] }
+    const proposed = { ...seenThread, messages: [...seenThread.messages, message('m2', '2026-11-22T09:01:00.000Z', 'queued')] }
+    const decision = resolvePush(seenThread, master, proposed)
+    expect(decision.kind).toBe('merge')
+    if (decision.kind !== 'merge') return
+    expect(decision.document.messages).toEqual([master.messages[0], proposed.messages[1]])
+  })
+
+  it('only treats these logs this way: other lists that both sides changed conflict', () => {
     const assumed = { ...base, tags: [{ id: 'a' }] }
     const decision = resolvePush(assumed, { ...assumed, tags: [{ id: 'a' }, { id: 'b' }] }, { ...assumed, tags: [{ id: 'a' }, { id: 'c' }] })
     expect(decision).toEqual({ kind: 'reject', conflictingFields: ['tags'] })

@@ -22,10 +22,11 @@ export type PushDecision =
 
 const ignoredFields = new Set(['updatedAt', '_meta', '_rev', '_attachments'])
 /**
- * Append-only logs of entries with ids (a booking's timeline): when both sides only added
- * entries, both sides' entries are kept instead of calling it a conflict.
+ * Logs of entries with ids and times (a booking's timeline, a conversation's messages): when the
+ * device only added entries, its entries join the relay's (which may have updated an entry, such
+ * as a message's delivery status) instead of calling it a conflict.
  */
-const appendOnlyLogFields = new Set(['timeline'])
+const appendOnlyLogFields = new Set(['timeline', 'messages'])
 
 export function resolvePush(
   assumedMaster: DocumentFields | null,
