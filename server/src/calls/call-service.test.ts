@@ -98,6 +98,8 @@ describe('calls: live transcription, suggestions and escalation', () => {
     expect(quote?.bookingDraft).toMatchObject({ adults: 30, zip: '94539', totalCents: 165_000, customerPhone: caller })
     // The quote was suggested once per utterance, however often the utterance was handed on.
     expect(new Set(suggestions.map((suggestion) => suggestion.id)).size).toBe(suggestions.length)
+    // The agent reads the whole call at each utterance; the quote it repeats is not a second card.
+    expect(suggestions.filter((suggestion) => suggestion.kind === 'quote' && suggestion.text.includes('$1,650'))).toHaveLength(1)
 
     expect(await h.control.ringcentral.transfers()).toEqual([
       expect.objectContaining({ telephonySessionId, kind: 'transfer', target: { extensionNumber: '101' } }),
@@ -114,7 +116,7 @@ describe('calls: live transcription, suggestions and escalation', () => {
     expect(transferred.summary).toMatch(/\$1,650/)
     const alerts = h.sandbox.ringcentral.sentSms.filter((sms) => sms.to.includes('+15105550111'))
     expect(alerts).toHaveLength(1)
-    expect(alerts[0]!.text).toMatch(/asked for a person/)
+    expect(alerts[0]!.text).toMatch(/needs a person/)
     expect(alerts[0]!.text).not.toContain(caller)
 
     // A restart: a fresh call loop on the same database reads the call again and does nothing.

@@ -208,8 +208,13 @@ export class CallService {
   private store(call: Call, segmentId: string, result: AgentResult): void {
     const draft = bookingDraftFromResult(result, call.fromNumber)
     const createdAt = this.now().toISOString()
+    // The agent reads the whole call each time, so a later utterance often repeats an earlier
+    // answer (the same quote): a card already open for this call is not shown twice.
+    const open = new Set(this.openSuggestions(call.id).map((existing) => suggestionKey(existing)))
     this.options.documents.transaction(() => {
       result.suggestions.forEach((suggestion, index) => {
+        // Already written (a replay), or the same card is open: a dismissed card stays dismissed.
+        if (open.has(suggestionKey(suggestion)) || this.options.documents.get('suggestions', suggestionId(segmentId, index))) return
         const document: Omit<Suggestion, 'updatedAt'> = {
           id: suggestionId(segmentId, index),
           callId: call.id,
@@ -305,7 +310,7 @@ export class CallService {
       await this.options.sender.send({
         to: alert.phone,
         // Only the last digits of the caller's number: the alert says where to look, not who.
-        text: `${settings.businessName}: a caller from ${caller} asked for a person (${why}) and ${what}. Open Switchboard Live for the transcript.`,
+        text: `${settings.businessName}: a caller from ${caller} needs a person (${why}) and ${what}. Open Switchboard Live for the transcript.`,
         purpose: 'staff_alert',
       })
     } catch (error) {
@@ -355,6 +360,15 @@ export class CallService {
     return rows.map((row) => ({ ...(JSON.parse(row.body) as TranscriptSegment), id: row.id })).filter((segment) => segment.isFinal)
   }
 
+  private openSuggestions(callId: string): Suggestion[] {
+    const rows = this.options.db
+      .prepare(
+        `SELECT body FROM documents WHERE collection = 'suggestions' AND deleted = 0 AND json_extract(body, '$.callId') = ? AND json_extract(body, '$.status') = 'open'`,
+      )
+      .all(callId) as { body: string }[]
+    return rows.map((row) => JSON.parse(row.body) as Suggestion)
+  }
+
   private lastAssignedExtensionId(): string | null {
     const row = this.options.db
       .prepare(
@@ -402,6 +416,11 @@ export class CallService {
     const rows = this.options.db.prepare(`SELECT id, body FROM documents WHERE collection = ? AND deleted = 0 ORDER BY id`).all(collection) as { id: string; body: string }[]
     return rows.map((row) => ({ ...(JSON.parse(row.body) as T), id: row.id }))
   }
+}
+
+/** What makes two suggestion cards the same to a reader. */
+function suggestionKey(suggestion: Pick<Suggestion, 'kind' | 'title' | 'text'>): string {
+  return JSON.stringify([suggestion.kind, suggestion.title, suggestion.text])
 }
 
 /** One per suggestion of an utterance, so processing the utterance again writes nothing new. */

@@ -263,7 +263,7 @@ export class ConversationService {
       conversationId: thread.id,
       kind: 'next_step',
       title: `Escalated to ${who}`.slice(0, 200),
-      text: `Why: ${why}. Routing: ${decision.reason}. ${alertOutcome}`.slice(0, 2000),
+      text: `Why: ${sentence(why)} Routing: ${sentence(decision.reason)} ${alertOutcome}`.slice(0, 2000),
       status: 'open',
       createdAt: this.instant(),
     }
@@ -397,4 +397,10 @@ function describeError(error: unknown): string {
 function withoutSyncFlags(document: SyncedDocument): Record<string, unknown> {
   const { _deleted: _ignored, ...fields } = document
   return fields
+}
+
+/** Ends a reason with one full stop, whether or not it already ends with punctuation. */
+function sentence(text: string): string {
+  const trimmed = text.trim()
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
 }

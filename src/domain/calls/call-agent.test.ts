@@ -66,7 +66,7 @@ describe('call agent decisions', () => {
 
   it('summarises what the AI understood', () => {
     expect(callSummary(quoteResult, formatCents)).toBe(
-      'Caller wants: a person (30 adults, in Fremont 94539, on 2026-12-05). Quoted $1,650.00 total. Asked for a person: The customer asked for a person.',
+      'Caller wants: to talk to a person (30 adults, in Fremont 94539, on 2026-12-05). Quoted $1,650.00 total. Handed to a person: The customer asked for a person.',
     )
   })
 

@@ -60,7 +60,7 @@ export function callSummary(result: AgentResult, formatCents: (cents: number) =>
   const parts = [`Caller wants: ${intentLabel[result.intent]}${facts.length ? ` (${facts.join(', ')})` : ''}.`]
   if (quote?.declined) parts.push(`Quote declined: ${quote.reason ?? 'outside the service area'}.`)
   else if (quote?.totalCents != null) parts.push(`Quoted ${formatCents(quote.totalCents)} total.`)
-  if (result.escalate) parts.push(`Asked for a person${result.escalationReason ? `: ${result.escalationReason}` : ''}`)
+  if (result.escalate) parts.push(`Handed to a person${result.escalationReason ? `: ${result.escalationReason}` : '.'}`)
   return parts.join(' ').slice(0, 5000)
 }
 
@@ -73,7 +73,7 @@ const intentLabel: Record<AgentResult['intent'], string> = {
   cancel: 'to cancel',
   payment: 'help with a payment',
   complaint: 'to complain',
-  human_request: 'a person',
+  human_request: 'to talk to a person',
   opt_out: 'no more messages',
   other: 'something else',
 }

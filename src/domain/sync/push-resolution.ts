@@ -80,7 +80,7 @@ const isLogEntry = (value: unknown): value is LogEntry =>
 function mergeAppendOnlyLog(assumed: unknown, master: unknown, proposed: unknown): unknown[] | null {
   const before = assumed === undefined || assumed === null ? [] : assumed
   if (![before, master, proposed].every((log) => Array.isArray(log) && log.every(isLogEntry))) return null
-  const [seen, relayLog, deviceLog] = [before, master, proposed] as LogEntry[][]
+  const [seen, relayLog, deviceLog] = [before, master, proposed] as [LogEntry[], LogEntry[], LogEntry[]]
   const deviceById = new Map(deviceLog.map((entry) => [entry.id, entry]))
   if (!seen.every((entry) => isEqual(deviceById.get(entry.id), entry))) return null
   const known = new Set([...seen, ...relayLog].map((entry) => entry.id))

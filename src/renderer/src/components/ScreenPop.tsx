@@ -92,7 +92,7 @@ function ScreenPopPanel({ pop, othersWaiting }: { pop: ScreenPopEvent; othersWai
       <p className="hint">{customer ? 'Known customer' : 'No customer record for this number'}</p>
       {call?.escalationReason && (
         <p className="screen-pop-reason" data-testid="screen-pop-reason">
-          <strong>Asked for a person:</strong> {call.escalationReason}
+          <strong>Why it came to you:</strong> {call.escalationReason}
         </p>
       )}
       <section aria-label="What the AI understood">

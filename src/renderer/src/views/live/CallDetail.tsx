@@ -37,7 +37,7 @@ export function CallDetail({ call, customer, callerName, bookings, extensions }:
 
       {call.escalated && (
         <div className="escalation-notice live-escalation" role="note" data-testid="escalation">
-          <strong>Asked for a person</strong>
+          <strong>Handed to a person</strong>
           {call.escalationReason && <div>Why: {call.escalationReason}</div>}
           {(routedTo || call.routingOutcome) && (
             <div>

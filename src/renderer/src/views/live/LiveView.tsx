@@ -87,7 +87,7 @@ export function LiveView() {
               </span>
               <span className="live-call-item-badges">
                 <span className={`badge status-${call.status}`}>{callStatusLabels[call.status]}</span>
-                {call.escalated && <span className="badge escalated">Asked for a person</span>}
+                {call.escalated && <span className="badge escalated">Handed to a person</span>}
               </span>
             </button>
           </li>

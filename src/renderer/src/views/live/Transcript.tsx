@@ -25,7 +25,9 @@ export function Transcript({ call }: { call: Call }) {
     if (following && element) element.scrollTop = element.scrollHeight
   }, [segments, following])
 
-  const transcriptionNote = call.transcription ? transcriptionNotes[call.transcription] : undefined
+  // "Complete" over an empty transcript would mislead: the hint below says nothing was recorded.
+  const transcriptionNote = call.transcription && (lines.length > 0 || call.transcription !== 'finished') ? transcriptionNotes[call.transcription] : undefined
+  const stillListening = call.transcription === 'live' || ((call.transcription ?? 'none') === 'none' && call.status !== 'ended')
   return (
     <section className="live-transcript" aria-labelledby="live-transcript-title">
       <header className="live-section-header">
@@ -38,9 +40,7 @@ export function Transcript({ call }: { call: Call }) {
       </header>
       {!loading && lines.length === 0 ? (
         <p className="hint">
-          {call.transcription === 'live' || call.status !== 'ended'
-            ? 'Words appear here as the caller and the AI speak.'
-            : 'No transcript was recorded for this call.'}
+          {stillListening ? 'Words appear here as the caller and the AI speak.' : 'No transcript was recorded for this call.'}
         </p>
       ) : (
         <div className="transcript-frame">
