@@ -249,9 +249,7 @@ function TimelineRow({ item, index, measure, offset }: { item: TimelineItem; ind
       data-kind={item.kind}
       style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${offset}px)` }}
     >
-      <span className="timeline-icon" aria-hidden="true">
-        {kind.icon}
-      </span>
+      <span className={`timeline-dot tone-${kind.tone}`} aria-hidden="true" />
       <div className="timeline-body">
         <div className="timeline-meta">
           <span className="timeline-kind">{kind.label}</span>

@@ -212,17 +212,21 @@ function callText(call: Call): string {
   return `${direction}${length}${summary ? `: ${summary}` : ''}`
 }
 
-export const kindLabels: Record<TimelineItemKind, { icon: string; label: string }> = {
-  message: { icon: '💬', label: 'Text' },
-  call: { icon: '📞', label: 'Call' },
-  transcript: { icon: '🗣', label: 'Transcript' },
-  quote: { icon: '🧾', label: 'Quote' },
-  booking: { icon: '📅', label: 'Booking' },
-  deposit_link: { icon: '🔗', label: 'Deposit link' },
-  payment: { icon: '💵', label: 'Payment' },
-  reminder: { icon: '⏰', label: 'Reminder' },
-  decision: { icon: '✔', label: 'Decision' },
-  note: { icon: '📝', label: 'Note' },
+/**
+ * How each kind of timeline entry is labelled, and its tone: a colour dot that groups talk, money,
+ * booking steps and reminders at a glance (emoji would need a colour-emoji font the OS may lack).
+ */
+export const kindLabels: Record<TimelineItemKind, { tone: 'talk' | 'money' | 'booking' | 'reminder' | 'note'; label: string }> = {
+  message: { tone: 'talk', label: 'Text' },
+  call: { tone: 'talk', label: 'Call' },
+  transcript: { tone: 'talk', label: 'Transcript' },
+  quote: { tone: 'booking', label: 'Quote' },
+  booking: { tone: 'booking', label: 'Booking' },
+  deposit_link: { tone: 'money', label: 'Deposit link' },
+  payment: { tone: 'money', label: 'Payment' },
+  reminder: { tone: 'reminder', label: 'Reminder' },
+  decision: { tone: 'booking', label: 'Decision' },
+  note: { tone: 'note', label: 'Note' },
 }
 
 export const actorLabels: Record<TimelineActor, string> = {
