@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { demoBusinessProfile } from '../../src/domain/business-profile'
 import type { RelayApp } from '../src/app'
 import { buildTestRelay, pairDevice } from './helper'
 
@@ -92,6 +93,38 @@ describe('sync API', () => {
       kind: 'rejected_edit', collectionName: 'bookings', documentId: 'bk_1', conflictingFields: ['status'],
       serverState: { status: 'cancelled' }, rejectedEdit: { status: 'completed' }, deviceName: 'Front desk', status: 'open',
     })
+  })
+
+  it('refuses a booking beyond the slot’s capacity in the owner’s settings, from any console, and says why', async () => {
+    app = await buildTestRelay()
+    const owner = await pairDevice(app, 'owner', 'Owner laptop')
+    const frontdesk = await pairDevice(app, 'frontdesk', 'Front desk')
+    // The owner allows one dinner party a night; the front desk never sees settings.
+    const settings = demoBusinessProfile(at)
+    const oneDinner = { ...settings, timeSlots: [{ name: 'Lunch', start: '12:00', capacity: 2 }, { name: 'Dinner', start: '17:00', capacity: 1 }] }
+    expect((await push(owner.headers, 'settings', [{ assumedMasterState: null, newDocumentState: { ...oneDinner, _deleted: false } }])).json()).toEqual([])
+    expect((await push(owner.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_1') }])).json()).toEqual([])
+
+    const refused = await push(frontdesk.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_2', { eventTime: '18:30' }) }])
+    expect(refused.statusCode).toBe(200)
+    // The console learns the booking is not on the relay: its copy is removed, the edit kept in needs attention.
+    expect(refused.json()).toEqual([expect.objectContaining({ id: 'bk_2', _deleted: true })])
+    expect(app.documents.get('bookings', 'bk_2')).toBeNull()
+    const attention = (await pull(frontdesk.headers, 'needsAttention')).json() as { documents: Record<string, unknown>[] }
+    expect(attention.documents).toEqual([
+      expect.objectContaining({
+        kind: 'rejected_edit', documentId: 'bk_2', serverState: null, conflictingFields: ['eventDate', 'eventTime'], rejectedEdit: expect.objectContaining({ eventTime: '18:30' }), deviceName: 'Front desk',
+        title: expect.stringMatching(/^A booking from Front desk was not saved: .*Dinner slot \(5:00 PM\) is full: 1 of 1 party booked\.$/),
+      }),
+    ])
+
+    // Moving the existing booking to lunch is fine, and then the dinner place is free again.
+    const bk1 = app.documents.get('bookings', 'bk_1')!
+    expect((await push(owner.headers, 'bookings', [{ assumedMasterState: bk1, newDocumentState: { ...bk1, eventTime: '12:00' } }])).json()).toEqual([])
+    expect((await push(frontdesk.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_2', { eventTime: '18:30' }) }])).json()).toEqual([])
+    // Editing a booking that already holds its place is never refused.
+    const bk2 = app.documents.get('bookings', 'bk_2')!
+    expect((await push(frontdesk.headers, 'bookings', [{ assumedMasterState: bk2, newDocumentState: { ...bk2, notes: 'Gate code 1234' } }])).json()).toEqual([])
   })
 
   it('merges edits to different fields instead of reporting a conflict', async () => {

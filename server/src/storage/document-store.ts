@@ -113,6 +113,15 @@ export class DocumentStore {
     })
   }
 
+  /** The live (not deleted) documents of `collection` whose top-level `field` equals `value`. */
+  findBy(collection: CollectionName, field: string, value: string | number): SyncedDocument[] {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) throw new RangeError(`Not a field name: ${field}`)
+    const rows = this.db
+      .prepare(`SELECT id, updated_at, deleted, body FROM documents WHERE collection = ? AND deleted = 0 AND json_extract(body, '$.${field}') = ?`)
+      .all(collection, value) as Row[]
+    return rows.map(toDocument)
+  }
+
   /** Marks a document deleted (kept as a tombstone so other devices learn of the deletion). */
   delete(collection: CollectionName, id: string, options: Omit<PutOptions, 'deleted'> = {}): SyncedDocument | null {
     return this.transaction(() => {

@@ -8,6 +8,7 @@ import { ownerOnlyCollections, type CollectionName } from '../../../src/domain/s
 import { resolvePush, type DocumentFields } from '../../../src/domain/sync/push-resolution'
 import type { Device } from '../devices/device-registry'
 import { DocumentValidationError, type DocumentStore, type SyncedDocument } from '../storage/document-store'
+import { bookingCapacityRefusal } from './booking-capacity'
 
 export interface PushRow {
   assumedMasterState: (DocumentFields & { id: string }) | null
@@ -50,6 +51,14 @@ export function applyPush(
             break
           case 'apply':
           case 'merge': {
+            const refused = collection === 'bookings' ? bookingCapacityRefusal(store, decision.document, master) : null
+            if (refused) {
+              // The device learns the relay's state: the booking as it was, or gone if it was new.
+              conflicts.push(master ?? { ...proposed, updatedAt: now().toISOString(), _deleted: true })
+              const label = collectionLabels[collection]!
+              recordRejectedEdit(store, collection, master, proposed, ['eventDate', 'eventTime'], device, now, `${capitalize(label)} from ${device.name} was not saved: ${refused}`)
+              break
+            }
             const { _deleted, ...fields } = decision.document
             store.put(collection, fields as DocumentFields & { id: string }, { deleted: _deleted === true })
             break
@@ -71,11 +80,12 @@ export function applyPush(
 function recordRejectedEdit(
   store: DocumentStore,
   collection: CollectionName,
-  master: SyncedDocument,
-  proposed: DocumentFields,
+  master: SyncedDocument | null,
+  proposed: DocumentFields & { id: string },
   conflictingFields: string[],
   device: Device,
   now: () => Date,
+  title?: string,
 ) {
   const label = collectionLabels[collection] ?? `a ${collection} record`
   store.put(
@@ -84,9 +94,9 @@ function recordRejectedEdit(
       id: `att_${randomBytes(9).toString('base64url')}`,
       updatedAt: '',
       kind: 'rejected_edit',
-      title: `A change to ${label} from ${device.name} was not applied: it was changed elsewhere first`,
+      title: (title ?? `A change to ${label} from ${device.name} was not applied: it was changed elsewhere first`).slice(0, 300),
       collectionName: collection,
-      documentId: master.id,
+      documentId: proposed.id,
       conflictingFields,
       serverState: master,
       rejectedEdit: proposed,
@@ -99,4 +109,8 @@ function recordRejectedEdit(
     },
     { ownerOnly: ownerOnlyCollections.includes(collection) },
   )
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -38,24 +38,26 @@ export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
               <p>
                 <strong>{item.title}</strong>
               </p>
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Field</th>
-                    <th scope="col">Now on the relay</th>
-                    <th scope="col">Your change</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {item.conflictingFields.map((field) => (
-                    <tr key={field}>
-                      <td>{field}</td>
-                      <td>{display((item.serverState as Record<string, unknown> | null)?.[field])}</td>
-                      <td>{display((item.rejectedEdit as Record<string, unknown> | null)?.[field])}</td>
+              {item.conflictingFields.length > 0 && (
+                <table className="table compact">
+                  <thead>
+                    <tr>
+                      <th scope="col">Field</th>
+                      <th scope="col">Now on the relay</th>
+                      <th scope="col">Your change</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {item.conflictingFields.map((field) => (
+                      <tr key={field}>
+                        <td>{field}</td>
+                        <td>{display((item.serverState as Record<string, unknown> | null)?.[field])}</td>
+                        <td>{display((item.rejectedEdit as Record<string, unknown> | null)?.[field])}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
               {item.kind === 'rejected_edit' && (
                 <button type="button" className="primary" onClick={() => void reapply(item)}>
                   Re-apply my change

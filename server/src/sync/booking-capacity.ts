@@ -1,0 +1,30 @@
+/**
+ * The relay's own capacity check on pushed bookings: a console checks before it saves, but a
+ * front-desk console has no settings (architecture §6) and checks against the built-in slots,
+ * and two consoles can each take the last place offline. The relay, which holds the settings
+ * and every booking, has the last word.
+ */
+import { checkCapacity, isCancelledBooking, type CapacityBooking } from '../../../src/domain/bookings/capacity'
+import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import type { Settings } from '../../../src/domain/schemas'
+import type { DocumentFields } from '../../../src/domain/sync/push-resolution'
+import type { DocumentStore } from '../storage/document-store'
+
+/** Why `booking` may not be stored, or null when it fits (or takes no new place). */
+export function bookingCapacityRefusal(store: DocumentStore, booking: DocumentFields, before: DocumentFields | null): string | null {
+  if (booking._deleted === true || !takesPlace(booking)) return null
+  const candidate = booking as unknown as CapacityBooking
+  // Only a booking that claims a place it did not hold is checked: an edit to notes or money on
+  // a booking already in an over-full slot (capacity lowered later) is not refused.
+  const held = before && before._deleted !== true && takesPlace(before) && before.eventDate === candidate.eventDate && before.eventTime === candidate.eventTime
+  if (held) return null
+  const stored = store.get('settings', 'business')
+  const settings = stored && !stored._deleted ? (stored as unknown as Settings) : demoBusinessProfile(new Date(0).toISOString())
+  const sameDay = store.findBy('bookings', 'eventDate', candidate.eventDate) as unknown as CapacityBooking[]
+  const check = checkCapacity(candidate, sameDay, settings)
+  return check.ok ? null : check.reason
+}
+
+function takesPlace(booking: DocumentFields): boolean {
+  return typeof booking.eventDate === 'string' && !isCancelledBooking(booking as unknown as CapacityBooking)
+}
