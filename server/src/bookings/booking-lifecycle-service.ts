@@ -24,6 +24,7 @@ import type { BookingRecords, TimelineDraft } from './booking-records'
 import { DepositCheckouts } from './deposit-checkouts'
 import type { MessageJobStore } from './job-store'
 import type { MessageScheduler } from './message-scheduler'
+import { SerialQueue } from '../work/serial-queue'
 
 export interface BookingLifecycleOptions {
   records: BookingRecords
@@ -39,12 +40,14 @@ export interface BookingLifecycleOptions {
 const railNames = { zelle: 'Zelle', venmo: 'Venmo', cash_app: 'Cash App', bank: 'bank transfer' } as const
 
 export class BookingLifecycleService {
-  private queue: Promise<unknown> = Promise.resolve()
+  private readonly work: SerialQueue
   private readonly scheduled = new Set<string>()
   private stopListening: (() => void) | null = null
   private timer: NodeJS.Timeout | null = null
 
-  constructor(private readonly options: BookingLifecycleOptions) {}
+  constructor(private readonly options: BookingLifecycleOptions) {
+    this.work = new SerialQueue((error) => options.logger.error({ err: error }, 'booking lifecycle processing failed'))
+  }
 
   start(): void {
     if (this.stopListening) return
@@ -73,12 +76,8 @@ export class BookingLifecycleService {
   }
 
   /** Resolves once nothing is queued (tests wait on it). */
-  async idle(): Promise<void> {
-    for (;;) {
-      const current = this.queue
-      await current
-      if (current === this.queue) return
-    }
+  idle(): Promise<void> {
+    return this.work.idle()
   }
 
   /**
@@ -86,7 +85,7 @@ export class BookingLifecycleService {
    * links that could not be made, then sends every text due now. Queued behind booking changes.
    */
   runDue(): Promise<number> {
-    const run = this.queue.then(async () => {
+    return this.work.run(async () => {
       const { records } = this.options
       const today = records.today()
       for (const id of records.bookingIds(`json_extract(body, '$.status') IN ('confirmed', 'deposit_paid') AND json_extract(body, '$.eventDate') < ?`, today)) {
@@ -94,14 +93,12 @@ export class BookingLifecycleService {
       }
       return this.options.scheduler.runDue()
     })
-    this.queue = run.catch(() => undefined)
-    return run
   }
 
   private schedule(bookingId: string): void {
     if (this.scheduled.has(bookingId)) return
     this.scheduled.add(bookingId)
-    this.queue = this.queue.then(async () => {
+    this.work.push(async () => {
       this.scheduled.delete(bookingId)
       try {
         await this.process(bookingId)

@@ -26,6 +26,7 @@ import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import type { CallAudioTap } from './audio-tap'
 import { LiveTranscription, callRef, withoutSyncFlags, type FinalUtterance } from './live-transcription'
+import { SerialQueue } from '../work/serial-queue'
 
 export interface CallServiceOptions {
   db: RelayDatabase
@@ -49,12 +50,13 @@ export class CallService {
   private readonly now: () => Date
   private readonly transcription: LiveTranscription | null
   private readonly tapped = new Set<string>()
-  private queue: Promise<void> = Promise.resolve()
+  private readonly work: SerialQueue
   private stopListening: (() => void) | null = null
   private loggedIn: Promise<void> | null = null
 
   constructor(private readonly options: CallServiceOptions) {
     this.now = options.now ?? (() => new Date())
+    this.work = new SerialQueue((error) => options.logger.error({ err: error }, 'call processing failed'))
     this.transcription = options.deepgram
       ? new LiveTranscription({
           deepgram: options.deepgram,
@@ -94,10 +96,10 @@ export class CallService {
   /** Resolves once transcription streams and queued agent work have settled. */
   async idle(): Promise<void> {
     for (;;) {
-      const current = this.queue
-      await current
+      const seen = this.work.queued
+      await this.work.idle()
       await this.transcription?.idle()
-      if (current === this.queue) return
+      if (seen === this.work.queued) return
     }
   }
 
@@ -184,9 +186,7 @@ export class CallService {
   }
 
   private enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue.then(work).catch((error: unknown) => {
-      this.options.logger.error({ err: error }, 'call processing failed')
-    })
+    this.work.push(work)
   }
 
   /** Lets the agent read a final utterance of the call (again, after a restart: answered once). */

@@ -36,6 +36,7 @@ import { SmsNotSentError, type SmsPurpose, type SmsSender } from '../providers/r
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
 import { CustomerDirectory } from './customer-directory'
+import { SerialQueue } from '../work/serial-queue'
 
 export interface ConversationServiceOptions {
   db: RelayDatabase
@@ -55,13 +56,14 @@ const notConfiguredReason = 'RingCentral is not configured on the relay, so noth
 export class ConversationService {
   private readonly now: () => Date
   private readonly customers: CustomerDirectory
-  private queue: Promise<void> = Promise.resolve()
+  private readonly work: SerialQueue
   private readonly scheduled = new Set<string>()
   private stopListening: (() => void) | null = null
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.now = options.now ?? (() => new Date())
     this.customers = new CustomerDirectory(options.db, options.documents, this.now)
+    this.work = new SerialQueue((error) => options.logger.error({ err: error }, 'conversation processing failed'))
   }
 
   /** Listens for changes and picks up whatever was left pending before a restart. */
@@ -84,26 +86,20 @@ export class ConversationService {
   }
 
   /** Resolves once nothing is scheduled (tests wait on it). */
-  async idle(): Promise<void> {
-    for (;;) {
-      const current = this.queue
-      await current
-      if (current === this.queue) return
-    }
+  idle(): Promise<void> {
+    return this.work.idle()
   }
 
   private schedule(conversationId: string): void {
     if (this.scheduled.has(conversationId)) return
     this.scheduled.add(conversationId)
-    this.queue = this.queue
-      .then(async () => {
-        // Changes made while this runs schedule the thread again.
-        this.scheduled.delete(conversationId)
-        await this.process(conversationId)
-      })
-      .catch((error: unknown) => {
+    this.work.push(async () => {
+      // Changes made while this runs schedule the thread again.
+      this.scheduled.delete(conversationId)
+      await this.process(conversationId).catch((error: unknown) => {
         this.options.logger.error({ err: error, thread: threadRef(conversationId) }, 'conversation processing failed')
       })
+    })
   }
 
   private async process(conversationId: string): Promise<void> {

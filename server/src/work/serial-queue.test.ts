@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { SerialQueue } from './serial-queue'
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1))
+
+describe('SerialQueue', () => {
+  it('runs work one piece at a time, in order, and goes on after a failure', async () => {
+    const errors: unknown[] = []
+    const queue = new SerialQueue((error) => errors.push(error))
+    const log: string[] = []
+    const piece = (name: string) => async () => {
+      log.push(`${name} start`)
+      await tick()
+      log.push(`${name} end`)
+    }
+    queue.push(piece('a'))
+    queue.push(async () => {
+      throw new Error('b failed')
+    })
+    const c = queue.run(async () => {
+      await piece('c')()
+      return 42
+    })
+    await expect(c).resolves.toBe(42)
+    await expect(queue.run(async () => Promise.reject(new Error('d failed')))).rejects.toThrow('d failed')
+    queue.push(piece('e'))
+    await queue.idle()
+    expect(log).toEqual(['a start', 'a end', 'c start', 'c end', 'e start', 'e end'])
+    expect(errors).toEqual([new Error('b failed')])
+  })
+
+  it('idle waits for work queued while it was waiting', async () => {
+    const queue = new SerialQueue(() => {})
+    const done: string[] = []
+    queue.push(async () => {
+      await tick()
+      queue.push(async () => {
+        await tick()
+        done.push('queued later')
+      })
+    })
+    await queue.idle()
+    expect(done).toEqual(['queued later'])
+  })
+})

@@ -1,0 +1,34 @@
+/**
+ * Runs async work one piece at a time, in order, so two pieces never interleave their reads and
+ * writes of the same documents (the relay's services react to document changes this way).
+ */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve()
+  /** How many pieces were ever queued: lets a caller see whether work arrived while it waited. */
+  queued = 0
+
+  /** `onError` hears the failure of work queued with `push`; the queue goes on. */
+  constructor(private readonly onError: (error: unknown) => void) {}
+
+  push(work: () => Promise<unknown>): void {
+    this.queued++
+    this.tail = this.tail.then(() => work()).catch(this.onError)
+  }
+
+  /** Queues `work` and hands its result, or its failure, to the caller; the queue goes on either way. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    this.queued++
+    const result = this.tail.then(() => work())
+    this.tail = result.catch(() => undefined)
+    return result
+  }
+
+  /** Resolves once nothing is queued, including work queued while it waited (tests and shutdown). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const seen = this.queued
+      await this.tail
+      if (seen === this.queued) return
+    }
+  }
+}
