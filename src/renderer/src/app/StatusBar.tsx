@@ -145,11 +145,61 @@ function StaffStatus() {
 }
 
 function AttentionCount({ onShow }: { onShow: () => void }) {
-  const { documents } = useLiveQuery<NeedsAttention>('needsAttention', { selector: { status: 'open' } })
+  const { documents, loading } = useLiveQuery<NeedsAttention>('needsAttention', { selector: { status: 'open' } })
   const count = documents.length
+  const arrived = useNewlyArrived(documents, loading)
   return (
-    <button type="button" className="status-item link-button attention" data-testid="attention-count" data-count={count} onClick={onShow}>
-      {count} need{count === 1 ? 's' : ''} attention
-    </button>
+    <>
+      <button type="button" className="status-item link-button attention" data-testid="attention-count" data-count={count} onClick={onShow}>
+        {count} need{count === 1 ? 's' : ''} attention
+      </button>
+      {arrived && <AttentionToast key={arrived.id} item={arrived} onShow={onShow} />}
+    </>
+  )
+}
+
+/**
+ * The newest item that appeared while the console was open (not those already there when it
+ * loaded): an edit the relay refused should be noticed when it happens, not at the next glance
+ * at the status bar.
+ */
+function useNewlyArrived(items: NeedsAttention[], loading: boolean): NeedsAttention | null {
+  const [seen, setSeen] = useState<Set<string> | null>(null)
+  const [arrived, setArrived] = useState<NeedsAttention | null>(null)
+  useEffect(() => {
+    if (loading) return
+    const ids = new Set(items.map((item) => item.id))
+    if (seen) {
+      const fresh = items.filter((item) => !seen.has(item.id))
+      if (fresh.length > 0) setArrived(fresh[fresh.length - 1]!)
+    }
+    if (arrived && !ids.has(arrived.id)) setArrived(null)
+    setSeen(ids)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the items change
+  }, [items, loading])
+  return arrived
+}
+
+function AttentionToast({ item, onShow }: { item: NeedsAttention; onShow: () => void }) {
+  const [open, setOpen] = useState(true)
+  useEffect(() => {
+    const timer = setTimeout(() => setOpen(false), 12_000)
+    return () => clearTimeout(timer)
+  }, [])
+  if (!open) return null
+  return (
+    <div className="toast attention-toast" role="status" data-testid="attention-toast">
+      {item.title}{' '}
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          setOpen(false)
+          onShow()
+        }}
+      >
+        Show
+      </button>
+    </div>
   )
 }
