@@ -8,6 +8,7 @@
 import { addDays, format } from 'date-fns'
 import { demoBusinessProfile } from '../src/domain/business-profile'
 import { readSandboxAddresses } from '../server/src/demo/scenario-player'
+import { sandboxControl } from '../server/sandbox/control-client'
 import { expect, test } from './fixtures'
 import { createPairingCode, pairedRelayClient } from './relay-client'
 import { ConsoleShell } from './pages/console-shell'
@@ -118,10 +119,8 @@ test('turns a draft into a booking and follows its timeline to the paid deposit'
 
   const sandbox = readSandboxAddresses(relay.dataDir)
   expect(sandbox, 'the relay runs on its built-in sandbox').not.toBeNull()
-  const checkoutSessions = async () =>
-    ((await fetch(`${sandbox!.urls.stripe}/__sim/stripe/checkout-sessions?client_reference_id=${booking.id}`).then((r) => r.json())) as {
-      data: { id: string; status: string }[]
-    }).data
+  const stripe = sandboxControl(sandbox!.urls).stripe
+  const checkoutSessions = () => stripe.sessionsFor(booking.id)
 
   // The customer lets the link expire; staff ask for a new one and the relay sends it.
   const [first] = await checkoutSessions()
@@ -134,7 +133,7 @@ test('turns a draft into a booking and follows its timeline to the paid deposit'
   // The customer pays the new link (the Stripe simulator's payment page does this); the payment follows.
   const open = (await checkoutSessions()).filter((session) => session.status === 'open')
   expect(open).toHaveLength(1)
-  expect((await fetch(`${sandbox!.urls.stripe}/__sim/stripe/pay/${open[0]!.id}`, { method: 'POST' })).ok).toBe(true)
+  await stripe.payOnHostedPage(open[0]!.url!)
   await expect(timeline.locator('[data-kind="payment"]')).toContainText('$100.00', { timeout: 20_000 })
   await expect(bookingPage.getByTestId('booking-status')).toHaveText('Deposit paid')
 

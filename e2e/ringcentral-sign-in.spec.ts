@@ -3,22 +3,13 @@
  * bar, against a real relay on its built-in sandbox: in demo mode the console signs in as the
  * front desk by itself; staff can sign out and in again with a JWT credential.
  */
+import { sandboxControl } from '../server/sandbox/control-client'
 import { readSandboxAddresses } from '../server/src/demo/scenario-player'
 import { expect, test } from './fixtures'
 import { ConsoleShell } from './pages/console-shell'
 import { pairedRelayClient } from './relay-client'
 
 test.use({ relayEnv: { RELAY_DEMO: '1' }, autoPairOwner: true })
-
-async function extensionJwt(ringCentralUrl: string, extensionNumber: string): Promise<string> {
-  const response = await fetch(`${ringCentralUrl}/__sim/ringcentral/jwt`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ extensionNumber }),
-  })
-  expect(response.ok).toBe(true)
-  return ((await response.json()) as { jwt: string }).jwt
-}
 
 test('RingCentral sign-in in Settings, and the signed-in extension sets its status from the status bar', async ({ page, consoleUrl, relay }) => {
   const shell = new ConsoleShell(page)
@@ -59,7 +50,7 @@ test('RingCentral sign-in in Settings, and the signed-in extension sets its stat
   await expect(page.getByTestId('ringcentral-signed-in')).toHaveCount(0)
 
   // Enter signs in with a valid one (the owner's extension this time).
-  await credential.fill(await extensionJwt(sandbox!.urls.ringcentral, '101'))
+  await credential.fill((await sandboxControl(sandbox!.urls).ringcentral.extensionJwt('101')).jwt)
   await credential.press('Enter')
   await expect(settings).toHaveAttribute('data-state', 'connected')
   await expect(page.getByTestId('ringcentral-signed-in')).toContainText('extension 101')

@@ -4,10 +4,6 @@ import type { Page } from '@playwright/test'
 export class LiveViewPage {
   constructor(readonly page: Page) {}
 
-  view() {
-    return this.page.getByTestId('view-live')
-  }
-
   callInList(callId: string) {
     return this.page.getByTestId(`call-${callId}`)
   }

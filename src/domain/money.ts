@@ -27,3 +27,10 @@ export function assertCents(cents: number): void {
     throw new RangeError(`Money must be whole cents, got ${cents}`)
   }
 }
+
+/** Dollars as a person types them ("$1,650", "99.5") in cents; null when it is not an amount. */
+export function typedDollarsToCents(typed: string): number | null {
+  const cleaned = typed.trim().replace(/^\$/, '').replace(/,/g, '')
+  if (!/^\d{1,7}(\.\d{1,2})?$/.test(cleaned)) return null
+  return dollarsToCents(Number(cleaned))
+}

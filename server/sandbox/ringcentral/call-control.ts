@@ -44,6 +44,7 @@ import {
   simulatedExtensionId,
   simulatedExtensions,
   simulatedMainNumber,
+  rcError,
 } from './payloads'
 
 export interface ScriptedLine {
@@ -544,8 +545,4 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
   app.get('/__sim/ringcentral/transfers', async () => ({ records: transfers }))
 
   return control
-}
-
-function rcError(reply: FastifyReply, status: number, errorCode: string, message: string, parameterName?: string) {
-  return reply.code(status).send({ errorCode, message, errors: [{ errorCode, message, ...(parameterName ? { parameterName } : {}) }] })
 }

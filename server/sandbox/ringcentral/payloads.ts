@@ -3,6 +3,7 @@
  * description of the envelope and bodies.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { FastifyReply } from 'fastify'
 import type {
   InstantMessageEventBody,
   RingCentralNotification,
@@ -174,4 +175,9 @@ function randomDigits(count: number): string {
   let digits = String(1 + (randomBytes(1)[0]! % 9))
   while (digits.length < count) digits += String(randomBytes(1)[0]! % 10)
   return digits
+}
+
+/** An error answered the way RingCentral's API answers one (`errorCode`, `message`, `errors`). */
+export function rcError(reply: FastifyReply, status: number, errorCode: string, message: string, parameterName?: string) {
+  return reply.code(status).send({ errorCode, message, errors: [{ errorCode, message, ...(parameterName ? { parameterName } : {}) }] })
 }

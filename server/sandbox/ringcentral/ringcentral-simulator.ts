@@ -38,8 +38,9 @@ import {
   simulatedExtensionId,
   type InstantSmsInput,
   type TelephonyEventInput,
+  rcError,
+  simulatedExtensions,
 } from './payloads'
-import { simulatedExtensions } from './payloads'
 import { createWebSocketGateway, type WebSocketGateway } from './websocket-gateway'
 
 export interface RingCentralSimulatorOptions {
@@ -513,8 +514,4 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
     },
   }
   return simulator
-}
-
-function rcError(reply: FastifyReply, status: number, errorCode: string, message: string, parameterName?: string) {
-  return reply.code(status).send({ errorCode, message, errors: [{ errorCode, message, ...(parameterName ? { parameterName } : {}) }] })
 }

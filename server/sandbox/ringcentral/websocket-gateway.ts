@@ -28,9 +28,10 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { RingCentralNotification, TelephonySessionEventBody } from '../../src/providers/ringcentral/notifications'
+import { rcError } from './payloads'
 
 export interface SimulatedUserExtension {
   id: string
@@ -331,8 +332,4 @@ function refuse(socket: Duplex, status: number, errorCode: string, message: stri
   const json = JSON.stringify({ errorCode, message, errors: [{ errorCode, message }] })
   const statusText = status === 401 ? 'Unauthorized' : 'Not Found'
   socket.end(`HTTP/1.1 ${status} ${statusText}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`)
-}
-
-function rcError(reply: FastifyReply, status: number, errorCode: string, message: string) {
-  return reply.code(status).send({ errorCode, message, errors: [{ errorCode, message }] })
 }

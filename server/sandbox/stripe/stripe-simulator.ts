@@ -61,10 +61,6 @@ export interface StripeSimulator {
   /** Every event built so far, by id. */
   events: Map<string, { event: Stripe.Event; body: string }>
   checkoutCompleted(input: CheckoutCompletedControl): Promise<DeliveredEvent>
-  /** Pays an open session created through the API, as the stand-in page's Pay button does. */
-  paySession(sessionId: string): Promise<DeliveredEvent>
-  /** Expires an open session and delivers `checkout.session.expired`. */
-  expireSession(sessionId: string): Promise<DeliveredEvent>
   /** Every Checkout Session, by id. */
   sessions: Map<string, Stripe.Checkout.Session>
   redeliver(eventId: string, webhookUrl?: string): Promise<DeliveredEvent>
@@ -312,16 +308,6 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
     sessions,
     checkoutCompleted: ({ webhookUrl, ...input }) =>
       completeSession(buildCheckoutSession({ paymentStatus: 'paid', ...input }, now()), webhookUrl),
-    async paySession(sessionId) {
-      const result = await pay(sessionId)
-      if ('refused' in result) throw new Error(`Cannot pay Checkout Session ${sessionId}: ${result.refused}`)
-      return result
-    },
-    async expireSession(sessionId) {
-      const session = await current(sessionId)
-      if (!session || session.status !== 'open') throw new Error(`Cannot expire Checkout Session ${sessionId}: it is ${session?.status ?? 'missing'}`)
-      return expire(session)
-    },
     async redeliver(eventId, webhookUrl) {
       const stored = events.get(eventId)
       if (!stored) throw new Error(`No event ${eventId} in the Stripe simulator`)

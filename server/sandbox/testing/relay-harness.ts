@@ -10,7 +10,7 @@ import { SDK } from '@ringcentral/sdk'
 import pino from 'pino'
 import { buildRelay, type RelayApp } from '../../src/app'
 import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../../src/bookings'
-import { createStripeClient } from '../../src/providers/stripe/stripe-client'
+import { registerSandboxWebhookEndpoint } from '../../src/providers/stripe/stripe-client'
 import { parseRelayConfig, type RelayConfig } from '../../src/config/config'
 import { createConversationService, type ConversationService } from '../../src/conversations'
 import { createCallService, type CallService } from '../../src/calls'
@@ -128,10 +128,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   let bookings: BookingLifecycleService | null = null
   if (options.withBookings) {
     // Stripe delivers to the endpoints registered with it, as the relay's would be in the dashboard.
-    await createStripeClient(config.providers.stripe, { maxNetworkRetries: 0 }).webhookEndpoints.create({
-      url: `${url}/webhooks/stripe`,
-      enabled_events: ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired'],
-    })
+    await registerSandboxWebhookEndpoint(config.providers.stripe, url, { maxNetworkRetries: 0 })
     bookings = createBookingLifecycle({ db, documents, config, logger, now: clock.now, publicUrl: url, pollIntervalMs: 0 })
     bookings.start()
   }

@@ -3,14 +3,14 @@
  * timeline entries by stable id (a retried job or redelivered webhook records a fact once) and
  * keeps `status` equal to what the facts say (domain/bookings/booking-status).
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { deriveBookingStatus } from '../../../src/domain/bookings'
-import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import { isSettlingPayment } from '../../../src/domain/payments/booking-payments'
 import { failedJobItem, type Booking, type BookingStatus, type Conversation, type ConversationMessage, type PaymentType, type Settings, type TimelineEntry } from '../../../src/domain/schemas'
 import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+import { businessSettings } from '../storage/business-settings'
+import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 
 export type TimelineDraft = Omit<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'> & Partial<Pick<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'>>
 
@@ -43,8 +43,7 @@ export class BookingRecords {
   }
 
   settings(): Settings {
-    const stored = this.documents.get('settings', 'business')
-    return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : demoBusinessProfile(this.now().toISOString())
+    return businessSettings(this.documents, this.now())
   }
 
   today(settings: Pick<Settings, 'timeZone'> = this.settings()): string {
@@ -175,19 +174,9 @@ function factsFromLegacyStatus(booking: Booking): Partial<Booking> {
   }
 }
 
-export function withoutSyncFlags(document: SyncedDocument): Record<string, unknown> {
-  const { _deleted: _ignored, ...fields } = document
-  return fields
-}
-
 /** Needs-attention ids are document ids (≤ 64 characters): long keys are hashed. */
 function attentionId(key: string): string {
   const id = `att-${key}`
   if (/^[A-Za-z0-9_:.-]{1,64}$/.test(id)) return id
   return `att-h-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`
-}
-
-/** A random id for one-off entries. */
-export function randomEntryId(prefix: string): string {
-  return `${prefix}-${randomBytes(6).toString('base64url')}`
 }

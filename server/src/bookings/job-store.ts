@@ -100,11 +100,6 @@ export class MessageJobStore {
     ).map(toJob)
   }
 
-  /** The earliest pending due time, for the production timer. */
-  nextDueAt(): string | null {
-    return (this.db.prepare(`SELECT MIN(due_at) AS at FROM scheduled_messages WHERE status = 'pending'`).get() as { at: string | null }).at
-  }
-
   /** Claims a pending job for sending; false when someone else changed it first. */
   claim(job: MessageJob): boolean {
     return (

@@ -21,7 +21,7 @@ import type { Booking } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
 import { SmsNotSentError, type SmsSender } from '../providers/ringcentral/sms-sender'
 import type { BookingRecords } from './booking-records'
-import { DepositCheckouts } from './deposit-checkouts'
+import type { DepositCheckouts } from './deposit-checkouts'
 import type { MessageJob, MessageJobStore } from './job-store'
 
 export const jobLabels: Record<MessageJobKind, string> = {
@@ -261,5 +261,3 @@ function describe(error: unknown): string {
   if (error instanceof Error) return error.message.slice(0, 300)
   return 'unexpected error'
 }
-
-export { DepositCheckouts }

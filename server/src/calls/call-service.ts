@@ -14,18 +14,19 @@ import type { DeepgramClient } from '@deepgram/sdk'
 import type { SDK } from '@ringcentral/sdk'
 import type { AgentBrain, AgentKnowledge } from '../../../src/domain/agent/agent-brain'
 import type { AgentResult } from '../../../src/domain/agent/agent-result'
-import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import { bookingDraftFromResult, callSummary, draftHasFacts, planCallEscalation, turnsFromSegments, type CallControlAction } from '../../../src/domain/calls/call-agent'
 import { formatCents } from '../../../src/domain/money'
 import { routeEscalation } from '../../../src/domain/routing/escalation-routing'
-import { faqsOf, type Booking, type Call, type Extension, type Package, type Settings, type Suggestion, type TranscriptSegment } from '../../../src/domain/schemas'
+import { type Call, type Extension, type Settings, type Suggestion, type TranscriptSegment } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
 import type { VoicemailNotice } from '../providers/ringcentral/handle-event'
 import type { SmsSender } from '../providers/ringcentral/sms-sender'
 import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore } from '../storage/document-store'
+import { agentKnowledge } from '../agent/agent-knowledge'
+import { businessSettings } from '../storage/business-settings'
+import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 import type { CallAudioTap } from './audio-tap'
-import { LiveTranscription, callRef, withoutSyncFlags, type FinalUtterance } from './live-transcription'
+import { LiveTranscription, callRef, type FinalUtterance } from './live-transcription'
 import { SerialQueue } from '../work/serial-queue'
 
 export interface CallServiceOptions {
@@ -42,9 +43,6 @@ export interface CallServiceOptions {
   /** Deepgram socket reconnects (0 in tests). */
   reconnectAttempts?: number
 }
-
-/** What a voicemail notification says, as the RingCentral handler read it. */
-export type VoicemailMessage = VoicemailNotice
 
 export class CallService {
   private readonly now: () => Date
@@ -109,7 +107,7 @@ export class CallService {
    * lets the agent read it. Throws when the recording cannot be fetched or transcribed, so the
    * inbox retries the event.
    */
-  async transcribeVoicemail(message: VoicemailMessage): Promise<void> {
+  async transcribeVoicemail(message: VoicemailNotice): Promise<void> {
     const { deepgram, ringCentral } = this.options
     if (!deepgram || !ringCentral) return
     await this.login()
@@ -236,7 +234,7 @@ export class CallService {
   private async escalate(callId: string, result: AgentResult, settings: Settings): Promise<void> {
     const call = this.call(callId)
     if (!call) return
-    const extensions = this.liveDocuments<Extension>('extensions')
+    const extensions = this.options.documents.live<Extension>('extensions')
     const decision = routeEscalation({ extensions, now: this.now(), timeZone: settings.timeZone, lastAssignedExtensionId: this.lastAssignedExtensionId() })
     const action = planCallEscalation(call, decision)
     if (action.kind === 'none') return
@@ -321,18 +319,18 @@ export class CallService {
   private login(): Promise<void> {
     const ringCentral = this.options.ringCentral
     if (!ringCentral) return Promise.resolve()
-    this.loggedIn ??= ringCentral.sdk
-      .platform()
-      .login({ jwt: ringCentral.jwt })
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        this.loggedIn = null
-        throw error
-      })
+    const platform = ringCentral.sdk.platform()
+    this.loggedIn ??= (async () => {
+      // A stored sign-in is reused (the SDK refreshes it when due); the JWT only without one.
+      if (!(await platform.loggedIn())) await platform.login({ jwt: ringCentral.jwt })
+    })().catch((error: unknown) => {
+      this.loggedIn = null
+      throw error
+    })
     return this.loggedIn
   }
 
-  private voicemailCallId(message: VoicemailMessage): string {
+  private voicemailCallId(message: VoicemailNotice): string {
     if (message.from) {
       const since = new Date(Date.parse(message.receivedAt) - 60 * 60 * 1000).toISOString()
       const row = this.options.db
@@ -395,26 +393,11 @@ export class CallService {
   }
 
   private settings(): Settings {
-    const stored = this.options.documents.get('settings', 'business')
-    return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : demoBusinessProfile(this.now().toISOString())
+    return businessSettings(this.options.documents, this.now())
   }
 
   private knowledge(settings: Settings): AgentKnowledge {
-    const since = new Date(this.now().getTime() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10)
-    const bookings = (
-      this.options.db
-        .prepare(`SELECT body FROM documents WHERE collection = 'bookings' AND deleted = 0 AND json_extract(body, '$.eventDate') >= ?`)
-        .all(since) as { body: string }[]
-    ).map((row) => {
-      const booking = JSON.parse(row.body) as Booking
-      return { eventDate: booking.eventDate, eventTime: booking.eventTime, status: booking.status }
-    })
-    return { settings, faqs: faqsOf(settings), packages: this.liveDocuments<Package>('packages'), bookings }
-  }
-
-  private liveDocuments<T>(collection: 'extensions' | 'packages'): T[] {
-    const rows = this.options.db.prepare(`SELECT id, body FROM documents WHERE collection = ? AND deleted = 0 ORDER BY id`).all(collection) as { id: string; body: string }[]
-    return rows.map((row) => ({ ...(JSON.parse(row.body) as T), id: row.id }))
+    return agentKnowledge(this.options.db, this.options.documents, settings, this.now())
   }
 }
 

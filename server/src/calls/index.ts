@@ -5,19 +5,18 @@
  * RingCentral is sandboxed, and `ringcentral-softphone` when a listening device id is configured.
  */
 import { DeepgramClient } from '@deepgram/sdk'
-import { SDK } from '@ringcentral/sdk'
-import { agentBrainPerLocation } from '../agent/create-brain'
+import { RingCentralAuthStore } from '../providers/ringcentral/auth-store'
+import { createRingCentralSdk } from '../providers/ringcentral/webhook-subscription'
 import type { RelayConfig } from '../config/config'
-import { CustomerDirectory } from '../conversations/customer-directory'
+import { createSharedAgentParts, type SharedAgentParts } from '../conversations'
 import { subsystemLogger, type Logger } from '../logging/logger'
-import { createRelaySmsSender } from '../providers/ringcentral/relay-sms-sender'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import { SandboxAudioTap, type CallAudioTap } from './audio-tap'
 import { CallService } from './call-service'
 import { SoftphoneAudioTap } from './softphone-audio-tap'
 
-export { CallService, type VoicemailMessage } from './call-service'
+export { CallService } from './call-service'
 
 export interface CallServiceDependencies {
   db: RelayDatabase
@@ -33,15 +32,22 @@ export interface CallServiceDependencies {
   /** Overrides DEEPGRAM_* (the embedded sandbox passes its simulator here). */
   deepgram?: { apiKey: string; url?: string }
   reconnectAttempts?: number
+  /** Shared with the relay's other services (see `cli/relay.ts`); built here when not given. */
+  shared?: SharedAgentParts
 }
 
 export function createCallService(dependencies: CallServiceDependencies): CallService {
   const { db, documents, config, now } = dependencies
   const logger = subsystemLogger(dependencies.logger, 'calls')
-  const { serverUrl, clientId, clientSecret, jwt } = config.providers.ringCentral
-  const sdk = serverUrl && clientId && jwt ? new SDK({ server: serverUrl, clientId, clientSecret }) : null
-  const customers = new CustomerDirectory(db, documents, now ?? (() => new Date()))
-  const sender = createRelaySmsSender({ db, config, logger, isOptedOut: (phone) => customers.isOptedOut(phone) })
+  const { serverUrl, clientId, jwt } = config.providers.ringCentral
+  // The sign-in is kept encrypted in the database like the other RingCentral clients', so a
+  // restarted relay refreshes it instead of logging in with the JWT again.
+  const authStore = new RingCentralAuthStore(db, logger)
+  const sdk =
+    serverUrl && clientId && jwt
+      ? createRingCentralSdk(config.providers.ringCentral, { storage: authStore, cachePrefix: authStore.cachePrefixFor('calls', config.providers.ringCentral) })
+      : null
+  const { sender, loadBrain } = dependencies.shared ?? createSharedAgentParts({ db, documents, config, logger, now })
   const deepgramSettings = dependencies.deepgram ?? (config.providers.deepgram.apiKey ? { apiKey: config.providers.deepgram.apiKey, url: config.providers.deepgram.url } : null)
   const deepgram = deepgramSettings ? new DeepgramClient({ apiKey: deepgramSettings.apiKey, ...(deepgramSettings.url ? { baseUrl: deepgramSettings.url } : {}) }) : null
   const source = dependencies.audioSource ?? { kind: 'none' }
@@ -58,7 +64,7 @@ export function createCallService(dependencies: CallServiceDependencies): CallSe
     tap,
     deepgram,
     sender,
-    loadBrain: agentBrainPerLocation(config.providers.openai, dependencies.logger),
+    loadBrain,
     reconnectAttempts: dependencies.reconnectAttempts,
   })
 }

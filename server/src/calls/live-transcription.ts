@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import type { DeepgramClient } from '@deepgram/sdk'
 import type { Call, TranscriptSegment } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
-import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 import type { AudioTapListener, CallAudioFrame, TapSpeaker, TappedCallStart } from './audio-tap'
 
 export interface FinalUtterance {
@@ -241,9 +241,4 @@ export function segmentIdFor(callId: string, speaker: string, startSeconds: numb
 /** Call ids carry RingCentral's session id; logs get a short hash. */
 export function callRef(callId: string): string {
   return createHash('sha256').update(callId).digest('hex').slice(0, 12)
-}
-
-export function withoutSyncFlags(document: SyncedDocument): Record<string, unknown> {
-  const { _deleted: _ignored, ...fields } = document
-  return fields
 }

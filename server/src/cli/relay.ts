@@ -7,14 +7,14 @@ import { fileURLToPath } from 'node:url'
 import { buildRelay } from '../app'
 import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../bookings'
 import { ConfigError, type RelayConfig } from '../config/config'
-import { createConversationService } from '../conversations'
+import { createConversationService, createSharedAgentParts } from '../conversations'
 import { createCallService } from '../calls'
 import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
 import { loadRelayConfig } from '../config/load'
 import { createRelayInboxWorker } from '../inbox/relay-inbox'
 import { createRelayLogger, subsystemLogger } from '../logging/logger'
 import { RingCentralWebhookSubscription } from '../providers/ringcentral/webhook-subscription'
-import { createStripeClient } from '../providers/stripe/stripe-client'
+import { registerSandboxWebhookEndpoint } from '../providers/stripe/stripe-client'
 import { openDatabase } from '../storage/database'
 import { DocumentStore } from '../storage/document-store'
 import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
@@ -58,11 +58,14 @@ async function serve(configured: RelayConfig): Promise<void> {
   if (demo && seedDemoBusiness(documents, new Date())) logger.info('Seeded the demo business')
   // Live calls: tap, transcribe, suggest, escalate (server/src/calls). On the sandbox the
   // simulator's stand-in device is the audio source and its Deepgram simulator transcribes.
+  // One agent brain (its ZIP directory is large) and one text sender for texts, calls and bookings.
+  const shared = createSharedAgentParts({ db, documents, config, logger })
   const calls = createCallService({
     db,
     documents,
     config,
     logger,
+    shared,
     audioSource: sandboxed.includes('ringCentral')
       ? { kind: 'sandbox' }
       : config.providers.ringCentral.tapDeviceId
@@ -78,7 +81,7 @@ async function serve(configured: RelayConfig): Promise<void> {
     handlers: { ringcentral: createRingCentralEventHandler({ db, documents, transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail) }) },
   })
   // Answers stored texts and sends queued replies, by listening to the same document store.
-  const conversations = createConversationService({ db, documents, config, logger })
+  const conversations = createConversationService({ db, documents, config, logger, shared })
   const app = await buildRelay({ config, db, logger, version, documents, webhooks: { onEventStored: () => inboxWorker.notify() } })
   let ringCentralSubscription: RingCentralWebhookSubscription | null = null
   let unpublishSandbox = () => {}
@@ -98,15 +101,9 @@ async function serve(configured: RelayConfig): Promise<void> {
   inboxWorker.start()
   conversations.start()
   await calls.start()
-  if (sandboxed.includes('stripe')) {
-    // A real account's webhook endpoint is set up in the Stripe dashboard; the sandbox's is registered here.
-    await createStripeClient(config.providers.stripe).webhookEndpoints.create({
-      url: `${address}/webhooks/stripe`,
-      enabled_events: ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired'],
-    })
-  }
+  if (sandboxed.includes('stripe')) await registerSandboxWebhookEndpoint(config.providers.stripe, address)
   // Deposit links, scheduled texts and derived booking status (server/src/bookings); its jobs live in the database.
-  bookings = createBookingLifecycle({ db, documents, config, logger, publicUrl: config.publicUrl ?? address })
+  bookings = createBookingLifecycle({ db, documents, config, logger, publicUrl: config.publicUrl ?? address, sender: shared.sender })
   bookings.start()
   if (sandbox) {
     const plaidItemId = sandboxed.includes('plaid') ? linkSandboxBank(db, sandbox, `${address}/webhooks/plaid`) : null

@@ -15,26 +15,24 @@
 import { createHash } from 'node:crypto'
 import type { AgentBrain, AgentKnowledge } from '../../../src/domain/agent/agent-brain'
 import type { AgentResult, ConversationTurn } from '../../../src/domain/agent/agent-result'
-import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import { applySmsCommand, decideAgentReply, smsCommand } from '../../../src/domain/conversations/sms-policy'
 import { failureNoticeIdFor, inboundAwaitingReply, queuedOutbound, replyIdFor } from '../../../src/domain/conversations/thread-work'
 import { routeEscalation } from '../../../src/domain/routing/escalation-routing'
 import {
-  faqsOf,
-  type Booking,
   type Conversation,
   type ConversationMessage,
   type Customer,
   type Extension,
   type NeedsAttention,
-  type Package,
   type Settings,
   type Suggestion,
 } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
 import { SmsNotSentError, type SmsPurpose, type SmsSender } from '../providers/ringcentral/sms-sender'
 import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+import { agentKnowledge } from '../agent/agent-knowledge'
+import { businessSettings } from '../storage/business-settings'
+import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 import { CustomerDirectory } from './customer-directory'
 import { SerialQueue } from '../work/serial-queue'
 
@@ -181,12 +179,7 @@ export class ConversationService {
    * valid today and count the bookings per slot themselves.
    */
   private knowledge(settings: Settings): AgentKnowledge {
-    return {
-      settings,
-      faqs: faqsOf(settings),
-      packages: this.liveDocuments<Package>('packages'),
-      bookings: this.upcomingBookings(),
-    }
+    return agentKnowledge(this.options.db, this.options.documents, settings, this.now())
   }
 
   /** The newest answer's suggestions replace the open ones from earlier messages. */
@@ -220,7 +213,7 @@ export class ConversationService {
    * `esc-` suggestion on the conversation, which the Inbox shows as the escalation notice.
    */
   private async escalate(thread: Conversation, inbound: ConversationMessage, result: AgentResult, settings: Settings): Promise<void> {
-    const extensions = this.liveDocuments<Extension>('extensions')
+    const extensions = this.options.documents.live<Extension>('extensions')
     const decision = routeEscalation({ extensions, now: this.now(), timeZone: settings.timeZone, lastAssignedExtensionId: null })
     const target =
       decision.kind === 'transfer'
@@ -339,37 +332,13 @@ export class ConversationService {
   }
 
   private settings(): Settings {
-    const stored = this.options.documents.get('settings', 'business')
-    return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : demoBusinessProfile(this.instant())
+    return businessSettings(this.options.documents, this.now())
   }
 
   /**
    * Bookings from yesterday (UTC) on: enough for any date a customer can still ask about in the
    * business's time zone, without reading years of history for every text.
    */
-  private upcomingBookings(): Pick<Booking, 'eventDate' | 'eventTime' | 'status'>[] {
-    const since = new Date(this.now().getTime() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10)
-    const rows = this.options.db
-      .prepare(
-        `SELECT body FROM documents WHERE collection = 'bookings' AND deleted = 0 AND json_extract(body, '$.eventDate') >= ?`,
-      )
-      .all(since) as { body: string }[]
-    return rows.map((row) => {
-      const booking = JSON.parse(row.body) as Booking
-      return { eventDate: booking.eventDate, eventTime: booking.eventTime, status: booking.status }
-    })
-  }
-
-  private liveDocuments<T>(collection: 'extensions' | 'packages'): T[] {
-    const rows = this.options.db
-      .prepare(`SELECT id FROM documents WHERE collection = ? AND deleted = 0 ORDER BY id`)
-      .all(collection) as { id: string }[]
-    return rows.flatMap((row) => {
-      const document = this.options.documents.get(collection, row.id)
-      return document ? [withoutSyncFlags(document) as T] : []
-    })
-  }
-
   private instant(): string {
     return this.now().toISOString()
   }
@@ -388,11 +357,6 @@ function threadRef(conversationId: string): string {
 function describeError(error: unknown): string {
   if (error instanceof SmsNotSentError) return error.message
   return 'Not sent: the relay hit an unexpected error while sending; it has been logged.'
-}
-
-function withoutSyncFlags(document: SyncedDocument): Record<string, unknown> {
-  const { _deleted: _ignored, ...fields } = document
-  return fields
 }
 
 /** Ends a reason with one full stop, whether or not it already ends with punctuation. */

@@ -113,6 +113,14 @@ export class DocumentStore {
     })
   }
 
+  /** Every live (not deleted) document of `collection`, without the sync flag, in id order. */
+  live<T>(collection: CollectionName): T[] {
+    const rows = this.db
+      .prepare('SELECT id, updated_at, deleted, body FROM documents WHERE collection = ? AND deleted = 0 ORDER BY id')
+      .all(collection) as Row[]
+    return rows.map((row) => withoutSyncFlags(toDocument(row)) as T)
+  }
+
   /** The live (not deleted) documents of `collection` whose top-level `field` equals `value`. */
   findBy(collection: CollectionName, field: string, value: string | number): SyncedDocument[] {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) throw new RangeError(`Not a field name: ${field}`)
@@ -198,4 +206,10 @@ export class DocumentStore {
 
 function toDocument(row: Row): SyncedDocument {
   return { ...(JSON.parse(row.body) as Record<string, unknown>), id: row.id, updatedAt: row.updated_at, _deleted: row.deleted === 1 }
+}
+
+/** A stored document's own fields, without the store's `_deleted` flag. */
+export function withoutSyncFlags(document: SyncedDocument): Record<string, unknown> {
+  const { _deleted: _ignored, ...fields } = document
+  return fields
 }

@@ -5,9 +5,8 @@
  * and every booking, has the last word.
  */
 import { checkCapacity, isCancelledBooking, type CapacityBooking } from '../../../src/domain/bookings/capacity'
-import { demoBusinessProfile } from '../../../src/domain/business-profile'
-import type { Settings } from '../../../src/domain/schemas'
 import type { DocumentFields } from '../../../src/domain/sync/push-resolution'
+import { businessSettings } from '../storage/business-settings'
 import type { DocumentStore } from '../storage/document-store'
 
 /** Why `booking` may not be stored, or null when it fits (or takes no new place). */
@@ -18,8 +17,7 @@ export function bookingCapacityRefusal(store: DocumentStore, booking: DocumentFi
   // a booking already in an over-full slot (capacity lowered later) is not refused.
   const held = before && before._deleted !== true && takesPlace(before) && before.eventDate === candidate.eventDate && before.eventTime === candidate.eventTime
   if (held) return null
-  const stored = store.get('settings', 'business')
-  const settings = stored && !stored._deleted ? (stored as unknown as Settings) : demoBusinessProfile(new Date(0).toISOString())
+  const settings = businessSettings(store)
   const sameDay = store.findBy('bookings', 'eventDate', candidate.eventDate) as unknown as CapacityBooking[]
   const check = checkCapacity(candidate, sameDay, settings)
   return check.ok ? null : check.reason

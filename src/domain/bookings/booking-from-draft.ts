@@ -5,7 +5,8 @@
  * facts and a first timeline entry). Each error names its field and says what to fix; a full
  * slot refuses the booking with the reason.
  */
-import { dollarsToCents, formatCents } from '../money'
+import { formatCents, typedDollarsToCents } from '../money'
+import { isCalendarDate } from '../matching/calendar-days'
 import { formatPhoneNumber, toE164 } from '../phone-number'
 import { depositForBooking } from '../pricing/deposit'
 import { priceParty } from '../pricing/party-price'
@@ -122,7 +123,7 @@ export function bookingFromDraft(form: BookingForm, context: BookingFromDraftCon
 
   let subtotalCents: number | null = null
   if (form.subtotal.trim() !== '') {
-    subtotalCents = dollarsInCents(form.subtotal)
+    subtotalCents = typedDollarsToCents(form.subtotal)
     if (subtotalCents === null) errors.subtotal = 'Enter the food price in dollars, like 650 or 650.50, or leave it empty to price it.'
   } else if (adults !== null && kids !== null) {
     subtotalCents = priceParty({ adults, kids }, context.settings).subtotalCents
@@ -130,7 +131,7 @@ export function bookingFromDraft(form: BookingForm, context: BookingFromDraftCon
 
   let travelFeeCents: number | null = null
   if (form.travelFee.trim() !== '') {
-    travelFeeCents = dollarsInCents(form.travelFee)
+    travelFeeCents = typedDollarsToCents(form.travelFee)
     if (travelFeeCents === null) errors.travelFee = 'Enter the travel fee in dollars, like 25, or 0 for none.'
   } else if (context.distance) {
     const fee = travelFee(context.distance.miles, context.settings)
@@ -204,18 +205,6 @@ function guestCount(typed: string): number | null {
   return count <= 1000 ? count : null
 }
 
-function dollarsInCents(typed: string): number | null {
-  const cleaned = typed.trim().replace(/^\$/, '').replace(/,/g, '')
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(cleaned)) return null
-  return dollarsToCents(Number(cleaned))
-}
-
 function centsToDollars(cents: number): string {
   return (cents / 100).toFixed(2)
-}
-
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
 }

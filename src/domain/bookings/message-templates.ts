@@ -3,6 +3,7 @@
  * default wording, and filling a template's `{placeholders}` for one booking. The owner edits the
  * templates in the console; `validateTemplate` tells the editor which placeholders it does not know.
  */
+import { spokenDate } from '../agent/reply-format'
 import { formatCents } from '../money'
 import type { Booking } from '../schemas/bookings'
 import type { MessageTemplateName, MessageTemplates, Settings } from '../schemas/settings'
@@ -106,15 +107,8 @@ function firstName(fullName: string): string {
   return fullName.trim().split(/\s+/)[0] || 'there'
 }
 
-const weekdayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
-const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-
 /** `2026-12-12` → `Saturday, December 12` (a calendar date: no time zone involved). */
-export function formatEventDate(date: string): string {
-  const [year, month, day] = date.split('-').map(Number)
-  const weekday = new Date(Date.UTC(year!, month! - 1, day!)).getUTCDay()
-  return `${weekdayNames[weekday]}, ${monthNames[month! - 1]} ${day}`
-}
+export const formatEventDate = spokenDate
 
 /** `17:30` → `5:30 PM`. */
 export function formatClock(clock: string): string {

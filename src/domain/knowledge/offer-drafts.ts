@@ -2,7 +2,8 @@
  * What the owner types in "Offers & knowledge", checked and turned into documents. Each error
  * names the field and says what to fix.
  */
-import { dollarsToCents } from '../money'
+import { isCalendarDate } from '../matching/calendar-days'
+import { typedDollarsToCents } from '../money'
 import type { Package } from '../schemas/packages'
 import type { Settings } from '../schemas/settings'
 
@@ -45,9 +46,9 @@ export function validatePackageDraft(
   else if (name.length > 200) errors.name = 'Keep the name under 200 characters.'
   const description = draft.description.trim()
   if (description.length > 2000) errors.description = 'Keep the description under 2,000 characters.'
-  const adult = priceInCents(draft.adultPrice)
+  const adult = typedDollarsToCents(draft.adultPrice)
   if (adult === null) errors.adultPrice = 'Enter the price per adult in dollars, like 65 or 65.50.'
-  const child = priceInCents(draft.childPrice)
+  const child = typedDollarsToCents(draft.childPrice)
   if (child === null) errors.childPrice = 'Enter the price per child in dollars, like 35 or 35.50.'
   if (!isCalendarDate(draft.validFrom)) errors.validFrom = 'Pick the first day the package can be offered.'
   const validTo = draft.validTo.trim() === '' ? null : draft.validTo.trim()
@@ -100,16 +101,4 @@ export function validateFaqDraft(draft: FaqDraft): { ok: true; faq: FaqEntry } |
   else if (keywords.some((keyword) => keyword.length > 60)) errors.keywords = 'Keep each keyword under 60 characters.'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return { ok: true, faq: { question, keywords, answer } }
-}
-
-function priceInCents(typed: string): number | null {
-  const cleaned = typed.trim().replace(/^\$/, '').replace(/,/g, '')
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(cleaned)) return null
-  return dollarsToCents(Number(cleaned))
-}
-
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
 }

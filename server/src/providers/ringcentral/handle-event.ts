@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import type { Call, Conversation, ConversationMessage } from '../../../../src/domain/schemas'
 import type { InboxEvent } from '../../inbox/inbox-store'
 import type { RelayDatabase } from '../../storage/database'
-import type { DocumentStore, SyncedDocument } from '../../storage/document-store'
+import { withoutSyncFlags, type DocumentStore } from '../../storage/document-store'
 import { isRecord } from '../webhook-delivery'
 import { notificationKind, type TelephonyParty } from './notifications'
 
@@ -194,9 +194,4 @@ function toInstant(value: unknown): string | null {
 
 function shortHash(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 40)
-}
-
-function withoutSyncFlags(document: SyncedDocument): Record<string, unknown> {
-  const { _deleted: _ignored, ...fields } = document
-  return fields
 }

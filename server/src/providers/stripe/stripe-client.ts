@@ -23,3 +23,14 @@ export function createStripeClient(settings: StripeSettings, options: { maxNetwo
       : {}),
   })
 }
+
+/** The Checkout events the relay handles (providers/stripe/handle-event.ts). */
+export const handledStripeEvents = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired'] as const
+
+/**
+ * Registers the relay's webhook endpoint with the Stripe sandbox. A real account's endpoint is set
+ * up in the Stripe dashboard (with these events) and never from here.
+ */
+export async function registerSandboxWebhookEndpoint(settings: StripeSettings, relayUrl: string, options: { maxNetworkRetries?: number } = {}): Promise<void> {
+  await createStripeClient(settings, options).webhookEndpoints.create({ url: `${relayUrl}/webhooks/stripe`, enabled_events: [...handledStripeEvents] })
+}

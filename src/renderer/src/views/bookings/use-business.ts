@@ -1,5 +1,6 @@
 import { useMemo } from 'react'
 import { demoBusinessProfile } from '../../../../domain/business-profile'
+import { calendarDateInZone } from '../../../../domain/matching/calendar-days'
 import type { Settings } from '../../../../domain/schemas'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useSyncStore } from '../../stores/sync-store'
@@ -16,13 +17,13 @@ export function useBusiness(): { settings: Settings; fromOwner: boolean; today: 
   return { settings, fromOwner: stored !== null, today: businessToday(settings.timeZone) }
 }
 
-/** Today's calendar date where the business is (en-CA formats dates as YYYY-MM-DD). */
+/** Today's calendar date where the business is. */
 export function businessToday(timeZone: string, now = new Date()): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+    return calendarDateInZone(now.toISOString(), timeZone)
   } catch {
     // An unknown zone in settings must not blank the view; the console's own zone is close enough.
-    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+    return calendarDateInZone(now.toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone)
   }
 }
 

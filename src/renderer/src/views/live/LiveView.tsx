@@ -1,3 +1,4 @@
+import { useMemo } from 'react'
 import type { Booking, Call, Customer, Extension } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
@@ -37,6 +38,9 @@ export function LiveView() {
   // Until the user picks one, the newest call on the line (or the latest finished one) is open.
   const current = waitingForPoppedCall ? null : (selectedCall(calls, selection) ?? ordered[0] ?? null)
 
+  // Who each listed call is: customer and bookings matched once per change, not per render.
+  const callers = useMemo(() => new Map(ordered.map((call) => [call.id, callerOf(call, customers, bookings)])), [calls, customers, bookings])
+
   useLiveShortcut('next', () => {
     const next = stepCall(ordered, current?.id ?? null, 1)
     if (next) selectCall(next)
@@ -61,17 +65,12 @@ export function LiveView() {
     )
   }
 
-  const callerOf = (call: Call) => {
-    const customer = customerForCall(customers, call)
-    const theirBookings = bookingsForCaller(bookings, { customerId: customer?.id ?? call.customerId, fromNumber: call.fromNumber })
-    return { customer, bookings: theirBookings, name: callerName(customer, theirBookings, call) }
-  }
-  const currentCaller = current ? callerOf(current) : null
+  const currentCaller = current ? (callers.get(current.id) ?? callerOf(current, customers, bookings)) : null
 
   const renderList = (list: Call[]) => (
     <ul className="live-call-list">
       {list.map((call) => {
-        const { name } = callerOf(call)
+        const { name } = callers.get(call.id) ?? callerOf(call, customers, bookings)
         const isCurrent = call.id === current?.id
         return (
           <li key={call.id} data-testid={`call-${call.id}`} data-status={call.status}>
@@ -130,4 +129,11 @@ export function LiveView() {
       </div>
     </ViewFrame>
   )
+}
+
+/** The caller's customer record, their bookings and the name to show for them. */
+function callerOf(call: Call, customers: Customer[], bookings: Booking[]) {
+  const customer = customerForCall(customers, call)
+  const theirBookings = bookingsForCaller(bookings, { customerId: customer?.id ?? call.customerId, fromNumber: call.fromNumber })
+  return { customer, bookings: theirBookings, name: callerName(customer, theirBookings, call) }
 }

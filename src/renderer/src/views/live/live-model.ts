@@ -3,6 +3,7 @@
  * no database), so the rules — which interim line a final one replaces, which calls come first,
  * why an action is unavailable — are unit-tested and shared by both.
  */
+import { dollars } from '../../../../domain/agent/reply-format'
 import { balanceDueCents, isPaidInFull } from '../../../../domain/bookings/booking-status'
 import { queueStaffReply } from '../../../../domain/conversations/inbox-model'
 import { formatCents } from '../../../../domain/money'
@@ -153,10 +154,8 @@ export function quotedCents(suggestion: Pick<Suggestion, 'kind' | 'bookingDraft'
   return suggestion.bookingDraft.totalCents ?? suggestion.bookingDraft.subtotalCents ?? null
 }
 
-/** `165000` → `$1,650`; amounts with cents keep them (`$1,650.50`). */
-export function formatQuote(cents: number): string {
-  return cents % 100 === 0 ? formatCents(cents).replace(/\.00$/, '') : formatCents(cents)
-}
+/** `165000` → `$1,650`; amounts with cents keep them (`$1,650.50`): as the agent writes them. */
+export const formatQuote = dollars
 
 /** Why "Send as SMS" cannot be used for this caller, or null when it can. */
 export function smsBlockedReason(fromNumber: string | null, customer: Pick<Customer, 'smsOptOut'> | null): string | null {
