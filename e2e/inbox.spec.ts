@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures'
 import { ConsoleShell } from './pages/console-shell'
-import { createPairingCode, pairedRelayClient } from './relay-client'
+import { createPairingCode, pairedRelayClient, relayFacts } from './relay-client'
 
 type Message = { id: string; author: string; text: string; status: string }
 type Thread = { id: string; messages: Message[]; needsHuman: boolean }
@@ -36,7 +36,7 @@ test.describe('Inbox', () => {
     const otherDevice = await pairedRelayClient(relay)
     const older = threadWithDraft('+16505550111', 30)
     const newer = threadWithDraft('+14085550199', 5)
-    expect(await otherDevice.push('conversations', [older, newer].map((thread) => ({ assumedMasterState: null, newDocumentState: thread })))).toEqual([])
+    await relayFacts(relay).put('conversations', [older, newer])
 
     await page.goto(consoleUrl)
     await new ConsoleShell(page).pair(createPairingCode(relay, 'frontdesk'), 'Front desk')
@@ -85,13 +85,9 @@ test.describe('Inbox', () => {
     const otherDevice = await pairedRelayClient(relay)
     const thread = threadWithDraft('+14085550199', 5)
     const now = new Date().toISOString()
-    await otherDevice.push('conversations', [{ assumedMasterState: null, newDocumentState: thread }])
-    await otherDevice.push('customers', [
-      {
-        assumedMasterState: null,
-        newDocumentState: { id: 'cust-14085550199', updatedAt: now, name: 'Maria Lopez', phone: '+14085550199', email: null, notes: '', smsOptOut: true, createdAt: now, _deleted: false },
-      },
-    ])
+    // The thread and the opt-out (the customer replied STOP) are the relay's records.
+    await relayFacts(relay).put('conversations', [thread])
+    await relayFacts(relay).put('customers', [{ id: 'cust-14085550199', name: 'Maria Lopez', phone: '+14085550199', email: null, notes: '', smsOptOut: true, createdAt: now }])
     await page.goto(consoleUrl)
     await new ConsoleShell(page).pair(createPairingCode(relay, 'frontdesk'), 'Front desk')
     await new ConsoleShell(page).nav('Inbox').click()

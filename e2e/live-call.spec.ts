@@ -9,7 +9,7 @@ import { readSandboxAddresses } from '../server/src/demo/scenario-player'
 import { expect, test } from './fixtures'
 import { ConsoleShell } from './pages/console-shell'
 import { LiveViewPage } from './pages/live-view'
-import { createPairingCode, pairedRelayClient } from './relay-client'
+import { createPairingCode, pairedRelayClient, relayFacts } from './relay-client'
 
 type RelayClient = Awaited<ReturnType<typeof pairedRelayClient>>
 
@@ -63,19 +63,20 @@ const quoteDraft = {
   totalCents: 165_000,
 }
 
-async function seedBusiness(relay: RelayClient, customer: { smsOptOut: boolean }) {
+/** The owner's extensions (from an owner console), the customer and their paid booking (the relay's facts). */
+async function seedBusiness(relay: RelayClient, facts: ReturnType<typeof relayFacts>, customer: { smsOptOut: boolean }) {
   const now = new Date().toISOString()
   const extension = (id: string, extensionNumber: string, employeeName: string, isPrimary: boolean) => ({
     id, extensionNumber, ringCentralExtensionId: null, employeeName, role: 'frontdesk', status: 'available', workingHours: [], isPrimary, alertPhone: null,
   })
   await relay.upsert('extensions', extension('ext-101', '101', 'Kenji Sato', true))
   await relay.upsert('extensions', extension('ext-102', '102', 'Maya Chen', false))
-  await relay.upsert('customers', { id: 'cust-e2e', name: 'Maria Lopez', phone, email: null, notes: '', smsOptOut: customer.smsOptOut, createdAt: now })
-  await relay.upsert('bookings', {
+  await facts.upsert('customers', { id: 'cust-e2e', name: 'Maria Lopez', phone, email: null, notes: '', smsOptOut: customer.smsOptOut, createdAt: now })
+  await facts.upsert('bookings', {
     id: 'bk-e2e', customerId: 'cust-e2e', customerName: 'Maria Lopez', customerPhone: phone, customerEmail: null,
     eventDate: '2026-12-12', eventTime: '18:00', adults: 20, kids: 4, address: null, zip: '94539',
     subtotalCents: 122_000, travelFeeCents: 0, totalCents: 122_000, depositCents: 10_000, paidCents: 10_000,
-    status: 'deposit_paid', notes: '', createdAt: now,
+    status: 'deposit_paid', notes: '', createdAt: now, confirmedAt: now,
   })
 }
 
@@ -127,8 +128,8 @@ test.describe('Live view', () => {
   }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
     const otherDevice = await pairedRelayClient(relay)
-    await seedBusiness(otherDevice, { smsOptOut: false })
-    await otherDevice.upsert('calls', escalatedCall())
+    await seedBusiness(otherDevice, relayFacts(relay), { smsOptOut: false })
+    await relayFacts(relay).upsert('calls', escalatedCall())
 
     const live = await openLive(page, consoleUrl, relay)
 
@@ -140,17 +141,17 @@ test.describe('Live view', () => {
     await expect(live.callerBooking('bk-e2e')).toContainText('$100.00 paid · $1,120.00 balance')
 
     // An interim result shows greyed, then the final result for the same span replaces it in place.
-    await otherDevice.upsert('transcriptSegments', segment('seg-1', 'caller', 0, 900, 'I want to spea', false))
+    await relayFacts(relay).upsert('transcriptSegments', segment('seg-1', 'caller', 0, 900, 'I want to spea', false))
     await expect(live.segment('seg-1')).toHaveAttribute('data-final', 'false')
     await expect(live.segment('seg-1')).toContainText('I want to spea')
-    await otherDevice.upsert('transcriptSegments', segment('seg-1', 'caller', 0, 1800, 'I want to speak to a human about a party', true))
+    await relayFacts(relay).upsert('transcriptSegments', segment('seg-1', 'caller', 0, 1800, 'I want to speak to a human about a party', true))
     await expect(live.segment('seg-1')).toHaveAttribute('data-final', 'true')
     await expect(live.segment('seg-1')).toContainText('I want to speak to a human about a party')
     await expect(live.transcriptLines()).toHaveCount(1)
 
     // Lines read in call order, whatever order they reached the relay in; speakers are labelled.
-    await otherDevice.upsert('transcriptSegments', segment('seg-3', 'agent', 4000, 6500, 'For 30 adults in Fremont the total is $1,650.', true))
-    await otherDevice.upsert('transcriptSegments', segment('seg-2', 'caller', 2000, 3600, 'It is for thirty adults in Fremont.', true))
+    await relayFacts(relay).upsert('transcriptSegments', segment('seg-3', 'agent', 4000, 6500, 'For 30 adults in Fremont the total is $1,650.', true))
+    await relayFacts(relay).upsert('transcriptSegments', segment('seg-2', 'caller', 2000, 3600, 'It is for thirty adults in Fremont.', true))
     await expect(live.transcriptLines()).toHaveText([
       /^Caller\s*I want to speak to a human about a party$/,
       /^Caller\s*It is for thirty adults in Fremont\.$/,
@@ -158,8 +159,8 @@ test.describe('Live view', () => {
     ])
 
     // The agent's quote arrives as a card with the amount up front.
-    await otherDevice.upsert('suggestions', suggestion('sg-faq', { kind: 'faq', title: 'Travel fee', text: 'Travel is free within 30 miles of Fremont.', createdAt: minutesAgo(1) }))
-    await otherDevice.upsert('suggestions', suggestion('sg-quote', { kind: 'quote', title: 'Quote for 30 adults', text: '30 adults in Fremont: $1,650, no travel fee.', bookingDraft: quoteDraft }))
+    await relayFacts(relay).upsert('suggestions', suggestion('sg-faq', { kind: 'faq', title: 'Travel fee', text: 'Travel is free within 30 miles of Fremont.', createdAt: minutesAgo(1) }))
+    await relayFacts(relay).upsert('suggestions', suggestion('sg-quote', { kind: 'quote', title: 'Quote for 30 adults', text: '30 adults in Fremont: $1,650, no travel fee.', bookingDraft: quoteDraft }))
     const quote = live.suggestion('sg-quote')
     await expect(quote.getByTestId('quote-amount')).toHaveText('$1,650')
     await expect(live.suggestions().first()).toHaveAttribute('data-testid', 'suggestion-sg-quote')
@@ -208,7 +209,7 @@ test.describe('Live view', () => {
 
     // The call ends: the AI's summary is the starting point; the edited summary is saved on the call.
     const current = (await otherDevice.documents<Record<string, unknown> & { id: string }>('calls')).find((c) => c.id === 'call-e2e-1')!
-    await otherDevice.upsert('calls', { ...current, status: 'ended', endedAt: new Date().toISOString(), transcription: 'finished' })
+    await relayFacts(relay).upsert('calls', { ...current, status: 'ended', endedAt: new Date().toISOString(), transcription: 'finished' })
     await expect(live.afterCallSummary()).toHaveValue('Party of 30 adults in Fremont on a Saturday; wants a person to confirm the date.')
     await live.afterCallSummary().fill('Quoted $1,650 for 30 adults on Dec 12. Calling back with protein options.')
     await page.getByRole('button', { name: 'Save summary' }).click()
@@ -223,10 +224,10 @@ test.describe('Live view', () => {
 
   test('texting is refused for a caller who opted out, and j/k move between calls', async ({ page, consoleUrl, relay }) => {
     const otherDevice = await pairedRelayClient(relay)
-    await seedBusiness(otherDevice, { smsOptOut: true })
-    await otherDevice.upsert('calls', escalatedCall())
-    await otherDevice.upsert('calls', escalatedCall({ id: 'call-e2e-old', telephonySessionId: 's-e2e-old', status: 'ended', fromNumber: null, startedAt: minutesAgo(60), endedAt: minutesAgo(55), escalated: false, escalationReason: null, assignedExtensionId: null, routingOutcome: null, summary: '' }))
-    await otherDevice.upsert('suggestions', suggestion('sg-quote', { kind: 'quote', title: 'Quote', text: '$1,650 for 30 adults.', bookingDraft: quoteDraft }))
+    await seedBusiness(otherDevice, relayFacts(relay), { smsOptOut: true })
+    await relayFacts(relay).upsert('calls', escalatedCall())
+    await relayFacts(relay).upsert('calls', escalatedCall({ id: 'call-e2e-old', telephonySessionId: 's-e2e-old', status: 'ended', fromNumber: null, startedAt: minutesAgo(60), endedAt: minutesAgo(55), escalated: false, escalationReason: null, assignedExtensionId: null, routingOutcome: null, summary: '' }))
+    await relayFacts(relay).upsert('suggestions', suggestion('sg-quote', { kind: 'quote', title: 'Quote', text: '$1,650 for 30 adults.', bookingDraft: quoteDraft }))
 
     const live = await openLive(page, consoleUrl, relay)
     await expect(live.heading()).toHaveText('Maria Lopez')
@@ -246,12 +247,12 @@ test.describe('Live view', () => {
 
   test('the transcript follows new lines until the user scrolls up to read, then offers a way back', async ({ page, consoleUrl, relay }) => {
     const otherDevice = await pairedRelayClient(relay)
-    await otherDevice.upsert('calls', escalatedCall())
+    await relayFacts(relay).upsert('calls', escalatedCall())
     const now = new Date().toISOString()
     const lines = Array.from({ length: 40 }, (_, i) =>
       segment(`seg-${String(i).padStart(2, '0')}`, i % 2 ? 'agent' : 'caller', i * 3000, i * 3000 + 2500, `Line number ${i} of the call`, true),
     )
-    expect(await otherDevice.push('transcriptSegments', lines.map((line) => ({ assumedMasterState: null, newDocumentState: { ...line, updatedAt: now, _deleted: false } })))).toEqual([])
+    await relayFacts(relay).put('transcriptSegments', lines)
 
     const live = await openLive(page, consoleUrl, relay)
     const transcript = live.transcript()
@@ -263,7 +264,7 @@ test.describe('Live view', () => {
     await transcript.evaluate((el) => el.scrollTo({ top: 0 }))
     const jump = page.getByRole('button', { name: /Jump to live/ })
     await expect(jump).toBeVisible()
-    await otherDevice.upsert('transcriptSegments', segment('seg-40', 'caller', 120_000, 122_000, 'A new line while reading', true))
+    await relayFacts(relay).upsert('transcriptSegments', segment('seg-40', 'caller', 120_000, 122_000, 'A new line while reading', true))
     await expect(live.transcriptLines()).toHaveCount(41)
     expect(await transcript.evaluate((el) => el.scrollTop)).toBe(0)
 
@@ -275,7 +276,7 @@ test.describe('Live view', () => {
 
   test('the screen pop names the caller, fills in when the call syncs, and opens the call in Live', async ({ page, consoleUrl, relay }) => {
     const otherDevice = await pairedRelayClient(relay)
-    await seedBusiness(otherDevice, { smsOptOut: false })
+    await seedBusiness(otherDevice, relayFacts(relay), { smsOptOut: false })
     await captureMainEvents(page)
     const live = await openLive(page, consoleUrl, relay)
     await new ConsoleShell(page).nav('Bookings').click()
@@ -292,7 +293,7 @@ test.describe('Live view', () => {
     await expect(pop.getByTestId('screen-pop-summary')).toContainText('Waiting for the call’s details')
     await expect(pop.locator(':focus')).toHaveCount(0)
 
-    await otherDevice.upsert('calls', escalatedCall())
+    await relayFacts(relay).upsert('calls', escalatedCall())
     await expect(pop.getByTestId('screen-pop-summary')).toHaveText('Party of 30 adults in Fremont on a Saturday; wants a person to confirm the date.')
     await expect(pop.getByTestId('screen-pop-reason')).toContainText('Caller asked to speak to a person')
 

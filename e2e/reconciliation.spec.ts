@@ -1,10 +1,10 @@
 /**
- * The owner's reconciliation queue against a real relay: matches, transactions and bookings are
- * seeded on the relay by another owner device through the sync API; the console decides with the
- * keyboard and the relay moves the booking money.
+ * The owner's reconciliation queue against a real relay: bookings come from another owner device
+ * through the sync API, transactions and matches are seeded as the relay records them; the
+ * console decides with the keyboard and the relay moves the booking money.
  */
 import { expect, test } from './fixtures'
-import { createPairingCode, pairedRelayClient } from './relay-client'
+import { createPairingCode, pairedRelayClient, relayFacts } from './relay-client'
 import { ConsoleShell } from './pages/console-shell'
 
 type Doc = Record<string, unknown> & { id: string }
@@ -42,29 +42,21 @@ test.describe('reconciliation', () => {
   test('accepts with the keyboard, undoes, re-matches — and the relay moves the booking money', async ({ page, consoleUrl, relay }) => {
     const observer = await pairedRelayClient(relay)
     expect(await observer.push('bookings', created([booking('bk_chen', 'David Chen'), booking('bk_lopez', 'Maria Lopez', { eventDate: '2027-02-06' })]))).toEqual([])
-    expect(
-      await observer.push(
-        'transactions',
-        created([
-          transaction('txn_chen', -9950, 'Zelle payment from DAVID CHEN Conf# 8BC1F2'),
-          transaction('txn_mystery', -2500, 'Mobile deposit'),
-          transaction('txn_propane', 4200, 'Bay Propane'),
-        ]),
-      ),
-    ).toEqual([])
-    expect(
-      await observer.push(
-        'paymentMatches',
-        created([
+    // Bank transactions and the matcher's proposals are the relay's facts, not a device's.
+    const facts = relayFacts(relay)
+    await facts.put('transactions', [
+      transaction('txn_chen', -9950, 'Zelle payment from DAVID CHEN Conf# 8BC1F2'),
+      transaction('txn_mystery', -2500, 'Mobile deposit'),
+      transaction('txn_propane', 4200, 'Bay Propane'),
+    ])
+    await facts.put('paymentMatches', [
           paymentMatch('txn_chen', {
             bookingId: 'bk_chen', paymentType: 'deposit', confidence: 0.85, status: 'needs_review',
             reasons: ['Amount 0.70: $99.50 is within $1 of the deposit ($100.00)'],
           }),
           paymentMatch('txn_mystery', { reasons: ['No booking fits its amount, payer or date'] }),
           paymentMatch('txn_propane', { status: 'ignored', confidence: 1, reasons: ['Money out'], decidedBy: 'matcher', decidedAt: now() }),
-        ]),
-      ),
-    ).toEqual([])
+    ])
 
     await page.goto(consoleUrl)
     await new ConsoleShell(page).pair(createPairingCode(relay, 'owner'))

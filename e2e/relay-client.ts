@@ -2,8 +2,10 @@
  * Talks to the test relay the way another paired device would: pairing through the real CLI
  * and the sync API, so tests can see (and change) the relay's copy of the data.
  */
+import { ownerOnlyCollections, type CollectionName } from '../src/domain/schemas'
 import { DeviceRegistry } from '../server/src/devices/device-registry'
 import { openDatabase } from '../server/src/storage/database'
+import { DocumentStore } from '../server/src/storage/document-store'
 import type { RunningRelay } from './fixtures'
 
 /**
@@ -16,6 +18,37 @@ export function createPairingCode(relay: RunningRelay, role: 'owner' | 'frontdes
     return new DeviceRegistry(db).createPairingCode(role).code
   } finally {
     db.close()
+  }
+}
+
+/**
+ * Records facts only the relay and the providers establish (customer messages, calls, transcript
+ * lines, bank transactions, the agent's suggestions) the way the relay stores them: straight into
+ * its database, which the running relay announces to its consoles within a second. A device could
+ * not push these (src/domain/sync/write-policy).
+ */
+export function seedAsRelay(relay: RunningRelay, collection: CollectionName, documents: ({ id: string } & Record<string, unknown>)[], options: { ownerOnly?: boolean } = {}) {
+  const db = openDatabase(relay.dataDir)
+  try {
+    const store = new DocumentStore(db)
+    store.transaction(() => {
+      const ownerOnly = options.ownerOnly ?? ownerOnlyCollections.includes(collection)
+      for (const { _deleted: _ignored, ...document } of documents) store.put(collection, document as { id: string }, { ownerOnly })
+    })
+  } finally {
+    db.close()
+  }
+}
+
+/** The relay's side, as a client: `upsert` records a fact over whatever the relay holds. */
+export function relayFacts(relay: RunningRelay) {
+  return {
+    async upsert(collection: CollectionName, document: { id: string } & Record<string, unknown>) {
+      seedAsRelay(relay, collection, [{ ...document, updatedAt: '' }])
+    },
+    async put(collection: CollectionName, documents: ({ id: string } & Record<string, unknown>)[]) {
+      seedAsRelay(relay, collection, documents.map((document) => ({ ...document, updatedAt: '' })))
+    },
   }
 }
 

@@ -20,6 +20,7 @@ import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
 import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
 import { attachPaymentMatching } from './matching'
+import { DeviceQuotas } from './sync/device-quotas'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,6 +31,10 @@ declare module 'fastify' {
     devices: DeviceRegistry
     relayConfig: RelayConfig
     relayVersion: string
+    /** What each device may set in motion per hour. */
+    deviceQuotas: DeviceQuotas
+    /** The relay's clock (tests move it). */
+    relayNow: () => Date
   }
 }
 
@@ -67,6 +72,8 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   app.decorate('devices', new DeviceRegistry(options.db))
   app.decorate('relayConfig', options.config)
   app.decorate('relayVersion', options.version ?? '0.0.0')
+  app.decorate('deviceQuotas', new DeviceQuotas(options.db, options.config.deviceQuotas))
+  app.decorate('relayNow', options.webhooks?.now ?? (() => new Date()))
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
@@ -80,6 +87,10 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
   )
+
+  // Documents other processes write to this database reach live streams and services too.
+  const stopFollowing = app.documents.followExternalWrites()
+  app.addHook('onClose', async () => stopFollowing())
 
   // Payment matching follows Plaid syncs and the owner's decisions (server/src/matching).
   const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now: options.webhooks?.now, logger: app.log })

@@ -77,11 +77,11 @@ describe('sync API', () => {
     await push(owner.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_1') }])
     const original = app.documents.get('bookings', 'bk_1')!
 
-    await push(owner.headers, 'bookings', [{ assumedMasterState: original, newDocumentState: { ...original, status: 'cancelled' } }])
+    await push(owner.headers, 'bookings', [{ assumedMasterState: original, newDocumentState: { ...original, notes: 'Gate code 1234' } }])
     const afterOwner = app.documents.get('bookings', 'bk_1')!
 
     const stale = await push(frontdesk.headers, 'bookings', [
-      { assumedMasterState: original, newDocumentState: { ...original, status: 'completed' } },
+      { assumedMasterState: original, newDocumentState: { ...original, notes: 'Back gate is locked' } },
     ])
     expect(stale.statusCode).toBe(200)
     expect(stale.json()).toEqual([afterOwner])
@@ -90,8 +90,8 @@ describe('sync API', () => {
     const attention = (await pull(frontdesk.headers, 'needsAttention')).json() as { documents: Record<string, unknown>[] }
     expect(attention.documents).toHaveLength(1)
     expect(attention.documents[0]).toMatchObject({
-      kind: 'rejected_edit', collectionName: 'bookings', documentId: 'bk_1', conflictingFields: ['status'],
-      serverState: { status: 'cancelled' }, rejectedEdit: { status: 'completed' }, deviceName: 'Front desk', status: 'open',
+      kind: 'rejected_edit', collectionName: 'bookings', documentId: 'bk_1', conflictingFields: ['notes'],
+      serverState: { notes: 'Gate code 1234' }, rejectedEdit: { notes: 'Back gate is locked' }, deviceName: 'Front desk', status: 'open',
     })
   })
 
@@ -184,16 +184,12 @@ describe('sync API', () => {
     await expect.poll(() => ownerEvents).toEqual(['RESYNC'])
     await expect.poll(() => frontdeskEvents).toEqual(['RESYNC'])
 
-    await push(owner.headers, 'transactions', [
-      {
-        assumedMasterState: null,
-        newDocumentState: {
-          id: 'txn_1', updatedAt: at, accountId: 'acc', amountCents: -10000, currency: 'USD', date: '2026-11-20',
-          authorizedDate: null, description: 'Zelle from D WHITFIELD', merchantName: null, counterpartyName: null,
-          paymentChannel: 'other', pending: false, pendingTransactionId: null, removed: false, _deleted: false,
-        },
-      },
-    ])
+    // Bank transactions come from Plaid through the relay, never from a device.
+    app.documents.put('transactions', {
+      id: 'txn_1', updatedAt: at, accountId: 'acc', amountCents: -10000, currency: 'USD', date: '2026-11-20',
+      authorizedDate: null, description: 'Zelle from D WHITFIELD', merchantName: null, counterpartyName: null,
+      paymentChannel: 'other', pending: false, pendingTransactionId: null, removed: false,
+    })
     await push(owner.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_1') }])
 
     await expect.poll(() => ownerEvents.length).toBe(3)

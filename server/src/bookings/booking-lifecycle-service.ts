@@ -7,9 +7,9 @@
  *   and queues the deposit-link text;
  * - plans its texts in `scheduled_messages` (cancelled with the booking).
  *
- * Re-sending a deposit link: the console sets `depositCheckout` to null on a booking whose link
- * expired (the Stripe handler marks it `expired`); the relay sees a confirmed booking with no
- * link and makes a new one, texted like the first.
+ * Re-sending a deposit link: staff set `depositLinkRequestedAt` on a booking whose link expired
+ * (the Stripe handler marks it `expired`); the relay makes a new one, texted like the first, and
+ * clears the request. Devices never write `depositCheckout` (src/domain/sync/write-policy).
  *
  * `runDue()` sends what has come due (tests call it after moving their clock); `start()` also
  * runs it on a timer. Bookings are processed one at a time, in order.
@@ -119,6 +119,10 @@ export class BookingLifecycleService {
       await this.options.checkouts.withdrawStaleLink(booking).catch((error: unknown) => {
         this.options.logger.warn({ err: error, bookingId }, 'could not withdraw a deposit link that is no longer needed')
       })
+    }
+    if (DepositCheckouts.hasLapsedRequest(booking)) {
+      // A request is one-shot: it must not make a link on its own the next time one expires.
+      records.update(booking.id, () => ({ changes: { depositLinkRequestedAt: null } }))
     }
     if (booking.cancelledAt) {
       if (jobs.cancelPending(booking.id, 'the booking was cancelled') > 0) {

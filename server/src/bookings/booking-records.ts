@@ -78,26 +78,33 @@ export class BookingRecords {
         known.add(draft.id)
         timeline.push({ at, actor: 'relay', by: null, ref: null, ...draft, text: draft.text.slice(0, 2000) })
       }
-      const next: Booking = { ...current, ...factsFromLegacyStatus(current), ...result.changes, timeline }
-      const status = this.derivedStatus(next)
-      // The status last shown on the timeline: another writer (the matcher) may have moved it since.
-      const shown = lastShownStatus(timeline) ?? (status !== next.status ? next.status : status)
-      if (status !== shown) {
-        timeline.push({
-          id: `status-${status}-${Date.parse(at).toString(36)}`,
-          at,
-          kind: 'booking',
-          actor: 'relay',
-          by: null,
-          text: `Status: ${statusLabels[shown]} → ${statusLabels[status]}`,
-          ref: null,
-        })
-      }
-      next.status = status
-      next.timeline = timeline.slice(-maxTimelineEntries)
+      const next = this.withDerivedStatus({ ...current, ...factsFromLegacyStatus(current), ...result.changes, timeline }, at)
       if (JSON.stringify(next) === JSON.stringify(current)) return current
       return withoutSyncFlags(this.documents.put('bookings', next)) as Booking
     })
+  }
+
+  /**
+   * The booking with the status its facts call for, and a timeline entry when that moves it from
+   * the status last shown (whoever changed the facts: a device's push, Stripe, the matcher).
+   */
+  withDerivedStatus(booking: Booking, at: string): Booking {
+    const timeline = [...(booking.timeline ?? [])]
+    const status = this.derivedStatus(booking)
+    // The status last shown on the timeline: another writer (the matcher) may have moved it since.
+    const shown = lastShownStatus(timeline) ?? (status !== booking.status ? booking.status : status)
+    if (status !== shown) {
+      timeline.push({
+        id: `status-${status}-${Date.parse(at).toString(36)}`,
+        at,
+        kind: 'booking',
+        actor: 'relay',
+        by: null,
+        text: `Status: ${statusLabels[shown]} → ${statusLabels[status]}`,
+        ref: null,
+      })
+    }
+    return { ...booking, status, timeline: timeline.slice(-maxTimelineEntries) }
   }
 
   /** A `failed_job` item for the console's needs-attention list; one per `key`, re-opened if it recurs. */
@@ -157,7 +164,7 @@ function lastShownStatus(timeline: readonly TimelineEntry[]): BookingStatus | nu
  * Bookings stored before the status facts existed (schema v1) carry only a typed status: the
  * facts it implies are filled in once, so deriving the status does not undo it.
  */
-function factsFromLegacyStatus(booking: Booking): Partial<Booking> {
+export function factsFromLegacyStatus(booking: Booking): Partial<Booking> {
   if (booking.quotedAt || booking.confirmedAt || booking.cancelledAt) return {}
   switch (booking.status) {
     case 'quoted':

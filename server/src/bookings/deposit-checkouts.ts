@@ -25,9 +25,19 @@ const linkEntryPrefix = 'link-cs'
 export class DepositCheckouts {
   constructor(private readonly options: DepositCheckoutOptions) {}
 
-  /** The booking wants a link: confirmed, not cancelled, deposit unpaid, none on offer. */
+  /**
+   * The booking wants a link: confirmed, not cancelled, deposit unpaid, and none made yet — or
+   * staff asked for a new one after the last expired (`depositLinkRequestedAt`).
+   */
   static needsLink(booking: Booking): boolean {
-    return Boolean(booking.confirmedAt) && !booking.cancelledAt && isDepositUnpaid(booking) && !booking.depositCheckout
+    if (!booking.confirmedAt || booking.cancelledAt || !isDepositUnpaid(booking)) return false
+    const offered = booking.depositCheckout
+    return !offered || (offered.status === 'expired' && Boolean(booking.depositLinkRequestedAt))
+  }
+
+  /** A request for a new link that cannot be honoured (a link is open, or nothing is owed) lapses. */
+  static hasLapsedRequest(booking: Booking): boolean {
+    return Boolean(booking.depositLinkRequestedAt) && !DepositCheckouts.needsLink(booking)
   }
 
   /** An open link on a booking whose deposit is no longer owed (paid another way, or cancelled). */
@@ -105,7 +115,7 @@ export class DepositCheckouts {
           return null
         }
         return {
-          changes: { depositCheckout: checkout },
+          changes: { depositCheckout: checkout, depositLinkRequestedAt: null },
           entries: [
             {
               id: `${linkEntryPrefix}-${session.id}`.slice(0, 128),

@@ -24,9 +24,13 @@ export class CustomerDirectory {
     return rows.map((row) => this.documents.get('customers', row.id)).filter(isLive).map(toCustomer)
   }
 
-  /** Opted out if any customer record with the number says so: the safe reading of duplicates. */
+  /**
+   * Opted out if the relay's own list has the number (devices can edit customer records, not
+   * this list), or any customer record with the number says so: the safe reading of duplicates.
+   */
   isOptedOut(phone: string): boolean {
-    return this.byPhone(phone).some((customer) => customer.smsOptOut)
+    const listed = this.db.prepare('SELECT 1 FROM sms_opt_outs WHERE phone = ?').get(phone) !== undefined
+    return listed || this.byPhone(phone).some((customer) => customer.smsOptOut)
   }
 
   /** The customer for a thread: the linked one, else by number, else a new one. */
@@ -52,6 +56,8 @@ export class CustomerDirectory {
   /** Sets the opt-out on every record with the number, so no duplicate can be texted. */
   setOptOut(phone: string, smsOptOut: boolean): void {
     this.documents.transaction(() => {
+      if (smsOptOut) this.db.prepare('INSERT OR IGNORE INTO sms_opt_outs (phone, opted_out_at) VALUES (?, ?)').run(phone, this.now().toISOString())
+      else this.db.prepare('DELETE FROM sms_opt_outs WHERE phone = ?').run(phone)
       for (const customer of this.byPhone(phone)) {
         if (customer.smsOptOut !== smsOptOut) this.documents.put('customers', { ...customer, smsOptOut })
       }

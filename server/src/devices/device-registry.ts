@@ -113,6 +113,15 @@ export class DeviceRegistry {
     ).map(toDevice)
   }
 
+  /** Which of these devices are revoked (or gone): their open streams must close. */
+  revokedAmong(deviceIds: readonly string[]): Set<string> {
+    if (deviceIds.length === 0) return new Set()
+    const placeholders = deviceIds.map(() => '?').join(', ')
+    const active = this.db.prepare(`SELECT id FROM devices WHERE revoked_at IS NULL AND id IN (${placeholders})`).all(...deviceIds) as { id: string }[]
+    const live = new Set(active.map((row) => row.id))
+    return new Set(deviceIds.filter((id) => !live.has(id)))
+  }
+
   /** Revokes a device; its token stops working at once. False when there is no such device. */
   revoke(deviceId: string): boolean {
     const result = this.db

@@ -101,4 +101,20 @@ describe('DocumentStore', () => {
     store.update('customers', 'cus_2', (current) => ({ ...current!, notes: 'still private' }))
     expect(store.pull('customers', null, 10, { includeOwnerOnly: false }).documents.map((d) => d.id)).toEqual(['cus_1'])
   })
+
+  it('announces what another process wrote to the same database, once, and not its own writes twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doc-store-'))
+    const store = new DocumentStore(openDatabase(dir))
+    const heard: string[] = []
+    store.onChange((collection, documents) => heard.push(...documents.map((document) => `${collection}/${document.id}`)))
+    const stop = store.followExternalWrites(20)
+    store.put('customers', customer('cus_own'))
+    const other = new DocumentStore(openDatabase(dir))
+    other.put('customers', customer('cus_elsewhere'))
+    other.delete('customers', 'cus_elsewhere')
+    await expect.poll(() => heard, { timeout: 2000 }).toEqual(['customers/cus_own', 'customers/cus_elsewhere'])
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(heard).toEqual(['customers/cus_own', 'customers/cus_elsewhere'])
+    stop()
+  })
 })

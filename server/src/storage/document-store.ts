@@ -50,6 +50,8 @@ export class DocumentStore {
   private readonly listeners = new Set<ChangeListener>()
   private readonly pending: { collection: CollectionName; document: SyncedDocument; ownerOnly: boolean }[] = []
   private depth = 0
+  /** The newest `updatedAt` this store wrote or announced: anything newer was written by another process. */
+  private announcedUpTo = ''
 
   constructor(
     private readonly db: RelayDatabase,
@@ -68,6 +70,12 @@ export class DocumentStore {
     return row ? toDocument(row) : null
   }
 
+  /** Whether a stored document is for owner devices only (front-desk devices never receive it). */
+  isOwnerOnly(collection: CollectionName, id: string): boolean {
+    const row = this.db.prepare('SELECT owner_only FROM documents WHERE collection = ? AND id = ?').get(collection, id) as { owner_only: number } | undefined
+    return row?.owner_only === 1
+  }
+
   /**
    * Inserts or replaces a document. `updatedAt` is assigned here (whatever the caller passed);
    * the result is validated against the collection's schema before anything is written.
@@ -76,11 +84,7 @@ export class DocumentStore {
     return this.transaction(() => {
       const updatedAt = this.nextUpdatedAt()
       // An update keeps the document's visibility unless the caller says otherwise.
-      const ownerOnly =
-        options.ownerOnly ??
-        ((this.db.prepare('SELECT owner_only FROM documents WHERE collection = ? AND id = ?').get(collection, document.id) as
-          | { owner_only: number }
-          | undefined)?.owner_only === 1)
+      const ownerOnly = options.ownerOnly ?? this.isOwnerOnly(collection, document.id)
       const { _deleted: _ignored, ...fields } = document as Record<string, unknown>
       const stored = { ...fields, id: document.id, updatedAt } as Record<string, unknown>
       const validator = validators[collection]
@@ -181,7 +185,33 @@ export class DocumentStore {
     return result
   }
 
+  /**
+   * Announces documents another process wrote to the same database (a second relay, a
+   * maintenance command, a test seeding data) to this store's listeners, so live streams and
+   * services hear of them within `intervalMs`. Returns the function that stops following.
+   */
+  followExternalWrites(intervalMs = 500): () => void {
+    this.announcedUpTo = this.clockValue()
+    const timer = setInterval(() => {
+      if (this.depth > 0 || this.clockValue() <= this.announcedUpTo) return
+      const rows = this.db
+        .prepare(`SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE updated_at > ? ORDER BY updated_at, id LIMIT 5000`)
+        .all(this.announcedUpTo) as (Row & { collection: CollectionName; owner_only: number })[]
+      for (const row of rows) this.pending.push({ collection: row.collection, document: toDocument(row), ownerOnly: row.owner_only === 1 })
+      const last = rows.at(-1)
+      this.announcedUpTo = last && rows.length === 5000 ? last.updated_at : this.clockValue()
+      this.flush()
+    }, intervalMs)
+    timer.unref()
+    return () => clearInterval(timer)
+  }
+
+  private clockValue(): string {
+    return (this.db.prepare('SELECT last_updated_at FROM sync_clock WHERE only_row = 1').get() as { last_updated_at: string }).last_updated_at
+  }
+
   private flush(): void {
+    for (const { document } of this.pending) if (document.updatedAt > this.announcedUpTo) this.announcedUpTo = document.updatedAt
     const batches = new Map<string, { collection: CollectionName; ownerOnly: boolean; documents: SyncedDocument[] }>()
     for (const { collection, document, ownerOnly } of this.pending.splice(0)) {
       const key = `${collection}:${ownerOnly}`

@@ -100,17 +100,23 @@ export const BookingDocument = Type.Object(
     depositCheckout: Type.Optional(Nullable(DepositCheckout)),
     /** Who did what and when: messages, quotes, payments, reminders, decisions. */
     timeline: Type.Optional(Type.Array(TimelineEntry, { maxItems: 1000 })),
+    // Added in schema version 2.
+    /**
+     * Staff asked for a new deposit link (the last one expired): the relay makes one at Stripe,
+     * texts it, and clears this. Devices never write `depositCheckout` itself.
+     */
+    depositLinkRequestedAt: Type.Optional(Nullable(Instant)),
   },
   { additionalProperties: false },
 )
 export type Booking = Static<typeof BookingDocument>
 
 export const bookingsSchema = toCollectionSchema(BookingDocument, {
-  version: 1,
+  version: 2,
   indexes: ['eventDate'],
 })
 
-/** RxDB upgrades stored bookings with these: version 1 added the status facts, checkout and timeline. */
+/** RxDB upgrades stored bookings with these, one step per version. */
 export const bookingsMigrationStrategies = {
   1: (old: Record<string, unknown>): Record<string, unknown> => ({
     quotedAt: null,
@@ -121,4 +127,6 @@ export const bookingsMigrationStrategies = {
     timeline: [],
     ...old,
   }),
+  /** Version 2 added the deposit-link request. */
+  2: (old: Record<string, unknown>): Record<string, unknown> => ({ depositLinkRequestedAt: null, ...old }),
 }

@@ -16,6 +16,10 @@ export const ConversationMessage = Type.Object(
       Type.Literal('delivered'),
       Type.Literal('failed'),
     ]),
+    // Added in schema version 1 (optional so older messages keep validating).
+    /** The device that wrote or approved a staff message, as the relay recorded it. */
+    by: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    deviceId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
   },
   { additionalProperties: false },
 )
@@ -36,4 +40,9 @@ export const ConversationDocument = Type.Object(
 )
 export type Conversation = Static<typeof ConversationDocument>
 
-export const conversationsSchema = toCollectionSchema(ConversationDocument, { version: 0 })
+export const conversationsSchema = toCollectionSchema(ConversationDocument, { version: 1 })
+
+/** RxDB upgrades stored threads with these: version 1 let messages name the device that sent them. */
+export const conversationsMigrationStrategies = {
+  1: (old: Record<string, unknown>): Record<string, unknown> => old,
+}

@@ -5,9 +5,9 @@
  */
 import { BookingDocument, bookingsMigrationStrategies, bookingsSchema } from './bookings'
 import { CallDocument, callsMigrationStrategies, callsSchema } from './calls'
-import { ConversationDocument, conversationsSchema } from './conversations'
+import { ConversationDocument, conversationsMigrationStrategies, conversationsSchema } from './conversations'
 import { CustomerDocument, customersSchema } from './customers'
-import { NeedsAttentionDocument, needsAttentionSchema } from './needs-attention'
+import { NeedsAttentionDocument, needsAttentionMigrationStrategies, needsAttentionSchema } from './needs-attention'
 import { ExtensionDocument, extensionsSchema } from './extensions'
 import { PackageDocument, packagesSchema } from './packages'
 import { PaymentMatchDocument, paymentMatchesSchema } from './payment-matches'
@@ -38,6 +38,8 @@ type MigrationStrategy = (old: Record<string, unknown>) => Record<string, unknow
 export const collectionMigrationStrategies: Partial<Record<CollectionName, Record<number, MigrationStrategy>>> = {
   bookings: bookingsMigrationStrategies,
   calls: callsMigrationStrategies,
+  conversations: conversationsMigrationStrategies,
+  needsAttention: needsAttentionMigrationStrategies,
   suggestions: suggestionsMigrationStrategies,
   settings: settingsMigrationStrategies,
 }

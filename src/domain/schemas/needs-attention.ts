@@ -8,7 +8,12 @@ import { Instant, Nullable, syncedFields, toCollectionSchema } from './common'
 export const NeedsAttentionDocument = Type.Object(
   {
     ...syncedFields,
-    kind: Type.Union([Type.Literal('rejected_edit'), Type.Literal('failed_job')]),
+    /**
+     * `rejected_edit`: lost a conflict (can be re-applied); `refused_edit`: outside what the device
+     * may write, or over its quota (re-applying would be refused again); `failed_job`: work the relay
+     * could not finish.
+     */
+    kind: Type.Union([Type.Literal('rejected_edit'), Type.Literal('refused_edit'), Type.Literal('failed_job')]),
     /** One line for the list, e.g. "Your change to a booking's status was not applied". */
     title: Type.String({ maxLength: 300 }),
     // Not `collection`: RxDB reserves that name on documents.
@@ -30,7 +35,12 @@ export const NeedsAttentionDocument = Type.Object(
 )
 export type NeedsAttention = Static<typeof NeedsAttentionDocument>
 
-export const needsAttentionSchema = toCollectionSchema(NeedsAttentionDocument, { version: 0 })
+export const needsAttentionSchema = toCollectionSchema(NeedsAttentionDocument, { version: 1 })
+
+/** RxDB upgrades stored items with these: version 1 added the `refused_edit` kind. */
+export const needsAttentionMigrationStrategies = {
+  1: (old: Record<string, unknown>): Record<string, unknown> => old,
+}
 
 /** A `failed_job` item: work the relay could not finish, listed for a person to look at. */
 export function failedJobItem(fields: {

@@ -11,6 +11,8 @@ import type { SyncCheckpoint } from '../../storage/document-store'
 import { applyPush, PushValidationError } from '../../sync/push-service'
 import { attachSyncStream } from '../../sync/stream'
 
+const revocationCheckMs = 500
+
 const CollectionParams = Type.Object({ collection: Type.String({ maxLength: 40 }) })
 const PullQuery = Type.Object({
   checkpoint: Type.Optional(Type.String({ maxLength: 500 })),
@@ -59,10 +61,19 @@ function collectionFor(request: FastifyRequest<{ Params: { collection: string } 
 export async function syncRoutes(app: RelayApp) {
   app.addHook('preHandler', deviceAuthentication())
   // Live streams never go idle, so end them when the relay shuts down or it would wait forever.
-  const openStreams = new Set<() => void>()
+  const openStreams = new Map<() => void, string>()
   app.addHook('preClose', async () => {
-    for (const close of openStreams) close()
+    clearInterval(revocationWatch)
+    for (const close of openStreams.keys()) close()
   })
+  // A revoked device (`npm run relay -- devices revoke`, possibly from another process) loses its
+  // open streams within a second: the device table is checked twice a second while any is open.
+  const revocationWatch = setInterval(() => {
+    if (openStreams.size === 0) return
+    const revoked = app.devices.revokedAmong([...new Set(openStreams.values())])
+    for (const [close, deviceId] of openStreams) if (revoked.has(deviceId)) close()
+  }, revocationCheckMs)
+  revocationWatch.unref()
 
   app.get(
     '/sync/:collection/pull',
@@ -87,7 +98,7 @@ export async function syncRoutes(app: RelayApp) {
       const collection = collectionFor(request, reply)
       if (!collection) return reply
       try {
-        return applyPush(app.documents, collection, request.body, request.device!, () => new Date())
+        return applyPush({ db: app.db, store: app.documents, device: request.device!, quotas: app.deviceQuotas, now: app.relayNow }, collection, request.body)
       } catch (error) {
         if (error instanceof PushValidationError) {
           return reply.code(400).send({ error: 'invalid_document', message: error.message })
@@ -99,7 +110,7 @@ export async function syncRoutes(app: RelayApp) {
 
   app.get('/sync/stream', async (request, reply) => {
     const close = attachSyncStream(app, request, reply)
-    openStreams.add(close)
+    openStreams.set(close, request.device!.id)
     request.raw.on('close', () => openStreams.delete(close))
   })
 

@@ -2,11 +2,16 @@ import type { CollectionName, NeedsAttention } from '../../../domain/schemas'
 import { useLiveQuery } from '../db/use-live-query'
 import { useSyncStore } from '../stores/sync-store'
 
-/** Edits that lost a conflict: what each side had, and a way to re-apply or dismiss. */
+/**
+ * Edits that lost a conflict (what each side had, and a way to re-apply or dismiss), edits the
+ * relay refused because they were outside what the device may write or over its quota, and work
+ * the relay could not finish. Front desk resolves only the items about its own edits.
+ */
 export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
   const { documents } = useLiveQuery<NeedsAttention>('needsAttention', { selector: { status: 'open' } })
-  const { db, save } = useSyncStore()
+  const { db, save, sync } = useSyncStore()
   const items = [...documents].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+  const mayResolve = (item: NeedsAttention) => sync?.role === 'owner' || item.deviceId === sync?.deviceId
 
   const resolve = (item: NeedsAttention, status: 'reapplied' | 'dismissed') =>
     save('needsAttention', { ...item, status, resolvedBy: 'this console', resolvedAt: new Date().toISOString() })
@@ -30,21 +35,27 @@ export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
         </button>
       </header>
       {items.length === 0 ? (
-        <p className="hint">Nothing needs attention. Edits that lose a conflict with a change made elsewhere appear here.</p>
+        <p className="hint">Nothing needs attention. Edits that lose a conflict with a change made elsewhere, or that the relay refuses, appear here.</p>
       ) : (
         <ul>
           {items.map((item) => (
             <li key={item.id}>
               <p>
-                <strong>{item.title}</strong>
+                {item.kind === 'refused_edit' && <span className="badge badge-refused">Refused</span>} <strong>{item.title}</strong>
               </p>
+              {item.kind === 'refused_edit' && (
+                <p className="hint">
+                  The relay keeps its own record of money, Stripe links, customer messages and calls, and each console may only change what its
+                  role allows. Nothing was changed; sending it again would be refused again.
+                </p>
+              )}
               {item.conflictingFields.length > 0 && (
                 <table className="table compact">
                   <thead>
                     <tr>
                       <th scope="col">Field</th>
                       <th scope="col">Now on the relay</th>
-                      <th scope="col">Your change</th>
+                      <th scope="col">{item.kind === 'refused_edit' ? 'Attempted' : item.deviceId === sync?.deviceId ? 'Your change' : `Change from ${item.deviceName ?? 'another console'}`}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -58,14 +69,18 @@ export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
                   </tbody>
                 </table>
               )}
-              {item.kind === 'rejected_edit' && (
+              {item.kind === 'rejected_edit' && mayResolve(item) && (
                 <button type="button" className="primary" onClick={() => void reapply(item)}>
-                  Re-apply my change
+                  {item.deviceId === sync?.deviceId ? 'Re-apply my change' : 'Re-apply this change'}
                 </button>
               )}{' '}
-              <button type="button" onClick={() => void resolve(item, 'dismissed')}>
-                Dismiss
-              </button>
+              {mayResolve(item) ? (
+                <button type="button" onClick={() => void resolve(item, 'dismissed')}>
+                  Dismiss
+                </button>
+              ) : (
+                <span className="hint">The owner resolves this one.</span>
+              )}
             </li>
           ))}
         </ul>

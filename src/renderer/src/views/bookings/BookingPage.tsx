@@ -88,7 +88,14 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
           <>
             <dt>Deposit link</dt>
             <dd data-testid="deposit-link-state">
-              {checkout.status === 'open' ? 'Sent, waiting for payment' : checkout.status === 'complete' ? 'Paid' : 'Expired'} ({formatInstant(checkout.createdAt)})
+              {checkout.status === 'open'
+                ? 'Sent, waiting for payment'
+                : checkout.status === 'complete'
+                  ? 'Paid'
+                  : booking.depositLinkRequestedAt
+                    ? 'Expired; a new link was asked for and the relay will text it'
+                    : 'Expired'}{' '}
+              ({formatInstant(checkout.createdAt)})
             </dd>
           </>
         )}

@@ -208,6 +208,10 @@ describe('applyDecision', () => {
     expect(canResendDepositLink(expired)).toBe(true)
     expect(canResendDepositLink({ ...expired, depositCheckout: { ...checkout, status: 'open' } })).toBe(false)
     expect(canResendDepositLink({ ...expired, paidCents: 10000 })).toBe(false)
-    expect(applyDecision(expired, 'resendDepositLink', context).depositCheckout).toBeNull()
+    // A request the relay fulfils: the device never writes the Stripe link itself.
+    const requested = applyDecision(expired, 'resendDepositLink', context)
+    expect(requested.depositCheckout).toEqual(checkout)
+    expect(requested.depositLinkRequestedAt).toBe(context.now)
+    expect(canResendDepositLink(requested)).toBe(false)
   })
 })

@@ -265,8 +265,8 @@ export function applyDecision(
       text = 'Undid the cancellation.'
       break
     case 'resendDepositLink':
-      // The relay makes a new Checkout link for a confirmed booking that has none, and texts it.
-      changes.depositCheckout = null
+      // A request: the relay makes the new Checkout link at Stripe, texts it and clears this.
+      changes.depositLinkRequestedAt = context.now
       text = 'Asked for a new deposit link (the last one expired).'
       break
   }
@@ -277,5 +277,11 @@ export function applyDecision(
 
 /** Re-sending makes sense once the link expired while the deposit is still owed. */
 export function canResendDepositLink(booking: Booking): boolean {
-  return Boolean(booking.confirmedAt) && !booking.cancelledAt && booking.depositCheckout?.status === 'expired' && isDepositUnpaid(booking)
+  return (
+    Boolean(booking.confirmedAt) &&
+    !booking.cancelledAt &&
+    booking.depositCheckout?.status === 'expired' &&
+    !booking.depositLinkRequestedAt &&
+    isDepositUnpaid(booking)
+  )
 }

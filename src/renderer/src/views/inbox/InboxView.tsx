@@ -303,7 +303,10 @@ function MessageItem({ message, optedOut, failureReason, onApprove, onDiscard }:
   return (
     <li className={`message message-${message.author}${isDraft ? ' message-draft' : ''}`} data-testid={`message-${message.id}`} data-status={message.status}>
       <div className="message-meta">
-        <span>{authorLabels[message.author]}</span>
+        <span>
+          {authorLabels[message.author]}
+          {message.by ? ` (${message.by})` : ''}
+        </span>
         <span>{formatTime(message.at)}</span>
         <span className={`message-status status-${message.status}`}>{statusLabels[message.status]}</span>
       </div>
