@@ -337,6 +337,28 @@ describe('ordinary work under the policy', () => {
   })
 })
 
+describe('opt-outs', () => {
+  it('stay with the number, whatever a console does to the customer record', async () => {
+    await relay.sandbox.ringcentral.inboundSms({ from: '+14085550142', text: 'STOP' } as never)
+    await settle()
+    const optedOut = (await frontdesk.pull('customers')).find((customer) => customer.phone === '+14085550142')!
+    expect(optedOut.smsOptOut).toBe(true)
+    // Renumbering the record and adding a duplicate for the number: still opted out, nothing sent.
+    expect(await frontdesk.edit('customers', optedOut.id, (customer) => ({ ...customer, phone: '+14085550143' }))).toEqual([])
+    const now = new Date().toISOString()
+    const duplicate = { id: 'cust-dup', updatedAt: now, name: 'Same person', phone: '+14085550142', email: null, notes: '', smsOptOut: false, createdAt: now, _deleted: false }
+    expect((await frontdesk.push('customers', [{ assumedMasterState: null, newDocumentState: duplicate }])).body).toEqual([])
+    expect(relay.documents.get('customers', 'cust-dup')).toMatchObject({ smsOptOut: true })
+    const textsBefore = relay.sandbox.ringcentral.sentSms.length
+    const thread = { id: 'conv-optout', updatedAt: now, customerPhone: '+14085550142', customerId: 'cust-dup', needsHuman: false, lastMessageAt: now, _deleted: false,
+      messages: [{ id: 'st-optout', direction: 'outbound', author: 'staff', text: 'Still there?', at: now, status: 'queued' }] }
+    expect((await frontdesk.push('conversations', [{ assumedMasterState: null, newDocumentState: thread }])).body).toEqual([])
+    await settle()
+    expect(relay.sandbox.ringcentral.sentSms.length).toBe(textsBefore)
+    expect((relay.documents.get('conversations', 'conv-optout') as unknown as Conversation).messages[0]).toMatchObject({ status: 'failed' })
+  })
+})
+
 describe('quotas on what a device sets in motion', () => {
   it('refuses the text that would go over the hourly quota, tells the owner, and sends nothing for it', async () => {
     await relay.close()

@@ -17,6 +17,8 @@ export interface StampContext {
   derivedStatus(booking: Booking): BookingStatus
   /** The booking with the status its facts call for, and a timeline entry when it moves (bookings only). */
   withDerivedStatus(booking: Booking): Booking
+  /** The number is on the relay's opt-out list (customers only). */
+  isOptedOut(phone: string): boolean
 }
 
 const maxTimelineEntries = 1000
@@ -28,6 +30,9 @@ export function stampDeviceWrite(collection: CollectionName, before: DocumentFie
       return stampBooking(before, after, context)
     case 'conversations':
       return stampConversation(before, after, context)
+    case 'customers':
+      // A customer record added or renumbered for a number that texted STOP shows it.
+      return typeof after.phone === 'string' && after.phone !== before?.phone && context.isOptedOut(after.phone) ? { ...after, smsOptOut: true } : after
     case 'paymentMatches':
       return stampDecision(before, after, context, ['status', 'bookingId', 'paymentType'], ['accepted', 'rejected'], 'decidedBy', 'decidedAt')
     case 'needsAttention':

@@ -102,6 +102,7 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
           now: at,
           derivedStatus: (booking: Booking) => records.derivedStatus(booking),
           withDerivedStatus: (booking: Booking) => records.withDerivedStatus(booking, at.toISOString()),
+          isOptedOut: (phone: string) => context.db.prepare('SELECT 1 FROM sms_opt_outs WHERE phone = ?').get(phone) !== undefined,
         })
         // The device's own value of a derived field is not a change: nothing to store.
         if (stored && stored._deleted === (stamped._deleted === true) && sameContent(stored, stamped)) continue
