@@ -6,64 +6,24 @@
  */
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { addDays, localInstant } from '../../src/domain/bookings'
-import { businessTime } from '../../src/domain/routing/business-clock'
+import { addDays } from '../../src/domain/bookings'
 import { demoBusinessProfile } from '../../src/domain/business-profile'
 import { calendarDateInZone } from '../../src/domain/matching/calendar-days'
 import type { Booking, Conversation, NeedsAttention } from '../../src/domain/schemas'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
+import { pairDevice, settleRelay, type DeviceClient, type SyncDoc } from '../sandbox/testing/device-client'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 import { DeviceRegistry } from '../src/devices/device-registry'
 import { openDatabase } from '../src/storage/database'
 import { writePolicy } from '../../src/domain/sync/write-policy'
 
-type Doc = Record<string, unknown> & { id: string }
-interface Client {
-  deviceId: string
-  pull(collection: string): Promise<Doc[]>
-  push(collection: string, rows: { assumedMasterState: Doc | null; newDocumentState: Doc }[]): Promise<{ status: number; body: Doc[] }>
-  edit(collection: string, id: string, change: (current: Doc) => Doc): Promise<Doc[]>
-  headers: Record<string, string>
-}
+type Doc = SyncDoc
+type Client = DeviceClient
 
 let relay: RelayHarness
 
-/** Pairs over HTTP the way a console does, with a code made by the relay's own pairing command. */
-async function pair(role: 'owner' | 'frontdesk', name: string): Promise<Client> {
-  const { code } = relay.app.devices.createPairingCode(role)
-  const paired = (await (
-    await fetch(`${relay.url}/devices/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) })
-  ).json()) as { token: string; deviceId: string }
-  const headers = { authorization: `Bearer ${paired.token}`, 'content-type': 'application/json' }
-  const client: Client = {
-    deviceId: paired.deviceId,
-    headers,
-    async pull(collection) {
-      const response = await fetch(`${relay.url}/sync/${collection}/pull?limit=1000`, { headers })
-      return ((await response.json()) as { documents: Doc[] }).documents
-    },
-    async push(collection, rows) {
-      const response = await fetch(`${relay.url}/sync/${collection}/push`, { method: 'POST', headers, body: JSON.stringify(rows) })
-      return { status: response.status, body: (await response.json()) as Doc[] }
-    },
-    /** Edits the relay's current copy, as a console that just pulled it would; returns the conflicts. */
-    async edit(collection, id, change) {
-      const current = (await client.pull(collection)).find((document) => document.id === id)!
-      const { status, body } = await client.push(collection, [{ assumedMasterState: current, newDocumentState: change(structuredClone(current)) }])
-      expect(status).toBe(200)
-      return body
-    },
-  }
-  return client
-}
-
-async function settle() {
-  for (let round = 0; round < 3; round++) {
-    await relay.worker.drain()
-    await relay.conversations!.idle()
-    await relay.bookings!.idle()
-  }
-}
+const pair = (role: 'owner' | 'frontdesk', name: string) => pairDevice(relay, role, name)
+const settle = () => settleRelay(relay)
 
 /** What left the relay through the providers: texts and Stripe Checkout sessions with their states. */
 function outbound() {
@@ -84,13 +44,7 @@ beforeEach(() => startScenario())
 async function startScenario(env: Record<string, string> = {}) {
   relay = await startRelayHarness({ withRingCentralCredentials: true, withConversations: true, withBookings: true, env })
   await relay.subscribeRingCentralWebhooks()
-  // Daytime, before quiet hours, and never ahead of real time (inbound texts carry the real clock).
-  const zone = 'America/Los_Angeles'
-  const { minutes } = businessTime(relay.clock.now(), zone)
-  if (minutes < 8 * 60 || minutes >= 19 * 60) {
-    const day = calendarDateInZone(relay.clock.now().toISOString(), zone)
-    relay.clock.advance(localInstant(minutes < 8 * 60 ? addDays(day, -1) : day, '12:00', zone).getTime() - relay.clock.now().getTime())
-  }
+  relay.clock.toDaytime('America/Los_Angeles')
   relay.documents.put('settings', demoBusinessProfile(relay.clock.now().toISOString()))
   owner = await pair('owner', 'Owner laptop')
   frontdesk = await pair('frontdesk', 'Front desk')

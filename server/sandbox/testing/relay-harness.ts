@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SDK } from '@ringcentral/sdk'
 import pino from 'pino'
+import { addDays, localInstant } from '../../../src/domain/bookings'
+import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
+import { businessTime } from '../../../src/domain/routing/business-clock'
 import { buildRelay, type RelayApp } from '../../src/app'
 import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../../src/bookings'
 import { registerSandboxWebhookEndpoint } from '../../src/providers/stripe/stripe-client'
@@ -36,6 +39,17 @@ export class TestClock {
   readonly now = (): Date => new Date(this.currentMs)
   advance(ms: number): void {
     this.currentMs += ms
+  }
+
+  /**
+   * Moves to daytime in `timeZone` (noon, if now is before 08:00 or after 19:00), clear of quiet
+   * hours and never ahead of real time: inbound texts from the simulators carry the real clock.
+   */
+  toDaytime(timeZone: string): void {
+    const { minutes } = businessTime(this.now(), timeZone)
+    if (minutes >= 8 * 60 && minutes < 19 * 60) return
+    const day = calendarDateInZone(this.now().toISOString(), timeZone)
+    this.advance(localInstant(minutes < 8 * 60 ? addDays(day, -1) : day, '12:00', timeZone).getTime() - this.currentMs)
   }
 }
 
