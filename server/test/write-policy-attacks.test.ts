@@ -330,7 +330,8 @@ describe('quotas on what a device sets in motion', () => {
     expect(texts).not.toContain('Reply 3')
     await expectRefusalVisibleToOwner('conv-quota', /quota of 2 texts an hour/)
     // Another device has its own quota.
-    expect(await owner.edit('conversations', 'conv-quota', (doc) => ({ ...doc, messages: [...(doc.messages as Doc[]), reply(4)] }))).toEqual([])
+    const second = await pairDevice(relay, 'frontdesk', 'Front desk 2')
+    expect(await second.edit('conversations', 'conv-quota', (doc) => ({ ...doc, messages: [...(doc.messages as Doc[]), reply(4)] }))).toEqual([])
   })
 })
 

@@ -1,9 +1,8 @@
 /**
- * Attack review of the write policy (issue #15): holes a stolen device token can still use
+ * Regression tests from the attack review of the write policy: what a stolen device token tried
  * against a running relay (real HTTP, the sandbox's providers, the conversation and booking loops
- * running). Every test here describes the SAFE behaviour and FAILS on the code it was written
- * against; each one names the finding it demonstrates. Fixed holes should turn these green; move
- * them into write-policy-attacks.test.ts then.
+ * running) after the first version of the policy, each describing the safe behaviour. Each
+ * failed on that first version; each names the finding (F1…F12) it closed.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { addDays, localInstant } from '../../src/domain/bookings'
@@ -227,7 +226,10 @@ describe('review F6: a conversation’s customer link decides the opt-out', () =
     const optedOutRecord = (await frontdesk.pull('customers')).find((customer) => customer.phone === '+14085550142')!
     expect(optedOutRecord.smsOptOut).toBe(true)
     const opened = await customerThread(customerPhone, 'hi, do you cater birthdays?')
-    expect(await frontdesk.edit('conversations', opened.id, (doc) => ({ ...doc, customerId: optedOutRecord.id }))).toEqual([])
+    // A console may not link the thread to another number's record…
+    expect(await frontdesk.edit('conversations', opened.id, (doc) => ({ ...doc, customerId: optedOutRecord.id }))).toHaveLength(1)
+    // …and even a thread linked wrongly before that rule (older data) records the STOP by its number.
+    relay.documents.update('conversations', opened.id, (current) => ({ ...current!, customerId: optedOutRecord.id }))
     // The real customer opts out.
     await relay.sandbox.ringcentral.inboundSms({ from: customerPhone, text: 'STOP' } as never)
     await settle()

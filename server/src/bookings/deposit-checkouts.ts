@@ -6,7 +6,7 @@
  */
 import type Stripe from 'stripe'
 import { formatEventDate } from '../../../src/domain/bookings'
-import { isDepositUnpaid } from '../../../src/domain/bookings'
+import { hasStaleDepositLink, isDepositUnpaid, needsDepositLink } from '../../../src/domain/bookings'
 import { formatCents } from '../../../src/domain/money'
 import type { Booking, DepositCheckout } from '../../../src/domain/schemas'
 import type { BookingRecords } from './booking-records'
@@ -25,24 +25,18 @@ const linkEntryPrefix = 'link-cs'
 export class DepositCheckouts {
   constructor(private readonly options: DepositCheckoutOptions) {}
 
-  /**
-   * The booking wants a link: confirmed, not cancelled, deposit unpaid, and none made yet — or
-   * staff asked for a new one after the last expired (`depositLinkRequestedAt`).
-   */
+  /** See domain/bookings/deposit-link: the write policy's quotas read the same rule. */
   static needsLink(booking: Booking): boolean {
-    if (!booking.confirmedAt || booking.cancelledAt || !isDepositUnpaid(booking)) return false
-    const offered = booking.depositCheckout
-    return !offered || (offered.status === 'expired' && Boolean(booking.depositLinkRequestedAt))
+    return needsDepositLink(booking)
   }
 
   /** A request for a new link that cannot be honoured (a link is open, or nothing is owed) lapses. */
   static hasLapsedRequest(booking: Booking): boolean {
-    return Boolean(booking.depositLinkRequestedAt) && !DepositCheckouts.needsLink(booking)
+    return Boolean(booking.depositLinkRequestedAt) && !needsDepositLink(booking)
   }
 
-  /** An open link on a booking whose deposit is no longer owed (paid another way, or cancelled). */
   static hasStaleLink(booking: Booking): boolean {
-    return booking.depositCheckout?.status === 'open' && (!isDepositUnpaid(booking) || Boolean(booking.cancelledAt))
+    return hasStaleDepositLink(booking)
   }
 
   /**

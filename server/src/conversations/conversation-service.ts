@@ -142,8 +142,11 @@ export class ConversationService {
     command: NonNullable<ReturnType<typeof smsCommand>>,
     settings: Settings,
   ): Promise<void> {
-    const outcome = applySmsCommand(command, customer.smsOptOut, settings)
-    if (outcome.smsOptOut !== customer.smsOptOut) this.customers.setOptOut(thread.customerPhone, outcome.smsOptOut)
+    // The opt-out follows the number, whichever customer record the thread is linked to.
+    const optedOut = this.customers.isOptedOut(thread.customerPhone)
+    const outcome = applySmsCommand(command, optedOut, settings)
+    // STOP and START are always recorded, so the number and every record with it agree.
+    if (command === 'opt_out' || command === 'opt_in' || outcome.smsOptOut !== optedOut) this.customers.setOptOut(thread.customerPhone, outcome.smsOptOut)
     this.options.logger.info({ thread: threadRef(thread.id), messageId: inbound.id, command }, 'SMS keyword applied')
     if (!outcome.reply) return
     const reply: ConversationMessage = {
