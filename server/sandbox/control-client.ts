@@ -64,6 +64,12 @@ export function sandboxControl(urls: SandboxUrls) {
         post<Delivered<{ notification: RingCentralNotification }>>(`${urls.ringcentral}/__sim/ringcentral/redeliver`, { uuid }),
       blacklist: (subscriptionId: string) => post<{ id: string; status: string }>(`${urls.ringcentral}/__sim/ringcentral/blacklist`, { subscriptionId }),
       expire: (subscriptionId: string) => post<{ id: string }>(`${urls.ringcentral}/__sim/ringcentral/expire`, { subscriptionId }),
+      /** Leaves filters of this kind out of new and updated subscriptions (`granted: true` undoes it). */
+      denyFilter: (filter: string, options: { reason?: string; granted?: boolean } = {}) =>
+        post<{ kind: string; denied: boolean }>(`${urls.ringcentral}/__sim/ringcentral/deny-filter`, { filter, ...options }),
+      /** Which header carries the verification token on notifications from now on. */
+      notificationTokenHeader: (header: 'Validation-Token' | 'Verification-Token') =>
+        post<{ header: string }>(`${urls.ringcentral}/__sim/ringcentral/notification-token-header`, { header }),
       /** A user extension's own JWT credential (how a console signs in as that extension). */
       extensionJwt: (extensionNumber: string) =>
         post<{ jwt: string; extensionId: string; extensionNumber: string; clientId: string; clientSecret: string }>(

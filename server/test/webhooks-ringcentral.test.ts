@@ -48,6 +48,39 @@ describe('POST /webhooks/ringcentral', () => {
     expect(relay.inbox.count()).toBe(0)
   })
 
+  it('verifies and stores a notification that carries its token in Validation-Token, as "Receiving Webhooks" shows', async () => {
+    const token = relay.sandbox.secrets.ringCentral.verificationToken
+    const request = (header: string, value: string) => ({
+      method: 'POST' as const,
+      url: '/webhooks/ringcentral',
+      headers: { 'content-type': 'application/json; charset=UTF-8', [header]: value },
+      payload: sampleEvent(),
+    })
+    const stored = await relay.app.inject(request('validation-token', token))
+    expect(stored.statusCode).toBe(200)
+    expect(stored.json()).toEqual({ received: true, duplicate: false })
+    expect(relay.inbox.count()).toBe(1)
+    // The same header with another value and an event body is a forgery, not a handshake.
+    const forged = await relay.app.inject(request('validation-token', 'not-the-configured-token'))
+    expect(forged.statusCode).toBe(401)
+    expect(forged.headers['validation-token']).toBeUndefined()
+    expect(relay.inbox.count()).toBe(1)
+  })
+
+  it('delivers notifications whichever header the simulator puts the token in', async () => {
+    await subscribeRelay()
+    for (const header of ['Validation-Token', 'Verification-Token'] as const) {
+      await relay.control.ringcentral.notificationTokenHeader(header)
+      const { notification, deliveries } = await relay.control.ringcentral.inboundSms({ from: '+14085550199', text: `sent with ${header}` })
+      expect(deliveries.map((delivery) => [delivery.status, JSON.parse(delivery.body) as unknown])).toEqual([[200, { received: true, duplicate: false }]])
+      expect(relay.inbox.count()).toBeGreaterThan(0)
+      expect(notification.uuid).toEqual(expect.any(String))
+    }
+    await relay.worker.drain()
+    const thread = relay.documents.get('conversations', 'conv-14085550199')!
+    expect((thread.messages as { text: string }[]).map((message) => message.text)).toEqual(['sent with Validation-Token', 'sent with Verification-Token'])
+  })
+
   it('passes the real handshake when the SDK creates a subscription', async () => {
     const subscription = await subscribeRelay()
     expect(subscription.status).toBe('Active')

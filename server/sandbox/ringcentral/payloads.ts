@@ -137,7 +137,10 @@ export interface VoicemailInput {
   subscriptionId?: string
 }
 
-/** A new voicemail (providers §1.5.3): the message record with its audio attachment. */
+/**
+ * A new voicemail, as RingCentral's API definitions describe `VoicemailMessageEventBody`: `type`
+ * spelled `Voicemail`, `id` an int64 number, the recording as an `AudioRecording` attachment.
+ */
 export function buildVoicemailNotification(input: VoicemailInput): RingCentralNotification<Record<string, unknown>> {
   const at = (input.at ?? new Date()).toISOString()
   const extensionId = input.extensionId ?? simulatedExtensionId
@@ -148,8 +151,8 @@ export function buildVoicemailNotification(input: VoicemailInput): RingCentralNo
     ownerId: extensionId,
     timestamp: at,
     body: {
-      id: input.messageId,
-      type: 'VoiceMail',
+      id: Number(input.messageId),
+      type: 'Voicemail',
       direction: 'Inbound',
       messageStatus: 'Received',
       to: [{ phoneNumber: simulatedMainNumber, name: 'Kenji Sato' }],

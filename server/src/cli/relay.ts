@@ -117,6 +117,7 @@ async function serve(configured: RelayConfig): Promise<void> {
       settings: config.providers.ringCentral,
       webhookAddress: `${publicUrl}/webhooks/ringcentral`,
       logger: subsystemLogger(logger, 'ringcentral'),
+      documents,
     })
     ringCentralSubscription.start()
   }

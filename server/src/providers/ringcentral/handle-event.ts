@@ -138,7 +138,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
   }
 
   async function applyVoicemail(body: Record<string, unknown>): Promise<void> {
-    if (!transcribeVoicemail || body.type !== 'VoiceMail') return
+    if (!transcribeVoicemail || !isVoicemailType(body.type)) return
     const messageId = idString(body.id)
     const attachments = Array.isArray(body.attachments) ? body.attachments.filter(isRecord) : []
     const recording = attachments.find((attachment) => attachment.type === 'AudioRecording' && typeof attachment.uri === 'string')
@@ -174,6 +174,14 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
         return // others: stored for audit, handled by later features
     }
   }
+}
+
+/**
+ * The voicemail event's body spells its type `Voicemail` (VoicemailMessageEventBody in RingCentral's
+ * API definitions); the message store's records spell it `VoiceMail`. Either is a voicemail.
+ */
+export function isVoicemailType(type: unknown): boolean {
+  return type === 'Voicemail' || type === 'VoiceMail'
 }
 
 function idString(value: unknown): string | null {
