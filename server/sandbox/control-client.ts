@@ -8,7 +8,7 @@ import type { FireWebhookControl, TransactionsControl } from './plaid/plaid-simu
 import type { InboundCallControl, InboundSmsControl, TelephonyEventControl } from './ringcentral/ringcentral-simulator'
 import type { DeliveryResult } from './simulator-server'
 import type { CheckoutCompletedControl } from './stripe/stripe-simulator'
-import type { RecordedTransfer, ScriptedCallControl, VoicemailControl } from './ringcentral/call-control'
+import type { RecordedSupervision, RecordedTransfer, ScriptedCallControl, VoicemailControl } from './ringcentral/call-control'
 
 export interface SandboxUrls {
   ringcentral: string
@@ -82,6 +82,8 @@ export function sandboxControl(urls: SandboxUrls) {
       scriptedCall: (input: ScriptedCallControl) =>
         post<{ telephonySessionId: string; partyId: string }>(`${urls.ringcentral}/__sim/ringcentral/scripted-call`, input),
       voicemail: (input: VoicemailControl) => post<{ messageId: string }>(`${urls.ringcentral}/__sim/ringcentral/voicemail`, input),
+      /** Every supervise request the app made, with its body. */
+      supervisions: () => get<{ records: RecordedSupervision[] }>(`${urls.ringcentral}/__sim/ringcentral/supervisions`).then((list) => list.records),
       transfers: async () => {
         const response = await fetch(`${urls.ringcentral}/__sim/ringcentral/transfers`)
         return ((await response.json()) as { records: RecordedTransfer[] }).records

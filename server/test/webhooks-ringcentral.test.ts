@@ -145,6 +145,35 @@ describe('POST /webhooks/ringcentral', () => {
     expect(relay.documents.get('calls', telephonySessionId)!.status).toBe('ended')
   })
 
+  it('follows our party through multi-party events: a supervisor joining, a transfer, a hang-up; party ids only compared', async () => {
+    await subscribeRelay()
+    const telephonySessionId = 's-multi-party'
+    const agent = { id: 'p-opaque-9', extensionId: '62264425018', extensionName: 'Luis Ortega' }
+    const target = { id: 'p-opaque-1', extensionId: '62264425017', extensionName: 'Maya Chen' }
+    const supervisor = { id: 'p-opaque-5', extensionId: '62264425016', extensionName: 'Kenji Sato', supervisor: { deviceId: '802636634016', agentExtensionId: agent.extensionId, agentName: agent.extensionName } }
+    const steps = [
+      [{ ...agent, statusCode: 'Answered' as const }],
+      [{ ...agent, statusCode: 'Answered' as const }, { ...supervisor, statusCode: 'Answered' as const, reason: 'Supervising' }],
+      [{ ...agent, statusCode: 'Disconnected' as const, reason: 'BlindTransfer' }, { ...supervisor, statusCode: 'Answered' as const, reason: 'Supervising' }, { ...target, statusCode: 'Proceeding' as const }],
+      [{ ...agent, statusCode: 'Disconnected' as const, reason: 'BlindTransfer' }, { ...supervisor, statusCode: 'Answered' as const, reason: 'Supervising' }, { ...target, statusCode: 'Answered' as const }],
+      [{ ...agent, statusCode: 'Disconnected' as const, reason: 'BlindTransfer' }, { ...supervisor, statusCode: 'Disconnected' as const }, { ...target, statusCode: 'Disconnected' as const, reason: 'CallFinished' }],
+    ]
+    const seen: unknown[] = []
+    for (const [index, parties] of steps.entries()) {
+      await relay.control.ringcentral.telephonyEvent({ telephonySessionId, sequence: index + 1, statusCode: 'Answered', customerNumber: '+14085550199', parties })
+      await relay.worker.drain()
+      const call = relay.documents.get('calls', telephonySessionId)!
+      seen.push([call.status, call.partyId])
+    }
+    expect(seen).toEqual([
+      ['answered', agent.id],
+      ['answered', agent.id], // the supervisor's party is never ours
+      ['ringing', target.id], // the transfer target carries the call on
+      ['answered', target.id],
+      ['ended', target.id],
+    ])
+  })
+
   it('appends inbound texts to one thread per customer number, without duplicates', async () => {
     await subscribeRelay()
     const first = await relay.control.ringcentral.inboundSms({ from: '+14085550199', text: 'Do you have July 12 open for 25?' })

@@ -22,12 +22,12 @@ const sim = openAiSimulatorPerFile()
 const client = () => new OpenAI({ apiKey: sim.simulator.apiKey, baseURL: sim.simulator.baseURL, maxRetries: 0 })
 const user = [{ role: 'user' as const, content: 'A quote for 30 adults in 94539, please.' }]
 
-async function refusal(body: Record<string, unknown>): Promise<OpenAI.APIError> {
+async function refusal(body: Record<string, unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
   const error = await client()
     .chat.completions.create({ model: 'gpt-4o-mini', messages: user, ...body } as never)
     .catch((caught: unknown) => caught)
   expect(error).toBeInstanceOf(OpenAI.BadRequestError)
-  const apiError = error as OpenAI.APIError
+  const apiError = error as InstanceType<typeof OpenAI.APIError>
   // The reference's error object: message, type, param, code.
   expect(apiError.error).toEqual({ message: expect.any(String), type: 'invalid_request_error', param: expect.anything(), code: expect.toSatisfy((c: unknown) => c === null || typeof c === 'string') })
   return apiError

@@ -40,6 +40,23 @@ export interface TelephonyEventInput {
   /** Default `p-<session>-2`; a transfer target's party gets its own. */
   partyId?: string
   customerName?: string
+  /**
+   * Every party of the session the account owns, with its own state (a transfer's old and new
+   * party, a supervisor): overrides the single party the fields above describe.
+   */
+  parties?: SessionPartyInput[]
+}
+
+/** One party of a session as an account-level telephony event lists it. */
+export interface SessionPartyInput {
+  id: string
+  extensionId: string
+  extensionName: string
+  statusCode: TelephonyStatusCode
+  reason?: string
+  /** A supervisor's party: outbound from its device to the monitored agent. */
+  supervisor?: { deviceId: string; agentExtensionId: string; agentName: string }
+  missedCall?: boolean
 }
 
 export function buildTelephonySessionNotification(input: TelephonyEventInput): RingCentralNotification<TelephonySessionEventBody> {
@@ -62,23 +79,61 @@ export function buildTelephonySessionNotification(input: TelephonyEventInput): R
       serverId: '10.13.22.28.TAM',
       eventTime,
       origin: { type: 'Call' },
-      parties: [
-        {
-          accountId: simulatedAccountId,
-          extensionId,
-          id: input.partyId ?? `p-${partySuffix}-2`,
-          direction,
-          from: direction === 'Inbound' ? customer : business,
-          to: direction === 'Inbound' ? business : customer,
-          status: { code: input.statusCode, rcc: false, ...(input.reason ? { reason: input.reason } : {}) },
-          park: {},
-          missedCall: input.missedCall ?? input.statusCode === 'VoiceMail',
-          standAlone: false,
-          muted: false,
-        },
-      ],
+      parties: input.parties
+        ? input.parties.map((party) =>
+            party.supervisor
+              ? {
+                  accountId: simulatedAccountId,
+                  extensionId: party.extensionId,
+                  id: party.id,
+                  direction: 'Outbound' as const,
+                  from: { phoneNumber: party.extensionId, name: party.extensionName, extensionId: party.extensionId, deviceId: party.supervisor.deviceId },
+                  to: { phoneNumber: '', name: party.supervisor.agentName, extensionId: party.supervisor.agentExtensionId },
+                  status: { code: party.statusCode, rcc: false, ...(party.reason ? { reason: party.reason } : {}) },
+                  park: {},
+                  missedCall: false,
+                  standAlone: false,
+                  muted: true,
+                }
+              : {
+                  accountId: simulatedAccountId,
+                  extensionId: party.extensionId,
+                  id: party.id,
+                  direction,
+                  from: direction === 'Inbound' ? customer : { ...business, name: party.extensionName, extensionId: party.extensionId },
+                  to: direction === 'Inbound' ? { ...business, name: party.extensionName, extensionId: party.extensionId } : customer,
+                  status: { code: party.statusCode, rcc: false, ...(party.reason ? { reason: party.reason } : {}) },
+                  park: {},
+                  missedCall: party.missedCall ?? party.statusCode === 'VoiceMail',
+                  standAlone: false,
+                  muted: false,
+                },
+          )
+        : [
+            {
+              accountId: simulatedAccountId,
+              extensionId,
+              id: input.partyId ?? `p-${partySuffix}-2`,
+              direction,
+              from: direction === 'Inbound' ? customer : business,
+              to: direction === 'Inbound' ? business : customer,
+              status: { code: input.statusCode, rcc: false, ...(input.reason ? { reason: input.reason } : {}) },
+              park: {},
+              missedCall: input.missedCall ?? input.statusCode === 'VoiceMail',
+              standAlone: false,
+              muted: false,
+            },
+          ],
     },
   }
+}
+
+/**
+ * A party id as opaque as RingCentral's: what follows the last dash is not a count of anything
+ * (the reference calls party ids internal identifiers), so nothing may be read from it.
+ */
+export function newPartyId(): string {
+  return `p-${randomBytes(14).toString('hex')}-${1 + (randomBytes(1)[0]! % 9)}`
 }
 
 export interface InstantSmsInput {

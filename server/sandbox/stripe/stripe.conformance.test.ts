@@ -108,7 +108,7 @@ describe('Stripe conformance (API 2026-10-28.endive)', () => {
     expect(enums.errorType).toContain(unauthorised.error.type)
     expect(unauthorised.error.message).toEqual(expect.any(String))
 
-    const missing = await stripe.checkout.sessions.retrieve('cs_test_missing').catch((error: unknown) => error as Stripe.errors.StripeError)
+    const missing = (await stripe.checkout.sessions.retrieve('cs_test_missing').catch((error: unknown) => error)) as Stripe.errors.StripeError
     expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError)
     expect([missing.statusCode, missing.code, missing.param, missing.type]).toEqual([404, 'resource_missing', 'id', 'StripeInvalidRequestError'])
   })
@@ -130,7 +130,7 @@ describe('Stripe conformance (API 2026-10-28.endive)', () => {
     const first = await stripe.checkout.sessions.create(depositParams(), { idempotencyKey: 'deposit-bk_conf-1' })
     const replayed = await stripe.checkout.sessions.create(depositParams(), { idempotencyKey: 'deposit-bk_conf-1' })
     expect(replayed.id).toBe(first.id)
-    const changed = await stripe.checkout.sessions.create(depositParams(12_000), { idempotencyKey: 'deposit-bk_conf-1' }).catch((error: unknown) => error as Stripe.errors.StripeError)
+    const changed = (await stripe.checkout.sessions.create(depositParams(12_000), { idempotencyKey: 'deposit-bk_conf-1' }).catch((error: unknown) => error)) as Stripe.errors.StripeError
     expect(changed).toBeInstanceOf(Stripe.errors.StripeIdempotencyError)
     expect([changed.statusCode, changed.rawType]).toEqual([400, 'idempotency_error'])
     expect(changed.message).toMatch(/same parameters/)

@@ -106,7 +106,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const logger = pino({ level: 'silent' })
   const documents = new DocumentStore(db, clock.now)
   const calls = options.withCalls
-    ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'sandbox' }, reconnectAttempts: 0 })
+    ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
     : null
   const handlers = calls
     ? { ringcentral: createRingCentralEventHandler({ db, documents, now: clock.now, transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail) }), ...options.handlers }

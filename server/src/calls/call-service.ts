@@ -47,7 +47,8 @@ export interface CallServiceOptions {
 export class CallService {
   private readonly now: () => Date
   private readonly transcription: LiveTranscription | null
-  private readonly tapped = new Set<string>()
+  /** Sessions tapped, with the staff party whose voice the tap listens to (after a transfer, the new one). */
+  private readonly tapped = new Map<string, string | null>()
   private readonly work: SerialQueue
   private stopListening: (() => void) | null = null
   private loggedIn: Promise<void> | null = null
@@ -169,16 +170,21 @@ export class CallService {
     if ((call.status === 'ended' || call.status === 'voicemail') && call.transcription === 'live') {
       setImmediate(() => this.transcription?.onCallEnd(call.telephonySessionId))
     }
-    if (!tap || !this.transcription || call.status !== 'answered' || (call.transcription ?? 'none') !== 'none') return
-    if (this.tapped.has(call.telephonySessionId)) return
-    this.tapped.add(call.telephonySessionId)
+    if (!tap || !this.transcription || call.status !== 'answered') return
+    const transcription = call.transcription ?? 'none'
+    const known = this.tapped.get(call.telephonySessionId)
+    // A transfer brought a new staff member: listen to their voice too, to tell them apart.
+    const follow = known !== undefined && transcription === 'live' && call.partyId !== known
+    if (!follow && (known !== undefined || transcription !== 'none')) return
+    this.tapped.set(call.telephonySessionId, call.partyId ?? null)
     this.enqueue(async () => {
       try {
-        await tap.tap(call.telephonySessionId)
-        this.options.logger.info({ call: callRef(call.id) }, 'listening to a call')
+        const agent = await tap.tap(call.telephonySessionId)
+        this.tapped.set(call.telephonySessionId, agent.partyId)
+        this.options.logger.info({ call: callRef(call.id), following: follow }, 'listening to a call')
       } catch (error) {
         this.options.logger.warn({ call: callRef(call.id), err: { message: (error as Error).message } }, 'could not listen to a call')
-        this.update(call.id, (current) => ({ ...current, transcription: 'failed' }))
+        if (!follow) this.update(call.id, (current) => ({ ...current, transcription: 'failed' }))
       }
     })
   }
