@@ -424,6 +424,10 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
       uri: `${deps.baseUrl()}/restapi/v1.0/account/${simulatedAccountId}/extension`,
       records,
       paging: { page: 1, perPage: 100, pageStart: 0, pageEnd: Math.max(0, records.length - 1), totalPages: 1, totalElements: records.length },
+      navigation: {
+        firstPage: { uri: `${deps.baseUrl()}/restapi/v1.0/account/${simulatedAccountId}/extension?page=1&perPage=100` },
+        lastPage: { uri: `${deps.baseUrl()}/restapi/v1.0/account/${simulatedAccountId}/extension?page=1&perPage=100` },
+      },
     }
   })
 

@@ -146,6 +146,11 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
   let baseUrl = ''
   let calls!: CallControl
 
+  const sessionIds = new Map<string, string>()
+  function randomDigits(count: number): string {
+    return Array.from(randomBytes(count), (byte) => String(byte % 10)).join('').replace(/^0/, '1')
+  }
+
   function issueTokens(ownerId: string = simulatedExtensionId) {
     const accessToken = `SIMAT${randomBytes(24).toString('base64url')}`
     const refreshToken = `SIMRT${randomBytes(24).toString('base64url')}`
@@ -161,6 +166,8 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       scope: 'ReadAccounts CallControl SMS ReadMessages ReadPresence WebSocketsSubscriptions',
       owner_id: ownerId,
       endpoint_id: randomBytes(8).toString('base64url'),
+      // TokenInfo marks session_id required; the session outlives refreshes, like RingCentral's.
+      session_id: sessionIds.get(ownerId) ?? sessionIds.set(ownerId, randomDigits(12)).get(ownerId)!,
     }
   }
 
@@ -429,6 +436,7 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
           { id: 1_510_555_0199, phoneNumber: '+15105550199', type: 'FaxOnly', usageType: 'DirectNumber', status: 'Normal', features: ['CallerId'] },
         ].sort((a, b) => a.features.length - b.features.length),
         paging: { page: 1, perPage: 100, pageStart: 0, pageEnd: 1, totalPages: 1, totalElements: 2 },
+        navigation: { firstPage: { uri: `${base}?page=1&perPage=100` }, lastPage: { uri: `${base}?page=1&perPage=100` } },
       }
     })
 
