@@ -132,7 +132,7 @@ export interface CallControlDependencies {
 }
 
 export interface CallControl {
-  /** Resolves once the SIP endpoint listens. */
+  /** Resolves once the SIP endpoint listens (it starts beside the REST API, which waits for it where needed). */
   ready: Promise<void>
   transfers: RecordedTransfer[]
   supervisions: RecordedSupervision[]
@@ -434,6 +434,7 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
   // The device's SIP credentials (SipInfoResource), as a softphone reads them before registering.
   app.get<{ Params: { accountId: string; deviceId: string } }>('/restapi/v1.0/account/:accountId/device/:deviceId/sip-info', async (request, reply) => {
     if (!deps.authenticated(request, reply)) return reply
+    await ready // the SIP endpoint starts beside the REST API
     if (request.params.deviceId !== tapDevice.id || (request.params.accountId !== '~' && request.params.accountId !== simulatedAccountId)) {
       return rcError(reply, 404, 'CMN-102', 'Resource for parameter [deviceId] is not found', 'deviceId')
     }
@@ -508,6 +509,7 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     const call = findCall(request, reply)
     if (!call) return reply
     const body = (request.body ?? {}) as Record<string, unknown>
+    await ready
     supervisions.push({ telephonySessionId: call.telephonySessionId, partyId: null, body, at: deps.now().toISOString() })
     const agent = superviseTarget(call, body, reply, false)
     if (!agent) return reply
@@ -520,6 +522,7 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     const party = call && findParty(call, request.params.partyId, reply)
     if (!call || !party) return reply
     const body = (request.body ?? {}) as Record<string, unknown>
+    await ready
     supervisions.push({ telephonySessionId: call.telephonySessionId, partyId: party.id, body, at: deps.now().toISOString() })
     const agent = superviseTarget(call, body, reply, true)
     if (!agent) return reply

@@ -524,7 +524,6 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
     })
   })
   baseUrl = server.url
-  await calls.ready
 
   const simulator: RingCentralSimulator = {
     url: server.url,

@@ -17,15 +17,19 @@
  *
  * SIP messages are written with `Content-Length` as the last header, one message per write.
  */
-// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
-import 'reflect-metadata'
 import { KeyObject, createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto'
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram'
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls'
-import { Encoder } from '@evan/opus'
-import * as x509 from '@peculiar/x509'
-import { RtpHeader, SrtpSession } from 'werift-rtp'
+import type { Encoder } from '@evan/opus'
 import { encodeSamples } from '../deepgram/sandbox-speech'
+
+/** The media and certificate libraries are loaded when an endpoint starts, off the sandbox's start-up path. */
+async function loadLibraries() {
+  // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API first.
+  await import('reflect-metadata')
+  const [x509, rtp, opus] = await Promise.all([import('@peculiar/x509'), import('werift-rtp'), import('@evan/opus')])
+  return { x509, RtpHeader: rtp.RtpHeader, SrtpSession: rtp.SrtpSession, Encoder: opus.Encoder }
+}
 
 export interface SipDevice {
   id: string
@@ -79,7 +83,8 @@ type CodecName = keyof typeof codecs
 const md5 = (value: string) => createHash('md5').update(value).digest('hex')
 
 export async function startSipEndpoint(options: { domain: string; devices: () => SipDevice[] }): Promise<SipEndpoint> {
-  const { key, cert } = await selfSignedCertificate()
+  const { x509, RtpHeader, SrtpSession, Encoder } = await loadLibraries()
+  const { key, cert } = await selfSignedCertificate(x509)
   const registrations = new Map<string, TLSSocket>() // device id → its connection
   const nonces = new Set<string>()
   const pendingInvites = new Map<string, { resolve: (message: SipMessage) => void }>() // Call-ID → waiting
@@ -325,7 +330,7 @@ function takeMessage(buffer: string): { message: SipMessage; rest: string } | nu
 }
 
 /** A throwaway certificate for 127.0.0.1 (EC P-256), made once per endpoint. */
-async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
+async function selfSignedCertificate(x509: typeof import('@peculiar/x509')): Promise<{ key: string; cert: string }> {
   x509.cryptoProvider.set(webcrypto as never)
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
   const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])

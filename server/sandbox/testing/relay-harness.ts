@@ -125,6 +125,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const conversations = options.withConversations ? createConversationService({ db, documents, config, logger, now: clock.now }) : null
   conversations?.start()
   await calls?.start()
+  await calls?.tapReady()
   let bookings: BookingLifecycleService | null = null
   if (options.withBookings) {
     // Stripe delivers to the endpoints registered with it, as the relay's would be in the dashboard.

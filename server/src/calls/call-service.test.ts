@@ -50,7 +50,8 @@ const askForPerson = [
   { speaker: 'caller' as const, text: 'Can I talk to a person?' },
 ]
 
-describe('calls: live transcription, suggestions and escalation', () => {
+// Real-time audio through SIP and Deepgram: generous timeouts for a loaded two-core CI machine.
+describe('calls: live transcription, suggestions and escalation', { timeout: 60_000 }, () => {
   it('transcribes a supervised call, quotes it and transfers the caller who asks for a person', async () => {
     const h = (harness = await startCallHarness())
     const interimsReplaced = new Set<string>()

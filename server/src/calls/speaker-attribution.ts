@@ -56,7 +56,9 @@ interface AgentLeg {
 }
 
 const searchBuckets = 25
-const refineEvery = 25
+const refineEvery = 50
+/** The refinement looks at the last 30 s of the leg, so its cost stays flat on long calls. */
+const refineWindow = 1500
 
 export class SpeakerAttribution {
   private mixedMs = 0
@@ -135,17 +137,17 @@ export class SpeakerAttribution {
 
   /** The shift (near the arrival estimate) that best lines the agent's voice up with the mix. */
   private refine(leg: AgentLeg): void {
-    if (!leg.voiced.includes(true)) return
+    if (!leg.voiced.slice(-refineWindow).includes(true)) return
     let best = { offset: leg.arrivalOffset, score: Number.NEGATIVE_INFINITY }
     for (let shift = -searchBuckets; shift <= searchBuckets; shift++) {
       const offset = leg.arrivalOffset + shift
       let score = 0
-      leg.voiced.forEach((voiced, index) => {
-        if (!voiced) return
+      for (let index = Math.max(0, leg.voiced.length - refineWindow); index < leg.voiced.length; index++) {
+        if (!leg.voiced[index]) continue
         const mixed = this.mixedVoiced[index + offset]
         if (mixed === true) score++
         else if (mixed === false) score--
-      })
+      }
       const closer = Math.abs(shift) < Math.abs(best.offset - leg.arrivalOffset)
       if (score > best.score || (score === best.score && closer)) best = { offset, score }
     }
