@@ -14,6 +14,7 @@ import { DeepgramClient } from '@deepgram/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDeepgramSimulator, type DeepgramSimulator } from './deepgram-simulator'
 import { synthesizeSilence, synthesizeUtterance, toWav } from './sandbox-speech'
+import { expectRequired } from '../testing/conformance'
 
 const apiKey = 'sandbox-conformance-key'
 const required = {
@@ -27,9 +28,6 @@ const required = {
   ListenV1UtteranceEnd: 'type channel last_word_end',
   ListenV1Response: 'metadata results',
   ListenV1ResponseMetadata: 'request_id created duration channels models model_info',
-}
-function expectRequired(object: unknown, fields: string): void {
-  expect(fields.split(' ').filter((field) => !(field in (object as Record<string, unknown>))), 'required fields missing').toEqual([])
 }
 
 let simulator: DeepgramSimulator

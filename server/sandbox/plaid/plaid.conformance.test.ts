@@ -19,6 +19,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../index'
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver'
 import { buildPlaidTransaction } from './payloads'
+import { expectRequired } from '../testing/conformance'
 
 const required = {
   SandboxPublicTokenCreateResponse: 'public_token request_id',
@@ -33,9 +34,6 @@ const required = {
   PlaidError: 'error_type error_code error_message display_message',
 }
 
-function expectRequired(object: unknown, fields: string): void {
-  expect(fields.split(' ').filter((field) => !(field in (object as Record<string, unknown>))), 'required fields missing').toEqual([])
-}
 
 let sandbox: Sandbox
 let receiver: WebhookReceiver

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SandboxSpeechRecogniser } from '../deepgram/sandbox-speech'
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../testing/webhook-receiver'
 import { startRingCentralSimulator, type RingCentralSimulator } from './ringcentral-simulator'
+import { expectRequired } from '../testing/conformance'
 
 const credentials = { clientId: 'sim-client-conf', clientSecret: 'sim-secret-conf', jwt: 'sim-jwt-conf' }
 const required = {
@@ -45,9 +46,6 @@ const enums = {
   direction: ['Inbound', 'Outbound'],
 }
 
-function expectRequired(object: unknown, fields: string): void {
-  expect(fields.split(' ').filter((field) => !(field in (object as Record<string, unknown>))), 'required fields missing').toEqual([])
-}
 
 async function failure(request: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
   try {

@@ -185,17 +185,28 @@ export async function startSipEndpoint(options: { domain: string; devices: () =>
     const from = `<sip:supervise@${options.domain}>;tag=${fromTag}`
     const to = `<sip:${device.userName}@${options.domain}>`
     const monitoring = request.partyId ? `party-id=${request.partyId};session-id=${request.telephonySessionId}` : `session-id=${request.telephonySessionId}`
+    /** A request of this dialog: a fresh branch, our From, their To (with its tag once they answered). */
+    const sendInDialog = (method: string, sequence: number, dialogTo: string, extra: [string, string][] = [], body = '') =>
+      write(
+        socket,
+        `${method} ${contact};transport=TLS SIP/2.0`,
+        [
+          ['Via', `SIP/2.0/TLS 127.0.0.1:${port};branch=z9hG4bK${randomUUID()}`],
+          ['Max-Forwards', '70'],
+          ['From', from],
+          ['To', dialogTo],
+          ['Call-ID', callId],
+          ['CSeq', `${sequence} ${method}`],
+          ...extra,
+        ],
+        body,
+      )
     const answered = new Promise<SipMessage>((resolve) => pendingInvites.set(callId, { resolve }))
-    write(
-      socket,
-      `INVITE ${contact};transport=TLS SIP/2.0`,
+    sendInDialog(
+      'INVITE',
+      cseq,
+      to,
       [
-        ['Via', `SIP/2.0/TLS 127.0.0.1:${port};branch=z9hG4bK${randomUUID()}`],
-        ['Max-Forwards', '70'],
-        ['From', from],
-        ['To', to],
-        ['Call-ID', callId],
-        ['CSeq', `${cseq} INVITE`],
         ['Contact', `<sip:supervise@127.0.0.1:${port};transport=TLS>`],
         ['Call-Info', '<sip:127.0.0.1>;answer-after=0'],
         ['p-rc-api-monitoring-ids', monitoring],
@@ -212,14 +223,7 @@ export async function startSipEndpoint(options: { domain: string; devices: () =>
     const codec = chosenCodec(reply.body)
     const theirKey = /AES_CM_128_HMAC_SHA1_80 inline:([\w+/]+)/.exec(reply.body)?.[1]
     const theirTo = reply.headers.get('to') ?? to
-    write(socket, `ACK ${contact};transport=TLS SIP/2.0`, [
-      ['Via', `SIP/2.0/TLS 127.0.0.1:${port};branch=z9hG4bK${randomUUID()}`],
-      ['Max-Forwards', '70'],
-      ['From', from],
-      ['To', theirTo],
-      ['Call-ID', callId],
-      ['CSeq', `${cseq} ACK`],
-    ])
+    sendInDialog('ACK', cseq, theirTo)
     if (!codec || !theirKey) {
       rtp.close()
       throw new Error('The device answered without a codec or SRTP key the endpoint offered')
@@ -260,16 +264,7 @@ export async function startSipEndpoint(options: { domain: string; devices: () =>
         if (ended) return
         ended = true
         openLegs.delete(leg)
-        if (!socket.destroyed) {
-          write(socket, `BYE ${contact};transport=TLS SIP/2.0`, [
-            ['Via', `SIP/2.0/TLS 127.0.0.1:${port};branch=z9hG4bK${randomUUID()}`],
-            ['Max-Forwards', '70'],
-            ['From', from],
-            ['To', theirTo],
-            ['Call-ID', callId],
-            ['CSeq', `${cseq + 1} BYE`],
-          ])
-        }
+        if (!socket.destroyed) sendInDialog('BYE', cseq + 1, theirTo)
         rtp.close()
       },
     }

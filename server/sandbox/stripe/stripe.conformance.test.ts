@@ -16,6 +16,7 @@ import Stripe from 'stripe'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../index'
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver'
+import { expectRequired } from '../testing/conformance'
 
 const sessionRequired = `id object adaptive_pricing after_expiration allow_promotion_codes allowed_payment_method_types amount_subtotal amount_total automatic_tax billing_address_collection cancel_url client_reference_id client_secret collected_information consent consent_collection created currency currency_conversion custom_fields custom_text customer customer_account customer_creation customer_details customer_email discounts expires_at integration_identifier invoice invoice_creation livemode locale managed_payments metadata mode origin_context payment_intent payment_link payment_method_collection payment_method_configuration_details payment_method_options payment_method_types payment_status permissions recovered_from saved_payment_method_options setup_intent shipping_address_collection shipping_cost shipping_options status submit_type subscription success_url total_details ui_mode url wallet_options`
 const chargeRequired = `id object amount amount_captured amount_refunded application application_fee application_fee_amount balance_transaction billing_details calculated_statement_descriptor captured created currency customer description disputed failure_balance_transaction failure_code failure_message fraud_details livemode metadata on_behalf_of outcome paid payment_intent payment_method payment_method_details receipt_email receipt_number receipt_url refunded review shipping source source_transfer statement_descriptor statement_descriptor_suffix status transfer_data transfer_group`
@@ -33,10 +34,6 @@ const enums = {
   errorType: ['api_error', 'card_error', 'idempotency_error', 'invalid_request_error'],
 }
 
-function expectRequired(object: unknown, fields: string): void {
-  const missing = fields.split(' ').filter((field) => !(field in (object as Record<string, unknown>)))
-  expect(missing, 'required fields missing').toEqual([])
-}
 
 let sandbox: Sandbox
 let receiver: WebhookReceiver
