@@ -132,8 +132,8 @@ export interface CallControlDependencies {
 }
 
 export interface CallControl {
-  /** Resolves once the SIP endpoint listens (it starts beside the REST API, which waits for it where needed). */
-  ready: Promise<void>
+  /** Starts the SIP endpoint (if it has not started) and resolves once it listens. */
+  sipReady(): Promise<void>
   transfers: RecordedTransfer[]
   supervisions: RecordedSupervision[]
   /** The account's "Existing Phone" (OtherPhone) device the app may supervise calls with. */
@@ -169,10 +169,14 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     password: randomBytes(12).toString('base64url'),
   }
   let nextMessageId = 82063400004
+  // The SIP endpoint starts the first time a client needs it (sip-info, supervise): most
+  // simulator runs never do, and a certificate and the media libraries are not free.
   let sip!: SipEndpoint
-  const ready = startSipEndpoint({ domain: sipDomain, devices: () => [tapDevice] }).then((endpoint) => {
-    sip = endpoint
-  })
+  let starting: Promise<void> | null = null
+  const ensureSip = () =>
+    (starting ??= startSipEndpoint({ domain: sipDomain, devices: () => [tapDevice] }).then((endpoint) => {
+      sip = endpoint
+    }))
 
   async function emit(call: SimulatedCall): Promise<void> {
     call.sequence++
@@ -434,7 +438,7 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
   // The device's SIP credentials (SipInfoResource), as a softphone reads them before registering.
   app.get<{ Params: { accountId: string; deviceId: string } }>('/restapi/v1.0/account/:accountId/device/:deviceId/sip-info', async (request, reply) => {
     if (!deps.authenticated(request, reply)) return reply
-    await ready // the SIP endpoint starts beside the REST API
+    await ensureSip()
     if (request.params.deviceId !== tapDevice.id || (request.params.accountId !== '~' && request.params.accountId !== simulatedAccountId)) {
       return rcError(reply, 404, 'CMN-102', 'Resource for parameter [deviceId] is not found', 'deviceId')
     }
@@ -509,7 +513,7 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     const call = findCall(request, reply)
     if (!call) return reply
     const body = (request.body ?? {}) as Record<string, unknown>
-    await ready
+    await ensureSip()
     supervisions.push({ telephonySessionId: call.telephonySessionId, partyId: null, body, at: deps.now().toISOString() })
     const agent = superviseTarget(call, body, reply, false)
     if (!agent) return reply
@@ -522,7 +526,7 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     const party = call && findParty(call, request.params.partyId, reply)
     if (!call || !party) return reply
     const body = (request.body ?? {}) as Record<string, unknown>
-    await ready
+    await ensureSip()
     supervisions.push({ telephonySessionId: call.telephonySessionId, partyId: party.id, body, at: deps.now().toISOString() })
     const agent = superviseTarget(call, body, reply, true)
     if (!agent) return reply
@@ -541,7 +545,7 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
   )
 
   const control: CallControl = {
-    ready,
+    sipReady: ensureSip,
     transfers,
     supervisions,
     tapDeviceId: tapDevice.id,
@@ -640,8 +644,10 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
         call.ended = true
         endLegs(call)
       }
-      await ready
-      await sip.close()
+      if (starting) {
+        await starting
+        await sip.close()
+      }
     },
   }
 
