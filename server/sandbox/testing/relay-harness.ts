@@ -120,7 +120,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const logger = pino({ level: 'silent' })
   const documents = new DocumentStore(db, clock.now)
   const calls = options.withCalls
-    ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'sandbox' }, reconnectAttempts: 0 })
+    ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
     : null
   const handlers = calls
     ? { ringcentral: createRingCentralEventHandler({ db, documents, now: clock.now, transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail) }), ...options.handlers }
@@ -139,6 +139,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const conversations = options.withConversations ? createConversationService({ db, documents, config, logger, now: clock.now }) : null
   conversations?.start()
   await calls?.start()
+  await calls?.tapReady()
   let bookings: BookingLifecycleService | null = null
   if (options.withBookings) {
     // Stripe delivers to the endpoints registered with it, as the relay's would be in the dashboard.

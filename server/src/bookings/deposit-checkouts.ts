@@ -2,8 +2,11 @@
  * Deposit links: a Stripe Checkout Session per attempt, created through the official SDK with the
  * booking id as `client_reference_id`. The attempt number is the count of links already on the
  * booking's timeline, so the idempotency key is stable until a link is stored: a crash between
- * Stripe's answer and our write gets the same session back instead of a second one.
+ * Stripe's answer and our write gets the same session back instead of a second one. The key also
+ * carries a digest of the parameters: Stripe refuses a key reused with other parameters
+ * (`idempotency_error`), and a deposit changed meanwhile must get a session for the new amount.
  */
+import { createHash } from 'node:crypto'
 import type Stripe from 'stripe'
 import { formatEventDate } from '../../../src/domain/bookings'
 import { hasStaleDepositLink, isDepositUnpaid, needsDepositLink } from '../../../src/domain/bookings'
@@ -73,25 +76,24 @@ export class DepositCheckouts {
     const now = this.options.records.now()
     if (offered?.status === 'open' && (!offered.expiresAt || Date.parse(offered.expiresAt) > now.getTime())) return offered
     const attempt = (booking.timeline ?? []).filter((entry) => entry.id.startsWith(linkEntryPrefix)).length + 1
-    const session = await this.options.stripe.checkout.sessions.create(
-      {
-        mode: 'payment',
-        client_reference_id: booking.id,
-        metadata: { booking_id: booking.id, payment_type: 'deposit' },
-        line_items: [
-          {
-            price_data: {
-              currency: 'usd',
-              unit_amount: booking.depositCents,
-              product_data: { name: `Deposit for ${formatEventDate(booking.eventDate)}` },
-            },
-            quantity: 1,
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'payment',
+      client_reference_id: booking.id,
+      metadata: { booking_id: booking.id, payment_type: 'deposit' },
+      line_items: [
+        {
+          price_data: {
+            currency: 'usd',
+            unit_amount: booking.depositCents,
+            product_data: { name: `Deposit for ${formatEventDate(booking.eventDate)}` },
           },
-        ],
-        success_url: this.options.successUrl,
-      },
-      { idempotencyKey: `deposit-${booking.id}-${attempt}` },
-    )
+          quantity: 1,
+        },
+      ],
+      success_url: this.options.successUrl,
+    }
+    const digest = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16)
+    const session = await this.options.stripe.checkout.sessions.create(params, { idempotencyKey: `deposit-${booking.id}-${attempt}-${digest}` })
     if (!session.url) throw new Error(`Stripe returned Checkout Session ${session.id} without a payment page URL`)
     const checkout: DepositCheckout = {
       sessionId: session.id,

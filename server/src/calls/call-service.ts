@@ -47,10 +47,12 @@ export interface CallServiceOptions {
 export class CallService {
   private readonly now: () => Date
   private readonly transcription: LiveTranscription | null
-  private readonly tapped = new Set<string>()
+  /** Sessions tapped, with the staff party whose voice the tap listens to (after a transfer, the new one). */
+  private readonly tapped = new Map<string, string | null>()
   private readonly work: SerialQueue
   private stopListening: (() => void) | null = null
   private loggedIn: Promise<void> | null = null
+  private tapStarted: Promise<void> = Promise.resolve()
 
   constructor(private readonly options: CallServiceOptions) {
     this.now = options.now ?? (() => new Date())
@@ -67,23 +69,39 @@ export class CallService {
       : null
   }
 
+  /**
+   * Starts watching calls. The listening device registers in the background (SIP takes a moment;
+   * the relay need not wait for it): `tapReady()` resolves once it has, and a call answered before
+   * that is tapped as soon as it has.
+   */
   async start(): Promise<void> {
     if (this.stopListening) return
     this.stopListening = this.options.documents.onChange((collection, documents) => {
       if (collection !== 'calls') return
       for (const document of documents) if (!document._deleted) this.maybeTap(withoutSyncFlags(document) as Call)
     })
-    if (this.options.tap && this.transcription && this.options.ringCentral) {
-      try {
-        await this.login()
-        await this.options.tap.start(this.transcription)
-      } catch (error) {
-        this.options.logger.error({ err: { message: (error as Error).message } }, 'the call audio tap could not start; calls will not be transcribed live')
-      }
-    }
+    const { tap, ringCentral } = this.options
+    const transcription = this.transcription
+    this.tapStarted =
+      tap && transcription && ringCentral
+        ? (async () => {
+            try {
+              await this.login()
+              await tap.start(transcription)
+            } catch (error) {
+              this.options.logger.error({ err: { message: (error as Error).message } }, 'the call audio tap could not start; calls will not be transcribed live')
+            }
+          })()
+        : Promise.resolve()
+  }
+
+  /** Resolves once the listening device has registered (or failed to). */
+  tapReady(): Promise<void> {
+    return this.tapStarted
   }
 
   async stop(): Promise<void> {
+    await this.tapStarted
     this.stopListening?.()
     this.stopListening = null
     await this.options.tap?.stop()
@@ -169,16 +187,22 @@ export class CallService {
     if ((call.status === 'ended' || call.status === 'voicemail') && call.transcription === 'live') {
       setImmediate(() => this.transcription?.onCallEnd(call.telephonySessionId))
     }
-    if (!tap || !this.transcription || call.status !== 'answered' || (call.transcription ?? 'none') !== 'none') return
-    if (this.tapped.has(call.telephonySessionId)) return
-    this.tapped.add(call.telephonySessionId)
+    if (!tap || !this.transcription || call.status !== 'answered') return
+    const transcription = call.transcription ?? 'none'
+    const known = this.tapped.get(call.telephonySessionId)
+    // A transfer brought a new staff member: listen to their voice too, to tell them apart.
+    const follow = known !== undefined && transcription === 'live' && call.partyId !== known
+    if (!follow && (known !== undefined || transcription !== 'none')) return
+    this.tapped.set(call.telephonySessionId, call.partyId ?? null)
     this.enqueue(async () => {
       try {
-        await tap.tap(call.telephonySessionId)
-        this.options.logger.info({ call: callRef(call.id) }, 'listening to a call')
+        await this.tapStarted
+        const agent = await tap.tap(call.telephonySessionId)
+        this.tapped.set(call.telephonySessionId, agent.partyId)
+        this.options.logger.info({ call: callRef(call.id), following: follow }, 'listening to a call')
       } catch (error) {
         this.options.logger.warn({ call: callRef(call.id), err: { message: (error as Error).message } }, 'could not listen to a call')
-        this.update(call.id, (current) => ({ ...current, transcription: 'failed' }))
+        if (!follow) this.update(call.id, (current) => ({ ...current, transcription: 'failed' }))
       }
     })
   }

@@ -56,8 +56,8 @@ async function serve(configured: RelayConfig): Promise<void> {
   const documents = new DocumentStore(db)
   const demo = config.demo && sandboxed.length === 3
   if (demo && seedDemoBusiness(documents, new Date())) logger.info('Seeded the demo business')
-  // Live calls: tap, transcribe, suggest, escalate (server/src/calls). On the sandbox the
-  // simulator's stand-in device is the audio source and its Deepgram simulator transcribes.
+  // Live calls: tap, transcribe, suggest, escalate (server/src/calls). On the sandbox the tap
+  // registers the simulator's SIP device and its Deepgram simulator transcribes.
   // One agent brain (its ZIP directory is large) and one text sender for texts, calls and bookings.
   const shared = createSharedAgentParts({ db, documents, config, logger })
   const calls = createCallService({
@@ -66,8 +66,8 @@ async function serve(configured: RelayConfig): Promise<void> {
     config,
     logger,
     shared,
-    audioSource: sandboxed.includes('ringCentral')
-      ? { kind: 'sandbox' }
+    audioSource: sandboxed.includes('ringCentral') && sandbox
+      ? { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }
       : config.providers.ringCentral.tapDeviceId
         ? { kind: 'softphone', deviceId: config.providers.ringCentral.tapDeviceId }
         : { kind: 'none' },
@@ -117,6 +117,7 @@ async function serve(configured: RelayConfig): Promise<void> {
       settings: config.providers.ringCentral,
       webhookAddress: `${publicUrl}/webhooks/ringcentral`,
       logger: subsystemLogger(logger, 'ringcentral'),
+      documents,
     })
     ringCentralSubscription.start()
   }

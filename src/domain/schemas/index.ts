@@ -14,7 +14,7 @@ import { PaymentMatchDocument, paymentMatchesSchema } from './payment-matches'
 import { SettingsDocument, settingsMigrationStrategies, settingsSchema } from './settings'
 import { SuggestionDocument, suggestionsMigrationStrategies, suggestionsSchema } from './suggestions'
 import { TransactionDocument, transactionsSchema } from './transactions'
-import { TranscriptSegmentDocument, transcriptSegmentsSchema } from './transcript-segments'
+import { TranscriptSegmentDocument, transcriptSegmentsMigrationStrategies, transcriptSegmentsSchema } from './transcript-segments'
 
 export const collectionSchemas = {
   customers: customersSchema,
@@ -42,6 +42,7 @@ export const collectionMigrationStrategies: Partial<Record<CollectionName, Recor
   needsAttention: needsAttentionMigrationStrategies,
   suggestions: suggestionsMigrationStrategies,
   settings: settingsMigrationStrategies,
+  transcriptSegments: transcriptSegmentsMigrationStrategies,
 }
 
 /** The document schemas by collection, for validating documents outside RxDB (the relay). */

@@ -53,6 +53,29 @@ export interface RingCentralHandlerDependencies {
 
 /** Reasons a party leaves while the call goes on with someone else. */
 const handedOnReasons = new Set(['BlindTransfer', 'AttendedTransfer', 'RccTransfer', 'CallRedirected'])
+const endedCodes = new Set(['Disconnected', 'Gone'])
+
+/**
+ * Our side of the call in an event that may list several parties (an account-level subscription
+ * sees every party the account owns: the staff member's, an earlier one's after a transfer, a
+ * supervisor's). It is a party owned by an extension that is not supervising; of those still on
+ * the call, the one we already follow, else the newest; with none left, the one we followed.
+ * Party ids are opaque: nothing is read from them, they are only compared.
+ */
+export function ourParty(parties: TelephonyParty[], currentPartyId: string | null): TelephonyParty | undefined {
+  const staff = parties.filter((party) => party.extensionId !== undefined && party.extensionId !== null && !isSupervisor(party))
+  if (staff.length === 0) return parties.find((party) => !isSupervisor(party))
+  const onCall = staff.filter((party) => !endedCodes.has(String(party.status?.code)))
+  if (onCall.length > 0) return onCall.find((party) => party.id === currentPartyId) ?? onCall.at(-1)
+  return staff.find((party) => party.id === currentPartyId) ?? staff.at(-1)
+}
+
+/** A supervisor's party: `reason: Supervising`, or outbound from a device to another extension (the agent). */
+function isSupervisor(party: TelephonyParty): boolean {
+  if (party.status?.reason === 'Supervising') return true
+  const agent = party.to?.extensionId
+  return party.direction === 'Outbound' && typeof party.from?.deviceId === 'string' && typeof agent === 'string' && agent !== party.extensionId
+}
 
 export function createRingCentralEventHandler({ db, documents, now = () => new Date(), transcribeVoicemail }: RingCentralHandlerDependencies) {
   function applyTelephonyEvent(body: Record<string, unknown>): void {
@@ -60,8 +83,8 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
     const sequence = Number(body.sequence)
     if (!telephonySessionId || !Number.isFinite(sequence)) throw new UnexpectedRingCentralPayloadError('telephony event without session or sequence')
     const parties = Array.isArray(body.parties) ? (body.parties.filter(isRecord) as unknown as TelephonyParty[]) : []
-    // Our side of the call is the party owned by an extension; the PSTN caller is only its `from`.
-    const party = parties.find((p) => p.extensionId !== undefined && p.extensionId !== null) ?? parties[0]
+    const known = documents.get('calls', documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`)
+    const party = ourParty(parties, typeof known?.partyId === 'string' ? known.partyId : null)
     if (!party) return
     const eventTime = toInstant(body.eventTime) ?? now().toISOString()
     const handedOn = party.status?.code === 'Disconnected' && handedOnReasons.has(String(party.status.reason))
@@ -138,7 +161,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
   }
 
   async function applyVoicemail(body: Record<string, unknown>): Promise<void> {
-    if (!transcribeVoicemail || body.type !== 'VoiceMail') return
+    if (!transcribeVoicemail || !isVoicemailType(body.type)) return
     const messageId = idString(body.id)
     const attachments = Array.isArray(body.attachments) ? body.attachments.filter(isRecord) : []
     const recording = attachments.find((attachment) => attachment.type === 'AudioRecording' && typeof attachment.uri === 'string')
@@ -174,6 +197,14 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
         return // others: stored for audit, handled by later features
     }
   }
+}
+
+/**
+ * The voicemail event's body spells its type `Voicemail` (VoicemailMessageEventBody in RingCentral's
+ * API definitions); the message store's records spell it `VoiceMail`. Either is a voicemail.
+ */
+export function isVoicemailType(type: unknown): boolean {
+  return type === 'Voicemail' || type === 'VoiceMail'
 }
 
 function idString(value: unknown): string | null {
