@@ -30,7 +30,8 @@ const mayNegate = /\b(?:no|not|never|without|nothing|none|nobody|neither|nor|don
 /** The character spans of `text` that sit under a negation. */
 export function negatedSpans(text: string): TextSpan[] {
   if (!mayNegate.test(text)) return []
-  const terms = (nlp(text).json({ offset: true }) as { terms: Term[] }[]).flatMap((sentence) => sentence.terms)
+  // The tokenizer alone (no full tagging) splits contractions and marks their "not": enough here, and fast.
+  const terms = (nlp.tokenize(text).json({ offset: true }) as { terms: Term[] }[]).flatMap((sentence) => sentence.terms)
   const spans: TextSpan[] = []
   let open: TextSpan | null = null
   for (const term of terms) {

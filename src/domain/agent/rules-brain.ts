@@ -38,6 +38,9 @@ export function createRulesBrain(dependencies: RulesBrainDependencies): AgentBra
   }
 }
 
+/** Details older than this many customer turns are not read again: the thread has moved on. */
+const maxCustomerTurnsRead = 8
+
 /** Why a person must act now, and why staff should follow up later: at most one of each. */
 interface HandOver {
   escalation: string | null
@@ -58,7 +61,7 @@ async function respondByRules(input: AgentInput, dependencies: RulesBrainDepende
     places: dependencies.places,
     defaultState: settings.baseLocation.state,
   }
-  const understood = understandConversation(input, customerTurnIndexes, context, reader)
+  const understood = understandConversation(input, customerTurnIndexes.slice(-maxCustomerTurnsRead), context, reader)
   const { entities, locationState, latest } = understood
   const text = input.turns[lastIndex]!.text
   const tone = detectTone(text)
