@@ -24,6 +24,7 @@ const patterns = {
     /\b(?:cancell?ation|cancel|refund|reschedul\w*) polic(?:y|ies)\b/,
     /\bnotice\b.*\bcancel\b|\bcancel\b.*\bnotice\b/,
     /\bpolicy\b/,
+    /\bpayment (?:methods?|options?)\b|\bwhat happens (?:to|with) (?:my|our|the) deposit\b|\bif (?:i|we) (?:have to |need to )?(?:cancel|back out)\b/,
   ],
   reschedule: [
     /\breschedul/,

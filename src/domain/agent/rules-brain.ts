@@ -223,11 +223,16 @@ function decideIntent(message: PreparedMessage, ranking: readonly LabelScore[], 
   const best = intentOfLabel(ranking[0]?.label ?? 'other')
   // "cancel" said alone on a call (a text's CANCEL is an opt-out keyword, above).
   if (/^\s*cancel\W*$/.test(message.lower)) return 'cancel'
-  if (findComplaint(message.text, message.negated) !== null) {
-    // "Charged twice" is a complaint about money: a payment dispute when the classifier reads it so.
-    return best === 'payment' && findPaymentDispute(message.text) !== null ? 'payment' : 'complaint'
-  }
+  // Money taken wrongly is about a payment; an accident at the party is a complaint.
+  if (findPaymentDispute(message.text) !== null) return 'payment'
+  if (findComplaint(message.text, message.negated) !== null) return 'complaint'
   if (findAnger(message.original) !== null) return 'complaint'
+  if (/\b(?:gas|fire|flame|burn|burned|injur\w*|bleeding|ambulance|hospital)\b/.test(message.lower) && findSafetyConcern(message.text, message.negated) !== null) return 'complaint'
+  if (/^\s*(?:hi|hello|hey|yo|good (?:morning|afternoon|evening))?\W*(?:who is this|who's this|who are you|hello|hi|hey)\W*$/.test(message.lower)) return 'other'
+  // "We won't need to reschedule after all": a negated change is no change.
+  if ((best === 'reschedule' || best === 'cancel') && changeWordsAllNegated(message)) {
+    return intentOfLabel(ranking.find((label) => !['reschedule', 'cancel'].includes(intentOfLabel(label.label)))?.label ?? 'other')
+  }
   if (best === 'human_request' || best === 'complaint') {
     // Without the words that make one, the classifier's guess must be confident.
     return (ranking[0]?.score ?? 0) >= 0.6 ? best : intentOfLabel(ranking[1]?.label ?? 'other')
@@ -249,6 +254,11 @@ function clauseRanges(text: string): { start: number; end: number }[] {
   }
   ranges.push({ start, end: text.length })
   return ranges.filter((range) => text.slice(range.start, range.end).trim().split(/\s+/).length >= 2)
+}
+
+function changeWordsAllNegated(message: PreparedMessage): boolean {
+  const matches = [...message.lower.matchAll(/\b(?:reschedul\w*|cancel\w*|postpone\w*|move|change)\b/g)]
+  return matches.length > 0 && matches.every((match) => message.negated.some((span) => match.index >= span.start && match.index < span.end))
 }
 
 /** Topics of the questions in a message, including each clause of a message asking several. */
