@@ -184,22 +184,23 @@ describe('SMS opt-out', () => {
   })
 })
 
-describe('escalation', () => {
-  function extension(overrides: Partial<Extension>): Omit<Extension, 'updatedAt'> {
-    return {
-      id: `ext-${overrides.extensionNumber}`,
-      extensionNumber: '101',
-      ringCentralExtensionId: null,
-      employeeName: 'Kenji Sato',
-      role: 'owner',
-      status: 'available',
-      workingHours: [],
-      isPrimary: false,
-      alertPhone: null,
-      ...overrides,
-    }
+/** An extension as the owner sets one up; tests name what they are about. */
+function extension(overrides: Partial<Extension>): Omit<Extension, 'updatedAt'> {
+  return {
+    id: `ext-${overrides.extensionNumber}`,
+    extensionNumber: '101',
+    ringCentralExtensionId: null,
+    employeeName: 'Kenji Sato',
+    role: 'owner',
+    status: 'available',
+    workingHours: [],
+    isPrimary: false,
+    alertPhone: null,
+    ...overrides,
   }
+}
 
+describe('escalation', () => {
   it('"speak to a human" leaves a draft, flags the thread and texts the available primary extension', async () => {
     relay.documents.put('extensions', extension({ extensionNumber: '101', employeeName: 'Kenji Sato', isPrimary: true, alertPhone: '+15105550111' }))
     relay.documents.put('extensions', extension({ extensionNumber: '102', employeeName: 'Maya Chen', alertPhone: '+15105550122' }))
@@ -257,19 +258,7 @@ describe('staff replies', () => {
 
 describe('two kinds of hand-over', () => {
   const alertPhone = '+15105550111'
-  function primaryExtension(): Omit<Extension, 'updatedAt'> {
-    return {
-      id: 'ext-101',
-      extensionNumber: '101',
-      ringCentralExtensionId: null,
-      employeeName: 'Kenji Sato',
-      role: 'owner',
-      status: 'available',
-      workingHours: [],
-      isPrimary: true,
-      alertPhone,
-    }
-  }
+  const primaryExtension = () => extension({ extensionNumber: '101', employeeName: 'Kenji Sato', isPrimary: true, alertPhone })
 
   it('a reschedule request is answered at once with the policy; staff get a follow-up in the Inbox and on the booking, and no alert', async () => {
     relay.documents.put('extensions', primaryExtension())

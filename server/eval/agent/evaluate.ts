@@ -92,6 +92,11 @@ export async function evaluateBrain(brain: AgentBrain, entries: readonly CorpusE
       elapsedMs,
     })
   }
+  return summarise(outcomes)
+}
+
+/** The figures over scored messages (also used to pool the held-out folds). */
+export function summarise(outcomes: EntryOutcome[]): EvaluationReport {
   const ratio = (count: number, total: number) => (total === 0 ? 1 : count / total)
   const shouldEscalate = outcomes.filter((outcome) => outcome.entry.escalate)
   const shouldNot = outcomes.filter((outcome) => !outcome.entry.escalate)
@@ -103,7 +108,7 @@ export async function evaluateBrain(brain: AgentBrain, entries: readonly CorpusE
     intentAccuracy: ratio(outcomes.filter((outcome) => outcome.intentCorrect).length, outcomes.length),
     entityAccuracy: ratio(entityChecks - entityErrors, entityChecks),
     escalationRecall: ratio(shouldEscalate.filter((outcome) => outcome.result.escalate).length, shouldEscalate.length),
-    falseEscalationRate: ratio(shouldNot.filter((outcome) => outcome.result.escalate).length, shouldNot.length) ,
+    falseEscalationRate: ratio(shouldNot.filter((outcome) => outcome.result.escalate).length, shouldNot.length),
     followUpAgreement: ratio(shouldNot.filter((outcome) => outcome.followUpCorrect).length, shouldNot.length),
     quoteExactness: ratio(quotes.filter((outcome) => outcome.quoteExact).length, quotes.length),
     quotesChecked: quotes.length,

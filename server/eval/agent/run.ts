@@ -14,7 +14,7 @@ import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import { createCentroidDistanceEstimator } from '../../../src/domain/geo/distance-estimator'
 import { createZipcodesDirectory } from '../../../src/domain/geo/zipcodes-directory'
 import { loadCorpus, type CorpusEntry } from './corpus'
-import { evaluateBrain, formatFailures, formatReport, targets, type EvaluationReport } from './evaluate'
+import { evaluateBrain, formatFailures, formatReport, summarise, targets, type EvaluationReport } from './evaluate'
 import { trainAgentModel } from './model-training'
 
 export interface AgentEvaluation {
@@ -49,26 +49,6 @@ function foldsOf(corpus: readonly CorpusEntry[], count: number): CorpusEntry[][]
   const hash = (text: string) => [...text].reduce((value, char) => (Math.imul(value, 31) + char.charCodeAt(0)) >>> 0, 7)
   const shuffled = [...corpus].sort((a, b) => hash(a.id) - hash(b.id) || a.id.localeCompare(b.id))
   return Array.from({ length: count }, (_, fold) => shuffled.filter((_, index) => index % count === fold))
-}
-
-function summarise(outcomes: EvaluationReport['outcomes']): EvaluationReport {
-  const ratio = (count: number, total: number) => (total === 0 ? 1 : count / total)
-  const shouldEscalate = outcomes.filter((outcome) => outcome.entry.escalate)
-  const shouldNot = outcomes.filter((outcome) => !outcome.entry.escalate)
-  const checks = outcomes.reduce((sum, outcome) => sum + outcome.entityChecks, 0)
-  const errors = outcomes.reduce((sum, outcome) => sum + outcome.entityErrors.length, 0)
-  const quotes = outcomes.filter((outcome) => outcome.quoteExact !== null)
-  return {
-    messages: outcomes.length,
-    intentAccuracy: ratio(outcomes.filter((outcome) => outcome.intentCorrect).length, outcomes.length),
-    entityAccuracy: ratio(checks - errors, checks),
-    escalationRecall: ratio(shouldEscalate.filter((outcome) => outcome.result.escalate).length, shouldEscalate.length),
-    falseEscalationRate: ratio(shouldNot.filter((outcome) => outcome.result.escalate).length, shouldNot.length),
-    followUpAgreement: ratio(shouldNot.filter((outcome) => outcome.followUpCorrect).length, shouldNot.length),
-    quoteExactness: ratio(quotes.filter((outcome) => outcome.quoteExact).length, quotes.length),
-    quotesChecked: quotes.length,
-    outcomes,
-  }
 }
 
 export function missedTargets(report: EvaluationReport): string[] {
