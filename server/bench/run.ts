@@ -6,6 +6,7 @@ import { Bench } from 'tinybench'
 import { matchingBenchmark } from './matching.bench'
 import { syncPullBenchmark } from './sync-pull.bench'
 import { callSuggestionLatency } from './call-suggestion.bench'
+import { agentBrainLatency } from './agent-brain.bench'
 
 export interface Benchmark {
   name: string
@@ -38,3 +39,4 @@ async function main() {
 await main()
 // Latency benchmarks run whole flows once and report percentiles against a same-run baseline.
 await callSuggestionLatency()
+await agentBrainLatency()

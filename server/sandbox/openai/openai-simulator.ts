@@ -54,6 +54,7 @@ export const simulatorDefaultAnswer = {
   entities: { adults: null, kids: null, guestCount: null, date: null, time: null, location: null, zip: null, proteins: [], addOns: [] },
   escalate: false,
   escalationReason: null,
+  followUp: null,
   reply: 'This is the OpenAI simulator: no answer was scripted for this request.',
   suggestions: [],
 } as const

@@ -540,7 +540,8 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
           statusCode,
           customerNumber: control.from,
           businessNumber: control.to,
-          missedCall: statusCode === 'VoiceMail',
+          // As RingCentral reports it: voicemail, or a call that ended without ever being answered.
+          missedCall: statusCode === 'VoiceMail' || (statusCode === 'Disconnected' && !statuses.includes('Answered')),
           eventTime: new Date(now().getTime() + index * 1000),
         }),
       )

@@ -16,6 +16,7 @@ import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleServic
 import { registerSandboxWebhookEndpoint } from '../../src/providers/stripe/stripe-client'
 import { parseRelayConfig, type RelayConfig } from '../../src/config/config'
 import { createConversationService, type ConversationService } from '../../src/conversations'
+import { MissedCallTextBack } from '../../src/conversations/missed-call-text-back'
 import { createCallService, type CallService } from '../../src/calls'
 import { createRingCentralEventHandler } from '../../src/providers/ringcentral/handle-event'
 import { InboxStore } from '../../src/inbox/inbox-store'
@@ -88,6 +89,8 @@ export interface RelayHarness {
   clock: TestClock
   /** The SMS conversation loop when `withConversations`; `idle()` waits for it. */
   conversations: ConversationService | null
+  /** Missed-call text-backs when `withConversations`, with no timer: call `runDue()` after moving the clock. */
+  textBack: MissedCallTextBack | null
   /** The call loop when `withCalls`; `idle()` waits for it. */
   calls: CallService | null
   /** The booking lifecycle when `withBookings`; `idle()` waits for it, `runDue()` sends what is due. */
@@ -122,9 +125,20 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const calls = options.withCalls
     ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
     : null
-  const handlers = calls
-    ? { ringcentral: createRingCentralEventHandler({ db, documents, now: clock.now, transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail) }), ...options.handlers }
-    : options.handlers
+  const textBack = options.withConversations ? new MissedCallTextBack({ db, documents, logger, now: clock.now, pollIntervalMs: 0 }) : null
+  const handlers =
+    calls || textBack
+      ? {
+          ringcentral: createRingCentralEventHandler({
+            db,
+            documents,
+            now: clock.now,
+            transcribeVoicemail: calls ? (voicemail) => calls.transcribeVoicemail(voicemail) : undefined,
+            onMissedCall: textBack ? (call) => textBack.missed(call) : undefined,
+          }),
+          ...options.handlers,
+        }
+      : options.handlers
   const worker = createRelayInboxWorker({ db, documents, config, logger, now: clock.now, retry: options.retry, handlers })
   const app = await buildRelay({
     config,
@@ -157,6 +171,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     worker,
     clock,
     conversations,
+    textBack,
     calls,
     bookings,
     dataDir,

@@ -216,6 +216,26 @@ describe('calls: live transcription, suggestions and escalation', { timeout: 60_
     expect(alerts[0]!.text).toMatch(/voicemail/)
   })
 
+  it('a caller who wants to move their party gets a follow-up for staff: no transfer, no alert', async () => {
+    const h = (harness = await startCallHarness())
+    const { telephonySessionId } = await h.control.ringcentral.scriptedCall({
+      from: caller,
+      toExtension: '103',
+      lines: [{ speaker: 'caller', text: 'Hi, we need to reschedule our party to January 9th.' }],
+      speed: 10,
+    })
+    const task = await eventually(() => all<Suggestion>(h, 'suggestions').find((suggestion) => suggestion.kind === 'follow_up'), 'the follow-up task')
+    await eventually(() => callFor(h, telephonySessionId)?.transcription === 'finished', 'the transcription to finish')
+    await h.calls!.idle()
+    const call = callFor(h, telephonySessionId)!
+    expect(task).toMatchObject({ callId: call.id, conversationId: null, status: 'open', title: 'Follow up: Reschedule request' })
+    expect(call.escalated).toBe(false)
+    expect(call.routingOutcome ?? null).toBeNull()
+    expect(call.summary).toMatch(/Follow-up for staff: Reschedule request/)
+    expect(await h.control.ringcentral.transfers()).toEqual([])
+    expect(h.sandbox.ringcentral.sentSms).toEqual([])
+  })
+
   it('marks the transcription failed when Deepgram refuses the stream, and keeps the call', async () => {
     const h = (harness = await startRelayHarness({ withRingCentralCredentials: true, withCalls: true, env: { DEEPGRAM_API_KEY: 'not-the-sandbox-key' } }))
     seedDemoBusiness(h.documents, h.clock.now())

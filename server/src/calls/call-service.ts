@@ -3,8 +3,10 @@
  * from telephony events): an answered call is tapped (the listening device supervises it) and
  * transcribed live; each final caller utterance goes to the agent — the same brain as texts, on
  * the `voice` channel — whose suggestions and summary are stored on the call; when the agent says
- * escalate, the call is routed (domain/routing), transferred through RingCentral's call control,
- * or sent to voicemail, and a person is alerted by SMS. Voicemails are transcribed after the fact.
+ * escalate (a person must act now), the call is routed (domain/routing), transferred through
+ * RingCentral's call control, or sent to voicemail, and a person is alerted by SMS; when it says
+ * follow up, a task is left in the Inbox and on the caller's booking, with no alert and no
+ * transfer. Voicemails are transcribed after the fact.
  *
  * Escalation is claimed on the call document before any call control, so a redelivered event, a
  * later utterance or a restart never transfers a call twice.
@@ -28,6 +30,7 @@ import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 import type { CallAudioTap } from './audio-tap'
 import { LiveTranscription, callRef, type FinalUtterance } from './live-transcription'
 import { SerialQueue } from '../work/serial-queue'
+import { FollowUpTasks } from '../agent/follow-up-tasks'
 
 export interface CallServiceOptions {
   db: RelayDatabase
@@ -50,6 +53,7 @@ export class CallService {
   /** Sessions tapped, with the staff party whose voice the tap listens to (after a transfer, the new one). */
   private readonly tapped = new Map<string, string | null>()
   private readonly work: SerialQueue
+  private readonly followUps: FollowUpTasks
   private stopListening: (() => void) | null = null
   private loggedIn: Promise<void> | null = null
   private tapStarted: Promise<void> = Promise.resolve()
@@ -57,6 +61,7 @@ export class CallService {
   constructor(private readonly options: CallServiceOptions) {
     this.now = options.now ?? (() => new Date())
     this.work = new SerialQueue((error) => options.logger.error({ err: error }, 'call processing failed'))
+    this.followUps = new FollowUpTasks(options.db, options.documents, this.now)
     this.transcription = options.deepgram
       ? new LiveTranscription({
           deepgram: options.deepgram,
@@ -223,8 +228,15 @@ export class CallService {
     const result = await brain.respond({ turns: turnsFromSegments(segments), channel: 'voice', now: this.now().toISOString(), knowledge: this.knowledge(settings) })
     // Handed on again (a restart, a replay): suggested once; the escalation below is claimed once.
     if (!this.options.documents.get('suggestions', suggestionId(utterance.segmentId, 0))) this.store(call, utterance.segmentId, result)
-    this.options.logger.info({ call: callRef(call.id), intent: result.intent, escalate: result.escalate }, 'agent read a caller utterance')
+    this.options.logger.info({ call: callRef(call.id), intent: result.intent, escalate: result.escalate, followUp: result.followUp !== null }, 'agent read a caller utterance')
     if (result.escalate) await this.escalate(call.id, result, settings)
+    else if (result.followUp !== null) {
+      const said = segments.find((segment) => segment.id === utterance.segmentId)?.text ?? ''
+      this.followUps.record(
+        { sourceId: utterance.segmentId, conversationId: null, callId: call.id, customerPhone: call.fromNumber, customerId: call.customerId, reason: result.followUp, customerText: said },
+        settings,
+      )
+    }
   }
 
   private store(call: Call, segmentId: string, result: AgentResult): void {

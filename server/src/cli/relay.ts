@@ -8,6 +8,7 @@ import { buildRelay } from '../app'
 import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../bookings'
 import { ConfigError, type RelayConfig } from '../config/config'
 import { createConversationService, createSharedAgentParts } from '../conversations'
+import { MissedCallTextBack } from '../conversations/missed-call-text-back'
 import { createCallService } from '../calls'
 import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
 import { loadRelayConfig } from '../config/load'
@@ -73,12 +74,21 @@ async function serve(configured: RelayConfig): Promise<void> {
         : { kind: 'none' },
     deepgram: config.providers.deepgram.mode === 'sandbox' && sandbox ? { apiKey: sandbox.secrets.deepgram.apiKey, url: sandbox.urls.deepgram } : undefined,
   })
+  // A missed call or voicemail texts the caller back once a day (sent by the conversation loop).
+  const textBack = new MissedCallTextBack({ db, documents, logger: subsystemLogger(logger, 'conversations') })
   const inboxWorker = createRelayInboxWorker({
     db,
     documents,
     config,
     logger,
-    handlers: { ringcentral: createRingCentralEventHandler({ db, documents, transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail) }) },
+    handlers: {
+      ringcentral: createRingCentralEventHandler({
+        db,
+        documents,
+        transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail),
+        onMissedCall: (call) => textBack.missed(call),
+      }),
+    },
   })
   // Answers stored texts and sends queued replies, by listening to the same document store.
   const conversations = createConversationService({ db, documents, config, logger, shared })
@@ -89,6 +99,7 @@ async function serve(configured: RelayConfig): Promise<void> {
   app.addHook('onClose', async () => {
     await ringCentralSubscription?.stop()
     await inboxWorker.stop()
+    textBack.stop()
     await conversations.stop()
     await calls.stop()
     await bookings?.stop()
@@ -100,6 +111,7 @@ async function serve(configured: RelayConfig): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port })
   inboxWorker.start()
   conversations.start()
+  textBack.start()
   await calls.start()
   if (sandboxed.includes('stripe')) await registerSandboxWebhookEndpoint(config.providers.stripe, address)
   // Deposit links, scheduled texts and derived booking status (server/src/bookings); its jobs live in the database.

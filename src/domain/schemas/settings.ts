@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ClockTime, NonNegativeCents, syncedFields, toCollectionSchema } from './common'
+import { ClockTime, NonNegativeCents, Nullable, syncedFields, toCollectionSchema } from './common'
 
 export const TimeSlot = Type.Object(
   {
@@ -94,12 +94,15 @@ export const SettingsDocument = Type.Object(
     quietHours: Type.Optional(Type.Object({ start: ClockTime, end: ClockTime }, { additionalProperties: false })),
     /** Where review requests send customers. */
     reviewUrl: Type.Optional(Type.String({ maxLength: 500 })),
+    // Added in schema version 3 (optional for the same reason).
+    /** Parties above this many guests go to a person at once; null or absent: no limit. */
+    escalateAboveGuests: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
   },
   { additionalProperties: false },
 )
 export type Settings = Static<typeof SettingsDocument>
 
-export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 2 })
+export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 3 })
 
 /** The FAQs of a settings document, including one stored before FAQs existed. */
 export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['faqs']> {
@@ -114,4 +117,6 @@ export const settingsMigrationStrategies = {
   1: (old: Record<string, unknown>): Record<string, unknown> => ({ ...old, faqs: Array.isArray(old.faqs) ? old.faqs : [] }),
   // Version 2 added message templates, quiet hours and the review link; defaults apply while absent.
   2: (old: Record<string, unknown>): Record<string, unknown> => old,
+  // Version 3 added the party size above which the agent hands over to a person (none until set).
+  3: (old: Record<string, unknown>): Record<string, unknown> => ({ escalateAboveGuests: null, ...old }),
 }

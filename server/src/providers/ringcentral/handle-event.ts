@@ -49,6 +49,8 @@ export interface RingCentralHandlerDependencies {
   now?: () => Date
   /** Transcribes a voicemail (throws to have the event retried); absent: voicemails are only stored. */
   transcribeVoicemail?: (voicemail: VoicemailNotice) => Promise<void>
+  /** A caller's call was missed (RingCentral's `missedCall`) or left a voicemail: text them back. */
+  onMissedCall?: (call: { from: string | null; at: string }) => void
 }
 
 /** Reasons a party leaves while the call goes on with someone else. */
@@ -77,7 +79,7 @@ function isSupervisor(party: TelephonyParty): boolean {
   return party.direction === 'Outbound' && typeof party.from?.deviceId === 'string' && typeof agent === 'string' && agent !== party.extensionId
 }
 
-export function createRingCentralEventHandler({ db, documents, now = () => new Date(), transcribeVoicemail }: RingCentralHandlerDependencies) {
+export function createRingCentralEventHandler({ db, documents, now = () => new Date(), transcribeVoicemail, onMissedCall }: RingCentralHandlerDependencies) {
   function applyTelephonyEvent(body: Record<string, unknown>): void {
     const telephonySessionId = idString(body.telephonySessionId)
     const sequence = Number(body.sequence)
@@ -91,11 +93,13 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
     const status = handedOn ? undefined : callStatusByCode[String(party.status?.code)]
     const callId = documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`
 
+    let missed = false
     documents.transaction(() => {
       const applied = db
         .prepare('SELECT sequence FROM ringcentral_call_sequences WHERE telephony_session_id = ?')
         .get(telephonySessionId) as { sequence: number } | undefined
       if (applied && applied.sequence >= sequence) return
+      missed = party.missedCall === true && party.direction !== 'Outbound'
       db.prepare(
         `INSERT INTO ringcentral_call_sequences (telephony_session_id, sequence, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (telephony_session_id) DO UPDATE SET sequence = excluded.sequence, updated_at = excluded.updated_at`,
@@ -123,6 +127,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
       }
       documents.put('calls', { ...current, ...call })
     })
+    if (missed) onMissedCall?.({ from: phoneOrNull(party.from?.phoneNumber), at: eventTime })
   }
 
   function applyInstantMessage(body: Record<string, unknown>): void {
@@ -161,12 +166,17 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
   }
 
   async function applyVoicemail(body: Record<string, unknown>): Promise<void> {
-    if (!transcribeVoicemail || !isVoicemailType(body.type)) return
+    if (!isVoicemailType(body.type)) return
+    if (!transcribeVoicemail) {
+      if (isRecord(body.from)) onMissedCall?.({ from: phoneOrNull(body.from.phoneNumber), at: toInstant(body.creationTime) ?? now().toISOString() })
+      return
+    }
     const messageId = idString(body.id)
     const attachments = Array.isArray(body.attachments) ? body.attachments.filter(isRecord) : []
     const recording = attachments.find((attachment) => attachment.type === 'AudioRecording' && typeof attachment.uri === 'string')
     if (!messageId || !recording) throw new UnexpectedRingCentralPayloadError('voicemail without id or recording')
     const from = isRecord(body.from) ? phoneOrNull(body.from.phoneNumber) : null
+    onMissedCall?.({ from, at: toInstant(body.creationTime) ?? now().toISOString() })
     await transcribeVoicemail({ messageId, from, recordingUri: recording.uri as string, receivedAt: toInstant(body.creationTime) ?? now().toISOString() })
   }
 

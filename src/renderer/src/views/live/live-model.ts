@@ -58,6 +58,7 @@ export const suggestionKindLabels: Record<Suggestion['kind'], string> = {
   faq: 'Answer',
   next_step: 'Next step',
   reply: 'Reply',
+  follow_up: 'Follow-up',
 }
 
 const activeStatuses: ReadonlySet<Call['status']> = new Set(['ringing', 'answered', 'on_hold'])
