@@ -20,7 +20,7 @@ interface PersonName {
 }
 
 /** Words that say nothing about who someone is: titles, suffixes, company forms. */
-const titlesAndSuffixes = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'jr', 'sr', 'ii', 'iii', 'iv', 'and', 'the', 'inc', 'llc', 'corp', 'co'])
+const titlesAndSuffixes = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'jr', 'sr', 'ii', 'iii', 'iv', 'and', 'or', 'the', 'inc', 'llc', 'corp', 'co'])
 
 /** Below this fuzzball ratio two name parts are different names, not typos of one name. */
 const typoRatio = 80
@@ -82,7 +82,10 @@ function compareGivenNames(booked: string, paid: string): PartMatch {
 }
 
 function isTypo(a: string, b: string): boolean {
-  return Math.min(a.length, b.length) >= typoMinimumLength && ratio(a, b) >= typoRatio
+  if (Math.min(a.length, b.length) < typoMinimumLength) return false
+  // Banks cut long names to fit a fixed-width line: "WILLIAMSO" is "Williamson".
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a]
+  return longer.startsWith(shorter) || ratio(a, b) >= typoRatio
 }
 
 function bestGivenMatch(booked: PersonName, paid: PersonName): PartMatch {
@@ -120,6 +123,46 @@ export function compareNames(bookedName: string, payerName: string): NameSimilar
   if (booked.length === 0 || paid.length === 0) {
     return { score: 0, explanation: 'no usable name to compare' }
   }
+  const whole = compareTokens(booked, paid, bookedName, payerName)
+  if (whole.score >= 0.95 || (booked.length < 3 && paid.length < 3)) return whole
+  // Extra words on either side — a city after the name on a wire, a second surname, a middle
+  // name — hide a match of the rest: try the names without them, a little less sure.
+  let best = whole
+  for (const bookedPart of prefixesOf(booked)) {
+    for (const paidPart of [...prefixesOf(paid), ...suffixesOf(paid)]) {
+      if (bookedPart.length === booked.length && paidPart.length === paid.length) continue
+      const part = compareTokens(bookedPart, paidPart, bookedName, payerName)
+      const score = part.score - partialPenalty
+      if (score > best.score) best = { score, explanation: `${part.explanation} (leaving out "${extraWords(booked, bookedPart, paid, paidPart)}")` }
+    }
+  }
+  return best
+}
+
+/** Taken off a match found after leaving words out of a name. */
+const partialPenalty = 0.05
+
+/**
+ * The name and its first two or more words. A booked name keeps its first (given) name: "Maria
+ * de la Cruz" is not "Jose de la Cruz" just because the surnames agree. Names are short; at most
+ * six words are looked at.
+ */
+function prefixesOf(tokens: string[]): string[][] {
+  const words = tokens.slice(0, 6)
+  return Array.from({ length: Math.max(0, words.length - 1) }, (_, index) => words.slice(0, words.length - index))
+}
+
+/** A payer's last two or more words: "GARCIA LOPEZ MARIA" written surname first. */
+function suffixesOf(tokens: string[]): string[][] {
+  const words = tokens.slice(0, 6)
+  return Array.from({ length: Math.max(0, words.length - 2) }, (_, index) => words.slice(index + 1))
+}
+
+function extraWords(booked: string[], bookedPart: string[], paid: string[], paidPart: string[]): string {
+  return [...booked.filter((word) => !bookedPart.includes(word)), ...paid.filter((word) => !paidPart.includes(word))].join(' ')
+}
+
+function compareTokens(booked: string[], paid: string[], bookedName: string, payerName: string): NameSimilarity {
   if (booked.join(' ') === paid.join(' ')) return { score: 1, explanation: 'same name' }
 
   if (booked.length === 1 || paid.length === 1) {
@@ -144,7 +187,8 @@ export function compareNames(bookedName: string, payerName: string): NameSimilar
   }
 
   // Long names (companies, "The Smith Family Trust") compared as bags of words.
-  if (best.score < 0.9 && Math.min(booked.length, paid.length) >= 3) {
+  // The booked first word must be among them, or "Jose de la Cruz" would pass for "Maria de la Cruz".
+  if (best.score < 0.9 && Math.min(booked.length, paid.length) >= 3 && paid.includes(booked[0]!)) {
     const overlap = token_set_ratio(booked.join(' '), paid.join(' '))
     if (overlap >= 95) {
       return { score: 0.9, explanation: 'the same words in both names' }

@@ -67,7 +67,9 @@ export function scoreCandidate(
   }
   if (name.score < 0.8) limits.push({ cap: caps.weakPart, why: 'the name alone does not identify the customer' })
   if (amount && amountScore < 0.8) limits.push({ cap: caps.weakPart, why: 'the amount is not an exact fit' })
-  if (date.score < 1) limits.push({ cap: caps.weakPart, why: 'the date is outside the expected window' })
+  // A payment a few days late is still sure when the name and the amount are exact.
+  const lateButExact = name.score >= 0.95 && amountScore >= 1 && date.score >= 0.5
+  if (date.score < 1 && !lateButExact) limits.push({ cap: caps.weakPart, why: 'the date is outside the expected window' })
   for (const limit of limits) {
     if (confidence > limit.cap) {
       confidence = limit.cap
