@@ -78,7 +78,10 @@ export function amountFits(receivedCents: number, booking: MatchBooking, options
         score,
         appliedCents: expectedCents,
         assumesUnrecordedDeposit,
-        explanation: `${formatCents(receivedCents)} is ${note} the ${label} (${formatCents(expectedCents)})`,
+        // Worded only when read: most fits are scored and dropped.
+        get explanation() {
+          return `${formatCents(receivedCents)} is ${note} the ${label} (${formatCents(expectedCents)})`
+        },
       })
     }
   }
@@ -109,7 +112,9 @@ export function amountFits(receivedCents: number, booking: MatchBooking, options
       score: tip.score,
       appliedCents: settlement.cents,
       assumesUnrecordedDeposit: settlement.assumesUnrecordedDeposit,
-      explanation: `${formatCents(receivedCents)} is the ${formatCents(settlement.cents)} balance plus a ${tip.percent.toFixed(1)} % tip`,
+      get explanation() {
+        return `${formatCents(receivedCents)} is the ${formatCents(settlement.cents)} balance plus a ${tip.percent.toFixed(1)} % tip`
+      },
     })
   }
   // More than the deposit but less than the price, with nothing else fitting: a larger deposit or
@@ -120,7 +125,9 @@ export function amountFits(receivedCents: number, booking: MatchBooking, options
       score: 0.5,
       appliedCents: receivedCents,
       assumesUnrecordedDeposit: false,
-      explanation: `${formatCents(receivedCents)} is more than the deposit (${formatCents(depositCents - paidCents)}) and less than the ${formatCents(remainingCents)} owed: a larger deposit or a part payment?`,
+      get explanation() {
+        return `${formatCents(receivedCents)} is more than the deposit (${formatCents(depositCents - paidCents)}) and less than the ${formatCents(remainingCents)} owed: a larger deposit or a part payment?`
+      },
     })
   }
   return fits.sort((a, b) => b.score - a.score)

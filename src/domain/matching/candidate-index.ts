@@ -6,7 +6,8 @@
  *   after the deposit) indexed by the day they are expected around (the booking day for deposits,
  *   the event day for balances; full payments under both) in weekly buckets sorted by amount.
  *   A transaction looks only at the weeks its date windows reach and, in each, only at the amounts
- *   its own amount can be (a near miss, a payment-app fee below, a tip above).
+ *   its own amount can be (a near miss, a payment-app fee below). A tip is read only from a
+ *   payer who shares the customer's family name, and those the name block finds.
  * - **name**: the Double Metaphone keys of each booking's surname (and of the names it is known to
  *   pay under). A payer who shares one is looked at whatever the amount or date.
  *
@@ -138,25 +139,31 @@ export class CandidateIndex {
   /** Indexes of the bookings worth scoring for a payment of `receivedCents` on these dates by these payers. */
   candidates(receivedCents: number, paidOnDates: readonly string[], payerNames: readonly string[]): number[] {
     const found = new Set<number>()
-    const { depositWindowDays: deposit, balanceWindowDays: balance, dateGraceDays: grace, tipPercent } = this.options
-    // Anything a reading can make of this amount: within $1, a fee of up to 3.5 % below, a tip above.
+    const { depositWindowDays: deposit, balanceWindowDays: balance, dateGraceDays: grace } = this.options
+    // Anything a reading can make of this amount: within $1 or a fee of up to 3.5 % below.
     const nearLow = receivedCents - 100
     const nearHigh = Math.max(receivedCents + 100, Math.ceil(receivedCents / 0.965))
-    const tipLow = Math.floor(receivedCents / (1 + tipPercent.max / 100))
-    const tipHigh = Math.ceil(receivedCents / (1 + tipPercent.min / 100))
     for (const date of paidOnDates) {
       const paidOn = dayNumberOf(date)
       // A payment `d` days after the reference day fits a window of `before`..`after` days, plus the grace.
       this.depositLike.collect(paidOn - deposit.after - grace, paidOn + deposit.before + grace, nearLow, nearHigh, found)
-      this.settlementLike.collect(paidOn - balance.after - grace, paidOn + balance.before + grace, Math.min(nearLow, tipLow), Math.max(nearHigh, tipHigh), found)
+      // Tips are read only from payers of the customer's family, whom the name block finds.
+      this.settlementLike.collect(paidOn - balance.after - grace, paidOn + balance.before + grace, nearLow, nearHigh, found)
     }
+    for (const bookingIndex of this.bookingsNamed(payerNames)) found.add(bookingIndex)
+    return [...found].sort((a, b) => a - b)
+  }
+
+  /** Indexes of the bookings whose customer (or a name they pay as) shares a name key with a payer. */
+  bookingsNamed(payerNames: readonly string[]): number[] {
+    const found = new Set<number>()
     for (const payer of payerNames) {
       for (const word of nameTokens(payer)) {
         if (word.length < 2) continue
         for (const key of nameKeys(word)) for (const bookingIndex of this.byNameKey.get(key) ?? []) found.add(bookingIndex)
       }
     }
-    return [...found].sort((a, b) => a - b)
+    return [...found]
   }
 
   get size(): number {

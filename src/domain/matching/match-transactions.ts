@@ -70,6 +70,13 @@ function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[
   return best
 }
 
+function someoneElse(booking: MatchBooking, payerNames: readonly PayerName[]): NameEvidence {
+  return { score: 0, explanation: `no name in common with "${booking.customerName}"`, payerName: payerNames[0]!.name }
+}
+
+/** A tip is read only from a payer who shares at least the customer's family name. */
+const minimumNameForTips = 0.5
+
 /** Every way the transaction could belong to the booking, best first. */
 function candidatesFor(
   booking: MatchBooking,
@@ -78,10 +85,17 @@ function candidatesFor(
   paidOnDates: readonly string[],
   options: MatchingOptions,
   nameCache: NameCache,
+  sharesAName = true,
 ): Candidate[] {
-  const name = bestNameEvidence(booking, payerNames, nameCache)
-  const fits: (AmountFit | null)[] = amountFits(receivedCents, booking, options)
-  // With no amount fit, a convincing name still deserves a look by a person.
+  let fits: (AmountFit | null)[] = amountFits(receivedCents, booking, options)
+  // An amount above the balance could be anything: it reads as a tip only from someone of the family.
+  const withoutTips = () => fits.filter((fit) => fit?.paymentType !== 'balance_with_tip')
+  if (payerNames.length === 0) fits = withoutTips()
+  // With no amount fit only a convincing name earns a look; nobody named, nothing to look at.
+  if (fits.length === 0 && payerNames.length === 0) return []
+  // A payer who shares no name key with the customer (nor with anyone they pay as) is someone else.
+  const name = sharesAName || payerNames.length === 0 ? bestNameEvidence(booking, payerNames, nameCache) : someoneElse(booking, payerNames)
+  if (name.score < minimumNameForTips) fits = withoutTips()
   if (fits.length === 0) {
     if (name.score < 0.8) return []
     fits.push(null)
@@ -89,6 +103,24 @@ function candidatesFor(
   return fits
     .map((amount) => scoreCandidate(booking, amount, name, dateFit(amount?.paymentType ?? null, paidOnDates, booking, options)))
     .sort((a, b) => b.confidence - a.confidence)
+}
+
+/** Readings that rest on amount and date alone: enough of them to name rivals, not hundreds. */
+const nameslessKept = 8
+
+/**
+ * Keeps every reading with some name evidence and the best few without: a $100 deposit fits
+ * every booking made that fortnight, and beyond the first few those readings only say "and more".
+ * How many fitted about as well as the best is kept in `alike`.
+ */
+function keepLikelyOnes(candidates: Candidate[], options: MatchingOptions): Candidate[] & { alike?: number } {
+  const nameless = candidates.filter((candidate) => candidate.name.score === 0)
+  if (nameless.length <= nameslessKept) return candidates
+  nameless.sort((a, b) => b.confidence - a.confidence || compareBookingIds(a, b))
+  const best = nameless[0]!.confidence
+  const kept: Candidate[] & { alike?: number } = [...candidates.filter((candidate) => candidate.name.score > 0), ...nameless.slice(0, nameslessKept)]
+  kept.alike = new Set(nameless.filter((candidate) => candidate.confidence >= best - options.rivalMargin).map((candidate) => candidate.booking.id)).size
+  return kept
 }
 
 interface Prepared {
@@ -119,7 +151,8 @@ export function matchTransactions(
 ): MatchOutcome[] {
   const today = calendarDateInZone(now, options.timeZone)
   const nameCache: NameCache = new Map()
-  const candidateIndex = candidateSearch === 'blocked' ? new CandidateIndex(bookings, options) : null
+  const nameIndex = new CandidateIndex(bookings, options)
+  const candidateIndex = candidateSearch === 'blocked' ? nameIndex : null
   const firstIndexById = new Map<string, number>()
   transactions.forEach((transaction, index) => {
     if (!firstIndexById.has(transaction.transaction_id)) firstIndexById.set(transaction.transaction_id, index)
@@ -167,10 +200,13 @@ export function matchTransactions(
 
     if (transaction.pending) notes.push('Still pending at the bank')
     const paidOnDates = [...new Set(evidence.flatMap((entry) => [entry.authorized_date, entry.date]).filter((date): date is string => !!date))]
-    const looked = candidateIndex
-      ? candidateIndex.candidates(kind.amountCents, paidOnDates, payerNames.map((payer) => payer.name)).map((at) => bookings[at]!)
-      : bookings
-    const candidates = looked.flatMap((booking) => candidatesFor(booking, kind.amountCents, payerNames, paidOnDates, options, nameCache))
+    const payerWords = payerNames.map((payer) => payer.name)
+    const named = new Set(nameIndex.bookingsNamed(payerWords))
+    const looked = candidateIndex ? candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords) : bookings.map((_, at) => at)
+    const candidates = keepLikelyOnes(
+      looked.flatMap((at) => candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache, named.has(at))),
+      options,
+    )
     const rail = paymentRailNames[paymentRailOf(transaction)]
     notes.unshift(
       payerNames.length > 0
@@ -240,14 +276,15 @@ export function matchTransactions(
     // With no name to go by, a payment that fits several bookings alike has no best guess to offer.
     const lookAlikes = otherBookings.filter((other) => other.confidence >= candidate.confidence - options.rivalMargin)
     if (candidate.name.score < 0.5 && lookAlikes.length >= 2) {
+      const alike = Math.max(lookAlikes.length + 1, (entry.candidates as { alike?: number }).alike ?? 0)
       return unmatched(
         entry.transaction,
         fitForStorage([
           ...entry.notes,
-          `Fits ${lookAlikes.length + 1} bookings about equally (${[candidate, ...lookAlikes]
+          `Fits ${alike} bookings about equally (${[candidate, ...lookAlikes]
             .slice(0, maximumRivalsListed)
             .map((option) => `${option.booking.id} "${option.booking.customerName}"`)
-            .join(', ')}${lookAlikes.length + 1 > maximumRivalsListed ? ', …' : ''}) and the payer's name does not tell them apart: pick one with Re-match`,
+            .join(', ')}${alike > maximumRivalsListed ? ', …' : ''}) and the payer's name does not tell them apart: pick one with Re-match`,
         ]),
       )
     }

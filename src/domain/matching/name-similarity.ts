@@ -27,7 +27,21 @@ const typoRatio = 80
 /** Short names are too easily confused ("Lee"/"Li", "Ann"/"Jan") to forgive typos. */
 const typoMinimumLength = 4
 
+/** Names recur (every booking is compared with many payers): their words are worked out once. */
+const tokensByName = new Map<string, readonly string[]>()
+const tokensKept = 50_000
+
 export function nameTokens(name: string): string[] {
+  let tokens = tokensByName.get(name)
+  if (!tokens) {
+    tokens = tokenize(name)
+    if (tokensByName.size >= tokensKept) tokensByName.clear()
+    tokensByName.set(name, tokens)
+  }
+  return [...tokens]
+}
+
+function tokenize(name: string): string[] {
   let text = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
   // "SMITH, ROBERT J" is surname first: put it back in given-name order.
   const commaParts = text.split(',')
@@ -81,11 +95,32 @@ function compareGivenNames(booked: string, paid: string): PartMatch {
   return { score: 0, how: `first name "${paid}" differs from "${booked}"` }
 }
 
+/** Word pairs already judged: the same surnames and given names meet again and again. */
+const typoVerdicts = new Map<string, boolean>()
+const typoVerdictsKept = 50_000
+
 function isTypo(a: string, b: string): boolean {
   if (Math.min(a.length, b.length) < typoMinimumLength) return false
   // Banks cut long names to fit a fixed-width line: "WILLIAMSO" is "Williamson".
   const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a]
-  return longer.startsWith(shorter) || ratio(a, b) >= typoRatio
+  if (longer.startsWith(shorter)) return true
+  // Words whose lengths differ this much are never within the typo ratio.
+  if ((2 * shorter.length * 100) / (shorter.length + longer.length) < typoRatio) return false
+  const key = `${shorter}\u0000${longer}`
+  let verdict = typoVerdicts.get(key)
+  if (verdict === undefined) {
+    verdict = ratio(a, b, { full_process: false }) >= typoRatio
+    if (typoVerdicts.size >= typoVerdictsKept) typoVerdicts.clear()
+    typoVerdicts.set(key, verdict)
+  }
+  return verdict
+}
+
+/** Whether two name words could be the same name at all: equal, nickname forms, an initial, a typo. */
+function areRelated(a: string, b: string): boolean {
+  if (a === b) return true
+  if (a.length === 1 || b.length === 1) return a[0] === b[0]
+  return areNicknameForms(a, b) || isTypo(a, b)
 }
 
 function bestGivenMatch(booked: PersonName, paid: PersonName): PartMatch {
@@ -122,6 +157,10 @@ export function compareNames(bookedName: string, payerName: string): NameSimilar
   const paid = nameTokens(payerName)
   if (booked.length === 0 || paid.length === 0) {
     return { score: 0, explanation: 'no usable name to compare' }
+  }
+  // Most payers share no word with most bookings: say so before any closer look.
+  if (!booked.some((bookedWord) => paid.some((paidWord) => areRelated(bookedWord, paidWord)))) {
+    return { score: 0, explanation: `"${payerName}" shares no name with "${bookedName}"` }
   }
   const whole = compareTokens(booked, paid, bookedName, payerName)
   if (whole.score >= 0.95 || (booked.length < 3 && paid.length < 3)) return whole

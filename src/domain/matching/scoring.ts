@@ -50,14 +50,6 @@ export function scoreCandidate(
 ): Candidate {
   const amountScore = amount?.score ?? 0
   let confidence = weights.name * name.score + weights.amount * amountScore + weights.date * date.score
-  const payer = name.payerName === null ? 'no payer named' : `payer "${name.payerName}"`
-  const reasons = [
-    `Name ${subScore(name.score)}: ${payer} vs "${booking.customerName}" — ${name.explanation}`,
-    amount
-      ? `Amount ${subScore(amountScore)}: ${amount.explanation}`
-      : `Amount 0.00: fits no deposit, full price, balance or tip for booking ${booking.id}`,
-    `Date ${subScore(date.score)}: ${date.explanation}`,
-  ]
 
   const limits: { cap: number; why: string }[] = []
   if (!amount) limits.push({ cap: caps.noAmountFit, why: 'the amount fits no payment of this booking' })
@@ -70,13 +62,15 @@ export function scoreCandidate(
   // A payment a few days late is still sure when the name and the amount are exact.
   const lateButExact = name.score >= 0.95 && amountScore >= 1 && date.score >= 0.5
   if (date.score < 1 && !lateButExact) limits.push({ cap: caps.weakPart, why: 'the date is outside the expected window' })
+  const applied: { cap: number; why: string }[] = []
   for (const limit of limits) {
     if (confidence > limit.cap) {
       confidence = limit.cap
-      reasons.push(`Capped at ${limit.cap.toFixed(2)}: ${limit.why}`)
+      applied.push(limit)
     }
   }
 
+  let reasons: string[] | null = null
   return {
     booking,
     paymentType: amount?.paymentType ?? null,
@@ -84,6 +78,17 @@ export function scoreCandidate(
     name,
     date,
     confidence: roundDown(confidence),
-    reasons,
+    // Worded only when read: a transaction is scored against many bookings and shown with one.
+    get reasons() {
+      reasons ??= [
+        `Name ${subScore(name.score)}: ${name.payerName === null ? 'no payer named' : `payer "${name.payerName}"`} vs "${booking.customerName}" — ${name.explanation}`,
+        amount
+          ? `Amount ${subScore(amountScore)}: ${amount.explanation}`
+          : `Amount 0.00: fits no deposit, full price, balance or tip for booking ${booking.id}`,
+        `Date ${subScore(date.score)}: ${date.explanation}`,
+        ...applied.map((limit) => `Capped at ${limit.cap.toFixed(2)}: ${limit.why}`),
+      ]
+      return reasons
+    },
   }
 }
