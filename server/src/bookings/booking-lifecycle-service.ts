@@ -151,7 +151,8 @@ export class BookingLifecycleService {
       )
       .all(booking.id) as { transaction_id: string; amount_cents: number; payment_type: string; decided_by: string | null; body: string | null }[]
     return rows.map((row) => {
-      const rail = row.body ? paymentRailNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : 'bank transfer'
+      const manual = row.body ? null : (this.options.records.documents.get('paymentMatches', `pm_${row.transaction_id}`)?.manualPayment as { method: string } | null | undefined)
+      const rail = row.body ? paymentRailNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : manual ? manual.method : 'bank transfer'
       const who = row.decided_by && row.decided_by !== 'matcher' ? `accepted by ${row.decided_by}` : 'matched automatically'
       return {
         id: `pay-bank-${row.transaction_id}`.slice(0, 128),

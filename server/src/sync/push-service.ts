@@ -8,6 +8,7 @@ import { ownerOnlyCollections, type CollectionName } from '../../../src/domain/s
 import { resolvePush, type DocumentFields } from '../../../src/domain/sync/push-resolution'
 import type { Device } from '../devices/device-registry'
 import { DocumentValidationError, type DocumentStore, type SyncedDocument } from '../storage/document-store'
+import { paymentMatchingFor } from '../matching'
 import { bookingCapacityRefusal } from './booking-capacity'
 
 export interface PushRow {
@@ -51,16 +52,24 @@ export function applyPush(
             break
           case 'apply':
           case 'merge': {
-            const refused = collection === 'bookings' ? bookingCapacityRefusal(store, decision.document, master) : null
+            const refused =
+              collection === 'bookings'
+                ? bookingCapacityRefusal(store, decision.document, master)
+                : collection === 'paymentMatches'
+                  ? (paymentMatchingFor(store)?.refusalOfPushedMatch({ ...decision.document, id: proposed.id }, master, device) ?? null)
+                  : null
             if (refused) {
-              // The device learns the relay's state: the booking as it was, or gone if it was new.
+              // The device learns the relay's state: the document as it was, or gone if it was new.
               conflicts.push(master ?? { ...proposed, updatedAt: now().toISOString(), _deleted: true })
               const label = collectionLabels[collection]!
-              recordRejectedEdit(store, collection, master, proposed, ['eventDate', 'eventTime'], device, now, `${capitalize(label)} from ${device.name} was not saved: ${refused}`)
+              const fields = collection === 'bookings' ? ['eventDate', 'eventTime'] : ['manualPayment']
+              recordRejectedEdit(store, collection, master, proposed, fields, device, now, `${capitalize(label)} from ${device.name} was not saved: ${refused}`)
               break
             }
             const { _deleted, ...fields } = decision.document
             store.put(collection, fields as DocumentFields & { id: string }, { deleted: _deleted === true })
+            // A cash or check payment becomes money only here, once the relay has checked it.
+            if (collection === 'paymentMatches') paymentMatchingFor(store)?.acceptPushedMatch({ ...decision.document, id: proposed.id }, master, device)
             break
           }
           case 'reject':

@@ -6,11 +6,11 @@
 import { BookingDocument, bookingsMigrationStrategies, bookingsSchema } from './bookings'
 import { CallDocument, callsMigrationStrategies, callsSchema } from './calls'
 import { ConversationDocument, conversationsSchema } from './conversations'
-import { CustomerDocument, customersSchema } from './customers'
+import { CustomerDocument, customersMigrationStrategies, customersSchema } from './customers'
 import { NeedsAttentionDocument, needsAttentionSchema } from './needs-attention'
 import { ExtensionDocument, extensionsSchema } from './extensions'
 import { PackageDocument, packagesSchema } from './packages'
-import { PaymentMatchDocument, paymentMatchesSchema } from './payment-matches'
+import { PaymentMatchDocument, paymentMatchesMigrationStrategies, paymentMatchesSchema } from './payment-matches'
 import { SettingsDocument, settingsMigrationStrategies, settingsSchema } from './settings'
 import { SuggestionDocument, suggestionsMigrationStrategies, suggestionsSchema } from './suggestions'
 import { TransactionDocument, transactionsSchema } from './transactions'
@@ -38,6 +38,8 @@ type MigrationStrategy = (old: Record<string, unknown>) => Record<string, unknow
 export const collectionMigrationStrategies: Partial<Record<CollectionName, Record<number, MigrationStrategy>>> = {
   bookings: bookingsMigrationStrategies,
   calls: callsMigrationStrategies,
+  customers: customersMigrationStrategies,
+  paymentMatches: paymentMatchesMigrationStrategies,
   suggestions: suggestionsMigrationStrategies,
   settings: settingsMigrationStrategies,
 }
