@@ -89,10 +89,12 @@ export class KnownPayers {
   private customersTaughtBy(matchId: string): Customer[] {
     const rows = this.db
       .prepare(
+        // The LIKE is a cheap first pass (every match write asks); json_each confirms it.
         `SELECT DISTINCT d.id FROM documents d, json_each(d.body, '$.alsoPaysAs') known
-         WHERE d.collection = 'customers' AND d.deleted = 0 AND json_extract(known.value, '$.learnedFrom') = ?`,
+         WHERE d.collection = 'customers' AND d.deleted = 0 AND d.body LIKE ? ESCAPE '\\'
+           AND json_extract(known.value, '$.learnedFrom') = ?`,
       )
-      .all(matchId) as { id: string }[]
+      .all(`%${matchId.replace(/[\\%_]/g, (char) => `\\${char}`)}%`, matchId) as { id: string }[]
     return rows.map((row) => withoutSyncFlags(this.documents.get('customers', row.id)!) as unknown as Customer)
   }
 
