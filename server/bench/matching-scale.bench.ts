@@ -13,7 +13,7 @@ import { demoBusinessProfile } from '../../src/domain/business-profile'
 import { extractPayerNames, matchingOptionsFromSettings, matchTransactions } from '../../src/domain/matching'
 import { syntheticBusiness } from '../eval/matching/synthetic-business'
 
-const sizes = [500, 5_000, 50_000]
+const defaultSizes = [500, 5_000, 50_000]
 const baselineSampleTransactions = 2_000
 
 function timed(run: () => void): number {
@@ -22,7 +22,7 @@ function timed(run: () => void): number {
   return (performance.now() - started) / 1000
 }
 
-export function matchingScaleCurve(): void {
+export function matchingScaleCurve(sizes: readonly number[] = defaultSizes): void {
   process.stdout.write('payment matching at scale (one run each; baseline = all-pairs fuzzball token_set_ratio)\n')
   process.stdout.write('  bookings × transactions   matchTransactions   all-pairs baseline   ratio   growth vs previous size\n')
   let previous: number | null = null

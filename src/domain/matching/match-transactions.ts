@@ -7,13 +7,13 @@ import { amountFits, type AmountFit } from './amount-fit'
 import { assignTransactions, slotsOf, type SlotKind, type TransactionCandidates } from './assignment'
 import { calendarDateInZone, daysBetween } from './calendar-days'
 import { CandidateIndex } from './candidate-index'
-import { dateFit } from './date-fit'
+import { dateFit, type DateFit } from './date-fit'
 import type { MatchBooking, PlaidTransactionInput } from './input'
 import { compareNames } from './name-similarity'
 import type { MatchingOptions } from './options'
 import { extractPayerNames, type PayerName } from './payer-names'
 import { paymentRailNames, paymentRailOf } from './payment-rail'
-import { scoreCandidate, type Candidate, type NameEvidence } from './scoring'
+import { scoreCandidate, weightsWithoutName, type Candidate, type NameEvidence } from './scoring'
 import { classifyTransaction } from './transaction-kind'
 
 export type MatchStatus = 'auto_accepted' | 'needs_review' | 'unmatched' | 'ignored'
@@ -105,6 +105,41 @@ function candidatesFor(
     .sort((a, b) => b.confidence - a.confidence)
 }
 
+/**
+ * Readings of bookings the payer shares no name with (or of a line naming nobody): their
+ * confidence rests on amount and date alone, so it is worked out as a number first and only the
+ * best few become candidates. How many fitted about as well is kept in `alike`.
+ */
+function bestNameless(
+  bookings: readonly MatchBooking[],
+  receivedCents: number,
+  payerNames: readonly PayerName[],
+  paidOnDates: readonly string[],
+  options: MatchingOptions,
+): Candidate[] & { alike?: number } {
+  // A named payer who is someone else cannot explain an amount that fits nothing.
+  const scored: { booking: MatchBooking; amount: AmountFit; date: DateFit; confidence: number }[] = []
+  for (const booking of bookings) {
+    for (const amount of amountFits(receivedCents, booking, options)) {
+      if (amount.paymentType === 'balance_with_tip') continue
+      const date = dateFit(amount.paymentType, paidOnDates, booking, options)
+      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * date.score
+      scored.push({ booking, amount, date, confidence: Math.floor(Math.min(raw, payerNames.length > 0 ? 0.55 : 1) * 1000 + 1e-9) / 1000 })
+    }
+  }
+  scored.sort((a, b) => b.confidence - a.confidence || (a.booking.id < b.booking.id ? -1 : a.booking.id > b.booking.id ? 1 : 0))
+  const kept: Candidate[] & { alike?: number } = scored.slice(0, nameslessKept).map(({ booking, amount, date }) =>
+    scoreCandidate(booking, amount, payerNames.length > 0 ? someoneElse(booking, payerNames) : noPayerNamed, date),
+  )
+  if (scored.length > nameslessKept) {
+    const best = scored[0]!.confidence
+    kept.alike = new Set(scored.filter((entry) => entry.confidence >= best - options.rivalMargin).map((entry) => entry.booking.id)).size
+  }
+  return kept
+}
+
+const noPayerNamed: NameEvidence = { score: 0, explanation: 'the transaction names no payer', payerName: null }
+
 /** Readings that rest on amount and date alone: enough of them to name rivals, not hundreds. */
 const nameslessKept = 8
 
@@ -113,7 +148,7 @@ const nameslessKept = 8
  * every booking made that fortnight, and beyond the first few those readings only say "and more".
  * How many fitted about as well as the best is kept in `alike`.
  */
-function keepLikelyOnes(candidates: Candidate[], options: MatchingOptions): Candidate[] & { alike?: number } {
+function keepLikelyOnes(candidates: Candidate[] & { alike?: number }, options: MatchingOptions): Candidate[] & { alike?: number } {
   const nameless = candidates.filter((candidate) => candidate.name.score === 0)
   if (nameless.length <= nameslessKept) return candidates
   nameless.sort((a, b) => b.confidence - a.confidence || compareBookingIds(a, b))
@@ -203,10 +238,17 @@ export function matchTransactions(
     const payerWords = payerNames.map((payer) => payer.name)
     const named = new Set(nameIndex.bookingsNamed(payerWords))
     const looked = candidateIndex ? candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords) : bookings.map((_, at) => at)
+    const withName = looked.filter((at) => payerNames.length > 0 && named.has(at))
+    const nameless = looked.filter((at) => payerNames.length === 0 || !named.has(at))
+    const namelessBest = bestNameless(nameless.map((at) => bookings[at]!), kind.amountCents, payerNames, paidOnDates, options)
     const candidates = keepLikelyOnes(
-      looked.flatMap((at) => candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache, named.has(at))),
+      [
+        ...withName.flatMap((at) => candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache)),
+        ...namelessBest,
+      ],
       options,
     )
+    if (namelessBest.alike !== undefined) (candidates as { alike?: number }).alike = Math.max((candidates as { alike?: number }).alike ?? 0, namelessBest.alike)
     const rail = paymentRailNames[paymentRailOf(transaction)]
     notes.unshift(
       payerNames.length > 0

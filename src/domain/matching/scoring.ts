@@ -27,6 +27,9 @@ export interface Candidate {
 
 const weights = { name: 0.45, amount: 0.35, date: 0.2 } as const
 
+/** The amount and date weights, for scoring a reading whose name part is known to be zero. */
+export const weightsWithoutName = { amount: weights.amount, date: weights.date } as const
+
 /** Highest confidence a candidate may reach while it has the given weakness. */
 const caps = {
   weakPart: 0.85, // any part short of convincing: a person should look
