@@ -21,6 +21,12 @@ import { nameTokens } from './name-similarity'
 import type { MatchingOptions } from './options'
 
 const millisecondsPerDay = 86_400_000
+/**
+ * How far from a booking's days a namesake's payment is still looked at: beyond it the date part
+ * scores nothing, and a surname shared by hundreds of past customers would make the cost grow with
+ * the square of the data.
+ */
+const nameWindowDays = 90
 const daysPerBucket = 7
 
 /** Day number of a `YYYY-MM-DD` date (days since 1970-01-01). */
@@ -99,6 +105,8 @@ export class CandidateIndex {
   private readonly depositLike = new ExpectationBuckets()
   private readonly settlementLike = new ExpectationBuckets()
   private readonly byNameKey = new Map<string, number[]>()
+  /** Per booking, the days it expects money around (booked, event), to keep name matches near in time. */
+  private readonly days: { bookedOn: number; eventOn: number }[] = []
 
   constructor(
     private readonly bookings: readonly MatchBooking[],
@@ -106,9 +114,10 @@ export class CandidateIndex {
   ) {
     bookings.forEach((booking, bookingIndex) => {
       const remaining = booking.totalCents - booking.paidCents
+      const bookedOn = dayNumberOf(calendarDateInZone(booking.createdAt, options.timeZone))
+      const eventOn = dayNumberOf(booking.eventDate)
+      this.days.push({ bookedOn, eventOn })
       if (remaining > 0) {
-        const bookedOn = dayNumberOf(calendarDateInZone(booking.createdAt, options.timeZone))
-        const eventOn = dayNumberOf(booking.eventDate)
         const depositOwed = booking.depositCents - booking.paidCents
         if (depositOwed > 0) this.depositLike.add({ cents: depositOwed, day: bookedOn, bookingIndex })
         for (const cents of new Set([booking.totalCents, remaining, booking.totalCents - booking.depositCents])) {
@@ -150,7 +159,13 @@ export class CandidateIndex {
       // Tips are read only from payers of the customer's family, whom the name block finds.
       this.settlementLike.collect(paidOn - balance.after - grace, paidOn + balance.before + grace, nearLow, nearHigh, found)
     }
-    for (const bookingIndex of this.bookingsNamed(payerNames)) found.add(bookingIndex)
+    // A payer's namesake is looked at when the payment is within a season of their booking or party.
+    const paidOn = paidOnDates.map(dayNumberOf)
+    const near = (bookingIndex: number) => {
+      const { bookedOn, eventOn } = this.days[bookingIndex]!
+      return paidOn.some((day) => (day >= bookedOn - nameWindowDays && day <= eventOn + nameWindowDays) || Math.abs(day - eventOn) <= nameWindowDays)
+    }
+    for (const bookingIndex of this.bookingsNamed(payerNames)) if (near(bookingIndex)) found.add(bookingIndex)
     return [...found].sort((a, b) => a - b)
   }
 

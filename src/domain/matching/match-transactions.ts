@@ -237,6 +237,11 @@ export function matchTransactions(
     const paidOnDates = [...new Set(evidence.flatMap((entry) => [entry.authorized_date, entry.date]).filter((date): date is string => !!date))]
     const payerWords = payerNames.map((payer) => payer.name)
     const named = new Set(nameIndex.bookingsNamed(payerWords))
+    if (!candidateIndex) {
+      // Comparing every booking still looks at namesakes only within the same season, as blocking does.
+      const near = new Set(nameIndex.candidates(kind.amountCents, paidOnDates, payerWords))
+      for (const at of named) if (!near.has(at)) named.delete(at)
+    }
     const looked = candidateIndex ? candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords) : bookings.map((_, at) => at)
     const withName = looked.filter((at) => payerNames.length > 0 && named.has(at))
     const nameless = looked.filter((at) => payerNames.length === 0 || !named.has(at))
