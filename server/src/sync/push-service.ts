@@ -21,6 +21,7 @@ import { BookingRecords } from '../bookings/booking-records'
 import type { Device } from '../devices/device-registry'
 import type { RelayDatabase } from '../storage/database'
 import { DocumentValidationError, type DocumentStore, type SyncedDocument } from '../storage/document-store'
+import { paymentMatchingFor } from '../matching'
 import { bookingCapacityRefusal } from './booking-capacity'
 import type { DeviceQuotas } from './device-quotas'
 import { stampDeviceWrite } from './device-write-stamps'
@@ -104,6 +105,13 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
           refuse(context, collection, stored, proposed, [badReference])
           continue
         }
+        // A cash or check payment the owner records is checked against the booking (server/src/matching).
+        const badPayment = collection === 'paymentMatches' ? (paymentMatchingFor(store)?.refusalOfPushedMatch({ ...candidate, id: proposed.id }, stored, device) ?? null) : null
+        if (badPayment) {
+          conflicts.push(stored ?? tombstone())
+          refuse(context, collection, stored, proposed, [{ field: 'manualPayment', reason: `Not recorded: ${badPayment}.` }])
+          continue
+        }
         const full = collection === 'bookings' ? bookingCapacityRefusal(store, candidate, stored) : null
         if (full) {
           // The device learns the relay's state: the booking as it was, or gone if it was new.
@@ -123,6 +131,8 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
         if (stored && stored._deleted === (stamped._deleted === true) && sameContent(stored, stamped)) continue
         const { _deleted, ...fields } = stamped
         store.put(collection, fields as DocumentFields & { id: string }, { deleted: _deleted === true })
+        // A cash or check payment becomes money only here, once the relay has checked it.
+        if (collection === 'paymentMatches') paymentMatchingFor(store)?.acceptPushedMatch({ ...stamped, id: proposed.id }, stored, device)
         context.quotas.record(device.id, verdict.actions, at, collection, proposed.id)
         recordChange(context, collection, proposed.id, stored, stamped, at)
       }

@@ -52,9 +52,11 @@ const stored: Record<CollectionName, DocumentFields> = {
     description: 'Zelle from DANA WHITFIELD', merchantName: null, counterpartyName: 'Dana Whitfield', paymentChannel: 'other', pending: false,
     pendingTransactionId: null, removed: false,
   },
+  // A cash payment the owner recorded: the one kind of match a device creates.
   paymentMatches: {
-    id: 'pm_1', updatedAt: at, transactionId: 'txn_1', bookingId: 'bk_1', paymentType: 'deposit', confidence: 0.8, status: 'needs_review',
-    reasons: ['name matches'], decidedBy: null, decidedAt: null,
+    id: 'pm_manual_1', updatedAt: at, transactionId: 'manual_1', bookingId: 'bk_1', paymentType: 'deposit', confidence: 1, status: 'accepted',
+    reasons: ['Cash payment recorded'], decidedBy: null, decidedAt: null,
+    manualPayment: { method: 'cash', amountCents: 10000, receivedOn: '2026-11-20', payer: 'Dana Whitfield', checkNumber: null, note: '' },
   },
   packages: { id: 'pkg_1', updatedAt: at, name: 'Holiday', description: '', pricePerAdultCents: 6500, pricePerChildCents: 3500, validFrom: '2026-12-01', validTo: null, active: true },
   settings: { id: 'business', updatedAt: at, businessName: 'Hibachi', timeZone: 'America/Los_Angeles' },
@@ -88,7 +90,9 @@ const expectedRelayOwned: Partial<Record<CollectionName, string[]>> = {
   transcriptSegments: ['callId', 'speaker', 'speakerConfidence', 'text', 'startMs', 'endMs', 'isFinal'],
   suggestions: ['callId', 'conversationId', 'kind', 'title', 'text', 'createdAt', 'bookingDraft', 'sourceId', 'bookingId'],
   transactions: Object.keys(collectionSchemas.transactions.properties).filter((field) => field !== 'id' && field !== 'updatedAt'),
-  paymentMatches: ['transactionId', 'confidence', 'reasons', 'decidedBy', 'decidedAt'],
+  // What the matcher found about a bank transaction can only be set by creating a match, which a
+  // device may do only for a cash or check payment (see 'matches a device may make').
+  paymentMatches: ['decidedBy', 'decidedAt'],
   needsAttention: ['kind', 'title', 'collectionName', 'documentId', 'conflictingFields', 'serverState', 'rejectedEdit', 'deviceId', 'deviceName', 'createdAt', 'resolvedBy', 'resolvedAt'],
 }
 
@@ -292,6 +296,27 @@ describe('log entries', () => {
     const copy = { ...messages[0]!, direction: 'outbound', author: 'agent', status: 'queued', text: 'Claim your prize' }
     expect(check('conversations', 'owner', thread, { ...thread, messages: [copy, ...messages] }).ok).toBe(false)
     expect(check('conversations', 'owner', thread, { ...thread, messages: [...messages].reverse() }).ok).toBe(false)
+  })
+})
+
+describe('matches a device may make', () => {
+  const bank = { id: 'pm_txn_1', updatedAt: at, transactionId: 'txn_1', bookingId: 'bk_1', paymentType: 'deposit', confidence: 0.8, status: 'needs_review', reasons: ['name matches'], decidedBy: null, decidedAt: null, manualPayment: null }
+  const cash = stored.paymentMatches
+
+  it('lets the owner decide on a bank match but not rewrite what the matcher found', () => {
+    expect(check('paymentMatches', 'owner', bank, { ...bank, status: 'accepted' }).ok).toBe(true)
+    expect(check('paymentMatches', 'owner', bank, { ...bank, bookingId: 'bk_2', paymentType: 'balance' }).ok).toBe(true)
+    expect(check('paymentMatches', 'owner', bank, { ...bank, confidence: 0.99 }).ok).toBe(false)
+    expect(check('paymentMatches', 'owner', bank, { ...bank, reasons: ['trust me'] }).ok).toBe(false)
+  })
+
+  it('creates only cash and check payments, and never turns one kind into the other', () => {
+    expect(check('paymentMatches', 'owner', null, { ...bank, id: 'pm_txn_2', transactionId: 'txn_2' }).ok).toBe(false)
+    expect(check('paymentMatches', 'owner', null, { ...cash, transactionId: 'txn_2' }).ok).toBe(false)
+    expect(check('paymentMatches', 'owner', null, cash).ok).toBe(true)
+    expect(check('paymentMatches', 'owner', bank, { ...bank, manualPayment: cash.manualPayment }).ok).toBe(false)
+    expect(check('paymentMatches', 'owner', cash, { ...cash, manualPayment: null }).ok).toBe(false)
+    expect(check('paymentMatches', 'frontdesk', null, cash).ok).toBe(false)
   })
 })
 

@@ -9,7 +9,7 @@
  * Pure and exhaustive: a test checks that every field of every collection schema has a rule for
  * both roles, and the README/SECURITY.md table is rendered from `writePolicy`.
  */
-import { collectionSchemas, type CollectionName } from '../schemas'
+import { collectionMigrationStrategies, collectionSchemas, type CollectionName } from '../schemas'
 import { hasStaleDepositLink, needsDepositLink, type DepositLinkFacts } from '../bookings/deposit-link'
 import { isEqual, type DocumentFields } from './push-resolution'
 
@@ -85,14 +85,16 @@ const bookingFields = (role: DeviceRole): Rules => ({
   depositLinkRequestedAt: 'change',
 })
 
-const customerFields: Rules = {
+const customerFields = (role: DeviceRole): Rules => ({
   name: 'change',
   phone: 'change',
   email: 'change',
   notes: 'change',
   smsOptOut: 'never',
   createdAt: 'create',
-}
+  /** Payers the matcher takes for this customer: money decisions, so the owner's. */
+  alsoPaysAs: role === 'owner' ? 'change' : 'never',
+})
 
 const conversationFields: Rules = {
   customerPhone: 'create',
@@ -106,7 +108,7 @@ const conversationFields: Rules = {
 const callFields = (collection: 'calls') => all(collection, 'never', { notes: 'change', afterCallSummary: 'change' })
 
 const sharedWork = {
-  customers: { create: true, delete: false, fields: customerFields },
+  customers: (role: DeviceRole): CollectionWritePolicy => ({ create: true, delete: false, fields: customerFields(role) }),
   bookings: (role: DeviceRole): CollectionWritePolicy => ({ create: true, delete: false, fields: bookingFields(role) }),
   calls: { create: false, delete: false, fields: callFields('calls') },
   transcriptSegments: noWrites('transcriptSegments'),
@@ -123,7 +125,7 @@ const ownerManaged = (collection: CollectionName, canDelete: boolean): Collectio
 })
 
 export const writePolicy: Record<CollectionName, Record<DeviceRole, CollectionWritePolicy>> = {
-  customers: { owner: sharedWork.customers, frontdesk: sharedWork.customers },
+  customers: { owner: sharedWork.customers('owner'), frontdesk: sharedWork.customers('frontdesk') },
   bookings: { owner: sharedWork.bookings('owner'), frontdesk: sharedWork.bookings('frontdesk') },
   extensions: { owner: ownerManaged('extensions', true), frontdesk: noWrites('extensions') },
   calls: { owner: sharedWork.calls, frontdesk: sharedWork.calls },
@@ -132,8 +134,26 @@ export const writePolicy: Record<CollectionName, Record<DeviceRole, CollectionWr
   conversations: { owner: sharedWork.conversations, frontdesk: sharedWork.conversations },
   transactions: { owner: noWrites('transactions'), frontdesk: noWrites('transactions') },
   paymentMatches: {
-    /** The owner decides (accept, reject, re-match); what the matcher found stays the relay's. */
-    owner: noWrites('paymentMatches', { bookingId: 'change', paymentType: 'change', status: 'change', decidedBy: 'derived', decidedAt: 'derived' }),
+    /**
+     * The owner decides (accept, reject, re-match) and records cash and check payments (a new match
+     * with `manualPayment`, which the relay checks before the money counts); what the matcher found
+     * about a bank transaction stays the relay's.
+     */
+    owner: {
+      create: true,
+      delete: false,
+      fields: all('paymentMatches', 'never', {
+        transactionId: 'create',
+        confidence: 'create',
+        reasons: 'create',
+        bookingId: 'change',
+        paymentType: 'change',
+        status: 'change',
+        manualPayment: 'change',
+        decidedBy: 'derived',
+        decidedAt: 'derived',
+      }),
+    },
     frontdesk: noWrites('paymentMatches'),
   },
   packages: { owner: ownerManaged('packages', true), frontdesk: noWrites('packages') },
@@ -237,11 +257,29 @@ export interface DeviceWrite {
 const bookkeeping = new Set(['id', 'updatedAt', '_deleted', '_meta', '_rev', '_attachments'])
 
 /**
+ * The values a console's store fills in for fields added by later schema versions (its RxDB
+ * migrations): a field absent on the relay's copy and holding that value on the device's is the
+ * same field, not a change.
+ */
+const migrationDefaults = Object.fromEntries(
+  (Object.keys(collectionSchemas) as CollectionName[]).map((collection) => {
+    const strategies = collectionMigrationStrategies[collection] ?? {}
+    const versions = Object.keys(strategies).map(Number).sort((a, b) => a - b)
+    return [collection, versions.reduce<DocumentFields>((document, version) => strategies[version]!(document), {})]
+  }),
+) as Record<CollectionName, DocumentFields>
+
+function withDefaults(collection: CollectionName, document: DocumentFields | null): DocumentFields | null {
+  return document === null ? null : { ...migrationDefaults[collection], ...document }
+}
+
+/**
  * May this device store `after` over `before`? Every field whose value would differ from the
  * relay's must be one the role may write; on a new document, never-written fields must hold
  * their initial value. Derived fields are ignored here (the relay recomputes them).
  */
-export function checkDeviceWrite(write: DeviceWrite): WriteVerdict {
+export function checkDeviceWrite(original: DeviceWrite): WriteVerdict {
+  const write = { ...original, before: withDefaults(original.collection, original.before), after: withDefaults(original.collection, original.after)! }
   const policy = writePolicy[write.collection][write.role]
   const violations: WriteViolation[] = []
   const label = collectionLabel(write.collection)
@@ -281,7 +319,7 @@ export function checkDeviceWrite(write: DeviceWrite): WriteVerdict {
         }
         break
       case 'never': {
-        const initial = initialValues[write.collection] ?? {}
+        const initial = { ...migrationDefaults[write.collection], ...initialValues[write.collection] }
         const expected = before === null ? (Object.hasOwn(initial, field) ? initial[field] : undefined) : was
         const unchanged = before === null ? now === undefined || isEqual(now, expected) : isEqual(was, now)
         if (!unchanged) violations.push({ field, reason: neverReason(write.collection, write.role, field) })
@@ -295,7 +333,7 @@ export function checkDeviceWrite(write: DeviceWrite): WriteVerdict {
     }
   }
   if (violations.length > 0) return { ok: false, violations }
-  return { ok: true, actions: sendingActionsOf(write.collection, before, write.after) }
+  return { ok: true, actions: sendingActionsOf(write.collection, original.before, original.after) }
 }
 
 /** Money has arrived, or a customer holds an open link to pay. */
@@ -308,6 +346,15 @@ function moneyIsInPlay(booking: DocumentFields): boolean {
  * and never a refusal of one (that record is for the owner).
  */
 function rowRestriction(write: DeviceWrite): string | null {
+  if (write.collection === 'paymentMatches') {
+    // Only a cash or check payment is a new match: bank transactions come from Plaid through the relay.
+    const manual = (document: DocumentFields | null) => Boolean(document?.manualPayment) && String(document?.transactionId ?? '').startsWith('manual_')
+    if (write.before === null && !manual(write.after)) return 'A device records only cash and check payments; bank transactions come from the bank.'
+    if (write.before !== null && Boolean(write.after.manualPayment) !== Boolean(write.before.manualPayment) && write.after._deleted !== true) {
+      return 'A bank transaction cannot become a cash or check payment, nor a recorded payment lose its details (reject it to void it).'
+    }
+    return null
+  }
   if (write.collection !== 'needsAttention' || write.role === 'owner' || write.before === null) return null
   if (write.before.kind === 'refused_edit') return 'A refused edit is for the owner to see and resolve.'
   if (write.before.deviceId === write.deviceId) return null
