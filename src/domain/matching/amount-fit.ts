@@ -18,43 +18,128 @@ export interface AmountFit {
   explanation: string
 }
 
+/*
+ * Fits are worded only when read: a batch scores hundreds of thousands and shows a few. They are
+ * classes with the wording on the prototype and no closures, because an object literal with its
+ * own getter costs V8 a slow path (microseconds) each time one is made, and every closure is
+ * memory a large batch keeps until the end.
+ */
+
+/** The received amount read as one of the amounts the booking expects. */
+class ExpectedAmountFit implements AmountFit {
+  constructor(
+    readonly paymentType: PaymentType,
+    readonly score: number,
+    readonly appliedCents: number,
+    readonly assumesUnrecordedDeposit: boolean,
+    private readonly receivedCents: number,
+    private readonly closeness: Closeness,
+    private readonly label: string,
+  ) {}
+
+  get explanation(): string {
+    return `${formatCents(this.receivedCents)} is ${this.closeness.note} the ${this.label} (${formatCents(this.appliedCents)})`
+  }
+}
+
+/** The received amount read as what settles the booking plus a tip. */
+class TipFit implements AmountFit {
+  readonly paymentType = 'balance_with_tip'
+
+  constructor(
+    readonly score: number,
+    readonly appliedCents: number,
+    readonly assumesUnrecordedDeposit: boolean,
+    private readonly receivedCents: number,
+    private readonly percent: number,
+  ) {}
+
+  get explanation(): string {
+    return `${formatCents(this.receivedCents)} is the ${formatCents(this.appliedCents)} balance plus a ${this.percent.toFixed(1)} % tip`
+  }
+}
+
+/** More than the deposit and less than what is owed: a larger deposit or a part payment. */
+class PartPaymentFit implements AmountFit {
+  readonly paymentType = 'deposit'
+  readonly score = 0.5
+  readonly assumesUnrecordedDeposit = false
+
+  constructor(
+    readonly appliedCents: number,
+    private readonly depositOwedCents: number,
+    private readonly remainingCents: number,
+  ) {}
+
+  get explanation(): string {
+    return `${formatCents(this.appliedCents)} is more than the deposit (${formatCents(this.depositOwedCents)}) and less than the ${formatCents(this.remainingCents)} owed: a larger deposit or a part payment?`
+  }
+}
+
 /** Tip percentages people pick; a tip landing on one is a slightly stronger sign. */
 const commonTipPercents = [10, 15, 18, 20, 22, 25, 30, 35, 40, 50]
+
+interface Closeness {
+  score: number
+  note: string
+}
 
 /**
  * What payment apps keep of a payment sent to a business account: a received amount equal to
  * what was sent less one of these fees (to the cent) is as good as exact.
  */
-const appFees: readonly { label: string; percent: number; fixedCents: number }[] = [
+const appFees: readonly { percent: number; fixedCents: number; closeness: Closeness }[] = [
   { label: "Cash App's 2.75 % fee", percent: 2.75, fixedCents: 0 },
   { label: "Venmo's 1.9 % + $0.10 fee", percent: 1.9, fixedCents: 10 },
   { label: "PayPal's 2.99 % + $0.49 fee", percent: 2.99, fixedCents: 49 },
   { label: "PayPal's 3.49 % + $0.49 fee", percent: 3.49, fixedCents: 49 },
-]
+].map(({ label, percent, fixedCents }) => ({ percent, fixedCents, closeness: { score: 0.9, note: `exactly (less ${label})` } }))
 
-/** 1 for the exact amount; 0.9 for it less a known app fee; less for a near miss a person should look at; 0 otherwise. */
-function closeness(receivedCents: number, expectedCents: number): { score: number; note: string } {
+const exactly: Closeness = { score: 1, note: 'exactly' }
+const withinADollar: Closeness = { score: 0.7, note: 'within $1 of' }
+const aFewPercentBelow: Closeness = { score: 0.6, note: 'a few percent (a payment-app fee?) below' }
+
+/** 1 for the exact amount; 0.9 for it less a known app fee; less for a near miss a person should look at; null otherwise. */
+function closenessOf(receivedCents: number, expectedCents: number): Closeness | null {
   const difference = receivedCents - expectedCents
-  if (difference === 0) return { score: 1, note: 'exactly' }
+  if (difference === 0) return exactly
   if (difference < 0) {
     for (const fee of appFees) {
       const afterFee = expectedCents - Math.round((expectedCents * fee.percent) / 100) - fee.fixedCents
-      if (Math.abs(receivedCents - afterFee) <= 1) return { score: 0.9, note: `exactly (less ${fee.label})` }
+      if (Math.abs(receivedCents - afterFee) <= 1) return fee.closeness
     }
   }
-  if (Math.abs(difference) <= 100) return { score: 0.7, note: `within $1 of` }
+  if (Math.abs(difference) <= 100) return withinADollar
   // Business accounts on Venmo and Cash App receive the payment less a fee of about 2–3 %.
-  if (difference < 0 && -difference <= expectedCents * 0.035) {
-    return { score: 0.6, note: 'a few percent (a payment-app fee?) below' }
-  }
-  return { score: 0, note: '' }
+  if (difference < 0 && -difference <= expectedCents * 0.035) return aFewPercentBelow
+  return null
 }
 
-function tipFit(receivedCents: number, balanceCents: number, options: MatchingOptions): { score: number; percent: number } {
-  const percent = ((receivedCents - balanceCents) * 100) / balanceCents
-  if (percent < options.tipPercent.min || percent > options.tipPercent.max) return { score: 0, percent }
-  const common = commonTipPercents.some((tip) => Math.abs(tip - percent) <= 0.5)
-  return { score: common ? 0.9 : 0.85, percent }
+/** How sure a tip of `percent` on top of what settles the booking is: 0 outside the configured range. */
+function tipScore(percent: number, options: MatchingOptions): number {
+  if (percent < options.tipPercent.min || percent > options.tipPercent.max) return 0
+  return commonTipPercents.some((tip) => Math.abs(tip - percent) <= 0.5) ? 0.9 : 0.85
+}
+
+function considerExpected(
+  fits: AmountFit[],
+  receivedCents: number,
+  paymentType: PaymentType,
+  expectedCents: number,
+  label: string,
+  assumesUnrecordedDeposit: boolean,
+): void {
+  if (expectedCents <= 0) return
+  const closeness = closenessOf(receivedCents, expectedCents)
+  if (closeness) fits.push(new ExpectedAmountFit(paymentType, closeness.score, expectedCents, assumesUnrecordedDeposit, receivedCents, closeness, label))
+}
+
+/** A tip can come on top of whatever settles the booking, the full price included. */
+function considerTip(fits: AmountFit[], receivedCents: number, settlementCents: number, assumesUnrecordedDeposit: boolean, options: MatchingOptions): void {
+  if (receivedCents <= settlementCents) return
+  const percent = ((receivedCents - settlementCents) * 100) / settlementCents
+  const score = tipScore(percent, options)
+  if (score > 0) fits.push(new TipFit(score, settlementCents, assumesUnrecordedDeposit, receivedCents, percent))
 }
 
 /** Every reading of `receivedCents` that fits the booking at all, best first. */
@@ -64,71 +149,25 @@ export function amountFits(receivedCents: number, booking: MatchBooking, options
   const remainingCents = totalCents - paidCents
   if (remainingCents <= 0) return fits
 
-  const consider = (
-    paymentType: PaymentType,
-    expectedCents: number,
-    label: string,
-    assumesUnrecordedDeposit = false,
-  ) => {
-    if (expectedCents <= 0) return
-    const { score, note } = closeness(receivedCents, expectedCents)
-    if (score > 0) {
-      fits.push({
-        paymentType,
-        score,
-        appliedCents: expectedCents,
-        assumesUnrecordedDeposit,
-        // Worded only when read: most fits are scored and dropped.
-        get explanation() {
-          return `${formatCents(receivedCents)} is ${note} the ${label} (${formatCents(expectedCents)})`
-        },
-      })
-    }
-  }
-
   const depositOutstanding = depositCents > 0 && paidCents < depositCents
-  if (depositOutstanding) consider('deposit', depositCents - paidCents, 'deposit')
-  if (paidCents === 0) consider('full', totalCents, 'full price')
+  if (depositOutstanding) considerExpected(fits, receivedCents, 'deposit', depositCents - paidCents, 'deposit', false)
+  if (paidCents === 0) considerExpected(fits, receivedCents, 'full', totalCents, 'full price', false)
 
   // The balance is what is left; if the deposit is not recorded yet, also what is left after it.
-  const balances: { cents: number; assumesUnrecordedDeposit: boolean }[] = []
-  if (paidCents > 0) balances.push({ cents: remainingCents, assumesUnrecordedDeposit: false })
-  if (depositOutstanding && totalCents - depositCents > 0) {
-    balances.push({ cents: totalCents - depositCents, assumesUnrecordedDeposit: true })
-  }
-  for (const balance of balances) {
-    const label = balance.assumesUnrecordedDeposit ? 'balance after the deposit' : 'balance'
-    consider('balance', balance.cents, label, balance.assumesUnrecordedDeposit)
-  }
+  const recordedBalance = paidCents > 0
+  const balanceAfterDeposit = depositOutstanding && totalCents - depositCents > 0
+  if (recordedBalance) considerExpected(fits, receivedCents, 'balance', remainingCents, 'balance', false)
+  if (balanceAfterDeposit) considerExpected(fits, receivedCents, 'balance', totalCents - depositCents, 'balance after the deposit', true)
+  if (recordedBalance) considerTip(fits, receivedCents, remainingCents, false, options)
+  if (balanceAfterDeposit) considerTip(fits, receivedCents, totalCents - depositCents, true, options)
+  if (paidCents === 0) considerTip(fits, receivedCents, totalCents, false, options)
 
-  // A tip can come on top of whatever settles the booking, the full price included.
-  const settlements = paidCents === 0 ? [...balances, { cents: totalCents, assumesUnrecordedDeposit: false }] : balances
-  for (const settlement of settlements) {
-    if (receivedCents <= settlement.cents) continue
-    const tip = tipFit(receivedCents, settlement.cents, options)
-    if (tip.score === 0) continue
-    fits.push({
-      paymentType: 'balance_with_tip',
-      score: tip.score,
-      appliedCents: settlement.cents,
-      assumesUnrecordedDeposit: settlement.assumesUnrecordedDeposit,
-      get explanation() {
-        return `${formatCents(receivedCents)} is the ${formatCents(settlement.cents)} balance plus a ${tip.percent.toFixed(1)} % tip`
-      },
-    })
-  }
   // More than the deposit but less than the price, with nothing else fitting: a larger deposit or
   // a part payment. Weak on its own; it still tells the balance that follows what is left.
   if (fits.length === 0 && depositOutstanding && receivedCents > depositCents - paidCents && receivedCents < remainingCents) {
-    fits.push({
-      paymentType: 'deposit',
-      score: 0.5,
-      appliedCents: receivedCents,
-      assumesUnrecordedDeposit: false,
-      get explanation() {
-        return `${formatCents(receivedCents)} is more than the deposit (${formatCents(depositCents - paidCents)}) and less than the ${formatCents(remainingCents)} owed: a larger deposit or a part payment?`
-      },
-    })
+    fits.push(new PartPaymentFit(receivedCents, depositCents - paidCents, remainingCents))
   }
-  return fits.sort((a, b) => b.score - a.score)
+  return fits.length > 1 ? fits.sort(byScore) : fits
 }
+
+const byScore = (a: AmountFit, b: AmountFit) => b.score - a.score

@@ -79,18 +79,28 @@ function firstAtLeast(bucket: readonly Expectation[], cents: number): number {
   return low
 }
 
+/** Name words recur (every payment of a family, every booking of a surname): their keys are worked out once. */
+const keysByWord = new Map<string, readonly string[]>()
+const keysKept = 50_000
+
 /**
  * The phonetic keys of a name word, the word itself (identical words always meet), its first
  * four letters (a bank cuts "WILLIAMSON" to "WILLIAMSO", which sounds different) and its
  * consonants in alphabetical order (a typed "GARICA" has the letters of "GARCIA").
  */
-export function nameKeys(word: string): string[] {
-  const [primary, alternate] = doubleMetaphone(word)
-  const keys = [`=${word}`, primary, alternate]
-  if (word.length >= 4) {
-    keys.push(`^${word.slice(0, 4)}`, `~${[...word.replace(/[^a-z]|[aeiouy]/g, '')].sort().join('')}`)
+export function nameKeys(word: string): readonly string[] {
+  let keys = keysByWord.get(word)
+  if (!keys) {
+    const [primary, alternate] = doubleMetaphone(word)
+    const all = [`=${word}`, primary, alternate]
+    if (word.length >= 4) {
+      all.push(`^${word.slice(0, 4)}`, `~${[...word.replace(/[^a-z]|[aeiouy]/g, '')].sort().join('')}`)
+    }
+    keys = [...new Set(all.filter((key) => key !== '' && key !== '~'))]
+    if (keysByWord.size >= keysKept) keysByWord.clear()
+    keysByWord.set(word, keys)
   }
-  return [...new Set(keys.filter((key) => key !== '' && key !== '~'))]
+  return keys
 }
 
 /** The words of a booked name that stand for the family: the surname, its hyphenated parts, a second surname. */
@@ -101,12 +111,16 @@ function familyWords(tokens: string[]): string[] {
   return words.flatMap((word) => [word, ...word.split('-')]).filter((word) => word.length >= 2)
 }
 
+/** Name postings are kept per period of this many days, so a lookup reads only one season's namesakes. */
+const daysPerSeasonBucket = 30
+
 export class CandidateIndex {
   private readonly depositLike = new ExpectationBuckets()
   private readonly settlementLike = new ExpectationBuckets()
-  private readonly byNameKey = new Map<string, number[]>()
-  /** Per booking, the days it expects money around (booked, event), to keep name matches near in time. */
-  private readonly days: { bookedOn: number; eventOn: number }[] = []
+  /** Per name key, per season bucket: the bookings whose season overlaps that period. */
+  private readonly byNameKey = new Map<string, Map<number, number[]>>()
+  /** Per booking, the days a namesake's payment is still looked at: a season around its booking and party. */
+  private readonly seasons: { from: number; to: number }[] = []
 
   constructor(
     private readonly bookings: readonly MatchBooking[],
@@ -116,7 +130,9 @@ export class CandidateIndex {
       const remaining = booking.totalCents - booking.paidCents
       const bookedOn = dayNumberOf(calendarDateInZone(booking.createdAt, options.timeZone))
       const eventOn = dayNumberOf(booking.eventDate)
-      this.days.push({ bookedOn, eventOn })
+      // From a season before the booking (or the party, if it was booked afterwards) to a season after the party.
+      const season = { from: Math.min(bookedOn, eventOn) - nameWindowDays, to: eventOn + nameWindowDays }
+      this.seasons.push(season)
       if (remaining > 0) {
         const depositOwed = booking.depositCents - booking.paidCents
         if (depositOwed > 0) this.depositLike.add({ cents: depositOwed, day: bookedOn, bookingIndex })
@@ -135,18 +151,29 @@ export class CandidateIndex {
           for (const key of nameKeys(word)) keys.add(key)
         }
       })
+      if (!(season.from <= season.to)) return
       for (const key of keys) {
-        const postings = this.byNameKey.get(key)
-        if (postings) postings.push(bookingIndex)
-        else this.byNameKey.set(key, [bookingIndex])
+        let buckets = this.byNameKey.get(key)
+        if (!buckets) this.byNameKey.set(key, (buckets = new Map()))
+        for (let bucket = Math.floor(season.from / daysPerSeasonBucket); bucket <= Math.floor(season.to / daysPerSeasonBucket); bucket++) {
+          const postings = buckets.get(bucket)
+          if (postings) postings.push(bookingIndex)
+          else buckets.set(bucket, [bookingIndex])
+        }
       }
     })
     this.depositLike.seal()
     this.settlementLike.seal()
   }
 
-  /** Indexes of the bookings worth scoring for a payment of `receivedCents` on these dates by these payers. */
-  candidates(receivedCents: number, paidOnDates: readonly string[], payerNames: readonly string[]): number[] {
+  /**
+   * Indexes of the bookings worth scoring for a payment of `receivedCents` on these dates by these
+   * payers, ascending: those whose customer (or a name they pay as) shares a name key with a payer
+   * and whose season holds a payment date (`named`), and the others whose expected amounts and
+   * days fit (`byAmount`).
+   */
+  candidates(receivedCents: number, paidOnDates: readonly string[], payerNames: readonly string[]): { named: number[]; byAmount: number[] } {
+    const named = this.namedNear(payerNames, paidOnDates)
     const found = new Set<number>()
     const { depositWindowDays: deposit, balanceWindowDays: balance, dateGraceDays: grace } = this.options
     // Anything a reading can make of this amount: within $1 or a fee of up to 3.5 % below.
@@ -159,26 +186,38 @@ export class CandidateIndex {
       // Tips are read only from payers of the customer's family, whom the name block finds.
       this.settlementLike.collect(paidOn - balance.after - grace, paidOn + balance.before + grace, nearLow, nearHigh, found)
     }
-    // A payer's namesake is looked at when the payment is within a season of their booking or party.
-    const paidOn = paidOnDates.map(dayNumberOf)
-    const near = (bookingIndex: number) => {
-      const { bookedOn, eventOn } = this.days[bookingIndex]!
-      return paidOn.some((day) => (day >= bookedOn - nameWindowDays && day <= eventOn + nameWindowDays) || Math.abs(day - eventOn) <= nameWindowDays)
-    }
-    for (const bookingIndex of this.bookingsNamed(payerNames)) if (near(bookingIndex)) found.add(bookingIndex)
-    return [...found].sort((a, b) => a - b)
+    const isNamed = new Set(named)
+    const byAmount = [...found].filter((bookingIndex) => !isNamed.has(bookingIndex)).sort((a, b) => a - b)
+    return { named, byAmount }
   }
 
-  /** Indexes of the bookings whose customer (or a name they pay as) shares a name key with a payer. */
-  bookingsNamed(payerNames: readonly string[]): number[] {
+  /**
+   * Indexes of the bookings (ascending) whose customer, or a name they pay as, shares a name key
+   * with a payer, when a payment date falls in the booking's season: a surname shared by hundreds
+   * of past customers is looked at only for this season's.
+   */
+  namedNear(payerNames: readonly string[], paidOnDates: readonly string[]): number[] {
     const found = new Set<number>()
+    if (payerNames.length === 0) return []
+    const paidOn = paidOnDates.map(dayNumberOf)
+    const buckets = [...new Set(paidOn.map((day) => Math.floor(day / daysPerSeasonBucket)))]
+    const inSeason = (bookingIndex: number) => {
+      const { from, to } = this.seasons[bookingIndex]!
+      return paidOn.some((day) => day >= from && day <= to)
+    }
     for (const payer of payerNames) {
       for (const word of nameTokens(payer)) {
         if (word.length < 2) continue
-        for (const key of nameKeys(word)) for (const bookingIndex of this.byNameKey.get(key) ?? []) found.add(bookingIndex)
+        for (const key of nameKeys(word)) {
+          const byBucket = this.byNameKey.get(key)
+          if (!byBucket) continue
+          for (const bucket of buckets) {
+            for (const bookingIndex of byBucket.get(bucket) ?? []) if (!found.has(bookingIndex) && inSeason(bookingIndex)) found.add(bookingIndex)
+          }
+        }
       }
     }
-    return [...found]
+    return [...found].sort((a, b) => a - b)
   }
 
   get size(): number {

@@ -13,6 +13,24 @@ export interface DateFit {
   explanation: string
 }
 
+type Window = 'deposit' | 'balance' | 'too late for a deposit'
+
+/** A date fit worded only when read; a class without closures, as the amount fits are (amount-fit.ts). */
+class WindowFit implements DateFit {
+  constructor(
+    readonly score: number,
+    /** Days after the reference day (the booking date for deposits, the event date otherwise). */
+    private readonly offsetDays: number,
+    private readonly window: Window,
+  ) {}
+
+  get explanation(): string {
+    if (this.window === 'too late for a deposit') return `paid ${describeOffset(this.offsetDays, 'the event date')}, too late for a deposit`
+    const reference = this.window === 'deposit' ? 'the booking date' : 'the event date'
+    return `paid ${describeOffset(this.offsetDays, reference)}, ${this.score === 1 ? 'within' : 'outside'} the ${this.window} window`
+  }
+}
+
 /** "on the event date", "2 days after the booking date". */
 function describeOffset(days: number, reference: string): string {
   if (days === 0) return `on ${reference}`
@@ -41,34 +59,20 @@ function bookedOnOf(booking: MatchBooking, timeZone: string): string {
 function depositDateFit(paidOn: string, booking: MatchBooking, options: MatchingOptions): DateFit {
   const afterEvent = daysBetween(booking.eventDate, paidOn)
   if (afterEvent > 0) {
-    return {
-      score: 0,
-      get explanation() {
-        return `paid ${describeOffset(afterEvent, 'the event date')}, too late for a deposit`
-      },
-    }
+    return new WindowFit(0, afterEvent, 'too late for a deposit')
   }
   const offset = daysBetween(bookedOnOf(booking, options.timeZone), paidOn)
   const score = windowFit(offset, options.depositWindowDays, options.dateGraceDays)
-  return {
-    score,
-    // Worded only when read: most date fits are scored and dropped.
-    get explanation() {
-      return `paid ${describeOffset(offset, 'the booking date')}, ${score === 1 ? 'within' : 'outside'} the deposit window`
-    },
-  }
+  return new WindowFit(score, offset, 'deposit')
 }
 
 function balanceDateFit(paidOn: string, booking: MatchBooking, options: MatchingOptions): DateFit {
   const offset = daysBetween(booking.eventDate, paidOn)
   const score = windowFit(offset, options.balanceWindowDays, options.dateGraceDays)
-  return {
-    score,
-    get explanation() {
-      return `paid ${describeOffset(offset, 'the event date')}, ${score === 1 ? 'within' : 'outside'} the balance window`
-    },
-  }
+  return new WindowFit(score, offset, 'balance')
 }
+
+const noDate: DateFit = { score: 0, explanation: 'no date to compare' }
 
 /**
  * The best date fit over the dates a transaction carries (authorised and posted, and those of
@@ -81,15 +85,18 @@ export function dateFit(
   booking: MatchBooking,
   options: MatchingOptions,
 ): DateFit {
-  let best: DateFit = { score: -1, explanation: '' }
+  const isDeposit = paymentType === 'deposit'
+  const isSettlement = paymentType === 'balance' || paymentType === 'balance_with_tip'
+  let best: DateFit | null = null
   for (const paidOn of paidOnDates) {
-    const fits =
-      paymentType === 'deposit'
-        ? [depositDateFit(paidOn, booking, options)]
-        : paymentType === 'balance' || paymentType === 'balance_with_tip'
-          ? [balanceDateFit(paidOn, booking, options)]
-          : [depositDateFit(paidOn, booking, options), balanceDateFit(paidOn, booking, options)]
-    for (const fit of fits) if (fit.score > best.score) best = fit
+    if (!isSettlement) {
+      const fit = depositDateFit(paidOn, booking, options)
+      if (!best || fit.score > best.score) best = fit
+    }
+    if (!isDeposit) {
+      const fit = balanceDateFit(paidOn, booking, options)
+      if (!best || fit.score > best.score) best = fit
+    }
   }
-  return best.score < 0 ? { score: 0, explanation: 'no date to compare' } : best
+  return best ?? noDate
 }

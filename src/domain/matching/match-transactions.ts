@@ -38,26 +38,27 @@ export interface MatchContext {
   candidateSearch?: 'blocked' | 'all-pairs'
 }
 
-/** Name comparisons of one matching run, keyed by both names: the same pairs recur often. */
-type NameCache = Map<string, ReturnType<typeof compareNames>>
+/** Name comparisons of one matching run, by payer name then booked name: the same pairs recur often. */
+type NameCache = Map<string, Map<string, NameEvidence>>
 
 /** A known payer scores like the customer's own name once their names agree this well. */
 const knownPayerSimilarity = 0.85
 
-function cachedComparison(bookedName: string, payerName: string, cache: NameCache) {
-  const key = `${bookedName}\u0000${payerName}`
-  let similarity = cache.get(key)
-  if (!similarity) {
-    similarity = compareNames(bookedName, payerName)
-    cache.set(key, similarity)
+function cachedComparison(bookedName: string, payerName: string, cache: NameCache): NameEvidence {
+  let byBooked = cache.get(payerName)
+  if (!byBooked) cache.set(payerName, (byBooked = new Map()))
+  let evidence = byBooked.get(bookedName)
+  if (!evidence) {
+    evidence = { ...compareNames(bookedName, payerName), payerName }
+    byBooked.set(bookedName, evidence)
   }
-  return similarity
+  return evidence
 }
 
 function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[], cache: NameCache): NameEvidence {
   let best: NameEvidence = { score: 0, explanation: 'the transaction names no payer', payerName: null }
   for (const payer of payerNames) {
-    let evidence: NameEvidence = { ...cachedComparison(booking.customerName, payer.name, cache), payerName: payer.name }
+    let evidence = cachedComparison(booking.customerName, payer.name, cache)
     // Someone the owner accepted before as paying for this customer (a spouse, a parent, a company).
     for (const alias of booking.alsoPaysAs ?? []) {
       const similarity = cachedComparison(alias, payer.name, cache)
@@ -105,10 +106,17 @@ function candidatesFor(
     .sort((a, b) => b.confidence - a.confidence)
 }
 
+/** Candidate readings of one transaction, and how many bookings fitted about as well as the best nameless one. */
+interface Readings {
+  candidates: Candidate[]
+  /** Bookings whose amount-and-date reading came within the rival margin of the best (0 when few were looked at). */
+  alike: number
+}
+
 /**
  * Readings of bookings the payer shares no name with (or of a line naming nobody): their
  * confidence rests on amount and date alone, so it is worked out as a number first and only the
- * best few become candidates. How many fitted about as well is kept in `alike`.
+ * best few become candidates.
  */
 function bestNameless(
   bookings: readonly MatchBooking[],
@@ -116,7 +124,7 @@ function bestNameless(
   payerNames: readonly PayerName[],
   paidOnDates: readonly string[],
   options: MatchingOptions,
-): Candidate[] & { alike?: number } {
+): Readings {
   // A named payer who is someone else cannot explain an amount that fits nothing.
   const scored: { booking: MatchBooking; amount: AmountFit; date: DateFit; confidence: number }[] = []
   for (const booking of bookings) {
@@ -128,14 +136,12 @@ function bestNameless(
     }
   }
   scored.sort((a, b) => b.confidence - a.confidence || (a.booking.id < b.booking.id ? -1 : a.booking.id > b.booking.id ? 1 : 0))
-  const kept: Candidate[] & { alike?: number } = scored.slice(0, nameslessKept).map(({ booking, amount, date }) =>
+  const candidates = scored.slice(0, nameslessKept).map(({ booking, amount, date }) =>
     scoreCandidate(booking, amount, payerNames.length > 0 ? someoneElse(booking, payerNames) : noPayerNamed, date),
   )
-  if (scored.length > nameslessKept) {
-    const best = scored[0]!.confidence
-    kept.alike = new Set(scored.filter((entry) => entry.confidence >= best - options.rivalMargin).map((entry) => entry.booking.id)).size
-  }
-  return kept
+  const best = scored[0]?.confidence ?? 0
+  const alike = scored.length > nameslessKept ? new Set(scored.filter((entry) => entry.confidence >= best - options.rivalMargin).map((entry) => entry.booking.id)).size : 0
+  return { candidates, alike }
 }
 
 const noPayerNamed: NameEvidence = { score: 0, explanation: 'the transaction names no payer', payerName: null }
@@ -146,16 +152,30 @@ const nameslessKept = 8
 /**
  * Keeps every reading with some name evidence and the best few without: a $100 deposit fits
  * every booking made that fortnight, and beyond the first few those readings only say "and more".
- * How many fitted about as well as the best is kept in `alike`.
  */
-function keepLikelyOnes(candidates: Candidate[] & { alike?: number }, options: MatchingOptions): Candidate[] & { alike?: number } {
+function keepLikelyOnes({ candidates, alike }: Readings, options: MatchingOptions): Readings {
   const nameless = candidates.filter((candidate) => candidate.name.score === 0)
-  if (nameless.length <= nameslessKept) return candidates
+  if (nameless.length <= nameslessKept) return { candidates, alike }
   nameless.sort((a, b) => b.confidence - a.confidence || compareBookingIds(a, b))
   const best = nameless[0]!.confidence
-  const kept: Candidate[] & { alike?: number } = [...candidates.filter((candidate) => candidate.name.score > 0), ...nameless.slice(0, nameslessKept)]
-  kept.alike = new Set(nameless.filter((candidate) => candidate.confidence >= best - options.rivalMargin).map((candidate) => candidate.booking.id)).size
-  return kept
+  return {
+    candidates: [...candidates.filter((candidate) => candidate.name.score > 0), ...nameless.slice(0, nameslessKept)],
+    alike: Math.max(alike, new Set(nameless.filter((candidate) => candidate.confidence >= best - options.rivalMargin).map((candidate) => candidate.booking.id)).size),
+  }
+}
+
+/**
+ * The readings anything after scoring looks at: those a person could be asked about (at the
+ * review level) or that could rival one (within the rival margin of it, or the same customer's
+ * other booking), and the closest one, to say why nothing fitted. The rest are dropped at once, so a large batch does not hold
+ * thousands of readings per transaction.
+ */
+function worthKeeping({ candidates, alike }: Readings, options: MatchingOptions): Readings {
+  const floor = options.reviewConfidence - options.rivalMargin
+  const kept = candidates.filter((candidate) => candidate.confidence >= floor || isSamePersonReading(candidate))
+  if (kept.length > 0 || candidates.length === 0) return { candidates: kept, alike }
+  const closest = candidates.reduce((best, candidate) => (candidate.confidence > best.confidence || (candidate.confidence === best.confidence && compareBookingIds(candidate, best) < 0) ? candidate : best))
+  return { candidates: [closest], alike }
 }
 
 interface Prepared {
@@ -164,11 +184,20 @@ interface Prepared {
   /** Set when the transaction is not matched at all. */
   verdict: MatchOutcome | null
   candidates: Candidate[]
+  alike: number
   notes: string[]
   /** What is needed to score the transaction again against a booking as it stands later. */
   receivedCents: number
   payerNames: PayerName[]
   paidOnDates: string[]
+}
+
+/** Every booking index but the named ones, ascending. */
+function withoutNamed(bookingCount: number, named: readonly number[]): number[] {
+  const isNamed = new Set(named)
+  const rest: number[] = []
+  for (let at = 0; at < bookingCount; at++) if (!isNamed.has(at)) rest.push(at)
+  return rest
 }
 
 function ignored(transaction: PlaidTransactionInput, reason: string): MatchOutcome {
@@ -186,8 +215,7 @@ export function matchTransactions(
 ): MatchOutcome[] {
   const today = calendarDateInZone(now, options.timeZone)
   const nameCache: NameCache = new Map()
-  const nameIndex = new CandidateIndex(bookings, options)
-  const candidateIndex = candidateSearch === 'blocked' ? nameIndex : null
+  const candidateIndex = new CandidateIndex(bookings, options)
   const firstIndexById = new Map<string, number>()
   transactions.forEach((transaction, index) => {
     if (!firstIndexById.has(transaction.transaction_id)) firstIndexById.set(transaction.transaction_id, index)
@@ -201,7 +229,7 @@ export function matchTransactions(
 
   const prepared: Prepared[] = transactions.map((transaction, position): Prepared => {
     const index = position
-    const base = { transaction, index, candidates: [] as Candidate[], notes: [] as string[], receivedCents: 0, payerNames: [] as PayerName[], paidOnDates: [] as string[] }
+    const base = { transaction, index, candidates: [] as Candidate[], alike: 0, notes: [] as string[], receivedCents: 0, payerNames: [] as PayerName[], paidOnDates: [] as string[] }
     if (firstIndexById.get(transaction.transaction_id) !== index) {
       return { ...base, verdict: ignored(transaction, `Duplicate of an earlier entry with transaction id ${transaction.transaction_id}`) }
     }
@@ -236,24 +264,20 @@ export function matchTransactions(
     if (transaction.pending) notes.push('Still pending at the bank')
     const paidOnDates = [...new Set(evidence.flatMap((entry) => [entry.authorized_date, entry.date]).filter((date): date is string => !!date))]
     const payerWords = payerNames.map((payer) => payer.name)
-    const named = new Set(nameIndex.bookingsNamed(payerWords))
-    if (!candidateIndex) {
-      // Comparing every booking still looks at namesakes only within the same season, as blocking does.
-      const near = new Set(nameIndex.candidates(kind.amountCents, paidOnDates, payerWords))
-      for (const at of named) if (!near.has(at)) named.delete(at)
-    }
-    const looked = candidateIndex ? candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords) : bookings.map((_, at) => at)
-    const withName = looked.filter((at) => payerNames.length > 0 && named.has(at))
-    const nameless = looked.filter((at) => payerNames.length === 0 || !named.has(at))
+    const { named, byAmount } = candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords)
+    // Comparing every booking still looks at namesakes only within the same season, as blocking does.
+    const nameless = candidateSearch === 'blocked' ? byAmount : withoutNamed(bookings.length, named)
     const namelessBest = bestNameless(nameless.map((at) => bookings[at]!), kind.amountCents, payerNames, paidOnDates, options)
-    const candidates = keepLikelyOnes(
-      [
-        ...withName.flatMap((at) => candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache)),
-        ...namelessBest,
-      ],
+    const { candidates, alike } = worthKeeping(
+      keepLikelyOnes(
+        {
+          candidates: [...named.flatMap((at) => candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache)), ...namelessBest.candidates],
+          alike: namelessBest.alike,
+        },
+        options,
+      ),
       options,
     )
-    if (namelessBest.alike !== undefined) (candidates as { alike?: number }).alike = Math.max((candidates as { alike?: number }).alike ?? 0, namelessBest.alike)
     const rail = paymentRailNames[paymentRailOf(transaction)]
     notes.unshift(
       payerNames.length > 0
@@ -261,7 +285,7 @@ export function matchTransactions(
         : `${rail} deposit with no payer named`,
     )
     if (daysBetween(today, transaction.date) > 1) notes.push(`Dated ${transaction.date}, after today (${today})`)
-    return { ...base, verdict: null, candidates, notes, receivedCents: kind.amountCents, payerNames, paidOnDates }
+    return { ...base, verdict: null, candidates, alike, notes, receivedCents: kind.amountCents, payerNames, paidOnDates }
   })
 
   const live = prepared.filter((entry) => entry.verdict === null)
@@ -323,7 +347,7 @@ export function matchTransactions(
     // With no name to go by, a payment that fits several bookings alike has no best guess to offer.
     const lookAlikes = otherBookings.filter((other) => other.confidence >= candidate.confidence - options.rivalMargin)
     if (candidate.name.score < 0.5 && lookAlikes.length >= 2) {
-      const alike = Math.max(lookAlikes.length + 1, (entry.candidates as { alike?: number }).alike ?? 0)
+      const alike = Math.max(lookAlikes.length + 1, entry.alike)
       return unmatched(
         entry.transaction,
         fitForStorage([
@@ -390,7 +414,7 @@ function inDateOrder(
       ledger.paidCents === booking.paidCents && ledger.slots.size === 0
         ? null
         : candidatesFor(asItStands, entry.receivedCents, entry.payerNames, entry.paidOnDates, options, nameCache).find(fits)
-    const final = reread ? { ...reread, booking } : chosen
+    const final = reread ? scoreCandidate(booking, reread.amount, reread.name, reread.date) : chosen
     if (!fits(final)) slotConflicts.add(entry.index)
     for (const slot of slotsOf(final.paymentType)) ledger.slots.add(slot)
     ledger.paidCents += final.amount?.appliedCents ?? 0
@@ -424,7 +448,12 @@ function dedupePayers(payers: PayerName[]): PayerName[] {
 
 /** Both bookings carry the payer's own name and the amount fits both. */
 function isSamePersonAgain(chosen: Candidate, other: Candidate): boolean {
-  return chosen.name.score >= 0.95 && other.name.score >= 0.95 && other.amount !== null && other.date.score > 0
+  return chosen.name.score >= 0.95 && isSamePersonReading(other)
+}
+
+/** A reading of a booking in the payer's own name whose amount fits and whose date is not far off. */
+function isSamePersonReading(candidate: Candidate): boolean {
+  return candidate.name.score >= 0.95 && candidate.amount !== null && candidate.date.score > 0
 }
 
 /** The best candidate of each other booking, surest first (ties by booking id, for stable output). */

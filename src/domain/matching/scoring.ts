@@ -38,12 +38,61 @@ const caps = {
   payerNameMismatch: 0.55,
 } as const
 
+interface Limit {
+  cap: number
+  why: string
+}
+
+/** Why a cap applies, as the reasons say it. */
+const limitsOf = {
+  noAmountFit: { cap: caps.noAmountFit, why: 'the amount fits no payment of this booking' },
+  cancelledBooking: { cap: caps.cancelledBooking, why: 'the booking is cancelled' },
+  payerNameMismatch: { cap: caps.payerNameMismatch, why: 'the payer is named and is someone else' },
+  weakName: { cap: caps.weakPart, why: 'the name alone does not identify the customer' },
+  weakAmount: { cap: caps.weakPart, why: 'the amount is not an exact fit' },
+  weakDate: { cap: caps.weakPart, why: 'the date is outside the expected window' },
+} as const satisfies Record<string, Limit>
+
+const noLimits: readonly Limit[] = []
+
+const subScore = (score: number) => score.toFixed(2)
+
+/**
+ * A candidate whose reasons are worded only when read: a transaction is scored against many
+ * bookings and shown with one. A class, because an object literal with its own getter costs V8 a
+ * slow path each time one is made.
+ */
+class ScoredCandidate implements Candidate {
+  readonly paymentType: PaymentType | null
+  private worded: string[] | null = null
+
+  constructor(
+    readonly booking: MatchBooking,
+    readonly amount: AmountFit | null,
+    readonly name: NameEvidence,
+    readonly date: DateFit,
+    readonly confidence: number,
+    private readonly applied: readonly Limit[],
+  ) {
+    this.paymentType = amount?.paymentType ?? null
+  }
+
+  get reasons(): string[] {
+    const { booking, amount, name, date } = this
+    this.worded ??= [
+      `Name ${subScore(name.score)}: ${name.payerName === null ? 'no payer named' : `payer "${name.payerName}"`} vs "${booking.customerName}" — ${name.explanation}`,
+      amount ? `Amount ${subScore(amount.score)}: ${amount.explanation}` : `Amount 0.00: fits no deposit, full price, balance or tip for booking ${booking.id}`,
+      `Date ${subScore(date.score)}: ${date.explanation}`,
+      ...this.applied.map((limit) => `Capped at ${limit.cap.toFixed(2)}: ${limit.why}`),
+    ]
+    return this.worded
+  }
+}
+
 /** Rounds down so a printed confidence never overstates the computed one. */
 function roundDown(value: number): number {
   return Math.min(1, Math.max(0, Math.floor(value * 1000 + 1e-9) / 1000))
 }
-
-const subScore = (score: number) => score.toFixed(2)
 
 export function scoreCandidate(
   booking: MatchBooking,
@@ -54,44 +103,22 @@ export function scoreCandidate(
   const amountScore = amount?.score ?? 0
   let confidence = weights.name * name.score + weights.amount * amountScore + weights.date * date.score
 
-  const limits: { cap: number; why: string }[] = []
-  if (!amount) limits.push({ cap: caps.noAmountFit, why: 'the amount fits no payment of this booking' })
-  if (booking.status === 'cancelled') limits.push({ cap: caps.cancelledBooking, why: 'the booking is cancelled' })
-  if (name.payerName !== null && name.score === 0) {
-    limits.push({ cap: caps.payerNameMismatch, why: 'the payer is named and is someone else' })
-  }
-  if (name.score < 0.8) limits.push({ cap: caps.weakPart, why: 'the name alone does not identify the customer' })
-  if (amount && amountScore < 0.8) limits.push({ cap: caps.weakPart, why: 'the amount is not an exact fit' })
+  const limits: Limit[] = []
+  if (!amount) limits.push(limitsOf.noAmountFit)
+  if (booking.status === 'cancelled') limits.push(limitsOf.cancelledBooking)
+  if (name.payerName !== null && name.score === 0) limits.push(limitsOf.payerNameMismatch)
+  if (name.score < 0.8) limits.push(limitsOf.weakName)
+  if (amount && amountScore < 0.8) limits.push(limitsOf.weakAmount)
   // A payment a few days late is still sure when the name and the amount are exact.
   const lateButExact = name.score >= 0.95 && amountScore >= 1 && date.score >= 0.5
-  if (date.score < 1 && !lateButExact) limits.push({ cap: caps.weakPart, why: 'the date is outside the expected window' })
-  const applied: { cap: number; why: string }[] = []
+  if (date.score < 1 && !lateButExact) limits.push(limitsOf.weakDate)
+  let applied: readonly Limit[] = noLimits
   for (const limit of limits) {
     if (confidence > limit.cap) {
       confidence = limit.cap
-      applied.push(limit)
+      applied = [...applied, limit]
     }
   }
 
-  let reasons: string[] | null = null
-  return {
-    booking,
-    paymentType: amount?.paymentType ?? null,
-    amount,
-    name,
-    date,
-    confidence: roundDown(confidence),
-    // Worded only when read: a transaction is scored against many bookings and shown with one.
-    get reasons() {
-      reasons ??= [
-        `Name ${subScore(name.score)}: ${name.payerName === null ? 'no payer named' : `payer "${name.payerName}"`} vs "${booking.customerName}" — ${name.explanation}`,
-        amount
-          ? `Amount ${subScore(amountScore)}: ${amount.explanation}`
-          : `Amount 0.00: fits no deposit, full price, balance or tip for booking ${booking.id}`,
-        `Date ${subScore(date.score)}: ${date.explanation}`,
-        ...applied.map((limit) => `Capped at ${limit.cap.toFixed(2)}: ${limit.why}`),
-      ]
-      return reasons
-    },
-  }
+  return new ScoredCandidate(booking, amount, name, date, roundDown(confidence), applied)
 }
