@@ -1,11 +1,17 @@
 /**
  * The relay's SQLite database: opened in WAL mode and brought up to date with the numbered
  * migrations in `migrations/` (each applied once, in order, inside a transaction).
+ *
+ * `synchronous = FULL`: in WAL mode every commit is flushed to disk before it returns, so what the
+ * relay acknowledged survives power loss or an OS crash, not only a crash of the process. The cost
+ * is one fsync per commit; `group-commit.ts` shares it between concurrent requests. The data
+ * folder and everything in it is private to the relay's account (`private-files.ts`).
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
+import { ensurePrivateDir, ensurePrivateFile } from './private-files'
 import { loadOrCreateKey, SecretBox } from './secret-box'
 
 export type RelayDatabase = Database.Database
@@ -44,11 +50,16 @@ export function readMigrations(dir = migrationsDir): Migration[] {
   return migrations
 }
 
+export const databaseFileName = 'relay.sqlite'
+
 export function openDatabase(dataDir: string, migrations = readMigrations()): RelayDatabase {
-  mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, 'relay.sqlite'))
+  ensurePrivateDir(dataDir)
+  // SQLite gives its -wal and -shm files the mode of the database file, so all three are 0600.
+  const path = join(dataDir, databaseFileName)
+  ensurePrivateFile(path)
+  const db = new Database(path)
   db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
+  db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   migrate(db, migrations)

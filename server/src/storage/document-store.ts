@@ -6,6 +6,7 @@
 import { Compile } from 'typebox/compile'
 import { documentSchemas, type CollectionName } from '../../../src/domain/schemas'
 import type { RelayDatabase } from './database'
+import { deferUntilCommitted } from './group-commit'
 
 /** A document as it travels the sync API: its fields plus RxDB's deletion flag. */
 export type SyncedDocument = { id: string; updatedAt: string; _deleted: boolean } & Record<string, unknown>
@@ -164,7 +165,10 @@ export class DocumentStore {
     return { documents, checkpoint: last ? { updatedAt: last.updatedAt, id: last.id } : checkpoint }
   }
 
-  /** Runs `work` in one transaction (nesting joins the outer one); change events fire after commit. */
+  /**
+   * Runs `work` in one transaction (nesting joins the outer one); change events fire after commit.
+   * Inside a group commit (storage/group-commit.ts) that is the shared commit, not this one.
+   */
   transaction<T>(work: () => T): T {
     if (this.depth > 0) return work()
     this.depth++
@@ -177,13 +181,14 @@ export class DocumentStore {
     } finally {
       this.depth--
     }
-    this.flush()
+    const changes = this.pending.splice(0)
+    if (!deferUntilCommitted(this.db, () => this.announce(changes))) this.announce(changes)
     return result
   }
 
-  private flush(): void {
+  private announce(changes: typeof this.pending): void {
     const batches = new Map<string, { collection: CollectionName; ownerOnly: boolean; documents: SyncedDocument[] }>()
-    for (const { collection, document, ownerOnly } of this.pending.splice(0)) {
+    for (const { collection, document, ownerOnly } of changes) {
       const key = `${collection}:${ownerOnly}`
       const batch = batches.get(key) ?? { collection, ownerOnly, documents: [] }
       batch.documents.push(document)
