@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino'
 import { ensurePrivateDir, ensurePrivateFile, privateFileMode } from '../storage/private-files'
-import { redactDeep, redactText } from './redact'
+import { redactDeep, redactText, redactUrl } from './redact'
 
 export type { Logger }
 
@@ -26,7 +26,7 @@ export function loggerOptions(level: string): LoggerOptions {
       err: (error: Error) => redactDeep(error),
       req: (request: { method?: string; url?: string; ip?: string }) => ({
         method: request.method,
-        url: request.url ? redactText(request.url) : undefined,
+        url: request.url ? redactUrl(request.url) : undefined,
       }),
       res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
     },
