@@ -15,7 +15,7 @@ import { InboxStore, type WebhookProvider } from '../../inbox/inbox-store'
 import { jsonBodyProblem } from '../../plugins/json-body'
 import { sourceOf } from '../../plugins/request-source'
 import { createPlaidClient } from '../../providers/plaid/plaid-client'
-import { PlaidKeyUnavailableError, PlaidWebhookVerifier } from '../../providers/plaid/verify-webhook'
+import { PlaidKeyLookupsExhaustedError, PlaidKeyUnavailableError, PlaidWebhookVerifier } from '../../providers/plaid/verify-webhook'
 import { validationTokenOf, verifyRingCentralWebhook } from '../../providers/ringcentral/verify-webhook'
 import { verifyStripeWebhook } from '../../providers/stripe/verify-webhook'
 import {
@@ -143,6 +143,13 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
     } catch (error) {
       if (error instanceof WebhookRefusedError) {
         return refuse(request, reply, error.kind === 'malformed' ? 400 : unauthenticatedStatus[provider], error.reason, error.message)
+      }
+      if (error instanceof PlaidKeyLookupsExhaustedError) {
+        outcomes.get(request)!.refusal = 'key_lookups_exhausted'
+        return reply
+          .code(429)
+          .header('Retry-After', String(error.retryAfterSeconds))
+          .send({ error: 'key_lookups_exhausted', message: error.message })
       }
       if (error instanceof PlaidKeyUnavailableError) {
         outcomes.get(request)!.refusal = 'key_unavailable'
