@@ -39,7 +39,7 @@ describe('group commit', () => {
     // Nothing is written before the next turn of the event loop.
     expect(committed('p0')).toBe(false)
     await Promise.all(units)
-    expect(group.stats).toEqual({ batches: 1, units: 50 })
+    expect(group.stats).toEqual({ batches: 1, units: 50, flushes: 1 })
     expect(seenAtSettle).toEqual(Array(50).fill(true))
   })
 
@@ -81,7 +81,43 @@ describe('group commit', () => {
     await new Promise((resolve) => setTimeout(resolve, 5))
     const second = group.run(() => insert.run('w2'))
     await Promise.all([first, second])
-    expect(group.stats).toEqual({ batches: 1, units: 2 })
+    expect(group.stats).toEqual({ batches: 1, units: 2, flushes: 1 })
+  })
+
+  it('answers a batch only once the log is flushed to disk, and none of it when the flush fails', async () => {
+    open()
+    const flushes: { done: () => void; fail: (error: Error) => void }[] = []
+    const group = new GroupCommit(db, {
+      flushToDisk: () => new Promise<void>((resolve, reject) => flushes.push({ done: resolve, fail: reject })),
+    })
+    const insert = db.prepare('INSERT INTO probe (id) VALUES (?)')
+    let isAnswered = false
+    const first = group.run(() => insert.run('f1')).then(() => (isAnswered = true))
+    await expect.poll(() => flushes.length).toBe(1)
+    // Committed (another connection sees it) but not yet on disk: not answered.
+    expect(committed('f1')).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(isAnswered).toBe(false)
+    // Batches committed while a flush runs wait for the next one, which carries them all.
+    const second = group.run(() => insert.run('f2'))
+    const third = group.run(() => insert.run('f3'))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(flushes.length).toBe(1)
+    flushes[0]!.done()
+    await first
+    await expect.poll(() => flushes.length).toBe(2)
+    flushes[1]!.fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))
+    const results = await Promise.allSettled([second, third])
+    expect(results.map((result) => result.status === 'rejected' && result.reason instanceof CommitFailedError)).toEqual([true, true])
+    expect(group.stats.flushes).toBe(1)
+  })
+
+  it('flushes the real write-ahead log of the database', async () => {
+    const group = open()
+    const insert = db.prepare('INSERT INTO probe (id) VALUES (?)')
+    await Promise.all([group.run(() => insert.run('d1')), group.run(() => insert.run('d2'))])
+    expect(group.stats).toMatchObject({ batches: 1, flushes: 1 })
+    expect(['d1', 'd2'].map(committed)).toEqual([true, true])
   })
 
   it('tells document-store listeners about a change only after the shared commit, and never about a rolled-back one', async () => {
