@@ -6,6 +6,7 @@ import { Bench } from 'tinybench'
 import { matchingBenchmark } from './matching.bench'
 import { syncPullBenchmark } from './sync-pull.bench'
 import { callSuggestionLatency } from './call-suggestion.bench'
+import { ingestBenchmark } from './ingest.bench'
 
 export interface Benchmark {
   name: string
@@ -14,10 +15,17 @@ export interface Benchmark {
   close?: () => void
 }
 
-const benchmarks: (() => Benchmark)[] = [() => syncPullBenchmark(), () => matchingBenchmark()]
+const benchmarks: { name: string; make: () => Benchmark }[] = [
+  { name: 'sync', make: () => syncPullBenchmark() },
+  { name: 'matching', make: () => matchingBenchmark() },
+]
+
+// `npm run bench -- ingest` (or `sync`, `matching`, `calls`) runs just the benchmarks named.
+const only = process.argv.slice(2)
+const wanted = (name: string) => only.length === 0 || only.includes(name)
 
 async function main() {
-  for (const make of benchmarks) {
+  for (const { make } of benchmarks.filter(({ name }) => wanted(name))) {
     const benchmark = make()
     const bench = new Bench({ time: 1000, warmupTime: 200 })
     bench.add(benchmark.baseline.name, benchmark.baseline.run).add(benchmark.candidate.name, benchmark.candidate.run)
@@ -37,4 +45,6 @@ async function main() {
 
 await main()
 // Latency benchmarks run whole flows once and report percentiles against a same-run baseline.
-await callSuggestionLatency()
+if (wanted('calls')) await callSuggestionLatency()
+// Throughput under load: servers in their own processes, driven by autocannon.
+if (wanted('ingest')) await ingestBenchmark()
