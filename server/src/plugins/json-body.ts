@@ -5,6 +5,7 @@
  * (`JSON.stringify` throws a RangeError somewhere past a thousand). Both checks scan the raw
  * bytes once, without parsing, and are refused with 400.
  */
+import { isUtf8 } from 'node:buffer'
 import type { FastifyInstance } from 'fastify'
 
 export const maxJsonDepth = 64
@@ -20,19 +21,12 @@ export class JsonBodyError extends Error {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-
 /** Why `bytes` may not be parsed as JSON, or null when it may. */
 export function jsonBodyProblem(bytes: Uint8Array, limit = maxJsonDepth): JsonBodyError | null {
   if (exceedsJsonDepth(bytes, limit)) {
     return new JsonBodyError('too_deep', `The JSON body is nested more than ${limit} levels deep.`)
   }
-  try {
-    utf8.decode(bytes)
-  } catch {
-    return new JsonBodyError('invalid_utf8', 'The body is not valid UTF-8.')
-  }
-  return null
+  return isUtf8(bytes) ? null : new JsonBodyError('invalid_utf8', 'The body is not valid UTF-8.')
 }
 
 /**
