@@ -9,6 +9,7 @@ import Fastify from 'fastify'
 import { buildRelay } from '../src/app'
 import { parseRelayConfig } from '../src/config/config'
 import { createRelayLogger } from '../src/logging/logger'
+import { startCheckpointer } from '../src/storage/checkpointer'
 import { openDatabase } from '../src/storage/database'
 
 const [mode = 'hello', dataDir = '', seedArgument = '0'] = process.argv.slice(2)
@@ -38,15 +39,20 @@ if (mode === 'hello') {
   })
   const db = openDatabase(dataDir)
   seedInbox(db, Number(seedArgument))
+  // As the relay runs it (cli/relay.ts): the log is checkpointed off the event loop.
+  const checkpointer = startCheckpointer(db)
   const app = await buildRelay({ config, db, logger: createRelayLogger('info', dataDir) })
   say({ benchUrl: await app.listen({ host: '127.0.0.1', port: 0 }) })
   cpuAtListen = process.cpuUsage()
   process.on('SIGTERM', () => {
     say({ benchStats: { ...app.groupCommit.stats, cpuMs: cpuMs() } })
-    void app.close().then(() => {
-      db.close()
-      process.exit(0)
-    })
+    void app
+      .close()
+      .then(() => checkpointer.stop())
+      .then(() => {
+        db.close()
+        process.exit(0)
+      })
   })
 }
 

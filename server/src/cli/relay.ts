@@ -15,6 +15,7 @@ import { createRelayInboxWorker } from '../inbox/relay-inbox'
 import { createRelayLogger, subsystemLogger } from '../logging/logger'
 import { RingCentralWebhookSubscription } from '../providers/ringcentral/webhook-subscription'
 import { registerSandboxWebhookEndpoint } from '../providers/stripe/stripe-client'
+import { startCheckpointer } from '../storage/checkpointer'
 import { openDatabase } from '../storage/database'
 import { restrictDataDir } from '../storage/private-files'
 import { DocumentStore } from '../storage/document-store'
@@ -61,6 +62,8 @@ async function serve(configured: RelayConfig): Promise<void> {
     )
   }
   const db = openDatabase(config.dataDir)
+  // The log is moved into the database file off the event loop (storage/checkpointer.ts).
+  const checkpointer = startCheckpointer(db)
   // The webhook inbox worker shares the app's document store so sync listeners hear its writes.
   const documents = new DocumentStore(db)
   const demo = config.demo && sandboxed.length === 3
@@ -142,10 +145,13 @@ async function serve(configured: RelayConfig): Promise<void> {
     if (closing) return
     closing = true
     logger.info(`Received ${signal}; shutting down`)
-    void app.close().finally(() => {
-      db.close()
-      process.exit(0)
-    })
+    void app
+      .close()
+      .then(() => checkpointer.stop())
+      .finally(() => {
+        db.close()
+        process.exit(0)
+      })
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))

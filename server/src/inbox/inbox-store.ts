@@ -79,13 +79,15 @@ export class InboxStore {
    * then durably stored once. The webhook routes run it inside the group commit.
    */
   record(event: NewInboxEvent): { seq: number; isDuplicate: boolean } {
-    return this.db.transaction(() => {
+    const work = () => {
       const at = this.now().toISOString()
       const inserted = this.insert.run(event.provider, event.eventId, at, JSON.stringify(event.headers), event.body, at)
       if (inserted.changes === 1) return { seq: Number(inserted.lastInsertRowid), isDuplicate: false }
       const existing = this.countRedelivery.get(event.provider, event.eventId) as { seq: number }
       return { seq: existing.seq, isDuplicate: true }
-    })()
+    }
+    // Inside a caller's transaction (the group commit's savepoint) that is atomic enough already.
+    return this.db.inTransaction ? work() : this.db.transaction(work)()
   }
 
   /** Pending events whose next attempt is due at `now`, oldest first. */

@@ -89,6 +89,7 @@ describe('group commit', () => {
     const flushes: { done: () => void; fail: (error: Error) => void }[] = []
     const group = new GroupCommit(db, {
       flushToDisk: () => new Promise<void>((resolve, reject) => flushes.push({ done: resolve, fail: reject })),
+      maxConcurrentFlushes: 1,
     })
     const insert = db.prepare('INSERT INTO probe (id) VALUES (?)')
     let isAnswered = false
@@ -110,6 +111,34 @@ describe('group commit', () => {
     const results = await Promise.allSettled([second, third])
     expect(results.map((result) => result.status === 'rejected' && result.reason instanceof CommitFailedError)).toEqual([true, true])
     expect(group.stats.flushes).toBe(1)
+  })
+
+  it('can let a second flush start while one runs, and settles whatever a finished flush covers', async () => {
+    open()
+    const flushes: (() => void)[] = []
+    const group = new GroupCommit(db, { flushToDisk: () => new Promise<void>((resolve) => flushes.push(resolve)), maxConcurrentFlushes: 2 })
+    const insert = db.prepare('INSERT INTO probe (id) VALUES (?)')
+    const answered: string[] = []
+    const first = group.run(() => insert.run('c1')).then(() => answered.push('c1'))
+    await expect.poll(() => flushes.length).toBe(1)
+    const second = group.run(() => insert.run('c2')).then(() => answered.push('c2'))
+    await expect.poll(() => flushes.length).toBe(2)
+    // A third batch waits: two flushes are running.
+    const third = group.run(() => insert.run('c3')).then(() => answered.push('c3'))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(flushes.length).toBe(2)
+    // The second flush ends first: it started after both first batches were committed, so it covers both.
+    flushes[1]!()
+    await Promise.all([first, second])
+    expect(answered.sort()).toEqual(['c1', 'c2'])
+    // Its end starts the flush for the third batch, which the first flush's end does not cover.
+    await expect.poll(() => flushes.length).toBe(3)
+    flushes[0]!()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(answered).not.toContain('c3')
+    flushes[2]!()
+    await third
+    expect(answered).toContain('c3')
   })
 
   it('flushes the real write-ahead log of the database', async () => {

@@ -7,8 +7,9 @@
  * event loop (or after `windowMs`), each unit in its own savepoint so one that fails is rolled back
  * alone. The transaction's pages then go to disk with one `fdatasync` of the write-ahead log, and
  * only then does every promise of the batch settle. While that flush runs on libuv's thread pool,
- * the event loop keeps reading, verifying and committing the next requests; their batch is flushed
- * as soon as the disk is free, so under load every flush carries everything committed meanwhile.
+ * the event loop keeps reading, verifying and committing the next requests; their batches wait
+ * for the next flush, which carries everything committed meanwhile: the busier the relay, the
+ * more each flush carries.
  *
  * Why not SQLite's `synchronous = FULL`: it fsyncs inside the commit, on the event loop, so the
  * relay can do nothing else for the ~1–10 ms a flush takes. The database runs `synchronous =
@@ -19,6 +20,7 @@
  */
 import { open } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import type { Statement } from 'better-sqlite3'
 import type { RelayDatabase } from './database'
 
 export interface GroupCommitOptions {
@@ -26,8 +28,14 @@ export interface GroupCommitOptions {
   windowMs?: number
   /** Most units in one transaction, so one batch never holds the event loop for long. */
   maxBatch?: number
-  /** Makes everything committed so far durable; by default `fdatasync` of the database's WAL. */
+  /** Makes everything committed before it was called durable; by default `fdatasync` of the database's WAL. */
   flushToDisk?: () => Promise<void>
+  /**
+   * Flushes allowed at once (default one). More let a batch committed during a flush start its
+   * own at once rather than wait for its turn: shorter waits on a disk that flushes in parallel,
+   * but smaller batches and more flushes on one that does not.
+   */
+  maxConcurrentFlushes?: number
 }
 
 interface Unit {
@@ -38,7 +46,10 @@ interface Unit {
   afterCommit: (() => void)[]
 }
 
-type Settlement = { unit: Unit; ok: true; value: unknown } | { unit: Unit; ok: false; error: unknown }
+type Settlement = ({ unit: Unit; ok: true; value: unknown } | { unit: Unit; ok: false; error: unknown }) & {
+  /** The batch it was committed in: a flush started after that batch's commit makes it durable. */
+  batch: number
+}
 
 /** The commit, or the flush to disk after it, failed: nothing in the batch may be acknowledged. */
 export class CommitFailedError extends Error {
@@ -54,9 +65,16 @@ export class GroupCommit {
   private readonly windowMs: number
   private readonly maxBatch: number
   private readonly flushToDisk: () => Promise<void>
-  /** Committed batches waiting for the next flush. */
+  private readonly maxConcurrentFlushes: number
+  /** Committed units waiting for a flush that started after their batch was committed. */
   private awaitingFlush: Settlement[] = []
-  private isFlushing = false
+  /** The newest batch a running or finished flush started after. */
+  private flushedUpTo = 0
+  private flushesRunning = 0
+  // Prepared once: every unit runs in its own savepoint.
+  private readonly savepoint: Statement
+  private readonly release: Statement
+  private readonly rollbackTo: Statement
   /** Transactions committed, units written and flushes to disk, for tests and the benchmark. */
   readonly stats = { batches: 0, units: 0, flushes: 0 }
 
@@ -67,6 +85,10 @@ export class GroupCommit {
     this.windowMs = options.windowMs ?? 0
     this.maxBatch = options.maxBatch ?? 512
     this.flushToDisk = options.flushToDisk ?? walFlusher(db)
+    this.maxConcurrentFlushes = options.maxConcurrentFlushes ?? 1
+    this.savepoint = db.prepare('SAVEPOINT group_commit_unit')
+    this.release = db.prepare('RELEASE group_commit_unit')
+    this.rollbackTo = db.prepare('ROLLBACK TO group_commit_unit')
   }
 
   /**
@@ -96,6 +118,7 @@ export class GroupCommit {
   private commitBatch(): void {
     const batch = this.queue.splice(0, this.maxBatch)
     if (batch.length === 0) return
+    const number = this.stats.batches + 1
     const settlements: Settlement[] = []
     try {
       this.db.transaction(() => {
@@ -103,47 +126,61 @@ export class GroupCommit {
           // SQLite ends a transaction by itself on some errors (disk full, I/O): then nothing of
           // this batch can be committed, and running more units would commit them one by one.
           if (!this.db.inTransaction) throw new Error('The batch transaction ended before its commit')
-          runningUnits.set(this.db, unit)
-          try {
-            // Nested inside the batch's transaction, this is a savepoint: a failure undoes this unit only.
-            settlements.push({ unit, ok: true, value: this.db.transaction(unit.work)() })
-          } catch (error) {
-            unit.afterCommit.length = 0
-            settlements.push({ unit, ok: false, error })
-          } finally {
-            runningUnits.delete(this.db)
-          }
+          settlements.push({ ...this.runUnit(unit), batch: number })
         }
       })()
     } catch (error) {
       for (const unit of batch) unit.reject(new CommitFailedError(error))
       return
     }
-    this.stats.batches += 1
+    this.stats.batches = number
     this.stats.units += batch.length
     this.awaitingFlush.push(...settlements)
-    void this.flush()
+    this.startFlush()
   }
 
-  /** One flush at a time; each carries every batch committed before it started. */
-  private async flush(): Promise<void> {
-    if (this.isFlushing) return
-    this.isFlushing = true
+  /** Runs one unit in its own savepoint: a failure undoes this unit only. */
+  private runUnit(unit: Unit): { unit: Unit; ok: true; value: unknown } | { unit: Unit; ok: false; error: unknown } {
+    runningUnits.set(this.db, unit)
+    this.savepoint.run()
     try {
-      while (this.awaitingFlush.length > 0) {
-        const flushed = this.awaitingFlush.splice(0)
-        let failure: unknown = null
-        try {
-          await this.flushToDisk()
-          this.stats.flushes += 1
-        } catch (error) {
-          failure = error
-        }
-        for (const settlement of flushed) settle(settlement, failure)
+      const value = unit.work()
+      this.release.run()
+      return { unit, ok: true, value }
+    } catch (error) {
+      unit.afterCommit.length = 0
+      if (this.db.inTransaction) {
+        this.rollbackTo.run()
+        this.release.run()
       }
+      return { unit, ok: false, error }
     } finally {
-      this.isFlushing = false
+      runningUnits.delete(this.db)
     }
+  }
+
+  /**
+   * Starts a flush for what is committed and not yet covered by one, unless enough are running;
+   * a flush that ends settles every unit committed before it started.
+   */
+  private startFlush(): void {
+    const upTo = this.stats.batches
+    if (upTo <= this.flushedUpTo || this.flushesRunning >= this.maxConcurrentFlushes) return
+    this.flushedUpTo = upTo
+    this.flushesRunning += 1
+    void this.flushToDisk().then(
+      () => this.finishFlush(upTo, null),
+      (error: unknown) => this.finishFlush(upTo, error ?? new Error('flush failed')),
+    )
+  }
+
+  private finishFlush(upTo: number, failure: unknown): void {
+    this.flushesRunning -= 1
+    if (failure === null) this.stats.flushes += 1
+    const covered = this.awaitingFlush.filter((settlement) => settlement.batch <= upTo)
+    this.awaitingFlush = this.awaitingFlush.filter((settlement) => settlement.batch > upTo)
+    for (const settlement of covered) settle(settlement, failure)
+    this.startFlush()
   }
 }
 
