@@ -30,7 +30,18 @@ declare module 'fastify' {
     devices: DeviceRegistry
     relayConfig: RelayConfig
     relayVersion: string
+    /** What `/healthz` tells start-up scripts; the CLI marks the relay ready once start-up is done. */
+    relayState: RelayState
   }
+}
+
+export interface RelayState {
+  /** False while the relay is still starting its services (it already answers requests). */
+  ready: boolean
+  /** Runs the demo business on the built-in sandbox (`RELAY_DEMO=1` with no provider credentials). */
+  demo: boolean
+  /** At least one provider runs on the built-in sandbox. */
+  sandbox: boolean
 }
 
 export type RelayApp = FastifyInstance<
@@ -50,6 +61,8 @@ export interface BuildRelayOptions {
   documents?: DocumentStore
   /** Clock, rate limit and the inbox worker's `notify` for the webhook routes. */
   webhooks?: WebhookRouteOptions
+  /** Defaults to a ready relay with real providers (tests that build the app alone). */
+  state?: Partial<RelayState>
 }
 
 /** Webhook bodies may be up to 1 MiB (architecture §5); nothing else needs more. */
@@ -67,6 +80,7 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   app.decorate('devices', new DeviceRegistry(options.db))
   app.decorate('relayConfig', options.config)
   app.decorate('relayVersion', options.version ?? '0.0.0')
+  app.decorate('relayState', { ready: true, demo: false, sandbox: false, ...options.state })
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
