@@ -20,6 +20,7 @@ import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
 import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
 import { attachPaymentMatching } from './matching'
+import { resolveSetupReminderWhenSetUp } from './business/setup-reminder'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -98,6 +99,9 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   // Payment matching follows Plaid syncs and the owner's decisions (server/src/matching).
   const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now: options.webhooks?.now, logger: app.log })
   app.addHook('onClose', async () => stopPaymentMatching())
+  // "Finish setting up the business" closes itself once the owner saves the settings.
+  const stopSetupReminder = resolveSetupReminderWhenSetUp(app.documents, options.webhooks?.now)
+  app.addHook('onClose', async () => stopSetupReminder())
 
   // Rate limits are opt-in per route (`config.rateLimit`), e.g. pairing and webhooks.
   await app.register(rateLimit, { global: false })

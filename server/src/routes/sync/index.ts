@@ -10,6 +10,7 @@ import { deviceAuthentication } from '../../plugins/device-auth'
 import type { SyncCheckpoint } from '../../storage/document-store'
 import { applyPush, PushValidationError } from '../../sync/push-service'
 import { attachSyncStream } from '../../sync/stream'
+import { businessRulesRoutes } from '../business/rules'
 
 const CollectionParams = Type.Object({ collection: Type.String({ maxLength: 40 }) })
 const PullQuery = Type.Object({
@@ -96,6 +97,9 @@ export async function syncRoutes(app: RelayApp) {
       }
     },
   )
+
+  // The front desk's view of the business rules, behind the same device authentication.
+  await app.register(businessRulesRoutes)
 
   app.get('/sync/stream', async (request, reply) => {
     const close = attachSyncStream(app, request, reply)
