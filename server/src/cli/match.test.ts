@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoBusinessNotice } from './business-option'
 
 const repoRoot = resolve(import.meta.dirname, '../../..')
 const fixtures = join(import.meta.dirname, 'fixtures')
@@ -66,7 +67,7 @@ describe('match CLI', () => {
   }, 90_000)
 
   it('prints one §7 entry per transaction, in input order, and exits 0', () => {
-    expect(run.stderr).toBe('')
+    expect(run.stderr).toBe(`${demoBusinessNotice('match')}\n`)
     expect(run.code).toBe(0)
     expect(outcomes.map((outcome) => outcome.transactionId)).toEqual(fixtureTransactions.map((t) => t.transaction_id))
     for (const outcome of outcomes) {
