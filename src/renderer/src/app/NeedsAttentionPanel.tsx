@@ -1,11 +1,14 @@
+import { setupReminderId } from '../../../domain/setup-reminder'
 import type { CollectionName, NeedsAttention } from '../../../domain/schemas'
 import { useLiveQuery } from '../db/use-live-query'
+import { useNavigationStore } from '../stores/navigation-store'
 import { useSyncStore } from '../stores/sync-store'
 
 /** Edits that lost a conflict: what each side had, and a way to re-apply or dismiss. */
 export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
   const { documents } = useLiveQuery<NeedsAttention>('needsAttention', { selector: { status: 'open' } })
-  const { db, save } = useSyncStore()
+  const { db, save, sync } = useSyncStore()
+  const show = useNavigationStore((state) => state.show)
   const items = [...documents].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 
   const resolve = (item: NeedsAttention, status: 'reapplied' | 'dismissed') =>
@@ -57,6 +60,23 @@ export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
                     ))}
                   </tbody>
                 </table>
+              )}
+              {item.id === setupReminderId && (
+                <>
+                  <p className="hint">{String((item.rejectedEdit as { why?: unknown } | null)?.why ?? '')}</p>
+                  {sync?.role === 'owner' && (
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={() => {
+                        show('settings')
+                        onClose()
+                      }}
+                    >
+                      Set up the business
+                    </button>
+                  )}{' '}
+                </>
               )}
               {item.kind === 'rejected_edit' && (
                 <button type="button" className="primary" onClick={() => void reapply(item)}>
