@@ -6,6 +6,7 @@ import { Bench } from 'tinybench'
 import { matchingBenchmark } from './matching.bench'
 import { syncPullBenchmark } from './sync-pull.bench'
 import { callSuggestionLatency } from './call-suggestion.bench'
+import { consolePullBenchmark } from './console-pull.bench'
 
 export interface Benchmark {
   name: string
@@ -38,3 +39,5 @@ async function main() {
 await main()
 // Latency benchmarks run whole flows once and report percentiles against a same-run baseline.
 await callSuggestionLatency()
+// The console in Chromium: its initial bundle, and pulling a large relay into a newly paired console.
+await consolePullBenchmark()

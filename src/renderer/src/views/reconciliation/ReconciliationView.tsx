@@ -56,6 +56,8 @@ export function ReconciliationView() {
   return <ReconciliationQueue />
 }
 
+const queuePageSize = 100
+
 function ReconciliationQueue() {
   const save = useSyncStore((state) => state.save)
   const deviceName = useSyncStore((state) => state.sync?.deviceName) ?? 'Owner console'
@@ -67,6 +69,8 @@ function ReconciliationQueue() {
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [rematching, setRematching] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // Years of bank history make thousands of rows: the queue shows a page at a time, most urgent first.
+  const [shown, setShown] = useState(queuePageSize)
   const setUndo = useUndoStore((state) => state.set)
 
   const transactionsById = useMemo(() => new Map(transactions.documents.map((t) => [t.id, t])), [transactions.documents])
@@ -101,8 +105,10 @@ function ReconciliationQueue() {
       if (!selected) return
       const index = queue.indexOf(selected)
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        const next = queue[Math.min(queue.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))]
+        const nextIndex = Math.min(queue.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))
+        const next = queue[nextIndex]
         if (next) setSelectedId(next.match.id)
+        if (nextIndex >= shown) setShown(nextIndex + 1)
         event.preventDefault()
       } else if (event.key === 'a' || event.key === 'A') {
         if (canAccept(selected)) void decide(selected, { kind: 'accept' })
@@ -185,7 +191,7 @@ function ReconciliationQueue() {
             </tr>
           </thead>
           <tbody>
-            {queue.map((entry) => (
+            {queue.slice(0, shown).map((entry) => (
               <MatchRow
                 key={entry.match.id}
                 entry={entry}
@@ -201,6 +207,13 @@ function ReconciliationQueue() {
             ))}
           </tbody>
         </table>
+      )}
+      {queue.length > shown && (
+        <p className="center">
+          <button type="button" onClick={() => setShown((count) => count + queuePageSize)} data-testid="queue-more">
+            Show {Math.min(queuePageSize, queue.length - shown)} more ({(queue.length - shown).toLocaleString('en-US')} not shown)
+          </button>
+        </p>
       )}
       {rematchEntry && (
         <RematchPanel
