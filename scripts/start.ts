@@ -70,13 +70,13 @@ function startLineUrl(line: string): string | null {
  * Starts the relay and resolves with its address, read from its start line: with `RELAY_PORT=0`
  * only the relay knows which port it got.
  */
-function startRelay(dataDir: string): Promise<string> {
+function startRelay(dataDir: string, demo: string): Promise<string> {
   say(`Starting the relay (log: ${join(dataDir, 'logs', 'relay.log')})…`)
   const relay = spawn(process.execPath, [require.resolve('tsx/cli'), 'server/src/cli/relay.ts'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     // Demo mode seeds the demo business, but only when no provider has real credentials.
-    env: { RELAY_DEMO: '1', ...process.env },
+    env: { ...process.env, RELAY_DEMO: demo },
   })
   children.push(relay)
   return new Promise((resolve, reject) => {
@@ -102,12 +102,12 @@ function startRelay(dataDir: string): Promise<string> {
  * address, or a new one. Whether it runs the demo on the built-in sandbox comes from the relay
  * itself, after it says it is ready, so nothing is read from its data folder too early.
  */
-async function ensureRelay(configuredUrl: string | null, dataDir: string): Promise<{ url: string; demo: boolean }> {
+async function ensureRelay(configuredUrl: string | null, dataDir: string, demo: string): Promise<{ url: string; demo: boolean }> {
   let url = configuredUrl
   if (url && (await relayHealth(url))) {
     say(`Using the relay already running at ${url}.`)
   } else {
-    url = await startRelay(dataDir)
+    url = await startRelay(dataDir, demo)
   }
   for (let attempt = 0; attempt < 300; attempt++) {
     const health = await relayHealth(url)
@@ -191,7 +191,8 @@ async function main() {
   const built = build()
   built.catch(() => undefined) // awaited below; an early failure must not go unhandled meanwhile
   const dataDir = resolve(root, relayEnv.RELAY_DATA_DIR || 'data')
-  const relay = await ensureRelay(relayUrlFromEnv(relayEnv), dataDir)
+  // The demo unless RELAY_DEMO says otherwise (in the environment or .env).
+  const relay = await ensureRelay(relayUrlFromEnv(relayEnv), dataDir, relayEnv.RELAY_DEMO?.trim() || '1')
   const relayUrl = relay.url
   process.env.SWITCHBOARD_RELAY_URL = relayUrl
   // The relay said it runs the demo and is ready, so it has published its sandbox's addresses.
