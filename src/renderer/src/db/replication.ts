@@ -52,7 +52,9 @@ export function startReplication(
         },
       },
       push: {
-        batchSize: 50,
+        // The relay's largest push. RxDB also walks the local changes in steps of this size after a
+        // large pull, so a newly paired console gets through that walk in fewer steps.
+        batchSize: 500,
         async handler(rows) {
           const result = await api.invoke('sync:push', {
             collection: collectionName,
