@@ -11,7 +11,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { demoBusinessProfile } from '../../../src/domain/business-profile'
-import { matchingOptionsFromSettings, matchTransactions, type MatchBooking, type MatchOutcome, type PlaidTransactionInput } from '../../../src/domain/matching'
+import {
+  matchingOptionsFromSettings,
+  matchTransactions,
+  paymentRailOf,
+  type MatchBooking,
+  type MatchOutcome,
+  type PaymentRail,
+  type PlaidTransactionInput,
+} from '../../../src/domain/matching'
+import { paymentRails } from '../../../src/domain/matching/payment-rail'
 import { syntheticBusiness, type TransactionLabel } from './synthetic-business'
 
 const labelledDir = join(import.meta.dirname, 'labelled')
@@ -35,11 +44,17 @@ export interface MatchScores {
   moneyOutMatched: number
   pendingDoubleCounted: number
   wrongAutoAccepts: { transactionId: string; got: string | null; want: string | null; reasons: string[] }[]
+  /** Precision and recall of the transactions that came by each payment rail. */
+  byRail: { rail: PaymentRail; payments: number; autoAccepted: number; precision: number; recall: number }[]
 }
 
 const ratio = (part: number, whole: number) => (whole === 0 ? 1 : part / whole)
 
-export function scoreMatches(outcomes: readonly MatchOutcome[], labels: readonly TransactionLabel[]): MatchScores {
+export function scoreMatches(
+  outcomes: readonly MatchOutcome[],
+  labels: readonly TransactionLabel[],
+  railOf: (transactionId: string) => PaymentRail = () => 'bank',
+): MatchScores {
   const labelOf = new Map(labels.map((label) => [label.transactionId, label]))
   const outcomeOf = new Map(outcomes.map((outcome) => [outcome.transactionId, outcome]))
   const accepted = outcomes.filter((outcome) => outcome.status === 'auto_accepted')
@@ -60,7 +75,22 @@ export function scoreMatches(outcomes: readonly MatchOutcome[], labels: readonly
   const doubles = labels.filter(
     (label) => label.replacedBy !== null && outcomeOf.get(label.transactionId)?.bookingId && outcomeOf.get(label.replacedBy)?.bookingId,
   )
+  const byRail = paymentRails
+    .map((rail) => {
+      const onRail = (transactionId: string) => railOf(transactionId) === rail
+      const railAccepted = accepted.filter((outcome) => onRail(outcome.transactionId))
+      const railNamed = named.filter((label) => onRail(label.transactionId))
+      return {
+        rail,
+        payments: payments.filter((label) => onRail(label.transactionId)).length,
+        autoAccepted: railAccepted.length,
+        precision: ratio(railAccepted.filter(right).length, railAccepted.length),
+        recall: ratio(railNamed.filter(autoRight).length, railNamed.length),
+      }
+    })
+    .filter((entry) => entry.payments > 0 || entry.autoAccepted > 0)
   return {
+    byRail,
     transactions: outcomes.length,
     autoAccepted: accepted.length,
     precision: ratio(accepted.length - wrongAutoAccepts.length, accepted.length),
@@ -76,7 +106,8 @@ export function scoreMatches(outcomes: readonly MatchOutcome[], labels: readonly
 
 export function runSet(set: LabelledSet): MatchScores {
   const options = matchingOptionsFromSettings(demoBusinessProfile(set.now))
-  return scoreMatches(matchTransactions(set.bookings, set.transactions, { now: set.now, options }), set.labels)
+  const railById = new Map(set.transactions.map((transaction) => [transaction.transaction_id, paymentRailOf(transaction)]))
+  return scoreMatches(matchTransactions(set.bookings, set.transactions, { now: set.now, options }), set.labels, (id) => railById.get(id) ?? 'bank')
 }
 
 /** The labelled sets kept in the repository: generated once, then read back, so they stay fixed. */
@@ -123,6 +154,12 @@ function main() {
         `  money out matched                   ${scores.moneyOutMatched}  (target 0)\n` +
         `  pending counted twice               ${scores.pendingDoubleCounted}  (target 0)\n`,
     )
+    process.stdout.write('  per rail                            payments  auto-accepted  precision  recall (named payers)\n')
+    for (const rail of scores.byRail) {
+      process.stdout.write(
+        `    ${rail.rail.padEnd(34)}${String(rail.payments).padStart(8)}  ${String(rail.autoAccepted).padStart(13)}  ${percent(rail.precision).padStart(9)}  ${percent(rail.recall).padStart(6)}\n`,
+      )
+    }
     if (values.verbose) for (const wrong of scores.wrongAutoAccepts) process.stdout.write(`  WRONG ${JSON.stringify(wrong)}\n`)
   }
 }

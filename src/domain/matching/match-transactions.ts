@@ -9,7 +9,7 @@ import { calendarDateInZone, daysBetween } from './calendar-days'
 import { CandidateIndex } from './candidate-index'
 import { dateFit, type DateFit } from './date-fit'
 import type { MatchBooking, PlaidTransactionInput } from './input'
-import { compareNames } from './name-similarity'
+import { compareNames, couldNameTheSamePerson } from './name-similarity'
 import type { MatchingOptions } from './options'
 import { extractPayerNames, type PayerName } from './payer-names'
 import { paymentRailNames, paymentRailOf } from './payment-rail'
@@ -71,6 +71,11 @@ function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[
   return best
 }
 
+/** Whether the payer could score as the customer, or as someone they pay as (see couldNameTheSamePerson). */
+function mayBeTheCustomer(booking: MatchBooking, payerName: string): boolean {
+  return couldNameTheSamePerson(booking.customerName, payerName) || (booking.alsoPaysAs ?? []).some((alias) => couldNameTheSamePerson(alias, payerName))
+}
+
 function someoneElse(booking: MatchBooking, payerNames: readonly PayerName[]): NameEvidence {
   return { score: 0, explanation: `no name in common with "${booking.customerName}"`, payerName: payerNames[0]!.name }
 }
@@ -93,7 +98,7 @@ function candidatesFor(
   const withoutTips = () => fits.filter((fit) => fit?.paymentType !== 'balance_with_tip')
   if (payerNames.length === 0) fits = withoutTips()
   // With no amount fit only a convincing name earns a look; nobody named, nothing to look at.
-  if (fits.length === 0 && payerNames.length === 0) return []
+  if (fits.length === 0 && !payerNames.some((payer) => mayBeTheCustomer(booking, payer.name))) return []
   // A payer who shares no name key with the customer (nor with anyone they pay as) is someone else.
   const name = sharesAName || payerNames.length === 0 ? bestNameEvidence(booking, payerNames, nameCache) : someoneElse(booking, payerNames)
   if (name.score < minimumNameForTips) fits = withoutTips()

@@ -151,6 +151,16 @@ function combine(surname: PartMatch, given: PartMatch): NameSimilarity {
   return { score: 0, explanation: `${given.how}; ${surname.how}` }
 }
 
+/**
+ * Whether `compareNames(bookedName, payerName)` can score above 0.55: only when the booked first
+ * name fits a word of the payer's (the same, a nickname form, an initial, a typo). Below that a
+ * shared surname is all there is. A cheap test before the full comparison, which most namesakes fail.
+ */
+export function couldNameTheSamePerson(bookedName: string, payerName: string): boolean {
+  const first = nameTokens(bookedName)[0]
+  return first !== undefined && nameTokens(payerName).some((word) => areRelated(first, word))
+}
+
 /** Compares the name on a booking with a payer name taken from a bank transaction. */
 export function compareNames(bookedName: string, payerName: string): NameSimilarity {
   const booked = nameTokens(bookedName)
