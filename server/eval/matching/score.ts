@@ -113,8 +113,8 @@ export function runSet(set: LabelledSet): MatchScores {
 /** The labelled sets kept in the repository: generated once, then read back, so they stay fixed. */
 export function generatedSets(): LabelledSet[] {
   return [
-    { name: 'dev', ...syntheticBusiness({ seed: 19, bookings: 320, split: 'dev', bookingsPerDay: 4 }) },
-    { name: 'held-out', ...syntheticBusiness({ seed: 2027, bookings: 320, split: 'held_out', bookingsPerDay: 4 }) },
+    { name: 'dev', ...syntheticBusiness({ seed: 19, bookings: 640, split: 'dev', bookingsPerDay: 4 }) },
+    { name: 'held-out', ...syntheticBusiness({ seed: 2027, bookings: 640, split: 'held_out', bookingsPerDay: 4 }) },
   ]
 }
 

@@ -151,10 +151,16 @@ describe('matchTransactions: realistic cases', () => {
     expect(outcome.status).toBe('needs_review')
   })
 
-  it('does not auto-accept a balance that assumes a deposit nobody recorded', () => {
-    const outcome = only([robert], aZellePayment('ROBERT SMITH', 1550, '2026-11-28'))
-    expect(outcome).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance', status: 'needs_review' })
-    expect(outcome.reasons.join('\n')).toMatch(/no deposit recorded/)
+  it('does not auto-accept a balance that assumes a deposit nobody recorded unless name, amount and date are all exact', () => {
+    const byInitial = only([robert], aZellePayment('R SMITH', 1550, '2026-11-28'))
+    expect(byInitial).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance', status: 'needs_review' })
+    expect(byInitial.reasons.join('\n')).toMatch(/no deposit recorded/)
+    const late = only([robert], aZellePayment('ROBERT SMITH', 1550, '2026-12-06'))
+    expect(late.status).toBe('needs_review')
+    // The customer's own name, the exact balance on the day: the booking is sure, the guess is noted.
+    const exact = only([robert], aZellePayment('ROBERT SMITH', 1550, '2026-11-28'))
+    expect(exact).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance', status: 'auto_accepted' })
+    expect(exact.reasons.join('\n')).toMatch(/no deposit recorded.*can still be matched/)
   })
 
   it('never auto-accepts against a cancelled booking', () => {

@@ -344,7 +344,11 @@ export function matchTransactions(
       )
     }
     if (candidate.amount?.assumesUnrecordedDeposit) {
-      doubts.push(`Booking ${candidate.booking.id} has no deposit recorded before this payment, so this balance is a guess`)
+      const guess = `Booking ${candidate.booking.id} has no deposit recorded before this payment, so this balance is a guess`
+      // The customer's own name, the exact balance, on time: the booking is sure; only which payment it is may be.
+      const sureOfTheBooking = candidate.name.score >= 0.95 && candidate.amount.score >= 1 && candidate.date.score >= 1
+      if (sureOfTheBooking) alternatives.push(`${guess}; the deposit can still be matched when it comes in`)
+      else doubts.push(guess)
     }
     if (slotConflicts.has(entry.index)) doubts.push(`Booking ${candidate.booking.id} already has this payment from an earlier transaction`)
     if (daysBetween(today, entry.transaction.date) > 1) doubts.push('Dated in the future')
