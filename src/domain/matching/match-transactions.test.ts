@@ -163,6 +163,15 @@ describe('matchTransactions: realistic cases', () => {
     expect(exact.reasons.join('\n')).toMatch(/no deposit recorded.*can still be matched/)
   })
 
+  it('holds back a nickname reading when another booking is in the payer\'s own name and fits too', () => {
+    const william = aBooking({ id: 'bk_william', customerName: 'William Garcia', createdAt: '2026-11-02T18:30:00.000Z' })
+    // Liam booked ten days earlier: his deposit window has passed, but not by much.
+    const liam = aBooking({ id: 'bk_liam', customerName: 'Liam Garcia-Lopez', createdAt: '2026-10-23T18:30:00.000Z' })
+    const outcome = only([william, liam], aZellePayment('LIAM GARCIA-LOPEZ', 100, '2026-11-03'))
+    expect(outcome.status).toBe('needs_review')
+    expect(outcome.reasons.join('\n')).toMatch(/bk_liam.*payer's own name|payer's own name.*bk_liam|bk_william.*payer's own name/s)
+  })
+
   it('never auto-accepts against a cancelled booking', () => {
     const outcome = only([aBooking({ status: 'cancelled' })], aZellePayment('ROBERT SMITH', 100, '2026-11-04'))
     expect(outcome.status).not.toBe('auto_accepted')

@@ -325,6 +325,9 @@ export function matchTransactions(
       } else if (isSamePersonAgain(candidate, other)) {
         // One customer with two bookings: only the date tells them apart, and dates slip.
         rivals.push(`Rival: ${who} is the same customer's and the amount fits it too (${other.confidence})`)
+      } else if (namesThePayerBetter(candidate, other)) {
+        // "Liam Garcia-Lopez" paying: William Garcia's booking fits by nickname, Liam Garcia-Lopez's by name.
+        rivals.push(`Rival: ${who} is in the payer's own name and the amount fits it too (${other.confidence})`)
       } else if (alternatives.length < 2 && other.confidence >= options.reviewConfidence) {
         alternatives.push(`Also considered: ${who} at ${other.confidence}`)
       }
@@ -458,6 +461,11 @@ function dedupePayers(payers: PayerName[]): PayerName[] {
 /** Both bookings carry the payer's own name and the amount fits both. */
 function isSamePersonAgain(chosen: Candidate, other: Candidate): boolean {
   return chosen.name.score >= 0.95 && isSamePersonReading(other)
+}
+
+/** The other booking carries the payer's own name, the chosen one only something like it. */
+function namesThePayerBetter(chosen: Candidate, other: Candidate): boolean {
+  return chosen.name.score < 0.95 && isSamePersonReading(other)
 }
 
 /** A reading of a booking in the payer's own name whose amount fits and whose date is not far off. */
