@@ -363,6 +363,22 @@ describe('the booking loop through the sandbox', () => {
     expect(timelineTexts(relay, 'bk_zelle_deposit')).toContain('Deposit link withdrawn: the deposit was paid another way.')
   })
 
+  it('a deposit paid by card through another checkout closes the texted link as paid by card, not "another way"', async () => {
+    const relay = await startLoopRelay()
+    setClock(relay, today(relay), '10:00')
+    confirmBooking(relay, 'bk_card_elsewhere')
+    await settle(relay)
+    const link = booking(relay, 'bk_card_elsewhere').depositCheckout!
+    expect(link.status).toBe('open')
+    // Stripe reports a paid Checkout Session for the booking other than the link it was texted.
+    await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_card_elsewhere', amountTotal: 10_000, customerName: null, webhookUrl: relay.webhookUrl('stripe') })
+    await settle(relay)
+    expect(booking(relay, 'bk_card_elsewhere')).toMatchObject({ status: 'deposit_paid', paidCents: 10_000, depositCheckout: { sessionId: link.sessionId, status: 'expired' } })
+    const texts = timelineTexts(relay, 'bk_card_elsewhere')
+    expect(texts).toContain('Deposit link withdrawn: the deposit was paid by card through another Stripe checkout.')
+    expect(texts).not.toContain('Deposit link withdrawn: the deposit was paid another way.')
+  })
+
   it('cancelling a booking cancels its pending texts and withdraws its deposit link', async () => {
     const relay = await startLoopRelay()
     setClock(relay, today(relay), '10:00')

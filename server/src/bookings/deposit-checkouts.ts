@@ -5,8 +5,7 @@
  * Stripe's answer and our write gets the same session back instead of a second one.
  */
 import type Stripe from 'stripe'
-import { formatEventDate } from '../../../src/domain/bookings'
-import { isDepositUnpaid } from '../../../src/domain/bookings'
+import { formatEventDate, isDepositUnpaid, withdrawnLinkText } from '../../../src/domain/bookings'
 import { formatCents } from '../../../src/domain/money'
 import type { Booking, DepositCheckout } from '../../../src/domain/schemas'
 import type { BookingRecords } from './booking-records'
@@ -62,7 +61,7 @@ export class DepositCheckouts {
               {
                 id: `link-withdrawn-${offered.sessionId}`.slice(0, 128),
                 kind: 'deposit_link',
-                text: current.cancelledAt ? 'Deposit link withdrawn: the booking was cancelled.' : 'Deposit link withdrawn: the deposit was paid another way.',
+                text: withdrawnLinkText(current),
               },
             ],
           }

@@ -9,6 +9,7 @@ import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleServic
 import { ConfigError, type RelayConfig } from '../config/config'
 import { createConversationService, createSharedAgentParts } from '../conversations'
 import { createCallService } from '../calls'
+import { createCustomerLinks } from '../customers'
 import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
 import { loadRelayConfig } from '../config/load'
 import { createRelayInboxWorker } from '../inbox/relay-inbox'
@@ -82,6 +83,8 @@ async function serve(configured: RelayConfig): Promise<void> {
   })
   // Answers stored texts and sends queued replies, by listening to the same document store.
   const conversations = createConversationService({ db, documents, config, logger, shared })
+  // Calls and threads follow the customer record of their number (a console's "Create customer").
+  const customerLinks = createCustomerLinks({ db, documents, logger })
   const app = await buildRelay({ config, db, logger, version, documents, webhooks: { onEventStored: () => inboxWorker.notify() } })
   let ringCentralSubscription: RingCentralWebhookSubscription | null = null
   let unpublishSandbox = () => {}
@@ -90,6 +93,7 @@ async function serve(configured: RelayConfig): Promise<void> {
     await ringCentralSubscription?.stop()
     await inboxWorker.stop()
     await conversations.stop()
+    await customerLinks.stop()
     await calls.stop()
     await bookings?.stop()
     unpublishSandbox()
@@ -100,6 +104,7 @@ async function serve(configured: RelayConfig): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port })
   inboxWorker.start()
   conversations.start()
+  customerLinks.start()
   await calls.start()
   if (sandboxed.includes('stripe')) await registerSandboxWebhookEndpoint(config.providers.stripe, address)
   // Deposit links, scheduled texts and derived booking status (server/src/bookings); its jobs live in the database.

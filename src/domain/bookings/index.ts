@@ -1,3 +1,5 @@
 export * from './booking-status'
 export * from './message-templates'
 export * from './message-schedule'
+export * from './duplicate-bookings'
+export * from './deposit-link'
