@@ -1,6 +1,7 @@
 /** Picks another booking (and what the payment was for) for a bank deposit. */
 import { useEffect, useRef, useState } from 'react'
 import { formatCents } from '../../../../domain/money'
+import { phoneMatchesQuery } from '../../../../domain/phone-number'
 import { receivedCents, type QueueEntry } from '../../../../domain/payments/reconciliation'
 import { paymentTypes, type Booking, type PaymentType } from '../../../../domain/schemas'
 import { paymentTypeLabels } from './labels'
@@ -29,7 +30,8 @@ export function RematchPanel({
     .filter((booking) => !closedStatuses.has(booking.status) || booking.id === entry.match.bookingId)
     .filter((booking) => {
       const text = `${booking.customerName} ${booking.eventDate} ${booking.id} ${booking.customerPhone ?? ''}`.toLowerCase()
-      return words.every((word) => text.includes(word))
+      // A phone number as the console shows it ("(510) 555-0188") is one search, not two words.
+      return phoneMatchesQuery(booking.customerPhone, search) || words.every((word) => text.includes(word))
     })
     .sort((a, b) => a.eventDate.localeCompare(b.eventDate))
     .slice(0, 50)
