@@ -36,7 +36,9 @@ interface SuggestionCardsProps {
  */
 export function SuggestionCards({ call, customer, caller }: SuggestionCardsProps) {
   const save = useSyncStore((state) => state.save)
-  const { settings } = useBusiness()
+  const business = useBusiness()
+  // Without the owner's settings (front desk) a quote must not name the built-in demo business.
+  const settings = useMemo(() => (business.fromOwner ? business.settings : { ...business.settings, businessName: '' }), [business.fromOwner, business.settings])
   const { documents: suggestions, loading } = useLiveQuery<Suggestion>('suggestions', { selector: { callId: call.id } })
   // The caller's SMS thread, where "Send as SMS" queues its message.
   const { documents: threads } = useLiveQuery<Conversation>('conversations', {
