@@ -6,6 +6,8 @@ import { Bench } from 'tinybench'
 import { matchingBenchmark } from './matching.bench'
 import { syncPullBenchmark } from './sync-pull.bench'
 import { callSuggestionLatency } from './call-suggestion.bench'
+import { agentBrainLatency } from './agent-brain.bench'
+import { matchingScaleCurve } from './matching-scale.bench'
 
 export interface Benchmark {
   name: string
@@ -38,3 +40,6 @@ async function main() {
 await main()
 // Latency benchmarks run whole flows once and report percentiles against a same-run baseline.
 await callSuggestionLatency()
+await agentBrainLatency()
+// How matching cost grows with the data, against the all-pairs baseline at each size.
+matchingScaleCurve()

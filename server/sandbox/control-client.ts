@@ -8,7 +8,7 @@ import type { FireWebhookControl, TransactionsControl } from './plaid/plaid-simu
 import type { InboundCallControl, InboundSmsControl, TelephonyEventControl } from './ringcentral/ringcentral-simulator'
 import type { DeliveryResult } from './simulator-server'
 import type { CheckoutCompletedControl } from './stripe/stripe-simulator'
-import type { RecordedTransfer, ScriptedCallControl, VoicemailControl } from './ringcentral/call-control'
+import type { RecordedSupervision, RecordedTransfer, ScriptedCallControl, VoicemailControl } from './ringcentral/call-control'
 
 export interface SandboxUrls {
   ringcentral: string
@@ -64,6 +64,12 @@ export function sandboxControl(urls: SandboxUrls) {
         post<Delivered<{ notification: RingCentralNotification }>>(`${urls.ringcentral}/__sim/ringcentral/redeliver`, { uuid }),
       blacklist: (subscriptionId: string) => post<{ id: string; status: string }>(`${urls.ringcentral}/__sim/ringcentral/blacklist`, { subscriptionId }),
       expire: (subscriptionId: string) => post<{ id: string }>(`${urls.ringcentral}/__sim/ringcentral/expire`, { subscriptionId }),
+      /** Leaves filters of this kind out of new and updated subscriptions (`granted: true` undoes it). */
+      denyFilter: (filter: string, options: { reason?: string; granted?: boolean } = {}) =>
+        post<{ kind: string; denied: boolean }>(`${urls.ringcentral}/__sim/ringcentral/deny-filter`, { filter, ...options }),
+      /** Which header carries the verification token on notifications from now on. */
+      notificationTokenHeader: (header: 'Validation-Token' | 'Verification-Token') =>
+        post<{ header: string }>(`${urls.ringcentral}/__sim/ringcentral/notification-token-header`, { header }),
       /** A user extension's own JWT credential (how a console signs in as that extension). */
       extensionJwt: (extensionNumber: string) =>
         post<{ jwt: string; extensionId: string; extensionNumber: string; clientId: string; clientSecret: string }>(
@@ -76,6 +82,8 @@ export function sandboxControl(urls: SandboxUrls) {
       scriptedCall: (input: ScriptedCallControl) =>
         post<{ telephonySessionId: string; partyId: string }>(`${urls.ringcentral}/__sim/ringcentral/scripted-call`, input),
       voicemail: (input: VoicemailControl) => post<{ messageId: string }>(`${urls.ringcentral}/__sim/ringcentral/voicemail`, input),
+      /** Every supervise request the app made, with its body. */
+      supervisions: () => get<{ records: RecordedSupervision[] }>(`${urls.ringcentral}/__sim/ringcentral/supervisions`).then((list) => list.records),
       transfers: async () => {
         const response = await fetch(`${urls.ringcentral}/__sim/ringcentral/transfers`)
         return ((await response.json()) as { records: RecordedTransfer[] }).records

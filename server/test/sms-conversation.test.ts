@@ -7,6 +7,9 @@ import type { Conversation, ConversationMessage, Customer, Extension, NeedsAtten
 import { RingCentralSmsSender, SmsNotSentError } from '../src/providers/ringcentral/sms-sender'
 import type { SentSms } from '../sandbox/ringcentral/ringcentral-simulator'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+import { bookingFixture } from '../sandbox/testing/booking-fixture'
+import { demoBusinessProfile } from '../../src/domain/business-profile'
+import type { Booking, Settings } from '../../src/domain/schemas'
 import { pairDevice } from './helper'
 
 const customerPhone = '+14085550199'
@@ -181,22 +184,23 @@ describe('SMS opt-out', () => {
   })
 })
 
-describe('escalation', () => {
-  function extension(overrides: Partial<Extension>): Omit<Extension, 'updatedAt'> {
-    return {
-      id: `ext-${overrides.extensionNumber}`,
-      extensionNumber: '101',
-      ringCentralExtensionId: null,
-      employeeName: 'Kenji Sato',
-      role: 'owner',
-      status: 'available',
-      workingHours: [],
-      isPrimary: false,
-      alertPhone: null,
-      ...overrides,
-    }
+/** An extension as the owner sets one up; tests name what they are about. */
+function extension(overrides: Partial<Extension>): Omit<Extension, 'updatedAt'> {
+  return {
+    id: `ext-${overrides.extensionNumber}`,
+    extensionNumber: '101',
+    ringCentralExtensionId: null,
+    employeeName: 'Kenji Sato',
+    role: 'owner',
+    status: 'available',
+    workingHours: [],
+    isPrimary: false,
+    alertPhone: null,
+    ...overrides,
   }
+}
 
+describe('escalation', () => {
   it('"speak to a human" leaves a draft, flags the thread and texts the available primary extension', async () => {
     relay.documents.put('extensions', extension({ extensionNumber: '101', employeeName: 'Kenji Sato', isPrimary: true, alertPhone: '+15105550111' }))
     relay.documents.put('extensions', extension({ extensionNumber: '102', employeeName: 'Maya Chen', alertPhone: '+15105550122' }))
@@ -249,5 +253,126 @@ describe('staff replies', () => {
     const stored = thread().messages.find((m) => m.id === staffMessage.id)
     expect(stored?.status).toBe('sent')
     expect(thread().needsHuman).toBe(false)
+  })
+})
+
+describe('two kinds of hand-over', () => {
+  const alertPhone = '+15105550111'
+  const primaryExtension = () => extension({ extensionNumber: '101', employeeName: 'Kenji Sato', isPrimary: true, alertPhone })
+
+  it('a reschedule request is answered at once with the policy; staff get a follow-up in the Inbox and on the booking, and no alert', async () => {
+    relay.documents.put('extensions', primaryExtension())
+    const eventDate = new Date(relay.clock.now().getTime() + 20 * 86_400_000).toISOString().slice(0, 10)
+    relay.documents.put('bookings', bookingFixture({ id: 'bk-lopez', eventDate, createdAt: relay.clock.now().toISOString(), customerPhone }))
+    await customerTexts('Hi, something came up. Can we move our party to a different date?')
+
+    const sent = await sentSms()
+    expect(sent.map((sms) => sms.to[0])).toEqual([customerPhone]) // the answer, and no alert to anyone
+    expect(sent[0]!.text).toMatch(/move your booking/)
+    expect(sent[0]!.text).toMatch(/at least 7 days ahead/)
+    const { messages, needsHuman } = thread()
+    expect(summary(messages)).toEqual([
+      ['customer', 'received'],
+      ['agent', 'sent'],
+    ])
+    expect(needsHuman).toBe(false)
+
+    const task = allSuggestions().find((suggestion) => suggestion.kind === 'follow_up')
+    expect(task).toMatchObject({ conversationId: thread().id, status: 'open', bookingId: 'bk-lopez', title: 'Follow up: Reschedule request' })
+    expect(allSuggestions().some((suggestion) => suggestion.id.startsWith('esc-'))).toBe(false)
+    const booking = relay.documents.get('bookings', 'bk-lopez') as unknown as Booking
+    expect(booking.timeline?.find((entry) => entry.ref === `suggestions/${task!.id}`)).toMatchObject({ kind: 'note', actor: 'agent', text: expect.stringMatching(/Reschedule request/) })
+
+    // The next text keeps the task open (it is not a suggestion card the next answer replaces).
+    await customerTexts('Thanks!')
+    expect((relay.documents.get('suggestions', task!.id) as unknown as Suggestion).status).toBe('open')
+  })
+
+  it('a plain inquiry is answered with no hand-over at all; a complaint escalates with routing and an alert', async () => {
+    relay.documents.put('extensions', primaryExtension())
+    await customerTexts('Hi! How much would a hibachi party for 30 adults in Fremont cost?')
+    expect(thread().needsHuman).toBe(false)
+    expect(allSuggestions().filter((suggestion) => suggestion.kind === 'follow_up' || suggestion.id.startsWith('esc-'))).toEqual([])
+
+    await customerTexts('The chef showed up an hour late last time and the food was cold. Really disappointed.', { from: '+14085550123' })
+    const sent = await sentSms()
+    expect(sent.filter((sms) => sms.to[0] === alertPhone)).toHaveLength(1)
+    expect(sent.filter((sms) => sms.to[0] === '+14085550123')).toEqual([]) // a person answers
+    const complaintThread = thread('+14085550123')
+    expect(complaintThread.needsHuman).toBe(true)
+    expect(complaintThread.messages.at(-1)?.status).toBe('draft')
+    expect(relay.documents.get('suggestions', `esc-${complaintThread.messages[0]!.id}`)).toMatchObject({ title: 'Escalated to Kenji Sato (ext. 101)' })
+  })
+})
+
+describe('missed-call text-back', () => {
+  const caller = '+14085550177'
+
+  /** Quiet hours around the test clock's local time, or none at all. */
+  function setQuietHours(around: boolean): void {
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Los_Angeles', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(relay.clock.now())
+    const hour = Number(local.slice(0, 2))
+    const clock = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`
+    const settings: Omit<Settings, 'updatedAt'> = { ...demoBusinessProfile(relay.clock.now().toISOString()), quietHours: around ? { start: clock(hour - 1), end: clock(hour + 2) } : { start: '00:00', end: '00:00' } }
+    relay.documents.put('settings', settings)
+  }
+
+  async function missedCall(statuses: ('Proceeding' | 'VoiceMail' | 'Disconnected' | 'Answered')[], from = caller) {
+    const { notifications } = await relay.control.ringcentral.inboundCall({ from, statuses })
+    await relay.worker.drain()
+    // The simulator stamps events with the real time; the relay's test clock catches up to the last.
+    const endedAt = Date.parse((notifications.at(-1)!.notification.body as { eventTime: string }).eventTime)
+    relay.clock.advance(Math.max(0, endedAt - relay.clock.now().getTime()))
+    relay.textBack!.runDue()
+    await settle()
+  }
+
+  const textsTo = async (phone: string) => (await sentSms()).filter((sms) => sms.to[0] === phone).map((sms) => sms.text)
+
+  it('texts a caller whose call was missed, once that day, and the agent carries the conversation on', async () => {
+    setQuietHours(false)
+    await missedCall(['Proceeding', 'Disconnected'])
+    expect(await textsTo(caller)).toEqual(['Hibachi at Home Bay Area: Sorry we missed you, how can we help? Reply here for a quote.'])
+
+    // A second missed call and a voicemail the same day: no second text.
+    await missedCall(['Proceeding', 'VoiceMail'])
+    expect(await textsTo(caller)).toHaveLength(1)
+    // An answered call is not missed.
+    await missedCall(['Proceeding', 'Answered', 'Disconnected'], '+14085550188')
+    expect(await textsTo('+14085550188')).toEqual([])
+
+    // The simulator dates each call event a second apart from the real time; let the reply come after them.
+    await new Promise((resolve) => setTimeout(resolve, 2_500))
+    await customerTexts('Hi yes, how much for 20 people in Fremont?', { from: caller })
+    const texts = await textsTo(caller)
+    expect(texts).toHaveLength(2)
+    expect(texts[1]).toContain('$1,100')
+    expect(summary(thread(caller).messages)).toEqual([
+      ['agent', 'sent'],
+      ['customer', 'received'],
+      ['agent', 'sent'],
+    ])
+  })
+
+  it('never texts a caller who opted out', async () => {
+    setQuietHours(false)
+    await customerTexts('STOP', { from: caller })
+    await missedCall(['Proceeding', 'VoiceMail'])
+    expect(await textsTo(caller)).toEqual([expect.stringMatching(/unsubscribed/)])
+    expect(relay.db.prepare('SELECT COUNT(*) AS n FROM missed_call_text_backs').get()).toEqual({ n: 0 })
+  })
+
+  it('waits for the end of quiet hours, then texts, unless the caller opted out meanwhile', async () => {
+    setQuietHours(true)
+    await missedCall(['Proceeding', 'Disconnected'])
+    await missedCall(['Proceeding', 'Disconnected'], '+14085550166')
+    expect(await textsTo(caller)).toEqual([])
+
+    await customerTexts('stop', { from: '+14085550166' })
+    relay.clock.advance(3 * 60 * 60 * 1000)
+    expect(relay.textBack!.runDue()).toBe(1) // the opted-out caller's is skipped
+    await settle()
+    expect(await textsTo(caller)).toEqual([expect.stringMatching(/Sorry we missed you/)])
+    expect(await textsTo('+14085550166')).toEqual([expect.stringMatching(/unsubscribed/)])
   })
 })

@@ -48,6 +48,39 @@ describe('POST /webhooks/ringcentral', () => {
     expect(relay.inbox.count()).toBe(0)
   })
 
+  it('verifies and stores a notification that carries its token in Validation-Token, as "Receiving Webhooks" shows', async () => {
+    const token = relay.sandbox.secrets.ringCentral.verificationToken
+    const request = (header: string, value: string) => ({
+      method: 'POST' as const,
+      url: '/webhooks/ringcentral',
+      headers: { 'content-type': 'application/json; charset=UTF-8', [header]: value },
+      payload: sampleEvent(),
+    })
+    const stored = await relay.app.inject(request('validation-token', token))
+    expect(stored.statusCode).toBe(200)
+    expect(stored.json()).toEqual({ received: true, duplicate: false })
+    expect(relay.inbox.count()).toBe(1)
+    // The same header with another value and an event body is a forgery, not a handshake.
+    const forged = await relay.app.inject(request('validation-token', 'not-the-configured-token'))
+    expect(forged.statusCode).toBe(401)
+    expect(forged.headers['validation-token']).toBeUndefined()
+    expect(relay.inbox.count()).toBe(1)
+  })
+
+  it('delivers notifications whichever header the simulator puts the token in', async () => {
+    await subscribeRelay()
+    for (const header of ['Validation-Token', 'Verification-Token'] as const) {
+      await relay.control.ringcentral.notificationTokenHeader(header)
+      const { notification, deliveries } = await relay.control.ringcentral.inboundSms({ from: '+14085550199', text: `sent with ${header}` })
+      expect(deliveries.map((delivery) => [delivery.status, JSON.parse(delivery.body) as unknown])).toEqual([[200, { received: true, duplicate: false }]])
+      expect(relay.inbox.count()).toBeGreaterThan(0)
+      expect(notification.uuid).toEqual(expect.any(String))
+    }
+    await relay.worker.drain()
+    const thread = relay.documents.get('conversations', 'conv-14085550199')!
+    expect((thread.messages as { text: string }[]).map((message) => message.text)).toEqual(['sent with Validation-Token', 'sent with Verification-Token'])
+  })
+
   it('passes the real handshake when the SDK creates a subscription', async () => {
     const subscription = await subscribeRelay()
     expect(subscription.status).toBe('Active')
@@ -110,6 +143,35 @@ describe('POST /webhooks/ringcentral', () => {
     await relay.control.ringcentral.telephonyEvent({ telephonySessionId, sequence: 2, statusCode: 'Answered', customerNumber: '+14085550199' })
     await relay.worker.drain()
     expect(relay.documents.get('calls', telephonySessionId)!.status).toBe('ended')
+  })
+
+  it('follows our party through multi-party events: a supervisor joining, a transfer, a hang-up; party ids only compared', async () => {
+    await subscribeRelay()
+    const telephonySessionId = 's-multi-party'
+    const agent = { id: 'p-opaque-9', extensionId: '62264425018', extensionName: 'Luis Ortega' }
+    const target = { id: 'p-opaque-1', extensionId: '62264425017', extensionName: 'Maya Chen' }
+    const supervisor = { id: 'p-opaque-5', extensionId: '62264425016', extensionName: 'Kenji Sato', supervisor: { deviceId: '802636634016', agentExtensionId: agent.extensionId, agentName: agent.extensionName } }
+    const steps = [
+      [{ ...agent, statusCode: 'Answered' as const }],
+      [{ ...agent, statusCode: 'Answered' as const }, { ...supervisor, statusCode: 'Answered' as const, reason: 'Supervising' }],
+      [{ ...agent, statusCode: 'Disconnected' as const, reason: 'BlindTransfer' }, { ...supervisor, statusCode: 'Answered' as const, reason: 'Supervising' }, { ...target, statusCode: 'Proceeding' as const }],
+      [{ ...agent, statusCode: 'Disconnected' as const, reason: 'BlindTransfer' }, { ...supervisor, statusCode: 'Answered' as const, reason: 'Supervising' }, { ...target, statusCode: 'Answered' as const }],
+      [{ ...agent, statusCode: 'Disconnected' as const, reason: 'BlindTransfer' }, { ...supervisor, statusCode: 'Disconnected' as const }, { ...target, statusCode: 'Disconnected' as const, reason: 'CallFinished' }],
+    ]
+    const seen: unknown[] = []
+    for (const [index, parties] of steps.entries()) {
+      await relay.control.ringcentral.telephonyEvent({ telephonySessionId, sequence: index + 1, statusCode: 'Answered', customerNumber: '+14085550199', parties })
+      await relay.worker.drain()
+      const call = relay.documents.get('calls', telephonySessionId)!
+      seen.push([call.status, call.partyId])
+    }
+    expect(seen).toEqual([
+      ['answered', agent.id],
+      ['answered', agent.id], // the supervisor's party is never ours
+      ['ringing', target.id], // the transfer target carries the call on
+      ['answered', target.id],
+      ['ended', target.id],
+    ])
   })
 
   it('appends inbound texts to one thread per customer number, without duplicates', async () => {

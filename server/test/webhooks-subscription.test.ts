@@ -17,6 +17,7 @@ beforeEach(async () => {
     now: relay.clock.now,
     expiresInSeconds: 7 * 24 * 3600,
     renewBeforeSeconds: 24 * 3600,
+    documents: relay.documents,
   })
 })
 afterEach(async () => {
@@ -70,5 +71,36 @@ describe('the relay’s RingCentral webhook subscription', () => {
     const third = await manager.ensure()
     expect(third.action).toBe('recreated')
     expect(relay.sandbox.ringcentral.subscriptions.get(third.subscriptionId)?.status).toBe('Active')
+  })
+
+  it('keeps a subscription whose voicemail filter RingCentral did not grant, and tells the owner once', async () => {
+    const voicemailFilter = relayEventFilters.find((filter) => filter.endsWith('/voicemail'))!
+    await relay.control.ringcentral.denyFilter(voicemailFilter, { reason: 'Permission [ReadMessages] is not granted' })
+    const { action, subscriptionId } = await manager.ensure()
+    expect(action).toBe('created')
+    const [subscription] = simulatedSubscriptions()
+    expect(subscription!.eventFilters).not.toContain(voicemailFilter)
+    expect(subscription!.disabledFilters).toEqual([expect.objectContaining({ filter: voicemailFilter, reason: 'Permission [ReadMessages] is not granted' })])
+
+    // Checked again and again: no delete-and-recreate loop.
+    expect(await manager.ensure()).toEqual({ action: 'kept', subscriptionId })
+    expect(await manager.ensure()).toEqual({ action: 'kept', subscriptionId })
+    expect(simulatedSubscriptions().map((s) => s.id)).toEqual([subscriptionId])
+
+    const item = relay.documents.get('needsAttention', 'att-rc-filter-voicemail')
+    expect(item).toMatchObject({ kind: 'failed_job', status: 'open', rejectedEdit: { filter: voicemailFilter } })
+    expect(String(item!.title)).toMatch(/voicemail/i)
+    expect(String(item!.title)).toMatch(/ReadMessages/)
+    const firstUpdate = item!.updatedAt
+    await manager.ensure()
+    expect(relay.documents.get('needsAttention', 'att-rc-filter-voicemail')!.updatedAt).toBe(firstUpdate)
+
+    // The permission is granted: the renewal asks for every filter again and the item closes.
+    await relay.control.ringcentral.denyFilter(voicemailFilter, { granted: true })
+    relay.clock.advance(6 * 24 * 3600 * 1000 + 60_000)
+    expect(await manager.ensure()).toEqual({ action: 'renewed', subscriptionId })
+    expect(simulatedSubscriptions()[0]!.eventFilters).toContain(voicemailFilter)
+    expect(simulatedSubscriptions()[0]!.disabledFilters).toBeUndefined()
+    expect(relay.documents.get('needsAttention', 'att-rc-filter-voicemail')).toMatchObject({ status: 'dismissed' })
   })
 })

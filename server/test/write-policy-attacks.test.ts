@@ -6,64 +6,24 @@
  */
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { addDays, localInstant } from '../../src/domain/bookings'
-import { businessTime } from '../../src/domain/routing/business-clock'
+import { addDays } from '../../src/domain/bookings'
 import { demoBusinessProfile } from '../../src/domain/business-profile'
 import { calendarDateInZone } from '../../src/domain/matching/calendar-days'
 import type { Booking, Conversation, NeedsAttention } from '../../src/domain/schemas'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
+import { pairDevice, settleRelay, type DeviceClient, type SyncDoc } from '../sandbox/testing/device-client'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 import { DeviceRegistry } from '../src/devices/device-registry'
 import { openDatabase } from '../src/storage/database'
 import { writePolicy } from '../../src/domain/sync/write-policy'
 
-type Doc = Record<string, unknown> & { id: string }
-interface Client {
-  deviceId: string
-  pull(collection: string): Promise<Doc[]>
-  push(collection: string, rows: { assumedMasterState: Doc | null; newDocumentState: Doc }[]): Promise<{ status: number; body: Doc[] }>
-  edit(collection: string, id: string, change: (current: Doc) => Doc): Promise<Doc[]>
-  headers: Record<string, string>
-}
+type Doc = SyncDoc
+type Client = DeviceClient
 
 let relay: RelayHarness
 
-/** Pairs over HTTP the way a console does, with a code made by the relay's own pairing command. */
-async function pair(role: 'owner' | 'frontdesk', name: string): Promise<Client> {
-  const { code } = relay.app.devices.createPairingCode(role)
-  const paired = (await (
-    await fetch(`${relay.url}/devices/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) })
-  ).json()) as { token: string; deviceId: string }
-  const headers = { authorization: `Bearer ${paired.token}`, 'content-type': 'application/json' }
-  const client: Client = {
-    deviceId: paired.deviceId,
-    headers,
-    async pull(collection) {
-      const response = await fetch(`${relay.url}/sync/${collection}/pull?limit=1000`, { headers })
-      return ((await response.json()) as { documents: Doc[] }).documents
-    },
-    async push(collection, rows) {
-      const response = await fetch(`${relay.url}/sync/${collection}/push`, { method: 'POST', headers, body: JSON.stringify(rows) })
-      return { status: response.status, body: (await response.json()) as Doc[] }
-    },
-    /** Edits the relay's current copy, as a console that just pulled it would; returns the conflicts. */
-    async edit(collection, id, change) {
-      const current = (await client.pull(collection)).find((document) => document.id === id)!
-      const { status, body } = await client.push(collection, [{ assumedMasterState: current, newDocumentState: change(structuredClone(current)) }])
-      expect(status).toBe(200)
-      return body
-    },
-  }
-  return client
-}
-
-async function settle() {
-  for (let round = 0; round < 3; round++) {
-    await relay.worker.drain()
-    await relay.conversations!.idle()
-    await relay.bookings!.idle()
-  }
-}
+const pair = (role: 'owner' | 'frontdesk', name: string) => pairDevice(relay, role, name)
+const settle = () => settleRelay(relay)
 
 /** What left the relay through the providers: texts and Stripe Checkout sessions with their states. */
 function outbound() {
@@ -84,13 +44,7 @@ beforeEach(() => startScenario())
 async function startScenario(env: Record<string, string> = {}) {
   relay = await startRelayHarness({ withRingCentralCredentials: true, withConversations: true, withBookings: true, env })
   await relay.subscribeRingCentralWebhooks()
-  // Daytime, before quiet hours, and never ahead of real time (inbound texts carry the real clock).
-  const zone = 'America/Los_Angeles'
-  const { minutes } = businessTime(relay.clock.now(), zone)
-  if (minutes < 8 * 60 || minutes >= 19 * 60) {
-    const day = calendarDateInZone(relay.clock.now().toISOString(), zone)
-    relay.clock.advance(localInstant(minutes < 8 * 60 ? addDays(day, -1) : day, '12:00', zone).getTime() - relay.clock.now().getTime())
-  }
+  relay.clock.toDaytime('America/Los_Angeles')
   relay.documents.put('settings', demoBusinessProfile(relay.clock.now().toISOString()))
   owner = await pair('owner', 'Owner laptop')
   frontdesk = await pair('frontdesk', 'Front desk')
@@ -337,6 +291,28 @@ describe('ordinary work under the policy', () => {
   })
 })
 
+describe('opt-outs', () => {
+  it('stay with the number, whatever a console does to the customer record', async () => {
+    await relay.sandbox.ringcentral.inboundSms({ from: '+14085550142', text: 'STOP' } as never)
+    await settle()
+    const optedOut = (await frontdesk.pull('customers')).find((customer) => customer.phone === '+14085550142')!
+    expect(optedOut.smsOptOut).toBe(true)
+    // Renumbering the record and adding a duplicate for the number: still opted out, nothing sent.
+    expect(await frontdesk.edit('customers', optedOut.id, (customer) => ({ ...customer, phone: '+14085550143' }))).toEqual([])
+    const now = new Date().toISOString()
+    const duplicate = { id: 'cust-dup', updatedAt: now, name: 'Same person', phone: '+14085550142', email: null, notes: '', smsOptOut: false, createdAt: now, _deleted: false }
+    expect((await frontdesk.push('customers', [{ assumedMasterState: null, newDocumentState: duplicate }])).body).toEqual([])
+    expect(relay.documents.get('customers', 'cust-dup')).toMatchObject({ smsOptOut: true })
+    const textsBefore = relay.sandbox.ringcentral.sentSms.length
+    const thread = { id: 'conv-optout', updatedAt: now, customerPhone: '+14085550142', customerId: 'cust-dup', needsHuman: false, lastMessageAt: now, _deleted: false,
+      messages: [{ id: 'st-optout', direction: 'outbound', author: 'staff', text: 'Still there?', at: now, status: 'queued' }] }
+    expect((await frontdesk.push('conversations', [{ assumedMasterState: null, newDocumentState: thread }])).body).toEqual([])
+    await settle()
+    expect(relay.sandbox.ringcentral.sentSms.length).toBe(textsBefore)
+    expect((relay.documents.get('conversations', 'conv-optout') as unknown as Conversation).messages[0]).toMatchObject({ status: 'failed' })
+  })
+})
+
 describe('quotas on what a device sets in motion', () => {
   it('refuses the text that would go over the hourly quota, tells the owner, and sends nothing for it', async () => {
     await relay.close()
@@ -354,7 +330,8 @@ describe('quotas on what a device sets in motion', () => {
     expect(texts).not.toContain('Reply 3')
     await expectRefusalVisibleToOwner('conv-quota', /quota of 2 texts an hour/)
     // Another device has its own quota.
-    expect(await owner.edit('conversations', 'conv-quota', (doc) => ({ ...doc, messages: [...(doc.messages as Doc[]), reply(4)] }))).toEqual([])
+    const second = await pairDevice(relay, 'frontdesk', 'Front desk 2')
+    expect(await second.edit('conversations', 'conv-quota', (doc) => ({ ...doc, messages: [...(doc.messages as Doc[]), reply(4)] }))).toEqual([])
   })
 })
 

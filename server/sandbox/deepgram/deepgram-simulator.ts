@@ -8,7 +8,9 @@
  *   `linear16` audio with `sample_rate`; `Results` (interim when `interim_results`, then final with
  *   `speech_final` at a pause), `SpeechStarted` (`vad_events`), `UtteranceEnd` (`utterance_end_ms`),
  *   `KeepAlive`, `Finalize` (`from_finalize`), `CloseStream` (flush, `Metadata`, close 1000), and
- *   close 1011 `NET-0001` after 10 s with neither audio nor KeepAlive.
+ *   close 1011 `NET-0001` after 10 s with neither audio nor KeepAlive. With `diarize=true` each
+ *   word carries `speaker`: the sandbox voice that said it, numbered in order of first appearance
+ *   (0 for the first voice heard), as Deepgram numbers the speakers of a stream.
  * - `POST /v1/listen`: a WAV (or raw audio with `encoding`/`sample_rate`) body, or `{"url"}`.
  *
  * Control: `GET /__sim/deepgram/sessions` lists live sessions with what they heard so far.
@@ -133,8 +135,14 @@ export async function startDeepgramSimulator(options: DeepgramSimulatorOptions):
     const utteranceEndMs = params.utterance_end_ms === undefined ? null : Number(params.utterance_end_ms)
     const sha = createHash('sha256')
     let received = 0
-    let words: { word: string; start: number; end: number }[] = []
-    let word: { word: string; start: number; end: number } | null = null
+    let words: { word: string; start: number; end: number; voice: number }[] = []
+    let word: { word: string; start: number; end: number; voice: number } | null = null
+    const diarize = params.diarize === 'true'
+    const speakers: number[] = [] // voices in order of first appearance
+    const speakerOf = (voice: number) => {
+      if (!speakers.includes(voice)) speakers.push(voice)
+      return speakers.indexOf(voice)
+    }
     /** Start of the segment not yet finalised. */
     let segmentStart = 0
     let lastFinalWordEnd: number | null = null
@@ -161,7 +169,7 @@ export async function startDeepgramSimulator(options: DeepgramSimulatorOptions):
             {
               transcript,
               confidence: transcript ? 0.99 : 0,
-              words: all.map((w) => ({ word: w.word, start: round(w.start), end: round(w.end), confidence: 0.99, punctuated_word: w.word, ...(params.diarize === 'true' ? { speaker: 0 } : {}) })),
+              words: all.map((w) => ({ word: w.word, start: round(w.start), end: round(w.end), confidence: 0.99, punctuated_word: w.word, ...(diarize ? { speaker: speakerOf(w.voice) } : {}) })),
             },
           ],
         },
@@ -183,7 +191,7 @@ export async function startDeepgramSimulator(options: DeepgramSimulatorOptions):
           if (vad) send({ type: 'SpeechStarted', channel: [0, 1], timestamp: round(event.at) })
         }
         lastFinalWordEnd = null
-        word = word ? { ...word, word: word.word + event.character!, end: event.at + 0.04 } : { word: event.character!, start: event.at, end: event.at + 0.04 }
+        word = word ? { ...word, word: word.word + event.character!, end: event.at + 0.04 } : { word: event.character!, start: event.at, end: event.at + 0.04, voice: event.voice ?? 0 }
         return
       }
       if (word) {
@@ -321,7 +329,15 @@ function prerecordedResponse(
 ) {
   const utterances = recogniseRecording(decoded.audio, decoded.encoding, decoded.sampleRate)
   const transcript = utterances.map((u) => u.text).join(' ')
-  const words = utterances.flatMap((u) => u.words.map((w) => ({ word: w.word, start: round(w.start), end: round(w.end), confidence: 0.99, punctuated_word: w.word, speaker: 0, speaker_confidence: 0.9 })))
+  const speakers: number[] = []
+  const speakerOf = (voice: number) => {
+    if (!speakers.includes(voice)) speakers.push(voice)
+    return speakers.indexOf(voice)
+  }
+  const diarize = query.diarize === 'true'
+  const words = utterances.flatMap((u) =>
+    u.words.map((w) => ({ word: w.word, start: round(w.start), end: round(w.end), confidence: 0.99, punctuated_word: w.word, ...(diarize ? { speaker: speakerOf(w.voice), speaker_confidence: 0.9 } : {}) })),
+  )
   const withParagraphs = query.paragraphs === 'true' || query.smart_format === 'true'
   return {
     metadata: {
@@ -373,8 +389,8 @@ function prerecordedResponse(
               confidence: 0.96,
               channel: 0,
               transcript: u.text,
-              speaker: 0,
-              words: u.words.map((w) => ({ word: w.word, start: round(w.start), end: round(w.end), confidence: 0.99, punctuated_word: w.word, speaker: 0 })),
+              ...(diarize ? { speaker: speakerOf(u.words[0]?.voice ?? 0) } : {}),
+              words: u.words.map((w) => ({ word: w.word, start: round(w.start), end: round(w.end), confidence: 0.99, punctuated_word: w.word, ...(diarize ? { speaker: speakerOf(w.voice) } : {}) })),
             })),
           }
         : {}),

@@ -4,6 +4,9 @@
  *
  * Audio is cut into slots of 40 ms counted from the start of the stream. Each slot carries one
  * symbol: a character, as a pure tone at the frequency the alphabet below gives it, or silence.
+ * Speakers differ by their voice: voice `v` raises every tone by 25 Hz × v (three voices fit
+ * between two characters), so a mixed recording of two people can still be told apart by speaker,
+ * as a diarizing recogniser does with real voices.
  * A word gap is one silent slot; an utterance ends with a long silence (`pauseMs`, default
  * 600 ms). Every tone frequency is a multiple of 25 Hz, so it falls exactly on a frequency bin of a
  * 40 ms window at any sample rate divisible by 25: the recogniser runs one Goertzel filter per
@@ -27,15 +30,19 @@ export const slotMs = 40
 const slotsPerSecond = 1000 / slotMs
 const lowestToneHz = 300
 const toneStepHz = 75
+const voiceStepHz = 25
+/** Voices 0, 1 and 2: each its own set of tones. */
+export const voiceCount = 3
 const toneAmplitude = 0.6
 /** Share of the slot's energy the winning tone must carry to count as a character. */
 const minToneShare = 0.5
 
 export const defaultUtterancePauseMs = 600
 
-export function toneFrequency(character: string): number | null {
+export function toneFrequency(character: string, voice = 0): number | null {
   const index = sandboxAlphabet.indexOf(character)
-  return index === -1 ? null : lowestToneHz + index * toneStepHz
+  if (index === -1 || !Number.isInteger(voice) || voice < 0 || voice >= voiceCount) return null
+  return lowestToneHz + index * toneStepHz + voice * voiceStepHz
 }
 
 /** Samples per 40 ms slot; the sample rate must divide into whole slots and keep tones below Nyquist. */
@@ -66,6 +73,8 @@ export interface SynthesisOptions {
   pauseMs?: number
   /** Silence before it. */
   leadMs?: number
+  /** Whose voice (0, 1 or 2); default 0. */
+  voice?: number
 }
 
 /** One utterance as audio bytes: characters as tones, spaces as one silent slot, then the pause. */
@@ -73,7 +82,7 @@ export function synthesizeUtterance(text: string, options: SynthesisOptions): Bu
   const slot = samplesPerSlot(options.sampleRate)
   const symbols: (number | null)[] = []
   for (let i = 0; i < Math.round((options.leadMs ?? 0) / slotMs); i++) symbols.push(null)
-  for (const character of speakableText(text)) symbols.push(character === ' ' ? null : toneFrequency(character))
+  for (const character of speakableText(text)) symbols.push(character === ' ' ? null : toneFrequency(character, options.voice ?? 0))
   for (let i = 0; i < Math.ceil((options.pauseMs ?? defaultUtterancePauseMs) / slotMs); i++) symbols.push(null)
 
   const samples = new Int16Array(symbols.length * slot)
@@ -151,13 +160,15 @@ export function fromWav(file: Buffer): { audio: Buffer; encoding: SandboxEncodin
 }
 
 /** What the recogniser heard in one slot. */
-export type RecognisedSymbol = { kind: 'character'; character: string } | { kind: 'silence' }
+export type RecognisedSymbol = { kind: 'character'; character: string; voice: number } | { kind: 'silence' }
 
 export interface RecogniserEvent {
   kind: 'character' | 'word_end' | 'utterance_end'
   /** Seconds from the start of the stream to the start (character) or end (gaps) of the slot. */
   at: number
   character?: string
+  /** Whose voice said the character. */
+  voice?: number
 }
 
 /**
@@ -174,7 +185,7 @@ export class SandboxSpeechRecogniser {
   private readonly slot: number
   private readonly slotBytes: number
   private readonly utteranceSlots: number
-  private readonly filters: { character: string; coefficient: number }[]
+  private readonly filters: { character: string; voice: number; coefficient: number }[]
 
   constructor(
     private readonly encoding: SandboxEncoding,
@@ -185,10 +196,13 @@ export class SandboxSpeechRecogniser {
     this.slot = samplesPerSlot(sampleRate)
     this.slotBytes = this.slot * bytesPerSample(encoding)
     this.utteranceSlots = Math.max(2, Math.ceil(endpointingMs / slotMs))
-    this.filters = [...sandboxAlphabet].map((character) => ({
-      character,
-      coefficient: 2 * Math.cos((2 * Math.PI * toneFrequency(character)!) / sampleRate),
-    }))
+    this.filters = [...sandboxAlphabet].flatMap((character) =>
+      Array.from({ length: voiceCount }, (_, voice) => ({
+        character,
+        voice,
+        coefficient: 2 * Math.cos((2 * Math.PI * toneFrequency(character, voice)!) / sampleRate),
+      })),
+    )
   }
 
   /** Seconds of audio consumed so far (whole slots only). */
@@ -229,7 +243,7 @@ export class SandboxSpeechRecogniser {
       this.silentRun = 0
       this.inWord = true
       this.inUtterance = true
-      return [{ kind: 'character', character: symbol.character, at }]
+      return [{ kind: 'character', character: symbol.character, voice: symbol.voice, at }]
     }
     this.silentRun++
     const events: RecogniserEvent[] = []
@@ -250,7 +264,7 @@ export class SandboxSpeechRecogniser {
     for (const sample of samples) energy += sample * sample
     // Below this the slot is silence (a tone at our amplitude carries ~10^8 per sample).
     if (energy / samples.length < 1e6) return { kind: 'silence' }
-    let best = { character: '', power: 0 }
+    let best = { character: '', voice: 0, power: 0 }
     for (const filter of this.filters) {
       let previous = 0
       let beforePrevious = 0
@@ -260,10 +274,10 @@ export class SandboxSpeechRecogniser {
         previous = current
       }
       const power = previous * previous + beforePrevious * beforePrevious - filter.coefficient * previous * beforePrevious
-      if (power > best.power) best = { character: filter.character, power }
+      if (power > best.power) best = { character: filter.character, voice: filter.voice, power }
     }
     // A pure tone's Goertzel power on its own bin is energy × N / 2.
-    return best.power >= (minToneShare * energy * samples.length) / 2 ? { kind: 'character', character: best.character } : { kind: 'silence' }
+    return best.power >= (minToneShare * energy * samples.length) / 2 ? { kind: 'character', character: best.character, voice: best.voice } : { kind: 'silence' }
   }
 }
 
@@ -272,13 +286,13 @@ export function recogniseRecording(
   audio: Buffer,
   encoding: SandboxEncoding,
   sampleRate: number,
-): { text: string; start: number; end: number; words: { word: string; start: number; end: number }[] }[] {
+): { text: string; start: number; end: number; words: { word: string; start: number; end: number; voice: number }[] }[] {
   const recogniser = new SandboxSpeechRecogniser(encoding, sampleRate)
   const utterances: ReturnType<typeof recogniseRecording> = []
-  let words: { word: string; start: number; end: number }[] = []
-  let word: { word: string; start: number } | null = null
+  let words: { word: string; start: number; end: number; voice: number }[] = []
+  let word: { word: string; start: number; voice: number } | null = null
   const handle = (event: RecogniserEvent) => {
-    if (event.kind === 'character') word = word ? { ...word, word: word.word + event.character! } : { word: event.character!, start: event.at }
+    if (event.kind === 'character') word = word ? { ...word, word: word.word + event.character! } : { word: event.character!, start: event.at, voice: event.voice ?? 0 }
     if ((event.kind === 'word_end' || event.kind === 'utterance_end') && word) {
       words.push({ ...word, end: event.at })
       word = null

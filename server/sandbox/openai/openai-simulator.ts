@@ -1,7 +1,8 @@
 /**
  * An OpenAI Chat Completions simulator for the official SDK (`baseURL` pointed at `<url>/v1`):
  * `POST /v1/chat/completions` (non-streaming, tools and `tool_calls`) and `GET /v1/models`, with
- * `Authorization: Bearer <key>` checked and OpenAI's error body shape.
+ * `Authorization: Bearer <key>` checked and OpenAI's error body shape. Requests are validated as
+ * the real API validates them (`request-validation.ts`: tools, strict JSON schemas, tool messages).
  *
  * What the "model" answers is scripted by tests, one step per completion request, in order:
  * - `POST /__sim/openai/script` `{ "steps": [ScriptStep, ...] }` queues steps
@@ -12,6 +13,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyReply } from 'fastify'
 import { randomId, startSimulatorServer, unixSeconds } from '../simulator-server'
+import { chatRequestProblem } from './request-validation'
 
 /** One scripted answer. Any step may wait `delayMs` before answering (to exercise timeouts). */
 export type ScriptStep = (
@@ -52,6 +54,7 @@ export const simulatorDefaultAnswer = {
   entities: { adults: null, kids: null, guestCount: null, date: null, time: null, location: null, zip: null, proteins: [], addOns: [] },
   escalate: false,
   escalationReason: null,
+  followUp: null,
   reply: 'This is the OpenAI simulator: no answer was scripted for this request.',
   suggestions: [],
 } as const
@@ -96,6 +99,9 @@ export async function startOpenAiSimulator(options: OpenAiSimulatorOptions = {})
       if (body.stream === true) {
         return openAiError(reply, 400, 'The simulator does not stream.', 'invalid_request_error', 'unsupported_parameter', 'stream')
       }
+      // What the real API refuses before any model runs: malformed tools, non-strict "strict" schemas, unanswered tool calls.
+      const problem = chatRequestProblem(body as Record<string, unknown>)
+      if (problem) return openAiError(reply, 400, problem.message, 'invalid_request_error', problem.code, problem.param)
       const step: ScriptStep = queue.shift() ?? { kind: 'content', content: simulatorDefaultAnswer }
       if (step.delayMs !== undefined && step.delayMs > 0) await sleep(step.delayMs, closing.signal)
       if (step.kind === 'error') {

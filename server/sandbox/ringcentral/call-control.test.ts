@@ -41,7 +41,7 @@ function partyEvents(telephonySessionId: string) {
     .map((delivery) => JSON.parse(delivery.body) as PartyEvent)
     .filter((event) => event.body?.telephonySessionId === telephonySessionId)
     .sort((a, b) => a.body.sequence - b.body.sequence)
-    .map((event) => [event.body.parties[0]!.extensionId, event.body.parties[0]!.status.code, event.body.parties[0]!.status.reason ?? null])
+    .map((event) => event.body.parties.map((party) => [party.extensionId, party.status.code, party.status.reason ?? null]))
 }
 
 async function until(condition: () => boolean): Promise<void> {
@@ -70,13 +70,19 @@ describe('RingCentral simulator call control', () => {
 
     const party = (await (await sdk.platform().post(`/restapi/v1.0/account/~/telephony/sessions/${telephonySessionId}/parties/${partyId}/transfer`, { extensionNumber: '102' })).json()) as { id: string }
     expect(party.id).toBe(partyId)
-    await until(() => partyEvents(telephonySessionId).length === 5)
+    await until(() => partyEvents(telephonySessionId).length === 4)
+    // Every event lists all the account's parties of the session: the old one leaving beside the new one.
     expect(partyEvents(telephonySessionId)).toEqual([
-      ['62264425018', 'Proceeding', null],
-      ['62264425018', 'Answered', null],
-      ['62264425018', 'Disconnected', 'BlindTransfer'],
-      ['62264425017', 'Proceeding', null],
-      ['62264425017', 'Answered', null],
+      [['62264425018', 'Proceeding', null]],
+      [['62264425018', 'Answered', null]],
+      [
+        ['62264425018', 'Disconnected', 'BlindTransfer'],
+        ['62264425017', 'Proceeding', null],
+      ],
+      [
+        ['62264425018', 'Disconnected', 'BlindTransfer'],
+        ['62264425017', 'Answered', null],
+      ],
     ])
     expect(simulator.calls.transfers).toEqual([expect.objectContaining({ telephonySessionId, partyId, kind: 'transfer', target: { extensionNumber: '102' } })])
     // The old party is gone: transferring it again is refused.
@@ -87,8 +93,8 @@ describe('RingCentral simulator call control', () => {
     const { telephonySessionId, notifications } = await simulator.inboundCall({ from: '+14085550124', statuses: ['Proceeding', 'Answered'] })
     const partyId = (notifications[0]!.notification.body as { parties: { id: string }[] }).parties[0]!.id
     await sdk.platform().post(`/restapi/v1.0/account/~/telephony/sessions/${telephonySessionId}/parties/${partyId}/transfer`, { voicemail: '62264425017' })
-    await until(() => partyEvents(telephonySessionId).length === 4)
-    expect(partyEvents(telephonySessionId).slice(2)).toEqual([
+    await until(() => partyEvents(telephonySessionId).length === 3)
+    expect(partyEvents(telephonySessionId)[2]).toEqual([
       ['62264425016', 'Disconnected', 'BlindTransfer'],
       ['62264425017', 'VoiceMail', null],
     ])

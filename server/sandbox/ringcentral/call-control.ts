@@ -3,49 +3,48 @@
  *
  * REST, as `@ringcentral/sdk` calls it (bearer token required):
  * - `GET .../extension` — the account's user extensions (101, 102, 103, like the demo business)
- * - `GET .../telephony/sessions/{id}`, `DELETE .../telephony/sessions/{id}`
+ * - `GET .../telephony/sessions/{id}` (every party the account owns), `DELETE .../telephony/sessions/{id}`
  * - `POST .../telephony/sessions/{id}/parties/{partyId}/transfer` (answered parties only) and
  *   `/forward` (ringing parties only): the outcome arrives as telephony-session events — the
  *   party `Disconnected` with `reason: BlindTransfer`, then the target's party `Proceeding` →
  *   `Answered` (or `VoiceMail` for a mailbox)
- * - `POST .../telephony/sessions/{id}/supervise` `{"mode":"Listen","supervisorDeviceId"}`: the
- *   registered device starts receiving the call's audio
- * - `POST /restapi/v1.0/client-info/sip-provision`: a device id and SIP credentials; the
- *   `outboundProxy` is the simulator's stand-in for the SIP registrar (below)
+ * - `POST .../telephony/sessions/{id}/supervise` (SuperviseCallSessionRequest: `mode: Listen`,
+ *   `supervisorDeviceId`, the monitored agent's `agentExtensionId` or `agentExtensionNumber`):
+ *   the device is invited over SIP and gets both parties mixed in one channel, as the reference
+ *   says; `POST .../parties/{partyId}/supervise` (PartySuperviseRequest, `agentExtensionId`
+ *   required) gets that one party's audio. The supervisor's party joins the session's events.
+ * - `GET .../device/{deviceId}/sip-info`: the SIP credentials and outbound proxies of a device
  * - `GET .../message-store/{id}/content/{attachmentId}`: voicemail recordings (WAV)
  *
- * The SIP leg: real call audio needs a SIP device (RTP after an INVITE). The simulator replaces
- * SIP with a WebSocket on its own port (the `outboundProxy` of sip-provision), authenticated with
- * the provisioned username and password (HTTP Basic), and JSON messages:
- *   → `{"type":"registered","deviceId"}` once connected
- *   → `{"type":"invite","telephonySessionId","encoding","sampleRate","speakers":["caller","staff"]}` when a supervise starts
- *   → `{"type":"media","telephonySessionId","speaker","payload":"<base64, 20 ms>"}` …
- *   → `{"type":"bye","telephonySessionId"}` when the call's audio ends
+ * Every telephony event lists all the session's parties the account owns (the agent's, earlier
+ * agents' after a transfer, a supervisor's), each with its own status. Party ids are opaque.
+ *
+ * The SIP leg is real: `sip-endpoint.ts` registers the account's "Existing Phone" device (id
+ * `tapDeviceId`, type OtherPhone) over TLS and sends SRTP in the codec it answers with.
  *
  * Controls (never used by real RingCentral):
  * - `POST /__sim/ringcentral/scripted-call` `{from, fromName?, toExtension?, lines:[{speaker, text, pauseMs?}], speed?, hangUp?}`
  *   — rings and answers a call, and once supervised plays its lines as sandbox speech in real
- *   time (`speed` 10 = ten times faster); both speakers' channels carry audio (silence while the
- *   other talks), so times line up with the call
+ *   time (`speed` 10 = ten times faster): the caller in voice 0, staff in voice 1
  * - `POST /__sim/ringcentral/voicemail` `{from, text, toExtension?}` — a voicemail whose recording says `text`
  * - `GET /__sim/ringcentral/transfers` — every transfer and forward the app asked for
+ * - `GET /__sim/ringcentral/supervisions` — every supervise request, with the body as received
  */
 import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { WebSocketServer, type WebSocket } from 'ws'
 import type { RingCentralNotification, TelephonySessionEventBody, TelephonyStatusCode } from '../../src/providers/ringcentral/notifications'
-import { synthesizeSilence, synthesizeUtterance, toWav, type SandboxEncoding } from '../deepgram/sandbox-speech'
+import { decodeSamples, synthesizeUtterance, toWav } from '../deepgram/sandbox-speech'
 import {
   buildTelephonySessionNotification,
   buildVoicemailNotification,
+  newPartyId,
   newTelephonySessionId,
   simulatedAccountId,
-  simulatedExtensionId,
   simulatedExtensions,
   simulatedMainNumber,
   rcError,
 } from './payloads'
+import { startSipEndpoint, type MediaLeg, type SipDevice, type SipEndpoint } from './sip-endpoint'
 
 export interface ScriptedLine {
   speaker: 'caller' | 'staff'
@@ -62,10 +61,14 @@ export interface ScriptedCallControl {
   lines: ScriptedLine[]
   /** Playback speed; 1 = real time. */
   speed?: number
-  encoding?: SandboxEncoding
   /** Hang up after the last line (default true), once the caller has waited `hangUpAfterMs` (default 5000, real time). */
   hangUp?: boolean
   hangUpAfterMs?: number
+  /**
+   * Refuse party-level supervise on this call, as RingCentral does where it does not support it
+   * (the reference: calls with more than two participants, WebRTC and mobile devices).
+   */
+  refusePartySupervise?: boolean
 }
 
 export interface VoicemailControl {
@@ -87,6 +90,9 @@ interface SimulatedParty {
   extensionId: string
   extensionName: string
   status: TelephonyStatusCode
+  reason?: string
+  /** A supervisor's party: its device, and whom it monitors. */
+  supervisor?: { deviceId: string; agentExtensionId: string; agentName: string }
 }
 
 interface SimulatedCall {
@@ -94,17 +100,27 @@ interface SimulatedCall {
   customerNumber: string
   customerName: string
   sequence: number
+  /** Every party the account owns in the session, in the order they joined. */
+  parties: SimulatedParty[]
+  /** The extension's party the caller talks to now. */
   party: SimulatedParty
-  partyCount: number
   lines: ScriptedLine[]
   speed: number
-  encoding: SandboxEncoding
-  sampleRate: number
   hangUp: boolean
   hangUpAfterMs: number
-  supervisors: Set<string>
+  refusePartySupervise: boolean
+  /** Monitoring legs: session-level (both parties mixed) or one party's. */
+  legs: Set<MediaLeg>
   playing: boolean
   ended: boolean
+}
+
+/** A supervise request as received, for tests that check what the app asked for. */
+export interface RecordedSupervision {
+  telephonySessionId: string
+  partyId: string | null
+  body: Record<string, unknown>
+  at: string
 }
 
 export interface CallControlDependencies {
@@ -116,9 +132,13 @@ export interface CallControlDependencies {
 }
 
 export interface CallControl {
-  /** Resolves once the device endpoint listens. */
-  ready: Promise<void>
+  /** Starts the SIP endpoint (if it has not started) and resolves once it listens. */
+  sipReady(): Promise<void>
   transfers: RecordedTransfer[]
+  supervisions: RecordedSupervision[]
+  /** The account's "Existing Phone" (OtherPhone) device the app may supervise calls with. */
+  tapDeviceId: string
+  sip: () => SipEndpoint
   scriptedCall(control: ScriptedCallControl): Promise<{ telephonySessionId: string; partyId: string }>
   voicemail(control: VoicemailControl): Promise<{ messageId: string }>
   /**
@@ -130,74 +150,71 @@ export interface CallControl {
 }
 
 const frameMs = 20
+const samplesPerFrame = (16_000 * frameMs) / 1000
 const sessionsPath = '/restapi/v1.0/account/:accountId/telephony/sessions/:sessionId'
+const voices = { caller: 0, staff: 1 } as const
+const sipDomain = 'sip.sandbox.invalid'
 
 /** Registers the routes on `app` (call it while the simulator registers its routes). */
 export function createCallControl(app: FastifyInstance, deps: CallControlDependencies): CallControl {
   const calls = new Map<string, SimulatedCall>()
   const transfers: RecordedTransfer[] = []
+  const supervisions: RecordedSupervision[] = []
   const recordings = new Map<string, Buffer>() // `${messageId}/${attachmentId}` → WAV
-  const devices = new Map<string, { username: string; password: string; socket: WebSocket | null }>()
-  let nextMessageId = 82063400004
-
-  // The stand-in for RingCentral's SIP registrar, on its own port like the real SIP proxy.
-  const deviceServer: Server = createServer((_request, response) => response.writeHead(426).end())
-  const deviceSockets = new WebSocketServer({ noServer: true })
-  deviceServer.on('upgrade', (request: IncomingMessage, socket, head) => {
-    const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')
-    const [username, password] = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':') : []
-    const entry = [...devices.entries()].find(([, device]) => device.username === username && device.password === password)
-    if (!entry) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-      return
-    }
-    deviceSockets.handleUpgrade(request, socket, head, (ws) => {
-      const [deviceId, device] = entry
-      device.socket?.close(1000, 'registered elsewhere')
-      device.socket = ws
-      ws.send(JSON.stringify({ type: 'registered', deviceId }))
-      ws.on('close', () => {
-        if (device.socket === ws) device.socket = null
-      })
-    })
-  })
-  const ready = new Promise<void>((resolve) => deviceServer.listen(0, '127.0.0.1', resolve))
-  const deviceProxy = () => `127.0.0.1:${(deviceServer.address() as { port: number }).port}`
-
-  function sendToDevice(deviceId: string, message: Record<string, unknown>): boolean {
-    const socket = devices.get(deviceId)?.socket
-    if (!socket || socket.readyState !== socket.OPEN) return false
-    socket.send(JSON.stringify(message))
-    return true
+  const appExtension = simulatedExtensions[0]
+  const tapDevice: SipDevice = {
+    id: '802636634016',
+    userName: `1650${String(randomBytes(3).readUIntBE(0, 3)).padStart(7, '0')}`,
+    authorizationId: String(802_512_000_000 + randomBytes(2).readUInt16BE(0)),
+    password: randomBytes(12).toString('base64url'),
   }
+  let nextMessageId = 82063400004
+  // The SIP endpoint starts the first time a client needs it (sip-info, supervise): most
+  // simulator runs never do, and a certificate and the media libraries are not free.
+  let sip!: SipEndpoint
+  let starting: Promise<void> | null = null
+  const ensureSip = () =>
+    (starting ??= startSipEndpoint({ domain: sipDomain, devices: () => [tapDevice] }).then((endpoint) => {
+      sip = endpoint
+    }))
 
-  async function emit(call: SimulatedCall, party: SimulatedParty, reason?: string): Promise<void> {
+  async function emit(call: SimulatedCall): Promise<void> {
     call.sequence++
     await deps.publish(
       buildTelephonySessionNotification({
         telephonySessionId: call.telephonySessionId,
         sequence: call.sequence,
-        statusCode: party.status,
+        statusCode: call.party.status,
         customerNumber: call.customerNumber,
         customerName: call.customerName,
-        extensionId: party.extensionId,
-        extensionName: party.extensionName,
-        partyId: party.id,
-        reason,
         eventTime: deps.now(),
+        parties: call.parties.map((party) => ({ id: party.id, extensionId: party.extensionId, extensionName: party.extensionName, statusCode: party.status, reason: party.reason, supervisor: party.supervisor })),
       }),
     )
   }
 
   function newParty(call: SimulatedCall, extension: { id: string; name: string }, status: TelephonyStatusCode): SimulatedParty {
-    call.partyCount++
-    return { id: `p-${call.telephonySessionId.replace(/^s-/, '')}-${call.partyCount + 1}`, extensionId: extension.id, extensionName: extension.name, status }
+    const party: SimulatedParty = { id: newPartyId(), extensionId: extension.id, extensionName: extension.name, status }
+    call.parties.push(party)
+    return party
   }
 
   function partyView(call: SimulatedCall, party: SimulatedParty) {
+    if (party.supervisor) {
+      return {
+        id: party.id,
+        status: { code: party.status, ...(party.reason ? { reason: party.reason } : {}) },
+        muted: true,
+        standAlone: false,
+        direction: 'Outbound',
+        from: { extensionId: party.extensionId, name: party.extensionName, deviceId: party.supervisor.deviceId },
+        to: { extensionId: party.supervisor.agentExtensionId, name: party.supervisor.agentName },
+        owner: { accountId: simulatedAccountId, extensionId: party.extensionId },
+      }
+    }
     return {
       id: party.id,
-      status: { code: party.status },
+      status: { code: party.status, ...(party.reason ? { reason: party.reason } : {}) },
       muted: false,
       standAlone: false,
       direction: 'Inbound',
@@ -207,35 +224,48 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     }
   }
 
-  /** Streams the call's lines to every supervising device, both speakers' channels in step. */
+  function endLegs(call: SimulatedCall, which: (leg: MediaLeg) => boolean = () => true): void {
+    for (const leg of [...call.legs]) {
+      if (!which(leg)) continue
+      leg.end()
+      call.legs.delete(leg)
+    }
+  }
+
+  /**
+   * Plays the call's lines to its monitoring legs in real time (× `speed`): a session-level leg
+   * hears both speakers mixed in one channel, a party-level leg only the staff member whose party
+   * it monitors. When the script runs out the monitoring ends (BYE), then the caller hangs up.
+   */
   async function play(call: SimulatedCall): Promise<void> {
     if (call.playing) return
     call.playing = true
-    const frameBytes = ((call.sampleRate * frameMs) / 1000) * (call.encoding === 'mulaw' ? 1 : 2)
-    const broadcast = (message: Record<string, unknown>) => {
-      for (const deviceId of call.supervisors) sendToDevice(deviceId, { telephonySessionId: call.telephonySessionId, ...message })
-    }
     for (const line of call.lines) {
-      const spoken = synthesizeUtterance(line.text, { encoding: call.encoding, sampleRate: call.sampleRate, pauseMs: line.pauseMs ?? 700 })
-      const quiet = synthesizeSilence((spoken.length / frameBytes) * frameMs, call.encoding, call.sampleRate)
-      const other = line.speaker === 'caller' ? 'staff' : 'caller'
-      for (let offset = 0; offset < spoken.length; ) {
-        if (call.ended) return broadcast({ type: 'bye' })
-        // One tick of real time carries `speed` frames per channel.
-        for (let i = 0; i < call.speed && offset < spoken.length; i++, offset += frameBytes) {
-          broadcast({ type: 'media', speaker: line.speaker, payload: spoken.subarray(offset, offset + frameBytes).toString('base64') })
-          broadcast({ type: 'media', speaker: other, payload: quiet.subarray(offset, offset + frameBytes).toString('base64') })
+      const speech = decodeSamples(synthesizeUtterance(line.text, { encoding: 'linear16', sampleRate: 16_000, pauseMs: line.pauseMs ?? 700, voice: voices[line.speaker] }), 'linear16')
+      const staffParty = call.party.id
+      for (let offset = 0; offset < speech.length; ) {
+        if (call.ended) return endLegs(call)
+        for (let i = 0; i < call.speed && offset < speech.length; i++, offset += samplesPerFrame) {
+          const frame = new Int16Array(samplesPerFrame)
+          frame.set(speech.subarray(offset, offset + samplesPerFrame))
+          const silence = new Int16Array(samplesPerFrame)
+          for (const leg of call.legs) {
+            const partyLeg = leg.request.partyId
+            leg.send(partyLeg === undefined ? frame : line.speaker === 'staff' && partyLeg === staffParty ? frame : silence)
+          }
         }
         await new Promise((resolve) => setTimeout(resolve, frameMs))
       }
     }
-    broadcast({ type: 'bye' })
+    endLegs(call)
     // The caller waits on the line for an answer (or a transfer) before giving up.
     if (call.hangUp) await new Promise((resolve) => setTimeout(resolve, call.hangUpAfterMs))
     if (call.hangUp && !call.ended) {
       call.ended = true
       call.party.status = 'Disconnected'
-      await emit(call, call.party, 'CallFinished')
+      call.party.reason = 'CallFinished'
+      for (const party of call.parties) if (party.supervisor) party.status = 'Disconnected'
+      await emit(call)
     }
   }
 
@@ -249,11 +279,12 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
   }
 
   function findParty(call: SimulatedCall, partyId: string, reply: FastifyReply): SimulatedParty | null {
-    if (call.party.id !== partyId) {
+    const party = call.parties.find((candidate) => candidate.id === partyId && !candidate.supervisor)
+    if (!party || party !== call.party) {
       void rcError(reply, 404, 'TAS-103', 'Party not found', 'partyId')
       return null
     }
-    return call.party
+    return party
   }
 
   /** Exactly one target, and it must exist on the account. */
@@ -285,7 +316,9 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
   async function redirect(call: SimulatedCall, target: RecordedTransfer['target'], reason: string): Promise<void> {
     const previous = call.party
     previous.status = 'Disconnected'
-    await emit(call, previous, reason)
+    previous.reason = reason
+    // Whoever monitored the party that left hears nothing more of it.
+    endLegs(call, (leg) => leg.request.partyId === previous.id)
     const extension = target.extensionNumber
       ? simulatedExtensions.find((e) => e.extensionNumber === target.extensionNumber)
       : target.voicemail
@@ -293,18 +326,89 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
         : undefined
     if (!extension) {
       call.ended = true // to an outside number or a park orbit: our side of the call is over
+      endLegs(call)
+      await emit(call)
       return
     }
     if (target.voicemail) {
       call.ended = true // the caller now talks to a mailbox, not to anyone we can tap
+      endLegs(call)
       call.party = newParty(call, extension, 'VoiceMail')
-      await emit(call, call.party)
+      await emit(call)
       return
     }
+    // One event shows both: the old party leaving and the new one ringing.
     call.party = newParty(call, extension, 'Proceeding')
-    await emit(call, call.party)
+    await emit(call)
     call.party.status = 'Answered'
-    await emit(call, call.party)
+    await emit(call)
+  }
+
+  /** Validates a supervise body the way the reference defines it; an error reply, or the agent. */
+  function superviseTarget(call: SimulatedCall, body: Record<string, unknown>, reply: FastifyReply, partyLevel: boolean): SimulatedParty | null {
+    if (body.mode !== 'Listen') {
+      void rcError(reply, 400, 'CMN-101', 'Parameter [mode] value is invalid', 'mode')
+      return null
+    }
+    if (typeof body.supervisorDeviceId !== 'string' || body.supervisorDeviceId.length === 0) {
+      void rcError(reply, 400, 'CMN-100', 'Parameter [supervisorDeviceId] is required', 'supervisorDeviceId')
+      return null
+    }
+    if (body.supervisorDeviceId !== tapDevice.id) {
+      void rcError(reply, 404, 'CMN-102', 'Resource for parameter [supervisorDeviceId] is not found', 'supervisorDeviceId')
+      return null
+    }
+    if (body.autoAnswer !== undefined && typeof body.autoAnswer !== 'boolean') {
+      void rcError(reply, 400, 'CMN-101', 'Parameter [autoAnswer] value is invalid', 'autoAnswer')
+      return null
+    }
+    if (body.mediaSDP !== undefined && body.mediaSDP !== 'sendOnly' && body.mediaSDP !== 'sendRecv') {
+      void rcError(reply, 400, 'CMN-101', 'Parameter [mediaSDP] value is invalid', 'mediaSDP')
+      return null
+    }
+    // The monitored user: required by the reference (party-level takes the id only).
+    const byId = typeof body.agentExtensionId === 'string' ? body.agentExtensionId : undefined
+    const byNumber = !partyLevel && typeof body.agentExtensionNumber === 'string' ? body.agentExtensionNumber : undefined
+    if (byId === undefined && byNumber === undefined) {
+      const name = partyLevel ? 'agentExtensionId' : 'agentExtensionId] or [agentExtensionNumber'
+      void rcError(reply, 400, 'CMN-100', `Parameter [${name}] is required`, 'agentExtensionId')
+      return null
+    }
+    const agent = simulatedExtensions.find((e) => (byId !== undefined ? e.id === byId : e.extensionNumber === byNumber))
+    if (!agent || agent.id !== call.party.extensionId) {
+      void rcError(reply, 403, 'TAS-104', 'The monitored extension is not a party of this call', 'agentExtensionId')
+      return null
+    }
+    if (call.ended || call.party.status !== 'Answered') {
+      void rcError(reply, 409, 'TAS-105', `Only an answered call can be supervised; this one is ${call.party.status}`)
+      return null
+    }
+    if (!sip.isRegistered(tapDevice.id)) {
+      void rcError(reply, 409, 'TAS-106', 'The supervisor device is not registered')
+      return null
+    }
+    return call.party
+  }
+
+  /** Adds the supervisor's party to the session (once) and invites its device. */
+  async function supervise(call: SimulatedCall, agent: SimulatedParty, partyId: string | undefined): Promise<SimulatedParty> {
+    let supervisor = call.parties.find((party) => party.supervisor && party.status === 'Answered')
+    if (!supervisor) {
+      supervisor = { id: newPartyId(), extensionId: appExtension.id, extensionName: appExtension.name, status: 'Answered', reason: 'Supervising', supervisor: { deviceId: tapDevice.id, agentExtensionId: agent.extensionId, agentName: agent.extensionName } }
+      call.parties.push(supervisor)
+      setImmediate(() => void emit(call))
+    }
+    setImmediate(() => {
+      sip.invite({ deviceId: tapDevice.id, telephonySessionId: call.telephonySessionId, ...(partyId ? { partyId } : {}) }).then(
+        (leg) => {
+          if (call.ended || (partyId && call.party.id !== partyId)) return leg.end()
+          call.legs.add(leg)
+          void play(call)
+        },
+        () => {}, // declined or unreachable: the app sees no audio, as with RingCentral
+      )
+    })
+    return supervisor
   }
 
   app.get<{ Params: { accountId: string } }>('/restapi/v1.0/account/:accountId/extension', async (request, reply) => {
@@ -324,27 +428,29 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
       uri: `${deps.baseUrl()}/restapi/v1.0/account/${simulatedAccountId}/extension`,
       records,
       paging: { page: 1, perPage: 100, pageStart: 0, pageEnd: Math.max(0, records.length - 1), totalPages: 1, totalElements: records.length },
+      navigation: {
+        firstPage: { uri: `${deps.baseUrl()}/restapi/v1.0/account/${simulatedAccountId}/extension?page=1&perPage=100` },
+        lastPage: { uri: `${deps.baseUrl()}/restapi/v1.0/account/${simulatedAccountId}/extension?page=1&perPage=100` },
+      },
     }
   })
 
-  app.post('/restapi/v1.0/client-info/sip-provision', async (request, reply) => {
+  // The device's SIP credentials (SipInfoResource), as a softphone reads them before registering.
+  app.get<{ Params: { accountId: string; deviceId: string } }>('/restapi/v1.0/account/:accountId/device/:deviceId/sip-info', async (request, reply) => {
     if (!deps.authenticated(request, reply)) return reply
-    const deviceId = String(802636634016 + devices.size)
-    const device = { username: `1${randomBytes(5).toString('hex')}`, password: randomBytes(12).toString('base64url'), socket: null }
-    devices.set(deviceId, device)
+    await ensureSip()
+    if (request.params.deviceId !== tapDevice.id || (request.params.accountId !== '~' && request.params.accountId !== simulatedAccountId)) {
+      return rcError(reply, 404, 'CMN-102', 'Resource for parameter [deviceId] is not found', 'deviceId')
+    }
     return {
-      device: { id: deviceId, type: 'OtherPhone', status: 'Online', extension: { id: Number(simulatedExtensionId) } },
-      sipInfo: [
-        {
-          transport: 'WSS',
-          username: device.username,
-          password: device.password,
-          authorizationId: device.username,
-          domain: 'sip.sandbox.invalid',
-          outboundProxy: deviceProxy(),
-        },
+      domain: sipDomain,
+      outboundProxies: [
+        { region: 'EMEA', proxy: sip.proxyTls, proxyTLS: sip.proxyTls },
+        { region: 'NA', proxy: sip.proxyTls, proxyTLS: sip.proxyTls },
       ],
-      sipFlags: { voipFeatureEnabled: true },
+      userName: tapDevice.userName,
+      password: tapDevice.password,
+      authorizationId: tapDevice.authorizationId,
     }
   })
 
@@ -357,7 +463,7 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
       origin: { type: 'Call' },
       creationTime: deps.now().toISOString(),
       voiceCallToken: 'sandbox',
-      parties: [partyView(call, call.party)],
+      parties: call.parties.map((party) => partyView(call, party)),
     }
   })
 
@@ -366,8 +472,9 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     const call = findCall(request, reply)
     if (!call) return reply
     call.ended = true
-    call.party.status = 'Disconnected'
-    setImmediate(() => void emit(call, call.party))
+    endLegs(call)
+    for (const party of call.parties) if (party.status !== 'Disconnected' && party.status !== 'Gone') party.status = 'Disconnected'
+    setImmediate(() => void emit(call))
     return reply.code(204).send()
   })
 
@@ -405,24 +512,26 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     if (!deps.authenticated(request, reply)) return reply
     const call = findCall(request, reply)
     if (!call) return reply
-    const body = (request.body ?? {}) as { mode?: unknown; supervisorDeviceId?: unknown }
-    if (body.mode !== 'Listen') return rcError(reply, 400, 'CMN-101', 'Parameter [mode] value is invalid', 'mode')
-    const deviceId = String(body.supervisorDeviceId ?? '')
-    if (!devices.has(deviceId)) return rcError(reply, 404, 'CMN-102', 'Resource for parameter [supervisorDeviceId] is not found', 'supervisorDeviceId')
-    if (call.ended || call.party.status !== 'Answered') return rcError(reply, 409, 'TAS-105', `Only an answered call can be supervised; this one is ${call.party.status}`)
-    if (!sendToDevice(deviceId, { type: 'invite', telephonySessionId: call.telephonySessionId, encoding: call.encoding, sampleRate: call.sampleRate, speakers: ['caller', 'staff'] })) {
-      return rcError(reply, 409, 'TAS-106', 'The supervisor device is not registered')
-    }
-    call.supervisors.add(deviceId)
-    setImmediate(() => void play(call))
-    return {
-      id: `p-${call.telephonySessionId.replace(/^s-/, '')}-sup`,
-      status: { code: 'Answered' },
-      muted: true,
-      standAlone: false,
-      direction: 'Outbound',
-      owner: { accountId: simulatedAccountId, extensionId: simulatedExtensionId },
-    }
+    const body = (request.body ?? {}) as Record<string, unknown>
+    await ensureSip()
+    supervisions.push({ telephonySessionId: call.telephonySessionId, partyId: null, body, at: deps.now().toISOString() })
+    const agent = superviseTarget(call, body, reply, false)
+    if (!agent) return reply
+    return partyView(call, await supervise(call, agent, undefined))
+  })
+
+  app.post<{ Params: { sessionId: string; partyId: string } }>(`${sessionsPath}/parties/:partyId/supervise`, async (request, reply) => {
+    if (!deps.authenticated(request, reply)) return reply
+    const call = findCall(request, reply)
+    const party = call && findParty(call, request.params.partyId, reply)
+    if (!call || !party) return reply
+    const body = (request.body ?? {}) as Record<string, unknown>
+    await ensureSip()
+    supervisions.push({ telephonySessionId: call.telephonySessionId, partyId: party.id, body, at: deps.now().toISOString() })
+    const agent = superviseTarget(call, body, reply, true)
+    if (!agent) return reply
+    if (call.refusePartySupervise) return rcError(reply, 403, 'TAS-108', 'Party monitoring is not supported for this call')
+    return partyView(call, await supervise(call, agent, party.id))
   })
 
   app.get<{ Params: { messageId: string; attachmentId: string } }>(
@@ -436,37 +545,38 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
   )
 
   const control: CallControl = {
-    ready,
+    sipReady: ensureSip,
     transfers,
+    supervisions,
+    tapDeviceId: tapDevice.id,
+    sip: () => sip,
     async scriptedCall(input) {
       if (!Array.isArray(input.lines) || !input.lines.every((line) => (line.speaker === 'caller' || line.speaker === 'staff') && typeof line.text === 'string')) {
         throw new Error('lines must be [{speaker: "caller"|"staff", text}]')
       }
       const extension = simulatedExtensions.find((e) => e.extensionNumber === (input.toExtension ?? '101'))
       if (!extension) throw new Error(`No extension ${input.toExtension}`)
-      const encoding = input.encoding ?? 'mulaw'
       const call: SimulatedCall = {
         telephonySessionId: newTelephonySessionId(),
         customerNumber: input.from,
         customerName: input.fromName ?? 'WIRELESS CALLER',
         sequence: 0,
-        partyCount: 0,
+        parties: [],
         party: { id: '', extensionId: extension.id, extensionName: extension.name, status: 'Proceeding' },
         lines: input.lines,
         speed: Math.max(1, Math.floor(input.speed ?? 1)),
-        encoding,
-        sampleRate: encoding === 'mulaw' ? 8000 : 16000,
         hangUp: input.hangUp ?? true,
         hangUpAfterMs: Math.max(0, input.hangUpAfterMs ?? 5000),
-        supervisors: new Set(),
+        refusePartySupervise: input.refusePartySupervise === true,
+        legs: new Set(),
         playing: false,
         ended: false,
       }
       call.party = newParty(call, extension, 'Proceeding')
       calls.set(call.telephonySessionId, call)
-      await emit(call, call.party)
+      await emit(call)
       call.party.status = 'Answered'
-      await emit(call, call.party)
+      await emit(call)
       return { telephonySessionId: call.telephonySessionId, partyId: call.party.id }
     },
     async voicemail(input) {
@@ -492,39 +602,52 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     observe(notification) {
       const body = notification.body as Partial<TelephonySessionEventBody> | undefined
       if (!body?.telephonySessionId || typeof body.sequence !== 'number' || !notification.event.endsWith('/telephony/sessions')) return
-      const party = body.parties?.find((p) => p.extensionId)
-      if (!party) return
       const known = calls.get(body.telephonySessionId)
+      if (known && body.sequence <= known.sequence) return // our own event, or an older one
+      const parties: SimulatedParty[] = (body.parties ?? [])
+        .filter((p) => p.extensionId)
+        .map((p) => ({
+          id: p.id,
+          extensionId: p.extensionId!,
+          extensionName: simulatedExtensions.find((e) => e.id === p.extensionId)?.name ?? p.to?.name ?? '',
+          status: p.status.code,
+          reason: p.status.reason,
+        }))
+      const active = parties.filter((p) => p.status !== 'Disconnected' && p.status !== 'Gone').at(-1) ?? parties.at(-1)
+      if (!active) return
       if (known) {
-        if (body.sequence <= known.sequence) return // our own event, or an older one
         known.sequence = body.sequence
-        if (party.id === known.party.id) known.party.status = party.status.code
+        known.parties = parties
+        known.party = active
         return
       }
-      const extension = simulatedExtensions.find((e) => e.id === party.extensionId)
+      const first = body.parties!.find((p) => p.extensionId)!
       calls.set(body.telephonySessionId, {
         telephonySessionId: body.telephonySessionId,
-        customerNumber: party.from?.phoneNumber ?? '',
-        customerName: party.from?.name ?? 'WIRELESS CALLER',
+        customerNumber: first.from?.phoneNumber ?? '',
+        customerName: first.from?.name ?? 'WIRELESS CALLER',
         sequence: body.sequence,
-        party: { id: party.id, extensionId: party.extensionId!, extensionName: extension?.name ?? party.to?.name ?? '', status: party.status.code },
-        partyCount: 1,
+        parties,
+        party: active,
         lines: [],
         speed: 1,
-        encoding: 'mulaw',
-        sampleRate: 8000,
         hangUp: false,
         hangUpAfterMs: 0,
-        supervisors: new Set(),
+        refusePartySupervise: false,
+        legs: new Set(),
         playing: false,
         ended: false,
       })
     },
     async close() {
-      for (const call of calls.values()) call.ended = true
-      for (const client of deviceSockets.clients) client.terminate()
-      deviceSockets.close()
-      await new Promise<void>((resolve) => deviceServer.close(() => resolve()))
+      for (const call of calls.values()) {
+        call.ended = true
+        endLegs(call)
+      }
+      if (starting) {
+        await starting
+        await sip.close()
+      }
     },
   }
 
@@ -543,6 +666,7 @@ export function createCallControl(app: FastifyInstance, deps: CallControlDepende
     }
   })
   app.get('/__sim/ringcentral/transfers', async () => ({ records: transfers }))
+  app.get('/__sim/ringcentral/supervisions', async () => ({ records: supervisions }))
 
   return control
 }

@@ -40,6 +40,23 @@ export interface TelephonyEventInput {
   /** Default `p-<session>-2`; a transfer target's party gets its own. */
   partyId?: string
   customerName?: string
+  /**
+   * Every party of the session the account owns, with its own state (a transfer's old and new
+   * party, a supervisor): overrides the single party the fields above describe.
+   */
+  parties?: SessionPartyInput[]
+}
+
+/** One party of a session as an account-level telephony event lists it. */
+export interface SessionPartyInput {
+  id: string
+  extensionId: string
+  extensionName: string
+  statusCode: TelephonyStatusCode
+  reason?: string
+  /** A supervisor's party: outbound from its device to the monitored agent. */
+  supervisor?: { deviceId: string; agentExtensionId: string; agentName: string }
+  missedCall?: boolean
 }
 
 export function buildTelephonySessionNotification(input: TelephonyEventInput): RingCentralNotification<TelephonySessionEventBody> {
@@ -62,23 +79,61 @@ export function buildTelephonySessionNotification(input: TelephonyEventInput): R
       serverId: '10.13.22.28.TAM',
       eventTime,
       origin: { type: 'Call' },
-      parties: [
-        {
-          accountId: simulatedAccountId,
-          extensionId,
-          id: input.partyId ?? `p-${partySuffix}-2`,
-          direction,
-          from: direction === 'Inbound' ? customer : business,
-          to: direction === 'Inbound' ? business : customer,
-          status: { code: input.statusCode, rcc: false, ...(input.reason ? { reason: input.reason } : {}) },
-          park: {},
-          missedCall: input.missedCall ?? input.statusCode === 'VoiceMail',
-          standAlone: false,
-          muted: false,
-        },
-      ],
+      parties: input.parties
+        ? input.parties.map((party) =>
+            party.supervisor
+              ? {
+                  accountId: simulatedAccountId,
+                  extensionId: party.extensionId,
+                  id: party.id,
+                  direction: 'Outbound' as const,
+                  from: { phoneNumber: party.extensionId, name: party.extensionName, extensionId: party.extensionId, deviceId: party.supervisor.deviceId },
+                  to: { phoneNumber: '', name: party.supervisor.agentName, extensionId: party.supervisor.agentExtensionId },
+                  status: { code: party.statusCode, rcc: false, ...(party.reason ? { reason: party.reason } : {}) },
+                  park: {},
+                  missedCall: false,
+                  standAlone: false,
+                  muted: true,
+                }
+              : {
+                  accountId: simulatedAccountId,
+                  extensionId: party.extensionId,
+                  id: party.id,
+                  direction,
+                  from: direction === 'Inbound' ? customer : { ...business, name: party.extensionName, extensionId: party.extensionId },
+                  to: direction === 'Inbound' ? { ...business, name: party.extensionName, extensionId: party.extensionId } : customer,
+                  status: { code: party.statusCode, rcc: false, ...(party.reason ? { reason: party.reason } : {}) },
+                  park: {},
+                  missedCall: party.missedCall ?? party.statusCode === 'VoiceMail',
+                  standAlone: false,
+                  muted: false,
+                },
+          )
+        : [
+            {
+              accountId: simulatedAccountId,
+              extensionId,
+              id: input.partyId ?? `p-${partySuffix}-2`,
+              direction,
+              from: direction === 'Inbound' ? customer : business,
+              to: direction === 'Inbound' ? business : customer,
+              status: { code: input.statusCode, rcc: false, ...(input.reason ? { reason: input.reason } : {}) },
+              park: {},
+              missedCall: input.missedCall ?? input.statusCode === 'VoiceMail',
+              standAlone: false,
+              muted: false,
+            },
+          ],
     },
   }
+}
+
+/**
+ * A party id as opaque as RingCentral's: what follows the last dash is not a count of anything
+ * (the reference calls party ids internal identifiers), so nothing may be read from it.
+ */
+export function newPartyId(): string {
+  return `p-${randomBytes(14).toString('hex')}-${1 + (randomBytes(1)[0]! % 9)}`
 }
 
 export interface InstantSmsInput {
@@ -137,7 +192,10 @@ export interface VoicemailInput {
   subscriptionId?: string
 }
 
-/** A new voicemail (providers §1.5.3): the message record with its audio attachment. */
+/**
+ * A new voicemail, as RingCentral's API definitions describe `VoicemailMessageEventBody`: `type`
+ * spelled `Voicemail`, `id` an int64 number, the recording as an `AudioRecording` attachment.
+ */
 export function buildVoicemailNotification(input: VoicemailInput): RingCentralNotification<Record<string, unknown>> {
   const at = (input.at ?? new Date()).toISOString()
   const extensionId = input.extensionId ?? simulatedExtensionId
@@ -148,8 +206,8 @@ export function buildVoicemailNotification(input: VoicemailInput): RingCentralNo
     ownerId: extensionId,
     timestamp: at,
     body: {
-      id: input.messageId,
-      type: 'VoiceMail',
+      id: Number(input.messageId),
+      type: 'Voicemail',
       direction: 'Inbound',
       messageStatus: 'Received',
       to: [{ phoneNumber: simulatedMainNumber, name: 'Kenji Sato' }],

@@ -71,7 +71,8 @@ describe('RingCentral simulator', () => {
     const sms = await sandbox.ringcentral.inboundSms({ from: '+14085550199', text: 'hello' })
     expect(sms.deliveries.map((d) => d.status)).toEqual([200])
     const notification = receiver.received.at(-1)!
-    expect(notification.headers['verification-token']).toBe('token-for-test-123')
+    // Where "Receiving Webhooks" shows it (the simulator's default; the API reference names Verification-Token).
+    expect(notification.headers['validation-token']).toBe('token-for-test-123')
     expect(JSON.parse(notification.body)).toMatchObject({ uuid: sms.notification.uuid, subscriptionId: created.id, body: { subject: 'hello', type: 'SMS' } })
 
     await platform.delete(`/restapi/v1.0/subscription/${created.id}`)

@@ -52,7 +52,15 @@ export interface RingCentralSimulatorOptions {
   accessTokenTtlSeconds?: number
   /** Lifetime of a WebSocket gateway access token (see websocket-gateway.ts). */
   webSocketTokenTtlSeconds?: number
+  /**
+   * The header that carries the verification token on notifications. RingCentral's pages disagree:
+   * "Receiving Webhooks" shows `Validation-Token` (the default here, the case a receiver most easily
+   * gets wrong), the API reference and "Creating Webhooks" `Verification-Token`.
+   */
+  notificationTokenHeader?: NotificationTokenHeader
 }
+
+export type NotificationTokenHeader = 'Validation-Token' | 'Verification-Token'
 
 export interface SimulatedSubscription {
   id: string
@@ -63,6 +71,8 @@ export interface SimulatedSubscription {
   expirationTime: string
   expiresIn: number
   deliveryMode: { transportType: 'WebHook'; encryption: false; address: string }
+  /** Filters asked for but not granted (DisabledFilterInfo); their events are never delivered. */
+  disabledFilters?: { filter: string; reason: string; message: string }[]
   blacklistedData?: { reason: string; blacklistedAt: string }
   /** Kept out of responses, like RingCentral. */
   verificationToken: string
@@ -129,9 +139,17 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
   const subscriptions = new Map<string, SimulatedSubscription>()
   const sent = new Map<string, RingCentralNotification>()
   const sentSms: SentSms[] = []
+  let tokenHeader: NotificationTokenHeader = options.notificationTokenHeader ?? 'Validation-Token'
+  /** Kinds of event the app is not granted (a missing permission), with RingCentral's reason. */
+  const deniedKinds = new Map<string, string>()
   let nextMessageId = 320270670010
   let baseUrl = ''
   let calls!: CallControl
+
+  const sessionIds = new Map<string, string>()
+  function randomDigits(count: number): string {
+    return Array.from(randomBytes(count), (byte) => String(byte % 10)).join('').replace(/^0/, '1')
+  }
 
   function issueTokens(ownerId: string = simulatedExtensionId) {
     const accessToken = `SIMAT${randomBytes(24).toString('base64url')}`
@@ -148,6 +166,8 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       scope: 'ReadAccounts CallControl SMS ReadMessages ReadPresence WebSocketsSubscriptions',
       owner_id: ownerId,
       endpoint_id: randomBytes(8).toString('base64url'),
+      // TokenInfo marks session_id required; the session outlives refreshes, like RingCentral's.
+      session_id: sessionIds.get(ownerId) ?? sessionIds.set(ownerId, randomDigits(12)).get(ownerId)!,
     }
   }
 
@@ -178,7 +198,7 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       const result = await deliverWebhook(subscription.deliveryMode.address, body, {
         'content-type': 'application/json; charset=UTF-8',
         'user-agent': 'RingCentral-Webhook/8.3',
-        'verification-token': subscription.verificationToken,
+        [tokenHeader.toLowerCase()]: subscription.verificationToken,
       })
       subscription.failedDeliveries = result.status >= 200 && result.status < 300 ? 0 : subscription.failedDeliveries + 1
       if (subscription.failedDeliveries >= failuresBeforeBlacklist) {
@@ -207,10 +227,14 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
     return true
   }
 
+  /**
+   * Splits the filters asked for into those granted and those RingCentral leaves out, listed in
+   * `disabledFilters` (SubscriptionInfo in the API definitions) rather than refusing the request.
+   */
   function applySubscriptionBody(
     body: { eventFilters?: unknown; expiresIn?: unknown },
     reply: FastifyReply,
-  ): { eventFilters: string[]; expiresIn: number } | null {
+  ): { eventFilters: string[]; disabledFilters: SimulatedSubscription['disabledFilters']; expiresIn: number } | null {
     const eventFilters = body.eventFilters
     if (!Array.isArray(eventFilters) || eventFilters.length === 0 || !eventFilters.every((f) => typeof f === 'string')) {
       void rcError(reply, 400, 'CMN-101', 'Parameter [eventFilters] value is invalid', 'eventFilters')
@@ -221,7 +245,16 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       void rcError(reply, 400, 'CMN-101', 'Parameter [expiresIn] value is invalid', 'expiresIn')
       return null
     }
-    return { eventFilters: eventFilters as string[], expiresIn }
+    const asked = eventFilters as string[]
+    const disabled = asked
+      .filter((filter) => deniedKinds.has(notificationKind(filter)))
+      .map((filter) => ({ filter, reason: deniedKinds.get(notificationKind(filter))!, message: `Event filter is disabled: ${deniedKinds.get(notificationKind(filter))}` }))
+    const granted = asked.filter((filter) => !deniedKinds.has(notificationKind(filter)))
+    if (granted.length === 0) {
+      void rcError(reply, 403, 'SUB-504', 'None of the event filters is permitted for this application', 'eventFilters')
+      return null
+    }
+    return { eventFilters: granted, disabledFilters: disabled.length > 0 ? disabled : undefined, expiresIn }
   }
 
   const webSocketGateway = createWebSocketGateway({
@@ -302,6 +335,7 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
         id,
         uri: `${baseUrl}/restapi/v1.0/subscription/${id}`,
         eventFilters: settings.eventFilters,
+        ...(settings.disabledFilters ? { disabledFilters: settings.disabledFilters } : {}),
         status: 'Active',
         creationTime: created.toISOString(),
         expirationTime: new Date(created.getTime() + settings.expiresIn * 1000).toISOString(),
@@ -333,6 +367,8 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       const settings = applySubscriptionBody({ eventFilters: subscription.eventFilters, ...(request.body as object) }, reply)
       if (!settings) return reply
       subscription.eventFilters = settings.eventFilters
+      if (settings.disabledFilters) subscription.disabledFilters = settings.disabledFilters
+      else delete subscription.disabledFilters
       subscription.expiresIn = settings.expiresIn
       subscription.expirationTime = new Date(now().getTime() + settings.expiresIn * 1000).toISOString()
       return view(subscription)
@@ -400,6 +436,7 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
           { id: 1_510_555_0199, phoneNumber: '+15105550199', type: 'FaxOnly', usageType: 'DirectNumber', status: 'Normal', features: ['CallerId'] },
         ].sort((a, b) => a.features.length - b.features.length),
         paging: { page: 1, perPage: 100, pageStart: 0, pageEnd: 1, totalPages: 1, totalElements: 2 },
+        navigation: { firstPage: { uri: `${base}?page=1&perPage=100` }, lastPage: { uri: `${base}?page=1&perPage=100` } },
       }
     })
 
@@ -468,9 +505,25 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
       return { id: subscription.id, expired: true }
     })
     app.get('/__sim/ringcentral/subscriptions', async () => ({ records: [...subscriptions.values()].map(view) }))
+    // A permission the app lacks: filters of that kind are left out of new and updated subscriptions.
+    app.post('/__sim/ringcentral/deny-filter', async (request, reply) => {
+      const { filter, reason, granted } = (request.body ?? {}) as { filter?: string; reason?: string; granted?: boolean }
+      const kind = typeof filter === 'string' ? notificationKind(filter) : 'other'
+      if (kind === 'other') return rcError(reply, 400, 'CMN-101', 'filter must be a telephony-session, instant SMS or voicemail filter', 'filter')
+      if (granted) deniedKinds.delete(kind)
+      else deniedKinds.set(kind, reason ?? 'Permission [ReadMessages] is not granted for this application')
+      return { kind, denied: !granted }
+    })
+    app.post('/__sim/ringcentral/notification-token-header', async (request, reply) => {
+      const { header } = (request.body ?? {}) as { header?: string }
+      if (header !== 'Validation-Token' && header !== 'Verification-Token') {
+        return rcError(reply, 400, 'CMN-101', 'header must be Validation-Token or Verification-Token', 'header')
+      }
+      tokenHeader = header
+      return { header }
+    })
   })
   baseUrl = server.url
-  await calls.ready
 
   const simulator: RingCentralSimulator = {
     url: server.url,
@@ -487,7 +540,8 @@ export async function startRingCentralSimulator(options: RingCentralSimulatorOpt
           statusCode,
           customerNumber: control.from,
           businessNumber: control.to,
-          missedCall: statusCode === 'VoiceMail',
+          // As RingCentral reports it: voicemail, or a call that ended without ever being answered.
+          missedCall: statusCode === 'VoiceMail' || (statusCode === 'Disconnected' && !statuses.includes('Answered')),
           eventTime: new Date(now().getTime() + index * 1000),
         }),
       )

@@ -95,34 +95,162 @@ export function buildCheckoutSession(input: CheckoutSessionInput, now: Date): St
     subscription: null,
     success_url: input.successUrl ?? null,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: 'hosted',
+    // The API version's enum (2026-10-28.endive) is elements | embedded_page | form | hosted_page.
+    ui_mode: 'hosted_page',
     url: input.url ?? null,
     wallet_options: null,
   }
 }
 
 export function buildCheckoutSessionCompletedEvent(session: Stripe.Checkout.Session, now: Date): Stripe.CheckoutSessionCompletedEvent {
-  return buildCheckoutSessionEvent('checkout.session.completed', session, now) as Stripe.CheckoutSessionCompletedEvent
+  return buildEvent('checkout.session.completed', session, now)
 }
 
 export function buildCheckoutSessionExpiredEvent(session: Stripe.Checkout.Session, now: Date): Stripe.CheckoutSessionExpiredEvent {
-  return buildCheckoutSessionEvent('checkout.session.expired', session, now) as Stripe.CheckoutSessionExpiredEvent
+  return buildEvent('checkout.session.expired', session, now)
 }
 
-function buildCheckoutSessionEvent(
-  type: 'checkout.session.completed' | 'checkout.session.expired',
+/** The outcome of a delayed payment method (ACH debit and the like) after the session completed unpaid. */
+export function buildAsyncPaymentEvent(
+  outcome: 'succeeded' | 'failed',
   session: Stripe.Checkout.Session,
   now: Date,
-): Stripe.CheckoutSessionCompletedEvent | Stripe.CheckoutSessionExpiredEvent {
+): Stripe.CheckoutSessionAsyncPaymentSucceededEvent | Stripe.CheckoutSessionAsyncPaymentFailedEvent {
+  return outcome === 'succeeded' ? buildEvent('checkout.session.async_payment_succeeded', session, now) : buildEvent('checkout.session.async_payment_failed', session, now)
+}
+
+export function buildChargeRefundedEvent(charge: Stripe.Charge, now: Date): Stripe.ChargeRefundedEvent {
+  return buildEvent('charge.refunded', charge, now)
+}
+
+export type DisputeEventType = 'charge.dispute.created' | 'charge.dispute.updated' | 'charge.dispute.closed' | 'charge.dispute.funds_withdrawn' | 'charge.dispute.funds_reinstated'
+
+export function buildDisputeEvent(type: DisputeEventType, dispute: Stripe.Dispute, now: Date): Stripe.Event {
+  return buildEvent(type, dispute, now)
+}
+
+type EventFor<T extends Stripe.Event['type']> = Extract<Stripe.Event, { type: T }>
+
+function buildEvent<T extends Stripe.Event['type']>(type: T, object: EventFor<T>['data']['object'], now: Date): EventFor<T> {
   return {
     id: randomId('evt_'),
     object: 'event',
+    account: undefined,
     api_version: Stripe.API_VERSION,
+    context: undefined,
     created: unixSeconds(now),
-    data: { object: session },
+    data: { object },
     livemode: false,
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },
     type,
-  } as Stripe.CheckoutSessionCompletedEvent | Stripe.CheckoutSessionExpiredEvent
+  } as unknown as EventFor<T>
+}
+
+/** The card charge behind a paid session's PaymentIntent, with what has been refunded of it. */
+export function buildCharge(input: { paymentIntent: string; amount: number; currency: string; amountRefunded: number; disputed: boolean; metadata: Record<string, string>; created: number; email: string | null }): Stripe.Charge {
+  return {
+    id: randomId('ch_'),
+    object: 'charge',
+    amount: input.amount,
+    amount_captured: input.amount,
+    amount_refunded: input.amountRefunded,
+    application: null,
+    application_fee: null,
+    application_fee_amount: null,
+    balance_transaction: randomId('txn_'),
+    billing_details: { address: null, email: input.email, name: null, phone: null, tax_id: null },
+    calculated_statement_descriptor: 'SWITCHBOARD DEMO',
+    captured: true,
+    created: input.created,
+    currency: input.currency,
+    customer: null,
+    description: null,
+    disputed: input.disputed,
+    failure_balance_transaction: null,
+    failure_code: null,
+    failure_message: null,
+    fraud_details: {},
+    livemode: false,
+    metadata: input.metadata,
+    on_behalf_of: null,
+    outcome: {
+      advice_code: null,
+      network_advice_code: null,
+      network_decline_code: null,
+      network_status: 'approved_by_network',
+      reason: null,
+      risk_level: 'normal',
+      seller_message: 'Payment complete.',
+      type: 'authorized',
+    },
+    paid: true,
+    payment_intent: input.paymentIntent,
+    payment_method: randomId('pm_'),
+    payment_method_details: null,
+    receipt_email: input.email,
+    receipt_number: null,
+    receipt_url: null,
+    refunded: input.amountRefunded >= input.amount,
+    review: null,
+    shipping: null,
+    source: null,
+    source_transfer: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: 'succeeded',
+    transfer_data: null,
+    transfer_group: null,
+  }
+}
+
+export function buildDispute(input: { charge: Stripe.Charge; status: Stripe.Dispute.Status; reason: string; created: number }): Stripe.Dispute {
+  return {
+    id: randomId('dp_'),
+    object: 'dispute',
+    amount: input.charge.amount,
+    balance_transactions: [],
+    charge: input.charge.id,
+    created: input.created,
+    currency: input.charge.currency,
+    enhanced_eligibility_types: [],
+    evidence: {
+      access_activity_log: null,
+      billing_address: null,
+      cancellation_policy: null,
+      cancellation_policy_disclosure: null,
+      cancellation_rebuttal: null,
+      customer_communication: null,
+      customer_email_address: null,
+      customer_name: null,
+      customer_purchase_ip: null,
+      customer_signature: null,
+      duplicate_charge_documentation: null,
+      duplicate_charge_explanation: null,
+      duplicate_charge_id: null,
+      enhanced_evidence: {},
+      product_description: null,
+      receipt: null,
+      refund_policy: null,
+      refund_policy_disclosure: null,
+      refund_refusal_explanation: null,
+      service_date: null,
+      service_documentation: null,
+      shipping_address: null,
+      shipping_carrier: null,
+      shipping_date: null,
+      shipping_documentation: null,
+      shipping_tracking_number: null,
+      uncategorized_file: null,
+      uncategorized_text: null,
+    },
+    evidence_details: { due_by: input.created + 7 * 86_400, enhanced_eligibility: {}, has_evidence: false, past_due: false, submission_count: 0, submission_method: 'not_submitted' },
+    intended_submission_method: null,
+    is_charge_refundable: false,
+    livemode: false,
+    metadata: {},
+    payment_intent: typeof input.charge.payment_intent === 'string' ? input.charge.payment_intent : null,
+    reason: input.reason,
+    status: input.status,
+  }
 }

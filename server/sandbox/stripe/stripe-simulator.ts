@@ -11,6 +11,14 @@
  *
  * Control endpoints (never used by real Stripe):
  * - `POST /__sim/stripe/checkout-completed` — complete a session and deliver the event
+ * - `POST /__sim/stripe/pay/:sessionId` `{delayed?: true}` — with `delayed`, a bank debit: the session
+ *   completes `unpaid`, and `POST /__sim/stripe/async-payment/:sessionId` `{outcome}` settles it
+ *   (`checkout.session.async_payment_succeeded` / `_failed`)
+ * - `POST /__sim/stripe/refund/:sessionId` `{amount?}` — refunds the session's charge (`charge.refunded`)
+ * - `POST /__sim/stripe/dispute/:sessionId` `{reason?}` — the customer's bank disputes the charge
+ *   (`charge.dispute.created`, `charge.dispute.funds_withdrawn`); `POST /__sim/stripe/dispute/:disputeId/close`
+ *   `{outcome: won|lost}` closes it (`charge.dispute.updated`, `charge.dispute.closed`, and
+ *   `charge.dispute.funds_reinstated` when won)
  * - `POST /__sim/stripe/pay/:sessionId` — "pay" a session created through the API (as the page does)
  * - `POST /__sim/stripe/expire/:sessionId` — expire an open session (as if the customer walked away)
  * - `GET /__sim/stripe/checkout-sessions?client_reference_id=…` — the sessions made for a booking
@@ -20,7 +28,17 @@ import type { FastifyReply } from 'fastify'
 import Stripe from 'stripe'
 import { deliverWebhook, randomId, startSimulatorServer, unixSeconds, type DeliveryResult } from '../simulator-server'
 import { parseStripeForm } from './form-body'
-import { buildCheckoutSession, buildCheckoutSessionCompletedEvent, buildCheckoutSessionExpiredEvent, type CheckoutSessionInput } from './payloads'
+import {
+  buildAsyncPaymentEvent,
+  buildCharge,
+  buildChargeRefundedEvent,
+  buildCheckoutSession,
+  buildCheckoutSessionCompletedEvent,
+  buildCheckoutSessionExpiredEvent,
+  buildDispute,
+  buildDisputeEvent,
+  type CheckoutSessionInput,
+} from './payloads'
 import { paidPage, paymentPage, unavailablePage } from './payment-page'
 
 export interface StripeSimulatorOptions {
@@ -63,6 +81,9 @@ export interface StripeSimulator {
   checkoutCompleted(input: CheckoutCompletedControl): Promise<DeliveredEvent>
   /** Every Checkout Session, by id. */
   sessions: Map<string, Stripe.Checkout.Session>
+  /** The charge behind each paid session, by session id. */
+  charges: Map<string, Stripe.Charge>
+  disputes: Map<string, Stripe.Dispute>
   redeliver(eventId: string, webhookUrl?: string): Promise<DeliveredEvent>
   close(): Promise<void>
 }
@@ -72,6 +93,10 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   const endpoints = new Map<string, StripeWebhookEndpoint>()
   const sessions = new Map<string, Stripe.Checkout.Session>()
   const events = new Map<string, { event: Stripe.Event; body: string }>()
+  const charges = new Map<string, Stripe.Charge>()
+  const disputes = new Map<string, Stripe.Dispute>()
+  /** Sessions completed with a delayed payment method, waiting for the bank's answer. */
+  const awaitingFunds = new Set<string>()
   let baseUrl = ''
 
   async function send(event: Stripe.Event, body: string, extraUrl?: string): Promise<DeliveryResult[]> {
@@ -125,19 +150,82 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
     return emit(buildCheckoutSessionExpiredEvent(expired, now()))
   }
 
-  /** Pays an open session; refuses (with Stripe's wording) one that is complete or expired. */
-  async function pay(sessionId: string): Promise<DeliveredEvent | { refused: string }> {
+  /**
+   * Pays an open session; refuses (with Stripe's wording) one that is complete or expired. A
+   * delayed method (a bank debit) completes the session `unpaid`; the money follows, or not, later.
+   */
+  async function pay(sessionId: string, delayed = false): Promise<DeliveredEvent | { refused: string }> {
     const session = await current(sessionId)
     if (!session) return { refused: 'missing' }
     if (session.status !== 'open') return { refused: session.status === 'complete' ? 'This Checkout Session is already paid.' : 'This Checkout Session has expired.' }
     const paid: Stripe.Checkout.Session = {
       ...session,
-      payment_status: 'paid',
+      payment_status: delayed ? 'unpaid' : 'paid',
       status: 'complete',
       payment_intent: randomId('pi_'),
       url: null,
     }
+    if (delayed) awaitingFunds.add(paid.id)
+    else recordCharge(paid)
     return completeSession(paid)
+  }
+
+  function recordCharge(session: Stripe.Checkout.Session): Stripe.Charge {
+    const charge = buildCharge({
+      paymentIntent: String(session.payment_intent),
+      amount: session.amount_total ?? 0,
+      currency: session.currency ?? 'usd',
+      amountRefunded: 0,
+      disputed: false,
+      metadata: session.metadata ?? {},
+      created: unixSeconds(now()),
+      email: session.customer_details?.email ?? session.customer_email,
+    })
+    charges.set(session.id, charge)
+    return charge
+  }
+
+  async function settleDelayedPayment(sessionId: string, outcome: 'succeeded' | 'failed'): Promise<DeliveredEvent | { refused: string }> {
+    const session = sessions.get(sessionId)
+    if (!session) return { refused: 'missing' }
+    if (!awaitingFunds.delete(sessionId)) return { refused: 'This Checkout Session is not waiting for a delayed payment.' }
+    const settled: Stripe.Checkout.Session = { ...session, payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid' }
+    sessions.set(sessionId, settled)
+    if (outcome === 'succeeded') recordCharge(settled)
+    return emit(buildAsyncPaymentEvent(outcome, settled, now()))
+  }
+
+  async function refund(sessionId: string, amount?: number): Promise<DeliveredEvent | { refused: string }> {
+    const charge = charges.get(sessionId)
+    if (!charge) return { refused: sessions.has(sessionId) ? 'This Checkout Session has no successful charge to refund.' : 'missing' }
+    const refundable = charge.amount - charge.amount_refunded
+    const requested = amount ?? refundable
+    if (!Number.isInteger(requested) || requested < 1 || requested > refundable) return { refused: `Refund amount must be between 1 and ${refundable}.` }
+    const refunded: Stripe.Charge = { ...charge, amount_refunded: charge.amount_refunded + requested, refunded: charge.amount_refunded + requested >= charge.amount }
+    charges.set(sessionId, refunded)
+    return emit(buildChargeRefundedEvent(refunded, now()))
+  }
+
+  async function openDispute(sessionId: string, reason: string): Promise<{ dispute: Stripe.Dispute; events: DeliveredEvent[] } | { refused: string }> {
+    const charge = charges.get(sessionId)
+    if (!charge) return { refused: sessions.has(sessionId) ? 'This Checkout Session has no successful charge to dispute.' : 'missing' }
+    if (charge.disputed) return { refused: 'This charge is already disputed.' }
+    charges.set(sessionId, { ...charge, disputed: true })
+    const dispute = buildDispute({ charge, status: 'needs_response', reason, created: unixSeconds(now()) })
+    disputes.set(dispute.id, dispute)
+    return { dispute, events: [await emit(buildDisputeEvent('charge.dispute.created', dispute, now())), await emit(buildDisputeEvent('charge.dispute.funds_withdrawn', dispute, now()))] }
+  }
+
+  async function closeDispute(disputeId: string, outcome: 'won' | 'lost'): Promise<{ dispute: Stripe.Dispute; events: DeliveredEvent[] } | { refused: string }> {
+    const open = disputes.get(disputeId)
+    if (!open) return { refused: 'missing' }
+    if (open.status === 'won' || open.status === 'lost') return { refused: `This dispute is already ${open.status}.` }
+    const reviewed: Stripe.Dispute = { ...open, status: 'under_review', evidence_details: { ...open.evidence_details, has_evidence: true, submission_count: 1, submission_method: 'manual' } }
+    const closed: Stripe.Dispute = { ...reviewed, status: outcome }
+    disputes.set(disputeId, closed)
+    const events = [await emit(buildDisputeEvent('charge.dispute.updated', reviewed, now())), await emit(buildDisputeEvent('charge.dispute.closed', closed, now()))]
+    if (outcome === 'won') events.push(await emit(buildDisputeEvent('charge.dispute.funds_reinstated', closed, now())))
+    return { dispute: closed, events }
   }
 
   const server = await startSimulatorServer((app) => {
@@ -154,17 +242,30 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
       }
     })
 
-    // A repeated Idempotency-Key gets the first answer back, as Stripe does for SDK retries.
-    const idempotentAnswers = new Map<string, { status: number; payload: unknown }>()
+    // A repeated Idempotency-Key gets the first answer back, as Stripe does for SDK retries, but
+    // only for the same request: the same key with other parameters (or on another endpoint) is an
+    // `idempotency_error`. Only completed requests are remembered; a refused one may be retried.
+    const idempotentAnswers = new Map<string, { fingerprint: string; status: number; payload: unknown }>()
+    const fingerprintOf = (request: { method: string; url: string; body: unknown }) => JSON.stringify([request.method, request.url.split('?')[0], request.body ?? null])
     app.addHook('preHandler', async (request, reply) => {
-      const key = request.method === 'POST' ? request.headers['idempotency-key'] : undefined
+      const key = request.method === 'POST' && request.url.startsWith('/v1/') ? request.headers['idempotency-key'] : undefined
       const stored = typeof key === 'string' ? idempotentAnswers.get(key) : undefined
-      if (stored) return reply.code(stored.status).header('idempotent-replayed', 'true').send(stored.payload)
+      if (!stored) return
+      if (stored.fingerprint !== fingerprintOf(request)) {
+        return stripeError(
+          reply,
+          400,
+          'idempotency_error',
+          null,
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${String(key)}' if you meant to execute a different request.`,
+        )
+      }
+      return reply.code(stored.status).header('idempotent-replayed', 'true').send(stored.payload)
     })
     app.addHook('onSend', async (request, reply, payload) => {
       const key = request.method === 'POST' && request.url.startsWith('/v1/') ? request.headers['idempotency-key'] : undefined
-      if (typeof key === 'string' && !idempotentAnswers.has(key) && typeof payload === 'string') {
-        idempotentAnswers.set(key, { status: reply.statusCode, payload: JSON.parse(payload) as unknown })
+      if (typeof key === 'string' && !idempotentAnswers.has(key) && typeof payload === 'string' && reply.statusCode < 400) {
+        idempotentAnswers.set(key, { fingerprint: fingerprintOf(request), status: reply.statusCode, payload: JSON.parse(payload) as unknown })
       }
       return payload
     })
@@ -278,10 +379,33 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
 
     app.post('/__sim/stripe/checkout-completed', async (request) => simulator.checkoutCompleted(request.body as CheckoutCompletedControl))
     app.post<{ Params: { sessionId: string } }>('/__sim/stripe/pay/:sessionId', async (request, reply) => {
-      const result = await pay(request.params.sessionId)
+      const result = await pay(request.params.sessionId, (request.body as { delayed?: unknown } | undefined)?.delayed === true)
       if (!('refused' in result)) return result
       if (result.refused === 'missing') return missing(reply, 'checkout.session', request.params.sessionId)
       return stripeError(reply, 409, 'invalid_request_error', 'checkout_session_not_open', result.refused)
+    })
+    const refusedOr = <T extends object>(reply: FastifyReply, id: string, object: string, result: T | { refused: string }) => {
+      if (!('refused' in result)) return result
+      if (result.refused === 'missing') return missing(reply, object, id)
+      return stripeError(reply, 409, 'invalid_request_error', 'simulator_state', result.refused)
+    }
+    app.post<{ Params: { sessionId: string } }>('/__sim/stripe/async-payment/:sessionId', async (request, reply) => {
+      const outcome = (request.body as { outcome?: unknown } | undefined)?.outcome
+      if (outcome !== 'succeeded' && outcome !== 'failed') return stripeError(reply, 400, 'invalid_request_error', 'parameter_invalid', 'outcome must be succeeded or failed.', 'outcome')
+      return refusedOr(reply, request.params.sessionId, 'checkout.session', await settleDelayedPayment(request.params.sessionId, outcome))
+    })
+    app.post<{ Params: { sessionId: string } }>('/__sim/stripe/refund/:sessionId', async (request, reply) => {
+      const amount = (request.body as { amount?: unknown } | undefined)?.amount
+      return refusedOr(reply, request.params.sessionId, 'checkout.session', await refund(request.params.sessionId, typeof amount === 'number' ? amount : undefined))
+    })
+    app.post<{ Params: { sessionId: string } }>('/__sim/stripe/dispute/:sessionId', async (request, reply) => {
+      const reason = (request.body as { reason?: unknown } | undefined)?.reason
+      return refusedOr(reply, request.params.sessionId, 'checkout.session', await openDispute(request.params.sessionId, typeof reason === 'string' ? reason : 'fraudulent'))
+    })
+    app.post<{ Params: { disputeId: string } }>('/__sim/stripe/dispute/:disputeId/close', async (request, reply) => {
+      const outcome = (request.body as { outcome?: unknown } | undefined)?.outcome
+      if (outcome !== 'won' && outcome !== 'lost') return stripeError(reply, 400, 'invalid_request_error', 'parameter_invalid', 'outcome must be won or lost.', 'outcome')
+      return refusedOr(reply, request.params.disputeId, 'dispute', await closeDispute(request.params.disputeId, outcome))
     })
     app.post<{ Params: { sessionId: string } }>('/__sim/stripe/expire/:sessionId', async (request, reply) => {
       const session = await current(request.params.sessionId)
@@ -306,8 +430,13 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
     url: server.url,
     events,
     sessions,
-    checkoutCompleted: ({ webhookUrl, ...input }) =>
-      completeSession(buildCheckoutSession({ paymentStatus: 'paid', ...input }, now()), webhookUrl),
+    charges,
+    disputes,
+    checkoutCompleted: ({ webhookUrl, ...input }) => {
+      const session = buildCheckoutSession({ paymentStatus: 'paid', ...input }, now())
+      if (session.payment_status === 'paid') recordCharge(session)
+      return completeSession(session, webhookUrl)
+    },
     async redeliver(eventId, webhookUrl) {
       const stored = events.get(eventId)
       if (!stored) throw new Error(`No event ${eventId} in the Stripe simulator`)
@@ -318,8 +447,9 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   return simulator
 }
 
-function stripeError(reply: FastifyReply, status: number, type: string, code: string, message: string, param?: string) {
-  return reply.code(status).send({ error: { type, code, message, ...(param ? { param } : {}) } })
+/** Stripe's error body; `idempotency_error` carries no `code`. */
+function stripeError(reply: FastifyReply, status: number, type: string, code: string | null, message: string, param?: string) {
+  return reply.code(status).send({ error: { type, ...(code ? { code } : {}), message, ...(param ? { param } : {}) } })
 }
 
 function missing(reply: FastifyReply, object: string, id: string) {

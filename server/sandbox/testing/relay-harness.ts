@@ -8,11 +8,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SDK } from '@ringcentral/sdk'
 import pino from 'pino'
+import { addDays, localInstant } from '../../../src/domain/bookings'
+import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
+import { businessTime } from '../../../src/domain/routing/business-clock'
 import { buildRelay, type RelayApp } from '../../src/app'
 import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../../src/bookings'
 import { registerSandboxWebhookEndpoint } from '../../src/providers/stripe/stripe-client'
 import { parseRelayConfig, type RelayConfig } from '../../src/config/config'
 import { createConversationService, type ConversationService } from '../../src/conversations'
+import { MissedCallTextBack } from '../../src/conversations/missed-call-text-back'
 import { createCallService, type CallService } from '../../src/calls'
 import { createRingCentralEventHandler } from '../../src/providers/ringcentral/handle-event'
 import { InboxStore } from '../../src/inbox/inbox-store'
@@ -36,6 +40,17 @@ export class TestClock {
   readonly now = (): Date => new Date(this.currentMs)
   advance(ms: number): void {
     this.currentMs += ms
+  }
+
+  /**
+   * Moves to daytime in `timeZone` (noon, if now is before 08:00 or after 19:00), clear of quiet
+   * hours and never ahead of real time: inbound texts from the simulators carry the real clock.
+   */
+  toDaytime(timeZone: string): void {
+    const { minutes } = businessTime(this.now(), timeZone)
+    if (minutes >= 8 * 60 && minutes < 19 * 60) return
+    const day = calendarDateInZone(this.now().toISOString(), timeZone)
+    this.advance(localInstant(minutes < 8 * 60 ? addDays(day, -1) : day, '12:00', timeZone).getTime() - this.currentMs)
   }
 }
 
@@ -74,6 +89,8 @@ export interface RelayHarness {
   clock: TestClock
   /** The SMS conversation loop when `withConversations`; `idle()` waits for it. */
   conversations: ConversationService | null
+  /** Missed-call text-backs when `withConversations`, with no timer: call `runDue()` after moving the clock. */
+  textBack: MissedCallTextBack | null
   /** The call loop when `withCalls`; `idle()` waits for it. */
   calls: CallService | null
   /** The booking lifecycle when `withBookings`; `idle()` waits for it, `runDue()` sends what is due. */
@@ -106,11 +123,22 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const logger = pino({ level: 'silent' })
   const documents = new DocumentStore(db, clock.now)
   const calls = options.withCalls
-    ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'sandbox' }, reconnectAttempts: 0 })
+    ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
     : null
-  const handlers = calls
-    ? { ringcentral: createRingCentralEventHandler({ db, documents, now: clock.now, transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail) }), ...options.handlers }
-    : options.handlers
+  const textBack = options.withConversations ? new MissedCallTextBack({ db, documents, logger, now: clock.now, pollIntervalMs: 0 }) : null
+  const handlers =
+    calls || textBack
+      ? {
+          ringcentral: createRingCentralEventHandler({
+            db,
+            documents,
+            now: clock.now,
+            transcribeVoicemail: calls ? (voicemail) => calls.transcribeVoicemail(voicemail) : undefined,
+            onMissedCall: textBack ? (call) => textBack.missed(call) : undefined,
+          }),
+          ...options.handlers,
+        }
+      : options.handlers
   const worker = createRelayInboxWorker({ db, documents, config, logger, now: clock.now, retry: options.retry, handlers })
   const app = await buildRelay({
     config,
@@ -125,6 +153,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const conversations = options.withConversations ? createConversationService({ db, documents, config, logger, now: clock.now }) : null
   conversations?.start()
   await calls?.start()
+  await calls?.tapReady()
   let bookings: BookingLifecycleService | null = null
   if (options.withBookings) {
     // Stripe delivers to the endpoints registered with it, as the relay's would be in the dashboard.
@@ -142,6 +171,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     worker,
     clock,
     conversations,
+    textBack,
     calls,
     bookings,
     dataDir,

@@ -24,7 +24,7 @@ function runAgent(env: Record<string, string>): Promise<{ status: number | null;
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill(), 30_000)
+    const timer = setTimeout(() => child.kill(), 90_000)
     child.on('error', reject)
     child.on('close', (status) => {
       clearTimeout(timer)
@@ -47,11 +47,12 @@ const modelAnswer = {
   entities: { adults: 30, kids: null, guestCount: 30, date: '2026-12-12', time: null, location: 'Fremont', zip: null, proteins: [], addOns: [] },
   escalate: false,
   escalationReason: null,
+  followUp: null,
   reply: 'Model reply: 30 adults in Fremont comes to $1,650.',
   suggestions: [],
 }
 
-describe('npm run agent with OPENAI_API_KEY', { timeout: 60_000 }, () => {
+describe('npm run agent with OPENAI_API_KEY', { timeout: 120_000 }, () => {
   it('answers through the OpenAI brain at OPENAI_BASE_URL with OPENAI_MODEL and prints the contract', async () => {
     await sim.control.script(
       { kind: 'tool_calls', calls: [{ name: 'quote', arguments: { adults: 30, kids: 0, zip: null, city: 'Fremont' } }] },

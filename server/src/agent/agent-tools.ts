@@ -135,7 +135,8 @@ const toolSpecs: Record<string, ToolSpec<TSchema>> = {
     },
   }),
   escalate: tool({
-    description: 'Hand the conversation to a person (complaints, allergies, cancellations, anything you cannot answer).',
+    description:
+      'Hand the conversation to a person who must act now: the customer asks for one, a complaint, an allergy or safety question, a payment dispute, anger or repeated confusion. Not for reschedules, cancellations or questions you cannot answer: answer those and set followUp.',
     parameters: EscalateArguments,
     run: (args, context) => {
       context.escalations.push(args.reason)

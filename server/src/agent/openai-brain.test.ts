@@ -40,6 +40,7 @@ const fremontAnswer = {
   entities: { adults: 30, kids: null, guestCount: 30, date: '2026-12-12', time: null, location: 'Fremont', zip: null, proteins: [], addOns: [] },
   escalate: false,
   escalationReason: null,
+  followUp: null,
   reply: "For 30 adults in Fremont it's $1,650 with no travel fee.",
   suggestions: [{ kind: 'quote', title: 'Quote: 30 adults', text: 'Total: $1,650' }],
 }

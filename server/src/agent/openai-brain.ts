@@ -165,11 +165,14 @@ async function finalResult(
     )
   }
   const result: AgentResult = { ...parsed }
+  // A person acting now supersedes a later follow-up.
+  if (result.escalate) result.followUp = null
   // A hand-over the model asked for through the tool stands even if its final answer forgot it.
   const toolEscalation = context.escalations.at(-1)
   if (toolEscalation !== undefined && !result.escalate) {
     result.escalate = true
     result.escalationReason = toolEscalation.slice(0, 500)
+    result.followUp = null
   }
   const quote = await quoteForEntities(result.entities, input.knowledge.settings, tools.distance)
   if (quote !== undefined) result.quote = quote
@@ -217,7 +220,9 @@ export function systemPrompt(input: AgentInput, today: string): string {
     'Rules:',
     '- Use the quote tool for every price; never do the arithmetic yourself. Use availability for dates, faq for policy questions, booking_draft when the customer is ready to book.',
     '- Never confirm a date as booked: our team confirms availability and sends the deposit link.',
-    `- Escalate (escalate=true with a reason, or the escalate tool) for complaints, allergies or dietary safety, cancellations, reschedules, payment questions, anything you cannot answer, and when the customer asks for a person (phrases such as ${s.escalationPhrases.map((phrase) => `"${phrase}"`).join(', ') || '"a person"'}).`,
+    `- Escalate (escalate=true with a reason, or the escalate tool) only when a person must act now: the customer asks for one (phrases such as ${s.escalationPhrases.map((phrase) => `"${phrase}"`).join(', ') || '"a person"'}), a complaint, an allergy or safety question, a payment dispute, anger or repeated confusion${s.escalateAboveGuests == null ? '' : `, a party above ${s.escalateAboveGuests} guests`}, or a message in a language other than English. A negated request ("I don't need a manager") is not one.`,
+    '- Otherwise always answer the customer yourself. When staff should follow up without urgency (a booking ready to confirm, a reschedule or cancel request with the policy in your reply, a payment to check, a custom request or a question you cannot answer), set followUp to a short reason; else followUp is null.',
+    `- Beyond the ${s.serviceAreaMiles}-mile service area, decline politely with the distance and offer a call; that is not an escalation.`,
     '- A customer texting STOP, UNSUBSCRIBE or similar is opt_out: confirm they will get no more texts.',
     '- Answer with the JSON object the response format describes. entities: only what the customer said across the conversation, otherwise null (or [] for lists); date as YYYY-MM-DD resolved against today; time as HH:MM 24-hour; guestCount is the total number of guests.',
     '- suggestions are notes for our staff (kind quote, faq, next_step or reply), not for the customer.',

@@ -16,7 +16,7 @@
  */
 import { formatCents } from '../../../src/domain/money'
 import { planMessageJobs } from '../../../src/domain/bookings'
-import { paymentRailOf } from '../../../src/domain/matching/payer-names'
+import { paymentRailNames, paymentRailOf } from '../../../src/domain/matching/payment-rail'
 import type { PlaidTransactionInput } from '../../../src/domain/matching/input'
 import type { Booking } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
@@ -37,7 +37,6 @@ export interface BookingLifecycleOptions {
   pollIntervalMs?: number
 }
 
-const railNames = { zelle: 'Zelle', venmo: 'Venmo', cash_app: 'Cash App', bank: 'bank transfer' } as const
 
 export class BookingLifecycleService {
   private readonly work: SerialQueue
@@ -156,7 +155,8 @@ export class BookingLifecycleService {
       )
       .all(booking.id) as { transaction_id: string; amount_cents: number; payment_type: string; decided_by: string | null; body: string | null }[]
     return rows.map((row) => {
-      const rail = row.body ? railNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : 'bank transfer'
+      const manual = row.body ? null : (this.options.records.documents.get('paymentMatches', `pm_${row.transaction_id}`)?.manualPayment as { method: string } | null | undefined)
+      const rail = row.body ? paymentRailNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : manual ? manual.method : 'bank transfer'
       const who = row.decided_by && row.decided_by !== 'matcher' ? `accepted by ${row.decided_by}` : 'matched automatically'
       return {
         id: `pay-bank-${row.transaction_id}`.slice(0, 128),

@@ -4,7 +4,7 @@
  * keeps `status` equal to what the facts say (domain/bookings/booking-status).
  */
 import { createHash } from 'node:crypto'
-import { deriveBookingStatus } from '../../../src/domain/bookings'
+import { deriveBookingStatus, deviceEntryPrefix, trimTimeline } from '../../../src/domain/bookings'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import { isSettlingPayment } from '../../../src/domain/payments/booking-payments'
 import { failedJobItem, type Booking, type BookingStatus, type Conversation, type ConversationMessage, type PaymentType, type Settings, type TimelineEntry } from '../../../src/domain/schemas'
@@ -28,7 +28,6 @@ const statusLabels: Record<BookingStatus, string> = {
   paid_in_full: 'paid in full',
   cancelled: 'cancelled',
 }
-const maxTimelineEntries = 1000
 
 export class BookingRecords {
   constructor(
@@ -74,6 +73,8 @@ export class BookingRecords {
       const timeline = [...(current.timeline ?? [])]
       const known = new Set(timeline.map((entry) => entry.id))
       for (const draft of result.entries ?? []) {
+        // Devices' entries live under their own prefix: the relay's ids never collide with them.
+        if (draft.id.startsWith(deviceEntryPrefix)) throw new Error(`A relay timeline entry may not use the device prefix: ${draft.id}`)
         if (known.has(draft.id)) continue
         known.add(draft.id)
         timeline.push({ at, actor: 'relay', by: null, ref: null, ...draft, text: draft.text.slice(0, 2000) })
@@ -104,12 +105,17 @@ export class BookingRecords {
         ref: null,
       })
     }
-    return { ...booking, status, timeline: timeline.slice(-maxTimelineEntries) }
+    return { ...booking, status, timeline: trimTimeline(timeline) }
   }
 
-  /** A `failed_job` item for the console's needs-attention list; one per `key`, re-opened if it recurs. */
-  recordFailure(key: string, title: string, bookingId: string, detail: Record<string, unknown>): void {
+  /**
+   * A `failed_job` item for the console's needs-attention list; one per `key`, re-opened if it
+   * recurs. With `onlyIfNotOpen`, an item already open with the same title is left as it is.
+   */
+  recordFailure(key: string, title: string, bookingId: string, detail: Record<string, unknown>, options: { onlyIfNotOpen?: boolean } = {}): void {
     const item = failedJobItem({ id: attentionId(key), title, collectionName: 'bookings', documentId: bookingId, detail, createdAt: this.now().toISOString() })
+    const open = options.onlyIfNotOpen ? this.documents.get('needsAttention', item.id) : null
+    if (open && !open._deleted && open.status === 'open' && open.title === item.title) return
     this.documents.put('needsAttention', item)
   }
 

@@ -2,10 +2,14 @@
  * Deposit links: a Stripe Checkout Session per attempt, created through the official SDK with the
  * booking id as `client_reference_id`. The attempt number is the count of links already on the
  * booking's timeline, so the idempotency key is stable until a link is stored: a crash between
- * Stripe's answer and our write gets the same session back instead of a second one.
+ * Stripe's answer and our write gets the same session back instead of a second one. The key also
+ * carries a digest of the parameters: Stripe refuses a key reused with other parameters
+ * (`idempotency_error`), and a deposit changed meanwhile must get a session for the new amount.
  */
+import { createHash } from 'node:crypto'
 import type Stripe from 'stripe'
-import { formatEventDate, isDepositUnpaid, withdrawnLinkText } from '../../../src/domain/bookings'
+import { formatEventDate } from '../../../src/domain/bookings'
+import { hasStaleDepositLink, isDepositUnpaid, needsDepositLink, withdrawnLinkText } from '../../../src/domain/bookings'
 import { formatCents } from '../../../src/domain/money'
 import type { Booking, DepositCheckout } from '../../../src/domain/schemas'
 import type { BookingRecords } from './booking-records'
@@ -24,24 +28,18 @@ const linkEntryPrefix = 'link-cs'
 export class DepositCheckouts {
   constructor(private readonly options: DepositCheckoutOptions) {}
 
-  /**
-   * The booking wants a link: confirmed, not cancelled, deposit unpaid, and none made yet — or
-   * staff asked for a new one after the last expired (`depositLinkRequestedAt`).
-   */
+  /** See domain/bookings/deposit-link: the write policy's quotas read the same rule. */
   static needsLink(booking: Booking): boolean {
-    if (!booking.confirmedAt || booking.cancelledAt || !isDepositUnpaid(booking)) return false
-    const offered = booking.depositCheckout
-    return !offered || (offered.status === 'expired' && Boolean(booking.depositLinkRequestedAt))
+    return needsDepositLink(booking)
   }
 
   /** A request for a new link that cannot be honoured (a link is open, or nothing is owed) lapses. */
   static hasLapsedRequest(booking: Booking): boolean {
-    return Boolean(booking.depositLinkRequestedAt) && !DepositCheckouts.needsLink(booking)
+    return Boolean(booking.depositLinkRequestedAt) && !needsDepositLink(booking)
   }
 
-  /** An open link on a booking whose deposit is no longer owed (paid another way, or cancelled). */
   static hasStaleLink(booking: Booking): boolean {
-    return booking.depositCheckout?.status === 'open' && (!isDepositUnpaid(booking) || Boolean(booking.cancelledAt))
+    return hasStaleDepositLink(booking)
   }
 
   /**
@@ -78,25 +76,24 @@ export class DepositCheckouts {
     const now = this.options.records.now()
     if (offered?.status === 'open' && (!offered.expiresAt || Date.parse(offered.expiresAt) > now.getTime())) return offered
     const attempt = (booking.timeline ?? []).filter((entry) => entry.id.startsWith(linkEntryPrefix)).length + 1
-    const session = await this.options.stripe.checkout.sessions.create(
-      {
-        mode: 'payment',
-        client_reference_id: booking.id,
-        metadata: { booking_id: booking.id, payment_type: 'deposit' },
-        line_items: [
-          {
-            price_data: {
-              currency: 'usd',
-              unit_amount: booking.depositCents,
-              product_data: { name: `Deposit for ${formatEventDate(booking.eventDate)}` },
-            },
-            quantity: 1,
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'payment',
+      client_reference_id: booking.id,
+      metadata: { booking_id: booking.id, payment_type: 'deposit' },
+      line_items: [
+        {
+          price_data: {
+            currency: 'usd',
+            unit_amount: booking.depositCents,
+            product_data: { name: `Deposit for ${formatEventDate(booking.eventDate)}` },
           },
-        ],
-        success_url: this.options.successUrl,
-      },
-      { idempotencyKey: `deposit-${booking.id}-${attempt}` },
-    )
+          quantity: 1,
+        },
+      ],
+      success_url: this.options.successUrl,
+    }
+    const digest = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16)
+    const session = await this.options.stripe.checkout.sessions.create(params, { idempotencyKey: `deposit-${booking.id}-${attempt}-${digest}` })
     if (!session.url) throw new Error(`Stripe returned Checkout Session ${session.id} without a payment page URL`)
     const checkout: DepositCheckout = {
       sessionId: session.id,

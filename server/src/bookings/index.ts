@@ -16,6 +16,8 @@ import { checkoutThanksPath } from './checkout-page'
 import { DepositCheckouts } from './deposit-checkouts'
 import { MessageJobStore } from './job-store'
 import { MessageScheduler } from './message-scheduler'
+import { DeviceQuotas } from '../sync/device-quotas'
+import { TextOrigins } from '../sync/text-origins'
 
 export { BookingLifecycleService } from './booking-lifecycle-service'
 export { BookingRecords } from './booking-records'
@@ -47,6 +49,7 @@ export function createBookingLifecycle({ db, documents, config, logger, now = ()
       ? new DepositCheckouts({ records, jobs, stripe: createStripeClient(stripeSettings), successUrl: `${publicUrl.replace(/\/+$/, '')}${checkoutThanksPath}` })
       : null
   const bookingLogger = subsystemLogger(logger, 'bookings')
-  const scheduler = new MessageScheduler({ records, jobs, sender: smsSender, checkouts, logger: bookingLogger })
+  const origins = new TextOrigins(db, new DeviceQuotas(db, config.deviceQuotas))
+  const scheduler = new MessageScheduler({ records, jobs, sender: smsSender, checkouts, logger: bookingLogger, origins })
   return new BookingLifecycleService({ records, jobs, scheduler, checkouts, logger: bookingLogger, pollIntervalMs })
 }

@@ -23,6 +23,7 @@ import { SmsNotSentError, type SmsSender } from '../providers/ringcentral/sms-se
 import type { BookingRecords } from './booking-records'
 import type { DepositCheckouts } from './deposit-checkouts'
 import type { MessageJob, MessageJobStore } from './job-store'
+import type { TextOrigins } from '../sync/text-origins'
 
 export const jobLabels: Record<MessageJobKind, string> = {
   confirmation: 'Booking confirmation',
@@ -46,7 +47,12 @@ export interface MessageSchedulerOptions {
   sender: SmsSender | null
   checkouts: DepositCheckouts | null
   logger: Logger
+  /** The console behind each booking's texts: its quota, and a hold when it was revoked. */
+  origins?: TextOrigins
 }
+
+/** How long a held text waits before it is looked at again. */
+const holdRecheckMs = 60 * 60 * 1000
 
 export class MessageScheduler {
   constructor(private readonly options: MessageSchedulerOptions) {}
@@ -117,6 +123,11 @@ export class MessageScheduler {
       jobs.postpone(job, sendAt.toISOString())
       return false
     }
+    const gate = this.options.origins?.gate(booking.id, now) ?? ({ kind: 'send', deviceId: null } as const)
+    if (gate.kind !== 'send') {
+      this.hold(job, booking, gate.kind === 'wait' ? gate.until : new Date(now.getTime() + holdRecheckMs), gate.reason)
+      return false
+    }
 
     let link: string | null = null
     if (job.kind === 'depositLink' || job.kind === 'depositReminder') {
@@ -151,6 +162,7 @@ export class MessageScheduler {
     }
     records.documents.transaction(() => {
       jobs.markSent(job, messageId)
+      this.options.origins?.recordSent(gate.deviceId, current.id, records.now())
       records.appendToThread(current.customerPhone!, {
         id: threadMessageId(messageId),
         direction: 'outbound',
@@ -172,6 +184,25 @@ export class MessageScheduler {
     })
     this.options.logger.info({ bookingId: current.id, kind: job.kind }, 'booking text sent')
     return true
+  }
+
+  /**
+   * Keeps a text back (its console was revoked, or is over its quota) and tells the owner once
+   * per booking; the text goes out when the reason is gone.
+   */
+  private hold(job: MessageJob, booking: Booking, until: Date, reason: string): void {
+    const { jobs, records } = this.options
+    records.documents.transaction(() => {
+      jobs.postpone(job, until.toISOString())
+      records.recordFailure(
+        `held-${booking.id}`,
+        `Automatic texts for ${booking.customerName || 'a booking'} on ${booking.eventDate} are held: ${reason}.`,
+        booking.id,
+        { job: job.kind },
+        { onlyIfNotOpen: true },
+      )
+    })
+    this.options.logger.warn({ bookingId: booking.id, kind: job.kind }, 'booking text held back')
   }
 
   /**

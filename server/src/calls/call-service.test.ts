@@ -16,7 +16,7 @@ afterEach(async () => {
   harness = null
 })
 
-async function eventually<T>(read: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(read: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, timeoutMs = 40_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await read()
@@ -50,7 +50,8 @@ const askForPerson = [
   { speaker: 'caller' as const, text: 'Can I talk to a person?' },
 ]
 
-describe('calls: live transcription, suggestions and escalation', () => {
+// Real-time audio through SIP and Deepgram: generous timeouts for a loaded two-core CI machine.
+describe('calls: live transcription, suggestions and escalation', { timeout: 60_000 }, () => {
   it('transcribes a supervised call, quotes it and transfers the caller who asks for a person', async () => {
     const h = (harness = await startCallHarness())
     const interimsReplaced = new Set<string>()
@@ -84,11 +85,20 @@ describe('calls: live transcription, suggestions and escalation', () => {
     const segments = all<TranscriptSegment>(h, 'transcriptSegments')
       .filter((segment) => segment.callId === escalated.id)
       .sort((a, b) => a.startMs - b.startMs)
+    // One mixed channel, told apart by speaker: every run attributed, with its confidence.
     expect(segments.map((segment) => [segment.speaker, segment.text, segment.isFinal])).toEqual([
       ['caller', 'hi, i need a quote for 30 adults in fremont 94539.', true],
       ['staff', 'sure, one moment please.', true],
       ['caller', 'can i talk to a person?', true],
     ])
+    for (const segment of segments) expect(segment.speakerConfidence).toBeGreaterThanOrEqual(0.9)
+    // Deepgram got one diarized stream, not a channel per speaker.
+    expect(h.sandbox.deepgram.sessions.map((session) => [session.params.diarize, session.params.channels])).toEqual([['true', '1']])
+    // Supervise named the monitored agent (extension 103, where the call rang), session then party.
+    const [session, party] = await h.control.ringcentral.supervisions()
+    const tapDeviceId = h.sandbox.ringcentral.calls.tapDeviceId
+    expect(session).toMatchObject({ telephonySessionId, partyId: null, body: { mode: 'Listen', supervisorDeviceId: tapDeviceId, agentExtensionId: '62264425018', autoAnswer: true } })
+    expect(party).toMatchObject({ telephonySessionId, partyId: transfer!.partyId, body: { mode: 'Listen', supervisorDeviceId: tapDeviceId, agentExtensionId: '62264425018' } })
     expect(segments[0]!.endMs).toBeLessThanOrEqual(segments[1]!.startMs)
     expect(interimsReplaced.size).toBe(3)
 
@@ -121,7 +131,7 @@ describe('calls: live transcription, suggestions and escalation', () => {
 
     // A restart: a fresh call loop on the same database reads the call again and does nothing.
     await h.calls!.stop()
-    const restarted = createCallService({ db: h.db, documents: h.documents, config: h.config, logger: (await import('pino')).default({ level: 'silent' }), now: h.clock.now, audioSource: { kind: 'sandbox' }, reconnectAttempts: 0 })
+    const restarted = createCallService({ db: h.db, documents: h.documents, config: h.config, logger: (await import('pino')).default({ level: 'silent' }), now: h.clock.now, audioSource: { kind: 'softphone', deviceId: h.sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
     await restarted.start()
     const suggestionCount = all<Suggestion>(h, 'suggestions').length
     // The utterance that asked for a person is handed on again, and the call changes meanwhile.
@@ -132,6 +142,55 @@ describe('calls: live transcription, suggestions and escalation', () => {
     expect(all<Suggestion>(h, 'suggestions')).toHaveLength(suggestionCount)
     expect(await h.control.ringcentral.transfers()).toHaveLength(1)
     expect(h.sandbox.ringcentral.sentSms.filter((sms) => sms.to.includes('+15105550111'))).toHaveLength(1)
+  })
+
+  it('never hands staff speech to the agent as the caller’s, even when staff speaks first and says the words of an escalation', async () => {
+    const h = (harness = await startCallHarness())
+    const { telephonySessionId } = await h.control.ringcentral.scriptedCall({
+      from: caller,
+      toExtension: '103',
+      lines: [
+        { speaker: 'staff', text: 'Thanks for calling. I can get a manager or a representative if you need a person.' },
+        { speaker: 'caller', text: 'No need, just a quote for 30 adults in Fremont 94539.' },
+      ],
+      speed: 10,
+      hangUp: false,
+    })
+    await eventually(() => callFor(h, telephonySessionId)?.transcription === 'finished', 'the transcription to finish')
+    await h.calls!.idle()
+    const call = callFor(h, telephonySessionId)!
+    const segments = all<TranscriptSegment>(h, 'transcriptSegments')
+      .filter((segment) => segment.callId === call.id && segment.isFinal)
+      .sort((a, b) => a.startMs - b.startMs)
+    // Staff was speaker 0 of the diarized stream: the agent leg, not the order, says who is who.
+    expect(segments.map((segment) => segment.speaker)).toEqual(['staff', 'caller'])
+    expect(call.escalated).toBe(false)
+    expect(await h.control.ringcentral.transfers()).toEqual([])
+    const suggestions = all<Suggestion>(h, 'suggestions').filter((suggestion) => suggestion.callId === call.id)
+    expect(suggestions.length).toBeGreaterThan(0)
+    expect(suggestions.every((suggestion) => suggestion.sourceId === segments[1]!.id)).toBe(true)
+  })
+
+  it('without the agent’s own voice (party supervise refused) shows the speakers as unidentified and lets the agent act on nothing', async () => {
+    const h = (harness = await startCallHarness())
+    const { telephonySessionId } = await h.control.ringcentral.scriptedCall({
+      from: caller,
+      toExtension: '103',
+      lines: [{ speaker: 'caller', text: 'Can I talk to a person?' }, { speaker: 'staff', text: 'One moment.' }],
+      speed: 10,
+      hangUp: false,
+      refusePartySupervise: true,
+    })
+    await eventually(() => callFor(h, telephonySessionId)?.transcription === 'finished', 'the transcription to finish')
+    await h.calls!.idle()
+    const call = callFor(h, telephonySessionId)!
+    const segments = all<TranscriptSegment>(h, 'transcriptSegments').filter((segment) => segment.callId === call.id && segment.isFinal)
+    expect(segments.map((segment) => [segment.speaker, segment.speakerConfidence])).toEqual([
+      ['unknown', null],
+      ['unknown', null],
+    ])
+    expect(all<Suggestion>(h, 'suggestions').filter((suggestion) => suggestion.callId === call.id)).toEqual([])
+    expect(await h.control.ringcentral.transfers()).toEqual([])
   })
 
   it('sends the caller to the primary mailbox and alerts the primary when nobody is available', async () => {
@@ -155,6 +214,26 @@ describe('calls: live transcription, suggestions and escalation', () => {
     const alerts = h.sandbox.ringcentral.sentSms.filter((sms) => sms.to.includes('+15105550111'))
     expect(alerts).toHaveLength(1)
     expect(alerts[0]!.text).toMatch(/voicemail/)
+  })
+
+  it('a caller who wants to move their party gets a follow-up for staff: no transfer, no alert', async () => {
+    const h = (harness = await startCallHarness())
+    const { telephonySessionId } = await h.control.ringcentral.scriptedCall({
+      from: caller,
+      toExtension: '103',
+      lines: [{ speaker: 'caller', text: 'Hi, we need to reschedule our party to January 9th.' }],
+      speed: 10,
+    })
+    const task = await eventually(() => all<Suggestion>(h, 'suggestions').find((suggestion) => suggestion.kind === 'follow_up'), 'the follow-up task')
+    await eventually(() => callFor(h, telephonySessionId)?.transcription === 'finished', 'the transcription to finish')
+    await h.calls!.idle()
+    const call = callFor(h, telephonySessionId)!
+    expect(task).toMatchObject({ callId: call.id, conversationId: null, status: 'open', title: 'Follow up: Reschedule request' })
+    expect(call.escalated).toBe(false)
+    expect(call.routingOutcome ?? null).toBeNull()
+    expect(call.summary).toMatch(/Follow-up for staff: Reschedule request/)
+    expect(await h.control.ringcentral.transfers()).toEqual([])
+    expect(h.sandbox.ringcentral.sentSms).toEqual([])
   })
 
   it('marks the transcription failed when Deepgram refuses the stream, and keeps the call', async () => {

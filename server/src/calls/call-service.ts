@@ -3,8 +3,10 @@
  * from telephony events): an answered call is tapped (the listening device supervises it) and
  * transcribed live; each final caller utterance goes to the agent — the same brain as texts, on
  * the `voice` channel — whose suggestions and summary are stored on the call; when the agent says
- * escalate, the call is routed (domain/routing), transferred through RingCentral's call control,
- * or sent to voicemail, and a person is alerted by SMS. Voicemails are transcribed after the fact.
+ * escalate (a person must act now), the call is routed (domain/routing), transferred through
+ * RingCentral's call control, or sent to voicemail, and a person is alerted by SMS; when it says
+ * follow up, a task is left in the Inbox and on the caller's booking, with no alert and no
+ * transfer. Voicemails are transcribed after the fact.
  *
  * Escalation is claimed on the call document before any call control, so a redelivered event, a
  * later utterance or a restart never transfers a call twice.
@@ -28,6 +30,7 @@ import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 import type { CallAudioTap } from './audio-tap'
 import { LiveTranscription, callRef, type FinalUtterance } from './live-transcription'
 import { SerialQueue } from '../work/serial-queue'
+import { FollowUpTasks } from '../agent/follow-up-tasks'
 
 export interface CallServiceOptions {
   db: RelayDatabase
@@ -47,14 +50,18 @@ export interface CallServiceOptions {
 export class CallService {
   private readonly now: () => Date
   private readonly transcription: LiveTranscription | null
-  private readonly tapped = new Set<string>()
+  /** Sessions tapped, with the staff party whose voice the tap listens to (after a transfer, the new one). */
+  private readonly tapped = new Map<string, string | null>()
   private readonly work: SerialQueue
+  private readonly followUps: FollowUpTasks
   private stopListening: (() => void) | null = null
   private loggedIn: Promise<void> | null = null
+  private tapStarted: Promise<void> = Promise.resolve()
 
   constructor(private readonly options: CallServiceOptions) {
     this.now = options.now ?? (() => new Date())
     this.work = new SerialQueue((error) => options.logger.error({ err: error }, 'call processing failed'))
+    this.followUps = new FollowUpTasks(options.db, options.documents, this.now)
     this.transcription = options.deepgram
       ? new LiveTranscription({
           deepgram: options.deepgram,
@@ -67,23 +74,39 @@ export class CallService {
       : null
   }
 
+  /**
+   * Starts watching calls. The listening device registers in the background (SIP takes a moment;
+   * the relay need not wait for it): `tapReady()` resolves once it has, and a call answered before
+   * that is tapped as soon as it has.
+   */
   async start(): Promise<void> {
     if (this.stopListening) return
     this.stopListening = this.options.documents.onChange((collection, documents) => {
       if (collection !== 'calls') return
       for (const document of documents) if (!document._deleted) this.maybeTap(withoutSyncFlags(document) as Call)
     })
-    if (this.options.tap && this.transcription && this.options.ringCentral) {
-      try {
-        await this.login()
-        await this.options.tap.start(this.transcription)
-      } catch (error) {
-        this.options.logger.error({ err: { message: (error as Error).message } }, 'the call audio tap could not start; calls will not be transcribed live')
-      }
-    }
+    const { tap, ringCentral } = this.options
+    const transcription = this.transcription
+    this.tapStarted =
+      tap && transcription && ringCentral
+        ? (async () => {
+            try {
+              await this.login()
+              await tap.start(transcription)
+            } catch (error) {
+              this.options.logger.error({ err: { message: (error as Error).message } }, 'the call audio tap could not start; calls will not be transcribed live')
+            }
+          })()
+        : Promise.resolve()
+  }
+
+  /** Resolves once the listening device has registered (or failed to). */
+  tapReady(): Promise<void> {
+    return this.tapStarted
   }
 
   async stop(): Promise<void> {
+    await this.tapStarted
     this.stopListening?.()
     this.stopListening = null
     await this.options.tap?.stop()
@@ -169,16 +192,22 @@ export class CallService {
     if ((call.status === 'ended' || call.status === 'voicemail') && call.transcription === 'live') {
       setImmediate(() => this.transcription?.onCallEnd(call.telephonySessionId))
     }
-    if (!tap || !this.transcription || call.status !== 'answered' || (call.transcription ?? 'none') !== 'none') return
-    if (this.tapped.has(call.telephonySessionId)) return
-    this.tapped.add(call.telephonySessionId)
+    if (!tap || !this.transcription || call.status !== 'answered') return
+    const transcription = call.transcription ?? 'none'
+    const known = this.tapped.get(call.telephonySessionId)
+    // A transfer brought a new staff member: listen to their voice too, to tell them apart.
+    const follow = known !== undefined && transcription === 'live' && call.partyId !== known
+    if (!follow && (known !== undefined || transcription !== 'none')) return
+    this.tapped.set(call.telephonySessionId, call.partyId ?? null)
     this.enqueue(async () => {
       try {
-        await tap.tap(call.telephonySessionId)
-        this.options.logger.info({ call: callRef(call.id) }, 'listening to a call')
+        await this.tapStarted
+        const agent = await tap.tap(call.telephonySessionId)
+        this.tapped.set(call.telephonySessionId, agent.partyId)
+        this.options.logger.info({ call: callRef(call.id), following: follow }, 'listening to a call')
       } catch (error) {
         this.options.logger.warn({ call: callRef(call.id), err: { message: (error as Error).message } }, 'could not listen to a call')
-        this.update(call.id, (current) => ({ ...current, transcription: 'failed' }))
+        if (!follow) this.update(call.id, (current) => ({ ...current, transcription: 'failed' }))
       }
     })
   }
@@ -199,8 +228,15 @@ export class CallService {
     const result = await brain.respond({ turns: turnsFromSegments(segments), channel: 'voice', now: this.now().toISOString(), knowledge: this.knowledge(settings) })
     // Handed on again (a restart, a replay): suggested once; the escalation below is claimed once.
     if (!this.options.documents.get('suggestions', suggestionId(utterance.segmentId, 0))) this.store(call, utterance.segmentId, result)
-    this.options.logger.info({ call: callRef(call.id), intent: result.intent, escalate: result.escalate }, 'agent read a caller utterance')
+    this.options.logger.info({ call: callRef(call.id), intent: result.intent, escalate: result.escalate, followUp: result.followUp !== null }, 'agent read a caller utterance')
     if (result.escalate) await this.escalate(call.id, result, settings)
+    else if (result.followUp !== null) {
+      const said = segments.find((segment) => segment.id === utterance.segmentId)?.text ?? ''
+      this.followUps.record(
+        { sourceId: utterance.segmentId, conversationId: null, callId: call.id, customerPhone: call.fromNumber, customerId: call.customerId, reason: result.followUp, customerText: said },
+        settings,
+      )
+    }
   }
 
   private store(call: Call, segmentId: string, result: AgentResult): void {

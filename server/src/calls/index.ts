@@ -1,8 +1,8 @@
 /**
  * Builds the relay's call loop from its configuration: RingCentral app credentials for call
  * control and the audio tap, DEEPGRAM_API_KEY (+ DEEPGRAM_URL) for transcription, the same agent
- * brain and SMS sender as texts. The audio source is the simulator's stand-in SIP device when
- * RingCentral is sandboxed, and `ringcentral-softphone` when a listening device id is configured.
+ * brain and SMS sender as texts. The audio source is `ringcentral-softphone` registered as the
+ * listening device (RINGCENTRAL_TAP_DEVICE_ID, or the sandbox's device on its SIP endpoint).
  */
 import { DeepgramClient } from '@deepgram/sdk'
 import { RingCentralAuthStore } from '../providers/ringcentral/auth-store'
@@ -12,7 +12,7 @@ import { createSharedAgentParts, type SharedAgentParts } from '../conversations'
 import { subsystemLogger, type Logger } from '../logging/logger'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
-import { SandboxAudioTap, type CallAudioTap } from './audio-tap'
+import type { CallAudioTap } from './audio-tap'
 import { CallService } from './call-service'
 import { SoftphoneAudioTap } from './softphone-audio-tap'
 
@@ -25,10 +25,11 @@ export interface CallServiceDependencies {
   logger: Logger
   now?: () => Date
   /**
-   * Where call audio comes from: the sandbox's stand-in device, RingCentral's SIP leg through
-   * `ringcentral-softphone` with this device id, or nowhere (no live transcription).
+   * Where call audio comes from: RingCentral's SIP leg through `ringcentral-softphone` with this
+   * device id (`sandbox`: the embedded sandbox's device, whose loopback SIP proxy has a
+   * self-signed certificate), or nowhere (no live transcription).
    */
-  audioSource?: { kind: 'sandbox' } | { kind: 'softphone'; deviceId: string } | { kind: 'none' }
+  audioSource?: { kind: 'softphone'; deviceId: string; sandbox?: boolean } | { kind: 'none' }
   /** Overrides DEEPGRAM_* (the embedded sandbox passes its simulator here). */
   deepgram?: { apiKey: string; url?: string }
   reconnectAttempts?: number
@@ -52,8 +53,7 @@ export function createCallService(dependencies: CallServiceDependencies): CallSe
   const deepgram = deepgramSettings ? new DeepgramClient({ apiKey: deepgramSettings.apiKey, ...(deepgramSettings.url ? { baseUrl: deepgramSettings.url } : {}) }) : null
   const source = dependencies.audioSource ?? { kind: 'none' }
   let tap: CallAudioTap | null = null
-  if (sdk && source.kind === 'sandbox') tap = new SandboxAudioTap(sdk)
-  if (sdk && source.kind === 'softphone') tap = new SoftphoneAudioTap({ sdk, deviceId: source.deviceId })
+  if (sdk && source.kind === 'softphone') tap = new SoftphoneAudioTap({ sdk, deviceId: source.deviceId, allowSelfSignedLoopbackProxy: source.sandbox === true })
   if (!deepgram) logger.info('No DEEPGRAM_API_KEY: calls are not transcribed')
   return new CallService({
     db,

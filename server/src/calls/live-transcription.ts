@@ -1,17 +1,23 @@
 /**
  * Live transcription of tapped calls through Deepgram's streaming API (`@deepgram/sdk`,
- * providers §4.2): one connection per speaker channel of a call, frames sent as they arrive
- * (queued until the socket opens), `Results` stored as `transcriptSegments` — an interim is
- * upserted in place and replaced by the final for the same span (same channel and `start`) —
- * and `calls.transcription` kept at live / finished / failed. Each final caller utterance
- * (`speech_final`, or `UtteranceEnd` when endpointing missed it) is handed to `onUtterance` once.
+ * providers §4.2). A call's session leg carries both parties mixed in one channel (RingCentral's
+ * session-level supervise), so it is streamed with `diarize=true`; each `Results` is cut into runs
+ * of one diarized speaker, and each run is stored as a `transcriptSegment` whose speaker is what
+ * `SpeakerAttribution` says that voice is — staff, caller or unknown — with its confidence. The
+ * agent leg (the staff member's own party) is not transcribed: it only feeds the attribution.
+ *
+ * An interim is upserted in place and replaced by the final for the same span (same start);
+ * `calls.transcription` goes live / finished / failed. The newest final run attributed to the
+ * caller with enough confidence is handed to `onUtterance` once per utterance (`speech_final`,
+ * or `UtteranceEnd` when endpointing missed it). Staff and unidentified speech never is.
  */
 import { createHash } from 'node:crypto'
 import type { DeepgramClient } from '@deepgram/sdk'
 import type { Call, TranscriptSegment } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
-import type { AudioTapListener, CallAudioFrame, TapSpeaker, TappedCallStart } from './audio-tap'
+import type { AudioTapListener, CallAudioFrame, TapLeg, TapLegStart } from './audio-tap'
+import { SpeakerAttribution, type Attribution } from './speaker-attribution'
 
 export interface FinalUtterance {
   callId: string
@@ -31,26 +37,42 @@ export interface LiveTranscriptionOptions {
   model?: string
 }
 
+/** Below this confidence a caller run is shown but not handed to the agent. */
+export const callerConfidenceForAgent = 0.7
+
 const keepAliveMs = 4_000
 
 type LiveSocket = Awaited<ReturnType<DeepgramClient['listen']['v1']['connect']>>
 
 interface Channel {
-  speaker: TranscriptSegment['speaker']
   socket: LiveSocket | null
   open: boolean
   queued: Buffer[]
   closed: boolean
-  /** The newest final segment of this channel not yet handed on. */
-  lastFinal: string | null
   lastSentAt: number
 }
 
 interface TappedCall {
   callId: string
-  channels: Map<TapSpeaker, Channel>
+  attribution: SpeakerAttribution
+  /** The Deepgram stream of the session leg, once it started. */
+  mixed: Channel | null
   failed: boolean
   ending: boolean
+  /** The newest final caller run not yet handed on. */
+  lastFinalCaller: string | null
+  /** Final runs whose speaker was not known yet: relabelled once it is. */
+  unresolved: Map<string, number>
+  /** Interim runs not yet replaced by a final, by id, with their start (seconds). */
+  interims: Map<string, number>
+}
+
+interface ResultWord {
+  word: string
+  punctuated_word?: string
+  start: number
+  end: number
+  speaker?: number
 }
 
 interface ResultsMessage {
@@ -59,7 +81,7 @@ interface ResultsMessage {
   duration: number
   is_final?: boolean
   speech_final?: boolean
-  channel: { alternatives: { transcript: string }[] }
+  channel: { alternatives: { transcript: string; words?: ResultWord[] }[] }
 }
 
 export class LiveTranscription implements AudioTapListener {
@@ -68,37 +90,43 @@ export class LiveTranscription implements AudioTapListener {
 
   constructor(private readonly options: LiveTranscriptionOptions) {}
 
-  onCallStart(start: TappedCallStart): void {
-    const callId = this.options.callIdFor(start.telephonySessionId)
-    if (!callId || this.calls.has(start.telephonySessionId)) return
-    const call: TappedCall = { callId, channels: new Map(), failed: false, ending: false }
-    this.calls.set(start.telephonySessionId, call)
-    this.setTranscription(callId, 'live')
-    for (const speaker of start.speakers) {
-      const channel: Channel = { speaker: speaker === 'staff' ? 'staff' : 'caller', socket: null, open: false, queued: [], closed: false, lastFinal: null, lastSentAt: 0 }
-      call.channels.set(speaker, channel)
-      this.track(this.connect(call, channel, start))
-    }
+  onLegStart(start: TapLegStart): void {
+    const call = this.callFor(start.telephonySessionId)
+    if (!call) return
+    if (start.leg === 'agent') return call.attribution.onAgentLegStart()
+    if (call.mixed) return
+    const channel: Channel = { socket: null, open: false, queued: [], closed: false, lastSentAt: 0 }
+    call.mixed = channel
+    this.setTranscription(call.callId, 'live')
+    this.track(this.connect(call, channel, start))
   }
 
   onFrame(frame: CallAudioFrame): void {
-    const channel = this.calls.get(frame.telephonySessionId)?.channels.get(frame.speaker)
+    const call = this.calls.get(frame.telephonySessionId)
+    if (!call) return
+    if (frame.leg === 'agent') return call.attribution.onAgentAudio(frame.payload, frame.encoding, frame.sampleRate)
+    const channel = call.mixed
     if (!channel || channel.closed) return
+    call.attribution.onMixedAudio(frame.payload, frame.encoding, frame.sampleRate)
     if (channel.open && channel.socket) {
       sendSafely(() => channel.socket!.sendMedia(frame.payload))
       channel.lastSentAt = Date.now()
     } else channel.queued.push(frame.payload)
   }
 
+  onLegEnd(telephonySessionId: string, leg: TapLeg): void {
+    if (leg === 'agent') this.calls.get(telephonySessionId)?.attribution.onAgentLegEnd()
+    else this.onCallEnd(telephonySessionId)
+  }
+
   onCallEnd(telephonySessionId: string): void {
     const call = this.calls.get(telephonySessionId)
     if (!call) return
     call.ending = true
-    for (const channel of call.channels.values()) {
-      // CloseStream makes Deepgram flush the last words and close normally.
-      if (channel.open && channel.socket) sendSafely(() => channel.socket!.sendCloseStream({ type: 'CloseStream' }))
-      else channel.closed = true
-    }
+    const channel = call.mixed
+    // CloseStream makes Deepgram flush the last words and close normally.
+    if (channel?.open && channel.socket) sendSafely(() => channel.socket!.sendCloseStream({ type: 'CloseStream' }))
+    else if (channel) channel.closed = true
     this.finishIfClosed(telephonySessionId, call)
   }
 
@@ -108,8 +136,18 @@ export class LiveTranscription implements AudioTapListener {
   }
 
   async stop(): Promise<void> {
-    for (const call of this.calls.values()) for (const channel of call.channels.values()) channel.socket?.close()
+    for (const call of this.calls.values()) call.mixed?.socket?.close()
     await this.idle()
+  }
+
+  private callFor(telephonySessionId: string): TappedCall | null {
+    const known = this.calls.get(telephonySessionId)
+    if (known) return known
+    const callId = this.options.callIdFor(telephonySessionId)
+    if (!callId) return null
+    const call: TappedCall = { callId, attribution: new SpeakerAttribution(), mixed: null, failed: false, ending: false, lastFinalCaller: null, unresolved: new Map(), interims: new Map() }
+    this.calls.set(telephonySessionId, call)
+    return call
   }
 
   private track(work: Promise<unknown>): void {
@@ -117,7 +155,7 @@ export class LiveTranscription implements AudioTapListener {
     void work.finally(() => this.pending.delete(work))
   }
 
-  private async connect(call: TappedCall, channel: Channel, start: TappedCallStart): Promise<void> {
+  private async connect(call: TappedCall, channel: Channel, start: TapLegStart): Promise<void> {
     const telephonySessionId = start.telephonySessionId
     try {
       const socket = await this.options.deepgram.listen.v1.connect({
@@ -125,6 +163,7 @@ export class LiveTranscription implements AudioTapListener {
         encoding: start.encoding,
         sample_rate: start.sampleRate,
         channels: 1,
+        diarize: 'true',
         interim_results: 'true',
         punctuate: 'true',
         smart_format: 'true',
@@ -134,7 +173,7 @@ export class LiveTranscription implements AudioTapListener {
         reconnectAttempts: this.options.reconnectAttempts ?? 3,
       } as Parameters<DeepgramClient['listen']['v1']['connect']>[0])
       channel.socket = socket
-      socket.on('message', (message) => this.receive(call, channel, message as unknown as Record<string, unknown>))
+      socket.on('message', (message) => this.receive(call, message as unknown as Record<string, unknown>))
       let keepAlive: NodeJS.Timeout | undefined
       const closed = new Promise<void>((resolve) => {
         socket.on('close', (event) => {
@@ -169,35 +208,75 @@ export class LiveTranscription implements AudioTapListener {
     }
   }
 
-  private receive(call: TappedCall, channel: Channel, message: Record<string, unknown>): void {
-    if (message.type === 'Results') {
-      const results = message as unknown as ResultsMessage
-      const text = results.channel.alternatives[0]?.transcript.trim() ?? ''
-      if (!text) return // silence
-      const segmentId = segmentIdFor(call.callId, channel.speaker, results.start)
-      const segment: Omit<TranscriptSegment, 'updatedAt'> = {
-        id: segmentId,
-        callId: call.callId,
-        speaker: channel.speaker,
-        text: text.slice(0, 10_000),
-        startMs: Math.round(results.start * 1000),
-        endMs: Math.round((results.start + results.duration) * 1000),
-        isFinal: results.is_final === true,
+  private receive(call: TappedCall, message: Record<string, unknown>): void {
+    if (message.type === 'UtteranceEnd') return this.handOn(call)
+    if (message.type !== 'Results') return
+    const results = message as unknown as ResultsMessage
+    const alternative = results.channel.alternatives[0]
+    if (!alternative?.transcript.trim()) return // silence
+    const isFinal = results.is_final === true
+    const runs = speakerRuns(alternative.words ?? [], results)
+    // Interims only show progress: evidence comes from final words, each counted once.
+    const roles = isFinal ? call.attribution.attribute(runs.flatMap((run) => run.words)) : new Map(runs.map((run) => [run.speaker, call.attribution.roleOf(run.speaker)]))
+    const ids = runs.map((run) => segmentIdFor(call.callId, 'mixed', run.start))
+    if (isFinal) {
+      // An interim the final split differently (the speakers changed their minds) is withdrawn.
+      const end = results.start + results.duration
+      for (const [id, start] of call.interims) {
+        if (start < results.start - 0.001 || start > end || ids.includes(id)) continue
+        call.interims.delete(id)
+        this.options.documents.delete('transcriptSegments', id)
       }
-      this.options.documents.update('transcriptSegments', segmentId, (current) => (current && current.isFinal && !segment.isFinal ? null : { ...segment }))
-      if (segment.isFinal) channel.lastFinal = segmentId
-      if (segment.isFinal && results.speech_final) this.handOn(call, channel)
-    } else if (message.type === 'UtteranceEnd') {
-      this.handOn(call, channel)
+    }
+    for (const [index, run] of runs.entries()) {
+      const attribution = roles.get(run.speaker) ?? { role: 'unknown', confidence: null }
+      const segmentId = ids[index]!
+      this.store(call, segmentId, run, attribution, isFinal)
+      if (!isFinal) {
+        call.interims.set(segmentId, run.start)
+        continue
+      }
+      call.interims.delete(segmentId)
+      if (attribution.role === 'unknown') call.unresolved.set(segmentId, run.speaker)
+      if (attribution.role === 'caller' && (attribution.confidence ?? 0) >= callerConfidenceForAgent) call.lastFinalCaller = segmentId
+      else if (call.lastFinalCaller && attribution.role === 'staff') call.lastFinalCaller = null // staff answered meanwhile
+    }
+    this.relabel(call)
+    if (isFinal && results.speech_final) this.handOn(call)
+  }
+
+  private store(call: TappedCall, segmentId: string, run: SpeakerRun, attribution: Attribution, isFinal: boolean): void {
+    const segment: Omit<TranscriptSegment, 'updatedAt'> = {
+      id: segmentId,
+      callId: call.callId,
+      speaker: attribution.role,
+      speakerConfidence: attribution.confidence,
+      text: run.text.slice(0, 10_000),
+      startMs: Math.round(run.start * 1000),
+      endMs: Math.round(run.end * 1000),
+      isFinal,
+    }
+    this.options.documents.update('transcriptSegments', segmentId, (current) => (current && current.isFinal && !segment.isFinal ? null : { ...segment }))
+  }
+
+  /** Earlier runs of a voice that was unknown then and is identified now get their speaker. */
+  private relabel(call: TappedCall): void {
+    for (const [segmentId, speaker] of call.unresolved) {
+      const attribution = call.attribution.roleOf(speaker)
+      if (attribution.role === 'unknown') continue
+      call.unresolved.delete(segmentId)
+      this.options.documents.update('transcriptSegments', segmentId, (current) =>
+        current && !current._deleted ? { ...withoutSyncFlags(current), id: segmentId, speaker: attribution.role, speakerConfidence: attribution.confidence } : null,
+      )
     }
   }
 
-  /** The channel's newest final utterance, once. */
-  private handOn(call: TappedCall, channel: Channel): void {
-    const segmentId = channel.lastFinal
+  /** The newest final caller run of the utterance, once. */
+  private handOn(call: TappedCall): void {
+    const segmentId = call.lastFinalCaller
     if (!segmentId) return
-    channel.lastFinal = null
-    this.options.onUtterance({ callId: call.callId, segmentId, speaker: channel.speaker })
+    call.lastFinalCaller = null
+    this.options.onUtterance({ callId: call.callId, segmentId, speaker: 'caller' })
   }
 
   private fail(call: TappedCall, reason: string): void {
@@ -208,9 +287,9 @@ export class LiveTranscription implements AudioTapListener {
   }
 
   private finishIfClosed(telephonySessionId: string, call: TappedCall): void {
-    if (![...call.channels.values()].every((channel) => channel.closed)) return
+    if (call.mixed && !call.mixed.closed) return
     this.calls.delete(telephonySessionId)
-    if (!call.failed) this.setTranscription(call.callId, call.ending ? 'finished' : 'failed')
+    if (!call.failed && call.mixed) this.setTranscription(call.callId, call.ending ? 'finished' : 'failed')
   }
 
   private setTranscription(callId: string, transcription: NonNullable<Call['transcription']>): void {
@@ -219,6 +298,35 @@ export class LiveTranscription implements AudioTapListener {
       return { ...withoutSyncFlags(current), id: callId, transcription }
     })
   }
+}
+
+interface SpeakerRun {
+  speaker: number
+  start: number
+  end: number
+  text: string
+  words: { start: number; end: number; speaker: number }[]
+}
+
+/** Consecutive words of one diarized speaker; without word timings, the whole result as one run. */
+function speakerRuns(words: ResultWord[], results: ResultsMessage): SpeakerRun[] {
+  if (words.length === 0) {
+    const text = results.channel.alternatives[0]!.transcript.trim()
+    return [{ speaker: -1, start: results.start, end: results.start + results.duration, text, words: [] }]
+  }
+  const runs: SpeakerRun[] = []
+  for (const word of words) {
+    const speaker = word.speaker ?? -1
+    const last = runs.at(-1)
+    const timed = { start: word.start, end: word.end, speaker }
+    const text = word.punctuated_word ?? word.word
+    if (last && last.speaker === speaker) {
+      last.end = word.end
+      last.text += ` ${text}`
+      last.words.push(timed)
+    } else runs.push({ speaker, start: word.start, end: word.end, text, words: [timed] })
+  }
+  return runs
 }
 
 /**

@@ -21,7 +21,7 @@ function runAgent(args: string[]) {
     cwd: repoRoot,
     env,
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 90_000,
   })
   return { status: run.status, stdout: run.stdout, stderr: run.stderr }
 }
@@ -39,7 +39,7 @@ function parseResult(line: string): AgentResult {
 }
 
 // Each case spawns the real command (a few seconds each on a busy machine).
-describe('npm run agent', { timeout: 60_000 }, () => {
+describe('npm run agent', { timeout: 120_000 }, () => {
   it('answers one message with one JSON object (§4: 30 adults in Fremont → $1,650, travel $0)', () => {
     const run = runAgent(['--text', 'How much for 30 adults in Fremont on Dec 12?', '--now', now])
     expect(run.stderr).toBe('')

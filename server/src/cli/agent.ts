@@ -10,6 +10,7 @@ import { Value } from 'typebox/value'
 import type { AgentBrain, AgentKnowledge } from '../../../src/domain/agent/agent-brain'
 import { Channel, ConversationTurn, channels, type AgentResult } from '../../../src/domain/agent/agent-result'
 import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import { faqsOf } from '../../../src/domain/schemas/settings'
 
 const usage = `Usage: npm run --silent agent -- (--text "..." | --conversation FILE | --batch FILE) [--channel sms|voice] [--now ISO]
 
@@ -80,7 +81,9 @@ async function main(argv: string[]): Promise<number> {
     requests = readBatch(parsed.batch!, channel)
   }
 
-  const knowledge: AgentKnowledge = { settings: demoBusinessProfile(now), faqs: [] }
+  // The demo business, its FAQs included (architecture §7).
+  const settings = demoBusinessProfile(now)
+  const knowledge: AgentKnowledge = { settings, faqs: faqsOf(settings) }
   const brain = await createBrain(knowledge)
   // Answer in order and print as we go, so a long batch streams rather than buffers.
   for (const request of requests) {

@@ -8,6 +8,7 @@ import { buildRelay } from '../app'
 import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../bookings'
 import { ConfigError, type RelayConfig } from '../config/config'
 import { createConversationService, createSharedAgentParts } from '../conversations'
+import { MissedCallTextBack } from '../conversations/missed-call-text-back'
 import { createCallService } from '../calls'
 import { createCustomerLinks } from '../customers'
 import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
@@ -57,8 +58,8 @@ async function serve(configured: RelayConfig): Promise<void> {
   const documents = new DocumentStore(db)
   const demo = config.demo && sandboxed.length === 3
   if (demo && seedDemoBusiness(documents, new Date())) logger.info('Seeded the demo business')
-  // Live calls: tap, transcribe, suggest, escalate (server/src/calls). On the sandbox the
-  // simulator's stand-in device is the audio source and its Deepgram simulator transcribes.
+  // Live calls: tap, transcribe, suggest, escalate (server/src/calls). On the sandbox the tap
+  // registers the simulator's SIP device and its Deepgram simulator transcribes.
   // One agent brain (its ZIP directory is large) and one text sender for texts, calls and bookings.
   const shared = createSharedAgentParts({ db, documents, config, logger })
   const calls = createCallService({
@@ -67,19 +68,28 @@ async function serve(configured: RelayConfig): Promise<void> {
     config,
     logger,
     shared,
-    audioSource: sandboxed.includes('ringCentral')
-      ? { kind: 'sandbox' }
+    audioSource: sandboxed.includes('ringCentral') && sandbox
+      ? { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }
       : config.providers.ringCentral.tapDeviceId
         ? { kind: 'softphone', deviceId: config.providers.ringCentral.tapDeviceId }
         : { kind: 'none' },
     deepgram: config.providers.deepgram.mode === 'sandbox' && sandbox ? { apiKey: sandbox.secrets.deepgram.apiKey, url: sandbox.urls.deepgram } : undefined,
   })
+  // A missed call or voicemail texts the caller back once a day (sent by the conversation loop).
+  const textBack = new MissedCallTextBack({ db, documents, logger: subsystemLogger(logger, 'conversations') })
   const inboxWorker = createRelayInboxWorker({
     db,
     documents,
     config,
     logger,
-    handlers: { ringcentral: createRingCentralEventHandler({ db, documents, transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail) }) },
+    handlers: {
+      ringcentral: createRingCentralEventHandler({
+        db,
+        documents,
+        transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail),
+        onMissedCall: (call) => textBack.missed(call),
+      }),
+    },
   })
   // Answers stored texts and sends queued replies, by listening to the same document store.
   const conversations = createConversationService({ db, documents, config, logger, shared })
@@ -92,6 +102,7 @@ async function serve(configured: RelayConfig): Promise<void> {
   app.addHook('onClose', async () => {
     await ringCentralSubscription?.stop()
     await inboxWorker.stop()
+    textBack.stop()
     await conversations.stop()
     await customerLinks.stop()
     await calls.stop()
@@ -105,6 +116,7 @@ async function serve(configured: RelayConfig): Promise<void> {
   inboxWorker.start()
   conversations.start()
   customerLinks.start()
+  textBack.start()
   await calls.start()
   if (sandboxed.includes('stripe')) await registerSandboxWebhookEndpoint(config.providers.stripe, address)
   // Deposit links, scheduled texts and derived booking status (server/src/bookings); its jobs live in the database.
@@ -122,6 +134,7 @@ async function serve(configured: RelayConfig): Promise<void> {
       settings: config.providers.ringCentral,
       webhookAddress: `${publicUrl}/webhooks/ringcentral`,
       logger: subsystemLogger(logger, 'ringcentral'),
+      documents,
     })
     ringCentralSubscription.start()
   }

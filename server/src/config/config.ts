@@ -37,6 +37,8 @@ const variables = {
   RELAY_DEVICE_TEXTS_PER_HOUR: { schema: Type.Integer({ minimum: 0, maximum: 100000 }), expected: 'a whole number from 0 to 100000', default: '60' },
   /** Per paired device: Stripe deposit links it may cause in an hour (confirming bookings, re-sending links). */
   RELAY_DEVICE_CHECKOUTS_PER_HOUR: { schema: Type.Integer({ minimum: 0, maximum: 100000 }), expected: 'a whole number from 0 to 100000', default: '20' },
+  /** Per paired device: new records (bookings, customers, threads) it may create in an hour. */
+  RELAY_DEVICE_CREATIONS_PER_HOUR: { schema: Type.Integer({ minimum: 0, maximum: 1000000 }), expected: 'a whole number from 0 to 1000000', default: '500' },
   RINGCENTRAL_SERVER_URL: { schema: Url, expected: 'an http(s) URL' },
   RINGCENTRAL_CLIENT_ID: { schema: Text, expected: 'the app client id' },
   RINGCENTRAL_CLIENT_SECRET: { schema: Text, expected: 'the app client secret', secret: true },
@@ -69,7 +71,7 @@ export interface RelayConfig {
   demo: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** What one paired device may set in motion per hour (see sync/device-quotas). */
-  deviceQuotas: { textsPerHour: number; checkoutsPerHour: number }
+  deviceQuotas: { textsPerHour: number; checkoutsPerHour: number; creationsPerHour: number }
   /** With no provider credentials configured the relay talks to the built-in sandbox. */
   providers: {
     ringCentral: {
@@ -118,7 +120,12 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     }
     values[name] = value
   }
-  const v = values as Raw & { RELAY_PORT?: number; RELAY_DEVICE_TEXTS_PER_HOUR?: number; RELAY_DEVICE_CHECKOUTS_PER_HOUR?: number }
+  const v = values as Raw & {
+    RELAY_PORT?: number
+    RELAY_DEVICE_TEXTS_PER_HOUR?: number
+    RELAY_DEVICE_CHECKOUTS_PER_HOUR?: number
+    RELAY_DEVICE_CREATIONS_PER_HOUR?: number
+  }
 
   const ringCentralLive = Boolean(v.RINGCENTRAL_CLIENT_ID || v.RINGCENTRAL_JWT)
   if (ringCentralLive) {
@@ -143,7 +150,11 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     publicUrl: v.RELAY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     demo: (v as Record<string, unknown>).RELAY_DEMO === '1',
     logLevel: v.RELAY_LOG_LEVEL as RelayConfig['logLevel'],
-    deviceQuotas: { textsPerHour: v.RELAY_DEVICE_TEXTS_PER_HOUR!, checkoutsPerHour: v.RELAY_DEVICE_CHECKOUTS_PER_HOUR! },
+    deviceQuotas: {
+      textsPerHour: v.RELAY_DEVICE_TEXTS_PER_HOUR!,
+      checkoutsPerHour: v.RELAY_DEVICE_CHECKOUTS_PER_HOUR!,
+      creationsPerHour: v.RELAY_DEVICE_CREATIONS_PER_HOUR!,
+    },
     providers: {
       ringCentral: {
         mode: ringCentralLive ? 'live' : 'sandbox',

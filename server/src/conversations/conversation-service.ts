@@ -5,7 +5,9 @@
  *
  * - the newest unanswered customer message: SMS keywords (STOP/HELP/START) change the opt-out
  *   and answer; anything else goes to the agent, whose reply is sent when the policy allows and
- *   otherwise left as a draft for staff; escalations alert a person by SMS;
+ *   otherwise left as a draft for staff. Two kinds of hand-over: an escalation (a person must act
+ *   now) is routed and alerts a person by SMS; a follow-up (staff should act, without urgency)
+ *   becomes a task in the Inbox and on the customer's booking, and alerts nobody;
  * - outbound messages with status `queued` (staff replies, approved drafts, agent replies):
  *   sent, then marked `sent` or `failed` with the reason as a needs-attention item.
  *
@@ -35,6 +37,7 @@ import { businessSettings } from '../storage/business-settings'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 import { CustomerDirectory } from './customer-directory'
 import { SerialQueue } from '../work/serial-queue'
+import { FollowUpTasks } from '../agent/follow-up-tasks'
 
 export interface ConversationServiceOptions {
   db: RelayDatabase
@@ -54,6 +57,7 @@ const notConfiguredReason = 'RingCentral is not configured on the relay, so noth
 export class ConversationService {
   private readonly now: () => Date
   private readonly customers: CustomerDirectory
+  private readonly followUps: FollowUpTasks
   private readonly work: SerialQueue
   private readonly scheduled = new Set<string>()
   private stopListening: (() => void) | null = null
@@ -61,6 +65,7 @@ export class ConversationService {
   constructor(private readonly options: ConversationServiceOptions) {
     this.now = options.now ?? (() => new Date())
     this.customers = new CustomerDirectory(options.db, options.documents, this.now)
+    this.followUps = new FollowUpTasks(options.db, options.documents, this.now)
     this.work = new SerialQueue((error) => options.logger.error({ err: error }, 'conversation processing failed'))
   }
 
@@ -130,8 +135,17 @@ export class ConversationService {
     this.options.documents.transaction(() => {
       this.updateThread(thread.id, (current) => this.withMessage(current, reply, { needsHuman: decision.action === 'draft' ? true : current.needsHuman }))
       this.storeSuggestions(thread.id, inbound.id, result)
+      if (result.followUp !== null && !result.escalate) {
+        this.followUps.record(
+          { sourceId: inbound.id, conversationId: thread.id, callId: null, customerPhone: thread.customerPhone, customerId: customer.id, reason: result.followUp, customerText: inbound.text },
+          settings,
+        )
+      }
     })
-    this.options.logger.info({ thread: threadRef(thread.id), messageId: inbound.id, intent: result.intent, action: decision.action }, 'agent answered a text')
+    this.options.logger.info(
+      { thread: threadRef(thread.id), messageId: inbound.id, intent: result.intent, action: decision.action, escalate: result.escalate, followUp: result.followUp !== null },
+      'agent answered a text',
+    )
     if (result.escalate) await this.escalate(thread, inbound, result, settings)
   }
 
@@ -142,8 +156,11 @@ export class ConversationService {
     command: NonNullable<ReturnType<typeof smsCommand>>,
     settings: Settings,
   ): Promise<void> {
-    const outcome = applySmsCommand(command, customer.smsOptOut, settings)
-    if (outcome.smsOptOut !== customer.smsOptOut) this.customers.setOptOut(thread.customerPhone, outcome.smsOptOut)
+    // The opt-out follows the number, whichever customer record the thread is linked to.
+    const optedOut = this.customers.isOptedOut(thread.customerPhone)
+    const outcome = applySmsCommand(command, optedOut, settings)
+    // STOP and START are always recorded, so the number and every record with it agree.
+    if (command === 'opt_out' || command === 'opt_in' || outcome.smsOptOut !== optedOut) this.customers.setOptOut(thread.customerPhone, outcome.smsOptOut)
     this.options.logger.info({ thread: threadRef(thread.id), messageId: inbound.id, command }, 'SMS keyword applied')
     if (!outcome.reply) return
     const reply: ConversationMessage = {
@@ -182,11 +199,11 @@ export class ConversationService {
     return agentKnowledge(this.options.db, this.options.documents, settings, this.now())
   }
 
-  /** The newest answer's suggestions replace the open ones from earlier messages. */
+  /** The newest answer's suggestions replace the open ones from earlier messages (tasks stay). */
   private storeSuggestions(conversationId: string, inboundId: string, result: AgentResult): void {
     const open = this.options.db
       .prepare(
-        `SELECT id FROM documents WHERE collection = 'suggestions' AND deleted = 0 AND id NOT LIKE 'esc-%'
+        `SELECT id FROM documents WHERE collection = 'suggestions' AND deleted = 0 AND id NOT LIKE 'esc-%' AND id NOT LIKE 'fu-%'
          AND json_extract(body, '$.conversationId') = ? AND json_extract(body, '$.status') = 'open'`,
       )
       .all(conversationId) as { id: string }[]

@@ -84,12 +84,4 @@ describe('calls and threads follow the customer record of their number', () => {
     await links.idle()
     expect(linkOf(documents, 'calls', 'call-out')).toBe('cust_robert')
   })
-
-  it('marks a new record opted out when its number is on the relay’s opt-out list', async () => {
-    const { db, documents, links } = start()
-    db.prepare('INSERT INTO sms_opt_outs (phone, opted_out_at) VALUES (?, ?)').run(phone, '2026-11-01T00:00:00.000Z')
-    documents.put('customers', customer('cust_robert', 'Robert Okafor'))
-    await links.idle()
-    expect(documents.get('customers', 'cust_robert')?.smsOptOut).toBe(true)
-  })
 })

@@ -6,8 +6,7 @@
  *
  * One record per number wins: a named one over a nameless one (texting creates nameless
  * records), then the oldest. A call or thread already linked to a live, named record keeps it.
- * A record created for a number on the relay's opt-out list is marked opted out at once, so the
- * console never offers to text it.
+ * (A record a console creates for an opted-out number is marked so at push: server/src/sync.)
  */
 import type { Call, Conversation, Customer } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
@@ -64,7 +63,6 @@ export class CustomerLinks {
       const records = customers.byPhone(phone)
       const record = preferredRecord(records)
       if (!record) return 0
-      if (customers.isOptedOut(phone) && records.some((customer) => !customer.smsOptOut)) customers.setOptOut(phone, true)
       const keeps = (linkedId: string | null) => {
         if (!linkedId || linkedId === record.id) return linkedId === record.id
         const linked = documents.get('customers', linkedId)

@@ -24,8 +24,11 @@ import { bookingAfterPayment, bookingAfterReversal, type BookingMoney } from '..
 import { failedJobItem, type BookingStatus, type PaymentMatch, type PaymentType, type Settings } from '../../../src/domain/schemas'
 import { Compile } from 'typebox/compile'
 import { dollarsToCents } from '../../../src/domain/money'
+import type { Device } from '../devices/device-registry'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+import { CustomerLookup, KnownPayers } from './known-payers'
+import { auditRefusedManualPayment, businessToday, establishManualPayment, manualPaymentRefusal } from './manual-payments'
 
 /** Who `decidedBy` names when the relay decided on its own. */
 export const matcherName = 'matcher'
@@ -78,12 +81,26 @@ export class PaymentMatchingService {
   private readonly documents: DocumentStore
   private readonly now: () => Date
   private readonly logger: MatchingLogger | undefined
+  private readonly knownPayers: KnownPayers
 
   constructor(dependencies: PaymentMatchingDependencies) {
     this.db = dependencies.db
     this.documents = dependencies.documents
     this.now = dependencies.now ?? (() => new Date())
     this.logger = dependencies.logger
+    this.knownPayers = new KnownPayers(this.db, this.documents, this.now)
+  }
+
+  /** Why a pushed payment match is refused (a cash/check payment the booking cannot take), or null. */
+  refusalOfPushedMatch(proposed: Record<string, unknown> & { id: string }, master: SyncedDocument | null, device: Device): string | null {
+    const reason = manualPaymentRefusal(this.documents, proposed, master, device, businessToday(this.documents, this.now()))
+    if (reason) auditRefusedManualPayment(this.db, proposed, device, reason, this.now())
+    return reason
+  }
+
+  /** Inside the push that stored it: a recorded cash/check payment becomes money received. */
+  acceptPushedMatch(match: Record<string, unknown> & { id: string }, master: SyncedDocument | null, device: Device): void {
+    establishManualPayment(this.documents, this.db, match, master, device, this.now())
   }
 
   /**
@@ -94,7 +111,10 @@ export class PaymentMatchingService {
     this.settleAll()
     return this.documents.onChange((collection, documents) => {
       if (collection !== 'paymentMatches') return
-      for (const document of documents) this.settleSafely(document.id)
+      for (const document of documents) {
+        this.settleSafely(document.id)
+        this.followKnownPayersSafely(document.id)
+      }
     })
   }
 
@@ -115,12 +135,24 @@ export class PaymentMatchingService {
         if (transaction.pending_transaction_id && !transaction.pending) postedFor.set(transaction.pending_transaction_id, transaction.transaction_id)
       }
       const carriedDecisions = new Map<string, SyncedDocument>()
+      const removedIds = new Set<string>()
       for (const { transaction_id: id } of changes.removed) {
         if (!id) continue
+        removedIds.add(id)
         this.db.prepare('UPDATE plaid_raw_transactions SET removed = 1 WHERE transaction_id = ?').run(id)
         const posted = postedFor.get(id)
         const decision = this.markRemoved(id, posted ?? null)
         if (posted && decision) carriedDecisions.set(posted, decision)
+      }
+      // A posted line whose pending one Plaid has not (yet) reported removed still replaces it:
+      // the pending one stops counting now, so the payment is never counted twice.
+      for (const [pendingId, postedId] of postedFor) {
+        if (removedIds.has(pendingId)) continue
+        const known = this.db.prepare('SELECT removed FROM plaid_raw_transactions WHERE transaction_id = ?').get(pendingId) as { removed: number } | undefined
+        if (!known || known.removed === 1) continue
+        this.db.prepare('UPDATE plaid_raw_transactions SET removed = 1 WHERE transaction_id = ?').run(pendingId)
+        const decision = this.markRemoved(pendingId, postedId)
+        if (decision) carriedDecisions.set(postedId, decision)
       }
       this.matchTransactions([...new Set(current.map((transaction) => transaction.transaction_id))], carriedDecisions)
     })
@@ -159,6 +191,17 @@ export class PaymentMatchingService {
       for (const match of page.documents) this.settleSafely(match.id)
       if (page.documents.length < 200) return
       checkpoint = page.checkpoint
+    }
+  }
+
+  /** An accepted payment from someone other than the customer teaches "also pays as"; undoing it unteaches. */
+  private followKnownPayersSafely(matchId: string): void {
+    try {
+      const match = this.documents.get('paymentMatches', matchId)
+      if (!match) return
+      this.knownPayers.follow(match, !match._deleted && match.status === 'accepted' && isHumanDecision(match) && !!match.bookingId)
+    } catch (error) {
+      this.logger?.error({ err: error, matchId }, 'could not update the payers a customer is known by')
     }
   }
 
@@ -297,6 +340,9 @@ export class PaymentMatchingService {
     const bookings = this.openBookings(reMatchedCents)
     const options = matchingOptionsFromSettings(this.settings())
     const outcomes = matchTransactions(bookings, toMatch, { now: this.now().toISOString(), options })
+    // Money moves in the order it was paid: a deposit counts before the balance that follows it.
+    const paidOn = new Map(toMatch.map((transaction) => [transaction.transaction_id, transaction.authorized_date ?? transaction.date]))
+    outcomes.sort((a, b) => (paidOn.get(a.transactionId) ?? '').localeCompare(paidOn.get(b.transactionId) ?? ''))
     for (const outcome of outcomes) {
       const carried = carriedDecisions.get(outcome.transactionId)
       this.writeMatch(carried && isHumanDecision(carried) ? inherit(outcome, carried) : outcome)
@@ -332,6 +378,7 @@ export class PaymentMatchingService {
 
   private openBookings(reMatchedCents: ReadonlyMap<string, number>): MatchBooking[] {
     const bookings: MatchBooking[] = []
+    const customers = new CustomerLookup(this.documents)
     let checkpoint = null as Parameters<DocumentStore['pull']>[1]
     for (;;) {
       const page = this.documents.pull('bookings', checkpoint, 500)
@@ -349,6 +396,7 @@ export class PaymentMatchingService {
           depositCents: document.depositCents,
           paidCents,
           status: document.status,
+          alsoPaysAs: (customers.of(document)?.alsoPaysAs ?? []).map((known) => known.name),
         }
         // A booking without a customer name cannot be matched by anything but luck.
         if (matchBookingCheck.Check(candidate)) bookings.push(candidate)

@@ -7,6 +7,7 @@
 import type { DocumentFields } from '../../../src/domain/sync/push-resolution'
 import { actorFor, type DeviceRole } from '../../../src/domain/sync/write-policy'
 import { changedFields } from '../../../src/domain/sync/push-resolution'
+import { deviceEntryId, trimTimeline } from '../../../src/domain/bookings'
 import { factsFromLegacyStatus } from '../bookings/booking-records'
 import type { Booking, BookingStatus, CollectionName, ConversationMessage, TimelineEntry } from '../../../src/domain/schemas'
 
@@ -17,9 +18,9 @@ export interface StampContext {
   derivedStatus(booking: Booking): BookingStatus
   /** The booking with the status its facts call for, and a timeline entry when it moves (bookings only). */
   withDerivedStatus(booking: Booking): Booking
+  /** The number is on the relay's opt-out list (customers only). */
+  isOptedOut(phone: string): boolean
 }
-
-const maxTimelineEntries = 1000
 
 export function stampDeviceWrite(collection: CollectionName, before: DocumentFields | null, after: DocumentFields, context: StampContext): DocumentFields {
   if (after._deleted === true) return after
@@ -28,6 +29,9 @@ export function stampDeviceWrite(collection: CollectionName, before: DocumentFie
       return stampBooking(before, after, context)
     case 'conversations':
       return stampConversation(before, after, context)
+    case 'customers':
+      // A customer record added or renumbered for a number that texted STOP shows it.
+      return typeof after.phone === 'string' && after.phone !== before?.phone && context.isOptedOut(after.phone) ? { ...after, smsOptOut: true } : after
     case 'paymentMatches':
       return stampDecision(before, after, context, ['status', 'bookingId', 'paymentType'], ['accepted', 'rejected'], 'decidedBy', 'decidedAt')
     case 'needsAttention':
@@ -64,13 +68,13 @@ function stampBooking(before: DocumentFields | null, after: DocumentFields, cont
   const { device, now } = context
   const known = new Set(((before?.timeline as TimelineEntry[] | undefined) ?? []).map((entry) => entry.id))
   const timeline = ((after.timeline as TimelineEntry[] | undefined) ?? []).map((entry) =>
-    known.has(entry.id) ? entry : { ...entry, by: device.name, at: clampToNow(entry.at, now) },
+    known.has(entry.id) ? entry : { ...entry, id: deviceEntryId(entry.id), by: device.name, at: clampToNow(entry.at, now) },
   )
   const added = timeline.some((entry) => !known.has(entry.id))
   const edited = before ? [...new Set(changedFields(before, after).flatMap((field) => bookingFieldLabels[field] ?? []))] : []
   if (!added && (before === null || edited.length > 0)) {
     timeline.push({
-      id: `${before ? 'edit' : 'created'}-${now.getTime().toString(36)}-${device.id.slice(-6)}`,
+      id: deviceEntryId(`${before ? 'edit' : 'created'}-${now.getTime().toString(36)}-${device.id.slice(-6)}`),
       at: now.toISOString(),
       kind: 'booking',
       actor: actorFor(device.role),
@@ -79,7 +83,7 @@ function stampBooking(before: DocumentFields | null, after: DocumentFields, cont
       ref: null,
     })
   }
-  const stamped = { ...after, timeline: timeline.slice(-maxTimelineEntries) } as unknown as Booking
+  const stamped = { ...after, timeline: trimTimeline(timeline) } as unknown as Booking
   if (!before) return { ...stamped, status: context.derivedStatus(stamped) }
   // The status shown moves from what the relay held, whatever the device's copy said; a booking
   // stored before the status facts existed keeps what its typed status implied.

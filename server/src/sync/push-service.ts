@@ -21,6 +21,7 @@ import { BookingRecords } from '../bookings/booking-records'
 import type { Device } from '../devices/device-registry'
 import type { RelayDatabase } from '../storage/database'
 import { DocumentValidationError, type DocumentStore, type SyncedDocument } from '../storage/document-store'
+import { paymentMatchingFor } from '../matching'
 import { bookingCapacityRefusal } from './booking-capacity'
 import type { DeviceQuotas } from './device-quotas'
 import { stampDeviceWrite } from './device-write-stamps'
@@ -41,9 +42,6 @@ export interface PushContext {
   quotas: DeviceQuotas
   now: () => Date
 }
-
-/** Refusal audit rows per device an hour, at most: a flood of forged pushes cannot fill the disk. */
-const maxRefusalAuditsPerHour = 100
 
 export function applyPush(context: PushContext, collection: CollectionName, rows: PushRow[]): SyncedDocument[] {
   const { store, device, now } = context
@@ -67,11 +65,23 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
           })
           continue
         }
+        // What the device meant to change, judged before any conflict: a change outside its role is a
+        // refusal, never a conflict that a person could "re-apply" for it.
+        const intended = checkDeviceWrite({ collection, role: device.role, deviceId: device.id, before: row.assumedMasterState ?? stored, after: proposed })
+        if (!intended.ok) {
+          conflicts.push(stored ?? tombstone())
+          refuse(context, collection, stored, proposed, intended.violations)
+          continue
+        }
         const decision = resolvePush(row.assumedMasterState, stored, proposed)
         if (decision.kind === 'unchanged') continue
         if (decision.kind === 'reject') {
+          // The device's base state is its own claim: its values, put on the relay's, must be writable too.
+          const onMaster = { ...stored!, ...Object.fromEntries(decision.conflictingFields.map((field) => [field, proposed[field]])) }
+          const verdict = checkDeviceWrite({ collection, role: device.role, deviceId: device.id, before: stored, after: onMaster })
           conflicts.push(stored!)
-          recordConflict(context, collection, stored!, proposed, decision.conflictingFields)
+          if (verdict.ok) recordConflict(context, collection, stored!, proposed, decision.conflictingFields)
+          else refuse(context, collection, stored, proposed, verdict.violations)
           continue
         }
         const candidate = decision.document
@@ -89,6 +99,19 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
           })
           continue
         }
+        const badReference = referenceRefusal(store, collection, stored, candidate)
+        if (badReference) {
+          conflicts.push(stored ?? tombstone())
+          refuse(context, collection, stored, proposed, [badReference])
+          continue
+        }
+        // A cash or check payment the owner records is checked against the booking (server/src/matching).
+        const badPayment = collection === 'paymentMatches' ? (paymentMatchingFor(store)?.refusalOfPushedMatch({ ...candidate, id: proposed.id }, stored, device) ?? null) : null
+        if (badPayment) {
+          conflicts.push(stored ?? tombstone())
+          refuse(context, collection, stored, proposed, [{ field: 'manualPayment', reason: `Not recorded: ${badPayment}.` }])
+          continue
+        }
         const full = collection === 'bookings' ? bookingCapacityRefusal(store, candidate, stored) : null
         if (full) {
           // The device learns the relay's state: the booking as it was, or gone if it was new.
@@ -102,11 +125,14 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
           now: at,
           derivedStatus: (booking: Booking) => records.derivedStatus(booking),
           withDerivedStatus: (booking: Booking) => records.withDerivedStatus(booking, at.toISOString()),
+          isOptedOut: (phone: string) => context.db.prepare('SELECT 1 FROM sms_opt_outs WHERE phone = ?').get(phone) !== undefined,
         })
         // The device's own value of a derived field is not a change: nothing to store.
         if (stored && stored._deleted === (stamped._deleted === true) && sameContent(stored, stamped)) continue
         const { _deleted, ...fields } = stamped
         store.put(collection, fields as DocumentFields & { id: string }, { deleted: _deleted === true })
+        // A cash or check payment becomes money only here, once the relay has checked it.
+        if (collection === 'paymentMatches') paymentMatchingFor(store)?.acceptPushedMatch({ ...stamped, id: proposed.id }, stored, device)
         context.quotas.record(device.id, verdict.actions, at, collection, proposed.id)
         recordChange(context, collection, proposed.id, stored, stamped, at)
       }
@@ -126,7 +152,10 @@ function recordChange(context: PushContext, collection: CollectionName, document
     .run(at.toISOString(), context.device.id, context.device.name, context.device.role, collection, documentId, JSON.stringify(fields))
 }
 
-/** An edit that lost a conflict: kept with both sides so a person can re-apply it. */
+/**
+ * An edit that lost a conflict: kept with both sides so a person can re-apply it. One item per
+ * device and document, holding the device's latest edit (the one a person would want back).
+ */
 function recordConflict(context: PushContext, collection: CollectionName, master: SyncedDocument, proposed: DocumentFields & { id: string }, fields: string[]) {
   recordRejectedEdit(
     context,
@@ -135,12 +164,39 @@ function recordConflict(context: PushContext, collection: CollectionName, master
     proposed,
     fields,
     `A change to ${articled(collection)} from ${context.device.name} was not applied: it was changed elsewhere first`,
+    { id: attentionKey('conflict', context.device.id, collection, proposed.id) },
   )
 }
 
 /**
- * An edit outside the device's role or quota. One needs-attention item per device and document
- * (a repeated forgery updates it instead of piling up), and an audit row.
+ * Links a device may make between records, checked against what the relay holds: a thread may be
+ * linked only to a customer with the thread's own number (the opt-out follows the number, and a
+ * wrong link must not make another record's state count for it).
+ */
+function referenceRefusal(store: DocumentStore, collection: CollectionName, before: DocumentFields | null, after: DocumentFields): WriteViolation | null {
+  if (collection !== 'conversations' || after._deleted === true) return null
+  const customerId = after.customerId
+  if (customerId === null || customerId === undefined || customerId === before?.customerId) return null
+  const customer = store.get('customers', String(customerId))
+  if (customer && !customer._deleted && customer.phone === after.customerPhone) return null
+  return { field: 'customerId', reason: "A conversation may be linked only to a customer with the conversation's own phone number." }
+}
+
+/** Needs-attention ids for one kind of record per device and document. */
+function attentionKey(kind: string, deviceId: string, collection: string, documentId: string): string {
+  return `att-${createHash('sha256').update(`${kind}:${deviceId}:${collection}:${documentId}`).digest('hex').slice(0, 32)}`
+}
+
+/** Open refusal items one device can have from the last hour; past that, one summary item. */
+const maxRefusalItemsPerHour = 50
+/** Refusal audit rows per device an hour; past that, one row counting the rest. */
+const maxRefusalAuditsPerHour = 500
+
+/**
+ * An edit outside the device's role or quota. One needs-attention item per device and document:
+ * a repeat keeps the first attempt (the owner sees what was tried first) and counts the others.
+ * A flood under fresh ids ends in one summary item per device and hour; the audit log records
+ * each refusal up to its own cap, then counts the rest. Either way the disk stays bounded.
  */
 function refuse(
   context: PushContext,
@@ -150,25 +206,73 @@ function refuse(
   violations: WriteViolation[],
   options: { ownerOnly?: boolean; quota?: boolean } = {},
 ) {
-  const { device, db, now } = context
+  const { device, db, store, now } = context
   const reason = violations.map((violation) => violation.reason).join(' ')
-  const title = `A change to ${articled(collection)} from ${device.name} was refused: ${reason}`
-  const fields = violations.map((violation) => violation.field).filter((field) => !field.startsWith('_'))
-  const key = `${options.quota ? 'quota' : 'refused'}:${device.id}:${collection}:${proposed.id}`
-  const id = `att-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`
-  recordRejectedEdit(context, collection, master, proposed, fields, title, { id, kind: 'refused_edit', ownerOnly: options.ownerOnly })
-  const since = new Date(now().getTime() - 60 * 60 * 1000).toISOString()
+  const fields = violations.map((violation) => violation.field.slice(0, 64)).filter((field) => !field.startsWith('_'))
+  const at = now()
+  const hourAgo = new Date(at.getTime() - 60 * 60 * 1000).toISOString()
+  audit(context, { deviceId: device.id, role: device.role, collection, documentId: proposed.id.slice(0, 64), fields, quota: Boolean(options.quota) }, hourAgo)
+
+  const id = attentionKey(options.quota ? 'quota' : 'refused', device.id, collection, proposed.id)
+  const existing = store.get('needsAttention', id)
+  const title = (attempts: number) =>
+    `A change to ${articled(collection)} from ${device.name} was refused${attempts > 1 ? ` (${attempts} attempts)` : ''}: ${reason}`
+  if (existing && !existing._deleted && existing.status === 'open') {
+    const attempts = Number(/\((\d+) attempts\)/.exec(String(existing.title))?.[1] ?? 1) + 1
+    store.put('needsAttention', { ...existing, title: title(attempts).slice(0, 300) })
+    return
+  }
+  const recentItems = (
+    db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM documents WHERE collection = 'needsAttention' AND deleted = 0 AND updated_at > ?
+         AND json_extract(body, '$.kind') = 'refused_edit' AND json_extract(body, '$.deviceId') = ? AND json_extract(body, '$.status') = 'open'`,
+      )
+      .get(hourAgo, device.id) as { n: number }
+  ).n
+  if (recentItems >= maxRefusalItemsPerHour) {
+    const summaryId = attentionKey('refusals', device.id, '*', at.toISOString().slice(0, 13))
+    const summary = store.get('needsAttention', summaryId)
+    const count = summary && !summary._deleted ? Number(/^(\d+)/.exec(String(summary.title))?.[1] ?? 0) + 1 : 1
+    store.put(
+      'needsAttention',
+      attentionItem(context, {
+        id: summaryId,
+        kind: 'refused_edit',
+        title: `${count} more changes from ${device.name} were refused this hour (each is in the relay's audit log); consider revoking it with "npm run relay -- devices revoke ${device.id}".`,
+        collection,
+        documentId: null,
+        fields: [],
+        master: null,
+        proposed: null,
+      }),
+      { ownerOnly: true },
+    )
+    return
+  }
+  recordRejectedEdit(context, collection, master, proposed, fields, title(1), { id, kind: 'refused_edit', ownerOnly: options.ownerOnly })
+}
+
+/** One audit row per refusal, up to the hourly cap per device; past it, one row counts the rest. */
+function audit(context: PushContext, detail: Record<string, unknown> & { deviceId: string }, hourAgo: string) {
+  const { db, now } = context
   const recent = (
-    db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'device_write_refused' AND at > ? AND json_extract(detail, '$.deviceId') = ?`).get(since, device.id) as {
+    db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'device_write_refused' AND at > ? AND json_extract(detail, '$.deviceId') = ?`).get(hourAgo, detail.deviceId) as {
       n: number
     }
   ).n
   if (recent < maxRefusalAuditsPerHour) {
-    db.prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)').run(
-      now().toISOString(),
-      'device_write_refused',
-      JSON.stringify({ deviceId: device.id, role: device.role, collection, documentId: proposed.id.slice(0, 64), fields, quota: Boolean(options.quota) }),
-    )
+    db.prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)').run(now().toISOString(), 'device_write_refused', JSON.stringify(detail))
+    return
+  }
+  const more = db
+    .prepare(`SELECT seq, detail FROM audit_log WHERE kind = 'device_write_refused_more' AND at > ? AND json_extract(detail, '$.deviceId') = ? ORDER BY seq DESC LIMIT 1`)
+    .get(hourAgo, detail.deviceId) as { seq: number; detail: string } | undefined
+  if (more) {
+    const counted = JSON.parse(more.detail) as { count: number }
+    db.prepare('UPDATE audit_log SET detail = ? WHERE seq = ?').run(JSON.stringify({ ...counted, count: counted.count + 1 }), more.seq)
+  } else {
+    db.prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)').run(now().toISOString(), 'device_write_refused_more', JSON.stringify({ deviceId: detail.deviceId, count: 1 }))
   }
 }
 
@@ -181,28 +285,53 @@ function recordRejectedEdit(
   title: string,
   options: { id?: string; kind?: 'rejected_edit' | 'refused_edit'; ownerOnly?: boolean } = {},
 ) {
-  const { store, device, now } = context
-  store.put(
-    'needsAttention',
-    {
-      id: options.id ?? `att_${randomBytes(9).toString('base64url')}`,
-      updatedAt: '',
-      kind: options.kind ?? 'rejected_edit',
-      title: title.slice(0, 300),
-      collectionName: collection,
-      documentId: proposed.id.slice(0, 64),
-      conflictingFields: conflictingFields.slice(0, 100),
-      serverState: master,
-      rejectedEdit: proposed,
-      deviceId: device.id,
-      deviceName: device.name,
-      createdAt: now().toISOString(),
-      status: 'open',
-      resolvedBy: null,
-      resolvedAt: null,
-    },
-    { ownerOnly: options.ownerOnly || ownerOnlyCollections.includes(collection) },
-  )
+  const { store } = context
+  const item = attentionItem(context, {
+    id: options.id ?? `att_${randomBytes(9).toString('base64url')}`,
+    kind: options.kind ?? 'rejected_edit',
+    title,
+    collection,
+    documentId: proposed.id,
+    fields: conflictingFields,
+    master,
+    proposed,
+  })
+  // An item about an owner-only record is owner-only too, whatever collection it is in.
+  const ownerOnly = options.ownerOnly || ownerOnlyCollections.includes(collection) || (master !== null && store.isOwnerOnly(collection, master.id))
+  store.put('needsAttention', item, { ownerOnly })
+}
+
+function attentionItem(
+  context: PushContext,
+  item: {
+    id: string
+    kind: 'rejected_edit' | 'refused_edit'
+    title: string
+    collection: CollectionName
+    documentId: string | null
+    fields: string[]
+    master: SyncedDocument | null
+    proposed: DocumentFields | null
+  },
+) {
+  const { device, now } = context
+  return {
+    id: item.id,
+    updatedAt: '',
+    kind: item.kind,
+    title: item.title.slice(0, 300),
+    collectionName: item.collection,
+    documentId: item.documentId?.slice(0, 64) ?? null,
+    conflictingFields: item.fields.slice(0, 100).map((field) => field.slice(0, 64)),
+    serverState: item.master,
+    rejectedEdit: item.proposed,
+    deviceId: device.id,
+    deviceName: device.name,
+    createdAt: now().toISOString(),
+    status: 'open',
+    resolvedBy: null,
+    resolvedAt: null,
+  }
 }
 
 const articles: Partial<Record<CollectionName, string>> = {

@@ -18,6 +18,7 @@ const valid = {
   },
   escalate: false,
   escalationReason: null,
+  followUp: null,
   reply: 'For 30 adults it is $1,650.',
   suggestions: [{ kind: 'quote', title: 'Quote', text: 'Food: $1,650' }],
 }

@@ -85,9 +85,15 @@ export const AgentResult = Type.Object(
     intent: Intent,
     tone: Tone,
     entities: AgentEntities,
+    /** A person must act now (asked for one, complaint, safety, dispute, anger, policy size). */
     escalate: Type.Boolean(),
-    /** Why a person should take over; null when `escalate` is false. */
+    /** Why a person must act now; null when `escalate` is false. */
     escalationReason: Nullable(Type.String({ maxLength: 500 })),
+    /**
+     * Why staff should follow up without urgency (a booking ready to confirm, a reschedule or
+     * cancel request, a custom request), or null. The customer has already been answered.
+     */
+    followUp: Nullable(Type.String({ maxLength: 500 })),
     /** What to send (SMS) or say (voice) to the customer. */
     reply: Type.String({ maxLength: 2000 }),
     /** For the front desk: quote, FAQ answer, next step. */

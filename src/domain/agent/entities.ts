@@ -14,6 +14,13 @@ export interface ExtractionContext {
   defaultState: string
   /** We just asked where the party is, so a message starting with a place name means that place. */
   expectingPlace?: boolean
+  /**
+   * True for ordinary English words ("orange", "cool"), so a city named anywhere in a message
+   * ("20 ppl, milpitas") is found without taking every word that is also a town for one.
+   */
+  isCommonWord?: (word: string) => boolean
+  /** An event date already agreed in the thread: "the 16th" then means that month's 16th. */
+  referenceDate?: string | null
 }
 
 export interface ExtractedMessage {
@@ -50,7 +57,7 @@ export function extractEntities(text: string, context: ExtractionContext): Extra
   const counts = findGuestCounts(normalized, claimed)
   const zip = findZip(normalized, claimed)
   const city = findCity(normalized, context)
-  const when = findEventWhen(maskSpans(normalized, claimed), context.now, context.timeZone)
+  const when = findEventWhen(maskSpans(normalized, claimed), context.now, context.timeZone, context.referenceDate ?? null)
   const addOnMatches = findMenuTerms(normalized, addOns)
   const proteinMatches = findMenuTerms(normalized, proteins, addOnMatches)
   return {
@@ -72,16 +79,18 @@ type GuestCounts = Pick<AgentEntities, 'adults' | 'kids' | 'guestCount'>
 const approximately = '(?:about|around|roughly|approximately|approx\\.?|maybe|like|up\\s+to|over|under|~)?\\s*'
 const count = `(${countPattern})`
 
-const adultPattern = new RegExp(`\\b${count}\\s+(?:adults?|grown[-\\s]?ups?|big\\s+kids)\\b`, 'gi')
-const kidPattern = new RegExp(`\\b${count}\\s+(?:kids?|children|child|little\\s+ones|kiddos|minors)\\b`, 'gi')
+const adultPattern = new RegExp(`\\b${count}\\s+(?:adults?|grown[-\\s]?ups?|big\\s+kids|parents|moms|dads|grandparents)\\b`, 'gi')
+const kidPattern = new RegExp(`\\b${count}\\s+(?:of\\s+(?:them|those|the\\s+guests)\\s+(?:are|will\\s+be|would\\s+be)\\s+)?(?:kids?|children|child|little\\s+ones|kiddos|minors)\\b`, 'gi')
 const totalPatterns = [
   new RegExp(`\\b(?:party|group|table|crowd)\\s+of\\s+${approximately}${count}\\b`, 'gi'),
-  new RegExp(`\\b${approximately}${count}\\s*(?:\\+\\s*)?(?:people|persons|person|guests?|ppl|pax|folks|heads|of\\s+us)\\b`, 'gi'),
+  new RegExp(`\\b${approximately}${count}\\s*(?:\\+\\s*|ish\\s*)?(?:people|persons|person|guests?|ppl|pax|folks|heads|of\\s+us|girls|guys|ladies|friends|employees|coworkers|co-workers|colleagues|attendees|family members|relatives|students|players|members)\\b`, 'gi'),
+  new RegExp(`\\b(?:party|group|we|it|there)\\s+(?:would|will|should|might)\\s+be\\s+${approximately}${count}\\b(?!\\s*(?:am|pm|:|miles?|minutes?|hours?|days?|weeks?|%))`, 'gi'),
+  new RegExp(`\\b(?:we\\s+are|we're|there\\s+are|there'll\\s+be)\\s+${approximately}${count}\\b(?!\\s*(?:am|pm|:|miles?|minutes?|hours?|days?|weeks?|%|years?))`, 'gi'),
   new RegExp(`\\b(?:head\\s*count|guest\\s+count|guest\\s+list)\\s+(?:is|of|will\\s+be|=|:)?\\s*${approximately}${count}\\b`, 'gi'),
 ]
 // "for 25" / "feed 40": only when nothing more specific was said, and never a time or a date.
 const looseTotalPattern = new RegExp(
-  `\\b(?:for|feed|feeding|serve|serving|hosting|expecting)\\s+${approximately}${count}\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|o'?clock|:|/|-\\d|th\\b|st\\b|nd\\b|rd\\b|miles?|mi\\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars|bucks|%|\\$|adults?|kids?|children))`,
+  `\\b(?:for|feed|feeding|serve|serving|hosting|expecting)\\s+${approximately}${count}(?:ish)?\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|o'?clock|:|/|-\\d|th\\b|st\\b|nd\\b|rd\\b|miles?|mi\\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars|bucks|%|\\$|adults?|kids?|children|tables?|chairs?|grills?|chefs?|courses?|proteins?|trays?|items?|options?|dishes|plates))`,
   'gi',
 )
 
@@ -96,9 +105,15 @@ function findGuestCounts(text: string, claimed: Span[]): GuestCounts {
     const loose = firstMatch(text, looseTotalPattern, claimed)
     if (loose !== null && loose > 0 && loose <= plausiblePartySize) total = loose
   }
+  // "One guest is allergic" is about a guest, not the party's size.
+  if (total !== null && total < 2) total = null
   if (total === null) {
     if (adults === null && kids === null) return { adults: null, kids: null, guestCount: null }
     return { adults, kids, guestCount: (adults ?? 0) + (kids ?? 0) }
+  }
+  // "The two of us plus our 3 kids": "us" are the adults.
+  if (adults === null && kids !== null && new RegExp(`\\b${count}\\s+of\\s+us\\b`, 'i').test(text)) {
+    return { adults: total, kids, guestCount: total + kids }
   }
   // "25 people including 5 kids": the rest are adults (and the other way round).
   const derivedAdults = adults ?? (kids !== null && total >= kids ? total - kids : null)
@@ -180,6 +195,7 @@ function findCity(text: string, context: ExtractionContext): NamedCity | null {
     const whole = wordRuns(bare)[0]
     if (whole !== undefined && /^\s*(?:,\s*[A-Za-z]{2})?\s*$/.test(whole.rest)) candidates.push(whole)
   }
+  if (context.places !== null && context.isCommonWord !== undefined) candidates.push(...placeNamesAnywhere(text, context.isCommonWord))
   for (const { words, rest } of candidates) {
     const name = words.join(' ')
     if (notCities.has(words[0]!.toLowerCase())) continue
@@ -194,6 +210,24 @@ function findCity(text: string, context: ExtractionContext): NamedCity | null {
     if (words.every((word) => /^[A-Z]/.test(word))) return { name, state: said }
   }
   return null
+}
+
+/**
+ * Every run of one to three words that could name a town: runs of two or three words, and single
+ * words that are not ordinary English. Longest first at each position, left to right.
+ */
+function placeNamesAnywhere(text: string, isCommonWord: (word: string) => boolean): { words: string[]; rest: string }[] {
+  const words = [...text.matchAll(/[A-Za-z][A-Za-z.'-]*/g)].map((match) => ({ word: match[0].replace(/[.'-]+$/, ''), end: match.index + match[0].length }))
+  const runs: { words: string[]; rest: string }[] = []
+  for (let start = 0; start < words.length; start++) {
+    for (let length = Math.min(3, words.length - start); length >= 1; length--) {
+      const run = words.slice(start, start + length)
+      if (length === 1 && (run[0]!.word.length < 3 || isCommonWord(run[0]!.word.toLowerCase()))) continue
+      if (run.some((entry) => notCities.has(entry.word.toLowerCase()))) continue
+      runs.push({ words: run.map((entry) => entry.word), rest: text.slice(run.at(-1)!.end) })
+    }
+  }
+  return runs
 }
 
 /** The first 1–4 words of `text`, longest run first, with the text that follows each run. */

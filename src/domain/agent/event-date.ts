@@ -13,26 +13,53 @@ export interface EventWhen {
  * zone. Relative dates ("tomorrow", "next Saturday") and dates without a year ("Dec 12") resolve
  * forward, because customers ask about events to come.
  */
-export function findEventWhen(text: string, now: Date, timeZone: string): EventWhen {
+export function findEventWhen(text: string, now: Date, timeZone: string, referenceDate: string | null = null): EventWhen {
   const reference = { instant: now, timezone: tzOffset(timeZone, now) }
-  const results = chrono.parse(text, reference, { forwardDate: true })
-  let date: string | null = null
+  const results = chrono.parse(text, reference, { forwardDate: true }).filter((result) => !isVague(result.text))
   let time: string | null = null
+  const dates: { date: string; explicitDay: boolean; index: number }[] = []
   for (const result of results) {
     // forwardDate turns "last Saturday" into next Saturday; a past reference is no event date.
     if (/\b(?:last|previous|past|ago)\b/i.test(result.text)) continue
     const start = result.start
-    if (date === null && (start.isCertain('day') || start.isCertain('weekday'))) {
-      date = isoDate(start.get('year')!, start.get('month')!, start.get('day')!)
+    if (start.isCertain('day') || start.isCertain('weekday')) {
+      dates.push({ date: isoDate(start.get('year')!, start.get('month')!, start.get('day')!), explicitDay: start.isCertain('day'), index: result.index })
     }
-    if (time === null && start.isCertain('hour')) {
+    // Only a clock time counts: "45 min late" and "an hour" are durations, "10x12" a size.
+    if (time === null && start.isCertain('hour') && clockLike.test(result.text)) {
       time = clockTime(start.get('hour')!, start.get('minute') ?? 0, start.isCertain('meridiem'))
     }
   }
-  date ??= holiday(text, now, timeZone) ?? dayOfMonthOnly(text, now, timeZone)
+  let date = pickDate(text, dates)
+  date ??= dayOfNamedMonth(text, now, timeZone) ?? holiday(text, now, timeZone) ?? dayOfMonthOnly(text, now, timeZone, referenceDate)
   // A date already past is not an event we can cater ("we loved last week's party").
   if (date !== null && date < localToday(now, timeZone)) date = null
   return { date, time: time ?? approximateTime(text) }
+}
+
+const clockLike = /\d\s*(?:am|pm|a\.m|p\.m)|\d:\d\d|\b(?:at|@|around|by|from)\s+\d|\b(?:noon|midnight|o'?clock)\b/i
+
+/** Words chrono reads as dates that are not the event's: "on the day", "for now", durations. */
+function isVague(text: string): boolean {
+  const lower = text.toLowerCase().trim()
+  if (/^(?:(?:on\s+)?the\s+day|now|for\s+now|right\s+now|min|mins?)$/.test(lower)) return true
+  if (/^(?:a|an|one|two|three|four|five|six|\d+)\s+(?:weeks?|days?|hours?|hrs?|minutes?|mins?|months?)(?:\s+(?:away|early|late|later|earlier|before|after))?$/.test(lower)) return true
+  const namesADay = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b|\b(?:today|tonight|tomorrow|weekends?|weeks?|months?|noon|midnight)\b/
+  return !namesADay.test(lower)
+}
+
+/**
+ * One event date from several: an explicit day ("Friday the 18th" is the 18th) over a weekday,
+ * and in "from Dec 12 to Dec 19" or "move it to the 6th" the date moved to.
+ */
+function pickDate(text: string, dates: readonly { date: string; explicitDay: boolean; index: number }[]): string | null {
+  if (dates.length === 0) return null
+  const explicit = dates.filter((candidate) => candidate.explicitDay)
+  const pool = explicit.length > 0 ? explicit : dates
+  if (pool.length === 1) return pool[0]!.date
+  const moving = pool.filter((candidate) => /\b(?:to|into|instead|for|until)\s+(?:the\s+|a\s+|on\s+)?$/i.test(text.slice(Math.max(0, candidate.index - 12), candidate.index)))
+  if (moving.length > 0 && /\b(?:move|moving|switch|change|push|reschedul\w*|from|instead)\b/i.test(text)) return moving.at(-1)!.date
+  return pool[0]!.date
 }
 
 /** Fixed-date holidays customers book around; chrono knows none of them. */
@@ -84,7 +111,7 @@ function approximateTime(text: string): string | null {
  * "the 14th" (no month) is the next 14th on or after today; chrono leaves it alone because on
  * its own it is ambiguous, but in a booking conversation it means this month or next.
  */
-function dayOfMonthOnly(text: string, now: Date, timeZone: string): string | null {
+function dayOfMonthOnly(text: string, now: Date, timeZone: string, referenceDate: string | null): string | null {
   const match = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)/i.exec(text)
   if (match === null) return null
   const day = Number(match[1])
@@ -92,7 +119,14 @@ function dayOfMonthOnly(text: string, now: Date, timeZone: string): string | nul
   const today = new TZDate(now.getTime(), timeZone)
   let year = today.getFullYear()
   let month = today.getMonth() + 1
-  if (day < today.getDate()) month += 1
+  let fromDay = today.getDate()
+  // "What about the 16th instead?" after January 9 was agreed: January 16.
+  if (referenceDate !== null && referenceDate > isoDate(year, month, fromDay)) {
+    year = Number(referenceDate.slice(0, 4))
+    month = Number(referenceDate.slice(5, 7))
+    fromDay = 1
+  }
+  if (day < fromDay) month += 1
   // Skip months too short for the day (the 31st after April 30 is May 31).
   for (let tries = 0; tries < 3; tries += 1) {
     if (month > 12) {
@@ -103,6 +137,21 @@ function dayOfMonthOnly(text: string, now: Date, timeZone: string): string | nul
     month += 1
   }
   return null
+}
+
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+
+/** "the 27th of December", which chrono reads as just "December": the next such day. */
+function dayOfNamedMonth(text: string, now: Date, timeZone: string): string | null {
+  const match = /\b(\d{1,2})(?:st|nd|rd|th)?\s+of\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i.exec(text)
+  if (match === null) return null
+  const day = Number(match[1])
+  const month = monthNames.indexOf(match[2]!.toLowerCase()) + 1
+  const today = localToday(now, timeZone)
+  let year = Number(today.slice(0, 4))
+  if (day < 1 || day > daysInMonth(year, month)) return null
+  if (isoDate(year, month, day) < today) year += 1
+  return isoDate(year, month, day)
 }
 
 /** Hibachi parties happen from lunch to late evening: "at 5:30" means 17:30, "at 11" means 11:00. */

@@ -1,5 +1,6 @@
 import type { AgentEntities, Channel, Intent } from './agent-result'
-import { findHumanRequest, isComplaint } from './escalation'
+import { findComplaint, findHumanRequest } from './escalation'
+import type { TextSpan } from './negation'
 import { isOptOutRequest, smsKeyword } from './sms-keywords'
 
 const patterns = {
@@ -13,6 +14,17 @@ const patterns = {
     /^\s*cancel\W*$/,
     /\bcall(?:ing)?\s+(?:it\s+)?off\b/,
     /\bno longer (?:need|want|having)\b/,
+    /\b(?:won'?t|don'?t|do not|will not)\s+(?:be\s+)?need(?:ing)?\s+(?:you|the chef|the party|it|us|a chef)\b.*\b(?:anymore|any more|after all)\b/,
+    /\b(?:don'?t|do not)\s+need\s+(?:the|a|our)\s+(?:party|chef|booking)\s+(?:anymore|any more)\b/,
+    /\b(?:event|party|wedding|reunion)\s+(?:got|was|has been|is)\s+cancell?ed\b/,
+  ],
+  /** "If we cancel, do we lose the deposit?": a question about the policy, not a cancellation. */
+  policyQuestion: [
+    /\bif (?:i|we) (?:cancel|reschedule|postpone|need to cancel|have to cancel)\b/,
+    /\b(?:cancell?ation|cancel|refund|reschedul\w*) polic(?:y|ies)\b/,
+    /\bnotice\b.*\bcancel\b|\bcancel\b.*\bnotice\b/,
+    /\bpolicy\b/,
+    /\bpayment (?:methods?|options?)\b|\bwhat happens (?:to|with) (?:my|our|the) deposit\b|\bif (?:i|we) (?:have to |need to )?(?:cancel|back out)\b/,
   ],
   reschedule: [
     /\breschedul/,
@@ -21,16 +33,18 @@ const patterns = {
     /\b(?:different|another|new)\s+(?:date|day|time)\b/,
   ],
   payment: [
-    /\b(?:paid|paying|payment|invoice|receipt|balance|venmo|zelle|paypal|credit card|debit card|card number|deposit link)\b/,
+    /\b(?:paid|paying|payment|invoice|receipt|balance|deposit link|owe|venmo'?d|zelled|charge on my|charged)\b/,
     /\b(?:pay|send|sent|make)\s+(?:the|my|our|a)\s+(?:deposit|balance|payment)\b/,
   ],
   /** "deposit" or "pay" inside a price question ("how much would we pay?") is about price. */
   paymentWords: [/\b(?:deposit|pay)\b/],
   availability: [
     /\b(?:available|availability|avail|openings?|open slots?|free on|booked up|fully booked|any dates?|do you have .*\b(?:open|free)\b)\b/,
+    /\b(?:(?:can|could) you do (?:this|next|that|the \d|\w+day|dec|jan|feb|nov)|work on|fit us in|squeeze (?:us )?in|slots?|what dates|how booked|next available|still have (?:spots|room|openings?|anything)|still open|(?:is|are) .{0,30}\b(?:open|free|taken)\b)/,
   ],
   booking: [
     /\b(?:book|booking|reserve|reservation|hire|hiring|schedule (?:a|an|our)|sign (?:us|me) up|lock in|secure (?:a|the) date)\b/,
+    /\b(?:get on your calendar|need a chef|want a chef|have you (?:for|cater|come)|cater (?:our|my|a)|set up a party|like to have you)\b/,
   ],
   /** Planning talk without a booking verb: weaker than a price or availability question. */
   planning: [
@@ -41,7 +55,7 @@ const patterns = {
     /\$/,
   ],
   faq: [
-    /\b(?:what(?:'s| is| does)? included|include|includes|come with|menu|what do you (?:serve|bring|need)|do you (?:bring|provide|supply|serve|cook|do|offer|need|travel|have)|does (?:it|the)|how long|how does|tables?|chairs?|plates|utensils|setup|set up|clean ?up|indoors?|outdoors?|rain|vegetarian|vegan|gluten|allerg\w*|peanuts?|halal|kosher|ages?|kids? (?:eat|price|under)|service area|travel)\b/,
+    /\b(?:accept|take (?:cards?|cash|venmo|zelle)|credit cards?|upgrade|insurance|setup fee|set-up fee|come out to|how many proteins|meatless|toddlers?|gift cards?|what(?:'s| is| does)? included|include|includes|come with|menu|what do you (?:serve|bring|need)|do you (?:bring|provide|supply|serve|cook|do|offer|need|travel|have)|does (?:it|the)|how long|how does|tables?|chairs?|plates|utensils|setup|set up|clean ?up|indoors?|outdoors?|rain|vegetarian|vegan|gluten|allerg\w*|peanuts?|halal|kosher|ages?|kids? (?:eat|price|under)|service area|travel)\b/,
   ],
 } satisfies Record<string, readonly RegExp[]>
 
@@ -49,7 +63,9 @@ export interface IntentContext {
   /** SMS keywords ("STOP", "HELP") mean something only in a text message. */
   channel: Channel
   escalationPhrases: readonly string[]
-  entities: AgentEntities
+  entities: Pick<AgentEntities, 'guestCount' | 'date'>
+  /** The text's negated spans, when already known (saves parsing it again). */
+  negated?: readonly TextSpan[]
 }
 
 /**
@@ -62,10 +78,11 @@ export function detectIntent(text: string, context: IntentContext): Intent {
   if (keyword === 'opt_out' || isOptOutRequest(text)) return 'opt_out'
   if (keyword === 'help') return 'faq'
   if (keyword === 'opt_in') return 'other'
-  if (findHumanRequest(text, context.escalationPhrases) !== null) return 'human_request'
-  if (isComplaint(text)) return 'complaint'
-  if (matchesAny(lower, patterns.reschedule)) return 'reschedule'
-  if (matchesAny(lower, patterns.cancel)) return 'cancel'
+  if (findHumanRequest(text, context.escalationPhrases, context.negated) !== null) return 'human_request'
+  if (findComplaint(text, context.negated) !== null) return 'complaint'
+  if (matchesAny(lower, patterns.reschedule) && !/\bif (?:i|we) reschedul/.test(lower)) return 'reschedule'
+  if (matchesAny(lower, patterns.cancel) && !/\bif (?:i|we) (?:cancel|have to|need to)\b/.test(lower)) return 'cancel'
+  if (matchesAny(lower, patterns.policyQuestion)) return 'faq'
   const asksPrice = matchesAny(lower, patterns.pricing)
   if (matchesAny(lower, patterns.payment) || (matchesAny(lower, patterns.paymentWords) && !asksPrice)) {
     return 'payment'
@@ -79,6 +96,16 @@ export function detectIntent(text: string, context: IntentContext): Intent {
   if (context.entities.guestCount !== null || context.entities.date !== null) return 'booking_inquiry'
   if (/\?\s*$/.test(lower)) return 'faq'
   return 'other'
+}
+
+/**
+ * Which groups of intent phrases a message contains ("cancel", "reschedule", "pricing" …): the
+ * hand-written cues, given to the classifier as features so it can weigh them against the words.
+ */
+export function intentCues(lowerText: string): string[] {
+  return Object.entries(patterns)
+    .filter(([, list]) => matchesAny(lowerText, list))
+    .map(([name]) => name)
 }
 
 function matchesAny(text: string, list: readonly RegExp[]): boolean {

@@ -37,6 +37,7 @@ const tens: Record<string, number> = {
 export const countPattern = [
   '\\d{1,4}',
   `(?:${Object.keys(tens).join('|')})(?:[-\\s](?:${Object.keys(units).filter((word) => units[word]! < 10 && word !== 'a' && word !== 'an').join('|')}))?`,
+  'half\\s+a\\s+dozen',
   '(?:a|one|two|three|four|five)?\\s?dozen',
   'a\\s+hundred|one\\s+hundred',
   Object.keys(units)
@@ -48,6 +49,7 @@ export const countPattern = [
 export function parseCount(text: string): number | null {
   const words = text.toLowerCase().trim().replace(/-/g, ' ').split(/\s+/)
   if (words.length === 1 && /^\d+$/.test(words[0]!)) return Number(words[0])
+  if (words.join(' ') === 'half a dozen') return 6
   const dozen = words.indexOf('dozen')
   if (dozen >= 0) {
     const multiplier = dozen === 0 ? 1 : (units[words[0]!] ?? null)

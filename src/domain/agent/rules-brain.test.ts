@@ -92,8 +92,9 @@ describe('rules brain: quotes (architecture §4 worked examples)', () => {
   it('declines beyond the service area and offers a call', async () => {
     const result = await ask('Price for 40 people in Los Angeles')
     expect(result.quote).toMatchObject({ declined: true, travelFeeCents: null, totalCents: null, distanceMiles: 316 })
-    expect(result.escalate).toBe(true)
-    expect(result.escalationReason).toMatch(/service area/)
+    // A polite no with the distance and an offer to call: nobody needs to act now.
+    expect(result.escalate).toBe(false)
+    expect(result.reply).toMatch(/about 316 miles/)
     expect(result.reply).toMatch(/call us at \(510\) 555-0100/)
   })
 
@@ -118,12 +119,13 @@ describe('rules brain: quotes (architecture §4 worked examples)', () => {
 })
 
 describe('rules brain: booking flow', () => {
-  it('hands a complete booking to a person with the details', async () => {
+  it('answers a complete booking at once and leaves staff a follow-up, not an escalation', async () => {
     const result = await ask('I want to book 30 adults in Gilroy on Dec 12 at 6pm, chicken and steak')
     expect(result.intent).toBe('booking_inquiry')
     expect(result.entities).toMatchObject({ date: '2026-12-12', time: '18:00', location: 'Gilroy', proteins: ['chicken', 'steak'] })
-    expect(result.escalate).toBe(true)
-    expect(result.escalationReason).toMatch(/2026-12-12/)
+    expect(result.escalate).toBe(false)
+    expect(result.escalationReason).toBeNull()
+    expect(result.followUp).toMatch(/Ready to book: confirm 2026-12-12/)
     expect(result.reply).toMatch(/\$100 deposit/)
     expect(result.suggestions.map((suggestion) => suggestion.kind)).toEqual(expect.arrayContaining(['quote', 'next_step']))
   })
@@ -158,11 +160,40 @@ describe('rules brain: booking flow', () => {
     expect(result.quote?.subtotalCents).toBe(20 * 5_500 + 10 * 3_000)
   })
 
-  it('checks availability with a person once a date is known', async () => {
+  it('without the calendar, says it will check the date and leaves staff a follow-up', async () => {
     const result = await ask('Are you available Dec 12?')
     expect(result.intent).toBe('availability')
-    expect(result.escalate).toBe(true)
+    expect(result.escalate).toBe(false)
+    expect(result.followUp).toMatch(/check the calendar for 2026-12-12/)
     expect(result.reply).toContain('Saturday, December 12')
+  })
+
+  it('reads a change in the thread: "make it 25 instead" re-quotes', async () => {
+    const result = await ask([
+      { role: 'customer', text: 'How much for 20 people in Fremont?' },
+      { role: 'agent', text: "For 20 adults in Fremont, it's $1,100 with no travel fee (we're based there)." },
+      { role: 'customer', text: 'make it 25 instead' },
+    ])
+    expect(result.intent).toBe('pricing')
+    expect(result.entities).toMatchObject({ guestCount: 25, location: 'Fremont' })
+    expect(result.quote).toMatchObject({ adults: 25, totalCents: 137_500 })
+  })
+
+  it('splits "6 of them are kids" out of the earlier count', async () => {
+    const result = await ask([
+      { role: 'customer', text: 'How much for 22 in Fremont?' },
+      { role: 'agent', text: "For 22 adults in Fremont, it's $1,210 with no travel fee." },
+      { role: 'customer', text: 'and if 6 of them are kids?' },
+    ])
+    expect(result.entities).toMatchObject({ adults: 16, kids: 6, guestCount: 22 })
+  })
+
+  it('reads typos, shorthand and word numbers', async () => {
+    const result = await ask('hw much 4 twenty two ppl in fremont tmrw')
+    expect(result.intent).toBe('pricing')
+    expect(result.entities).toMatchObject({ guestCount: 22, location: 'Fremont', date: '2026-11-22' })
+    expect((await ask('I need to cancle my resevation')).intent).toBe('cancel')
+    expect((await ask('do you have vegitarian optoins')).intent).toBe('faq')
   })
 })
 
@@ -188,15 +219,15 @@ describe('rules brain: availability from bookings', () => {
     expect(result.escalate).toBe(false)
   })
 
-  it('escalates a fully booked date so a person can offer another', async () => {
+  it('says a fully booked date is full and offers the nearest open dates, without a hand-over', async () => {
     const full = [
       ...lunchTaken.slice(0, 2),
       ...['17:00', '17:30', '18:00'].map((eventTime) => ({ eventDate: '2026-12-12', eventTime, status: 'confirmed' as const })),
     ]
     const result = await ask('Are you free on Dec 12?', { bookings: full })
     expect(result.reply).toMatch(/fully booked/)
-    expect(result.escalate).toBe(true)
-    expect(result.escalationReason).toMatch(/2026-12-12 is fully booked/)
+    expect(result.reply).toMatch(/nearest open dates are .*December 11.*December 13/)
+    expect(result.escalate).toBe(false)
   })
 
   it('still asks for a date when none is given', async () => {
@@ -253,11 +284,13 @@ describe('rules brain: SMS keywords', () => {
     expect(result.intent).not.toBe('opt_out')
   })
 
-  it('"cancel" alone opts out, a booking cancellation goes to a person', async () => {
+  it('"cancel" alone opts out, a booking cancellation gets the policy and a follow-up', async () => {
     expect((await ask('cancel')).intent).toBe('opt_out')
-    const cancellation = await ask('I need to cancel my booking for Saturday')
+    const cancellation = await ask('I need to cancel my booking for Saturday', { faqs: settings.faqs })
     expect(cancellation.intent).toBe('cancel')
-    expect(cancellation.escalate).toBe(true)
+    expect(cancellation.escalate).toBe(false)
+    expect(cancellation.followUp).toMatch(/Cancellation request/)
+    expect(cancellation.reply).toMatch(/at least 7 days ahead/)
     expect(cancellation.reply).not.toMatch(/unsubscribed/)
   })
 })
@@ -275,16 +308,56 @@ describe('rules brain: escalation', () => {
 
   it.each([
     ['The chef showed up 2 hours late. Terrible.', 'complaint', /Complaint/],
-    ['Can we reschedule to Dec 19?', 'reschedule', /Reschedule/],
-    ['I paid the deposit yesterday, did you get it?', 'payment', /Payment/],
     ['One guest has a severe peanut allergy, is that ok?', 'faq', /Allergy/],
-    ["What's included?", 'faq', /No confident answer/],
-    ['purple monkey dishwasher', 'other', /Could not tell/],
-  ])('%j → %s, escalated: %s', async (text, intent, reason) => {
+    ['I was charged twice for the deposit', 'payment', /dispute/],
+    ['This is the THIRD time I ask. WHY IS NOBODY ANSWERING??', 'complaint', /Complaint|upset/],
+    ['How much for 150 people in Fremont?', 'pricing', /above the 75 guests/],
+    ['Hola, ¿cuánto cuesta una fiesta para 20 personas?', 'other', /Spanish/],
+  ])('%j → %s, a person must act now: %s', async (text, intent, reason) => {
     const result = await ask(text)
     expect(result.intent).toBe(intent)
     expect(result.escalate).toBe(true)
     expect(result.escalationReason).toMatch(reason)
+    expect(result.followUp).toBeNull()
+  })
+
+  it.each([
+    ['Can we reschedule to Dec 19?', 'reschedule', /Reschedule request: move to Saturday, December 19/],
+    ['I paid the deposit yesterday, did you get it?', 'payment', /Payment/],
+    ['Do you guys have insurance? the venue is asking', 'faq', /Question without a stored answer/],
+    ["I'm a food blogger and would love to feature you", 'other', /could not place/],
+  ])('%j → %s, answered now with a follow-up: %s', async (text, intent, followUp) => {
+    const result = await ask(text)
+    expect(result.intent).toBe(intent)
+    expect(result.escalate).toBe(false)
+    expect(result.followUp).toMatch(followUp)
+    expect(result.reply.length).toBeGreaterThan(0)
+  })
+
+  it.each([
+    "No, I don't want to talk to a human, just tell me the price for 20 people",
+    "I don't need a manager, just the deposit link",
+    'no allergies in our group. do you do shrimp?',
+    'No complaints at all, the party was great!',
+  ])('a negated hand-over is not one: %j', async (text) => {
+    const result = await ask(text)
+    expect(result.escalate).toBe(false)
+    expect(result.intent).not.toBe('human_request')
+  })
+
+  it('answers several questions in one message', async () => {
+    const result = await ask('How much for 20 people in Fremont and do you bring the tables? Also what if it rains', { faqs: settings.faqs })
+    expect(result.intent).toBe('pricing')
+    expect(result.reply).toContain('$1,100')
+    expect(result.reply).toMatch(/propane grill/)
+    expect(result.reply).toMatch(/covered patio/)
+  })
+
+  it('matches an FAQ by meaning, not only by its keywords', async () => {
+    const faqs = [{ question: 'What happens in bad weather?', keywords: [], answer: 'We cook under cover or move your date for free.' }]
+    const result = await ask('what if its pouring that day', { faqs })
+    expect(result.intent).toBe('faq')
+    expect(result.reply).toContain('We cook under cover or move your date for free.')
   })
 
   it('thanks a customer for praise without escalating', async () => {

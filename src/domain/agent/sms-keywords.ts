@@ -13,7 +13,8 @@ const keywordsByKind: Record<SmsKeyword, readonly string[]> = {
 
 /** Plain-language requests to stop texting, e.g. "please stop texting me", "remove me from your list". */
 const plainLanguageOptOut: readonly RegExp[] = [
-  /\bstop\s+(?:texting|messaging|sending|contacting|txting|calling)\b/,
+  // "Stop sending me the same answer" is a complaint about the answers, not an opt-out.
+  /\bstop\s+(?:texting|messaging|sending|contacting|txting|calling)\b(?!\s+(?:me\s+)?(?:the\s+same|useless|automated|generic|wrong|these\s+(?:automated|useless)))/,
   // "Don't text me before 5" is a scheduling wish, not an opt-out: only whole-sentence refusals.
   /\b(?:don'?t|do not|never)\s+(?:text|message|contact|call)\s+(?:me|us|this number)(?:\s+(?:again|anymore|any more))?\s*(?:[.!]|$)/,
   /\bno more\s+(?:texts|text messages|messages)\b/,

@@ -1,5 +1,6 @@
 import type { Settings } from '../schemas/settings'
 import type { FaqEntry } from './agent-brain'
+import type { MessageReader } from './message-reader'
 import { dollars, spokenPhone, spokenTime } from './reply-format'
 
 export interface Answer {
@@ -55,14 +56,83 @@ function profileAnswers(settings: Settings): { topic: RegExp; question: string; 
   ]
 }
 
-/** Every answer that fits the message: owner-written FAQs first, then profile facts. */
+/** The question topics the profile alone can answer when the owner wrote no FAQ for them. */
+const profileTopics: Readonly<Record<string, string>> = {
+  kids: 'How are children priced?',
+  deposit: 'Is there a deposit?',
+  travel: 'Do you travel to us?',
+}
+
+const topicCache = new WeakMap<MessageReader, Map<string, ReadonlyMap<string, number>>>()
+
+/**
+ * How strongly an owner-written FAQ is about each question topic (`rain`, `deposit` …), read by
+ * the same classifier as the customers' questions, so a question finds its answer by meaning and
+ * not only by keyword ("what if it's pouring?" finds "What happens in bad weather?").
+ */
+export function faqTopicScores(entry: Pick<FaqEntry, 'question' | 'keywords'>, reader: MessageReader): ReadonlyMap<string, number> {
+  let cache = topicCache.get(reader)
+  if (cache === undefined) {
+    cache = new Map()
+    topicCache.set(reader, cache)
+  }
+  const key = `${entry.question}\u0000${entry.keywords.join(',')}`
+  const cached = cache.get(key)
+  if (cached !== undefined) return cached
+  const message = reader.prepare(`${entry.question} ${entry.keywords.join(', ')}`)
+  const ranking = reader.classify(message, { hasGuestCount: false, hasDate: false, hasPlace: false, isQuestion: true })
+  const topics = ranking.filter((label) => label.label.startsWith('faq.') && label.label !== 'faq.other')
+  // Only the entry's two strongest topics count: a menu answer is not also a weak rain answer.
+  const scores = new Map(topics.slice(0, 2).filter((label) => label.score >= 0.15).map((label) => [label.label.slice(4), label.score]))
+  cache.set(key, scores)
+  return scores
+}
+
+/** The topic an owner-written FAQ is most about, or null. */
+export function faqTopicOf(entry: Pick<FaqEntry, 'question' | 'keywords'>, reader: MessageReader): string | null {
+  const [best] = [...faqTopicScores(entry, reader)].sort((a, b) => b[1] - a[1])
+  return best?.[0] ?? null
+}
+
+/** The owner's answers for the topics asked, in the order asked, with profile facts for the rest. */
+export function answersForTopics(topics: readonly string[], settings: Settings, faqs: readonly FaqEntry[], reader: MessageReader): Answer[] {
+  const answers: Answer[] = []
+  const profile = profileAnswers(settings)
+  for (const topic of topics) {
+    let entry: FaqEntry | undefined
+    let bestScore = 0
+    for (const candidate of faqs) {
+      const score = faqTopicScores(candidate, reader).get(topic) ?? 0
+      if (score > bestScore) {
+        entry = candidate
+        bestScore = score
+      }
+    }
+    if (entry !== undefined) {
+      answers.push({ question: entry.question, answer: entry.answer })
+      continue
+    }
+    const fromProfile = profile.find((answer) => answer.question === profileTopics[topic])
+    if (fromProfile !== undefined) answers.push({ question: fromProfile.question, answer: fromProfile.answer })
+  }
+  return answers
+}
+
+/** Every answer that fits the message by its words: owner-written FAQs first, then profile facts. */
 export function findAnswers(text: string, settings: Settings, faqs: readonly FaqEntry[]): Answer[] {
   const lower = text.toLowerCase().replace(/[’‘]/g, "'")
   const fromFaqs = faqs
-    .filter((entry) => entry.keywords.some((keyword) => keyword.length > 0 && lower.includes(keyword.toLowerCase())))
+    .filter((entry) => entry.keywords.some((keyword) => keyword.length > 0 && containsPhrase(lower, keyword.toLowerCase())))
     .map(({ question, answer }) => ({ question, answer }))
   const fromProfile = profileAnswers(settings)
     .filter((entry) => entry.topic.test(lower))
     .map(({ question, answer }) => ({ question, answer }))
   return [...fromFaqs, ...fromProfile]
+}
+
+/** Whole words only: the keyword "room" is not in "bathroom". */
+function containsPhrase(text: string, phrase: string): boolean {
+  const index = text.indexOf(phrase)
+  if (index < 0) return false
+  return new RegExp(`(?:^|[^a-z0-9])${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[^a-z0-9])`).test(text)
 }

@@ -1,8 +1,9 @@
 /**
- * How a booking's Stripe deposit link is described, on the relay's timeline and in the console.
- * A link that closes because the deposit was paid (through another checkout, or by Zelle, Venmo
- * or Cash App) or the booking was cancelled is not "expired": nothing is wrong with it, it is
- * simply no longer needed, and the words say which.
+ * When the relay makes a Stripe deposit link for a booking, when it withdraws one, and how the
+ * link is described on the relay's timeline and in the console. Pure, so the relay's booking loop,
+ * the write policy's quotas and the console read the same rule. A link that closes because the
+ * deposit was paid (through another checkout, or by Zelle, Venmo or Cash App) or the booking was
+ * cancelled is not "expired": nothing is wrong with it, it is simply no longer needed.
  */
 import type { Booking } from '../schemas/bookings'
 import { isDepositUnpaid } from './booking-status'
@@ -34,4 +35,22 @@ export function depositLinkState(booking: LinkFacts): { kind: 'open' | 'paid' | 
   if (!isDepositUnpaid(booking)) return { kind: 'closed', label: 'Closed: the deposit is paid' }
   if (booking.depositLinkRequestedAt) return { kind: 'expired', label: 'Expired; a new link was asked for and the relay will text it' }
   return { kind: 'expired', label: 'Expired unpaid' }
+}
+
+export type DepositLinkFacts = Pick<Booking, 'depositCents' | 'paidCents'> &
+  Partial<Pick<Booking, 'confirmedAt' | 'cancelledAt' | 'depositCheckout' | 'depositLinkRequestedAt'>>
+
+/**
+ * The booking wants a link: confirmed, not cancelled, deposit unpaid, and none made yet — or
+ * staff asked for a new one after the last expired (`depositLinkRequestedAt`).
+ */
+export function needsDepositLink(booking: DepositLinkFacts): boolean {
+  if (!booking.confirmedAt || booking.cancelledAt || !isDepositUnpaid(booking)) return false
+  const offered = booking.depositCheckout
+  return !offered || (offered.status === 'expired' && Boolean(booking.depositLinkRequestedAt))
+}
+
+/** An open link on a booking whose deposit is no longer owed (paid another way, or cancelled): withdrawn at Stripe. */
+export function hasStaleDepositLink(booking: DepositLinkFacts): boolean {
+  return booking.depositCheckout?.status === 'open' && (!isDepositUnpaid(booking) || Boolean(booking.cancelledAt))
 }

@@ -24,6 +24,7 @@ const quoteResult: AgentResult = {
   entities: { adults: 30, kids: null, guestCount: 30, date: '2026-12-05', time: null, location: 'Fremont', zip: '94539', proteins: [], addOns: [] },
   escalate: true,
   escalationReason: 'The customer asked for a person.',
+  followUp: null,
   reply: 'Connecting you.',
   suggestions: [],
   quote: { adults: 30, kids: 0, subtotalCents: 165_000, travelFeeCents: 0, totalCents: 165_000, distanceMiles: 0, distanceIsEstimate: true, declined: false, reason: null },

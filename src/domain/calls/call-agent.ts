@@ -61,6 +61,7 @@ export function callSummary(result: AgentResult, formatCents: (cents: number) =>
   if (quote?.declined) parts.push(`Quote declined: ${quote.reason ?? 'outside the service area'}.`)
   else if (quote?.totalCents != null) parts.push(`Quoted ${formatCents(quote.totalCents)} total.`)
   if (result.escalate) parts.push(`Handed to a person${result.escalationReason ? `: ${result.escalationReason}` : '.'}`)
+  else if (result.followUp) parts.push(`Follow-up for staff: ${result.followUp}`)
   return parts.join(' ').slice(0, 5000)
 }
 

@@ -12,6 +12,7 @@ function result(overrides: Partial<AgentResult> = {}): AgentResult {
     entities: { adults: 30, kids: null, guestCount: 30, date: null, time: null, location: 'Fremont', zip: null, proteins: [], addOns: [] },
     escalate: false,
     escalationReason: null,
+    followUp: null,
     reply: 'For 30 guests in Fremont the total is $1,650.',
     suggestions: [],
     ...overrides,
@@ -19,9 +20,18 @@ function result(overrides: Partial<AgentResult> = {}): AgentResult {
 }
 
 describe('decideAgentReply', () => {
-  it('sends answers to pricing, booking, FAQ and open availability questions', () => {
-    for (const intent of ['pricing', 'booking_inquiry', 'faq', 'availability'] as const) {
+  it('sends every answer that needs no person now: pricing, booking, FAQ, availability on a date, greetings', () => {
+    for (const intent of ['pricing', 'booking_inquiry', 'faq', 'availability', 'other'] as const) {
       expect(decideAgentReply(result({ intent }), { smsOptOut: false })).toEqual({ action: 'send' })
+    }
+    const onADate = result({ intent: 'availability', entities: { ...result().entities, date: '2026-12-12' } })
+    expect(decideAgentReply(onADate, { smsOptOut: false })).toEqual({ action: 'send' })
+  })
+
+  it('sends the answer to a follow-up at once: reschedule, cancel, payment, a booking ready to confirm', () => {
+    for (const intent of ['reschedule', 'cancel', 'payment', 'booking_inquiry'] as const) {
+      const decision = decideAgentReply(result({ intent, followUp: 'Staff confirm the change.' }), { smsOptOut: false })
+      expect(decision).toEqual({ action: 'send' })
     }
   })
 
@@ -29,17 +39,16 @@ describe('decideAgentReply', () => {
     expect(decideAgentReply(result(), { smsOptOut: true })).toMatchObject({ action: 'draft', reason: expect.stringMatching(/opted out/) })
   })
 
-  it('drafts escalations with the escalation reason', () => {
+  it('drafts escalations with the escalation reason, whatever the intent', () => {
     const decision = decideAgentReply(result({ intent: 'human_request', escalate: true, escalationReason: 'asked for a person' }), { smsOptOut: false })
     expect(decision).toEqual({ action: 'draft', reason: 'asked for a person' })
+    for (const intent of ['complaint', 'pricing', 'faq'] as const) {
+      expect(decideAgentReply(result({ intent, escalate: true, escalationReason: 'why' }), { smsOptOut: false }).action).toBe('draft')
+    }
   })
 
-  it('drafts intents the agent must not settle alone, and availability on a date', () => {
-    for (const intent of ['reschedule', 'cancel', 'payment', 'complaint', 'other'] as const) {
-      expect(decideAgentReply(result({ intent }), { smsOptOut: false }).action).toBe('draft')
-    }
-    const onADate = result({ intent: 'availability', entities: { ...result().entities, date: '2026-12-12' } })
-    expect(decideAgentReply(onADate, { smsOptOut: false })).toMatchObject({ action: 'draft', reason: expect.stringMatching(/specific date/) })
+  it('drafts an opt-out answer: the SMS commands handle those', () => {
+    expect(decideAgentReply(result({ intent: 'opt_out' }), { smsOptOut: false }).action).toBe('draft')
   })
 
   it('drafts an empty reply', () => {
@@ -53,6 +62,7 @@ describe('smsCommand', () => {
     expect(['HELP', 'info?'].map(smsCommand)).toEqual(['help', 'help'])
     expect(['START', 'unstop'].map(smsCommand)).toEqual(['opt_in', 'opt_in'])
     expect(smsCommand('I need to cancel my booking')).toBeNull()
+    expect(smsCommand('Stop sending me the same useless answer')).toBeNull()
   })
 })
 

@@ -6,26 +6,25 @@ import type { AgentResult, Intent } from '../agent/agent-result'
 import { isOptOutRequest, smsKeyword } from '../agent/sms-keywords'
 import type { Settings } from '../schemas/settings'
 
-/** Intents the agent may answer on its own; anything else waits for a person. */
-const autoAnswerableIntents: ReadonlySet<Intent> = new Set<Intent>(['pricing', 'booking_inquiry', 'faq', 'availability'])
+/** Intents the agent never answers by itself: opt-outs are SMS commands, handled before the agent. */
+const neverAutoAnswered: ReadonlySet<Intent> = new Set<Intent>(['opt_out'])
 
 export type ReplyDecision =
   | { action: 'send' }
   | { action: 'draft'; reason: string }
 
 /**
- * Whether the agent's reply goes straight to the customer or waits as a draft for staff.
- * Availability for a specific date needs the calendar checked by a person, so it is drafted.
+ * Whether the agent's reply goes straight to the customer or waits as a draft for staff. Everything
+ * the agent answers is sent at once — a follow-up (`followUp`) included, since the reply already
+ * tells the customer that staff will confirm — except when a person must act now (`escalate`):
+ * then the person answers, and the agent's words wait as a draft they may use.
  */
 export function decideAgentReply(result: AgentResult, customer: { smsOptOut: boolean }): ReplyDecision {
   if (customer.smsOptOut) return { action: 'draft', reason: 'The customer opted out of texts; nothing is sent automatically.' }
   if (result.escalate) return { action: 'draft', reason: result.escalationReason ?? 'The agent handed this conversation to a person.' }
   if (result.reply.trim().length === 0) return { action: 'draft', reason: 'The agent had no reply to offer.' }
-  if (!autoAnswerableIntents.has(result.intent)) {
+  if (neverAutoAnswered.has(result.intent)) {
     return { action: 'draft', reason: `The agent does not answer "${result.intent}" messages on its own.` }
-  }
-  if (result.intent === 'availability' && result.entities.date !== null) {
-    return { action: 'draft', reason: 'Availability on a specific date needs a person to check the calendar.' }
   }
   return { action: 'send' }
 }

@@ -1,4 +1,4 @@
-import zipcodes from 'zipcodes'
+import zipcodes, { type ZipCode } from 'zipcodes'
 import type { PlaceDirectory } from './place-directory'
 
 /**
@@ -7,6 +7,7 @@ import type { PlaceDirectory } from './place-directory'
  * directory is wired up (relay, command-line tools), never from modules the console bundles.
  */
 export function createZipcodesDirectory(): PlaceDirectory {
+  let byStateAndCity: Map<string, ZipCode[]> | null = null
   return {
     byZip(zip) {
       const fiveDigits = /^\d{5}/.exec(zip.trim())?.[0]
@@ -16,7 +17,9 @@ export function createZipcodesDirectory(): PlaceDirectory {
       return { zip: entry.zip, city: entry.city, state: entry.state, latitude: entry.latitude, longitude: entry.longitude }
     },
     byCity(city, state) {
-      const entries = zipcodes.lookupByName(city.trim(), state.trim())
+      // The package scans every ZIP of the state per lookup; the agent tries several names per message.
+      byStateAndCity ??= indexByStateAndCity()
+      const entries = byStateAndCity.get(`${state.trim().toUpperCase()}|${city.trim().toUpperCase()}`) ?? []
       if (entries.length === 0) return null
       // A city has many ZIP codes; their mean is a fair stand-in for "the city".
       const latitude = entries.reduce((sum, entry) => sum + entry.latitude, 0) / entries.length
@@ -25,4 +28,15 @@ export function createZipcodesDirectory(): PlaceDirectory {
       return { zip: null, city: first.city, state: first.state, latitude, longitude }
     },
   }
+}
+
+function indexByStateAndCity(): Map<string, ZipCode[]> {
+  const index = new Map<string, ZipCode[]>()
+  for (const entry of Object.values(zipcodes.codes)) {
+    const key = `${entry.state.toUpperCase()}|${entry.city.toUpperCase()}`
+    const list = index.get(key)
+    if (list) list.push(entry)
+    else index.set(key, [entry])
+  }
+  return index
 }

@@ -43,4 +43,16 @@ describe('amount fit', () => {
   it('offers nothing but tips for a booking that is already paid', () => {
     expect(fitsOf(10000, aBooking({ paidCents: 165000 }))).toEqual([])
   })
+
+  it('takes an amount less a payment app\'s known fee as the payment, less sure than exact', () => {
+    expect(best(9725)).toMatchObject({ paymentType: 'deposit', score: 0.9, appliedCents: 10000 })
+    expect(best(9725)?.explanation).toMatch(/Cash App/)
+    expect(best(9800)).toMatchObject({ paymentType: 'deposit', score: 0.9 }) // Venmo: 100 - 1.90 - 0.10
+    expect(best(9700)!.score).toBeLessThan(0.8)
+  })
+
+  it('reads more than the deposit but less than the price as a larger deposit, weakly', () => {
+    expect(best(20000)).toMatchObject({ paymentType: 'deposit', score: 0.5, appliedCents: 20000 })
+    expect(fitsOf(20000, aBooking({ paidCents: 10000 })).every((fit) => fit.score > 0.5 || fit.paymentType !== 'deposit')).toBe(true)
+  })
 })

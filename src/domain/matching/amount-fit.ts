@@ -21,10 +21,27 @@ export interface AmountFit {
 /** Tip percentages people pick; a tip landing on one is a slightly stronger sign. */
 const commonTipPercents = [10, 15, 18, 20, 22, 25, 30, 35, 40, 50]
 
-/** 1 for the exact amount; less for a near miss a person should look at; 0 otherwise. */
+/**
+ * What payment apps keep of a payment sent to a business account: a received amount equal to
+ * what was sent less one of these fees (to the cent) is as good as exact.
+ */
+const appFees: readonly { label: string; percent: number; fixedCents: number }[] = [
+  { label: "Cash App's 2.75 % fee", percent: 2.75, fixedCents: 0 },
+  { label: "Venmo's 1.9 % + $0.10 fee", percent: 1.9, fixedCents: 10 },
+  { label: "PayPal's 2.99 % + $0.49 fee", percent: 2.99, fixedCents: 49 },
+  { label: "PayPal's 3.49 % + $0.49 fee", percent: 3.49, fixedCents: 49 },
+]
+
+/** 1 for the exact amount; 0.9 for it less a known app fee; less for a near miss a person should look at; 0 otherwise. */
 function closeness(receivedCents: number, expectedCents: number): { score: number; note: string } {
   const difference = receivedCents - expectedCents
   if (difference === 0) return { score: 1, note: 'exactly' }
+  if (difference < 0) {
+    for (const fee of appFees) {
+      const afterFee = expectedCents - Math.round((expectedCents * fee.percent) / 100) - fee.fixedCents
+      if (Math.abs(receivedCents - afterFee) <= 1) return { score: 0.9, note: `exactly (less ${fee.label})` }
+    }
+  }
   if (Math.abs(difference) <= 100) return { score: 0.7, note: `within $1 of` }
   // Business accounts on Venmo and Cash App receive the payment less a fee of about 2–3 %.
   if (difference < 0 && -difference <= expectedCents * 0.035) {
@@ -61,7 +78,10 @@ export function amountFits(receivedCents: number, booking: MatchBooking, options
         score,
         appliedCents: expectedCents,
         assumesUnrecordedDeposit,
-        explanation: `${formatCents(receivedCents)} is ${note} the ${label} (${formatCents(expectedCents)})`,
+        // Worded only when read: most fits are scored and dropped.
+        get explanation() {
+          return `${formatCents(receivedCents)} is ${note} the ${label} (${formatCents(expectedCents)})`
+        },
       })
     }
   }
@@ -92,7 +112,22 @@ export function amountFits(receivedCents: number, booking: MatchBooking, options
       score: tip.score,
       appliedCents: settlement.cents,
       assumesUnrecordedDeposit: settlement.assumesUnrecordedDeposit,
-      explanation: `${formatCents(receivedCents)} is the ${formatCents(settlement.cents)} balance plus a ${tip.percent.toFixed(1)} % tip`,
+      get explanation() {
+        return `${formatCents(receivedCents)} is the ${formatCents(settlement.cents)} balance plus a ${tip.percent.toFixed(1)} % tip`
+      },
+    })
+  }
+  // More than the deposit but less than the price, with nothing else fitting: a larger deposit or
+  // a part payment. Weak on its own; it still tells the balance that follows what is left.
+  if (fits.length === 0 && depositOutstanding && receivedCents > depositCents - paidCents && receivedCents < remainingCents) {
+    fits.push({
+      paymentType: 'deposit',
+      score: 0.5,
+      appliedCents: receivedCents,
+      assumesUnrecordedDeposit: false,
+      get explanation() {
+        return `${formatCents(receivedCents)} is more than the deposit (${formatCents(depositCents - paidCents)}) and less than the ${formatCents(remainingCents)} owed: a larger deposit or a part payment?`
+      },
     })
   }
   return fits.sort((a, b) => b.score - a.score)

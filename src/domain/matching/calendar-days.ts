@@ -5,10 +5,20 @@
 
 const millisecondsPerDay = 86_400_000
 
+/** Dates recur across a matching run (every candidate compares the same few): parsed once. */
+const dayNumbers = new Map<string, number>()
+const dayNumbersKept = 20_000
+
 function dayNumber(date: string): number {
-  const parsed = Date.parse(`${date}T00:00:00Z`)
-  if (Number.isNaN(parsed)) throw new RangeError(`Not a calendar date: ${date}`)
-  return Math.round(parsed / millisecondsPerDay)
+  let day = dayNumbers.get(date)
+  if (day === undefined) {
+    const parsed = Date.parse(`${date}T00:00:00Z`)
+    if (Number.isNaN(parsed)) throw new RangeError(`Not a calendar date: ${date}`)
+    day = Math.round(parsed / millisecondsPerDay)
+    if (dayNumbers.size >= dayNumbersKept) dayNumbers.clear()
+    dayNumbers.set(date, day)
+  }
+  return day
 }
 
 /** Whole days from `from` to `to`: positive when `to` is later. */
@@ -17,10 +27,19 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** The calendar date an instant falls on in `timeZone` (an IANA zone such as `America/Los_Angeles`). */
+const localDates = new Map<string, string>()
+
 export function calendarDateInZone(instant: string, timeZone: string): string {
-  const time = Date.parse(instant)
-  if (Number.isNaN(time)) throw new RangeError(`Not an instant: ${instant}`)
-  return dateFormatter(timeZone).format(time)
+  const key = `${timeZone} ${instant}`
+  let date = localDates.get(key)
+  if (date === undefined) {
+    const time = Date.parse(instant)
+    if (Number.isNaN(time)) throw new RangeError(`Not an instant: ${instant}`)
+    date = dateFormatter(timeZone).format(time)
+    if (localDates.size >= dayNumbersKept) localDates.clear()
+    localDates.set(key, date)
+  }
+  return date
 }
 
 /** Building a formatter is costly (~0.1 ms) and the matcher asks per booking and transaction. */

@@ -26,22 +26,48 @@ function windowFit(offsetDays: number, window: DayWindow, graceDays: number): nu
   return graceDays > 0 ? Math.max(0, 1 - outsideBy / graceDays) : 0
 }
 
-function depositDateFit(paidOn: string, booking: MatchBooking, options: MatchingOptions): DateFit {
-  if (daysBetween(booking.eventDate, paidOn) > 0) {
-    return { score: 0, explanation: `paid ${describeOffset(daysBetween(booking.eventDate, paidOn), 'the event date')}, too late for a deposit` }
+/** The local day each booking was made on, worked out once per booking object. */
+const bookedOnByBooking = new WeakMap<MatchBooking, string>()
+
+function bookedOnOf(booking: MatchBooking, timeZone: string): string {
+  let bookedOn = bookedOnByBooking.get(booking)
+  if (bookedOn === undefined) {
+    bookedOn = calendarDateInZone(booking.createdAt, timeZone)
+    bookedOnByBooking.set(booking, bookedOn)
   }
-  const bookedOn = calendarDateInZone(booking.createdAt, options.timeZone)
-  const offset = daysBetween(bookedOn, paidOn)
+  return bookedOn
+}
+
+function depositDateFit(paidOn: string, booking: MatchBooking, options: MatchingOptions): DateFit {
+  const afterEvent = daysBetween(booking.eventDate, paidOn)
+  if (afterEvent > 0) {
+    return {
+      score: 0,
+      get explanation() {
+        return `paid ${describeOffset(afterEvent, 'the event date')}, too late for a deposit`
+      },
+    }
+  }
+  const offset = daysBetween(bookedOnOf(booking, options.timeZone), paidOn)
   const score = windowFit(offset, options.depositWindowDays, options.dateGraceDays)
-  const where = score === 1 ? 'within' : 'outside'
-  return { score, explanation: `paid ${describeOffset(offset, 'the booking date')}, ${where} the deposit window` }
+  return {
+    score,
+    // Worded only when read: most date fits are scored and dropped.
+    get explanation() {
+      return `paid ${describeOffset(offset, 'the booking date')}, ${score === 1 ? 'within' : 'outside'} the deposit window`
+    },
+  }
 }
 
 function balanceDateFit(paidOn: string, booking: MatchBooking, options: MatchingOptions): DateFit {
   const offset = daysBetween(booking.eventDate, paidOn)
   const score = windowFit(offset, options.balanceWindowDays, options.dateGraceDays)
-  const where = score === 1 ? 'within' : 'outside'
-  return { score, explanation: `paid ${describeOffset(offset, 'the event date')}, ${where} the balance window` }
+  return {
+    score,
+    get explanation() {
+      return `paid ${describeOffset(offset, 'the event date')}, ${score === 1 ? 'within' : 'outside'} the balance window`
+    },
+  }
 }
 
 /**

@@ -29,6 +29,8 @@ export const MatchBooking = Type.Object({
   depositCents: NonNegativeCents,
   paidCents: NonNegativeCents,
   status: Type.Enum(bookingStatuses),
+  /** Other names this customer pays under (a spouse, a parent, a company), from the owner's earlier decisions. */
+  alsoPaysAs: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50 })),
 })
 export type MatchBooking = Static<typeof MatchBooking>
 export const MatchBookingList = Type.Array(MatchBooking)

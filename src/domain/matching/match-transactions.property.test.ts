@@ -175,4 +175,16 @@ describe('matchTransactions: properties', () => {
       ),
     )
   })
+
+  it('finds by blocking what comparing every booking finds', () => {
+    const verdicts = (outcomes: MatchOutcome[]) =>
+      outcomes.map(({ transactionId, bookingId, paymentType, confidence, status }) => ({ transactionId, bookingId, paymentType, confidence, status }))
+    fc.assert(
+      fc.property(scenario, ([bookings, transactions]) => {
+        const allPairs = matchTransactions(bookings, transactions, { now, options: demoMatchingOptions, candidateSearch: 'all-pairs' })
+        expect(verdicts(run(bookings, transactions))).toEqual(verdicts(allPairs))
+      }),
+      { numRuns: 300 },
+    )
+  })
 })

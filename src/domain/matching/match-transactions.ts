@@ -4,14 +4,16 @@
  */
 import type { PaymentType } from '../schemas/payment-matches'
 import { amountFits, type AmountFit } from './amount-fit'
-import { assignTransactions, slotsOf, type TransactionCandidates } from './assignment'
+import { assignTransactions, slotsOf, type SlotKind, type TransactionCandidates } from './assignment'
 import { calendarDateInZone, daysBetween } from './calendar-days'
-import { dateFit } from './date-fit'
+import { CandidateIndex } from './candidate-index'
+import { dateFit, type DateFit } from './date-fit'
 import type { MatchBooking, PlaidTransactionInput } from './input'
 import { compareNames } from './name-similarity'
 import type { MatchingOptions } from './options'
-import { extractPayerNames, paymentRailOf, type PayerName } from './payer-names'
-import { scoreCandidate, type Candidate, type NameEvidence } from './scoring'
+import { extractPayerNames, type PayerName } from './payer-names'
+import { paymentRailNames, paymentRailOf } from './payment-rail'
+import { scoreCandidate, weightsWithoutName, type Candidate, type NameEvidence } from './scoring'
 import { classifyTransaction } from './transaction-kind'
 
 export type MatchStatus = 'auto_accepted' | 'needs_review' | 'unmatched' | 'ignored'
@@ -29,26 +31,51 @@ export interface MatchContext {
   /** The current instant (ISO-8601); transactions dated after it are suspicious. */
   now: string
   options: MatchingOptions
+  /**
+   * `blocked` (the default) scores only the bookings a transaction's amount, dates or payer
+   * point at; `all-pairs` scores every booking, for tests that check the two agree.
+   */
+  candidateSearch?: 'blocked' | 'all-pairs'
 }
-
-const railNames = { zelle: 'Zelle', venmo: 'Venmo', cash_app: 'Cash App', bank: 'bank' } as const
 
 /** Name comparisons of one matching run, keyed by both names: the same pairs recur often. */
 type NameCache = Map<string, ReturnType<typeof compareNames>>
 
+/** A known payer scores like the customer's own name once their names agree this well. */
+const knownPayerSimilarity = 0.85
+
+function cachedComparison(bookedName: string, payerName: string, cache: NameCache) {
+  const key = `${bookedName}\u0000${payerName}`
+  let similarity = cache.get(key)
+  if (!similarity) {
+    similarity = compareNames(bookedName, payerName)
+    cache.set(key, similarity)
+  }
+  return similarity
+}
+
 function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[], cache: NameCache): NameEvidence {
   let best: NameEvidence = { score: 0, explanation: 'the transaction names no payer', payerName: null }
   for (const payer of payerNames) {
-    const key = `${booking.customerName}\u0000${payer.name}`
-    let similarity = cache.get(key)
-    if (!similarity) {
-      similarity = compareNames(booking.customerName, payer.name)
-      cache.set(key, similarity)
+    let evidence: NameEvidence = { ...cachedComparison(booking.customerName, payer.name, cache), payerName: payer.name }
+    // Someone the owner accepted before as paying for this customer (a spouse, a parent, a company).
+    for (const alias of booking.alsoPaysAs ?? []) {
+      const similarity = cachedComparison(alias, payer.name, cache)
+      if (similarity.score >= knownPayerSimilarity && similarity.score > evidence.score) {
+        evidence = { score: similarity.score, explanation: `a known payer for this customer (also pays as "${alias}")`, payerName: payer.name }
+      }
     }
-    if (best.payerName === null || similarity.score > best.score) best = { ...similarity, payerName: payer.name }
+    if (best.payerName === null || evidence.score > best.score) best = evidence
   }
   return best
 }
+
+function someoneElse(booking: MatchBooking, payerNames: readonly PayerName[]): NameEvidence {
+  return { score: 0, explanation: `no name in common with "${booking.customerName}"`, payerName: payerNames[0]!.name }
+}
+
+/** A tip is read only from a payer who shares at least the customer's family name. */
+const minimumNameForTips = 0.5
 
 /** Every way the transaction could belong to the booking, best first. */
 function candidatesFor(
@@ -58,10 +85,17 @@ function candidatesFor(
   paidOnDates: readonly string[],
   options: MatchingOptions,
   nameCache: NameCache,
+  sharesAName = true,
 ): Candidate[] {
-  const name = bestNameEvidence(booking, payerNames, nameCache)
-  const fits: (AmountFit | null)[] = amountFits(receivedCents, booking, options)
-  // With no amount fit, a convincing name still deserves a look by a person.
+  let fits: (AmountFit | null)[] = amountFits(receivedCents, booking, options)
+  // An amount above the balance could be anything: it reads as a tip only from someone of the family.
+  const withoutTips = () => fits.filter((fit) => fit?.paymentType !== 'balance_with_tip')
+  if (payerNames.length === 0) fits = withoutTips()
+  // With no amount fit only a convincing name earns a look; nobody named, nothing to look at.
+  if (fits.length === 0 && payerNames.length === 0) return []
+  // A payer who shares no name key with the customer (nor with anyone they pay as) is someone else.
+  const name = sharesAName || payerNames.length === 0 ? bestNameEvidence(booking, payerNames, nameCache) : someoneElse(booking, payerNames)
+  if (name.score < minimumNameForTips) fits = withoutTips()
   if (fits.length === 0) {
     if (name.score < 0.8) return []
     fits.push(null)
@@ -71,6 +105,59 @@ function candidatesFor(
     .sort((a, b) => b.confidence - a.confidence)
 }
 
+/**
+ * Readings of bookings the payer shares no name with (or of a line naming nobody): their
+ * confidence rests on amount and date alone, so it is worked out as a number first and only the
+ * best few become candidates. How many fitted about as well is kept in `alike`.
+ */
+function bestNameless(
+  bookings: readonly MatchBooking[],
+  receivedCents: number,
+  payerNames: readonly PayerName[],
+  paidOnDates: readonly string[],
+  options: MatchingOptions,
+): Candidate[] & { alike?: number } {
+  // A named payer who is someone else cannot explain an amount that fits nothing.
+  const scored: { booking: MatchBooking; amount: AmountFit; date: DateFit; confidence: number }[] = []
+  for (const booking of bookings) {
+    for (const amount of amountFits(receivedCents, booking, options)) {
+      if (amount.paymentType === 'balance_with_tip') continue
+      const date = dateFit(amount.paymentType, paidOnDates, booking, options)
+      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * date.score
+      scored.push({ booking, amount, date, confidence: Math.floor(Math.min(raw, payerNames.length > 0 ? 0.55 : 1) * 1000 + 1e-9) / 1000 })
+    }
+  }
+  scored.sort((a, b) => b.confidence - a.confidence || (a.booking.id < b.booking.id ? -1 : a.booking.id > b.booking.id ? 1 : 0))
+  const kept: Candidate[] & { alike?: number } = scored.slice(0, nameslessKept).map(({ booking, amount, date }) =>
+    scoreCandidate(booking, amount, payerNames.length > 0 ? someoneElse(booking, payerNames) : noPayerNamed, date),
+  )
+  if (scored.length > nameslessKept) {
+    const best = scored[0]!.confidence
+    kept.alike = new Set(scored.filter((entry) => entry.confidence >= best - options.rivalMargin).map((entry) => entry.booking.id)).size
+  }
+  return kept
+}
+
+const noPayerNamed: NameEvidence = { score: 0, explanation: 'the transaction names no payer', payerName: null }
+
+/** Readings that rest on amount and date alone: enough of them to name rivals, not hundreds. */
+const nameslessKept = 8
+
+/**
+ * Keeps every reading with some name evidence and the best few without: a $100 deposit fits
+ * every booking made that fortnight, and beyond the first few those readings only say "and more".
+ * How many fitted about as well as the best is kept in `alike`.
+ */
+function keepLikelyOnes(candidates: Candidate[] & { alike?: number }, options: MatchingOptions): Candidate[] & { alike?: number } {
+  const nameless = candidates.filter((candidate) => candidate.name.score === 0)
+  if (nameless.length <= nameslessKept) return candidates
+  nameless.sort((a, b) => b.confidence - a.confidence || compareBookingIds(a, b))
+  const best = nameless[0]!.confidence
+  const kept: Candidate[] & { alike?: number } = [...candidates.filter((candidate) => candidate.name.score > 0), ...nameless.slice(0, nameslessKept)]
+  kept.alike = new Set(nameless.filter((candidate) => candidate.confidence >= best - options.rivalMargin).map((candidate) => candidate.booking.id)).size
+  return kept
+}
+
 interface Prepared {
   transaction: PlaidTransactionInput
   index: number
@@ -78,6 +165,10 @@ interface Prepared {
   verdict: MatchOutcome | null
   candidates: Candidate[]
   notes: string[]
+  /** What is needed to score the transaction again against a booking as it stands later. */
+  receivedCents: number
+  payerNames: PayerName[]
+  paidOnDates: string[]
 }
 
 function ignored(transaction: PlaidTransactionInput, reason: string): MatchOutcome {
@@ -91,10 +182,12 @@ function unmatched(transaction: PlaidTransactionInput, reasons: string[]): Match
 export function matchTransactions(
   bookings: readonly MatchBooking[],
   transactions: readonly PlaidTransactionInput[],
-  { now, options }: MatchContext,
+  { now, options, candidateSearch = 'blocked' }: MatchContext,
 ): MatchOutcome[] {
   const today = calendarDateInZone(now, options.timeZone)
   const nameCache: NameCache = new Map()
+  const nameIndex = new CandidateIndex(bookings, options)
+  const candidateIndex = candidateSearch === 'blocked' ? nameIndex : null
   const firstIndexById = new Map<string, number>()
   transactions.forEach((transaction, index) => {
     if (!firstIndexById.has(transaction.transaction_id)) firstIndexById.set(transaction.transaction_id, index)
@@ -106,8 +199,9 @@ export function matchTransactions(
     if (pendingId && !transaction.pending && firstIndexById.has(pendingId)) postedReplacing.set(pendingId, transaction)
   }
 
-  const prepared: Prepared[] = transactions.map((transaction, index): Prepared => {
-    const base = { transaction, index, candidates: [] as Candidate[], notes: [] as string[] }
+  const prepared: Prepared[] = transactions.map((transaction, position): Prepared => {
+    const index = position
+    const base = { transaction, index, candidates: [] as Candidate[], notes: [] as string[], receivedCents: 0, payerNames: [] as PayerName[], paidOnDates: [] as string[] }
     if (firstIndexById.get(transaction.transaction_id) !== index) {
       return { ...base, verdict: ignored(transaction, `Duplicate of an earlier entry with transaction id ${transaction.transaction_id}`) }
     }
@@ -141,20 +235,39 @@ export function matchTransactions(
 
     if (transaction.pending) notes.push('Still pending at the bank')
     const paidOnDates = [...new Set(evidence.flatMap((entry) => [entry.authorized_date, entry.date]).filter((date): date is string => !!date))]
-    const candidates = bookings.flatMap((booking) => candidatesFor(booking, kind.amountCents, payerNames, paidOnDates, options, nameCache))
-    const rail = railNames[paymentRailOf(transaction)]
+    const payerWords = payerNames.map((payer) => payer.name)
+    const named = new Set(nameIndex.bookingsNamed(payerWords))
+    if (!candidateIndex) {
+      // Comparing every booking still looks at namesakes only within the same season, as blocking does.
+      const near = new Set(nameIndex.candidates(kind.amountCents, paidOnDates, payerWords))
+      for (const at of named) if (!near.has(at)) named.delete(at)
+    }
+    const looked = candidateIndex ? candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords) : bookings.map((_, at) => at)
+    const withName = looked.filter((at) => payerNames.length > 0 && named.has(at))
+    const nameless = looked.filter((at) => payerNames.length === 0 || !named.has(at))
+    const namelessBest = bestNameless(nameless.map((at) => bookings[at]!), kind.amountCents, payerNames, paidOnDates, options)
+    const candidates = keepLikelyOnes(
+      [
+        ...withName.flatMap((at) => candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache)),
+        ...namelessBest,
+      ],
+      options,
+    )
+    if (namelessBest.alike !== undefined) (candidates as { alike?: number }).alike = Math.max((candidates as { alike?: number }).alike ?? 0, namelessBest.alike)
+    const rail = paymentRailNames[paymentRailOf(transaction)]
     notes.unshift(
       payerNames.length > 0
         ? `${rail} payment from ${payerNames.map((payer) => `"${payer.name}" (${payer.source.replace('_', ' ')})`).join(', ')}`
         : `${rail} deposit with no payer named`,
     )
     if (daysBetween(today, transaction.date) > 1) notes.push(`Dated ${transaction.date}, after today (${today})`)
-    return { ...base, verdict: null, candidates, notes }
+    return { ...base, verdict: null, candidates, notes, receivedCents: kind.amountCents, payerNames, paidOnDates }
   })
 
   const live = prepared.filter((entry) => entry.verdict === null)
   const pool: TransactionCandidates[] = live.map((entry) => ({ transactionIndex: entry.index, candidates: entry.candidates }))
-  const { assigned, blocked } = assignTransactions(pool, options.reviewConfidence)
+  const { assigned: surest, blocked } = assignTransactions(pool, options.reviewConfidence)
+  const { assigned, slotConflicts } = inDateOrder(live, surest, options, nameCache)
 
   // Every candidate by booking, in transaction order, to find transactions competing for a payment.
   const candidatesByBooking = new Map<string, { index: number; candidate: Candidate }[]>()
@@ -166,10 +279,6 @@ export function matchTransactions(
     }
   }
 
-  // Bookings whose deposit is settled in this batch, for balances that assume a deposit.
-  const depositsInBatch = new Set(
-    [...assigned.values()].filter((candidate) => candidate.paymentType === 'deposit').map((candidate) => candidate.booking.id),
-  )
 
   return prepared.map((entry) => {
     if (entry.verdict) return entry.verdict
@@ -179,10 +288,14 @@ export function matchTransactions(
     const rivals: string[] = []
     const doubts: string[] = []
     const alternatives: string[] = []
-    for (const other of bestPerOtherBooking(entry.candidates, candidate)) {
+    const otherBookings = bestPerOtherBooking(entry.candidates, candidate)
+    for (const other of otherBookings) {
       const who = `booking ${other.booking.id} ("${other.booking.customerName}")`
       if (other.confidence >= candidate.confidence - options.rivalMargin) {
         rivals.push(`Rival: ${who} fits almost as well (${other.confidence})`)
+      } else if (isSamePersonAgain(candidate, other)) {
+        // One customer with two bookings: only the date tells them apart, and dates slip.
+        rivals.push(`Rival: ${who} is the same customer's and the amount fits it too (${other.confidence})`)
       } else if (alternatives.length < 2 && other.confidence >= options.reviewConfidence) {
         alternatives.push(`Also considered: ${who} at ${other.confidence}`)
       }
@@ -201,11 +314,27 @@ export function matchTransactions(
         `Rival: transaction ${transactions[index]!.transaction_id} fits the same payment of booking ${candidate.booking.id} almost as well (${rival.confidence})`,
       )
     }
-    if (candidate.amount?.assumesUnrecordedDeposit && !depositsInBatch.has(candidate.booking.id)) {
-      doubts.push(`Booking ${candidate.booking.id} has no deposit recorded, so this balance is a guess`)
+    if (candidate.amount?.assumesUnrecordedDeposit) {
+      doubts.push(`Booking ${candidate.booking.id} has no deposit recorded before this payment, so this balance is a guess`)
     }
+    if (slotConflicts.has(entry.index)) doubts.push(`Booking ${candidate.booking.id} already has this payment from an earlier transaction`)
     if (daysBetween(today, entry.transaction.date) > 1) doubts.push('Dated in the future')
 
+    // With no name to go by, a payment that fits several bookings alike has no best guess to offer.
+    const lookAlikes = otherBookings.filter((other) => other.confidence >= candidate.confidence - options.rivalMargin)
+    if (candidate.name.score < 0.5 && lookAlikes.length >= 2) {
+      const alike = Math.max(lookAlikes.length + 1, (entry.candidates as { alike?: number }).alike ?? 0)
+      return unmatched(
+        entry.transaction,
+        fitForStorage([
+          ...entry.notes,
+          `Fits ${alike} bookings about equally (${[candidate, ...lookAlikes]
+            .slice(0, maximumRivalsListed)
+            .map((option) => `${option.booking.id} "${option.booking.customerName}"`)
+            .join(', ')}${alike > maximumRivalsListed ? ', …' : ''}) and the payer's name does not tell them apart: pick one with Re-match`,
+        ]),
+      )
+    }
     const blockers = [...summarised(rivals, maximumRivalsListed), ...doubts]
     const sure = candidate.confidence >= options.autoAcceptConfidence && blockers.length === 0
     const verdict = sure
@@ -220,6 +349,54 @@ export function matchTransactions(
       reasons: fitForStorage([...entry.notes, `Booking ${candidate.booking.id}:`, ...candidate.reasons, ...blockers, ...alternatives, verdict]),
     }
   })
+}
+
+/** What a booking has received, as the batch's payments are applied one after another. */
+interface Ledger {
+  paidCents: number
+  slots: Set<SlotKind>
+}
+
+function paidOnFirst(entry: Prepared): string {
+  return [...entry.paidOnDates].sort()[0] ?? entry.transaction.date
+}
+
+/**
+ * Applies the assigned payments in the order they were paid, so a deposit matched earlier in
+ * the batch counts for the balance after it: each payment is read again against its booking as
+ * it stands after the earlier ones ("the balance" rather than "the balance if a deposit was
+ * paid"). A reading that no longer fits keeps the one the assignment chose.
+ */
+function inDateOrder(
+  live: readonly Prepared[],
+  surest: ReadonlyMap<number, Candidate>,
+  options: MatchingOptions,
+  nameCache: NameCache,
+): { assigned: Map<number, Candidate>; slotConflicts: Set<number> } {
+  const assigned = new Map<number, Candidate>()
+  const slotConflicts = new Set<number>()
+  const ledgers = new Map<string, Ledger>()
+  const ordered = live.filter((entry) => surest.has(entry.index)).sort((a, b) => paidOnFirst(a).localeCompare(paidOnFirst(b)) || a.index - b.index)
+  for (const entry of ordered) {
+    const chosen = surest.get(entry.index)!
+    const booking = chosen.booking
+    const ledger = ledgers.get(booking.id) ?? { paidCents: booking.paidCents, slots: new Set<SlotKind>() }
+    ledgers.set(booking.id, ledger)
+    const asItStands: MatchBooking = { ...booking, paidCents: ledger.paidCents }
+    const owed = booking.totalCents - ledger.paidCents
+    const fits = (candidate: Candidate) =>
+      slotsOf(candidate.paymentType).every((slot) => !ledger.slots.has(slot)) && (candidate.amount?.appliedCents ?? 0) <= owed
+    const reread =
+      ledger.paidCents === booking.paidCents && ledger.slots.size === 0
+        ? null
+        : candidatesFor(asItStands, entry.receivedCents, entry.payerNames, entry.paidOnDates, options, nameCache).find(fits)
+    const final = reread ? { ...reread, booking } : chosen
+    if (!fits(final)) slotConflicts.add(entry.index)
+    for (const slot of slotsOf(final.paymentType)) ledger.slots.add(slot)
+    ledger.paidCents += final.amount?.appliedCents ?? 0
+    assigned.set(entry.index, final)
+  }
+  return { assigned, slotConflicts }
 }
 
 /** A deposit with no name can fit dozens of bookings; a reader needs the first few and a count. */
@@ -243,6 +420,11 @@ function dedupePayers(payers: PayerName[]): PayerName[] {
     seen.add(key)
     return true
   })
+}
+
+/** Both bookings carry the payer's own name and the amount fits both. */
+function isSamePersonAgain(chosen: Candidate, other: Candidate): boolean {
+  return chosen.name.score >= 0.95 && other.name.score >= 0.95 && other.amount !== null && other.date.score > 0
 }
 
 /** The best candidate of each other booking, surest first (ties by booking id, for stable output). */

@@ -81,3 +81,20 @@ describe('name similarity', () => {
     )
   })
 })
+
+describe('names with extra words', () => {
+  it('finds the payer behind a city on a wire line or a second surname', () => {
+    expect(compareNames('Macy Fulford', 'MACY FULFORD HOUSTON').score).toBeGreaterThanOrEqual(0.9)
+    expect(compareNames('Maria Garcia', 'MARIA GARCIA LOPEZ').score).toBeGreaterThanOrEqual(0.9)
+    expect(compareNames('Maria Garcia Lopez', 'MARIA GARCIA').score).toBeGreaterThanOrEqual(0.9)
+  })
+
+  it('does not let a shared family name stand for the person', () => {
+    expect(compareNames('Maria de la Cruz', 'JOSE DE LA CRUZ').score).toBeLessThan(0.8)
+    expect(compareNames('Robert Smith', 'JANE SMITH HOUSTON').score).toBeLessThan(0.8)
+  })
+
+  it('reads a name the bank cut short', () => {
+    expect(compareNames('Christopher Williamson', 'CHRISTOPHER WILLIAMSO').score).toBeGreaterThanOrEqual(0.9)
+  })
+})

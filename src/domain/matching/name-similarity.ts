@@ -20,14 +20,28 @@ interface PersonName {
 }
 
 /** Words that say nothing about who someone is: titles, suffixes, company forms. */
-const titlesAndSuffixes = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'jr', 'sr', 'ii', 'iii', 'iv', 'and', 'the', 'inc', 'llc', 'corp', 'co'])
+const titlesAndSuffixes = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'jr', 'sr', 'ii', 'iii', 'iv', 'and', 'or', 'the', 'inc', 'llc', 'corp', 'co'])
 
 /** Below this fuzzball ratio two name parts are different names, not typos of one name. */
 const typoRatio = 80
 /** Short names are too easily confused ("Lee"/"Li", "Ann"/"Jan") to forgive typos. */
 const typoMinimumLength = 4
 
+/** Names recur (every booking is compared with many payers): their words are worked out once. */
+const tokensByName = new Map<string, readonly string[]>()
+const tokensKept = 50_000
+
 export function nameTokens(name: string): string[] {
+  let tokens = tokensByName.get(name)
+  if (!tokens) {
+    tokens = tokenize(name)
+    if (tokensByName.size >= tokensKept) tokensByName.clear()
+    tokensByName.set(name, tokens)
+  }
+  return [...tokens]
+}
+
+function tokenize(name: string): string[] {
   let text = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
   // "SMITH, ROBERT J" is surname first: put it back in given-name order.
   const commaParts = text.split(',')
@@ -81,8 +95,32 @@ function compareGivenNames(booked: string, paid: string): PartMatch {
   return { score: 0, how: `first name "${paid}" differs from "${booked}"` }
 }
 
+/** Word pairs already judged: the same surnames and given names meet again and again. */
+const typoVerdicts = new Map<string, boolean>()
+const typoVerdictsKept = 50_000
+
 function isTypo(a: string, b: string): boolean {
-  return Math.min(a.length, b.length) >= typoMinimumLength && ratio(a, b) >= typoRatio
+  if (Math.min(a.length, b.length) < typoMinimumLength) return false
+  // Banks cut long names to fit a fixed-width line: "WILLIAMSO" is "Williamson".
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a]
+  if (longer.startsWith(shorter)) return true
+  // Words whose lengths differ this much are never within the typo ratio.
+  if ((2 * shorter.length * 100) / (shorter.length + longer.length) < typoRatio) return false
+  const key = `${shorter}\u0000${longer}`
+  let verdict = typoVerdicts.get(key)
+  if (verdict === undefined) {
+    verdict = ratio(a, b, { full_process: false }) >= typoRatio
+    if (typoVerdicts.size >= typoVerdictsKept) typoVerdicts.clear()
+    typoVerdicts.set(key, verdict)
+  }
+  return verdict
+}
+
+/** Whether two name words could be the same name at all: equal, nickname forms, an initial, a typo. */
+function areRelated(a: string, b: string): boolean {
+  if (a === b) return true
+  if (a.length === 1 || b.length === 1) return a[0] === b[0]
+  return areNicknameForms(a, b) || isTypo(a, b)
 }
 
 function bestGivenMatch(booked: PersonName, paid: PersonName): PartMatch {
@@ -120,6 +158,50 @@ export function compareNames(bookedName: string, payerName: string): NameSimilar
   if (booked.length === 0 || paid.length === 0) {
     return { score: 0, explanation: 'no usable name to compare' }
   }
+  // Most payers share no word with most bookings: say so before any closer look.
+  if (!booked.some((bookedWord) => paid.some((paidWord) => areRelated(bookedWord, paidWord)))) {
+    return { score: 0, explanation: `"${payerName}" shares no name with "${bookedName}"` }
+  }
+  const whole = compareTokens(booked, paid, bookedName, payerName)
+  if (whole.score >= 0.95 || (booked.length < 3 && paid.length < 3)) return whole
+  // Extra words on either side — a city after the name on a wire, a second surname, a middle
+  // name — hide a match of the rest: try the names without them, a little less sure.
+  let best = whole
+  for (const bookedPart of prefixesOf(booked)) {
+    for (const paidPart of [...prefixesOf(paid), ...suffixesOf(paid)]) {
+      if (bookedPart.length === booked.length && paidPart.length === paid.length) continue
+      const part = compareTokens(bookedPart, paidPart, bookedName, payerName)
+      const score = part.score - partialPenalty
+      if (score > best.score) best = { score, explanation: `${part.explanation} (leaving out "${extraWords(booked, bookedPart, paid, paidPart)}")` }
+    }
+  }
+  return best
+}
+
+/** Taken off a match found after leaving words out of a name. */
+const partialPenalty = 0.05
+
+/**
+ * The name and its first two or more words. A booked name keeps its first (given) name: "Maria
+ * de la Cruz" is not "Jose de la Cruz" just because the surnames agree. Names are short; at most
+ * six words are looked at.
+ */
+function prefixesOf(tokens: string[]): string[][] {
+  const words = tokens.slice(0, 6)
+  return Array.from({ length: Math.max(0, words.length - 1) }, (_, index) => words.slice(0, words.length - index))
+}
+
+/** A payer's last two or more words: "GARCIA LOPEZ MARIA" written surname first. */
+function suffixesOf(tokens: string[]): string[][] {
+  const words = tokens.slice(0, 6)
+  return Array.from({ length: Math.max(0, words.length - 2) }, (_, index) => words.slice(index + 1))
+}
+
+function extraWords(booked: string[], bookedPart: string[], paid: string[], paidPart: string[]): string {
+  return [...booked.filter((word) => !bookedPart.includes(word)), ...paid.filter((word) => !paidPart.includes(word))].join(' ')
+}
+
+function compareTokens(booked: string[], paid: string[], bookedName: string, payerName: string): NameSimilarity {
   if (booked.join(' ') === paid.join(' ')) return { score: 1, explanation: 'same name' }
 
   if (booked.length === 1 || paid.length === 1) {
@@ -144,7 +226,8 @@ export function compareNames(bookedName: string, payerName: string): NameSimilar
   }
 
   // Long names (companies, "The Smith Family Trust") compared as bags of words.
-  if (best.score < 0.9 && Math.min(booked.length, paid.length) >= 3) {
+  // The booked first word must be among them, or "Jose de la Cruz" would pass for "Maria de la Cruz".
+  if (best.score < 0.9 && Math.min(booked.length, paid.length) >= 3 && paid.includes(booked[0]!)) {
     const overlap = token_set_ratio(booked.join(' '), paid.join(' '))
     if (overlap >= 95) {
       return { score: 0.9, explanation: 'the same words in both names' }

@@ -51,6 +51,6 @@ describe('payer names', () => {
   it('tells which rail the money came by', () => {
     expect(paymentRailOf(aZellePayment('A B', 1, '2026-11-04'))).toBe('zelle')
     expect(paymentRailOf(aZellePayment('A B', 1, '2026-11-04', { original_description: 'CASH APP*A B', name: null, counterparties: [] }))).toBe('cash_app')
-    expect(paymentRailOf(aZellePayment('A B', 1, '2026-11-04', { original_description: 'DEPOSIT FROM A B', name: null, counterparties: [] }))).toBe('bank')
+    expect(paymentRailOf(aZellePayment('A B', 1, '2026-11-04', { original_description: 'DEPOSIT FROM A B', name: null, counterparties: [], payment_meta: null }))).toBe('bank')
   })
 })

@@ -24,10 +24,17 @@ describe('candidate scoring', () => {
   it('stays below auto-accept when any one part is weak', () => {
     const familyName = { ...sameName, score: 0.55, explanation: 'family member?' }
     expect(scoreCandidate(aBooking(), exactDeposit, familyName, inWindow).confidence).toBeLessThan(0.9)
-    const late = { score: 0.7, explanation: 'outside the window' }
+    const late = { score: 0.4, explanation: 'outside the window' }
     expect(scoreCandidate(aBooking(), exactDeposit, sameName, late).confidence).toBeLessThan(0.9)
+    const aLittleLate = { score: 0.7, explanation: 'two days outside the window' }
+    expect(scoreCandidate(aBooking(), exactDeposit, familyName, aLittleLate).confidence).toBeLessThan(0.9)
     const nearMiss = { ...exactDeposit, score: 0.7 }
     expect(scoreCandidate(aBooking(), nearMiss, sameName, inWindow).confidence).toBeLessThan(0.9)
+  })
+
+  it('lets a payment a few days late through when the name and the amount are exact', () => {
+    const aLittleLate = { score: 0.7, explanation: 'two days outside the window' }
+    expect(scoreCandidate(aBooking(), exactDeposit, sameName, aLittleLate).confidence).toBeGreaterThanOrEqual(0.9)
   })
 
   it('caps hard when nothing about the amount fits, or the booking is cancelled', () => {

@@ -27,6 +27,9 @@ export interface Candidate {
 
 const weights = { name: 0.45, amount: 0.35, date: 0.2 } as const
 
+/** The amount and date weights, for scoring a reading whose name part is known to be zero. */
+export const weightsWithoutName = { amount: weights.amount, date: weights.date } as const
+
 /** Highest confidence a candidate may reach while it has the given weakness. */
 const caps = {
   weakPart: 0.85, // any part short of convincing: a person should look
@@ -50,14 +53,6 @@ export function scoreCandidate(
 ): Candidate {
   const amountScore = amount?.score ?? 0
   let confidence = weights.name * name.score + weights.amount * amountScore + weights.date * date.score
-  const payer = name.payerName === null ? 'no payer named' : `payer "${name.payerName}"`
-  const reasons = [
-    `Name ${subScore(name.score)}: ${payer} vs "${booking.customerName}" — ${name.explanation}`,
-    amount
-      ? `Amount ${subScore(amountScore)}: ${amount.explanation}`
-      : `Amount 0.00: fits no deposit, full price, balance or tip for booking ${booking.id}`,
-    `Date ${subScore(date.score)}: ${date.explanation}`,
-  ]
 
   const limits: { cap: number; why: string }[] = []
   if (!amount) limits.push({ cap: caps.noAmountFit, why: 'the amount fits no payment of this booking' })
@@ -67,14 +62,18 @@ export function scoreCandidate(
   }
   if (name.score < 0.8) limits.push({ cap: caps.weakPart, why: 'the name alone does not identify the customer' })
   if (amount && amountScore < 0.8) limits.push({ cap: caps.weakPart, why: 'the amount is not an exact fit' })
-  if (date.score < 1) limits.push({ cap: caps.weakPart, why: 'the date is outside the expected window' })
+  // A payment a few days late is still sure when the name and the amount are exact.
+  const lateButExact = name.score >= 0.95 && amountScore >= 1 && date.score >= 0.5
+  if (date.score < 1 && !lateButExact) limits.push({ cap: caps.weakPart, why: 'the date is outside the expected window' })
+  const applied: { cap: number; why: string }[] = []
   for (const limit of limits) {
     if (confidence > limit.cap) {
       confidence = limit.cap
-      reasons.push(`Capped at ${limit.cap.toFixed(2)}: ${limit.why}`)
+      applied.push(limit)
     }
   }
 
+  let reasons: string[] | null = null
   return {
     booking,
     paymentType: amount?.paymentType ?? null,
@@ -82,6 +81,17 @@ export function scoreCandidate(
     name,
     date,
     confidence: roundDown(confidence),
-    reasons,
+    // Worded only when read: a transaction is scored against many bookings and shown with one.
+    get reasons() {
+      reasons ??= [
+        `Name ${subScore(name.score)}: ${name.payerName === null ? 'no payer named' : `payer "${name.payerName}"`} vs "${booking.customerName}" — ${name.explanation}`,
+        amount
+          ? `Amount ${subScore(amountScore)}: ${amount.explanation}`
+          : `Amount 0.00: fits no deposit, full price, balance or tip for booking ${booking.id}`,
+        `Date ${subScore(date.score)}: ${date.explanation}`,
+        ...applied.map((limit) => `Capped at ${limit.cap.toFixed(2)}: ${limit.why}`),
+      ]
+      return reasons
+    },
   }
 }

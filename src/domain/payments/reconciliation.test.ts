@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PaymentMatch, Transaction } from '../schemas'
-import { decideMatch, reconciliationQueue, reconciliationReport } from './reconciliation'
+import { decideMatch, reconciliationQueue } from './reconciliation'
 
 const match = (id: string, status: PaymentMatch['status'], overrides: Partial<PaymentMatch> = {}): PaymentMatch => ({
   id: `pm_${id}`,
@@ -62,26 +62,5 @@ describe('decideMatch', () => {
     expect(() => decideMatch(match('t1', 'unmatched', { bookingId: null, paymentType: null }), { kind: 'accept' }, 'Owner', '2026-11-22T11:00:00.000Z')).toThrow(
       /Re-match/,
     )
-  })
-})
-
-describe('reconciliationReport', () => {
-  it('totals this month’s matches, what waits for review and unmatched deposits', () => {
-    const transactions = new Map([
-      ['t1', transaction('t1', '2026-11-03', -10_000)],
-      ['t2', transaction('t2', '2026-10-30', -50_000)],
-      ['t3', transaction('t3', '2026-11-21', -9_950)],
-      ['t4', transaction('t4', '2026-11-21', -2_000)],
-    ])
-    const entries = reconciliationQueue(
-      [match('t1', 'auto_accepted'), match('t2', 'accepted'), match('t3', 'needs_review'), match('t4', 'unmatched')],
-      transactions,
-      { showIgnored: false },
-    )
-    expect(reconciliationReport(entries, '2026-11-22')).toEqual({
-      matchedThisMonth: { count: 1, cents: 10_000 },
-      waitingForReview: { count: 1, cents: 9_950 },
-      unmatchedDeposits: { count: 1, cents: 2_000 },
-    })
   })
 })

@@ -1,5 +1,5 @@
 /**
- * The owner's reconciliation queue and report, and the edits a decision makes to a payment
+ * The owner's reconciliation queue and the edits a decision makes to a payment
  * match. Pure, shared by the console (and usable by the relay).
  */
 import type { PaymentMatch, PaymentType } from '../schemas/payment-matches'
@@ -61,37 +61,4 @@ export function decideMatch(match: PaymentMatch, decision: Decision, decidedBy: 
 /** Money received by a transaction in positive cents (Plaid's sign: negative is money in). */
 export function receivedCents(transaction: Pick<Transaction, 'amountCents'>): number {
   return -transaction.amountCents
-}
-
-export interface ReconciliationReport {
-  /** Accepted (by the matcher or a person) with a transaction dated in the month of `today`. */
-  matchedThisMonth: { count: number; cents: number }
-  waitingForReview: { count: number; cents: number }
-  unmatchedDeposits: { count: number; cents: number }
-}
-
-export function reconciliationReport(entries: readonly QueueEntry[], today: string): ReconciliationReport {
-  const month = today.slice(0, 7)
-  const report: ReconciliationReport = {
-    matchedThisMonth: { count: 0, cents: 0 },
-    waitingForReview: { count: 0, cents: 0 },
-    unmatchedDeposits: { count: 0, cents: 0 },
-  }
-  for (const { match, transaction } of entries) {
-    const cents = transaction && !transaction.removed ? Math.max(0, receivedCents(transaction)) : 0
-    const bucket =
-      match.status === 'accepted' || match.status === 'auto_accepted'
-        ? transaction?.date.startsWith(month) && !transaction.removed
-          ? report.matchedThisMonth
-          : null
-        : match.status === 'needs_review'
-          ? report.waitingForReview
-          : match.status === 'unmatched'
-            ? report.unmatchedDeposits
-            : null
-    if (!bucket) continue
-    bucket.count++
-    bucket.cents += cents
-  }
-  return report
 }

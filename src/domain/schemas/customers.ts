@@ -1,6 +1,18 @@
 import { Type, type Static } from 'typebox'
 import { Instant, Nullable, PhoneNumber, syncedFields, toCollectionSchema } from './common'
 
+/** A name this customer pays under: a spouse, a parent, a company. */
+export const KnownPayer = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    /** The payment match whose acceptance taught it (null when the owner typed it). */
+    learnedFrom: Nullable(Type.String({ maxLength: 128 })),
+    addedAt: Instant,
+  },
+  { additionalProperties: false },
+)
+export type KnownPayer = Static<typeof KnownPayer>
+
 export const CustomerDocument = Type.Object(
   {
     ...syncedFields,
@@ -11,9 +23,17 @@ export const CustomerDocument = Type.Object(
     /** Set by an SMS opt-out (STOP …); nothing is texted to this customer while true. */
     smsOptOut: Type.Boolean(),
     createdAt: Instant,
+    // Added in schema version 1; optional so older documents keep validating (see migration).
+    /** "Also pays as": payers the matcher takes for this customer. Learned from the owner's accepted matches; the owner edits it. */
+    alsoPaysAs: Type.Optional(Type.Array(KnownPayer, { maxItems: 50 })),
   },
   { additionalProperties: false },
 )
 export type Customer = Static<typeof CustomerDocument>
 
-export const customersSchema = toCollectionSchema(CustomerDocument, { version: 0 })
+export const customersSchema = toCollectionSchema(CustomerDocument, { version: 1 })
+
+/** RxDB upgrades stored customers with these: version 1 added "also pays as". */
+export const customersMigrationStrategies = {
+  1: (old: Record<string, unknown>): Record<string, unknown> => ({ alsoPaysAs: [], ...old }),
+}

@@ -6,15 +6,15 @@
 import { BookingDocument, bookingsMigrationStrategies, bookingsSchema } from './bookings'
 import { CallDocument, callsMigrationStrategies, callsSchema } from './calls'
 import { ConversationDocument, conversationsMigrationStrategies, conversationsSchema } from './conversations'
-import { CustomerDocument, customersSchema } from './customers'
+import { CustomerDocument, customersMigrationStrategies, customersSchema } from './customers'
 import { NeedsAttentionDocument, needsAttentionMigrationStrategies, needsAttentionSchema } from './needs-attention'
 import { ExtensionDocument, extensionsSchema } from './extensions'
 import { PackageDocument, packagesSchema } from './packages'
-import { PaymentMatchDocument, paymentMatchesSchema } from './payment-matches'
+import { PaymentMatchDocument, paymentMatchesMigrationStrategies, paymentMatchesSchema } from './payment-matches'
 import { SettingsDocument, settingsMigrationStrategies, settingsSchema } from './settings'
 import { SuggestionDocument, suggestionsMigrationStrategies, suggestionsSchema } from './suggestions'
 import { TransactionDocument, transactionsSchema } from './transactions'
-import { TranscriptSegmentDocument, transcriptSegmentsSchema } from './transcript-segments'
+import { TranscriptSegmentDocument, transcriptSegmentsMigrationStrategies, transcriptSegmentsSchema } from './transcript-segments'
 
 export const collectionSchemas = {
   customers: customersSchema,
@@ -39,9 +39,12 @@ export const collectionMigrationStrategies: Partial<Record<CollectionName, Recor
   bookings: bookingsMigrationStrategies,
   calls: callsMigrationStrategies,
   conversations: conversationsMigrationStrategies,
+  customers: customersMigrationStrategies,
   needsAttention: needsAttentionMigrationStrategies,
+  paymentMatches: paymentMatchesMigrationStrategies,
   suggestions: suggestionsMigrationStrategies,
   settings: settingsMigrationStrategies,
+  transcriptSegments: transcriptSegmentsMigrationStrategies,
 }
 
 /** The document schemas by collection, for validating documents outside RxDB (the relay). */

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ClockTime, NonNegativeCents, syncedFields, toCollectionSchema } from './common'
+import { ClockTime, NonNegativeCents, Nullable, syncedFields, toCollectionSchema } from './common'
 
 export const TimeSlot = Type.Object(
   {
@@ -48,7 +48,7 @@ export const MessageTemplates = Type.Object(
     eventReminder: Template,
     balanceReminder: Template,
     reviewRequest: Template,
-    // Added in schema version 3, optional so templates saved before it keep validating.
+    // Added in schema version 4, optional so templates saved before it keep validating.
     quote: Type.Optional(Template),
   },
   { additionalProperties: false },
@@ -103,12 +103,15 @@ export const SettingsDocument = Type.Object(
     quietHours: Type.Optional(Type.Object({ start: ClockTime, end: ClockTime }, { additionalProperties: false })),
     /** Where review requests send customers. */
     reviewUrl: Type.Optional(Type.String({ maxLength: 500 })),
+    // Added in schema version 3 (optional for the same reason).
+    /** Parties above this many guests go to a person at once; null or absent: no limit. */
+    escalateAboveGuests: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
   },
   { additionalProperties: false },
 )
 export type Settings = Static<typeof SettingsDocument>
 
-export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 3 })
+export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 4 })
 
 /** The FAQs of a settings document, including one stored before FAQs existed. */
 export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['faqs']> {
@@ -117,12 +120,14 @@ export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['
 
 /**
  * RxDB upgrades documents stored under an older schema version with these, one step per
- * version: version 1 added `faqs`, 2 the message templates, 3 the quote template.
+ * version: version 1 added `faqs`, 2 the message templates, 3 the hand-over party size, 4 the quote template.
  */
 export const settingsMigrationStrategies = {
   1: (old: Record<string, unknown>): Record<string, unknown> => ({ ...old, faqs: Array.isArray(old.faqs) ? old.faqs : [] }),
   // Version 2 added message templates, quiet hours and the review link; defaults apply while absent.
   2: (old: Record<string, unknown>): Record<string, unknown> => old,
-  // Version 3 added the optional quote template; the default applies while absent.
-  3: (old: Record<string, unknown>): Record<string, unknown> => old,
+  // Version 3 added the party size above which the agent hands over to a person (none until set).
+  3: (old: Record<string, unknown>): Record<string, unknown> => ({ escalateAboveGuests: null, ...old }),
+  // Version 4 added the optional quote template; the default applies while absent.
+  4: (old: Record<string, unknown>): Record<string, unknown> => old,
 }

@@ -86,8 +86,15 @@ function mergeAppendOnlyLog(assumed: unknown, master: unknown, proposed: unknown
   const known = new Set([...seen, ...relayLog].map((entry) => entry.id))
   const appended = deviceLog.filter((entry) => !known.has(entry.id))
   const time = (entry: LogEntry) => (typeof entry.at === 'string' ? entry.at : '')
-  // A stable sort: entries with the same time keep the relay's order, then the device's.
-  return [...relayLog, ...appended].sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0))
+  // The relay's entries keep their order (it may place one out of time order on purpose); each
+  // device entry goes after the last entry not later than it, and after the relay's at the same time.
+  const merged = [...relayLog]
+  for (const entry of appended) {
+    let index = merged.length
+    while (index > 0 && time(merged[index - 1]!) > time(entry)) index--
+    merged.splice(index, 0, entry)
+  }
+  return merged
 }
 
 /** Fields whose values differ between two versions, ignoring the relay's bookkeeping fields. */

@@ -52,9 +52,11 @@ const stored: Record<CollectionName, DocumentFields> = {
     description: 'Zelle from DANA WHITFIELD', merchantName: null, counterpartyName: 'Dana Whitfield', paymentChannel: 'other', pending: false,
     pendingTransactionId: null, removed: false,
   },
+  // A cash payment the owner recorded: the one kind of match a device creates.
   paymentMatches: {
-    id: 'pm_1', updatedAt: at, transactionId: 'txn_1', bookingId: 'bk_1', paymentType: 'deposit', confidence: 0.8, status: 'needs_review',
-    reasons: ['name matches'], decidedBy: null, decidedAt: null,
+    id: 'pm_manual_1', updatedAt: at, transactionId: 'manual_1', bookingId: 'bk_1', paymentType: 'deposit', confidence: 1, status: 'accepted',
+    reasons: ['Cash payment recorded'], decidedBy: null, decidedAt: null,
+    manualPayment: { method: 'cash', amountCents: 10000, receivedOn: '2026-11-20', payer: 'Dana Whitfield', checkNumber: null, note: '' },
   },
   packages: { id: 'pkg_1', updatedAt: at, name: 'Holiday', description: '', pricePerAdultCents: 6500, pricePerChildCents: 3500, validFrom: '2026-12-01', validTo: null, active: true },
   settings: { id: 'business', updatedAt: at, businessName: 'Hibachi', timeZone: 'America/Los_Angeles' },
@@ -85,10 +87,12 @@ const expectedRelayOwned: Partial<Record<CollectionName, string[]>> = {
   customers: ['smsOptOut'],
   conversations: ['lastMessageAt'],
   calls: ['telephonySessionId', 'direction', 'fromNumber', 'toNumber', 'customerId', 'status', 'startedAt', 'endedAt', 'escalated', 'escalationReason', 'assignedExtensionId', 'summary', 'partyId', 'escalatedAt', 'routingOutcome', 'transcription'],
-  transcriptSegments: ['callId', 'speaker', 'text', 'startMs', 'endMs', 'isFinal'],
-  suggestions: ['callId', 'conversationId', 'kind', 'title', 'text', 'createdAt', 'bookingDraft', 'sourceId'],
+  transcriptSegments: ['callId', 'speaker', 'speakerConfidence', 'text', 'startMs', 'endMs', 'isFinal'],
+  suggestions: ['callId', 'conversationId', 'kind', 'title', 'text', 'createdAt', 'bookingDraft', 'sourceId', 'bookingId'],
   transactions: Object.keys(collectionSchemas.transactions.properties).filter((field) => field !== 'id' && field !== 'updatedAt'),
-  paymentMatches: ['transactionId', 'confidence', 'reasons', 'decidedBy', 'decidedAt'],
+  // What the matcher found about a bank transaction can only be set by creating a match, which a
+  // device may do only for a cash or check payment (see 'matches a device may make').
+  paymentMatches: ['decidedBy', 'decidedAt'],
   needsAttention: ['kind', 'title', 'collectionName', 'documentId', 'conflictingFields', 'serverState', 'rejectedEdit', 'deviceId', 'deviceName', 'createdAt', 'resolvedBy', 'resolvedAt'],
 }
 
@@ -144,6 +148,13 @@ describe('the write policy', () => {
       case 'derived':
         expect(verdict.ok, JSON.stringify(verdict)).toBe(true)
         break
+      case 'before-payment': {
+        // The sample has received nothing and has no open link; once money arrives it is the owner's.
+        expect(verdict.ok, JSON.stringify(verdict)).toBe(true)
+        const paid: DocumentFields = { ...before, paidCents: 10000 }
+        expect(check(collection, role, paid, { ...paid, [field]: otherValue(paid[field]) }).ok).toBe(false)
+        break
+      }
       case 'create':
       case 'never':
         expect(refusedField).toContain(field)
@@ -199,11 +210,11 @@ describe('logs a device appends to', () => {
 
   it('lets staff queue a reply, send the agent’s draft or discard it', () => {
     const reply = message('st-1', { direction: 'outbound', author: 'staff', text: 'See you Saturday', status: 'queued' })
-    expect(check('conversations', 'frontdesk', thread, { ...thread, messages: [...messages, reply] })).toEqual({ ok: true, actions: { texts: 1, checkouts: 0 } })
+    expect(check('conversations', 'frontdesk', thread, { ...thread, messages: [...messages, reply] })).toEqual({ ok: true, actions: { texts: 1, checkouts: 0, creations: 0 } })
     const approved = messages.map((m) => (m.id === 'ag-m1' ? { ...m, author: 'staff', text: 'Reworded', status: 'queued', at: '2026-11-22T18:05:00.000Z' } : m))
-    expect(check('conversations', 'frontdesk', thread, { ...thread, messages: approved })).toEqual({ ok: true, actions: { texts: 1, checkouts: 0 } })
+    expect(check('conversations', 'frontdesk', thread, { ...thread, messages: approved })).toEqual({ ok: true, actions: { texts: 1, checkouts: 0, creations: 0 } })
     const discarded = messages.map((m) => (m.id === 'ag-m1' ? { ...m, text: '' } : m))
-    expect(check('conversations', 'frontdesk', thread, { ...thread, messages: discarded })).toEqual({ ok: true, actions: { texts: 0, checkouts: 0 } })
+    expect(check('conversations', 'frontdesk', thread, { ...thread, messages: discarded })).toEqual({ ok: true, actions: { texts: 0, checkouts: 0, creations: 0 } })
   })
 
   it('refuses inbound messages, agent messages, rewriting what was received, and "sent" claims', () => {
@@ -239,18 +250,81 @@ describe('rows a role may touch', () => {
 
 describe('what an edit sends', () => {
   const booking = stored.bookings
+  const none = { texts: 0, checkouts: 0, creations: 0 }
+  const link = (status: string) => ({ sessionId: 'cs_1', url: 'https://checkout.example', status, createdAt: at, expiresAt: null })
 
-  it('counts a confirmation with a deposit owed as a text and a checkout, and a new link request as both', () => {
-    expect(sendingActionsOf('bookings', booking, { ...booking, confirmedAt: at })).toEqual({ texts: 1, checkouts: 1 })
-    expect(sendingActionsOf('bookings', booking, { ...booking, confirmedAt: at, depositCents: 0 })).toEqual({ texts: 1, checkouts: 0 })
+  it('counts the Stripe calls the relay will make: a link for a newly owed deposit, a withdrawal of one no longer owed', () => {
+    expect(sendingActionsOf('bookings', booking, { ...booking, confirmedAt: at })).toEqual({ ...none, checkouts: 1 })
+    expect(sendingActionsOf('bookings', booking, { ...booking, confirmedAt: at, depositCents: 0 })).toEqual(none)
     const confirmed = { ...booking, confirmedAt: at }
-    expect(sendingActionsOf('bookings', confirmed, { ...confirmed, depositLinkRequestedAt: at })).toEqual({ texts: 1, checkouts: 1 })
-    expect(sendingActionsOf('bookings', confirmed, { ...confirmed, notes: 'gate code' })).toEqual({ texts: 0, checkouts: 0 })
-    expect(sendingActionsOf('bookings', confirmed, { ...confirmed, cancelledAt: at })).toEqual({ texts: 0, checkouts: 0 })
-    // Cancelling withdraws the open link at Stripe: a Stripe call the device caused.
-    const linked = { ...confirmed, depositCheckout: { sessionId: 'cs_1', url: 'https://checkout.example', status: 'open', createdAt: at, expiresAt: null } }
-    expect(sendingActionsOf('bookings', linked, { ...linked, cancelledAt: at })).toEqual({ texts: 0, checkouts: 1 })
-    expect(sendingActionsOf('bookings', { ...linked, cancelledAt: at }, { ...linked, cancelledAt: null })).toEqual({ texts: 1, checkouts: 0 })
+    expect(sendingActionsOf('bookings', confirmed, { ...confirmed, notes: 'gate code' })).toEqual(none)
+    // A request for a new link counts only while the last one has expired.
+    const expired = { ...confirmed, depositCheckout: link('expired') }
+    expect(sendingActionsOf('bookings', expired, { ...expired, depositLinkRequestedAt: at })).toEqual({ ...none, checkouts: 1 })
+    const open = { ...confirmed, depositCheckout: link('open') }
+    expect(sendingActionsOf('bookings', open, { ...open, depositLinkRequestedAt: at })).toEqual(none)
+    // Cancelling, or lowering the deposit to nothing, withdraws the open link at Stripe.
+    expect(sendingActionsOf('bookings', open, { ...open, cancelledAt: at })).toEqual({ ...none, checkouts: 1 })
+    expect(sendingActionsOf('bookings', open, { ...open, depositCents: 0 })).toEqual({ ...none, checkouts: 1 })
+    // Created confirmed and cancelled, then un-cancelled: the link is made on the un-cancel.
+    const cancelled = { ...confirmed, cancelledAt: at }
+    expect(sendingActionsOf('bookings', null, cancelled)).toEqual({ ...none, creations: 1 })
+    expect(sendingActionsOf('bookings', cancelled, { ...cancelled, cancelledAt: null })).toEqual({ ...none, checkouts: 1 })
+    expect(sendingActionsOf('bookings', null, confirmed)).toEqual({ ...none, checkouts: 1, creations: 1 })
+  })
+})
+
+describe('prices once money is in play', () => {
+  const booking = { ...stored.bookings, confirmedAt: at }
+  const lower = (from: DocumentFields) => ({ ...from, subtotalCents: 10000, totalCents: 10000 })
+
+  it('are front desk’s to change until money arrives or a link is open, and the owner’s after', () => {
+    expect(check('bookings', 'frontdesk', booking, lower(booking)).ok).toBe(true)
+    const paid = { ...booking, paidCents: 10000 }
+    expect(check('bookings', 'frontdesk', paid, lower(paid)).ok).toBe(false)
+    const linked = { ...booking, depositCheckout: { sessionId: 'cs_1', url: 'https://checkout.example', status: 'open', createdAt: at, expiresAt: null } }
+    expect(check('bookings', 'frontdesk', linked, { ...linked, depositCents: 0 }).ok).toBe(false)
+    expect(check('bookings', 'owner', paid, lower(paid)).ok).toBe(true)
+  })
+})
+
+describe('log entries', () => {
+  const thread = stored.conversations
+  const messages = thread.messages as DocumentFields[]
+
+  it('may not repeat an id or move what is recorded', () => {
+    const copy = { ...messages[0]!, direction: 'outbound', author: 'agent', status: 'queued', text: 'Claim your prize' }
+    expect(check('conversations', 'owner', thread, { ...thread, messages: [copy, ...messages] }).ok).toBe(false)
+    expect(check('conversations', 'owner', thread, { ...thread, messages: [...messages].reverse() }).ok).toBe(false)
+  })
+})
+
+describe('matches a device may make', () => {
+  const bank = { id: 'pm_txn_1', updatedAt: at, transactionId: 'txn_1', bookingId: 'bk_1', paymentType: 'deposit', confidence: 0.8, status: 'needs_review', reasons: ['name matches'], decidedBy: null, decidedAt: null, manualPayment: null }
+  const cash = stored.paymentMatches
+
+  it('lets the owner decide on a bank match but not rewrite what the matcher found', () => {
+    expect(check('paymentMatches', 'owner', bank, { ...bank, status: 'accepted' }).ok).toBe(true)
+    expect(check('paymentMatches', 'owner', bank, { ...bank, bookingId: 'bk_2', paymentType: 'balance' }).ok).toBe(true)
+    expect(check('paymentMatches', 'owner', bank, { ...bank, confidence: 0.99 }).ok).toBe(false)
+    expect(check('paymentMatches', 'owner', bank, { ...bank, reasons: ['trust me'] }).ok).toBe(false)
+  })
+
+  it('creates only cash and check payments, and never turns one kind into the other', () => {
+    expect(check('paymentMatches', 'owner', null, { ...bank, id: 'pm_txn_2', transactionId: 'txn_2' }).ok).toBe(false)
+    expect(check('paymentMatches', 'owner', null, { ...cash, transactionId: 'txn_2' }).ok).toBe(false)
+    expect(check('paymentMatches', 'owner', null, cash).ok).toBe(true)
+    expect(check('paymentMatches', 'owner', bank, { ...bank, manualPayment: cash.manualPayment }).ok).toBe(false)
+    expect(check('paymentMatches', 'owner', cash, { ...cash, manualPayment: null }).ok).toBe(false)
+    expect(check('paymentMatches', 'frontdesk', null, cash).ok).toBe(false)
+  })
+})
+
+describe('needs-attention refusals', () => {
+  it('are the owner’s to resolve, even when they are about a front-desk device’s own edit', () => {
+    const refusal = { ...stored.needsAttention, kind: 'refused_edit' }
+    expect(check('needsAttention', 'frontdesk', refusal, { ...refusal, status: 'dismissed' }).ok).toBe(false)
+    expect(check('needsAttention', 'owner', refusal, { ...refusal, status: 'dismissed' }).ok).toBe(true)
   })
 })
 

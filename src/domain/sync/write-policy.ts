@@ -9,7 +9,8 @@
  * Pure and exhaustive: a test checks that every field of every collection schema has a rule for
  * both roles, and the README/SECURITY.md table is rendered from `writePolicy`.
  */
-import { collectionSchemas, type CollectionName } from '../schemas'
+import { collectionMigrationStrategies, collectionSchemas, type CollectionName } from '../schemas'
+import { hasStaleDepositLink, needsDepositLink, type DepositLinkFacts } from '../bookings/deposit-link'
 import { isEqual, type DocumentFields } from './push-resolution'
 
 export type DeviceRole = 'owner' | 'frontdesk'
@@ -19,6 +20,11 @@ export const deviceRoles: readonly DeviceRole[] = ['owner', 'frontdesk']
 export type FieldRule =
   /** Set it when creating the document, and change it later. */
   | 'change'
+  /**
+   * Like `change` until money has arrived or a deposit link is open; after that only the owner
+   * changes it (a price lowered to what was paid would mark a party "paid in full").
+   */
+  | 'before-payment'
   /** Set it when creating the document; afterwards it stays as it was created. */
   | 'create'
   /** Never written by this role: the relay (or the owner) is its only author. */
@@ -51,7 +57,7 @@ const noWrites = (collection: CollectionName, except: Rules = {}): CollectionWri
 })
 
 /** What a booking's staff may decide; the money, the Stripe link and the status are the relay's. */
-const bookingFields: Rules = {
+const bookingFields = (role: DeviceRole): Rules => ({
   customerId: 'change',
   customerName: 'change',
   customerPhone: 'change',
@@ -62,10 +68,10 @@ const bookingFields: Rules = {
   kids: 'change',
   address: 'change',
   zip: 'change',
-  subtotalCents: 'change',
-  travelFeeCents: 'change',
-  totalCents: 'change',
-  depositCents: 'change',
+  subtotalCents: role === 'owner' ? 'change' : 'before-payment',
+  travelFeeCents: role === 'owner' ? 'change' : 'before-payment',
+  totalCents: role === 'owner' ? 'change' : 'before-payment',
+  depositCents: role === 'owner' ? 'change' : 'before-payment',
   paidCents: 'never',
   status: 'derived',
   notes: 'change',
@@ -77,16 +83,18 @@ const bookingFields: Rules = {
   depositCheckout: 'never',
   timeline: 'append',
   depositLinkRequestedAt: 'change',
-}
+})
 
-const customerFields: Rules = {
+const customerFields = (role: DeviceRole): Rules => ({
   name: 'change',
   phone: 'change',
   email: 'change',
   notes: 'change',
   smsOptOut: 'never',
   createdAt: 'create',
-}
+  /** Payers the matcher takes for this customer: money decisions, so the owner's. */
+  alsoPaysAs: role === 'owner' ? 'change' : 'never',
+})
 
 const conversationFields: Rules = {
   customerPhone: 'create',
@@ -100,15 +108,15 @@ const conversationFields: Rules = {
 const callFields = (collection: 'calls') => all(collection, 'never', { notes: 'change', afterCallSummary: 'change' })
 
 const sharedWork = {
-  customers: { create: true, delete: false, fields: customerFields },
-  bookings: { create: true, delete: false, fields: bookingFields },
+  customers: (role: DeviceRole): CollectionWritePolicy => ({ create: true, delete: false, fields: customerFields(role) }),
+  bookings: (role: DeviceRole): CollectionWritePolicy => ({ create: true, delete: false, fields: bookingFields(role) }),
   calls: { create: false, delete: false, fields: callFields('calls') },
   transcriptSegments: noWrites('transcriptSegments'),
   suggestions: noWrites('suggestions', { status: 'change' }),
   conversations: { create: true, delete: false, fields: conversationFields },
   /** A device resolves or dismisses items; it never creates one (the relay records them). Who and when is stamped by the relay. */
   needsAttention: noWrites('needsAttention', { status: 'change', resolvedBy: 'derived', resolvedAt: 'derived' }),
-} satisfies Partial<Record<CollectionName, CollectionWritePolicy>>
+}
 
 const ownerManaged = (collection: CollectionName, canDelete: boolean): CollectionWritePolicy => ({
   create: true,
@@ -117,8 +125,8 @@ const ownerManaged = (collection: CollectionName, canDelete: boolean): Collectio
 })
 
 export const writePolicy: Record<CollectionName, Record<DeviceRole, CollectionWritePolicy>> = {
-  customers: { owner: sharedWork.customers, frontdesk: sharedWork.customers },
-  bookings: { owner: sharedWork.bookings, frontdesk: sharedWork.bookings },
+  customers: { owner: sharedWork.customers('owner'), frontdesk: sharedWork.customers('frontdesk') },
+  bookings: { owner: sharedWork.bookings('owner'), frontdesk: sharedWork.bookings('frontdesk') },
   extensions: { owner: ownerManaged('extensions', true), frontdesk: noWrites('extensions') },
   calls: { owner: sharedWork.calls, frontdesk: sharedWork.calls },
   transcriptSegments: { owner: sharedWork.transcriptSegments, frontdesk: sharedWork.transcriptSegments },
@@ -126,8 +134,26 @@ export const writePolicy: Record<CollectionName, Record<DeviceRole, CollectionWr
   conversations: { owner: sharedWork.conversations, frontdesk: sharedWork.conversations },
   transactions: { owner: noWrites('transactions'), frontdesk: noWrites('transactions') },
   paymentMatches: {
-    /** The owner decides (accept, reject, re-match); what the matcher found stays the relay's. */
-    owner: noWrites('paymentMatches', { bookingId: 'change', paymentType: 'change', status: 'change', decidedBy: 'derived', decidedAt: 'derived' }),
+    /**
+     * The owner decides (accept, reject, re-match) and records cash and check payments (a new match
+     * with `manualPayment`, which the relay checks before the money counts); what the matcher found
+     * about a bank transaction stays the relay's.
+     */
+    owner: {
+      create: true,
+      delete: false,
+      fields: all('paymentMatches', 'never', {
+        transactionId: 'create',
+        confidence: 'create',
+        reasons: 'create',
+        bookingId: 'change',
+        paymentType: 'change',
+        status: 'change',
+        manualPayment: 'change',
+        decidedBy: 'derived',
+        decidedAt: 'derived',
+      }),
+    },
     frontdesk: noWrites('paymentMatches'),
   },
   packages: { owner: ownerManaged('packages', true), frontdesk: noWrites('packages') },
@@ -182,6 +208,8 @@ export const logRules: Record<string, LogRule> = {
         return 'a device may add only staff replies to a conversation (customer messages come from RingCentral, agent replies from the relay)'
       }
       if (entry.status !== 'queued') return 'a staff reply is added as "queued"; the relay records whether it was sent'
+      // The relay names its own messages (`ag-…` answers, `rc-…` texts): a reply may not take one of those ids.
+      if (!String(entry.id).startsWith('st-')) return 'a staff reply\'s id starts with "st-"'
       return null
     },
     changedEntry(before, after) {
@@ -201,12 +229,17 @@ export interface WriteViolation {
   reason: string
 }
 
-/** What storing the edit sets in motion, counted against the device's quotas. */
+/**
+ * What storing the edit sets in motion at once, counted against the device's quotas. (Texts the
+ * relay schedules for a booking count against the device that confirmed it when they are sent.)
+ */
 export interface SendingActions {
-  /** Texts to customers. */
+  /** Texts to customers: staff replies. */
   texts: number
   /** Calls to Stripe: a deposit link made, or an open one withdrawn. */
   checkouts: number
+  /** New documents. */
+  creations: number
 }
 
 export type WriteVerdict = { ok: true; actions: SendingActions } | { ok: false; violations: WriteViolation[] }
@@ -224,11 +257,29 @@ export interface DeviceWrite {
 const bookkeeping = new Set(['id', 'updatedAt', '_deleted', '_meta', '_rev', '_attachments'])
 
 /**
+ * The values a console's store fills in for fields added by later schema versions (its RxDB
+ * migrations): a field absent on the relay's copy and holding that value on the device's is the
+ * same field, not a change.
+ */
+const migrationDefaults = Object.fromEntries(
+  (Object.keys(collectionSchemas) as CollectionName[]).map((collection) => {
+    const strategies = collectionMigrationStrategies[collection] ?? {}
+    const versions = Object.keys(strategies).map(Number).sort((a, b) => a - b)
+    return [collection, versions.reduce<DocumentFields>((document, version) => strategies[version]!(document), {})]
+  }),
+) as Record<CollectionName, DocumentFields>
+
+function withDefaults(collection: CollectionName, document: DocumentFields | null): DocumentFields | null {
+  return document === null ? null : { ...migrationDefaults[collection], ...document }
+}
+
+/**
  * May this device store `after` over `before`? Every field whose value would differ from the
  * relay's must be one the role may write; on a new document, never-written fields must hold
  * their initial value. Derived fields are ignored here (the relay recomputes them).
  */
-export function checkDeviceWrite(write: DeviceWrite): WriteVerdict {
+export function checkDeviceWrite(original: DeviceWrite): WriteVerdict {
+  const write = { ...original, before: withDefaults(original.collection, original.before), after: withDefaults(original.collection, original.after)! }
   const policy = writePolicy[write.collection][write.role]
   const violations: WriteViolation[] = []
   const label = collectionLabel(write.collection)
@@ -248,7 +299,7 @@ export function checkDeviceWrite(write: DeviceWrite): WriteVerdict {
 
   const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(write.after)].filter((field) => !bookkeeping.has(field)))
   for (const field of [...fields].sort()) {
-    const rule = policy.fields[field]
+    const rule = Object.hasOwn(policy.fields, field) ? policy.fields[field] : undefined
     if (rule === undefined) {
       violations.push({ field, reason: `${capitalize(label)} have no field "${field}".` })
       continue
@@ -260,10 +311,15 @@ export function checkDeviceWrite(write: DeviceWrite): WriteVerdict {
       case 'derived':
         break
       case 'create':
-        if (before !== null && !isEqual(was, now)) violations.push({ field, reason: `${fieldLabel(field)} is set when ${label} is created and not changed afterwards.` })
+        if (before !== null && !isEqual(was, now)) violations.push({ field, reason: `${capitalize(fieldLabel(field))} is set when ${label} is created and not changed afterwards.` })
+        break
+      case 'before-payment':
+        if (before !== null && !isEqual(was, now) && moneyIsInPlay(before)) {
+          violations.push({ field, reason: `${capitalize(fieldLabel(field))} is the owner's to change once money has arrived or a deposit link is open.` })
+        }
         break
       case 'never': {
-        const initial = initialValues[write.collection] ?? {}
+        const initial = { ...migrationDefaults[write.collection], ...initialValues[write.collection] }
         const expected = before === null ? (Object.hasOwn(initial, field) ? initial[field] : undefined) : was
         const unchanged = before === null ? now === undefined || isEqual(now, expected) : isEqual(was, now)
         if (!unchanged) violations.push({ field, reason: neverReason(write.collection, write.role, field) })
@@ -277,12 +333,30 @@ export function checkDeviceWrite(write: DeviceWrite): WriteVerdict {
     }
   }
   if (violations.length > 0) return { ok: false, violations }
-  return { ok: true, actions: sendingActionsOf(write.collection, before, write.after) }
+  return { ok: true, actions: sendingActionsOf(write.collection, original.before, original.after) }
 }
 
-/** Rows a role may touch: front desk resolves only the needs-attention items about its own edits. */
+/** Money has arrived, or a customer holds an open link to pay. */
+function moneyIsInPlay(booking: DocumentFields): boolean {
+  return Number(booking.paidCents ?? 0) > 0 || (booking.depositCheckout as { status?: unknown } | null | undefined)?.status === 'open'
+}
+
+/**
+ * Rows a role may touch: front desk resolves only the needs-attention items about its own edits,
+ * and never a refusal of one (that record is for the owner).
+ */
 function rowRestriction(write: DeviceWrite): string | null {
+  if (write.collection === 'paymentMatches') {
+    // Only a cash or check payment is a new match: bank transactions come from Plaid through the relay.
+    const manual = (document: DocumentFields | null) => Boolean(document?.manualPayment) && String(document?.transactionId ?? '').startsWith('manual_')
+    if (write.before === null && !manual(write.after)) return 'A device records only cash and check payments; bank transactions come from the bank.'
+    if (write.before !== null && Boolean(write.after.manualPayment) !== Boolean(write.before.manualPayment) && write.after._deleted !== true) {
+      return 'A bank transaction cannot become a cash or check payment, nor a recorded payment lose its details (reject it to void it).'
+    }
+    return null
+  }
   if (write.collection !== 'needsAttention' || write.role === 'owner' || write.before === null) return null
+  if (write.before.kind === 'refused_edit') return 'A refused edit is for the owner to see and resolve.'
   if (write.before.deviceId === write.deviceId) return null
   return 'Front-desk devices may resolve only the needs-attention items about their own edits; the owner resolves the rest.'
 }
@@ -294,6 +368,10 @@ function checkLog(field: string, was: unknown, now: unknown, role: DeviceRole): 
   const afterEntries = asEntries(now ?? [])
   if (!beforeEntries || !afterEntries) return 'entries need ids'
   const afterById = new Map(afterEntries.map((entry) => [entry.id as string, entry]))
+  if (afterById.size !== afterEntries.length) return 'each entry needs its own id'
+  // Entries already recorded keep their order; new ones may fall between them by time.
+  const positions = beforeEntries.map((entry) => afterEntries.indexOf(afterById.get(entry.id as string)!))
+  if (positions.some((position, index) => position >= 0 && index > 0 && position < positions[index - 1]!)) return 'entries already recorded may not be reordered'
   for (const entry of beforeEntries) {
     const kept = afterById.get(entry.id as string)
     if (!kept) return 'entries already recorded may not be removed'
@@ -323,12 +401,13 @@ function sameExcept(a: Record<string, unknown>, b: Record<string, unknown>, fiel
 }
 
 /**
- * The texts and Stripe calls that storing this edit starts: a staff reply queued (or a draft
- * sent), a booking confirmed (its confirmation text, and a deposit link when a deposit is owed),
- * a cancellation undone, a new deposit link asked for, a cancellation that withdraws an open link.
+ * What storing this edit starts at once: a staff reply queued (or an agent's draft sent) is a
+ * text; a booking that now needs a deposit link (confirmed, un-cancelled, or a new link asked
+ * for) or whose open link must be withdrawn (cancelled, deposit lowered) is a Stripe call; a new
+ * document is a creation. Judged with the relay's own rule for links (domain/bookings/deposit-link).
  */
 export function sendingActionsOf(collection: CollectionName, before: DocumentFields | null, after: DocumentFields): SendingActions {
-  const actions: SendingActions = { texts: 0, checkouts: 0 }
+  const actions: SendingActions = { texts: 0, checkouts: 0, creations: before === null ? 1 : 0 }
   if (after._deleted === true) return actions
   if (collection === 'conversations') {
     const wasQueued = new Set(
@@ -339,18 +418,11 @@ export function sendingActionsOf(collection: CollectionName, before: DocumentFie
     }
   }
   if (collection === 'bookings') {
-    const live = !after.cancelledAt
-    const confirmed = live && Boolean(after.confirmedAt) && !before?.confirmedAt
-    const uncancelled = Boolean(before?.cancelledAt) && live && Boolean(after.confirmedAt)
-    if (confirmed || uncancelled) actions.texts++
-    const depositOwed = Number(after.depositCents ?? 0) > 0 && Number(after.paidCents ?? 0) < Number(after.depositCents ?? 0)
-    if (confirmed && depositOwed && !after.depositCheckout) actions.checkouts++
-    if (live && after.depositLinkRequestedAt && after.depositLinkRequestedAt !== before?.depositLinkRequestedAt) {
-      actions.checkouts++
-      actions.texts++
-    }
-    const linkOpen = (before?.depositCheckout as { status?: unknown } | null | undefined)?.status === 'open'
-    if (!live && before && !before.cancelledAt && linkOpen) actions.checkouts++
+    const facts = (booking: DocumentFields | null) => (booking === null || booking._deleted === true ? null : (booking as unknown as DepositLinkFacts))
+    const was = facts(before)
+    const now = facts(after)!
+    if (needsDepositLink(now) && !(was && needsDepositLink(was))) actions.checkouts++
+    if (hasStaleDepositLink(now) && !(was && hasStaleDepositLink(was))) actions.checkouts++
   }
   return actions
 }
@@ -410,6 +482,7 @@ function capitalize(text: string): string {
 
 const ruleLabels: Record<FieldRule, string> = {
   change: 'change',
+  'before-payment': 'change until paid',
   create: 'on create',
   never: '—',
   derived: 'derived',

@@ -76,7 +76,7 @@ describe('calls for the signed-in extension', () => {
     )
   })
 
-  it('marks a call that reached this extension by a transfer', async () => {
+  it('pops a call transferred from another extension without guessing from its party id (the relay’s record tells the renderer)', async () => {
     const call = await simulator.calls.scriptedCall({ from: '+14085550104', toExtension: '101', lines: [], hangUp: false })
     // The relay (signed in as the app's own extension) escalates the call to the front desk.
     const { SDK } = await import('@ringcentral/sdk')
@@ -84,7 +84,9 @@ describe('calls for the signed-in extension', () => {
     await relay.platform().login({ jwt: 'sim-jwt-app-own-credential-for-tests' })
     await relay.platform().post(`/restapi/v1.0/account/~/telephony/sessions/${call.telephonySessionId}/parties/${call.partyId}/transfer`, { extensionNumber: '102' })
     const pop = await console.next('calls:screenPop', (p) => p.telephonySessionId === call.telephonySessionId)
-    expect(pop).toMatchObject({ transferred: true, fromNumber: '+14085550104' })
+    // An extension-level subscription sees only this extension's party: no evidence of the transfer.
+    expect(pop).toMatchObject({ transferred: false, fromNumber: '+14085550104', status: 'ringing' })
+    expect(pop.partyId).not.toBe(call.partyId)
     await relay.platform().logout()
   })
 
@@ -99,7 +101,7 @@ describe('calls for the signed-in extension', () => {
 })
 
 describe('screen pop tracking', () => {
-  const party = (code: string, id = 'p-abc-2', extensionId = '7') => ({ id, extensionId, direction: 'Inbound', status: { code }, from: { phoneNumber: '+15551230000' } })
+  const party = (code: string, id = 'p-abc-2', extensionId = '7', reason?: string) => ({ id, extensionId, direction: 'Inbound', status: { code, ...(reason ? { reason } : {}) }, from: { phoneNumber: '+15551230000' } })
   const event = (sequence: number, ...parties: ReturnType<typeof party>[]) => ({ body: { telephonySessionId: 's-abc', sequence, parties } })
   const at = new Date('2026-11-22T10:00:00.000Z')
 
@@ -112,11 +114,21 @@ describe('screen pop tracking', () => {
   it('treats each party separately', () => {
     const tracker = new ScreenPopTracker('7')
     const first = tracker.accept(event(1, party('Proceeding')), at)
-    const second = tracker.accept(event(2, party('Disconnected'), party('Proceeding', 'p-abc-3')), at)
+    const second = tracker.accept(event(2, party('Disconnected', 'p-abc-2', '7', 'BlindTransfer'), party('Proceeding', 'p-abc-3')), at)
     expect(first.map(({ pop, isNew }) => [pop.partyId, pop.status, isNew])).toEqual([['p-abc-2', 'ringing', true]])
     expect(second.map(({ pop, isNew }) => [pop.partyId, pop.status, isNew, pop.transferred])).toEqual([
       ['p-abc-2', 'ended', false, false],
       ['p-abc-3', 'ringing', true, true],
     ])
+  })
+
+  it('reads nothing from party ids: a high suffix is not a transfer, a low one does not hide one', () => {
+    const tracker = new ScreenPopTracker('7')
+    const [plain] = tracker.accept(event(1, party('Proceeding', 'p-9f3c-7')), at)
+    expect(plain!.pop.transferred).toBe(false)
+    const other = new ScreenPopTracker('7')
+    other.accept(event(1, party('Answered', 'p-77aa-5', '8')), at)
+    const [reached] = other.accept(event(2, party('Disconnected', 'p-77aa-5', '8', 'BlindTransfer'), party('Proceeding', 'p-77aa-1')), at)
+    expect([reached!.pop.partyId, reached!.pop.transferred]).toEqual(['p-77aa-1', true])
   })
 })

@@ -55,6 +55,10 @@ function popStatus(code: string | undefined): PopStatus | null {
 export class ScreenPopTracker {
   private readonly latestSequence = new Map<string, number>()
   private readonly shown = new Map<string, PopStatus>()
+  /** Whether each party reached us by a transfer, decided when it first popped. */
+  private readonly reachedByTransfer = new Map<string, boolean>()
+  /** Sessions in which a party was seen leaving by a transfer. */
+  private readonly handedOn = new Set<string>()
 
   constructor(private readonly extensionId: string) {}
 
@@ -66,6 +70,7 @@ export class ScreenPopTracker {
     const latest = this.latestSequence.get(sessionId)
     if (latest !== undefined && body.sequence <= latest) return []
     this.latestSequence.set(sessionId, body.sequence)
+    if ((body.parties ?? []).some((party) => party.status?.code === 'Disconnected' && handedOnReasons.has(String(party.status.reason)))) this.handedOn.add(sessionId)
     const pops: { pop: ScreenPop; isNew: boolean }[] = []
     for (const party of body.parties ?? []) {
       if (party.extensionId !== this.extensionId || party.direction !== 'Inbound') continue
@@ -76,6 +81,7 @@ export class ScreenPopTracker {
       // A call that ended before it ever rang here is not news for this extension.
       if (previous === undefined && status === 'ended') continue
       this.shown.set(key, status)
+      if (previous === undefined) this.reachedByTransfer.set(key, this.handedOn.has(sessionId))
       pops.push({
         isNew: previous === undefined,
         pop: {
@@ -84,7 +90,7 @@ export class ScreenPopTracker {
           fromNumber: party.from?.phoneNumber?.slice(0, 32) ?? null,
           fromName: party.from?.name?.slice(0, 200) ?? null,
           status,
-          transferred: reachedByTransfer(party.id),
+          transferred: this.reachedByTransfer.get(key) ?? false,
           at: now.toISOString(),
         },
       })
@@ -94,14 +100,12 @@ export class ScreenPopTracker {
 }
 
 /**
- * RingCentral numbers a session's parties in order (`p-<session>-1` is the caller, `-2` whoever
- * the call rang first); a party of ours numbered beyond that joined later, i.e. by a transfer.
- * An extension-level subscription sees only its own parties, so this is the evidence there is.
+ * Party ids are opaque (the reference calls them internal identifiers): a call is known to have
+ * reached us by a transfer only when an event shows a party leaving for that reason. An
+ * extension-level subscription sees only this extension's parties, so a transfer from another
+ * extension shows here as a plain new call; the renderer then learns it from the relay's record.
  */
-function reachedByTransfer(partyId: string): boolean {
-  const number = /-(\d+)$/.exec(partyId)?.[1]
-  return number !== undefined && Number(number) > 2
-}
+const handedOnReasons = new Set(['BlindTransfer', 'AttendedTransfer', 'RccTransfer', 'CallRedirected'])
 
 export interface RingCentralCallsOptions {
   emitScreenPop: (pop: ScreenPop, isNew: boolean) => void

@@ -49,30 +49,57 @@ export interface RingCentralHandlerDependencies {
   now?: () => Date
   /** Transcribes a voicemail (throws to have the event retried); absent: voicemails are only stored. */
   transcribeVoicemail?: (voicemail: VoicemailNotice) => Promise<void>
+  /** A caller's call was missed (RingCentral's `missedCall`) or left a voicemail: text them back. */
+  onMissedCall?: (call: { from: string | null; at: string }) => void
 }
 
 /** Reasons a party leaves while the call goes on with someone else. */
 const handedOnReasons = new Set(['BlindTransfer', 'AttendedTransfer', 'RccTransfer', 'CallRedirected'])
+const endedCodes = new Set(['Disconnected', 'Gone'])
 
-export function createRingCentralEventHandler({ db, documents, now = () => new Date(), transcribeVoicemail }: RingCentralHandlerDependencies) {
+/**
+ * Our side of the call in an event that may list several parties (an account-level subscription
+ * sees every party the account owns: the staff member's, an earlier one's after a transfer, a
+ * supervisor's). It is a party owned by an extension that is not supervising; of those still on
+ * the call, the one we already follow, else the newest; with none left, the one we followed.
+ * Party ids are opaque: nothing is read from them, they are only compared.
+ */
+export function ourParty(parties: TelephonyParty[], currentPartyId: string | null): TelephonyParty | undefined {
+  const staff = parties.filter((party) => party.extensionId !== undefined && party.extensionId !== null && !isSupervisor(party))
+  if (staff.length === 0) return parties.find((party) => !isSupervisor(party))
+  const onCall = staff.filter((party) => !endedCodes.has(String(party.status?.code)))
+  if (onCall.length > 0) return onCall.find((party) => party.id === currentPartyId) ?? onCall.at(-1)
+  return staff.find((party) => party.id === currentPartyId) ?? staff.at(-1)
+}
+
+/** A supervisor's party: `reason: Supervising`, or outbound from a device to another extension (the agent). */
+function isSupervisor(party: TelephonyParty): boolean {
+  if (party.status?.reason === 'Supervising') return true
+  const agent = party.to?.extensionId
+  return party.direction === 'Outbound' && typeof party.from?.deviceId === 'string' && typeof agent === 'string' && agent !== party.extensionId
+}
+
+export function createRingCentralEventHandler({ db, documents, now = () => new Date(), transcribeVoicemail, onMissedCall }: RingCentralHandlerDependencies) {
   function applyTelephonyEvent(body: Record<string, unknown>): void {
     const telephonySessionId = idString(body.telephonySessionId)
     const sequence = Number(body.sequence)
     if (!telephonySessionId || !Number.isFinite(sequence)) throw new UnexpectedRingCentralPayloadError('telephony event without session or sequence')
     const parties = Array.isArray(body.parties) ? (body.parties.filter(isRecord) as unknown as TelephonyParty[]) : []
-    // Our side of the call is the party owned by an extension; the PSTN caller is only its `from`.
-    const party = parties.find((p) => p.extensionId !== undefined && p.extensionId !== null) ?? parties[0]
+    const known = documents.get('calls', documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`)
+    const party = ourParty(parties, typeof known?.partyId === 'string' ? known.partyId : null)
     if (!party) return
     const eventTime = toInstant(body.eventTime) ?? now().toISOString()
     const handedOn = party.status?.code === 'Disconnected' && handedOnReasons.has(String(party.status.reason))
     const status = handedOn ? undefined : callStatusByCode[String(party.status?.code)]
     const callId = documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`
 
+    let missed = false
     documents.transaction(() => {
       const applied = db
         .prepare('SELECT sequence FROM ringcentral_call_sequences WHERE telephony_session_id = ?')
         .get(telephonySessionId) as { sequence: number } | undefined
       if (applied && applied.sequence >= sequence) return
+      missed = party.missedCall === true && party.direction !== 'Outbound'
       db.prepare(
         `INSERT INTO ringcentral_call_sequences (telephony_session_id, sequence, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (telephony_session_id) DO UPDATE SET sequence = excluded.sequence, updated_at = excluded.updated_at`,
@@ -100,6 +127,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
       }
       documents.put('calls', { ...current, ...call })
     })
+    if (missed) onMissedCall?.({ from: phoneOrNull(party.from?.phoneNumber), at: eventTime })
   }
 
   function applyInstantMessage(body: Record<string, unknown>): void {
@@ -138,12 +166,17 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
   }
 
   async function applyVoicemail(body: Record<string, unknown>): Promise<void> {
-    if (!transcribeVoicemail || body.type !== 'VoiceMail') return
+    if (!isVoicemailType(body.type)) return
+    if (!transcribeVoicemail) {
+      if (isRecord(body.from)) onMissedCall?.({ from: phoneOrNull(body.from.phoneNumber), at: toInstant(body.creationTime) ?? now().toISOString() })
+      return
+    }
     const messageId = idString(body.id)
     const attachments = Array.isArray(body.attachments) ? body.attachments.filter(isRecord) : []
     const recording = attachments.find((attachment) => attachment.type === 'AudioRecording' && typeof attachment.uri === 'string')
     if (!messageId || !recording) throw new UnexpectedRingCentralPayloadError('voicemail without id or recording')
     const from = isRecord(body.from) ? phoneOrNull(body.from.phoneNumber) : null
+    onMissedCall?.({ from, at: toInstant(body.creationTime) ?? now().toISOString() })
     await transcribeVoicemail({ messageId, from, recordingUri: recording.uri as string, receivedAt: toInstant(body.creationTime) ?? now().toISOString() })
   }
 
@@ -174,6 +207,14 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
         return // others: stored for audit, handled by later features
     }
   }
+}
+
+/**
+ * The voicemail event's body spells its type `Voicemail` (VoicemailMessageEventBody in RingCentral's
+ * API definitions); the message store's records spell it `VoiceMail`. Either is a voicemail.
+ */
+export function isVoicemailType(type: unknown): boolean {
+  return type === 'Voicemail' || type === 'VoiceMail'
 }
 
 function idString(value: unknown): string | null {

@@ -19,6 +19,7 @@ export interface CallPartyEndpoint {
   phoneNumber?: string
   name?: string
   extensionId?: string
+  deviceId?: string
 }
 
 export type TelephonyStatusCode =

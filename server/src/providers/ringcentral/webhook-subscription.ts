@@ -4,13 +4,20 @@
  * `/webhooks/ringcentral` with an explicit `expiresIn`, renews it before it expires, and
  * recreates it when RingCentral has blacklisted or dropped it (a blacklisted subscription is never
  * re-enabled).
+ *
+ * Filters RingCentral does not grant (a permission the app lacks) come back in `disabledFilters`
+ * instead of `eventFilters`. Recreating would not change that, so such a subscription is kept; the
+ * owner is told under "needs attention", and each renewal asks for every filter again (a PUT), so
+ * a permission granted later takes effect without anyone restarting anything.
  */
 import { SDK } from '@ringcentral/sdk'
 import type { RelayConfig } from '../../config/config'
 import type { Logger } from '../../logging/logger'
+import type { NeedsAttention } from '../../../../src/domain/schemas'
 import type { RelayDatabase } from '../../storage/database'
+import { withoutSyncFlags, type DocumentStore } from '../../storage/document-store'
 import { RingCentralAuthStore, type SdkStorage } from './auth-store'
-import { relayEventFilters } from './notifications'
+import { notificationKind, relayEventFilters } from './notifications'
 
 type RingCentralSettings = RelayConfig['providers']['ringCentral']
 type Platform = ReturnType<SDK['platform']>
@@ -28,15 +35,25 @@ export interface WebhookSubscriptionOptions {
   renewBeforeSeconds?: number
   /** How often `start()` checks the subscription. */
   checkIntervalMs?: number
+  /** Where filters RingCentral did not grant are reported to the owner (`needsAttention`). */
+  documents?: DocumentStore
 }
 
 export type SubscriptionAction = 'created' | 'recreated' | 'renewed' | 'kept'
+
+/** A filter RingCentral left out of the subscription (DisabledFilterInfo). */
+export interface DisabledFilter {
+  filter: string
+  reason: string
+  message?: string
+}
 
 interface SubscriptionResource {
   id: string
   status: string
   expirationTime: string
   eventFilters?: string[]
+  disabledFilters?: DisabledFilter[]
   deliveryMode?: { address?: string }
 }
 
@@ -81,42 +98,95 @@ export class RingCentralWebhookSubscription {
 
   /** Makes sure an active subscription exists and has time left; says what it did. */
   async ensure(): Promise<{ action: SubscriptionAction; subscriptionId: string }> {
+    let result: { action: SubscriptionAction; subscription: SubscriptionResource }
     try {
-      return await this.ensureSignedIn(await this.signedIn())
+      result = await this.ensureSignedIn(await this.signedIn())
     } catch (error) {
       if (statusOf(error) !== 401 || !this.platform) throw error
       // A stored sign-in RingCentral no longer accepts (revoked, or issued to an earlier sandbox).
       this.options.logger.warn('RingCentral refused the stored sign-in; signing in again with the JWT')
       this.authStore.forget(this.authCachePrefix())
       this.platform = null
-      return this.ensureSignedIn(await this.signedIn())
+      result = await this.ensureSignedIn(await this.signedIn())
     }
+    this.reportDisabledFilters(result.subscription.disabledFilters ?? [])
+    return { action: result.action, subscriptionId: result.subscription.id }
   }
 
-  private async ensureSignedIn(platform: Platform): Promise<{ action: SubscriptionAction; subscriptionId: string }> {
+  private async ensureSignedIn(platform: Platform): Promise<{ action: SubscriptionAction; subscription: SubscriptionResource }> {
     const stored = this.options.db
       .prepare('SELECT subscription_id, address, expires_at FROM ringcentral_webhook_subscription WHERE only_row = 1')
       .get() as StoredSubscription | undefined
-    if (!stored) return { action: 'created', subscriptionId: (await this.create(platform)).id }
+    if (!stored) return { action: 'created', subscription: await this.create(platform) }
 
     const current = await this.read(platform, stored.subscription_id)
+    // A filter RingCentral refused is as good as it gets: recreating would be refused the same way.
     const isUsable =
       current !== null &&
       current.status === 'Active' &&
       current.deliveryMode?.address === this.options.webhookAddress &&
-      relayEventFilters.every((filter) => current.eventFilters?.some((f) => sameFilter(f, filter)))
+      relayEventFilters.every(
+        (filter) => current.eventFilters?.some((f) => sameFilter(f, filter)) || current.disabledFilters?.some((d) => sameFilter(d.filter, filter)),
+      )
     if (!isUsable) {
       if (current) await this.remove(platform, current.id)
       const created = await this.create(platform)
       this.options.logger.warn({ status: current?.status ?? 'missing' }, 'RingCentral webhook subscription recreated')
-      return { action: 'recreated', subscriptionId: created.id }
+      return { action: 'recreated', subscription: created }
     }
     if (Date.parse(current.expirationTime) - this.now().getTime() < this.renewBeforeMs) {
-      const renewed = (await (await platform.post(`/restapi/v1.0/subscription/${current.id}/renew`)).json()) as SubscriptionResource
+      // With filters left out, renewing by PUT asks for all of them again.
+      const renewed = (
+        current.disabledFilters?.length
+          ? await (await platform.put(`/restapi/v1.0/subscription/${current.id}`, { eventFilters: [...relayEventFilters], expiresIn: this.expiresIn })).json()
+          : await (await platform.post(`/restapi/v1.0/subscription/${current.id}/renew`)).json()
+      ) as SubscriptionResource
       this.save(renewed)
-      return { action: 'renewed', subscriptionId: renewed.id }
+      return { action: 'renewed', subscription: renewed }
     }
-    return { action: 'kept', subscriptionId: current.id }
+    return { action: 'kept', subscription: current }
+  }
+
+  /**
+   * One open needs-attention item per kind of event RingCentral withholds (created once, so a
+   * dismissed item is not raised again every check); items for filters now granted are closed.
+   */
+  private reportDisabledFilters(disabled: DisabledFilter[]): void {
+    const documents = this.options.documents
+    if (disabled.length > 0) {
+      this.options.logger.warn({ filters: disabled.map((d) => notificationKind(d.filter)) }, 'RingCentral did not grant some webhook event filters')
+    }
+    if (!documents) return
+    const withheld = new Map(disabled.map((d) => [notificationKind(d.filter), d]))
+    documents.transaction(() => {
+      for (const filter of relayEventFilters) {
+        const kind = notificationKind(filter)
+        const id = `att-rc-filter-${kind}`
+        const existing = documents.get('needsAttention', id)
+        const refusal = withheld.get(kind)
+        if (refusal && !existing) {
+          const item: Omit<NeedsAttention, 'updatedAt'> = {
+            id,
+            kind: 'failed_job',
+            title: `RingCentral does not send this relay ${eventNames[kind] ?? kind} (${refusal.reason.slice(0, 120)}). Grant the RingCentral app that permission; the relay asks again at its next renewal.`.slice(0, 300),
+            collectionName: null,
+            documentId: null,
+            conflictingFields: [],
+            serverState: null,
+            rejectedEdit: { filter: refusal.filter.slice(0, 300), reason: refusal.reason.slice(0, 300), message: refusal.message?.slice(0, 300) ?? null },
+            deviceId: null,
+            deviceName: null,
+            createdAt: this.now().toISOString(),
+            status: 'open',
+            resolvedBy: null,
+            resolvedAt: null,
+          }
+          documents.put('needsAttention', item, { ownerOnly: true })
+        } else if (!refusal && existing && !existing._deleted && existing.status === 'open') {
+          documents.put('needsAttention', { ...withoutSyncFlags(existing), id, status: 'dismissed', resolvedBy: 'relay: RingCentral now grants it', resolvedAt: this.now().toISOString() })
+        }
+      }
+    })
   }
 
   /** Checks now and then every `checkIntervalMs`; failures are logged and retried at the next check. */
@@ -198,6 +268,12 @@ export class RingCentralWebhookSubscription {
       )
       .run(subscription.id, this.options.webhookAddress, subscription.expirationTime, this.now().toISOString())
   }
+}
+
+const eventNames: Record<string, string> = {
+  'telephony-session': 'call events: calls are not tracked or transcribed',
+  'instant-sms': 'incoming texts: they are not answered',
+  voicemail: 'voicemail events: voicemails are not transcribed',
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -7,7 +7,7 @@
  *   on the timeline and the status follows the facts (domain/bookings). The effect is applied
  *   once per Checkout Session, whatever number of events carry it.
  * - `checkout.session.expired` marks the booking's open deposit link expired, so the console can
- *   offer a new one (it clears `depositCheckout`; see server/src/bookings).
+ *   offer a new one (it sets `depositLinkRequestedAt`; see server/src/bookings).
  */
 import { isDepositUnpaid, stripePaymentEntryPrefix, withdrawnLinkText } from '../../../../src/domain/bookings'
 import { formatCents } from '../../../../src/domain/money'

@@ -12,6 +12,7 @@ import { applyPush, PushValidationError } from '../../sync/push-service'
 import { attachSyncStream } from '../../sync/stream'
 
 const revocationCheckMs = 500
+const maxStreamsPerDevice = 4
 
 const CollectionParams = Type.Object({ collection: Type.String({ maxLength: 40 }) })
 const PullQuery = Type.Object({
@@ -109,6 +110,9 @@ export async function syncRoutes(app: RelayApp) {
   )
 
   app.get('/sync/stream', async (request, reply) => {
+    // A console needs one stream (two while it reconnects): a device's oldest beyond a few is closed.
+    const own = [...openStreams].filter(([, deviceId]) => deviceId === request.device!.id)
+    for (const [older] of own.slice(0, Math.max(0, own.length - (maxStreamsPerDevice - 1)))) older()
     const close = attachSyncStream(app, request, reply)
     openStreams.set(close, request.device!.id)
     request.raw.on('close', () => openStreams.delete(close))

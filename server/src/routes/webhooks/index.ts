@@ -13,7 +13,7 @@ import type { RelayApp } from '../../app'
 import { InboxStore, type WebhookProvider } from '../../inbox/inbox-store'
 import { createPlaidClient } from '../../providers/plaid/plaid-client'
 import { PlaidKeyUnavailableError, PlaidWebhookVerifier } from '../../providers/plaid/verify-webhook'
-import { validationTokenOf, verifyRingCentralWebhook } from '../../providers/ringcentral/verify-webhook'
+import { handshakeTokenOf, verifyRingCentralWebhook } from '../../providers/ringcentral/verify-webhook'
 import { verifyStripeWebhook } from '../../providers/stripe/verify-webhook'
 import {
   isRecord,
@@ -52,7 +52,10 @@ const responses = {
   415: ErrorResponse,
   503: ErrorResponse,
 }
-/** RingCentral's handshake is answered `{}`: well under its 1024-byte limit for the response. */
+/**
+ * RingCentral's handshake (a `Validation-Token` and no event) is answered `{}`: well under its
+ * 1024-byte limit for the response. A notification is verified even when it carries that header.
+ */
 const ringCentralResponses = { ...responses, 200: Type.Union([AcceptedResponse, Type.Object({}, { additionalProperties: false })]) }
 
 interface RequestOutcome {
@@ -163,7 +166,8 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
   }
 
   app.post('/webhooks/ringcentral', { schema: { response: ringCentralResponses }, config: routeConfig }, async (request, reply) => {
-    const validationToken = validationTokenOf(request.headers)
+    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+    const validationToken = handshakeTokenOf({ headers: request.headers, rawBody })
     if (validationToken !== null) {
       // Subscription handshake: echo the token, 200, small response, JSON content type (providers §1.4).
       if (!echoableToken.test(validationToken)) {

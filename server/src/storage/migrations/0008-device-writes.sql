@@ -3,7 +3,7 @@
 CREATE TABLE device_actions (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   device_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('text', 'checkout')),
+  kind TEXT NOT NULL CHECK (kind IN ('text', 'checkout', 'create')),
   at TEXT NOT NULL,
   collection TEXT NOT NULL,
   document_id TEXT NOT NULL

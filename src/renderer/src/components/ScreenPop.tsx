@@ -52,6 +52,9 @@ function ScreenPopPanel({ pop, othersWaiting }: { pop: ScreenPopEvent; othersWai
   const bookings = bookingsForCaller(allBookings, { customerId: customer?.id ?? call?.customerId ?? null, fromNumber })
   const identity = callerIdentity(customer, bookings, { fromNumber, fromName: pop.fromName })
   const { name, phone: number } = identity
+  // Main sees a transfer only when it saw the party leave; the relay knows when it transferred the
+  // call to the party this pop is for (party ids are compared, never read).
+  const escalatedHere = pop.transferred || (call?.escalated === true && call.routingOutcome === 'transferred' && call.partyId === pop.partyId)
 
   function openInLive() {
     if (call) selectCall(call.id)
@@ -76,8 +79,8 @@ function ScreenPopPanel({ pop, othersWaiting }: { pop: ScreenPopEvent; othersWai
   return (
     <aside className="screen-pop" aria-labelledby="screen-pop-title" data-testid="screen-pop" data-session={pop.telephonySessionId}>
       <header className="screen-pop-header">
-        <span className={`badge ${pop.transferred ? 'escalated' : `status-${pop.status}`}`}>
-          {pop.transferred ? 'Escalated to you' : 'Incoming call'}
+        <span className={`badge ${escalatedHere ? 'escalated' : `status-${pop.status}`}`}>
+          {escalatedHere ? 'Escalated to you' : 'Incoming call'}
         </span>
         <span className="hint" data-testid="screen-pop-status">
           {popStatusLabels[pop.status]}

@@ -6,7 +6,8 @@ import { depositLinkState } from '../../../../domain/bookings/deposit-link'
 import { formatClock, formatEventDate } from '../../../../domain/bookings/message-templates'
 import { formatCents } from '../../../../domain/money'
 import { formatPhoneNumber } from '../../../../domain/phone-number'
-import type { Booking, Call, Conversation, PaymentMatch, Settings, Suggestion, Transaction, TranscriptSegment } from '../../../../domain/schemas'
+import { openFollowUps, type Booking, type Call, type Conversation, type PaymentMatch, type Settings, type Suggestion, type Transaction, type TranscriptSegment } from '../../../../domain/schemas'
+import { FollowUpTasks } from '../../components/FollowUpTasks'
 import { UndoToast } from '../../components/UndoToast'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useSyncStore } from '../../stores/sync-store'
@@ -32,6 +33,7 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
   const [error, setError] = useState<string | null>(null)
   const { status, why } = explainStatus(booking, today)
   const { actor, by } = useActor()
+  const { documents: tasks } = useLiveQuery<Suggestion>('suggestions', { selector: { bookingId: booking.id, kind: 'follow_up' } })
 
   async function decide(decision: Parameters<typeof applyDecision>[1]) {
     setError(null)
@@ -142,6 +144,7 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
           {error}
         </p>
       )}
+      <FollowUpTasks label="Follow-ups for this booking" tasks={openFollowUps(tasks)} onDone={(task) => void save('suggestions', { ...task, status: 'used' })} />
       <h3>Timeline</h3>
       <BookingTimeline booking={booking} />
     </section>

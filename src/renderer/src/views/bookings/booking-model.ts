@@ -114,7 +114,8 @@ export interface RelatedDocuments {
 
 const acceptedMatch = new Set<PaymentMatch['status']>(['accepted', 'auto_accepted'])
 const authorActors: Record<Conversation['messages'][number]['author'], TimelineActor> = { customer: 'customer', agent: 'agent', staff: 'staff' }
-const speakerActors: Record<TranscriptSegment['speaker'], TimelineActor> = { caller: 'customer', agent: 'agent', staff: 'staff' }
+// An unidentified voice on a call is shown as the call's (the relay's) record, never as the customer.
+const speakerActors: Record<TranscriptSegment['speaker'], TimelineActor> = { caller: 'customer', agent: 'agent', staff: 'staff', unknown: 'relay' }
 
 /**
  * The booking's own timeline plus what the console holds about the same customer: their text

@@ -9,9 +9,10 @@ import {
   visibleMessages,
 } from '../../../../domain/conversations/inbox-model'
 import { failureNoticeIdFor } from '../../../../domain/conversations/thread-work'
-import type { Conversation, ConversationMessage, Customer, NeedsAttention, Suggestion } from '../../../../domain/schemas'
+import { openFollowUps, type Conversation, type ConversationMessage, type Customer, type NeedsAttention, type Suggestion } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
+import { FollowUpTasks } from '../../components/FollowUpTasks'
 import { PairFirst } from '../../components/PairFirst'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
@@ -42,7 +43,9 @@ export function InboxView() {
   const sync = useSyncStore((state) => state.sync)
   const { documents: threads, loading } = useLiveQuery<Conversation>('conversations')
   const { documents: customers } = useLiveQuery<Customer>('customers')
+  const { documents: followUpDocuments } = useLiveQuery<Suggestion>('suggestions', { selector: { kind: 'follow_up', status: 'open' } })
   const { selectedId, select } = useInboxStore()
+  const save = useSyncStore((state) => state.save)
 
   if (!sync?.paired) {
     return (
@@ -63,11 +66,20 @@ export function InboxView() {
   const optedOutPhones = new Set(customers.filter((c) => c.smsOptOut && c.phone).map((c) => c.phone!))
   const namesByPhone = new Map(customers.filter((c) => c.phone && c.name).map((c) => [c.phone!, c.name]))
   const selected = sorted.find((thread) => thread.id === selectedId) ?? sorted[0] ?? null
+  const followUps = openFollowUps(followUpDocuments)
+  const threadsWithFollowUps = new Set(followUps.map((task) => task.conversationId).filter((id): id is string => id !== null))
 
   return (
     <ViewFrame view={views.inbox}>
+      <FollowUpTasks
+        label="Follow-ups"
+        tasks={followUps}
+        onOpen={(task) => task.conversationId && select(task.conversationId)}
+        onDone={(task) => void save('suggestions', { ...task, status: 'used' })}
+      />
       <div className="inbox">
         <ThreadList
+          threadsWithFollowUps={threadsWithFollowUps}
           threads={sorted}
           selectedId={selected?.id ?? null}
           onSelect={select}
@@ -95,9 +107,10 @@ interface ThreadListProps {
   onSelect(id: string): void
   optedOutPhones: Set<string>
   namesByPhone: Map<string, string>
+  threadsWithFollowUps: Set<string>
 }
 
-function ThreadList({ threads, selectedId, onSelect, optedOutPhones, namesByPhone }: ThreadListProps) {
+function ThreadList({ threads, selectedId, onSelect, optedOutPhones, namesByPhone, threadsWithFollowUps }: ThreadListProps) {
   function onKeyDown(event: React.KeyboardEvent) {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
     event.preventDefault()
@@ -127,6 +140,7 @@ function ThreadList({ threads, selectedId, onSelect, optedOutPhones, namesByPhon
             <div className="thread-badges">
               {isUnanswered(thread) && <span className="badge badge-new">New</span>}
               {thread.needsHuman && <span className="badge badge-human">Needs a person</span>}
+              {threadsWithFollowUps.has(thread.id) && <span className="badge badge-follow-up">Follow up</span>}
               {optedOutPhones.has(thread.customerPhone) && <span className="badge badge-optout">Opted out</span>}
             </div>
           </li>
@@ -153,7 +167,7 @@ function ThreadPane({ thread, optedOut, name }: { thread: Conversation; optedOut
 
   const failureReasons = new Map(notices.map((notice) => [notice.id, notice.title]))
   const escalations = suggestions.filter((s) => s.id.startsWith('esc-'))
-  const cards = suggestions.filter((s) => !s.id.startsWith('esc-') && s.status === 'open')
+  const cards = suggestions.filter((s) => !s.id.startsWith('esc-') && s.kind !== 'follow_up' && s.status === 'open')
   const optedOutReason = 'This customer opted out of texts (replied STOP). Nothing can be sent until they text START.'
 
   async function write(next: Conversation) {

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react'
 import type { Call, TranscriptSegment } from '../../../../domain/schemas'
 import { useLiveQuery } from '../../db/use-live-query'
-import { isFollowingLive, speakerLabels, transcriptionNotice, transcriptLines } from './live-model'
+import { isFollowingLive, speakerLabel, transcriptionNotice, transcriptLines } from './live-model'
 
 /**
  * The call's transcript as it streams in. It follows the newest line until the user scrolls up
@@ -57,7 +57,9 @@ export function Transcript({ call }: { call: Call }) {
                 data-final={line.isFinal}
                 aria-hidden={line.isFinal ? undefined : true}
               >
-                <span className="speaker">{speakerLabels[line.speaker]}</span>
+                <span className="speaker" title={speakerLabel(line).title} data-confidence={line.speakerConfidence ?? undefined}>
+                  {speakerLabel(line).label}
+                </span>
                 <span className="transcript-text">{line.text}</span>
               </li>
             ))}

@@ -9,6 +9,7 @@ import {
   formatQuote,
   isFollowingLive,
   liveShortcutFor,
+  speakerLabel,
   paymentState,
   queueTextToCaller,
   quotedCents,
@@ -141,6 +142,21 @@ describe('transcriptLines', () => {
       segment('agent-interim', 200, 900, false, 'Hi there', 'agent'),
     ])
     expect(lines.map((l) => l.id)).toEqual(['final', 'agent-interim', 'touching'])
+  })
+})
+
+describe('speakerLabel', () => {
+  it('shows how sure the relay is of a speaker when it is not nearly certain, and never names an unknown voice', () => {
+    expect(speakerLabel({ speaker: 'caller', speakerConfidence: 0.97 })).toEqual({ label: 'Caller', title: 'Caller, 97% sure' })
+    expect(speakerLabel({ speaker: 'staff', speakerConfidence: 0.64 })).toEqual({ label: 'Staff (64%)', title: 'Staff, 64% sure' })
+    expect(speakerLabel({ speaker: 'caller', speakerConfidence: null })).toEqual({ label: 'Caller', title: 'Caller' })
+    expect(speakerLabel({ speaker: 'unknown', speakerConfidence: null }).label).toBe('Speaker?')
+    expect(speakerLabel({ speaker: 'unknown', speakerConfidence: null }).title).toMatch(/not passed to the AI/)
+  })
+
+  it('lets a final whose speaker became known replace the unknown interim of its span', () => {
+    const lines = transcriptLines([segment('interim', 0, 900, false, 'can i', 'unknown'), segment('final', 0, 1500, true, 'can i talk to a person?', 'caller')])
+    expect(lines.map((line) => line.id)).toEqual(['final'])
   })
 })
 

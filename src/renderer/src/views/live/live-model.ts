@@ -31,6 +31,20 @@ export const speakerLabels: Record<TranscriptSegment['speaker'], string> = {
   caller: 'Caller',
   agent: 'AI',
   staff: 'Staff',
+  unknown: 'Speaker?',
+}
+
+/**
+ * The speaker as the transcript shows it: the relay tells voices on the mixed call audio apart
+ * and says how sure it is; below 90 % the share is shown, so staff can judge the line themselves.
+ */
+export function speakerLabel(segment: Pick<TranscriptSegment, 'speaker' | 'speakerConfidence'>): { label: string; title: string } {
+  const confidence = segment.speakerConfidence ?? null
+  if (segment.speaker === 'unknown') return { label: speakerLabels.unknown, title: 'Not yet known who said this: it is not passed to the AI.' }
+  const label = speakerLabels[segment.speaker]
+  if (confidence === null) return { label, title: label }
+  const percent = Math.round(confidence * 100)
+  return { label: percent >= 90 ? label : `${label} (${percent}%)`, title: `${label}, ${percent}% sure` }
 }
 
 export const routingOutcomeLabels: Record<NonNullable<Call['routingOutcome']>, string> = {
@@ -44,6 +58,7 @@ export const suggestionKindLabels: Record<Suggestion['kind'], string> = {
   faq: 'Answer',
   next_step: 'Next step',
   reply: 'Reply',
+  follow_up: 'Follow-up',
 }
 
 const activeStatuses: ReadonlySet<Call['status']> = new Set(['ringing', 'answered', 'on_hold'])
@@ -91,8 +106,9 @@ export function transcriptLines(segments: readonly TranscriptSegment[]): Transcr
   const finals = segments.filter((segment) => segment.isFinal)
   const superseded = (interim: TranscriptSegment) =>
     finals.some(
+      // An interim whose speaker was not known yet may be finalised as anyone's.
       (final) =>
-        final.speaker === interim.speaker &&
+        (final.speaker === interim.speaker || interim.speaker === 'unknown' || final.speaker === 'unknown') &&
         (final.startMs === interim.startMs || (final.startMs < interim.endMs && interim.startMs < final.endMs)),
     )
   return segments

@@ -6,15 +6,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import { create } from 'zustand'
 import { formatCents } from '../../../../domain/money'
-import {
-  decideMatch,
-  receivedCents,
-  reconciliationQueue,
-  reconciliationReport,
-  type Decision,
-  type QueueEntry,
-} from '../../../../domain/payments/reconciliation'
-import type { Booking, PaymentMatch, Transaction } from '../../../../domain/schemas'
+import { decideMatch, receivedCents, reconciliationQueue, type Decision, type QueueEntry } from '../../../../domain/payments/reconciliation'
+import type { Booking, Customer, PaymentMatch, Transaction } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
 import { PairFirst } from '../../components/PairFirst'
@@ -22,8 +15,12 @@ import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useNavigationStore } from '../../stores/navigation-store'
 import { useSyncStore } from '../../stores/sync-store'
+import { useBusiness } from '../bookings/use-business'
+import { KnownPayersPanel } from './KnownPayersPanel'
 import { paymentTypeLabels, statusLabels } from './labels'
+import { ManualPaymentPanel } from './ManualPaymentPanel'
 import { RematchPanel } from './RematchPanel'
+import { ReportPanel } from './ReportPanel'
 
 const decisionLabels: Record<Decision['kind'], string> = { accept: 'Accepted', reject: 'Rejected', 're-match': 'Re-matched' }
 
@@ -63,6 +60,9 @@ function ReconciliationQueue() {
   const matches = useLiveQuery<PaymentMatch>('paymentMatches')
   const transactions = useLiveQuery<Transaction>('transactions')
   const bookings = useLiveQuery<Booking>('bookings')
+  const customers = useLiveQuery<Customer>('customers')
+  const { settings, today } = useBusiness()
+  const [recording, setRecording] = useState(false)
   const [showIgnored, setShowIgnored] = useState(false)
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [rematching, setRematching] = useState<string | null>(null)
@@ -74,10 +74,6 @@ function ReconciliationQueue() {
   const queue = useMemo(
     () => reconciliationQueue(matches.documents, transactionsById, { showIgnored }),
     [matches.documents, transactionsById, showIgnored],
-  )
-  const report = useMemo(
-    () => reconciliationReport(reconciliationQueue(matches.documents, transactionsById, { showIgnored: false }), localDate(new Date())),
-    [matches.documents, transactionsById],
   )
   const selected = queue.find((entry) => entry.match.id === selectedId) ?? queue[0] ?? null
 
@@ -119,10 +115,30 @@ function ReconciliationQueue() {
     return () => document.removeEventListener('keydown', onKeyDown)
   })
 
+  const recordPanel = recording && (
+    <ManualPaymentPanel
+      bookings={bookings.documents}
+      today={today}
+      deviceName={deviceName}
+      onSave={async (match) => {
+        await save('paymentMatches', match)
+        setRecording(false)
+      }}
+      onCancel={() => setRecording(false)}
+    />
+  )
+  const recordButton = (
+    <button type="button" onClick={() => setRecording(true)}>
+      Record cash or check…
+    </button>
+  )
+
   const loading = matches.loading || transactions.loading
   if (!loading && matches.documents.length === 0) {
     return (
       <ViewFrame view={views.reconciliation}>
+        <p>{recordButton}</p>
+        {recordPanel}
         {transactions.documents.length === 0 ? (
           <>
             <EmptyState title="No bank transactions yet">
@@ -149,8 +165,9 @@ function ReconciliationQueue() {
   const rematchEntry = rematching ? queue.find((entry) => entry.match.id === rematching) ?? null : null
   return (
     <ViewFrame view={views.reconciliation}>
-      <ReportPanel report={report} />
+      <ReportPanel matches={matches.documents} transactions={transactions.documents} bookings={bookings.documents} today={today} timeZone={settings.timeZone} />
       <div className="reconciliation-toolbar">
+        {recordButton}
         <label className="checkbox">
           <input type="checkbox" checked={showIgnored} onChange={(event) => setShowIgnored(event.target.checked)} /> Show ignored
           (transfers, payouts, money out)
@@ -202,6 +219,7 @@ function ReconciliationQueue() {
           </tbody>
         </table>
       )}
+      {recordPanel}
       {rematchEntry && (
         <RematchPanel
           entry={rematchEntry}
@@ -210,6 +228,7 @@ function ReconciliationQueue() {
           onCancel={() => setRematching(null)}
         />
       )}
+      <KnownPayersPanel customers={customers.documents} onSave={(customer) => save('customers', customer)} />
       <UndoToast />
     </ViewFrame>
   )
@@ -297,31 +316,6 @@ function MatchRow({
   )
 }
 
-function ReportPanel({ report }: { report: ReturnType<typeof reconciliationReport> }) {
-  return (
-    <dl className="reconciliation-report" aria-label="Reconciliation report">
-      <div>
-        <dt>Matched this month</dt>
-        <dd data-testid="report-matched">
-          {formatCents(report.matchedThisMonth.cents)} <span className="hint">({report.matchedThisMonth.count})</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Waiting for review</dt>
-        <dd data-testid="report-review">
-          {report.waitingForReview.count} <span className="hint">({formatCents(report.waitingForReview.cents)})</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Unmatched deposits</dt>
-        <dd data-testid="report-unmatched">
-          {report.unmatchedDeposits.count} <span className="hint">({formatCents(report.unmatchedDeposits.cents)})</span>
-        </dd>
-      </div>
-    </dl>
-  )
-}
-
 function UndoToast() {
   const save = useSyncStore((state) => state.save)
   const { last, set } = useUndoStore()
@@ -363,9 +357,4 @@ function canRematch(entry: QueueEntry): boolean {
 function describePayer({ match, transaction }: QueueEntry): string {
   if (!transaction) return `Transaction ${match.transactionId}`
   return transaction.counterpartyName ?? transaction.merchantName ?? transaction.description ?? transaction.id
-}
-
-/** Today on this computer's calendar (the report's month). */
-function localDate(now: Date): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
 }

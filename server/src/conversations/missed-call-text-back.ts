@@ -1,0 +1,141 @@
+/**
+ * Missed-call text-back on the relay. RingCentral reports a missed call (`missedCall` on the
+ * caller's party, or a voicemail); the relay plans one text per number per business day
+ * (domain/conversations/missed-call-text-back) in `missed_call_text_backs`, and when it is due
+ * writes it into the caller's text thread as a queued agent message. The conversation loop sends
+ * it like any other queued message — opt-out checked again where texts leave — and the agent
+ * answers the caller's reply with the whole thread in view.
+ */
+import { createHash } from 'node:crypto'
+import { businessDayOf, planTextBack, textBackMessage, type MissedCall } from '../../../src/domain/conversations/missed-call-text-back'
+import type { Conversation, ConversationMessage, Settings } from '../../../src/domain/schemas'
+import type { Logger } from '../logging/logger'
+import type { RelayDatabase } from '../storage/database'
+import { businessSettings } from '../storage/business-settings'
+import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
+import { CustomerDirectory } from './customer-directory'
+
+export interface MissedCallTextBackOptions {
+  db: RelayDatabase
+  documents: DocumentStore
+  logger: Logger
+  now?: () => Date
+  /** How often to look for due text-backs (0: only when `runDue` is called, as tests do). */
+  pollIntervalMs?: number
+}
+
+interface DueRow {
+  phone: string
+  business_day: string
+  due_at: string
+}
+
+export class MissedCallTextBack {
+  private readonly now: () => Date
+  private readonly customers: CustomerDirectory
+  private timer: NodeJS.Timeout | null = null
+
+  constructor(private readonly options: MissedCallTextBackOptions) {
+    this.now = options.now ?? (() => new Date())
+    this.customers = new CustomerDirectory(options.db, options.documents, this.now)
+  }
+
+  start(): void {
+    const interval = this.options.pollIntervalMs ?? 60_000
+    if (interval > 0 && !this.timer) {
+      this.timer = setInterval(() => this.runDue(), interval)
+      this.timer.unref()
+    }
+    this.runDue()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  /** Plans the text-back for a missed call (a repeat for the same number and day plans nothing). */
+  missed(call: MissedCall): void {
+    const settings = businessSettings(this.options.documents, this.now())
+    const day = businessDayOf(call.at, settings.timeZone)
+    const texted = call.from !== null && this.options.db.prepare('SELECT 1 FROM missed_call_text_backs WHERE phone = ? AND business_day = ?').get(call.from, day) !== undefined
+    const plan = planTextBack(call, settings, { optedOut: call.from !== null && this.customers.isOptedOut(call.from), textedToday: texted, now: this.now() })
+    const at = this.now().toISOString()
+    if (plan.action === 'skip') {
+      // An opted-out or hidden number leaves no row: nothing to send, ever.
+      this.options.logger.info({ reason: plan.reason }, 'no missed-call text-back')
+      return
+    }
+    this.options.db
+      .prepare(
+        `INSERT INTO missed_call_text_backs (phone, business_day, due_at, status, reason, created_at, updated_at)
+         VALUES (?, ?, ?, 'pending', NULL, ?, ?) ON CONFLICT (phone, business_day) DO NOTHING`,
+      )
+      .run(call.from, plan.businessDay, plan.dueAt, at, at)
+    this.runDue()
+  }
+
+  /** Writes every due text-back into its thread; returns how many were written. */
+  runDue(): number {
+    const now = this.now().toISOString()
+    const due = this.options.db
+      .prepare(`SELECT phone, business_day, due_at FROM missed_call_text_backs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at`)
+      .all(now) as DueRow[]
+    let written = 0
+    for (const row of due) {
+      const settings = businessSettings(this.options.documents, this.now())
+      const claimed = this.options.documents.transaction(() => {
+        // Claimed by its state, so a second runner (or a restart mid-way) writes it once.
+        const optedOut = this.customers.isOptedOut(row.phone)
+        const result = this.options.db
+          .prepare(`UPDATE missed_call_text_backs SET status = ?, reason = ?, updated_at = ? WHERE phone = ? AND business_day = ? AND status = 'pending'`)
+          .run(optedOut ? 'skipped' : 'written', optedOut ? 'opted out before it was due' : null, now, row.phone, row.business_day)
+        if (result.changes === 0 || optedOut) return false
+        this.writeToThread(row.phone, row.business_day, settings)
+        return true
+      })
+      if (claimed) written += 1
+    }
+    if (written > 0) this.options.logger.info({ written }, 'missed-call text-backs queued')
+    return written
+  }
+
+  private writeToThread(phone: string, businessDay: string, settings: Pick<Settings, 'businessName'>): void {
+    const threadId = this.threadIdFor(phone)
+    const at = this.now().toISOString()
+    const message: ConversationMessage = {
+      id: textBackIdFor(phone, businessDay),
+      direction: 'outbound',
+      author: 'agent',
+      text: textBackMessage(settings),
+      at,
+      status: 'queued',
+    }
+    this.options.documents.update('conversations', threadId, (existing) => {
+      const current = existing && !existing._deleted ? (withoutSyncFlags(existing) as Conversation) : null
+      if (current?.messages.some((m) => m.id === message.id)) return null
+      const thread: Omit<Conversation, 'updatedAt'> = {
+        id: threadId,
+        customerPhone: phone,
+        customerId: current?.customerId ?? null,
+        messages: [...(current?.messages ?? []), message],
+        needsHuman: current?.needsHuman ?? false,
+        lastMessageAt: at > (current?.lastMessageAt ?? '') ? at : current!.lastMessageAt,
+      }
+      return { ...current, ...thread } as Conversation & { id: string }
+    })
+  }
+
+  /** The caller's thread, whoever opened it; a new one is named as inbound texts name theirs. */
+  private threadIdFor(phone: string): string {
+    const row = this.options.db
+      .prepare(`SELECT id FROM documents WHERE collection = 'conversations' AND deleted = 0 AND json_extract(body, '$.customerPhone') = ? ORDER BY id LIMIT 1`)
+      .get(phone) as { id: string } | undefined
+    return row?.id ?? `conv-${phone.slice(1)}`
+  }
+}
+
+/** One message id per number per business day, like the table's key. */
+export function textBackIdFor(phone: string, businessDay: string): string {
+  return `mc-${createHash('sha256').update(`${phone}|${businessDay}`).digest('hex').slice(0, 32)}`
+}
