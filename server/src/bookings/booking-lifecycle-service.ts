@@ -2,7 +2,7 @@
  * The booking loop on the relay. It watches `bookings` in the document store (consoles' pushes,
  * the Stripe handler, the payment matcher) and, per booking:
  *
- * - keeps `status` equal to what the facts say and records bank payments on the timeline;
+ * - keeps `status` equal to what the facts say and records bank payments (and their reversals) on the timeline;
  * - once confirmed with a deposit owed and no link on offer, creates a Stripe Checkout Session
  *   and queues the deposit-link text;
  * - plans its texts in `scheduled_messages` (cancelled with the booking).
@@ -18,7 +18,9 @@ import { formatCents } from '../../../src/domain/money'
 import { planMessageJobs } from '../../../src/domain/bookings'
 import { paymentRailNames, paymentRailOf } from '../../../src/domain/matching/payment-rail'
 import type { PlaidTransactionInput } from '../../../src/domain/matching/input'
+import { bankPaymentEntries, reversalReason } from '../../../src/domain/payments/bank-payment-timeline'
 import type { Booking } from '../../../src/domain/schemas'
+import { paymentMatchIdFor } from '../matching/payment-matching-service'
 import type { Logger } from '../logging/logger'
 import type { BookingRecords, TimelineDraft } from './booking-records'
 import { DepositCheckouts } from './deposit-checkouts'
@@ -145,25 +147,30 @@ export class BookingLifecycleService {
     }
   }
 
-  /** Bank payments the matcher applied to this booking that its timeline does not show yet. */
+  /**
+   * Bank payments that count on this booking now and that its timeline does not show yet, and a
+   * reversal for each it shows that no longer counts (rejected, undone, moved, removed by the bank).
+   */
   private bankPaymentEntries(booking: Booking): TimelineDraft[] {
-    const { db } = this.options.records
+    const { db, documents } = this.options.records
     const rows = db
       .prepare(
         `SELECT a.transaction_id, a.amount_cents, a.payment_type, a.decided_by, r.body FROM payment_applications a
          LEFT JOIN plaid_raw_transactions r ON r.transaction_id = a.transaction_id WHERE a.booking_id = ? ORDER BY a.applied_at`,
       )
       .all(booking.id) as { transaction_id: string; amount_cents: number; payment_type: string; decided_by: string | null; body: string | null }[]
-    return rows.map((row) => {
-      const manual = row.body ? null : (this.options.records.documents.get('paymentMatches', `pm_${row.transaction_id}`)?.manualPayment as { method: string } | null | undefined)
+    const counting = rows.map((row) => {
+      const matchId = paymentMatchIdFor(row.transaction_id)
+      const manual = row.body ? null : (documents.get('paymentMatches', matchId)?.manualPayment as { method: string } | null | undefined)
       const rail = row.body ? paymentRailNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : manual ? manual.method : 'bank transfer'
       const who = row.decided_by && row.decided_by !== 'matcher' ? `accepted by ${row.decided_by}` : 'matched automatically'
-      return {
-        id: `pay-bank-${row.transaction_id}`.slice(0, 128),
-        kind: 'payment' as const,
-        text: `${formatCents(row.amount_cents)} received by ${rail} (${row.payment_type.replace(/_/g, ' ')}, ${who}).`,
-        ref: `paymentMatches/pm_${row.transaction_id}`.slice(0, 200),
-      }
+      return { matchId, transactionId: row.transaction_id, text: `${formatCents(row.amount_cents)} received by ${rail} (${row.payment_type.replace(/_/g, ' ')}, ${who}).` }
+    })
+    return bankPaymentEntries(booking.timeline ?? [], counting, (matchId) => {
+      const match = documents.get('paymentMatches', matchId)
+      const transactionId = (match?.transactionId as string | undefined) ?? null
+      const removed = transactionId !== null && (db.prepare('SELECT 1 FROM plaid_raw_transactions WHERE transaction_id = ? AND removed = 1').get(transactionId) !== undefined)
+      return reversalReason(match && !match._deleted ? (match as unknown as { status: string; bookingId: string | null; decidedBy: string | null }) : null, booking.id, removed)
     })
   }
 }

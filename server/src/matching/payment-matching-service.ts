@@ -21,7 +21,16 @@ import {
 } from '../../../src/domain/matching'
 import { formatCents } from '../../../src/domain/money'
 import { bookingAfterPayment, bookingAfterReversal, type BookingMoney } from '../../../src/domain/payments/booking-payments'
-import { failedJobItem, type BookingStatus, type PaymentMatch, type PaymentType, type Settings } from '../../../src/domain/schemas'
+import { readPair } from '../../../src/domain/payments/match-explanation'
+import {
+  failedJobItem,
+  type Booking,
+  type BookingStatus,
+  type PaymentMatch,
+  type PaymentType,
+  type Settings,
+  type Transaction,
+} from '../../../src/domain/schemas'
 import { Compile } from 'typebox/compile'
 import { dollarsToCents } from '../../../src/domain/money'
 import type { Device } from '../devices/device-registry'
@@ -114,6 +123,7 @@ export class PaymentMatchingService {
       for (const document of documents) {
         this.settleSafely(document.id)
         this.followKnownPayersSafely(document.id)
+        this.rereadSafely(document.id)
       }
     })
   }
@@ -202,6 +212,54 @@ export class PaymentMatchingService {
       this.knownPayers.follow(match, !match._deleted && match.status === 'accepted' && isHumanDecision(match) && !!match.bookingId)
     } catch (error) {
       this.logger?.error({ err: error, matchId }, 'could not update the payers a customer is known by')
+    }
+  }
+
+  /**
+   * A person placed the money on a booking the matcher did not read it against (a re-match, or an
+   * undo back to it): its confidence and reasons are read again for that booking, in sentences,
+   * so "Why?" and the confidence never describe the previous one. The matcher's own reading of a
+   * booking (its reasons name it) stands.
+   */
+  reread(matchId: string): void {
+    this.documents.transaction(() => {
+      const match = this.documents.get('paymentMatches', matchId)
+      const bookingId = match?.bookingId as string | null | undefined
+      if (!match || match._deleted || match.manualPayment || !bookingId || match.status === 'ignored') return
+      const reasons = match.reasons as string[]
+      const placedByPerson = match.status === 'accepted' && isHumanDecision(match)
+      // Only what a person placed, or what was read again before (an undo back to it); never the matcher's own reading.
+      if (reasons.includes(`Booking ${bookingId}:`) || !(placedByPerson || isReread(reasons))) return
+      const transaction = this.documents.get('transactions', match.transactionId as string)
+      const booking = this.documents.get('bookings', bookingId)
+      if (!transaction || transaction._deleted || !booking || booking._deleted) return
+      // The booking's money as it was before this deposit counted on it.
+      const applied = this.db.prepare('SELECT amount_cents FROM payment_applications WHERE transaction_id = ? AND booking_id = ?').get(match.transactionId, bookingId) as
+        | { amount_cents: number }
+        | undefined
+      const customer = new CustomerLookup(this.documents).of(booking)
+      const reading = readPair(
+        transaction as unknown as Transaction,
+        {
+          ...(booking as unknown as Booking),
+          paidCents: Math.max(0, (booking.paidCents as number) - (applied?.amount_cents ?? 0)),
+          alsoPaysAs: (customer?.alsoPaysAs ?? []).map((known) => known.name),
+        },
+        matchingOptionsFromSettings(this.settings()),
+      )
+      const first = placedByPerson ? `${rereadMarks.placed} ${match.decidedBy as string}.` : rereadMarks.again
+      const next = { confidence: reading.confidence, reasons: capReasons([first, ...reading.sentences]) }
+      if (match.confidence === next.confidence && JSON.stringify(reasons) === JSON.stringify(next.reasons)) return
+      const { _deleted: _ignored, ...fields } = match
+      this.documents.put('paymentMatches', { ...fields, ...next }, { ownerOnly: true })
+    })
+  }
+
+  private rereadSafely(matchId: string): void {
+    try {
+      this.reread(matchId)
+    } catch (error) {
+      this.logger?.error({ err: error, matchId }, 'could not read a re-matched payment against its new booking')
     }
   }
 
@@ -432,6 +490,13 @@ export class PaymentMatchingService {
       this.logger?.error({ err: recordError, matchId }, 'could not record a failed payment decision')
     }
   }
+}
+
+/** First reasons of a match read again for a booking a person chose (see `reread`). */
+const rereadMarks = { placed: 'Placed on this booking by', again: 'Read again for this booking.' } as const
+
+function isReread(reasons: readonly string[]): boolean {
+  return reasons[0] === rereadMarks.again || (reasons[0]?.startsWith(`${rereadMarks.placed} `) ?? false)
 }
 
 function isHumanDecision(match: SyncedDocument): boolean {
