@@ -119,7 +119,7 @@ test('exports the report and the matched lines as CSV that agree with the relay'
   const exported = lines.slice(1).map((row) => [row[0]!, row[3]!, row[4]!, row[5]!, row[6]!, row[8]!]).sort((a, b) => a[0]!.localeCompare(b[0]!) || a[1]!.localeCompare(b[1]!))
   expect(exported).toEqual(expected)
   const byBooking = new Map(lines.slice(1).map((row) => [row[4], row]))
-  expect(byBooking.get('bk_lopez')).toEqual([localDay(0), 'MARIA LOPEZ', 'Zelle', '100.00', 'bk_lopez', 'Maria Lopez', localDay(10), 'deposit', expect.any(String), 'auto-accepted'])
+  expect(byBooking.get('bk_lopez')).toEqual([localDay(0), 'Maria Lopez', 'Zelle', '100.00', 'bk_lopez', 'Maria Lopez', localDay(10), 'deposit', expect.any(String), 'auto-accepted'])
   expect(byBooking.get('bk_ortiz')).toEqual([localDay(0), 'Luis Ortiz', 'Cash / check', '1550.00', 'bk_ortiz', 'Luis Ortiz', localDay(0), 'balance', '1.000', 'recorded by Owner phone (cash)'])
 
   const [reportDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export report (CSV)' }).click()])

@@ -14,7 +14,7 @@ import { paymentRailNames, paymentRailOf } from '../matching/payment-rail'
 import { scoreCandidate, type NameEvidence } from '../matching/scoring'
 import { formatCents } from '../money'
 import type { Booking } from '../schemas/bookings'
-import type { PaymentType } from '../schemas/payment-matches'
+import type { PaymentMatch, PaymentType } from '../schemas/payment-matches'
 import type { Transaction } from '../schemas/transactions'
 
 /** The booking fields a reading needs (its money as it was before this deposit counted). */
@@ -144,4 +144,31 @@ export function rematchWarnings(booking: Pick<Booking, 'customerName' | 'totalCe
     )
   }
   return warnings
+}
+
+/** The match fields "Why?" reads. */
+type ExplainedMatch = Pick<PaymentMatch, 'status' | 'bookingId' | 'reasons' | 'decidedBy' | 'manualPayment'>
+
+/**
+ * "Why?" for a row of the queue, in sentences: the deposit read against the booking it is on (as
+ * that booking stood before this money counted), or why it is on none. Never ids or scores.
+ */
+export function explainMatch(match: ExplainedMatch, transaction: Transaction | null, booking: PairBooking | null, options: MatchingOptions): string[] {
+  const by = match.decidedBy && match.decidedBy !== 'matcher' ? ` by ${match.decidedBy}` : ''
+  if (match.manualPayment) {
+    return [`A ${match.manualPayment.method} payment recorded by hand${by}.`, ...(match.manualPayment.note ? [match.manualPayment.note] : [])]
+  }
+  if (!transaction) return ['The bank transaction has not reached this console yet.']
+  const lead: string[] = []
+  if (transaction.removed) lead.push('The bank removed this transaction: it no longer counts on any booking.')
+  if (match.status === 'ignored') return [...lead, ...(match.reasons.length > 0 ? match.reasons.slice(0, 2).map(sentence) : ['Not a customer payment.'])]
+  if (match.status === 'rejected') {
+    return [...lead, `The proposed booking was rejected${by}: the money is unmatched until you match it to a booking with Re-match.`]
+  }
+  if (!match.bookingId || !booking) {
+    return [...lead, 'No booking fits its payer, amount and date well enough to propose one. Use Re-match to choose one.']
+  }
+  const counted = match.status === 'accepted' || match.status === 'auto_accepted'
+  const before = counted ? { ...booking, paidCents: Math.max(0, booking.paidCents + transaction.amountCents) } : booking
+  return [...lead, ...readPair(transaction, before, options).sentences]
 }

@@ -17,6 +17,15 @@ export function useBusiness(): { settings: Settings; fromOwner: boolean; today: 
   return { settings, fromOwner: stored !== null, today: businessToday(settings.timeZone) }
 }
 
+/**
+ * Settings for texts to customers (a quote's business name): without the owner's settings (front
+ * desk) a text must not name the built-in demo business.
+ */
+export function useCustomerTextSettings(): Settings {
+  const { settings, fromOwner } = useBusiness()
+  return useMemo(() => (fromOwner ? settings : { ...settings, businessName: '' }), [fromOwner, settings])
+}
+
 /** Today's calendar date where the business is. */
 export function businessToday(timeZone: string, now = new Date()): string {
   try {

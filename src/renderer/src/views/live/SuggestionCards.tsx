@@ -9,7 +9,7 @@ import { useBookingDraftStore } from '../../stores/booking-draft-store'
 import { useNavigationStore } from '../../stores/navigation-store'
 import { useSyncStore } from '../../stores/sync-store'
 import { useBookingsViewStore } from '../bookings/bookings-store'
-import { useBusiness } from '../bookings/use-business'
+import { useCustomerTextSettings } from '../bookings/use-business'
 import { copyText } from './clipboard'
 import {
   formatQuote,
@@ -36,9 +36,7 @@ interface SuggestionCardsProps {
  */
 export function SuggestionCards({ call, customer, caller }: SuggestionCardsProps) {
   const save = useSyncStore((state) => state.save)
-  const business = useBusiness()
-  // Without the owner's settings (front desk) a quote must not name the built-in demo business.
-  const settings = useMemo(() => (business.fromOwner ? business.settings : { ...business.settings, businessName: '' }), [business.fromOwner, business.settings])
+  const settings = useCustomerTextSettings()
   const { documents: suggestions, loading } = useLiveQuery<Suggestion>('suggestions', { selector: { callId: call.id } })
   // The caller's SMS thread, where "Send as SMS" queues its message.
   const { documents: threads } = useLiveQuery<Conversation>('conversations', {
