@@ -84,11 +84,13 @@ function ReconciliationQueue() {
   const bookingsById = useMemo(() => new Map(bookings.documents.map((b) => [b.id, b])), [bookings.documents])
   // Rows keep the place they first had: a decision changes a row, it does not move it.
   const order = useRef<string[]>([])
+  const settled = !matches.loading && !transactions.loading
   const queue = useMemo(() => {
     const rows = stableOrder(order.current, reconciliationQueue(matches.documents, transactionsById, { showIgnored }))
-    order.current = rows.map((entry) => entry.match.id)
+    // The order is kept once both lists have loaded (dates come with the transactions).
+    order.current = settled ? rows.map((entry) => entry.match.id) : []
     return rows
-  }, [matches.documents, transactionsById, showIgnored])
+  }, [matches.documents, transactionsById, showIgnored, settled])
   const selected = queue.find((entry) => entry.match.id === selectedId) ?? queue[0] ?? null
   const matchingOptions = useMemo(() => matchingOptionsFromSettings(settings), [settings])
 
