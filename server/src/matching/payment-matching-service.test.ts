@@ -63,7 +63,7 @@ describe('PaymentMatchingService', () => {
 })
 
 describe('a re-matched payment is read again for its new booking', () => {
-  it('recomputes confidence and reasons in sentences, and again after an undo back to the first booking', () => {
+  it('recomputes confidence and reasons in sentences, and again after an undo back to the first booking', async () => {
     const db = openDatabase(mkdtempSync(join(tmpdir(), 'matching-')))
     const documents = new DocumentStore(db)
     seed(documents)
@@ -76,11 +76,14 @@ describe('a re-matched payment is read again for its new booking', () => {
       id: 'pm_txn_1', updatedAt: '', transactionId: 'txn_1', bookingId: 'bk_1', paymentType: 'deposit', confidence: 0.98,
       status: 'needs_review', reasons: ['Booking bk_1:', 'Name 1.00: payer "DANA WHITFIELD" vs "Dana Whitfield" — same name'], decidedBy: null, decidedAt: null,
     }
+    const reread = () => new Promise((resolve) => setImmediate(resolve))
     documents.put('paymentMatches', proposed, { ownerOnly: true })
+    await reread()
     expect(documents.get('paymentMatches', 'pm_txn_1')).toMatchObject({ confidence: 0.98, reasons: proposed.reasons })
 
     // A person moves it to Priya's booking, whose deposit is already paid.
     documents.put('paymentMatches', { ...proposed, bookingId: 'bk_2', status: 'accepted', decidedBy: 'Owner laptop', decidedAt: at })
+    await reread()
     const moved = documents.get('paymentMatches', 'pm_txn_1')!
     expect(moved.confidence).toBeLessThan(0.6)
     expect(moved.reasons).toEqual([
@@ -94,6 +97,7 @@ describe('a re-matched payment is read again for its new booking', () => {
 
     // Undo back to the proposal: read again for Dana, no longer Priya.
     documents.put('paymentMatches', { ...moved, bookingId: 'bk_1', status: 'needs_review', decidedBy: null, decidedAt: null })
+    await reread()
     const back = documents.get('paymentMatches', 'pm_txn_1')!
     expect((back.reasons as string[])[0]).toBe('Read again for this booking.')
     expect((back.reasons as string[])[1]).toBe("Paid by Dana Whitfield, the booking's customer.")

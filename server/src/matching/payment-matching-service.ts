@@ -123,7 +123,9 @@ export class PaymentMatchingService {
       for (const document of documents) {
         this.settleSafely(document.id)
         this.followKnownPayersSafely(document.id)
-        this.rereadSafely(document.id)
+        // After every listener has heard of this version: a rewrite of the same document from
+        // inside the announcement would reach live streams before the version it replaces.
+        queueMicrotask(() => this.rereadSafely(document.id))
       }
     })
   }
