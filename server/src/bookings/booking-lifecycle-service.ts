@@ -14,15 +14,10 @@
  * `runDue()` sends what has come due (tests call it after moving their clock); `start()` also
  * runs it on a timer. Bookings are processed one at a time, in order.
  */
-import { formatCents } from '../../../src/domain/money'
 import { planMessageJobs } from '../../../src/domain/bookings'
-import { paymentRailNames, paymentRailOf } from '../../../src/domain/matching/payment-rail'
-import type { PlaidTransactionInput } from '../../../src/domain/matching/input'
-import { bankPaymentEntries, reversalReason } from '../../../src/domain/payments/bank-payment-timeline'
-import type { Booking } from '../../../src/domain/schemas'
-import { paymentMatchIdFor } from '../matching/payment-matching-service'
+import { bankTimelineAdditions } from '../matching/bank-payment-entries'
 import type { Logger } from '../logging/logger'
-import type { BookingRecords, TimelineDraft } from './booking-records'
+import type { BookingRecords } from './booking-records'
 import { DepositCheckouts } from './deposit-checkouts'
 import type { MessageJobStore } from './job-store'
 import type { MessageScheduler } from './message-scheduler'
@@ -111,7 +106,7 @@ export class BookingLifecycleService {
 
   private async process(bookingId: string): Promise<void> {
     const { records, jobs } = this.options
-    const booking = records.update(bookingId, (current) => ({ entries: this.bankPaymentEntries(current) }))
+    const booking = records.update(bookingId, (current) => ({ entries: bankTimelineAdditions(records.db, records.documents, current) }))
     if (!booking) {
       jobs.cancelPending(bookingId, 'the booking was deleted')
       return
@@ -145,32 +140,5 @@ export class BookingLifecycleService {
         })
       }
     }
-  }
-
-  /**
-   * Bank payments that count on this booking now and that its timeline does not show yet, and a
-   * reversal for each it shows that no longer counts (rejected, undone, moved, removed by the bank).
-   */
-  private bankPaymentEntries(booking: Booking): TimelineDraft[] {
-    const { db, documents } = this.options.records
-    const rows = db
-      .prepare(
-        `SELECT a.transaction_id, a.amount_cents, a.payment_type, a.decided_by, r.body FROM payment_applications a
-         LEFT JOIN plaid_raw_transactions r ON r.transaction_id = a.transaction_id WHERE a.booking_id = ? ORDER BY a.applied_at`,
-      )
-      .all(booking.id) as { transaction_id: string; amount_cents: number; payment_type: string; decided_by: string | null; body: string | null }[]
-    const counting = rows.map((row) => {
-      const matchId = paymentMatchIdFor(row.transaction_id)
-      const manual = row.body ? null : (documents.get('paymentMatches', matchId)?.manualPayment as { method: string } | null | undefined)
-      const rail = row.body ? paymentRailNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : manual ? manual.method : 'bank transfer'
-      const who = row.decided_by && row.decided_by !== 'matcher' ? `accepted by ${row.decided_by}` : 'matched automatically'
-      return { matchId, transactionId: row.transaction_id, text: `${formatCents(row.amount_cents)} received by ${rail} (${row.payment_type.replace(/_/g, ' ')}, ${who}).` }
-    })
-    return bankPaymentEntries(booking.timeline ?? [], counting, (matchId) => {
-      const match = documents.get('paymentMatches', matchId)
-      const transactionId = (match?.transactionId as string | undefined) ?? null
-      const removed = transactionId !== null && (db.prepare('SELECT 1 FROM plaid_raw_transactions WHERE transaction_id = ? AND removed = 1').get(transactionId) !== undefined)
-      return reversalReason(match && !match._deleted ? (match as unknown as { status: string; bookingId: string | null; decidedBy: string | null }) : null, booking.id, removed)
-    })
   }
 }

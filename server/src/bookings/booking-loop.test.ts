@@ -347,7 +347,7 @@ describe('the booking loop through the sandbox', () => {
     expect(timelineTexts(relay, 'bk_fail').some((text) => text.startsWith('Booking confirmation failed:'))).toBe(true)
   })
 
-  it('records a bank payment that stops counting as a reversal: accept → undo → reject, then re-match elsewhere', async () => {
+  it('records a bank payment that stops counting as a reversal, even when undone at once: accept → undo → reject, then re-match elsewhere', async () => {
     const relay = await startLoopRelay()
     const itemId = await relay.linkPlaidItem()
     setClock(relay, today(relay), '10:00')
@@ -368,9 +368,12 @@ describe('the booking loop through the sandbox', () => {
     }
     const payments = (id: string) => (booking(relay, id).timeline ?? []).filter((entry) => entry.kind === 'payment').map((entry) => entry.text)
 
-    await decide({ bookingId: 'bk_venmo', paymentType: 'deposit', status: 'accepted', decidedBy: 'Owner laptop' })
+    // Accepted and undone at once, before the booking loop looks: the timeline still shows both.
+    const write = (fields: Record<string, unknown>) =>
+      relay.documents.put('paymentMatches', { ...relay.documents.get('paymentMatches', matchId)!, ...fields }, { ownerOnly: true })
+    write({ bookingId: 'bk_venmo', paymentType: 'deposit', status: 'accepted', decidedBy: 'Owner laptop' })
     expect(booking(relay, 'bk_venmo').paidCents).toBe(10_000)
-    await decide({ status: 'needs_review', decidedBy: null })
+    write({ status: 'needs_review', decidedBy: null })
     await decide({ status: 'rejected', bookingId: null, paymentType: null, decidedBy: 'Owner laptop' })
     expect(booking(relay, 'bk_venmo').paidCents).toBe(0)
     expect(payments('bk_venmo')).toEqual([

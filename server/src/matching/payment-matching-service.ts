@@ -29,13 +29,16 @@ import {
   type PaymentMatch,
   type PaymentType,
   type Settings,
+  type TimelineEntry,
   type Transaction,
 } from '../../../src/domain/schemas'
+import { trimTimeline } from '../../../src/domain/bookings'
 import { Compile } from 'typebox/compile'
 import { dollarsToCents } from '../../../src/domain/money'
 import type { Device } from '../devices/device-registry'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+import { asRelayEntries, bankTimelineAdditions } from './bank-payment-entries'
 import { CustomerLookup, KnownPayers } from './known-payers'
 import { auditRefusedManualPayment, businessToday, establishManualPayment, manualPaymentRefusal } from './manual-payments'
 
@@ -192,7 +195,19 @@ export class PaymentMatchingService {
       if (!applied && !wanted) return
       if (applied) this.reverse(applied)
       if (wanted) this.apply(transactionId, wanted)
+      // The booking's timeline tells it in the same transaction: received, or no longer counting.
+      for (const bookingId of new Set([applied?.booking_id, wanted?.bookingId])) if (bookingId) this.recordOnTimeline(bookingId)
     })
+  }
+
+  private recordOnTimeline(bookingId: string): void {
+    const booking = this.documents.get('bookings', bookingId)
+    if (!booking || booking._deleted) return
+    const timeline = (booking.timeline as TimelineEntry[] | undefined) ?? []
+    const additions = bankTimelineAdditions(this.db, this.documents, { id: bookingId, timeline })
+    if (additions.length === 0) return
+    const { _deleted: _ignored, ...fields } = booking
+    this.documents.put('bookings', { ...fields, timeline: trimTimeline([...timeline, ...asRelayEntries(additions, this.now().toISOString())]) })
   }
 
   /** Settles every match document (at start-up: repairs a crash between a decision and its money). */
