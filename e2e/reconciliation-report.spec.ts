@@ -69,7 +69,8 @@ test('exports the report and the matched lines as CSV that agree with the relay'
   } as never)
   await plaid.fireWebhook({ item_id: sandbox!.plaidItemId!, initial_update_complete: true, historical_update_complete: true } as never)
 
-  // A cash balance recorded as an owner console does; the relay checks it and counts the money.
+  // A cash balance recorded as an owner console does; the relay checks it, counts the money and
+  // names the device that recorded it (whatever the device claimed).
   const now = new Date().toISOString()
   expect(
     await observer.push('paymentMatches', created([{
@@ -120,7 +121,7 @@ test('exports the report and the matched lines as CSV that agree with the relay'
   expect(exported).toEqual(expected)
   const byBooking = new Map(lines.slice(1).map((row) => [row[4], row]))
   expect(byBooking.get('bk_lopez')).toEqual([localDay(0), 'Maria Lopez', 'Zelle', '100.00', 'bk_lopez', 'Maria Lopez', localDay(10), 'deposit', expect.any(String), 'auto-accepted'])
-  expect(byBooking.get('bk_ortiz')).toEqual([localDay(0), 'Luis Ortiz', 'Cash / check', '1550.00', 'bk_ortiz', 'Luis Ortiz', localDay(0), 'balance', '1.000', 'recorded by Owner phone (cash)'])
+  expect(byBooking.get('bk_ortiz')).toEqual([localDay(0), 'Luis Ortiz', 'Cash / check', '1550.00', 'bk_ortiz', 'Luis Ortiz', localDay(0), 'balance', '1.000', 'recorded by Test observer (cash)'])
 
   const [reportDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export report (CSV)' }).click()])
   const report = parseCsv(readFileSync((await reportDownload.path())!, 'utf8'))

@@ -107,6 +107,8 @@ test.describe('reconciliation', () => {
   })
 
   test('money is always accounted for: reject, re-match with warnings, undo, reversals — and the list reads as people do', async ({ page, consoleUrl, relay }) => {
+    // A whole session of decisions, each waiting for the relay: more steps than most tests.
+    test.slow()
     const observer = await pairedRelayClient(relay)
     const facts = relayFacts(relay)
     // Robert's deposit is already paid by card; Priya's is not.

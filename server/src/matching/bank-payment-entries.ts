@@ -8,7 +8,8 @@ import type { PlaidTransactionInput } from '../../../src/domain/matching/input'
 import { paymentRailNames, paymentRailOf } from '../../../src/domain/matching/payment-rail'
 import { formatCents } from '../../../src/domain/money'
 import { bankPaymentEntries, reversalReason, type TimelineAddition } from '../../../src/domain/payments/bank-payment-timeline'
-import type { Booking, TimelineEntry } from '../../../src/domain/schemas'
+import { railNameOf } from '../../../src/domain/payments/match-explanation'
+import type { Booking, TimelineEntry, Transaction } from '../../../src/domain/schemas'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import { matcherName, paymentMatchIdFor } from './payment-matching-service'
@@ -22,8 +23,7 @@ export function bankTimelineAdditions(db: RelayDatabase, documents: DocumentStor
     .all(booking.id) as { transaction_id: string; amount_cents: number; payment_type: string; decided_by: string | null; body: string | null }[]
   const counting = rows.map((row) => {
     const matchId = paymentMatchIdFor(row.transaction_id)
-    const manual = row.body ? null : (documents.get('paymentMatches', matchId)?.manualPayment as { method: string } | null | undefined)
-    const rail = row.body ? paymentRailNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : manual ? manual.method : 'bank transfer'
+    const rail = row.body ? paymentRailNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : railWithoutRawLine(documents, matchId, row.transaction_id)
     const who = row.decided_by && row.decided_by !== matcherName ? `accepted by ${row.decided_by}` : 'matched automatically'
     return { matchId, transactionId: row.transaction_id, text: `${formatCents(row.amount_cents)} received by ${rail} (${row.payment_type.replace(/_/g, ' ')}, ${who}).` }
   })
@@ -33,6 +33,14 @@ export function bankTimelineAdditions(db: RelayDatabase, documents: DocumentStor
     const removed = transactionId !== null && db.prepare('SELECT 1 FROM plaid_raw_transactions WHERE transaction_id = ? AND removed = 1').get(transactionId) !== undefined
     return reversalReason(match && !match._deleted ? (match as unknown as { status: string; bookingId: string | null; decidedBy: string | null }) : null, booking.id, removed)
   })
+}
+
+/** A cash or check payment's method, else the rail the synced transaction reads as. */
+function railWithoutRawLine(documents: DocumentStore, matchId: string, transactionId: string): string {
+  const manual = documents.get('paymentMatches', matchId)?.manualPayment as { method: string } | null | undefined
+  if (manual) return manual.method
+  const transaction = documents.get('transactions', transactionId)
+  return transaction && !transaction._deleted ? railNameOf(transaction as unknown as Transaction) : 'bank transfer'
 }
 
 /** The additions as relay entries at `at`. */
