@@ -15,8 +15,12 @@ export type SuggestionText =
   /** Not for a customer: why, in words staff read beside the card. */
   | { audience: 'staff'; reason: string }
 
+/** The business facts a customer text is written with (templates fall back to the defaults). */
+export type CustomerTextSettings = Pick<Settings, 'businessName' | 'depositCents'> & Partial<Pick<Settings, 'messageTemplates'>>
+
 export interface SuggestionTextContext {
-  settings: Pick<Settings, 'businessName' | 'depositCents' | 'messageTemplates'>
+  /** Null while the business is not set up: no quote names a business then. */
+  settings: CustomerTextSettings | null
   /** The customer's name when known (their record, or the draft's). */
   customerName: string | null
 }
@@ -33,6 +37,7 @@ export function customerTextFor(suggestion: Pick<Suggestion, 'kind' | 'text' | '
     return text ? { audience: 'customer', text } : { audience: 'staff', reason: 'The suggestion is empty.' }
   }
   const draft = suggestion.bookingDraft
+  if (!context.settings) return { audience: 'staff', reason: 'The business is not set up yet: set it up in Settings before texting quotes.' }
   if (!draft || draft.subtotalCents === null) {
     return { audience: 'staff', reason: 'The quote has no price yet, so there is nothing to text; read it to the caller instead.' }
   }
