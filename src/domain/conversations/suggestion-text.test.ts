@@ -30,6 +30,14 @@ describe('customer text of a suggestion', () => {
     // The owner's wording is used when they wrote one.
     const owned = { ...settings, messageTemplates: { ...defaultMessageTemplates, quote: '{name}, {party}: {total}.' } }
     expect(customerTextFor(quote, { settings: owned, customerName: null })).toEqual({ audience: 'customer', text: 'there, 30 adults: $1,650.' })
+    // Front desk has the business rules but not the templates: the default wording is used.
+    const { messageTemplates: _none, ...rules } = settings
+    expect(customerTextFor(quote, { settings: rules, customerName: 'Maria Lopez' })).toEqual(text)
+    // Before the business is set up no quote is texted: it would name no business.
+    expect(customerTextFor(quote, { settings: null, customerName: 'Maria Lopez' })).toEqual({
+      audience: 'staff',
+      reason: 'The business is not set up yet: set it up in Settings before texting quotes.',
+    })
   })
 
   it('refuses a quote it cannot write rather than sending something half-filled', () => {
