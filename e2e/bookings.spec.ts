@@ -211,6 +211,8 @@ test('edits an automatic text: unknown placeholders are refused, the change pers
 
 test('a second booking for the same customer, date and slot is created only after asking', async ({ page, consoleUrl, relay }) => {
   const observer = await pairedRelayClient(relay)
+  // A business set up with its prices and time slots (there is none outside demo mode until then).
+  expect(await observer.push('settings', created([demoBusinessProfile(now())]))).toEqual([])
   // Rosa already has the dinner slot on the day her new draft asks for.
   const held = { ...existingBooking(), id: 'bk_rosa', customerName: 'Rosa Diaz', customerPhone, eventTime: '18:00', adults: 14, kids: 2 }
   expect(await observer.push('bookings', created([held]))).toEqual([])
@@ -242,6 +244,8 @@ test('a second booking for the same customer, date and slot is created only afte
 
 test('the booking page opens in view, the date column is whole, and the week is a time grid', async ({ page, consoleUrl, relay }) => {
   const observer = await pairedRelayClient(relay)
+  // A business set up with its prices and time slots (there is none outside demo mode until then).
+  expect(await observer.push('settings', created([demoBusinessProfile(now())]))).toEqual([])
   // Enough bookings to fill the list, on one date at lunch and dinner.
   const many = Array.from({ length: 14 }, (_, index) => ({
     ...existingBooking(),
@@ -290,6 +294,8 @@ test('the booking page opens in view, the date column is whole, and the week is 
 
 test('a deposit paid by card never shows its link as expired or "paid another way"', async ({ page, consoleUrl, relay }) => {
   const observer = await pairedRelayClient(relay)
+  // A business set up with its prices and time slots (there is none outside demo mode until then).
+  expect(await observer.push('settings', created([demoBusinessProfile(now())]))).toEqual([])
   expect(await observer.push('bookings', created([{ ...existingBooking(), id: 'bk_card' }]))).toEqual([])
   await openAsOwner(page, consoleUrl, relay, 'Bookings')
   await page.getByTestId('booking-bk_card').getByRole('button', { name: 'Priya Raman' }).click()

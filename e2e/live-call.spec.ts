@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test'
 import { sandboxControl } from '../server/sandbox/control-client'
 import { readSandboxAddresses } from '../server/src/demo/scenario-player'
+import { demoBusinessProfile } from '../src/domain/business-profile'
 import { expect, test } from './fixtures'
 import { ConsoleShell } from './pages/console-shell'
 import { LiveViewPage } from './pages/live-view'
@@ -74,6 +75,8 @@ async function seedBusiness(relay: RelayClient, facts: ReturnType<typeof relayFa
   const extension = (id: string, extensionNumber: string, employeeName: string, isPrimary: boolean) => ({
     id, extensionNumber, ringCentralExtensionId: null, employeeName, role: 'frontdesk', status: 'available', workingHours: [], isPrimary, alertPhone: null,
   })
+  // A business set up (prices, deposit, name): quotes are priced and texted only then.
+  await relay.upsert('settings', demoBusinessProfile(now))
   await relay.upsert('extensions', extension('ext-101', '101', 'Kenji Sato', true))
   await relay.upsert('extensions', extension('ext-102', '102', 'Maya Chen', false))
   await facts.upsert('customers', { id: 'cust-e2e', name: 'Maria Lopez', phone, email: null, notes: '', smsOptOut: customer.smsOptOut, createdAt: now })

@@ -85,6 +85,10 @@ test.describe('Offers & knowledge', () => {
     relay,
   }) => {
     const observer = await pairedRelayClient(relay)
+    // A business set up with the demo's texts and one answer, about tables.
+    const business = demoBusinessProfile(new Date().toISOString())
+    const tables = { question: 'Do you bring tables?', keywords: ['tables', 'chairs'], answer: 'No: you provide the tables and chairs.' }
+    expect(await observer.push('settings', [{ assumedMasterState: null, newDocumentState: { ...business, faqs: [tables], _deleted: false } }])).toEqual([])
     await page.goto(consoleUrl)
     const shell = new ConsoleShell(page)
     await shell.pair(createPairingCode(relay, 'owner'))
@@ -107,7 +111,7 @@ test.describe('Offers & knowledge', () => {
     await expect(form.getByRole('alert')).toHaveCount(2)
     expect((await observer.documents<StoredPackage>('packages')).filter((p) => !p._deleted)).toEqual([])
 
-    // A keyword another answer already reacts to is pointed out as it is typed (the built-in answers are shown).
+    // A keyword another answer already reacts to is pointed out as it is typed.
     const faqForm = page.getByRole('form', { name: 'Add an answer' })
     await faqForm.getByLabel('Question').fill('Do you rent tables?')
     await faqForm.getByLabel('Answer').fill('We can bring two folding tables for $20.')
