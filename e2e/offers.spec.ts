@@ -94,7 +94,8 @@ test.describe('Offers & knowledge', () => {
     await shell.pair(createPairingCode(relay, 'owner'))
     await shell.nav('Offers & knowledge').click()
 
-    // Every heading of the view is said once.
+    // Every heading of the view is said once (once the business's settings are here).
+    await expect(page.getByTestId('template-preview-quote')).toBeVisible()
     await expect(page.getByRole('heading', { name: 'Texts to customers' })).toHaveCount(1)
     const headings = await page.getByRole('main').getByRole('heading').allTextContents()
     expect(headings.length).toBeGreaterThan(3)
