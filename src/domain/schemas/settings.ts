@@ -97,12 +97,18 @@ export const SettingsDocument = Type.Object(
     // Added in schema version 3 (optional for the same reason).
     /** Parties above this many guests go to a person at once; null or absent: no limit. */
     escalateAboveGuests: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
+    // Added in schema version 4 (optional for the same reason).
+    /**
+     * The deposit policy: a party cancelled at least this many days ahead gets its deposit back;
+     * closer to the date the deposit is kept. Null or absent: no policy set, a person decides.
+     */
+    depositRefundDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 365 }))),
   },
   { additionalProperties: false },
 )
 export type Settings = Static<typeof SettingsDocument>
 
-export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 3 })
+export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 4 })
 
 /** The FAQs of a settings document, including one stored before FAQs existed. */
 export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['faqs']> {
@@ -119,4 +125,6 @@ export const settingsMigrationStrategies = {
   2: (old: Record<string, unknown>): Record<string, unknown> => old,
   // Version 3 added the party size above which the agent hands over to a person (none until set).
   3: (old: Record<string, unknown>): Record<string, unknown> => ({ escalateAboveGuests: null, ...old }),
+  // Version 4 added the deposit policy on cancellation (none until the owner sets it).
+  4: (old: Record<string, unknown>): Record<string, unknown> => ({ depositRefundDays: null, ...old }),
 }
