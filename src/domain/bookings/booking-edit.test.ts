@@ -80,6 +80,10 @@ describe('editBooking', () => {
     if (!result.ok) return
     expect(result.rescheduled).toBe(true)
     expect(result.changes[0]).toMatch(/^Rescheduled from .*December 12.* at 5:30 PM to .*December 13.* at 12:30 PM\.$/)
+    // The deposit agreed stays as it was when only the date moves.
+    const noDeposit = { ...booking, depositCents: 0 }
+    const moved = editBooking(noDeposit, { ...formFromBooking(noDeposit, settings), eventDate: '2026-12-14' }, context())
+    expect(moved.ok && moved.booking.depositCents).toBe(0)
   })
 
   it('refuses a full slot with the reason, but lets the booking keep its own place', () => {

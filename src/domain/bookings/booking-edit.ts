@@ -79,7 +79,8 @@ export function editBooking(booking: Booking, form: BookingForm, context: Bookin
 
   const totalCents = values.subtotalCents + values.travelFeeCents
   const locked = moneyInPlay(booking)
-  const depositCents = locked ? booking.depositCents : depositForBooking(totalCents, context.settings)
+  // The deposit follows a new total until money is in play; a date or notes change leaves it as agreed.
+  const depositCents = locked || totalCents === booking.totalCents ? booking.depositCents : depositForBooking(totalCents, context.settings)
   const repriced = values.subtotalCents !== booking.subtotalCents || values.travelFeeCents !== booking.travelFeeCents
   if (repriced && locked && context.role !== 'owner') {
     const field = values.subtotalCents !== booking.subtotalCents ? 'subtotal' : 'travelFee'
