@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react'
 import { ScreenPop } from '../components/ScreenPop'
 import { BookingDraftDialog } from '../components/BookingDraftDialog'
+import { EscalationNotices } from '../components/EscalationNotices'
 import { useConnectionStore } from '../stores/connection-store'
 import { useNavigationStore } from '../stores/navigation-store'
 import { useSyncStore } from '../stores/sync-store'
 import { NeedsAttentionPanel } from './NeedsAttentionPanel'
 import { BookingsView } from '../views/bookings/BookingsView'
+import { CustomersView } from '../views/customers/CustomersView'
 import { ExtensionsView } from '../views/extensions/ExtensionsView'
 import { InboxView } from '../views/inbox/InboxView'
 import { LiveView } from '../views/live/LiveView'
@@ -20,6 +22,7 @@ const viewComponents: Record<ViewId, () => React.JSX.Element> = {
   live: LiveView,
   inbox: InboxView,
   bookings: BookingsView,
+  customers: CustomersView,
   reconciliation: ReconciliationView,
   extensions: ExtensionsView,
   offers: OffersView,
@@ -60,6 +63,7 @@ export function App() {
       {attentionOpen && <NeedsAttentionPanel onClose={() => setAttentionOpen(false)} />}
       <BookingDraftDialog />
       <ScreenPop />
+      <EscalationNotices />
       <StatusBar onShowAttention={() => setAttentionOpen((open) => !open)} />
     </div>
   )
