@@ -22,7 +22,7 @@ describe('EscalationWatcher', () => {
     watcher.accept({ collection: 'conversations', documents: [thread([{ id: 'm1', author: 'customer', status: 'received' }, { id: 'd1', author: 'agent', status: 'draft' }])], checkpoint: null })
     watcher.accept('RESYNC')
     watcher.accept({ collection: 'bookings', documents: [{ id: 'conv_1' }], checkpoint: null })
-    watcher.accept({ collection: 'conversations', documents: [{ ...asked, _deleted: true }], checkpoint: null })
+    watcher.accept({ collection: 'conversations', documents: [{ ...asked, _deleted: true } as typeof asked], checkpoint: null })
     expect(notices.map((notice) => notice.messageId)).toEqual(['m1'])
     watcher.accept({
       collection: 'conversations',
