@@ -109,7 +109,7 @@ export function CustomerProfile({ customer, customers }: { customer: Customer; c
           {error}
         </p>
       )}
-      <CustomerNotes key={customer.notes} customer={customer} onSave={(notes) => run(() => save('customers', { ...customer, notes }))} />
+      <CustomerNotes customer={customer} onSave={(notes) => run(() => save('customers', { ...customer, notes }))} />
 
       <h3>Bookings ({records.bookings.length})</h3>
       {records.bookings.length === 0 ? (
@@ -235,6 +235,12 @@ export function CustomerProfile({ customer, customers }: { customer: Customer; c
 function CustomerNotes({ customer, onSave }: { customer: Customer; onSave(notes: string): Promise<void> }) {
   const [notes, setNotes] = useState(customer.notes)
   const [saved, setSaved] = useState(false)
+  // Notes changed elsewhere (another console) replace these unless they are being edited.
+  const [base, setBase] = useState(customer.notes)
+  if (base !== customer.notes) {
+    setBase(customer.notes)
+    if (notes === base) setNotes(customer.notes)
+  }
   const changed = notes !== customer.notes
   const tooLong = notes.length > 5000
   const submit = async () => {
