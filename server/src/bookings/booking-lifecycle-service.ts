@@ -147,9 +147,9 @@ export class BookingLifecycleService {
       }))
     }
     // The deposit-link text is queued when a link exists (below), not planned ahead.
-    const { moved } = jobs.plan(booking.id, booking.eventDate, planMessageJobs(booking, settings.timeZone).filter((job) => job.kind !== 'depositLink'))
+    const { moved } = jobs.plan(booking.id, booking.eventDate, planMessageJobs(booking, records.timeZone()).filter((job) => job.kind !== 'depositLink'))
     if (moved.length > 0) {
-      const list = moved.map((job) => `${jobLabels[job.kind].toLowerCase()} ${formatInstantIn(job.dueAt, settings.timeZone)}`).join(', ')
+      const list = moved.map((job) => `${jobLabels[job.kind].toLowerCase()} ${formatInstantIn(job.dueAt, records.timeZone())}`).join(', ')
       records.update(booking.id, () => ({
         entries: [{ id: `texts-moved-${booking.eventDate}-${stampOf(records.now().toISOString())}`, kind: 'reminder', text: `Texts moved with the new date (${booking.eventDate}): ${list}.` }],
       }))
@@ -171,7 +171,7 @@ export class BookingLifecycleService {
    * cancellation: the timeline says what is kept and what is owed back, and a refund owed
    * becomes a needs-attention item for the owner (refunds are made by a person).
    */
-  private cancelled(booking: Booking, settings: Settings): void {
+  private cancelled(booking: Booking, settings: Settings | null): void {
     const { records, jobs } = this.options
     const stamp = stampOf(booking.cancelledAt!)
     const entries: TimelineDraft[] = []
@@ -180,7 +180,8 @@ export class BookingLifecycleService {
     }
     const termsId = `cancel-terms-${stamp}`
     if (!(booking.timeline ?? []).some((entry) => entry.id === termsId)) {
-      const terms = cancellationTerms(booking, calendarDateInZone(booking.cancelledAt!, settings.timeZone), settings)
+      // Without settings (the business not set up yet) there is no policy: the owner decides.
+      const terms = cancellationTerms(booking, calendarDateInZone(booking.cancelledAt!, records.timeZone()), settings ?? {})
       entries.push({ id: termsId, kind: 'payment', text: `Deposit policy: ${terms.text}` })
       if (terms.refundCents > 0 || (!terms.policySet && booking.paidCents > 0)) {
         records.recordFailure(`refund-${booking.id}-${stamp}`, `${booking.customerName || 'A customer'}'s party on ${booking.eventDate} was cancelled: ${terms.text}`, booking.id, {

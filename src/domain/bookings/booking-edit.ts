@@ -41,8 +41,8 @@ export type BookingEditResult =
   | { ok: false; errors: BookingFormErrors; capacityReason: string | null }
 
 /** The booking as the form shows it. The food price is left empty while it is what the rules give, so changing guests re-prices it. */
-export function formFromBooking(booking: Booking, settings: BookingPricingRules): BookingForm {
-  const rulePrice = priceParty({ adults: booking.adults, kids: booking.kids }, settings).subtotalCents
+export function formFromBooking(booking: Booking, settings: BookingPricingRules | null): BookingForm {
+  const rulePrice = settings ? priceParty({ adults: booking.adults, kids: booking.kids }, settings).subtotalCents : null
   return {
     customerName: booking.customerName,
     customerPhone: booking.customerPhone ? formatPhoneNumber(booking.customerPhone) : '',

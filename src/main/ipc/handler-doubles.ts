@@ -44,6 +44,7 @@ export function handlerDoubles(overrides: Partial<IpcHandlers> = {}): IpcHandler
     'sync:unpair': () => unpairedSyncState,
     'sync:pull': () => ({ documents: [], checkpoint: null }),
     'sync:push': () => [],
+    'sync:businessRules': () => ({ rules: null }),
     'ringcentral:getSession': () => signedOutRingCentralSession,
     'ringcentral:signIn': () => signedOutRingCentralSession,
     'ringcentral:signOut': () => signedOutRingCentralSession,

@@ -7,6 +7,7 @@ import type { EscalatedText, ScreenPop } from '../../shared/ipc-contract'
 import { EscalationWatcher } from './escalation-watcher'
 import type { IpcHandlers } from '../ipc/dispatcher'
 import { EventHub } from '../ipc/event-hub'
+import { ExternalLinks } from './external-links'
 import type { ConsoleConfig } from './console-config'
 import { PairingFile } from './pairing-file'
 import { RelayMonitor } from './relay-monitor'
@@ -22,6 +23,8 @@ export interface ConsoleServices {
   onNewScreenPop(listener: (pop: ScreenPop) => void): () => void
   /** A text thread newly needing a person (Electron raises a native notification). */
   onEscalatedText(listener: (text: EscalatedText) => void): () => void
+  /** Whether a link may go to the system browser: Stripe Checkout or the business's review page. */
+  allowsExternalLink(url: string): boolean
   start(): void
   stop(): Promise<void>
 }
@@ -45,6 +48,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
   })
   const relay = new RelayMonitor({ relayUrl: config.relayUrl, intervalMs: config.relayPollMs })
   relay.onChange((status) => events.emit('relay:status', status))
+  const externalLinks = new ExternalLinks()
   const sync = new SyncService({
     relayUrl: config.relayUrl,
     secrets: environment.secrets,
@@ -55,6 +59,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
       escalations.accept(event)
     },
     pairOnStart: config.pairingCode ? { code: config.pairingCode, name: shell === 'electron' ? 'This computer' : 'Browser console' } : null,
+    observeDocuments: (collection, documents) => externalLinks.observe(collection, documents),
   })
   const newPopListeners = new Set<(pop: ScreenPop) => void>()
   const calls = new RingCentralCalls({
@@ -80,6 +85,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     'sync:unpair': () => sync.unpair(),
     'sync:pull': ({ collection, checkpoint, limit }) => sync.pull(collection, checkpoint, limit),
     'sync:push': ({ collection, rows }) => sync.push(collection, rows),
+    'sync:businessRules': () => sync.businessRules(),
     'ringcentral:getSession': () => ringCentral.getSession(),
     'ringcentral:signIn': ({ jwt }) => ringCentral.signIn(jwt),
     'ringcentral:signOut': () => ringCentral.signOut(),
@@ -97,6 +103,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
       escalatedListeners.add(listener)
       return () => escalatedListeners.delete(listener)
     },
+    allowsExternalLink: (url) => externalLinks.allows(url),
     start: () => {
       relay.start()
       void sync.start()

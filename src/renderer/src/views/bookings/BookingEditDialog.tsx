@@ -33,7 +33,7 @@ const labels: Record<keyof BookingForm, string> = {
 export function BookingEditDialog({ booking, focus, onClose }: { booking: Booking; focus: 'details' | 'date'; onClose(): void }) {
   const save = useSyncStore((state) => state.save)
   const role = useSyncStore((state) => state.sync?.role) ?? 'frontdesk'
-  const { settings, today, fromOwner } = useBusiness()
+  const { rules: settings, loading: rulesLoading, today } = useBusiness()
   const { actor, by } = useActor()
   const { documents: bookings } = useLiveQuery<Booking>('bookings')
   const [form, setForm] = useState<BookingForm>(() => formFromBooking(booking, settings))
@@ -51,6 +51,23 @@ export function BookingEditDialog({ booking, focus, onClose }: { booking: Bookin
     return () => (returnTo as HTMLElement | null)?.focus?.()
   }, [focus])
 
+  if (!settings) {
+    return (
+      <div className="modal-backdrop">
+        <div className="modal" role="dialog" aria-modal="true" aria-labelledby="booking-edit-title" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+          <h2 id="booking-edit-title">Edit {booking.customerName}'s booking</h2>
+          <p className="hint">
+            {rulesLoading
+              ? "Waiting for the business's prices and time slots from the relay; connect to it to edit the booking."
+              : 'The business is not set up yet, so the booking cannot be re-priced: the owner enters prices and time slots in Settings.'}
+          </p>
+          <button type="button" autoFocus onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    )
+  }
   const context = { now: new Date().toISOString(), today, by, actor, role, settings, bookings }
   const preview = editBooking(booking, form, context)
 
@@ -62,7 +79,8 @@ export function BookingEditDialog({ booking, focus, onClose }: { booking: Bookin
   async function submit() {
     if (busy) return
     setSaveError(null)
-    const result = editBooking(booking, form, { ...context, now: new Date().toISOString() })
+    if (!settings) return
+    const result = editBooking(booking, form, { now: new Date().toISOString(), today, by, actor, role, settings, bookings })
     if (!result.ok) {
       setErrors(result.errors)
       setCapacityReason(result.capacityReason)
@@ -117,7 +135,6 @@ export function BookingEditDialog({ booking, focus, onClose }: { booking: Bookin
                 : 'Money is in play: the price is the owner’s to change. You can still move the date and change the details.'}
             </p>
           )}
-          {!fromOwner && <p className="hint">Prices are checked against the built-in ones here; the relay checks capacity with the owner’s time slots.</p>}
           <div className="form-grid">
             {input('eventDate', { type: 'date' })}
             {input('eventTime', { type: 'time' })}

@@ -33,7 +33,7 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
   const [confirmingCancel, setConfirmingCancel] = useState(false)
   const [editing, setEditing] = useState<'details' | 'date' | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const { settings, fromOwner } = useBusiness()
+  const { rules } = useBusiness()
 
   // E edits, R reschedules (typing in a field or a dialog is left alone).
   useEffect(() => {
@@ -156,9 +156,9 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
         <div className="confirm" role="alertdialog" aria-label="Cancel this booking?">
           <span>
             Cancel {booking.customerName}'s party on {formatEventDate(booking.eventDate)}? Its slot opens up and its automatic texts stop.
-            {fromOwner
-              ? ` ${cancellationTerms(booking, businessToday(settings.timeZone), settings).text}`
-              : booking.paidCents > 0 && ` ${formatCents(booking.paidCents)} was paid: the relay applies the owner’s deposit policy.`}
+            {rules
+              ? ` ${cancellationTerms(booking, businessToday(rules.timeZone), rules).text}`
+              : booking.paidCents > 0 && ` ${formatCents(booking.paidCents)} was paid: what to refund is up to the owner.`}
           </span>
           <div className="row-actions">
             <button type="button" className="danger" onClick={() => void decide('cancel')}>
@@ -184,7 +184,7 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
 }
 
 /** "Cancelled … Undo": restores the booking unless its slot was taken in the meantime. */
-export function UndoCancel({ bookings, settings, today }: { bookings: Booking[]; settings: Settings; today: string }) {
+export function UndoCancel({ bookings, settings, today }: { bookings: Booking[]; settings: Pick<Settings, 'timeSlots'>; today: string }) {
   const save = useSyncStore((state) => state.save)
   const { actor, by } = useActor()
   const { cancelled, setCancelled } = useBookingsViewStore()
