@@ -9,6 +9,7 @@ import { editBooking, formFromBooking, moneyInPlay } from '../../../../domain/bo
 import type { BookingForm, BookingFormErrors } from '../../../../domain/bookings/booking-from-draft'
 import { slotForTime } from '../../../../domain/bookings/capacity'
 import { formatClock } from '../../../../domain/bookings/message-templates'
+import type { BusinessRules } from '../../../../domain/business-rules'
 import type { Booking } from '../../../../domain/schemas'
 import { Field } from '../../components/Field'
 import { useLiveQuery } from '../../db/use-live-query'
@@ -30,10 +31,32 @@ const labels: Record<keyof BookingForm, string> = {
   notes: 'Notes (optional)',
 }
 
-export function BookingEditDialog({ booking, focus, onClose }: { booking: Booking; focus: 'details' | 'date'; onClose(): void }) {
+type Props = { booking: Booking; focus: 'details' | 'date'; onClose(): void }
+
+export function BookingEditDialog({ booking, focus, onClose }: Props) {
+  const { rules, loading } = useBusiness()
+  if (rules) return <EditForm booking={booking} focus={focus} onClose={onClose} settings={rules} />
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="booking-edit-title" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+        <h2 id="booking-edit-title">Edit {booking.customerName}'s booking</h2>
+        <p className="hint">
+          {loading
+            ? "Waiting for the business's prices and time slots from the relay; connect to it to edit the booking."
+            : 'The business is not set up yet, so the booking cannot be re-priced: the owner enters prices and time slots in Settings.'}
+        </p>
+        <button type="button" autoFocus onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function EditForm({ booking, focus, onClose, settings }: Props & { settings: BusinessRules }) {
   const save = useSyncStore((state) => state.save)
   const role = useSyncStore((state) => state.sync?.role) ?? 'frontdesk'
-  const { rules: settings, loading: rulesLoading, today } = useBusiness()
+  const { today } = useBusiness()
   const { actor, by } = useActor()
   const { documents: bookings } = useLiveQuery<Booking>('bookings')
   const [form, setForm] = useState<BookingForm>(() => formFromBooking(booking, settings))
@@ -51,23 +74,6 @@ export function BookingEditDialog({ booking, focus, onClose }: { booking: Bookin
     return () => (returnTo as HTMLElement | null)?.focus?.()
   }, [focus])
 
-  if (!settings) {
-    return (
-      <div className="modal-backdrop">
-        <div className="modal" role="dialog" aria-modal="true" aria-labelledby="booking-edit-title" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
-          <h2 id="booking-edit-title">Edit {booking.customerName}'s booking</h2>
-          <p className="hint">
-            {rulesLoading
-              ? "Waiting for the business's prices and time slots from the relay; connect to it to edit the booking."
-              : 'The business is not set up yet, so the booking cannot be re-priced: the owner enters prices and time slots in Settings.'}
-          </p>
-          <button type="button" autoFocus onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </div>
-    )
-  }
   const context = { now: new Date().toISOString(), today, by, actor, role, settings, bookings }
   const preview = editBooking(booking, form, context)
 
@@ -79,7 +85,6 @@ export function BookingEditDialog({ booking, focus, onClose }: { booking: Bookin
   async function submit() {
     if (busy) return
     setSaveError(null)
-    if (!settings) return
     const result = editBooking(booking, form, { now: new Date().toISOString(), today, by, actor, role, settings, bookings })
     if (!result.ok) {
       setErrors(result.errors)
