@@ -89,7 +89,7 @@ describe('a relay without business settings', () => {
     const body = response.json() as { rules: Record<string, unknown> }
     expect(body.rules).toMatchObject({ adultPriceCents: 5500, childPriceCents: 3000, partyMinimumCents: 55000, depositCents: 10000, timeSlots: demo.timeSlots })
     expect(Object.keys(body.rules).sort()).toEqual(
-      ['adultPriceCents', 'baseLocation', 'businessName', 'childAgeRange', 'childPriceCents', 'depositCents', 'partyMinimumCents', 'quietHours', 'serviceAreaMiles', 'timeSlots', 'timeZone', 'travelCentsPerMile', 'travelFreeMiles', 'updatedAt'],
+      ['adultPriceCents', 'baseLocation', 'businessName', 'childAgeRange', 'childPriceCents', 'depositCents', 'depositRefundDays', 'partyMinimumCents', 'quietHours', 'serviceAreaMiles', 'timeSlots', 'timeZone', 'travelCentsPerMile', 'travelFreeMiles', 'updatedAt'],
     )
     // The settings document itself stays owner-only, and the rules need a paired device.
     expect((await relay.app.inject({ method: 'GET', url: '/sync/settings/pull', headers: frontDesk.headers })).statusCode).toBe(403)

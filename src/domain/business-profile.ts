@@ -33,6 +33,7 @@ export function demoBusinessProfile(updatedAt: string): Settings {
     quietHours: { start: '21:00', end: '08:00' },
     reviewUrl: 'https://reviews.hibachi-demo.example/write',
     escalateAboveGuests: 75,
+    depositRefundDays: 7,
     faqs: [
       {
         question: "What's on the menu?",

@@ -23,6 +23,8 @@ export const businessRuleFields = [
   'travelCentsPerMile',
   'timeSlots',
   'quietHours',
+  // What a cancellation means for the deposit, so the front desk can tell the customer.
+  'depositRefundDays',
 ] as const satisfies readonly (keyof Settings)[]
 
 export const BusinessRules = Type.Pick(SettingsDocument, businessRuleFields, { additionalProperties: false })

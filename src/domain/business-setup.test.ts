@@ -30,6 +30,7 @@ const teppanTom: BusinessSetupDraft = {
   childAgeMax: '11',
   partyMinimum: '$700',
   deposit: '150',
+  depositRefundDays: '14',
   travelFreeMiles: '20',
   travelPerMile: '1.50',
   textingFrom: '09:00',
@@ -42,6 +43,11 @@ const teppanTom: BusinessSetupDraft = {
 }
 
 describe('first-run business setup', () => {
+  it('leaves the deposit policy unset when the owner leaves it empty', () => {
+    const result = validateBusinessSetup({ ...teppanTom, depositRefundDays: ' ' })
+    expect(result.ok && result.fields.depositRefundDays).toBeNull()
+  })
+
   it('turns what the owner typed into a valid settings document of their own, with no demo data', () => {
     const result = validateBusinessSetup(teppanTom)
     if (!result.ok) throw new Error(JSON.stringify(result.errors))
@@ -57,6 +63,7 @@ describe('first-run business setup', () => {
       childAgeRange: { min: 4, max: 11 },
       partyMinimumCents: 70000,
       depositCents: 15000,
+      depositRefundDays: 14,
       travelFreeMiles: 20,
       travelCentsPerMile: 150,
       serviceAreaMiles: 60,
@@ -109,6 +116,7 @@ describe('first-run business setup', () => {
     ['free miles beyond the service area', { travelFreeMiles: '80' }, 'travelFreeMiles'],
     ['texting hours that end where they start', { textingUntil: '09:00' }, 'textingUntil'],
     ['a review link without https', { reviewUrl: 'g.page/review' }, 'reviewUrl'],
+    ['a deposit policy that is not a number of days', { depositRefundDays: 'a week' }, 'depositRefundDays'],
   ] as const)('refuses %s', (_, change, field) => {
     const result = validateBusinessSetup({ ...teppanTom, ...change })
     expect(result.ok).toBe(false)

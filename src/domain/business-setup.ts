@@ -42,6 +42,8 @@ export interface BusinessSetupDraft {
   childAgeMax: string
   partyMinimum: string
   deposit: string
+  /** Optional: days ahead a cancellation gets the deposit back (empty: no policy, decided each time). */
+  depositRefundDays: string
   travelFreeMiles: string
   travelPerMile: string
   /** Automatic texts go out between these times, local time (HH:MM). */
@@ -69,6 +71,7 @@ export type BusinessSetupFields = Pick<
   | 'childAgeRange'
   | 'partyMinimumCents'
   | 'depositCents'
+  | 'depositRefundDays'
   | 'travelFreeMiles'
   | 'travelCentsPerMile'
   | 'timeSlots'
@@ -95,6 +98,7 @@ export function emptyBusinessSetupDraft(timeZone: string): BusinessSetupDraft {
     childAgeMax: '',
     partyMinimum: '',
     deposit: '',
+    depositRefundDays: '',
     travelFreeMiles: '',
     travelPerMile: '',
     textingFrom: defaultQuietHours.end,
@@ -124,6 +128,7 @@ export function draftFromSettings(settings: Settings): BusinessSetupDraft {
     childAgeMax: String(settings.childAgeRange.max),
     partyMinimum: dollars(settings.partyMinimumCents),
     deposit: dollars(settings.depositCents),
+    depositRefundDays: settings.depositRefundDays == null ? '' : String(settings.depositRefundDays),
     travelFreeMiles: String(settings.travelFreeMiles),
     travelPerMile: dollars(settings.travelCentsPerMile),
     textingFrom: quiet.end,
@@ -200,6 +205,11 @@ export function validateBusinessSetup(draft: BusinessSetupDraft): { ok: true; fi
     errors.deposit = 'The deposit cannot be more than the party minimum.'
   }
 
+  const depositRefundDays = draft.depositRefundDays.trim() === '' ? null : wholeNumber(draft.depositRefundDays, 0, 365)
+  if (draft.depositRefundDays.trim() !== '' && depositRefundDays === null) {
+    errors.depositRefundDays = 'Enter how many days ahead a cancellation gets the deposit back (0 to 365), or leave it empty to decide each time.'
+  }
+
   const travelFreeMiles = wholeNumber(draft.travelFreeMiles, 0, 1000)
   if (travelFreeMiles === null) errors.travelFreeMiles = 'Enter how many miles you travel for free, in whole miles (0 for none).'
   else if (serviceAreaMiles !== null && travelFreeMiles > serviceAreaMiles) errors.travelFreeMiles = 'Free travel cannot reach beyond the service area.'
@@ -243,6 +253,7 @@ export function validateBusinessSetup(draft: BusinessSetupDraft): { ok: true; fi
       childAgeRange: { min: childAgeMin!, max: childAgeMax! },
       partyMinimumCents: partyMinimumCents!,
       depositCents: depositCents!,
+      depositRefundDays,
       travelFreeMiles: travelFreeMiles!,
       travelCentsPerMile: travelCentsPerMile!,
       timeSlots: slots.map((slot) => ({ name: slot.name, start: slot.start, capacity: slot.capacity! })),

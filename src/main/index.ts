@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { app, BrowserWindow, Notification, session } from 'electron'
+import { formatPhoneNumber } from '../domain/phone-number'
 import { headerContentSecurityPolicy } from '../shared/content-security-policy'
 import { createIpcDispatcher } from './ipc/dispatcher'
 import { attachElectronTransport } from './ipc/electron-transport'
@@ -73,6 +74,22 @@ void app.whenReady().then(() => {
       window.focus()
       // Sent again so the renderer brings this call's screen pop to the front.
       services.events.emit('calls:screenPop', pop)
+    })
+    notification.show()
+  })
+
+  // So does a text the agent handed to a person.
+  services.onEscalatedText((text) => {
+    if (!Notification.isSupported()) return
+    const notification = new Notification({ title: 'A text needs a person', body: `${formatPhoneNumber(text.customerPhone)}: ${text.preview}` })
+    notification.on('click', () => {
+      const window = BrowserWindow.getAllWindows()[0]
+      if (!window) return openWindow()
+      if (window.isMinimized()) window.restore()
+      window.show()
+      window.focus()
+      // Sent again so the renderer opens this thread.
+      services.events.emit('inbox:escalatedText', text)
     })
     notification.show()
   })

@@ -126,6 +126,19 @@ export const ScreenPop = Type.Object(
 )
 export type ScreenPop = Static<typeof ScreenPop>
 
+/** A text thread the agent handed to a person, with a new customer message (toast and native notification). */
+export const EscalatedText = Type.Object(
+  {
+    conversationId: Type.String({ maxLength: 64 }),
+    customerPhone: Type.String({ maxLength: 32 }),
+    messageId: Type.String({ maxLength: 64 }),
+    preview: Type.String({ maxLength: 200 }),
+    at: Instant,
+  },
+  { additionalProperties: false },
+)
+export type EscalatedText = Static<typeof EscalatedText>
+
 const NoPayload = Type.Null()
 
 export const ipcContract = {
@@ -199,6 +212,7 @@ export const ipcContract = {
     'calls:screenPop': ScreenPop,
     'sync:state': SyncState,
     'sync:stream': SyncStreamEvent,
+    'inbox:escalatedText': EscalatedText,
   },
 } as const satisfies {
   invoke: Record<string, { payload: TSchema; result: TSchema }>

@@ -16,11 +16,14 @@
  */
 import { planMessageJobs } from '../../../src/domain/bookings'
 import { bankTimelineAdditions } from '../matching/bank-payment-entries'
+import { cancellationTerms } from '../../../src/domain/bookings/cancellation'
+import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
+import type { Booking, Settings } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
-import type { BookingRecords } from './booking-records'
+import type { BookingRecords, TimelineDraft } from './booking-records'
 import { DepositCheckouts } from './deposit-checkouts'
 import type { MessageJobStore } from './job-store'
-import type { MessageScheduler } from './message-scheduler'
+import { jobLabels, type MessageScheduler } from './message-scheduler'
 import { SerialQueue } from '../work/serial-queue'
 
 export interface BookingLifecycleOptions {
@@ -34,6 +37,16 @@ export interface BookingLifecycleOptions {
   pollIntervalMs?: number
 }
 
+
+/** Why the jobs of a cancelled booking were stopped; undoing the cancel revives exactly those. */
+const cancelledWithBooking = 'the booking was cancelled'
+
+const stampOf = (instant: string) => Date.parse(instant).toString(36)
+
+/** "Fri, Dec 11, 10:00 AM" where the business is. */
+function formatInstantIn(instant: string, timeZone: string): string {
+  return new Date(instant).toLocaleString('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
+}
 
 export class BookingLifecycleService {
   private readonly work: SerialQueue
@@ -120,15 +133,25 @@ export class BookingLifecycleService {
       // A request is one-shot: it must not make a link on its own the next time one expires.
       records.update(booking.id, () => ({ changes: { depositLinkRequestedAt: null } }))
     }
+    const settings = records.settings()
     if (booking.cancelledAt) {
-      if (jobs.cancelPending(booking.id, 'the booking was cancelled') > 0) {
-        records.update(booking.id, () => ({ entries: [{ id: 'jobs-cancelled-booking', kind: 'reminder', text: 'Automatic texts cancelled with the booking.' }] }))
-      }
+      this.cancelled(booking, settings)
       return
     }
     if (!booking.confirmedAt) return
+    if (jobs.revive(booking.id, cancelledWithBooking) > 0) {
+      records.update(booking.id, () => ({
+        entries: [{ id: `jobs-restored-${stampOf(records.now().toISOString())}`, kind: 'reminder', text: 'Automatic texts restored: the cancellation was undone.' }],
+      }))
+    }
     // The deposit-link text is queued when a link exists (below), not planned ahead.
-    jobs.plan(booking.id, booking.eventDate, planMessageJobs(booking, records.timeZone()).filter((job) => job.kind !== 'depositLink'))
+    const { moved } = jobs.plan(booking.id, booking.eventDate, planMessageJobs(booking, records.timeZone()).filter((job) => job.kind !== 'depositLink'))
+    if (moved.length > 0) {
+      const list = moved.map((job) => `${jobLabels[job.kind].toLowerCase()} ${formatInstantIn(job.dueAt, records.timeZone())}`).join(', ')
+      records.update(booking.id, () => ({
+        entries: [{ id: `texts-moved-${booking.eventDate}-${stampOf(records.now().toISOString())}`, kind: 'reminder', text: `Texts moved with the new date (${booking.eventDate}): ${list}.` }],
+      }))
+    }
     if (this.options.checkouts && DepositCheckouts.needsLink(booking)) {
       try {
         await this.options.checkouts.openLink(booking, { sendLink: true })
@@ -139,5 +162,32 @@ export class BookingLifecycleService {
         })
       }
     }
+  }
+
+  /**
+   * A cancelled booking: its pending texts stop, and the deposit policy is applied once per
+   * cancellation: the timeline says what is kept and what is owed back, and a refund owed
+   * becomes a needs-attention item for the owner (refunds are made by a person).
+   */
+  private cancelled(booking: Booking, settings: Settings | null): void {
+    const { records, jobs } = this.options
+    const stamp = stampOf(booking.cancelledAt!)
+    const entries: TimelineDraft[] = []
+    if (jobs.cancelPending(booking.id, cancelledWithBooking) > 0) {
+      entries.push({ id: `jobs-cancelled-${stamp}`, kind: 'reminder', text: 'Automatic texts cancelled with the booking.' })
+    }
+    const termsId = `cancel-terms-${stamp}`
+    if (!(booking.timeline ?? []).some((entry) => entry.id === termsId)) {
+      // Without settings (the business not set up yet) there is no policy: the owner decides.
+      const terms = cancellationTerms(booking, calendarDateInZone(booking.cancelledAt!, records.timeZone()), settings ?? {})
+      entries.push({ id: termsId, kind: 'payment', text: `Deposit policy: ${terms.text}` })
+      if (terms.refundCents > 0 || (!terms.policySet && booking.paidCents > 0)) {
+        records.recordFailure(`refund-${booking.id}-${stamp}`, `${booking.customerName || 'A customer'}'s party on ${booking.eventDate} was cancelled: ${terms.text}`, booking.id, {
+          step: 'refund',
+          refundCents: terms.refundCents,
+        })
+      }
+    }
+    if (entries.length > 0) records.update(booking.id, () => ({ entries }))
   }
 }

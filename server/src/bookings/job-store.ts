@@ -48,25 +48,43 @@ export class MessageJobStore {
   ) {}
 
   /**
-   * Adds the planned jobs a booking does not have yet; a pending date-bound job follows a changed
-   * event date (only then, so a postponement stands). Jobs sent, skipped or cancelled stay as they are.
+   * Adds the planned jobs a booking does not have yet; a date-bound job follows a changed event
+   * date (only then, so a postponement stands): a pending one moves, and one already sent or
+   * skipped for the old date is planned again when its new time is still ahead (the customer
+   * should hear about the new date). Jobs cancelled stay as they are. Returns how many were
+   * added, and which moved to the new date.
    */
-  plan(bookingId: string, eventDate: string, jobs: readonly PlannedMessageJob[]): number {
+  plan(bookingId: string, eventDate: string, jobs: readonly PlannedMessageJob[]): { added: number; moved: PlannedMessageJob[] } {
     const at = this.now().toISOString()
     const insert = this.db.prepare(
       `INSERT INTO scheduled_messages (booking_id, kind, due_at, event_date, status, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (booking_id, kind) DO NOTHING`,
     )
     const move = this.db.prepare(
-      `UPDATE scheduled_messages SET due_at = ?, event_date = ?, updated_at = ?
-       WHERE booking_id = ? AND kind = ? AND status = 'pending' AND event_date <> ?`,
+      `UPDATE scheduled_messages SET due_at = @dueAt, event_date = @eventDate, updated_at = @at,
+         status = 'pending', attempts = CASE WHEN status = 'pending' THEN attempts ELSE 0 END,
+         last_error = CASE WHEN status = 'pending' THEN last_error ELSE NULL END,
+         sent_message_id = CASE WHEN status = 'pending' THEN sent_message_id ELSE NULL END
+       WHERE booking_id = @bookingId AND kind = @kind AND event_date <> @eventDate
+         AND (status = 'pending' OR (status IN ('sent', 'skipped') AND @dueAt > @at))`,
     )
     let added = 0
+    const moved: PlannedMessageJob[] = []
     for (const job of jobs) {
       added += insert.run(bookingId, job.kind, job.dueAt, eventDate, at, at).changes
-      if (dateBoundKinds.has(job.kind)) move.run(job.dueAt, eventDate, at, bookingId, job.kind, eventDate)
+      if (dateBoundKinds.has(job.kind) && move.run({ dueAt: job.dueAt, eventDate, at, bookingId, kind: job.kind }).changes > 0) moved.push(job)
     }
-    return added
+    return { added, moved }
+  }
+
+  /**
+   * A cancellation taken back: the jobs it cancelled wait to be sent again (each is still judged
+   * when due: a stale confirmation is skipped). Jobs cancelled for another reason (an opt-out) stay.
+   */
+  revive(bookingId: string, cancelledBecause: string): number {
+    return this.db
+      .prepare(`UPDATE scheduled_messages SET status = 'pending', last_error = NULL, updated_at = ? WHERE booking_id = ? AND status = 'cancelled' AND last_error = ?`)
+      .run(this.now().toISOString(), bookingId, cancelledBecause).changes
   }
 
   /** Sends the deposit link again (a new Checkout session): the job is due now whatever it did before. */

@@ -30,8 +30,7 @@ export function stampDeviceWrite(collection: CollectionName, before: DocumentFie
     case 'conversations':
       return stampConversation(before, after, context)
     case 'customers':
-      // A customer record added or renumbered for a number that texted STOP shows it.
-      return typeof after.phone === 'string' && after.phone !== before?.phone && context.isOptedOut(after.phone) ? { ...after, smsOptOut: true } : after
+      return stampCustomer(before, after, context)
     case 'paymentMatches':
       return stampDecision(before, after, context, ['status', 'bookingId', 'paymentType'], ['accepted', 'rejected'], 'decidedBy', 'decidedAt')
     case 'needsAttention':
@@ -39,6 +38,22 @@ export function stampDeviceWrite(collection: CollectionName, before: DocumentFie
     default:
       return after
   }
+}
+
+function stampCustomer(before: DocumentFields | null, after: DocumentFields, context: StampContext): DocumentFields {
+  // A customer record added or renumbered for a number that texted STOP shows it.
+  const optedOut = typeof after.phone === 'string' && after.phone !== before?.phone && context.isOptedOut(after.phone)
+  const stamped = optedOut ? { ...after, smsOptOut: true } : after
+  // Who merged it and when are the relay's record, whatever the device claimed.
+  const mergedInto = (after.mergedInto as string | null | undefined) ?? null
+  if (mergedInto === ((before?.mergedInto as string | null | undefined) ?? null)) {
+    return before && 'mergedAt' in before ? { ...stamped, mergedAt: before.mergedAt ?? null, mergedBy: before.mergedBy ?? null } : withoutKeys(stamped, ['mergedAt', 'mergedBy'])
+  }
+  return { ...stamped, mergedAt: mergedInto ? context.now.toISOString() : null, mergedBy: mergedInto ? context.device.name : null }
+}
+
+function withoutKeys(document: DocumentFields, keys: string[]): DocumentFields {
+  return Object.fromEntries(Object.entries(document).filter(([key]) => !keys.includes(key)))
 }
 
 /** Names for the booking fields a person edits, for the timeline line "Changed guests and notes". */

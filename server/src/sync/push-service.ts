@@ -22,6 +22,7 @@ import type { Device } from '../devices/device-registry'
 import type { RelayDatabase } from '../storage/database'
 import { DocumentValidationError, type DocumentStore, type SyncedDocument } from '../storage/document-store'
 import { paymentMatchingFor } from '../matching'
+import { CustomerMerges } from '../customers/customer-merges'
 import { bookingCapacityRefusal } from './booking-capacity'
 import type { DeviceQuotas } from './device-quotas'
 import { stampDeviceWrite } from './device-write-stamps'
@@ -47,6 +48,7 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
   const { store, device, now } = context
   const conflicts: SyncedDocument[] = []
   const records = new BookingRecords(context.db, store, now)
+  const merges = new CustomerMerges(context.db, store, now)
   try {
     store.transaction(() => {
       for (const row of rows) {
@@ -99,7 +101,7 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
           })
           continue
         }
-        const badReference = referenceRefusal(store, collection, stored, candidate)
+        const badReference = referenceRefusal(store, collection, stored, candidate) ?? (collection === 'customers' ? merges.refusal(stored, { ...candidate, id: proposed.id }) : null)
         if (badReference) {
           conflicts.push(stored ?? tombstone())
           refuse(context, collection, stored, proposed, [badReference])
@@ -133,6 +135,8 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
         store.put(collection, fields as DocumentFields & { id: string }, { deleted: _deleted === true })
         // A cash or check payment becomes money only here, once the relay has checked it.
         if (collection === 'paymentMatches') paymentMatchingFor(store)?.acceptPushedMatch({ ...stamped, id: proposed.id }, stored, device)
+        // A merge (or its undo) re-links the records of the two customers (server/src/customers).
+        if (collection === 'customers') merges.apply(stored, { ...stamped, id: proposed.id }, device)
         context.quotas.record(device.id, verdict.actions, at, collection, proposed.id)
         recordChange(context, collection, proposed.id, stored, stamped, at)
       }

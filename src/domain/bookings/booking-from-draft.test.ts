@@ -86,7 +86,7 @@ describe('bookingFromDraft', () => {
     })
     expect(booking.timeline).toEqual([
       {
-        id: 'created',
+        id: 'dev-created',
         at: '2026-11-22T18:00:00.000Z',
         kind: 'booking',
         actor: 'staff',

@@ -17,6 +17,7 @@ import type { Booking, TimelineActor } from '../schemas/bookings'
 import type { Settings } from '../schemas/settings'
 import { deriveBookingStatus } from './booking-status'
 import { checkCapacity, type CapacityBooking, type SlotLoad } from './capacity'
+import { deviceEntryId } from './timeline'
 
 /** What staff see and type, as text; empty money fields are priced from the settings. */
 export interface BookingForm {
@@ -61,6 +62,8 @@ export interface BookingFromDraftContext {
   bookings: readonly CapacityBooking[]
   /** Distance to the event when known, to price travel when the form leaves it empty. */
   distance?: QuoteDistance | null
+  /** The customer record the booking is for, when staff started from one (the Customers view). */
+  customerId?: string | null
 }
 
 export type BookingFromDraftResult =
@@ -84,7 +87,37 @@ export function formFromDraft(draft: BookingDraft): BookingForm {
   }
 }
 
-export function bookingFromDraft(form: BookingForm, context: BookingFromDraftContext): BookingFromDraftResult {
+/** What the form says once checked: the booking's fields, prices in cents. */
+export interface BookingFormValues {
+  customerName: string
+  customerPhone: string | null
+  customerEmail: string | null
+  eventDate: string
+  eventTime: string | null
+  adults: number
+  kids: number
+  address: string | null
+  zip: string | null
+  subtotalCents: number
+  travelFeeCents: number
+  notes: string
+}
+
+export interface ReadFormContext {
+  today: string
+  /** A confirmation goes out by text, so it needs a phone number. */
+  confirm: boolean
+  settings: BookingPricingRules
+  distance?: QuoteDistance | null
+  /** The date the booking already has: keeping a past date is fine when editing, choosing one is not. */
+  keptDate?: string | null
+}
+
+/**
+ * Checks the form field by field and prices what it leaves empty from the business rules. Each
+ * error names its field and says what to fix.
+ */
+export function readBookingForm(form: BookingForm, context: ReadFormContext): { ok: true; values: BookingFormValues } | { ok: false; errors: BookingFormErrors } {
   const errors: BookingFormErrors = {}
   const customerName = form.customerName.trim()
   if (customerName === '') errors.customerName = "Enter the customer's name."
@@ -103,7 +136,7 @@ export function bookingFromDraft(form: BookingForm, context: BookingFromDraftCon
 
   const eventDate = form.eventDate.trim()
   if (!isCalendarDate(eventDate)) errors.eventDate = 'Pick the date of the party.'
-  else if (eventDate < context.today) errors.eventDate = `The party date ${eventDate} has already passed.`
+  else if (eventDate < context.today && eventDate !== context.keptDate) errors.eventDate = `The party date ${eventDate} has already passed.`
 
   const eventTime = form.eventTime.trim() === '' ? null : form.eventTime.trim()
   if (eventTime !== null && !/^([01]\d|2[0-3]):[0-5]\d$/.test(eventTime)) errors.eventTime = 'Enter the start time as HH:MM (24 h), or leave it empty.'
@@ -142,14 +175,37 @@ export function bookingFromDraft(form: BookingForm, context: BookingFromDraftCon
     errors.travelFee = `Enter the travel fee (0 within ${context.settings.travelFreeMiles} miles): the event's distance is not known.`
   }
 
-  if (Object.keys(errors).length > 0) return { ok: false, errors, capacityReason: null }
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  return {
+    ok: true,
+    values: {
+      customerName,
+      customerPhone,
+      customerEmail: customerEmail === '' ? null : customerEmail,
+      eventDate,
+      eventTime,
+      adults: adults!,
+      kids: kids!,
+      address: address === '' ? null : address,
+      zip: zip === '' ? null : zip,
+      subtotalCents: subtotalCents!,
+      travelFeeCents: travelFeeCents!,
+      notes,
+    },
+  }
+}
 
-  const capacity = checkCapacity({ eventDate, eventTime }, context.bookings, context.settings)
+export function bookingFromDraft(form: BookingForm, context: BookingFromDraftContext): BookingFromDraftResult {
+  const read = readBookingForm(form, context)
+  if (!read.ok) return { ok: false, errors: read.errors, capacityReason: null }
+  const { values } = read
+
+  const capacity = checkCapacity({ eventDate: values.eventDate, eventTime: values.eventTime }, context.bookings, context.settings)
   if (!capacity.ok) return { ok: false, errors: {}, capacityReason: capacity.reason }
 
-  const totalCents = subtotalCents! + travelFeeCents!
+  const totalCents = values.subtotalCents + values.travelFeeCents
   const facts = {
-    eventDate,
+    eventDate: values.eventDate,
     totalCents,
     depositCents: depositForBooking(totalCents, context.settings),
     paidCents: 0,
@@ -160,18 +216,8 @@ export function bookingFromDraft(form: BookingForm, context: BookingFromDraftCon
   const booking: Booking = {
     id: context.id,
     updatedAt: context.now,
-    customerId: null,
-    customerName,
-    customerPhone,
-    customerEmail: customerEmail === '' ? null : customerEmail,
-    eventTime,
-    adults: adults!,
-    kids: kids!,
-    address: address === '' ? null : address,
-    zip: zip === '' ? null : zip,
-    subtotalCents: subtotalCents!,
-    travelFeeCents: travelFeeCents!,
-    notes,
+    customerId: context.customerId ?? null,
+    ...values,
     createdAt: context.now,
     ...facts,
     status: deriveBookingStatus(facts, context.today),
@@ -179,7 +225,7 @@ export function bookingFromDraft(form: BookingForm, context: BookingFromDraftCon
     depositCheckout: null,
     timeline: [
       {
-        id: 'created',
+        id: deviceEntryId('created'),
         at: context.now,
         kind: 'booking',
         actor: context.actor,
@@ -193,7 +239,7 @@ export function bookingFromDraft(form: BookingForm, context: BookingFromDraftCon
 }
 
 function createdText(context: BookingFromDraftContext, totalCents: number, depositCents: number): string {
-  const from = context.origin ? ` from the agent's draft (${context.origin})` : context.suggestionId ? " from the agent's draft" : ''
+  const from = context.suggestionId ? (context.origin ? ` from the agent's draft (${context.origin})` : " from the agent's draft") : context.origin ? ` (${context.origin})` : ''
   const price = `Quoted ${formatCents(totalCents)}, deposit ${formatCents(depositCents)}.`
   return context.confirm ? `Booked and confirmed${from}. ${price}` : `Booking created${from}. ${price}`
 }
@@ -205,6 +251,6 @@ function guestCount(typed: string): number | null {
   return count <= 1000 ? count : null
 }
 
-function centsToDollars(cents: number): string {
+export function centsToDollars(cents: number): string {
   return (cents / 100).toFixed(2)
 }

@@ -106,12 +106,18 @@ export const SettingsDocument = Type.Object(
     // Added in schema version 3 (optional for the same reason).
     /** Parties above this many guests go to a person at once; null or absent: no limit. */
     escalateAboveGuests: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
+    // Added in schema version 5 (optional for the same reason).
+    /**
+     * The deposit policy: a party cancelled at least this many days ahead gets its deposit back;
+     * closer to the date the deposit is kept. Null or absent: no policy set, a person decides.
+     */
+    depositRefundDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 365 }))),
   },
   { additionalProperties: false },
 )
 export type Settings = Static<typeof SettingsDocument>
 
-export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 4 })
+export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 5 })
 
 /** The FAQs of a settings document, including one stored before FAQs existed. */
 export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['faqs']> {
@@ -120,7 +126,7 @@ export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['
 
 /**
  * RxDB upgrades documents stored under an older schema version with these, one step per
- * version: version 1 added `faqs`, 2 the message templates, 3 the hand-over party size, 4 the quote template.
+ * version: version 1 added `faqs`, 2 the message templates, 3 the hand-over party size, 4 the quote template, 5 the deposit policy.
  */
 export const settingsMigrationStrategies = {
   1: (old: Record<string, unknown>): Record<string, unknown> => ({ ...old, faqs: Array.isArray(old.faqs) ? old.faqs : [] }),
@@ -130,4 +136,6 @@ export const settingsMigrationStrategies = {
   3: (old: Record<string, unknown>): Record<string, unknown> => ({ escalateAboveGuests: null, ...old }),
   // Version 4 added the optional quote template; the default applies while absent.
   4: (old: Record<string, unknown>): Record<string, unknown> => old,
+  // Version 5 added the deposit policy on cancellation (none until the owner sets it).
+  5: (old: Record<string, unknown>): Record<string, unknown> => ({ depositRefundDays: null, ...old }),
 }

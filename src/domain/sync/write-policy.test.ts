@@ -84,7 +84,7 @@ const check = (collection: CollectionName, role: DeviceRole, before: DocumentFie
 /** The fields §6 names as the relay's, whoever asks: no device of any role writes them. */
 const expectedRelayOwned: Partial<Record<CollectionName, string[]>> = {
   bookings: ['paidCents', 'depositCheckout', 'status'],
-  customers: ['smsOptOut'],
+  customers: ['smsOptOut', 'mergedAt', 'mergedBy'],
   conversations: ['lastMessageAt'],
   calls: ['telephonySessionId', 'direction', 'fromNumber', 'toNumber', 'customerId', 'status', 'startedAt', 'endedAt', 'escalated', 'escalationReason', 'assignedExtensionId', 'summary', 'partyId', 'escalatedAt', 'routingOutcome', 'transcription'],
   transcriptSegments: ['callId', 'speaker', 'speakerConfidence', 'text', 'startMs', 'endMs', 'isFinal'],

@@ -94,6 +94,13 @@ const customerFields = (role: DeviceRole): Rules => ({
   createdAt: 'create',
   /** Payers the matcher takes for this customer: money decisions, so the owner's. */
   alsoPaysAs: role === 'owner' ? 'change' : 'never',
+  /**
+   * Merging moves bookings, threads and calls between customers (and what the matcher takes for
+   * them): the owner's, so a stolen front-desk token cannot fold one customer into another.
+   */
+  mergedInto: role === 'owner' ? 'change' : 'never',
+  mergedAt: 'derived',
+  mergedBy: 'derived',
 })
 
 const conversationFields: Rules = {

@@ -3,7 +3,8 @@
  * Both the Electron main process and the browser web host start the console through this,
  * so everything but the Electron glue is exercised in Node tests and the browser e2e run.
  */
-import type { ScreenPop } from '../../shared/ipc-contract'
+import type { EscalatedText, ScreenPop } from '../../shared/ipc-contract'
+import { EscalationWatcher } from './escalation-watcher'
 import type { IpcHandlers } from '../ipc/dispatcher'
 import { EventHub } from '../ipc/event-hub'
 import { ExternalLinks } from './external-links'
@@ -20,6 +21,8 @@ export interface ConsoleServices {
   events: EventHub
   /** A call newly popped for the signed-in extension (Electron raises a native notification). */
   onNewScreenPop(listener: (pop: ScreenPop) => void): () => void
+  /** A text thread newly needing a person (Electron raises a native notification). */
+  onEscalatedText(listener: (text: EscalatedText) => void): () => void
   /** Whether a link may go to the system browser: Stripe Checkout or the business's review page. */
   allowsExternalLink(url: string): boolean
   start(): void
@@ -38,6 +41,11 @@ export interface ConsoleEnvironment {
 export function createConsoleServices(config: ConsoleConfig, environment: ConsoleEnvironment): ConsoleServices {
   const { shell, version } = environment
   const events = new EventHub()
+  const escalatedListeners = new Set<(text: EscalatedText) => void>()
+  const escalations = new EscalationWatcher((notice) => {
+    events.emit('inbox:escalatedText', notice)
+    for (const listener of escalatedListeners) listener(notice)
+  })
   const relay = new RelayMonitor({ relayUrl: config.relayUrl, intervalMs: config.relayPollMs })
   relay.onChange((status) => events.emit('relay:status', status))
   const externalLinks = new ExternalLinks()
@@ -46,7 +54,10 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     secrets: environment.secrets,
     pairingFile: new PairingFile(environment.pairingFilePath),
     emitState: (state) => events.emit('sync:state', state),
-    emitStream: (event) => events.emit('sync:stream', event),
+    emitStream: (event) => {
+      events.emit('sync:stream', event)
+      escalations.accept(event)
+    },
     pairOnStart: config.pairingCode ? { code: config.pairingCode, name: shell === 'electron' ? 'This computer' : 'Browser console' } : null,
     observeDocuments: (collection, documents) => externalLinks.observe(collection, documents),
   })
@@ -87,6 +98,10 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     onNewScreenPop: (listener) => {
       newPopListeners.add(listener)
       return () => newPopListeners.delete(listener)
+    },
+    onEscalatedText: (listener) => {
+      escalatedListeners.add(listener)
+      return () => escalatedListeners.delete(listener)
     },
     allowsExternalLink: (url) => externalLinks.allows(url),
     start: () => {

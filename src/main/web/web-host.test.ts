@@ -22,6 +22,7 @@ function services(): ConsoleServices {
     events: new EventHub(),
     handlers: handlerDoubles(),
     onNewScreenPop: () => () => {},
+    onEscalatedText: () => () => {},
     allowsExternalLink: () => false,
     start() {},
     stop: async () => {},

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react'
+import { EscalationNotices } from '../components/EscalationNotices'
 import { ScreenPop } from '../components/ScreenPop'
 import { useBookingDraftStore } from '../stores/booking-draft-store'
 import { useBusinessRulesStore } from '../stores/business-rules-store'
@@ -18,6 +19,7 @@ const viewLoaders: Record<ViewId, () => Promise<{ default: ComponentType }>> = {
   live: () => import('../views/live/LiveView').then((module) => ({ default: module.LiveView })),
   inbox: () => import('../views/inbox/InboxView').then((module) => ({ default: module.InboxView })),
   bookings: () => import('../views/bookings/BookingsView').then((module) => ({ default: module.BookingsView })),
+  customers: () => import('../views/customers/CustomersView').then((module) => ({ default: module.CustomersView })),
   reconciliation: () => import('../views/reconciliation/ReconciliationView').then((module) => ({ default: module.ReconciliationView })),
   extensions: () => import('../views/extensions/ExtensionsView').then((module) => ({ default: module.ExtensionsView })),
   offers: () => import('../views/offers/OffersView').then((module) => ({ default: module.OffersView })),
@@ -27,6 +29,7 @@ const viewComponents: Record<ViewId, ComponentType> = {
   live: lazy(viewLoaders.live),
   inbox: lazy(viewLoaders.inbox),
   bookings: lazy(viewLoaders.bookings),
+  customers: lazy(viewLoaders.customers),
   reconciliation: lazy(viewLoaders.reconciliation),
   extensions: lazy(viewLoaders.extensions),
   offers: lazy(viewLoaders.offers),
@@ -93,6 +96,7 @@ export function App() {
         </Suspense>
       )}
       <ScreenPop />
+      <EscalationNotices />
       <StatusBar onShowAttention={() => setAttentionOpen((open) => !open)} />
     </div>
   )

@@ -6,6 +6,7 @@ export const viewIds = [
   'live',
   'inbox',
   'bookings',
+  'customers',
   'reconciliation',
   'extensions',
   'offers',
@@ -42,6 +43,13 @@ export const views: Record<ViewId, ViewDescription> = {
     emptyTitle: 'No bookings yet',
     emptyBody:
       'Parties booked by phone, text or the AI show up here on a calendar and a list, each with its quote, deposit and payments.',
+  },
+  customers: {
+    id: 'customers',
+    label: 'Customers',
+    emptyTitle: 'No customers yet',
+    emptyBody:
+      'Everyone who texts, calls or books is listed here, with their bookings, conversations, calls and payments. Search by name, phone or e-mail.',
   },
   reconciliation: {
     id: 'reconciliation',

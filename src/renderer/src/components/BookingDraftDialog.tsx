@@ -91,6 +91,7 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
       confirm,
       suggestionId: pending.suggestionId,
       origin: pending.origin,
+      customerId: pending.customerId ?? null,
       settings,
       bookings,
     })
@@ -153,8 +154,13 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
             }
           }}
         >
-          <h2 id="booking-draft-title">Create booking</h2>
-          <p className="hint">From {pending.origin}. Check what the AI gathered and fill in the rest.</p>
+          <h2 id="booking-draft-title">{pending.suggestionId ? 'Create booking' : 'New booking'}</h2>
+          <p className="hint">
+            {pending.suggestionId
+              ? `From ${pending.origin}. Check what the AI gathered and fill in the rest.`
+              : 'Empty prices are worked out from your prices and party minimum; the deposit follows the total.'}
+          </p>
+
           {alreadyMade && (
             <div className="confirm" role="alert" data-testid="draft-already-booked">
               <span>

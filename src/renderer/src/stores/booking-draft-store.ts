@@ -8,6 +8,8 @@ export interface PendingBookingDraft {
   suggestionId: string | null
   /** What staff see as the origin ("Call from +1 408…", "Text thread with Maria"). */
   origin: string
+  /** The customer record it is for, when started from the Customers view. */
+  customerId?: string | null
 }
 
 interface BookingDraftState {

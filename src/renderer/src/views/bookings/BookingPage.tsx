@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { cancellationTerms } from '../../../../domain/bookings/cancellation'
 import { checkCapacity } from '../../../../domain/bookings/capacity'
 import { balanceDueCents } from '../../../../domain/bookings/booking-status'
 import { depositLinkState } from '../../../../domain/bookings/deposit-link'
@@ -23,14 +24,31 @@ import {
   type TimelineItem,
 } from './booking-model'
 import { useBookingsViewStore } from './bookings-store'
-import { useActor } from './use-business'
+import { BookingEditDialog } from './BookingEditDialog'
+import { businessToday, useActor, useBusiness } from './use-business'
 
 /** One booking: its details, its status and why, what staff can do, and everything that happened. */
 export function BookingPage({ booking, today, onClose }: { booking: Booking; today: string; onClose(): void }) {
   const save = useSyncStore((state) => state.save)
   const setCancelled = useBookingsViewStore((state) => state.setCancelled)
   const [confirmingCancel, setConfirmingCancel] = useState(false)
+  const [editing, setEditing] = useState<'details' | 'date' | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const { rules } = useBusiness()
+
+  // E edits, R reschedules (typing in a field or a dialog is left alone).
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.ctrlKey || event.metaKey || event.altKey || editing) return
+      if ((event.target as HTMLElement | null)?.closest('input, select, textarea, [contenteditable="true"], [role="dialog"], [role="alertdialog"]')) return
+      if (event.key === 'e' || event.key === 'r') {
+        event.preventDefault()
+        setEditing(event.key === 'e' ? 'details' : 'date')
+      }
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [editing])
   const { status, why } = explainStatus(booking, today)
   const { actor, by } = useActor()
   const { documents: tasks } = useLiveQuery<Suggestion>('suggestions', { selector: { bookingId: booking.id, kind: 'follow_up' } })
@@ -109,6 +127,12 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
             Confirm
           </button>
         )}
+        <button type="button" onClick={() => setEditing('details')}>
+          Edit <kbd>E</kbd>
+        </button>
+        <button type="button" onClick={() => setEditing('date')}>
+          Reschedule <kbd>R</kbd>
+        </button>
         {canResendDepositLink(booking) && (
           <button type="button" onClick={() => void decide('resendDepositLink')}>
             Re-send deposit link
@@ -127,7 +151,9 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
         <div className="confirm" role="alertdialog" aria-label="Cancel this booking?">
           <span>
             Cancel {booking.customerName}'s party on {formatEventDate(booking.eventDate)}? Its slot opens up and its automatic texts stop.
-            {booking.paidCents > 0 && ` ${formatCents(booking.paidCents)} was paid: refunds are up to you.`}
+            {rules
+              ? ` ${cancellationTerms(booking, businessToday(rules.timeZone), rules).text}`
+              : booking.paidCents > 0 && ` ${formatCents(booking.paidCents)} was paid: what to refund is up to the owner.`}
           </span>
           <div className="row-actions">
             <button type="button" className="danger" onClick={() => void decide('cancel')}>
@@ -147,6 +173,7 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
       <FollowUpTasks label="Follow-ups for this booking" tasks={openFollowUps(tasks)} onDone={(task) => void save('suggestions', { ...task, status: 'used' })} />
       <h3>Timeline</h3>
       <BookingTimeline booking={booking} />
+      {editing && <BookingEditDialog booking={booking} focus={editing} onClose={() => setEditing(null)} />}
     </section>
   )
 }

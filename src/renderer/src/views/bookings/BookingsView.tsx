@@ -18,6 +18,15 @@ import { BookingPage, UndoCancel } from './BookingPage'
 import { useBookingsViewStore, type BookingsMode } from './bookings-store'
 import { CalendarPanel, periodLabel, shiftPeriod, type CalendarMode } from './CalendarPanel'
 import { useBusiness } from './use-business'
+import { useBookingDraftStore } from '../../stores/booking-draft-store'
+
+const emptyDraft = { customerName: null, customerPhone: null, eventDate: null, eventTime: null, adults: null, kids: null, address: null, zip: null, subtotalCents: null, travelFeeCents: null, totalCents: null }
+
+/** Opens the booking form empty: a booking from scratch (a phone call, a walk-in). */
+export function useNewBooking(): (eventDate?: string) => void {
+  const open = useBookingDraftStore((state) => state.open)
+  return (eventDate) => open({ draft: { ...emptyDraft, eventDate: eventDate ?? null }, suggestionId: null, origin: '' })
+}
 
 const modeLabels: Record<BookingsMode, { label: string; key: string }> = {
   list: { label: 'List', key: 'l' },
@@ -30,6 +39,7 @@ const modes = Object.keys(modeLabels) as BookingsMode[]
 export function BookingsView() {
   const sync = useSyncStore((state) => state.sync)
   const { documents, loading } = useLiveQuery<Booking>('bookings')
+  const newBooking = useNewBooking()
 
   if (!sync?.paired) {
     return <PairFirst view={views.bookings}>Bookings are kept on the relay and synced here. Pair this console in Settings to see them.</PairFirst>
@@ -40,6 +50,11 @@ export function BookingsView() {
         <EmptyState title={views.bookings.emptyTitle}>
           {views.bookings.emptyBody} To book from a conversation, use "Create booking" on the AI's suggestion in the Inbox.
         </EmptyState>
+        <p className="center">
+          <button type="button" className="primary" onClick={() => newBooking()}>
+            New booking
+          </button>
+        </p>
       </ViewFrame>
     )
   }
@@ -58,6 +73,7 @@ function BookingsWorkspace({ bookings }: { bookings: Booking[] }) {
   const filtered = useMemo(() => filterBookings(bookings, filters, today), [bookings, filters, today])
   const selected = bookings.find((booking) => booking.id === selectedId) ?? null
   const open = (id: string) => select(id, bookings.find((booking) => booking.id === id)?.eventDate)
+  const newBooking = useNewBooking()
 
   // t today, ←/→ previous/next period, l/m/w/d view, / search, Esc closes the booking; typing in a field is left alone.
   useEffect(() => {
@@ -70,7 +86,10 @@ function BookingsWorkspace({ bookings }: { bookings: Booking[] }) {
       }
       if (target?.closest('input, select, textarea, [contenteditable="true"], [role="dialog"]')) return
       const calendar = mode !== 'list' ? (mode as CalendarMode) : null
-      if (event.key === 't') setAnchor(null)
+      if (event.key === 'n') {
+        event.preventDefault()
+        newBooking(mode === 'day' && anchor ? anchor : undefined)
+      } else if (event.key === 't') setAnchor(null)
       else if (event.key === 'ArrowLeft' && calendar) setAnchor(shiftPeriod(calendar, current, -1))
       else if (event.key === 'ArrowRight' && calendar) setAnchor(shiftPeriod(calendar, current, 1))
       else if (event.key === '/') {
@@ -93,6 +112,9 @@ function BookingsWorkspace({ bookings }: { bookings: Booking[] }) {
   return (
     <ViewFrame view={views.bookings}>
       <div className="bookings-toolbar">
+        <button type="button" className="primary" onClick={() => newBooking(mode === 'day' && anchor ? anchor : undefined)}>
+          New booking <kbd>N</kbd>
+        </button>
         <div className="segmented" role="group" aria-label="Show as">
           {modes.map((candidate) => (
             <button key={candidate} type="button" aria-pressed={mode === candidate} onClick={() => setMode(candidate)}>
@@ -116,7 +138,7 @@ function BookingsWorkspace({ bookings }: { bookings: Booking[] }) {
         )}
         <span className="hint keys">
           Keys: <kbd>L</kbd>/<kbd>M</kbd>/<kbd>W</kbd>/<kbd>D</kbd> list, month, week, day · <kbd>T</kbd> today · <kbd>←</kbd>/<kbd>→</kbd> previous/next ·{' '}
-          <kbd>/</kbd> search · <kbd>Esc</kbd> close booking
+          <kbd>/</kbd> search · <kbd>N</kbd> new booking · <kbd>E</kbd> edit · <kbd>R</kbd> reschedule · <kbd>Esc</kbd> close booking
         </span>
       </div>
       {!rulesLoading && !rules && <NotSetUpNotice />}

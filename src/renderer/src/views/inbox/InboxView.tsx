@@ -23,14 +23,11 @@ import { UndoToast } from '../../components/UndoToast'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useBookingDraftStore } from '../../stores/booking-draft-store'
+import { useInboxStore } from '../../stores/inbox-store'
 import { useSyncStore } from '../../stores/sync-store'
 import { InboxSuggestionCard } from './InboxSuggestionCard'
+import { latestCustomerMessage } from '../../../../domain/conversations/inbox-notices'
 
-/** The open thread, kept while the user visits other views. */
-const useInboxStore = create<{ selectedId: string | null; select(id: string | null): void }>((set) => ({
-  selectedId: null,
-  select: (selectedId) => set({ selectedId }),
-}))
 
 const authorLabels: Record<ConversationMessage['author'], string> = { customer: 'Customer', agent: 'AI agent', staff: 'Staff' }
 const statusLabels: Record<ConversationMessage['status'], string> = {
@@ -51,8 +48,14 @@ export function InboxView() {
   const { documents: threads, loading } = useLiveQuery<Conversation>('conversations')
   const { documents: customers } = useLiveQuery<Customer>('customers')
   const { documents: followUpDocuments } = useLiveQuery<Suggestion>('suggestions', { selector: { kind: 'follow_up', status: 'open' } })
-  const { selectedId, select } = useInboxStore()
+  const { selectedId, select, markRead } = useInboxStore()
   const save = useSyncStore((state) => state.save)
+  // The thread on screen is read up to its newest customer message (the navigation's unread count).
+  const shown = sortThreads(threads).find((thread) => thread.id === selectedId) ?? sortThreads(threads)[0] ?? null
+  const shownUpTo = shown ? latestCustomerMessage(shown)?.at ?? null : null
+  useEffect(() => {
+    if (shown && shownUpTo && sync?.paired) markRead(shown.id, shownUpTo)
+  }, [shown?.id, shownUpTo, sync?.paired, markRead])
 
   if (!sync?.paired) {
     return (

@@ -182,6 +182,7 @@ function BusinessForm({
           {input('childAgeMax', 'Child price up to age', { inputMode: 'numeric' })}
           {input('partyMinimum', 'Party minimum, $', { inputMode: 'decimal' })}
           {input('deposit', 'Deposit to hold a date, $', { inputMode: 'decimal' })}
+          {input('depositRefundDays', 'Deposit refunded if cancelled this many days ahead (optional)', { inputMode: 'numeric' })}
         </div>
       </fieldset>
       <fieldset>
