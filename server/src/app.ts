@@ -17,6 +17,8 @@ import { devicePairingRoutes } from './routes/devices/pair'
 import { healthzRoutes } from './routes/healthz'
 import { syncRoutes } from './routes/sync'
 import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
+import { bankRoutes } from './routes/bank'
+import { createPlaidBank, type PlaidBank } from './providers/plaid/bank-connection'
 import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
 import { attachPaymentMatching } from './matching'
@@ -35,6 +37,8 @@ declare module 'fastify' {
     deviceQuotas: DeviceQuotas
     /** The relay's clock (tests move it). */
     relayNow: () => Date
+    /** The owner's bank connection through Plaid (Link, syncs, Item health). */
+    bank: PlaidBank
   }
 }
 
@@ -53,6 +57,8 @@ export interface BuildRelayOptions {
   version?: string
   /** Defaults to a store over `db` with the real clock. */
   documents?: DocumentStore
+  /** The bank connection, shared with the inbox worker; defaults to one on the configured Plaid. */
+  bank?: PlaidBank
   /** Clock, rate limit and the inbox worker's `notify` for the webhook routes. */
   webhooks?: WebhookRouteOptions
 }
@@ -74,6 +80,10 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   app.decorate('relayVersion', options.version ?? '0.0.0')
   app.decorate('deviceQuotas', new DeviceQuotas(options.db, options.config.deviceQuotas))
   app.decorate('relayNow', options.webhooks?.now ?? (() => new Date()))
+  app.decorate(
+    'bank',
+    options.bank ?? createPlaidBank({ db: options.db, documents: app.documents, config: options.config, now: options.webhooks?.now, logger: options.logger }),
+  )
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
@@ -96,6 +106,9 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now: options.webhooks?.now, logger: app.log })
   app.addHook('onClose', async () => stopPaymentMatching())
 
+  // Syncs started by the bank routes finish before the database closes.
+  app.addHook('onClose', async () => app.bank.stop())
+
   // Rate limits are opt-in per route (`config.rateLimit`), e.g. pairing and webhooks.
   await app.register(rateLimit, { global: false })
 
@@ -104,5 +117,6 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   await app.register(devicePairingRoutes)
   await app.register(syncRoutes)
   await app.register(webhookRoutes, options.webhooks ?? {})
+  await app.register(bankRoutes)
   return app
 }

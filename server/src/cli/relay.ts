@@ -19,6 +19,7 @@ import { registerSandboxWebhookEndpoint } from '../providers/stripe/stripe-clien
 import { openDatabase } from '../storage/database'
 import { DocumentStore } from '../storage/document-store'
 import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
+import { createPlaidBank } from '../providers/plaid/bank-connection'
 import { seedDemoBusiness } from '../demo/seed'
 import { devicesCommand } from './commands/devices'
 import { eventsCommand } from './commands/events'
@@ -76,11 +77,14 @@ async function serve(configured: RelayConfig): Promise<void> {
   })
   // A missed call or voicemail texts the caller back once a day (sent by the conversation loop).
   const textBack = new MissedCallTextBack({ db, documents, logger: subsystemLogger(logger, 'conversations') })
+  // The bank connection: Plaid webhooks, the owner's bank routes and the periodic sync share it.
+  const bank = createPlaidBank({ db, documents, config, logger: subsystemLogger(logger, 'plaid') })
   const inboxWorker = createRelayInboxWorker({
     db,
     documents,
     config,
     logger,
+    bank,
     handlers: {
       ringcentral: createRingCentralEventHandler({
         db,
@@ -92,7 +96,7 @@ async function serve(configured: RelayConfig): Promise<void> {
   })
   // Answers stored texts and sends queued replies, by listening to the same document store.
   const conversations = createConversationService({ db, documents, config, logger, shared })
-  const app = await buildRelay({ config, db, logger, version, documents, webhooks: { onEventStored: () => inboxWorker.notify() } })
+  const app = await buildRelay({ config, db, logger, version, documents, bank, webhooks: { onEventStored: () => inboxWorker.notify() } })
   let ringCentralSubscription: RingCentralWebhookSubscription | null = null
   let unpublishSandbox = () => {}
   let bookings: BookingLifecycleService | null = null
@@ -110,6 +114,7 @@ async function serve(configured: RelayConfig): Promise<void> {
   await app.register(checkoutPageRoutes)
   const address = await app.listen({ host: config.host, port: config.port })
   inboxWorker.start()
+  bank.start()
   conversations.start()
   textBack.start()
   await calls.start()
@@ -118,7 +123,7 @@ async function serve(configured: RelayConfig): Promise<void> {
   bookings = createBookingLifecycle({ db, documents, config, logger, publicUrl: config.publicUrl ?? address, sender: shared.sender })
   bookings.start()
   if (sandbox) {
-    const plaidItemId = sandboxed.includes('plaid') ? linkSandboxBank(db, sandbox, `${address}/webhooks/plaid`) : null
+    const plaidItemId = sandboxed.includes('plaid') ? await linkSandboxBank(bank, config, `${address}/webhooks/plaid`) : null
     unpublishSandbox = publishSandboxAddresses(config.dataDir, sandbox, address, plaidItemId)
   }
   if (config.providers.ringCentral.mode === 'live') {
