@@ -18,6 +18,8 @@
  * - `POST /__sim/plaid/fire-webhook` `{ item_id, webhook_code?, webhook_url?, …_update_complete? }` — deliver a webhook
  * - `POST /__sim/plaid/items` `{ webhook_url? }` — an Item with its access token, skipping Link
  * - `GET /__sim/plaid/items/:itemId` — what the simulator holds for an Item (sync calls, error, removed)
+ * - `POST /__sim/plaid/institution-history` `{ institution_id, transactions }` — the history every
+ *   Item linked at that institution from now on starts with (Plaid's sandbox users come with one)
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { FastifyReply } from 'fastify'
@@ -101,6 +103,8 @@ export interface PlaidSimulator {
   completeLink(linkToken: string, institutionId: string): Promise<LinkCompletion>
   /** What Link shows for a live link token: in update mode, the Item's institution; null when unknown or expired. */
   linkSession(linkToken: string): { updateInstitutionId: string | null } | null
+  /** Transactions every Item linked at `institutionId` from now on starts with. */
+  setInstitutionHistory(institutionId: string, transactions: Transaction[]): void
   /** The Item an unexchanged public token belongs to (tests; Link's metadata names no Item). */
   itemIdForPublicToken(publicToken: string): string | null
   /** The Item's state as the simulator holds it, or null. */
@@ -129,6 +133,7 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
   const itemIdByAccessToken = new Map<string, string>()
   const itemIdByPublicToken = new Map<string, string>()
   const linkTokens = new Map<string, SimulatedLinkToken>()
+  const institutionHistory = new Map<string, Transaction[]>()
 
   function createItem(webhookUrl: string | null = null, institutionId = 'ins_109508') {
     const institution = sandboxInstitutions[institutionId] ?? sandboxInstitutions.ins_109508!
@@ -146,7 +151,7 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
         type: account.type as AccountBase['type'],
         subtype: account.subtype as AccountBase['subtype'],
       })),
-      log: [],
+      log: (institutionHistory.get(institutionId) ?? []).map((transaction) => ({ kind: 'added' as const, transaction })),
       syncCalls: 0,
       loginRequired: false,
       consentExpirationTime: null,
@@ -275,6 +280,9 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
       const link = linkTokens.get(linkToken)
       if (!link || link.expiresAt.getTime() < now().getTime()) return null
       return { updateInstitutionId: link.updateItemId ? (items.get(link.updateItemId)?.institutionId ?? null) : null }
+    },
+    setInstitutionHistory(institutionId, transactions) {
+      institutionHistory.set(institutionId, transactions)
     },
     itemIdForPublicToken: (publicToken) => itemIdByPublicToken.get(publicToken) ?? null,
     itemState(itemId) {
@@ -442,6 +450,14 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
       const { webhook_url: webhookUrl } = (request.body ?? {}) as { webhook_url?: string }
       const { itemId, accessToken } = createItem(webhookUrl ?? null)
       return { item_id: itemId, access_token: accessToken }
+    })
+    app.post('/__sim/plaid/institution-history', async (request, reply) => {
+      const body = (request.body ?? {}) as { institution_id?: unknown; transactions?: unknown }
+      if (typeof body.institution_id !== 'string' || !Array.isArray(body.transactions)) {
+        return plaidError(reply, 400, 'INVALID_REQUEST', 'INVALID_FIELD', 'institution_id and transactions are required')
+      }
+      simulator.setInstitutionHistory(body.institution_id, body.transactions as Transaction[])
+      return { institution_id: body.institution_id, transactions: body.transactions.length }
     })
     app.get('/__sim/plaid/items/:itemId', async (request, reply) => {
       const state = simulator.itemState((request.params as { itemId: string }).itemId)

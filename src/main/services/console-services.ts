@@ -4,6 +4,8 @@
  * so everything but the Electron glue is exercised in Node tests and the browser e2e run.
  */
 import type { ScreenPop } from '../../shared/ipc-contract'
+import type { LinkPageResult } from '../../shared/plaid-link-contract'
+import { BankService, type LinkLauncher } from './bank-service'
 import type { IpcHandlers } from '../ipc/dispatcher'
 import { EventHub } from '../ipc/event-hub'
 import type { ConsoleConfig } from './console-config'
@@ -19,6 +21,8 @@ export interface ConsoleServices {
   events: EventHub
   /** A call newly popped for the signed-in extension (Electron raises a native notification). */
   onNewScreenPop(listener: (pop: ScreenPop) => void): () => void
+  /** Plaid Link's page reports how its session ended (once per session; false when refused). */
+  finishLink(result: LinkPageResult): boolean
   start(): void
   stop(): Promise<void>
 }
@@ -30,6 +34,8 @@ export interface ConsoleEnvironment {
   secrets: SecretStore
   /** Where the non-secret pairing details are kept; null keeps them in memory only. */
   pairingFilePath: string | null
+  /** Shows Plaid Link isolated from the console: its own window (Electron) or origin (browser). */
+  linkLauncher?: LinkLauncher | null
 }
 
 export function createConsoleServices(config: ConsoleConfig, environment: ConsoleEnvironment): ConsoleServices {
@@ -60,6 +66,8 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     emitSession: (session) => events.emit('ringcentral:session', session),
   })
 
+  const bank = new BankService({ sync, launcher: environment.linkLauncher ?? null, emit: (event) => events.emit('bank:link', event) })
+
   const handlers: IpcHandlers = {
     'app:getInfo': () => ({ version, shell, demoMode: config.demoMode }),
     'relay:getStatus': () => relay.getStatus(),
@@ -69,6 +77,9 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     'sync:unpair': () => sync.unpair(),
     'sync:pull': ({ collection, checkpoint, limit }) => sync.pull(collection, checkpoint, limit),
     'sync:push': ({ collection, rows }) => sync.push(collection, rows),
+    'bank:list': () => bank.list(),
+    'bank:startLink': ({ itemId }) => bank.startLink(itemId),
+    'bank:remove': ({ itemId }) => bank.remove(itemId),
     'ringcentral:getSession': () => ringCentral.getSession(),
     'ringcentral:signIn': ({ jwt }) => ringCentral.signIn(jwt),
     'ringcentral:signOut': () => ringCentral.signOut(),
@@ -78,6 +89,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
   return {
     handlers,
     events,
+    finishLink: (result) => bank.finish(result),
     onNewScreenPop: (listener) => {
       newPopListeners.add(listener)
       return () => newPopListeners.delete(listener)

@@ -127,6 +127,11 @@ export class SyncService {
     return conflicts
   }
 
+  /** A request to the relay as this paired device (the token never leaves main). */
+  asDevice(path: string, init: RequestInit): Promise<Response> {
+    return this.authorized(path, init)
+  }
+
   private async authorized(path: string, init: RequestInit): Promise<Response> {
     if (!this.pairing || !this.token) {
       throw new IpcError('not_paired', 'This console is not paired with the relay yet. Pair it in Settings.')

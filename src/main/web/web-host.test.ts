@@ -18,7 +18,7 @@ const status: RelayStatus = {
 }
 
 function services(): ConsoleServices {
-  return { events: new EventHub(), handlers: handlerDoubles(), onNewScreenPop: () => () => {}, start() {}, stop: async () => {} }
+  return { events: new EventHub(), handlers: handlerDoubles(), onNewScreenPop: () => () => {}, finishLink: () => false, start() {}, stop: async () => {} }
 }
 
 function rendererDir() {

@@ -4,6 +4,7 @@ import { BookingDraftDialog } from '../components/BookingDraftDialog'
 import { useConnectionStore } from '../stores/connection-store'
 import { useNavigationStore } from '../stores/navigation-store'
 import { useSyncStore } from '../stores/sync-store'
+import { BankBanner } from './BankBanner'
 import { NeedsAttentionPanel } from './NeedsAttentionPanel'
 import { BookingsView } from '../views/bookings/BookingsView'
 import { ExtensionsView } from '../views/extensions/ExtensionsView'
@@ -55,6 +56,7 @@ export function App() {
     <div className="shell">
       <Sidebar />
       <main className="content">
+        <BankBanner />
         <Current />
       </main>
       {attentionOpen && <NeedsAttentionPanel onClose={() => setAttentionOpen(false)} />}

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { views } from '../../app/views'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useSyncStore } from '../../stores/sync-store'
+import { BankSection } from './BankSection'
 import { RingCentralSignIn } from './RingCentralSignIn'
 
 export function SettingsView() {
@@ -9,6 +10,7 @@ export function SettingsView() {
     <ViewFrame view={views.settings}>
       <RelayPairing />
       <RingCentralSignIn />
+      <BankSection />
     </ViewFrame>
   )
 }
