@@ -8,9 +8,8 @@
  * In demo mode on the relay's sandbox, Plaid's CDN is answered in that partition alone by the
  * Plaid simulator's Link stand-in, so the same `react-plaid-link` code runs offline.
  */
-import { BrowserWindow, ipcMain, net, session as electronSession, shell, type Session } from 'electron'
+import { BrowserWindow, ipcMain, net, session as electronSession, type Session } from 'electron'
 import { linkPageFragment, linkResultChannel, type LinkPageResult } from '../shared/plaid-link-contract'
-import { isExternalLinkAllowed } from './navigation-policy'
 import type { LinkLauncher } from './services/bank-service'
 import { isLinkPageResult } from './services/link-result'
 
@@ -77,11 +76,8 @@ export function createLinkWindowLauncher(options: LinkWindowOptions): LinkLaunch
       contents.on('will-navigate', (event) => event.preventDefault())
       contents.on('will-redirect', (event) => event.preventDefault())
       contents.on('will-attach-webview', (event) => event.preventDefault())
-      // Banks' OAuth pages open in the user's browser, never inside the app.
-      contents.setWindowOpenHandler(({ url }) => {
-        if (isExternalLinkAllowed(url)) void shell.openExternal(url)
-        return { action: 'deny' }
-      })
+      // No pop-ups and no links out: banks that need an OAuth redirect are not supported here yet.
+      contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 
       let delivered = false
       const onResult = (event: Electron.IpcMainEvent, raw: unknown) => {

@@ -6,6 +6,7 @@
  * is served to a plain browser, over the local web host's HTTP transport.
  */
 import { Type, type Static, type TSchema } from 'typebox'
+import { BusinessRulesResponse } from '../domain/business-rules'
 
 const Instant = Type.String({ maxLength: 30 })
 
@@ -235,6 +236,11 @@ export const ipcContract = {
     },
     /** Removes a bank (Plaid's /item/remove through the relay); answers the banks left. */
     'bank:remove': { payload: Type.Object({ itemId: ItemIdPayload }, { additionalProperties: false }), result: BankOverview },
+    /**
+     * The business rules (prices, deposit, travel, slots, hours) from the relay: how a front-desk
+     * console, which may not read `settings`, prices and places booking drafts.
+     */
+    'sync:businessRules': { payload: NoPayload, result: BusinessRulesResponse },
     'ringcentral:getSession': { payload: NoPayload, result: RingCentralSession },
     /** Signs in with a RingCentral JWT credential; tokens stay in main (OS keychain). */
     'ringcentral:signIn': {

@@ -13,6 +13,9 @@
  * The stand-in for Plaid's Link script and frame lives in `link-stand-in.ts`, under the same
  * paths as on Plaid's CDN (`/link/v2/stable/…`).
  *
+ * Keys rotate as Plaid's do: `rotateSigningKey()` serves the old key with `expired_at` set and
+ * signs with a new one from then on.
+ *
  * Control endpoints (never used by real Plaid):
  * - `POST /__sim/plaid/transactions` `{ item_id, added?, modified?, removed? }` — queue changes
  * - `POST /__sim/plaid/fire-webhook` `{ item_id, webhook_code?, webhook_url?, …_update_complete? }` — deliver a webhook
@@ -30,6 +33,7 @@ import {
   buildItemWebhook,
   buildSyncUpdatesAvailableWebhook,
   defaultAccountId,
+  generatePlaidSigningKey,
   itemLoginRequiredError,
   sandboxInstitutions,
   signPlaidWebhook,
@@ -111,6 +115,12 @@ export interface PlaidSimulator {
   itemState(itemId: string): { syncCalls: number; loginRequired: boolean; removed: boolean; webhookUrl: string | null } | null
   /** How many `/transactions/sync` calls were served (tests check paging). */
   syncCalls: number
+  /** How many `/webhook_verification_key/get` calls were served (tests check the relay's key cache). */
+  keyRequests: number
+  /** The key webhooks are signed with now. */
+  signingKey(): PlaidSigningKey
+  /** Expires the current signing key (served with `expired_at` from now on) and signs with a new one. */
+  rotateSigningKey(): Promise<PlaidSigningKey>
   close(): Promise<void>
 }
 
@@ -134,6 +144,9 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
   const itemIdByPublicToken = new Map<string, string>()
   const linkTokens = new Map<string, SimulatedLinkToken>()
   const institutionHistory = new Map<string, Transaction[]>()
+  let signingKey = options.signingKey
+  /** Every key ever used, by kid, as `/webhook_verification_key/get` serves it. */
+  const publishedKeys = new Map([[signingKey.kid, { ...signingKey.publicJwk }]])
 
   function createItem(webhookUrl: string | null = null, institutionId = 'ins_109508') {
     const institution = sandboxInstitutions[institutionId] ?? sandboxInstitutions.ins_109508!
@@ -187,7 +200,7 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
 
   async function deliver(item: SimulatedItem, body: string, url: string | null): Promise<DeliveryResult[]> {
     if (!url) return []
-    const token = await signPlaidWebhook(body, options.signingKey, { now: now() })
+    const token = await signPlaidWebhook(body, signingKey, { now: now() })
     return [
       await deliverWebhook(url, body, {
         'content-type': 'application/json',
@@ -200,6 +213,14 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
   const simulator: PlaidSimulator = {
     url: '',
     syncCalls: 0,
+    keyRequests: 0,
+    signingKey: () => signingKey,
+    async rotateSigningKey() {
+      publishedKeys.get(signingKey.kid)!.expired_at = Math.floor(now().getTime() / 1000)
+      signingKey = await generatePlaidSigningKey(now())
+      publishedKeys.set(signingKey.kid, { ...signingKey.publicJwk })
+      return signingKey
+    },
     createItem,
     queueTransactions(control) {
       const item = items.get(control.item_id)
@@ -417,9 +438,11 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
     })
 
     app.post('/webhook_verification_key/get', async (request, reply) => {
+      simulator.keyRequests++
       const { key_id: keyId } = request.body as { key_id?: string }
-      if (keyId !== options.signingKey.kid) return plaidError(reply, 400, 'INVALID_INPUT', 'INVALID_WEBHOOK_VERIFICATION_KEY_ID', 'invalid key_id provided')
-      return { key: options.signingKey.publicJwk, request_id: requestId() }
+      const key = keyId === undefined ? undefined : publishedKeys.get(keyId)
+      if (!key) return plaidError(reply, 400, 'INVALID_INPUT', 'INVALID_WEBHOOK_VERIFICATION_KEY_ID', 'invalid key_id provided')
+      return { key, request_id: requestId() }
     })
 
     app.post('/sandbox/item/fire_webhook', async (request, reply) => {

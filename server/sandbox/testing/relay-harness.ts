@@ -26,10 +26,13 @@ import { createPlaidBank, type PlaidBank } from '../../src/providers/plaid/bank-
 import { createPlaidClient } from '../../src/providers/plaid/plaid-client'
 import { relayEventFilters } from '../../src/providers/ringcentral/notifications'
 import type { WebhookProvider } from '../../src/inbox/inbox-store'
+import type { RefusalPolicy } from '../../src/routes/webhooks/refusals'
 import { openDatabase, type RelayDatabase } from '../../src/storage/database'
 import { DocumentStore } from '../../src/storage/document-store'
 import { sandboxControl } from '../control-client'
 import { startSandbox, type Sandbox } from '../index'
+import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import type { Settings } from '../../../src/domain/schemas'
 
 /**
  * A frozen clock tests move by hand. It starts at the real time, so signatures the simulators
@@ -60,7 +63,8 @@ export interface RelayHarnessOptions {
   withRingCentralCredentials?: boolean
   retry?: RetryPolicy
   handlers?: Partial<Record<WebhookProvider, InboxEventHandler>>
-  rateLimit?: { max: number; timeWindowMs: number }
+  /** Limits and audit windows for refused webhook requests (routes/webhooks/refusals.ts). */
+  refusals?: Partial<RefusalPolicy>
   /** Extra or overriding relay environment. */
   env?: Record<string, string>
   /** Run the SMS conversation loop (answers texts, sends queued replies); off by default. */
@@ -77,6 +81,11 @@ export interface RelayHarnessOptions {
   withBookings?: boolean
   /** Use this data folder instead of a fresh one (a restart test reopens the same database). */
   dataDir?: string
+  /**
+   * The business settings document to start with: the demo profile unless given; null starts a
+   * relay whose business is not set up (no settings document). Not written into an existing one.
+   */
+  business?: Settings | null
 }
 
 export interface RelayHarness {
@@ -127,6 +136,8 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const db = openDatabase(dataDir)
   const logger = pino({ level: 'silent' })
   const documents = new DocumentStore(db, clock.now)
+  const business = options.business === undefined ? demoBusinessProfile(clock.now().toISOString()) : options.business
+  if (business && !documents.get('settings', 'business')) documents.put('settings', business)
   const calls = options.withCalls
     ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
     : null
@@ -152,7 +163,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     logger,
     documents,
     bank,
-    webhooks: { now: clock.now, rateLimit: options.rateLimit, onEventStored: () => worker.notify() },
+    webhooks: { now: clock.now, refusals: options.refusals, onEventStored: () => worker.notify() },
   })
   let url = ''
   if (options.withBookings) await app.register(checkoutPageRoutes)

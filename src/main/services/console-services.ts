@@ -8,6 +8,7 @@ import type { LinkPageResult } from '../../shared/plaid-link-contract'
 import { BankService, type LinkLauncher } from './bank-service'
 import type { IpcHandlers } from '../ipc/dispatcher'
 import { EventHub } from '../ipc/event-hub'
+import { ExternalLinks } from './external-links'
 import type { ConsoleConfig } from './console-config'
 import { PairingFile } from './pairing-file'
 import { RelayMonitor } from './relay-monitor'
@@ -23,6 +24,8 @@ export interface ConsoleServices {
   onNewScreenPop(listener: (pop: ScreenPop) => void): () => void
   /** Plaid Link's page reports how its session ended (once per session; false when refused). */
   finishLink(result: LinkPageResult): boolean
+  /** Whether a link may go to the system browser: Stripe Checkout or the business's review page. */
+  allowsExternalLink(url: string): boolean
   start(): void
   stop(): Promise<void>
 }
@@ -43,6 +46,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
   const events = new EventHub()
   const relay = new RelayMonitor({ relayUrl: config.relayUrl, intervalMs: config.relayPollMs })
   relay.onChange((status) => events.emit('relay:status', status))
+  const externalLinks = new ExternalLinks()
   const sync = new SyncService({
     relayUrl: config.relayUrl,
     secrets: environment.secrets,
@@ -50,6 +54,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     emitState: (state) => events.emit('sync:state', state),
     emitStream: (event) => events.emit('sync:stream', event),
     pairOnStart: config.pairingCode ? { code: config.pairingCode, name: shell === 'electron' ? 'This computer' : 'Browser console' } : null,
+    observeDocuments: (collection, documents) => externalLinks.observe(collection, documents),
   })
   const newPopListeners = new Set<(pop: ScreenPop) => void>()
   const calls = new RingCentralCalls({
@@ -80,6 +85,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     'bank:list': () => bank.list(),
     'bank:startLink': ({ itemId }) => bank.startLink(itemId),
     'bank:remove': ({ itemId }) => bank.remove(itemId),
+    'sync:businessRules': () => sync.businessRules(),
     'ringcentral:getSession': () => ringCentral.getSession(),
     'ringcentral:signIn': ({ jwt }) => ringCentral.signIn(jwt),
     'ringcentral:signOut': () => ringCentral.signOut(),
@@ -94,6 +100,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
       newPopListeners.add(listener)
       return () => newPopListeners.delete(listener)
     },
+    allowsExternalLink: (url) => externalLinks.allows(url),
     start: () => {
       relay.start()
       void sync.start()

@@ -3,6 +3,8 @@
  * never sent to the renderer), forwards pulls and pushes, and keeps the live stream open,
  * reconnecting with backoff. The renderer's RxDB replication calls it through the IPC contract.
  */
+import { Value } from 'typebox/value'
+import { BusinessRulesResponse } from '../../domain/business-rules'
 import type { EventPayloadOf, SyncState, SyncStreamEvent } from '../../shared/ipc-contract'
 import { IpcError } from '../ipc/dispatcher'
 import type { PairingDetails, PairingFile } from './pairing-file'
@@ -26,6 +28,8 @@ export interface SyncServiceOptions {
   reconnectDelayMs?: number
   /** Pair with this one-time code at start if not paired yet (how `npm start` pairs its console). */
   pairOnStart?: { code: string; name: string } | null
+  /** Hears every document the relay sends, pulled or streamed (the external-link allowlist reads settings). */
+  observeDocuments?: (collection: string, documents: readonly WireDocument[]) => void
 }
 
 export class SyncService {
@@ -112,6 +116,7 @@ export class SyncService {
     const query = new URLSearchParams({ checkpoint: JSON.stringify(checkpoint), limit: String(limit) })
     const response = await this.authorized(`/sync/${encodeURIComponent(collection)}/pull?${query}`, { method: 'GET' })
     const body = (await response.json()) as { documents: WireDocument[]; checkpoint: Checkpoint }
+    this.options.observeDocuments?.(collection, body.documents)
     this.update({ lastSyncAt: this.now().toISOString(), error: null })
     return body
   }
@@ -130,6 +135,16 @@ export class SyncService {
   /** A request to the relay as this paired device (the token never leaves main). */
   asDevice(path: string, init: RequestInit): Promise<Response> {
     return this.authorized(path, init)
+  }
+
+  /** The relay's read-only business rules; null while the business is not set up. */
+  async businessRules(): Promise<BusinessRulesResponse> {
+    const response = await this.authorized('/business/rules', { method: 'GET' })
+    const body = (await response.json().catch(() => null)) as unknown
+    if (!Value.Check(BusinessRulesResponse, body)) {
+      throw new IpcError('refused', 'The relay sent business rules this console cannot read; it may run a different version.')
+    }
+    return body
   }
 
   private async authorized(path: string, init: RequestInit): Promise<Response> {
@@ -177,7 +192,9 @@ export class SyncService {
         this.update({ live: true, error: null })
         await readServerSentEvents(response.body, (data) => {
           try {
-            this.options.emitStream(JSON.parse(data) as SyncStreamEvent)
+            const event = JSON.parse(data) as SyncStreamEvent
+            if (event !== 'RESYNC') this.options.observeDocuments?.(event.collection, event.documents)
+            this.options.emitStream(event)
           } catch {
             // A malformed event is dropped; the next RESYNC pull catches up.
           }

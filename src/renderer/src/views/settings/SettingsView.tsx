@@ -3,12 +3,14 @@ import { views } from '../../app/views'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useSyncStore } from '../../stores/sync-store'
 import { BankSection } from './BankSection'
+import { BusinessSetup } from './BusinessSetup'
 import { RingCentralSignIn } from './RingCentralSignIn'
 
 export function SettingsView() {
   return (
     <ViewFrame view={views.settings}>
       <RelayPairing />
+      <BusinessSetup />
       <RingCentralSignIn />
       <BankSection />
     </ViewFrame>
@@ -83,7 +85,7 @@ function RelayPairing() {
             name="code"
             value={code}
             onChange={(event) => setCode(event.target.value)}
-            placeholder="XXXXX-XXXXX"
+            placeholder="XXXX-XXXX-XXXX-XXXX"
             autoComplete="off"
             spellCheck={false}
             required
