@@ -12,7 +12,9 @@ import { BrowserWindow, ipcMain, net, session as electronSession, type Session }
 import { linkPageFragment, linkResultChannel, type LinkPageResult } from '../shared/plaid-link-contract'
 import type { LinkLauncher } from './services/bank-service'
 import { isLinkPageResult } from './services/link-result'
+import { hardenedWebPreferences } from './window'
 
+/** Link's in-memory session partition: nothing shared with the console's session. */
 const partition = 'plaid-link'
 const plaidCdnPrefix = 'https://cdn.plaid.com/link/v2/stable/'
 
@@ -56,20 +58,8 @@ export function createLinkWindowLauncher(options: LinkWindowOptions): LinkLaunch
         height: 720,
         title: 'Connect your bank',
         autoHideMenuBar: true,
-        webPreferences: {
-          partition,
-          session: linkSession(options.standInBase),
-          preload: options.preloadPath,
-          contextIsolation: true,
-          sandbox: true,
-          nodeIntegration: false,
-          nodeIntegrationInWorker: false,
-          nodeIntegrationInSubFrames: false,
-          webSecurity: true,
-          allowRunningInsecureContent: false,
-          webviewTag: false,
-          disableBlinkFeatures: 'Auxclick',
-        },
+        // The console's hardened preferences, in Link's own session partition.
+        webPreferences: { ...hardenedWebPreferences(options.preloadPath), session: linkSession(options.standInBase) },
       })
       const contents = window.webContents
       // Link's own frame navigates inside its iframe; the window itself stays on the Link page.

@@ -3,7 +3,9 @@
  * answers plausibly, and a test overrides the ones it is about.
  */
 import type { RelayStatus, RingCentralSession, SyncState } from '../../shared/ipc-contract'
+import type { ConsoleServices } from '../services/console-services'
 import type { IpcHandlers } from './dispatcher'
+import { EventHub } from './event-hub'
 
 export const sampleRelayStatus: RelayStatus = {
   state: 'connected',
@@ -53,5 +55,18 @@ export function handlerDoubles(overrides: Partial<IpcHandlers> = {}): IpcHandler
     'ringcentral:signOut': () => signedOutRingCentralSession,
     'calls:transfer': ({ telephonySessionId, extensionNumber }) => ({ telephonySessionId, extensionNumber }),
     ...overrides,
+  }
+}
+
+/** Console services for transport tests: these handlers, no links out, no Link session open. */
+export function consoleServicesDouble(handlers: IpcHandlers = handlerDoubles()): ConsoleServices {
+  return {
+    events: new EventHub(),
+    handlers,
+    onNewScreenPop: () => () => {},
+    allowsExternalLink: () => false,
+    finishLink: () => false,
+    start() {},
+    stop: async () => {},
   }
 }

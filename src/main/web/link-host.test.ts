@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LinkPageResult } from '../../shared/plaid-link-contract'
-import { EventHub } from '../ipc/event-hub'
-import { handlerDoubles } from '../ipc/handler-doubles'
-import type { ConsoleServices } from '../services/console-services'
+import { consoleServicesDouble } from '../ipc/handler-doubles'
 import { startLinkHost, type LinkHost } from './link-host'
 import { startWebHost, type WebHost } from './web-host'
 
@@ -85,22 +83,16 @@ describe('Plaid Link host (browser)', () => {
     expect(new URLSearchParams(url.hash.slice(1)).get('token')).toBe('link-sandbox-abc')
   })
 
-  it('the console’s web host refuses IPC from the Link origin', async () => {
-    const services: ConsoleServices = {
-      events: new EventHub(),
-      handlers: handlerDoubles(),
-      onNewScreenPop: () => () => {},
-      allowsExternalLink: () => false,
-      finishLink: () => false,
-      start() {},
-      stop: async () => {},
-    }
-    webHost = await startWebHost({ services, rendererDir: rendererDir() })
+  it('the console’s web host refuses IPC from the Link origin, even with the console’s cookie (same host, so the browser sends it)', async () => {
+    webHost = await startWebHost({ services: consoleServicesDouble(), rendererDir: rendererDir() })
     linkHost = await startLinkHost({ rendererDir: rendererDir(), finish: () => true })
     const linkOrigin = linkHost.url.replace(/\/$/, '')
-    const response = await fetch(`${webHost.url}ipc/bank:startLink`, {
+    const signedIn = await fetch(webHost.url, { redirect: 'manual' })
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!
+    expect(cookie).toMatch(/=/)
+    const response = await fetch(new URL('/ipc/bank:startLink', webHost.url), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: linkOrigin },
+      headers: { 'content-type': 'application/json', origin: linkOrigin, cookie },
       body: JSON.stringify({ payload: { itemId: null } }),
     })
     expect(response.status).toBe(403)
