@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { generatePlaidSigningKey } from '../../../server/sandbox/plaid/payloads'
+import { startPlaidSimulator } from '../../../server/sandbox/plaid/plaid-simulator'
 import type { LinkPageResult } from '../../shared/plaid-link-contract'
 import { consoleServicesDouble } from '../ipc/handler-doubles'
 import { startLinkHost, type LinkHost } from './link-host'
@@ -96,5 +98,28 @@ describe('Plaid Link host (browser)', () => {
       body: JSON.stringify({ payload: { itemId: null } }),
     })
     expect(response.status).toBe(403)
+  })
+
+  it('in demo mode serves the Plaid simulator’s Link stand-in under Plaid’s CDN paths, its frame framable by the Link page', async () => {
+    const simulator = await startPlaidSimulator({ clientId: 'client', secret: 'secret', signingKey: await generatePlaidSigningKey(new Date()) })
+    try {
+      linkHost = await startLinkHost({ rendererDir: rendererDir(), finish: () => true, standInBase: () => simulator.url })
+      const script = await fetch(`${linkHost.url}link/v2/stable/link-initialize.js`)
+      expect(await script.text()).toContain('window.Plaid')
+      const frame = await fetch(`${linkHost.url}link/v2/stable/link.html`)
+      expect(frame.status).toBe(200)
+      expect(frame.headers.get('content-security-policy')).not.toContain('frame-ancestors')
+      const origin = linkHost.url.replace(/\/$/, '')
+      const session = await fetch(`${linkHost.url}link/v2/stable/sandbox/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ link_token: 'link-sandbox-unknown' }),
+      })
+      expect(session.status).toBe(400)
+      const { openUrl } = await linkHost.launcher.open({ sessionId: success.sessionId, linkToken: 'link-sandbox-abc', mode: 'create' })
+      expect(new URLSearchParams(new URL(openUrl!).hash.slice(1)).get('standIn')).toBe('1')
+    } finally {
+      await simulator.close()
+    }
   })
 })

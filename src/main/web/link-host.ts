@@ -42,7 +42,8 @@ export async function startLinkHost(options: LinkHostOptions): Promise<LinkHost>
     }
   })
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('Content-Security-Policy', linkHeaderContentSecurityPolicy)
+    // The demo's stand-in frame brings its own policy (it is framed by the Link page).
+    if (!reply.hasHeader('content-security-policy')) reply.header('Content-Security-Policy', linkHeaderContentSecurityPolicy)
     reply.header('X-Content-Type-Options', 'nosniff')
     reply.header('Referrer-Policy', 'no-referrer')
     // No window handle between the console and Link's page, in either direction.
@@ -74,6 +75,8 @@ export async function startLinkHost(options: LinkHostOptions): Promise<LinkHost>
           headers: request.method === 'POST' ? { 'content-type': 'application/json' } : {},
           body: request.method === 'POST' ? JSON.stringify(request.body ?? {}) : undefined,
         })
+        const policy = upstream.headers.get('content-security-policy')
+        if (policy) reply.header('content-security-policy', policy)
         return reply
           .code(upstream.status)
           .type(upstream.headers.get('content-type') ?? 'application/octet-stream')
