@@ -139,3 +139,15 @@ test('removing a bank asks first, then stops every sync for it', async ({ page, 
   const observer = await pairedRelayClient(relay)
   expect((await observer.documents<Doc>('transactions')).some((transaction) => transaction.id === 'after_removal')).toBe(false)
 })
+
+test.describe('in demo mode', () => {
+  test.use({ relayEnv: { RELAY_DEMO: '1' }, autoPairOwner: true })
+
+  test('Link comes from the Plaid simulator’s stand-in without any routing, as in the offline demo', async ({ page, context, consoleUrl }) => {
+    // No route to Plaid's CDN here: the console's Link host serves the stand-in itself.
+    const { section } = await openBankSettings(page, consoleUrl)
+    await completeLink(context, () => section.getByRole('button', { name: /Connect (another|a) bank/ }).click(), { bank: 'Tartan Bank' })
+    await expect(page.getByTestId('bank-link-status')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 })
+    await expect(section.getByRole('listitem', { name: 'Tartan Bank' })).toContainText('Business Checking ••4321')
+  })
+})
