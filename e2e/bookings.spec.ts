@@ -9,7 +9,8 @@ import { addDays, format } from 'date-fns'
 import { demoBusinessProfile } from '../src/domain/business-profile'
 import { readSandboxAddresses } from '../server/src/demo/scenario-player'
 import { sandboxControl } from '../server/sandbox/control-client'
-import { expect, test } from './fixtures'
+import type { Page } from '@playwright/test'
+import { expect, test, type RunningRelay } from './fixtures'
 import { createPairingCode, pairedRelayClient, relayFacts } from './relay-client'
 import { ConsoleShell } from './pages/console-shell'
 
@@ -50,6 +51,15 @@ function draftSuggestion(): Doc {
       address: null, zip: '94538', subtotalCents: null, travelFeeCents: null, totalCents: null,
     },
   }
+}
+
+/** Opens the console as the owner's device, on `view`. */
+async function openAsOwner(page: Page, consoleUrl: string, relay: RunningRelay, view: string): Promise<ConsoleShell> {
+  await page.goto(consoleUrl)
+  const shell = new ConsoleShell(page)
+  await shell.pair(createPairingCode(relay, 'owner'))
+  await shell.nav(view).click()
+  return shell
 }
 
 test('turns a draft into a booking and follows its timeline to the paid deposit', async ({ page, consoleUrl, relay }) => {
@@ -157,10 +167,7 @@ test('turns a draft into a booking and follows its timeline to the paid deposit'
 test('cancels a booking with confirmation and undoes it', async ({ page, consoleUrl, relay }) => {
   const observer = await pairedRelayClient(relay)
   expect(await observer.push('bookings', created([existingBooking()]))).toEqual([])
-  await page.goto(consoleUrl)
-  const shell = new ConsoleShell(page)
-  await shell.pair(createPairingCode(relay, 'owner'))
-  await shell.nav('Bookings').click()
+  await openAsOwner(page, consoleUrl, relay, 'Bookings')
   await page.getByTestId('booking-bk_taken').getByRole('button', { name: 'Priya Raman' }).click()
   const bookingPage = page.getByTestId('booking-page')
   await bookingPage.getByRole('button', { name: 'Cancel booking' }).click()
@@ -193,11 +200,115 @@ test('edits an automatic text: unknown placeholders are refused, the change pers
   await text.fill('Hi {name}, see you on {date} at {time}!')
   await expect(page.getByTestId('template-preview-confirmation')).toContainText('Hi Maria, see you on')
   await page.getByRole('button', { name: 'Save texts' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Saved the automatic texts.' })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved the texts to customers.' })).toBeVisible()
   const relayTemplate = async () => (await observer.documents<{ id: string; messageTemplates?: Record<string, string> }>('settings'))[0]?.messageTemplates?.confirmation
   await expect.poll(relayTemplate, { timeout: 15_000 }).toBe('Hi {name}, see you on {date} at {time}!')
 
   await page.reload()
   await shell.nav('Offers & knowledge').click()
   await expect(page.getByTestId('template-confirmation').getByLabel('Booking confirmation')).toHaveValue('Hi {name}, see you on {date} at {time}!')
+})
+
+test('a second booking for the same customer, date and slot is created only after asking', async ({ page, consoleUrl, relay }) => {
+  const observer = await pairedRelayClient(relay)
+  // A business set up with its prices and time slots (there is none outside demo mode until then).
+  expect(await observer.push('settings', created([demoBusinessProfile(now())]))).toEqual([])
+  // Rosa already has the dinner slot on the day her new draft asks for.
+  const held = { ...existingBooking(), id: 'bk_rosa', customerName: 'Rosa Diaz', customerPhone, eventTime: '18:00', adults: 14, kids: 2 }
+  expect(await observer.push('bookings', created([held]))).toEqual([])
+  await relayFacts(relay).put('conversations', [thread()])
+  await relayFacts(relay).put('suggestions', [{ ...draftSuggestion(), bookingDraft: { ...draftSuggestion().bookingDraft as object, travelFeeCents: 0 } }])
+
+  await openAsOwner(page, consoleUrl, relay, 'Inbox')
+  await page.getByTestId('create-booking-sg_rosa_draft').click()
+  const dialog = page.getByRole('dialog', { name: 'Create booking' })
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+
+  const ask = dialog.getByRole('alertdialog', { name: 'Create a second booking?' })
+  await expect(ask).toContainText('This customer already has a booking in the same slot')
+  await expect(ask).toContainText('Rosa Diaz')
+  await expect(ask).toContainText('6:00 PM, 16 guests')
+  // Going back creates nothing.
+  await ask.getByRole('button', { name: 'Go back' }).click()
+  await expect(ask).toHaveCount(0)
+  const rosas = async () => (await observer.documents<Doc>('bookings')).filter((booking) => booking.customerName === 'Rosa Diaz')
+  expect(await rosas()).toHaveLength(1)
+
+  // A different slot is not a duplicate… but staff can also insist on the same one.
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  await dialog.getByRole('alertdialog', { name: 'Create a second booking?' }).getByRole('button', { name: 'Create another booking anyway' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('booking-page')).toContainText('Rosa Diaz')
+  await expect.poll(async () => (await rosas()).length, { timeout: 15_000 }).toBe(2)
+})
+
+test('the booking page opens in view, the date column is whole, and the week is a time grid', async ({ page, consoleUrl, relay }) => {
+  const observer = await pairedRelayClient(relay)
+  // A business set up with its prices and time slots (there is none outside demo mode until then).
+  expect(await observer.push('settings', created([demoBusinessProfile(now())]))).toEqual([])
+  // Enough bookings to fill the list, on one date at lunch and dinner.
+  const many = Array.from({ length: 14 }, (_, index) => ({
+    ...existingBooking(),
+    id: `bk_${String(index).padStart(2, '0')}`,
+    customerName: `Guest ${index}`,
+    customerPhone: `+1510555${String(1000 + index)}`,
+    eventDate: format(addDays(new Date(), 21 + (index % 5)), 'yyyy-MM-dd'),
+    eventTime: index % 2 ? '18:00' : '12:30',
+  }))
+  expect(await observer.push('bookings', created(many))).toEqual([])
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await openAsOwner(page, consoleUrl, relay, 'Bookings')
+
+  // The date reads whole: weekday, month, day and year, nothing cut off.
+  const dateCell = page.getByTestId('booking-bk_13').getByTestId('booking-date')
+  await expect(dateCell).toHaveText(/^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d{4}$/)
+  expect(await dateCell.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true)
+  await expect(page.getByTestId('booking-bk_13')).toContainText('6:00 PM')
+
+  // Opening the last booking in the list shows its page in view, not below the list.
+  await page.getByTestId('booking-bk_13').getByRole('button', { name: 'Guest 13' }).click()
+  const bookingPage = page.getByTestId('booking-page')
+  await expect(bookingPage.getByRole('heading', { name: 'Guest 13' })).toBeInViewport()
+  await expect(bookingPage).toBeInViewport({ ratio: 0.9 })
+  await page.keyboard.press('Escape')
+  await expect(bookingPage).toHaveCount(0)
+
+  // The week view: hours down the side, each party at its time inside its slot (three weeks on).
+  await page.keyboard.press('w')
+  await page.keyboard.press('t')
+  for (let week = 0; week < 3; week++) await page.keyboard.press('ArrowRight')
+  const grid = page.getByTestId('week-grid')
+  const day = many[0]!.eventDate
+  const lunchBooking = grid.getByTestId(`slot-${day}-Lunch`).getByTestId('calendar-booking-bk_00')
+  const dinnerBooking = grid.getByTestId(`slot-${day}-Dinner`).getByTestId('calendar-booking-bk_05')
+  await expect(lunchBooking).toContainText('12:30 PM')
+  await expect(dinnerBooking).toContainText('6:00 PM')
+  await expect(grid.getByTestId('week-hour').filter({ hasText: /^12:00 PM$/ })).toHaveCount(1)
+  await expect(grid.getByTestId('week-hour').filter({ hasText: /^5:00 PM$/ })).toHaveCount(1)
+  const lunchTop = (await lunchBooking.boundingBox())!.y
+  const dinnerTop = (await dinnerBooking.boundingBox())!.y
+  const fiveHours = (await grid.getByTestId('week-hour').filter({ hasText: /^5:00 PM$/ }).boundingBox())!.y - (await grid.getByTestId('week-hour').filter({ hasText: /^12:00 PM$/ }).boundingBox())!.y
+  // 12:30 to 18:00 is five and a half hours down the grid.
+  expect(dinnerTop - lunchTop).toBeCloseTo((fiveHours / 5) * 5.5, -1)
+})
+
+test('a deposit paid by card never shows its link as expired or "paid another way"', async ({ page, consoleUrl, relay }) => {
+  const observer = await pairedRelayClient(relay)
+  // A business set up with its prices and time slots (there is none outside demo mode until then).
+  expect(await observer.push('settings', created([demoBusinessProfile(now())]))).toEqual([])
+  expect(await observer.push('bookings', created([{ ...existingBooking(), id: 'bk_card' }]))).toEqual([])
+  await openAsOwner(page, consoleUrl, relay, 'Bookings')
+  await page.getByTestId('booking-bk_card').getByRole('button', { name: 'Priya Raman' }).click()
+  const bookingPage = page.getByTestId('booking-page')
+  await expect(bookingPage.getByTestId('deposit-link-state')).toContainText('Sent, waiting for payment', { timeout: 20_000 })
+
+  // Stripe reports the deposit paid through a checkout other than the texted link.
+  const sandbox = readSandboxAddresses(relay.dataDir)!
+  await sandboxControl(sandbox.urls).stripe.checkoutCompleted({ clientReferenceId: 'bk_card', amountTotal: 10_000, customerName: 'Priya Raman', webhookUrl: `${relay.url}/webhooks/stripe` })
+  await expect(bookingPage.getByTestId('booking-status')).toHaveText('Deposit paid', { timeout: 20_000 })
+  await expect(bookingPage.getByTestId('deposit-link-state')).toContainText('Closed: the deposit is paid', { timeout: 20_000 })
+  const timeline = bookingPage.getByRole('list', { name: 'Timeline' })
+  await expect(timeline.getByText('Deposit link withdrawn: the deposit was paid by card through another Stripe checkout.')).toBeVisible({ timeout: 20_000 })
+  await expect(bookingPage).not.toContainText('paid another way')
+  await expect(bookingPage.getByTestId('deposit-link-state')).not.toContainText('Expired')
 })

@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test'
 import { sandboxControl } from '../server/sandbox/control-client'
 import { readSandboxAddresses } from '../server/src/demo/scenario-player'
+import { demoBusinessProfile } from '../src/domain/business-profile'
 import { expect, test } from './fixtures'
 import { ConsoleShell } from './pages/console-shell'
 import { LiveViewPage } from './pages/live-view'
@@ -15,6 +16,8 @@ type RelayClient = Awaited<ReturnType<typeof pairedRelayClient>>
 
 const phone = '+14085550199'
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+/** A party date in the future whatever day the suite runs. */
+const threeWeeksOut = () => new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10)
 
 function escalatedCall(overrides: Record<string, unknown> = {}) {
   return {
@@ -49,6 +52,9 @@ function suggestion(id: string, overrides: Record<string, unknown>) {
   return { id, callId: 'call-e2e-1', conversationId: null, status: 'open', createdAt: new Date().toISOString(), bookingDraft: null, sourceId: null, ...overrides }
 }
 
+/** The quote card as the customer receives it: the quote template, not the staff breakdown. */
+const customerQuote = /^Hi Maria, here is your hibachi quote from .+: 30 adults on your chosen date, food \$1,650, no travel fee\. Total \$1,650\. A \$100 deposit holds the date\. Reply here to book!$/
+
 const quoteDraft = {
   customerName: null,
   customerPhone: phone,
@@ -69,6 +75,8 @@ async function seedBusiness(relay: RelayClient, facts: ReturnType<typeof relayFa
   const extension = (id: string, extensionNumber: string, employeeName: string, isPrimary: boolean) => ({
     id, extensionNumber, ringCentralExtensionId: null, employeeName, role: 'frontdesk', status: 'available', workingHours: [], isPrimary, alertPhone: null,
   })
+  // A business set up (prices, deposit, name): quotes are priced and texted only then.
+  await relay.upsert('settings', demoBusinessProfile(now))
   await relay.upsert('extensions', extension('ext-101', '101', 'Kenji Sato', true))
   await relay.upsert('extensions', extension('ext-102', '102', 'Maya Chen', false))
   await facts.upsert('customers', { id: 'cust-e2e', name: 'Maria Lopez', phone, email: null, notes: '', smsOptOut: customer.smsOptOut, createdAt: now })
@@ -167,11 +175,25 @@ test.describe('Live view', () => {
     await expect(live.suggestion('sg-faq').getByRole('button', { name: 'Create booking draft' })).toBeDisabled()
     await expect(live.suggestion('sg-faq')).toContainText('No booking details were gathered')
 
-    // "c" copies the newest suggestion.
+    // A next step is an instruction for staff: marked so, with no way to text or copy it to the customer.
+    await relayFacts(relay).upsert(
+      'suggestions',
+      suggestion('sg-take-over', { kind: 'next_step', title: 'Take over', text: 'The customer wants a person: call or reply to them now.', createdAt: new Date(Date.now() + 1000).toISOString() }),
+    )
+    const takeOver = live.suggestion('sg-take-over')
+    await expect(takeOver).toContainText('For staff')
+    await expect(takeOver).toContainText('not a message for the customer')
+    await expect(takeOver.getByRole('button', { name: /Send as SMS/ })).toHaveCount(0)
+    await expect(takeOver.getByRole('button', { name: 'Copy' })).toHaveCount(0)
+
+    // "c" copies the newest text written for the customer — the quote as a customer message, never
+    // the staff breakdown, and never the newer staff instruction.
     await page.locator('body').click({ position: { x: 5, y: 5 } })
     await page.keyboard.press('c')
-    await expect(quote.getByRole('status')).toHaveText('Copied')
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('30 adults in Fremont: $1,650, no travel fee.')
+    await expect(quote.getByRole('status')).toHaveText('Copied the text for the customer')
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    expect(copied).toMatch(customerQuote)
+    expect(copied).not.toContain('Fremont: $1,650, no travel fee')
 
     // Dismissing can be undone.
     await live.suggestion('sg-faq').getByRole('button', { name: 'Dismiss' }).click()
@@ -179,9 +201,16 @@ test.describe('Live view', () => {
     await page.getByRole('button', { name: 'Undo' }).click()
     await expect(live.suggestion('sg-faq')).toBeVisible()
 
-    // Send as SMS asks first, then queues the text on the caller's thread for the relay to send.
-    await quote.getByRole('button', { name: 'Send as SMS' }).click()
-    await expect(quote.getByRole('group', { name: 'Confirm text message' })).toContainText('Text this to Maria Lopez')
+    // Send as SMS shows who gets it and exactly what they get first, then queues that text on the
+    // caller's thread for the relay to send.
+    await quote.getByRole('button', { name: /Send as SMS/ }).click()
+    const confirm = quote.getByRole('group', { name: 'Confirm text message' })
+    await expect(confirm.getByTestId('send-text-recipient')).toHaveText('Maria Lopez · (408) 555-0199')
+    await expect(confirm.getByTestId('send-text-body')).toHaveValue(customerQuote)
+    // Esc keeps it unsent; asking again shows the same text.
+    await confirm.getByTestId('send-text-body').press('Escape')
+    await expect(confirm).toHaveCount(0)
+    await quote.getByRole('button', { name: /Send as SMS/ }).click()
     await quote.getByRole('button', { name: 'Send text' }).click()
     await expect(quote).toHaveAttribute('data-status', 'used')
     await expect
@@ -190,7 +219,7 @@ test.describe('Live view', () => {
         const message = threads.find((thread) => thread.customerPhone === phone)?.messages.find((m) => m.author === 'staff')
         return message && { text: message.text, handedToRelay: ['queued', 'sent', 'delivered'].includes(message.status) }
       })
-      .toEqual({ text: '30 adults in Fremont: $1,650, no travel fee.', handedToRelay: true })
+      .toEqual({ text: copied, handedToRelay: true })
 
     // Transfer needs this console signed in to RingCentral, and says so.
     await expect(live.transferBlocked()).toContainText('Sign in to RingCentral')
@@ -274,6 +303,82 @@ test.describe('Live view', () => {
     await expect(live.segment('seg-40')).toBeInViewport()
   })
 
+  test('a quote card makes one booking, then opens it instead of offering another', async ({ page, consoleUrl, relay }) => {
+    const otherDevice = await pairedRelayClient(relay)
+    await seedBusiness(otherDevice, relayFacts(relay), { smsOptOut: false })
+    await relayFacts(relay).upsert('calls', escalatedCall())
+    await relayFacts(relay).upsert('suggestions', suggestion('sg-quote', { kind: 'quote', title: 'Quote for 30 adults', text: '30 adults: $1,650.', bookingDraft: quoteDraft }))
+    const live = await openLive(page, consoleUrl, relay)
+    const quote = live.suggestion('sg-quote')
+
+    await quote.getByRole('button', { name: 'Create booking draft' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Create booking' })
+    await expect(dialog.getByLabel('Customer name')).toHaveValue('Maria Lopez')
+    await dialog.getByLabel('Date').fill(threeWeeksOut())
+    await dialog.getByLabel('Start time (optional)').fill('17:30')
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+    await expect(dialog).toBeHidden()
+    await expect(new ConsoleShell(page).heading()).toHaveText('Bookings')
+
+    // Back in Live the card has become its booking: "Open booking", no second "Create booking draft".
+    await new ConsoleShell(page).nav('Live').click()
+    await expect(quote.getByRole('button', { name: 'Create booking draft' })).toHaveCount(0)
+    await expect(quote).toContainText('Booked')
+    await quote.getByRole('button', { name: 'Open booking' }).click()
+    await expect(page.getByTestId('booking-page')).toContainText('Maria Lopez')
+    await expect(page.getByTestId('booking-page')).toBeInViewport()
+    const made = (await otherDevice.documents<{ sourceSuggestionId: string | null }>('bookings')).filter((b) => b.sourceSuggestionId === 'sg-quote')
+    expect(made).toHaveLength(1)
+  })
+
+  test('a caller with no record: the name says where it is from, "Create customer" links the call on the relay, and an untranscribed call raises no alarm', async ({
+    page,
+    consoleUrl,
+    relay,
+  }) => {
+    const otherDevice = await pairedRelayClient(relay)
+    const caller = '+16505550111'
+    const now = new Date().toISOString()
+    // A booking made with this number, but no customer record.
+    await relayFacts(relay).upsert('bookings', {
+      id: 'bk-okafor', customerId: null, customerName: 'Robert Okafor', customerPhone: caller, customerEmail: null,
+      eventDate: '2026-12-19', eventTime: '17:00', adults: 12, kids: 0, address: null, zip: '94539',
+      subtotalCents: 66_000, travelFeeCents: 0, totalCents: 66_000, depositCents: 10_000, paidCents: 0,
+      status: 'confirmed', notes: '', createdAt: now, confirmedAt: now,
+    })
+    // The call ended before live transcription ever started.
+    await relayFacts(relay).upsert('calls', escalatedCall({ id: 'call-okafor', telephonySessionId: 's-okafor', fromNumber: caller, status: 'ended', endedAt: now, transcription: 'failed', escalated: false, escalationReason: null, routingOutcome: null }))
+
+    const live = await openLive(page, consoleUrl, relay)
+    await expect(live.heading()).toHaveText('Robert Okafor')
+    await expect(live.openCall().getByTestId('caller-phone')).toHaveText('(650) 555-0111')
+    await expect(live.openCall().getByTestId('caller-note')).toHaveText('Name from their booking; no customer record for this number')
+
+    // Never transcribed is not an alarm.
+    await expect(page.getByTestId('transcription-state')).toHaveText('Not transcribed')
+    await expect(page.getByTestId('transcription-state')).toHaveAttribute('data-tone', 'quiet')
+    await expect(live.openCall()).not.toContainText('Transcription stopped')
+    await expect(live.openCall()).toContainText('No transcript was recorded for this call.')
+
+    await live.openCall().getByRole('button', { name: 'Create customer' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Create customer' })
+    await expect(dialog).toContainText('For (650) 555-0111')
+    await expect(dialog.getByLabel('Name')).toHaveValue('Robert Okafor')
+    await dialog.getByLabel('Name').press('Enter')
+    await expect(dialog).toBeHidden()
+    await expect(live.openCall().getByTestId('caller-note')).toHaveCount(0)
+    await expect(live.openCall().getByRole('button', { name: 'Create customer' })).toHaveCount(0)
+
+    // The console stored the customer; the relay linked the call to it (calls are the relay's to write).
+    await expect
+      .poll(async () => {
+        const customer = (await otherDevice.documents<{ id: string; phone: string | null; name: string }>('customers')).find((c) => c.phone === caller)
+        const call = (await otherDevice.documents<{ id: string; customerId: string | null }>('calls')).find((c) => c.id === 'call-okafor')
+        return customer && call ? { name: customer.name, linked: call.customerId === customer.id } : null
+      }, { timeout: 15_000 })
+      .toEqual({ name: 'Robert Okafor', linked: true })
+  })
+
   test('the screen pop names the caller, fills in when the call syncs, and opens the call in Live', async ({ page, consoleUrl, relay }) => {
     const otherDevice = await pairedRelayClient(relay)
     await seedBusiness(otherDevice, relayFacts(relay), { smsOptOut: false })
@@ -311,7 +416,7 @@ test.describe('Live view', () => {
       status: 'ringing', transferred: false, at: new Date().toISOString(),
     })
     await expect(pop.getByRole('heading', { level: 2 })).toHaveText('JORDAN P')
-    await expect(pop).toContainText('No customer record for this number')
+    await expect(pop.getByTestId('screen-pop-note')).toHaveText('Name from caller ID; no customer record for this number')
     await expect(pop).toContainText('No bookings for this caller')
     await page.keyboard.press('Escape')
     await expect(pop).toHaveCount(0)

@@ -52,7 +52,8 @@ test('npm start plays the demo, and the console shows it within 90 s', async ({ 
         output.push(line)
         relayUrl ??= /The relay is ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? null
         if (line.includes('Open it in your browser')) announced = true
-        else if (announced && /^http:\/\/127\.0\.0\.1:\d+\/?$/.test(line.trim())) resolve(line.trim())
+        // The address carries this launch's secret once (src/main/web): the browser trades it for a cookie.
+        else if (announced && /^http:\/\/127\.0\.0\.1:\d+\/?(\?key=[\w-]+)?$/.test(line.trim())) resolve(line.trim())
       })
       child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before serving the console:\n${output.join('\n')}`)))
     })

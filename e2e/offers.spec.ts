@@ -78,4 +78,64 @@ test.describe('Offers & knowledge', () => {
       .poll(async () => (await observer.documents<StoredPackage>('packages')).filter((p) => !p._deleted).map((p) => p.name).sort())
       .toEqual(['Holiday Feast', 'Summer Splash'])
   })
+
+  test('friction: one heading per section, a $0 price refused, a shared FAQ keyword warned about, the quote text edited with the others', async ({
+    page,
+    consoleUrl,
+    relay,
+  }) => {
+    const observer = await pairedRelayClient(relay)
+    // A business set up with the demo's texts and one answer, about tables.
+    const business = demoBusinessProfile(new Date().toISOString())
+    const tables = { question: 'Do you bring tables?', keywords: ['tables', 'chairs'], answer: 'No: you provide the tables and chairs.' }
+    expect(await observer.push('settings', [{ assumedMasterState: null, newDocumentState: { ...business, faqs: [tables], _deleted: false } }])).toEqual([])
+    await page.goto(consoleUrl)
+    const shell = new ConsoleShell(page)
+    await shell.pair(createPairingCode(relay, 'owner'))
+    await shell.nav('Offers & knowledge').click()
+
+    // Every heading of the view is said once (once the business's settings are here).
+    await expect(page.getByTestId('template-preview-quote')).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Texts to customers' })).toHaveCount(1)
+    const headings = await page.getByRole('main').getByRole('heading').allTextContents()
+    expect(headings.length).toBeGreaterThan(3)
+    expect(new Set(headings).size).toBe(headings.length)
+
+    // A package cannot be free.
+    const form = page.getByRole('form', { name: 'Add a package' })
+    await form.getByLabel('Package name').fill('Free Friday')
+    await form.getByLabel('Price per adult ($)').fill('0')
+    await form.getByLabel('Price per child ($)').fill('$0.00')
+    await form.getByLabel('First day').fill('2026-12-01')
+    await form.getByRole('button', { name: 'Add package' }).click()
+    await expect(form.getByRole('alert').first()).toHaveText('A package price must be more than $0: the AI would offer the party for free.')
+    await expect(form.getByRole('alert')).toHaveCount(2)
+    expect((await observer.documents<StoredPackage>('packages')).filter((p) => !p._deleted)).toEqual([])
+
+    // A keyword another answer already reacts to is pointed out as it is typed.
+    const faqForm = page.getByRole('form', { name: 'Add an answer' })
+    await faqForm.getByLabel('Question').fill('Do you rent tables?')
+    await faqForm.getByLabel('Answer').fill('We can bring two folding tables for $20.')
+    await faqForm.getByLabel('Keywords (comma-separated)').fill('rent, Tables')
+    await expect(faqForm.getByTestId('faq-form-clash')).toHaveText('“tables” is also a keyword of “Do you bring tables?”: a message containing it gets both answers.')
+    // A warning, not a refusal: saved, and both answers then show it.
+    await faqForm.getByRole('button', { name: 'Add answer' }).click()
+    const answer = (question: string) => page.getByTestId('faq-entry').filter({ has: page.getByText(question, { exact: true }) })
+    await expect(answer('Do you rent tables?').getByTestId('faq-keyword-clash')).toHaveText('“tables” is also a keyword of “Do you bring tables?”: a message containing it gets both answers.')
+    await expect(answer('Do you bring tables?').getByTestId('faq-keyword-clash')).toHaveText('“tables” is also a keyword of “Do you rent tables?”: a message containing it gets both answers.')
+
+    // The quote staff text from a call is a template like the others, with its own placeholders.
+    const quote = page.getByTestId('template-quote')
+    await expect(page.getByTestId('template-preview-quote')).toContainText('Hi Maria, here is your hibachi quote from')
+    await quote.getByLabel('Quote').fill('Hi {name}! {party}: {total}, balance {balance}')
+    await page.getByRole('button', { name: 'Save texts' }).click()
+    await expect(quote.getByRole('alert')).toHaveText('Unknown placeholder {balance}: use only the placeholders listed.')
+    await quote.getByLabel('Quote').fill('Hi {name}! {party} on {date}: {total} all in.')
+    await expect(page.getByTestId('template-preview-quote')).toContainText('Hi Maria! 12 adults and 3 children on')
+    await page.getByRole('button', { name: 'Save texts' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Saved the texts to customers.' })).toBeVisible()
+    await expect
+      .poll(async () => (await observer.documents<StoredSettings & { messageTemplates?: Record<string, string> }>('settings'))[0]?.messageTemplates?.quote)
+      .toBe('Hi {name}! {party} on {date}: {total} all in.')
+  })
 })

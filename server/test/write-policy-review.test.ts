@@ -387,3 +387,16 @@ describe('review F12: inputs that still end in a 5xx or escape the audit', () =>
     expect(status).toBe(200)
   }, 60_000)
 })
+
+describe('"Mark handled" is staff bookkeeping within the relay’s clock', () => {
+  it('front desk marks a thread handled (and undoes it), but cannot date it in the future to hide the customer’s next texts', async () => {
+    await startScenario()
+    const opened = await customerThread(customerPhone, 'Can I speak to someone?')
+    const later = new Date(relay.clock.now().getTime() + 30 * 86_400_000).toISOString()
+    expect(await frontdesk.edit('conversations', opened.id, (doc) => ({ ...doc, needsHuman: false, handledAt: later }))).toEqual([])
+    expect(thread(opened.id).handledAt).toBe(relay.clock.now().toISOString())
+    expect(thread(opened.id).needsHuman).toBe(false)
+    expect(await frontdesk.edit('conversations', opened.id, (doc) => ({ ...doc, handledAt: null }))).toEqual([])
+    expect(thread(opened.id).handledAt).toBeNull()
+  }, 60_000)
+})

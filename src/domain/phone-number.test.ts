@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPhoneNumber, toE164 } from './phone-number'
+import { formatPhoneNumber, phoneMatchesQuery, toE164 } from './phone-number'
 
 describe('phone numbers', () => {
   it('normalises the ways people write US numbers to E.164', () => {
@@ -17,5 +17,16 @@ describe('phone numbers', () => {
   it('formats for reading', () => {
     expect(formatPhoneNumber('+14085550199')).toBe('(408) 555-0199')
     expect(formatPhoneNumber('+442079460958')).toBe('+44 20 7946 0958')
+  })
+
+  it('finds a number however it is typed, as the console shows it included', () => {
+    for (const typed of ['(510) 555-0188', '510-555-0188', '510.555.0188', '+1 510 555 0188', '1 (510) 555-0188', '5105550188', '555-0188', '0188']) {
+      expect(phoneMatchesQuery('+15105550188', typed), typed).toBe(true)
+    }
+    expect(phoneMatchesQuery('+442079460958', '020 7946 0958')).toBe(true)
+    expect(phoneMatchesQuery('+15105550188', '(510) 555-0199')).toBe(false)
+    expect(phoneMatchesQuery('+15105550188', 'Okafor')).toBe(false)
+    expect(phoneMatchesQuery('+15105550188', '51')).toBe(false)
+    expect(phoneMatchesQuery(null, '510')).toBe(false)
   })
 })

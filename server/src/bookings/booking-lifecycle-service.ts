@@ -2,7 +2,7 @@
  * The booking loop on the relay. It watches `bookings` in the document store (consoles' pushes,
  * the Stripe handler, the payment matcher) and, per booking:
  *
- * - keeps `status` equal to what the facts say and records bank payments on the timeline;
+ * - keeps `status` equal to what the facts say and records bank payments (and their reversals) on the timeline;
  * - once confirmed with a deposit owed and no link on offer, creates a Stripe Checkout Session
  *   and queues the deposit-link text;
  * - plans its texts in `scheduled_messages` (cancelled with the booking).
@@ -14,13 +14,10 @@
  * `runDue()` sends what has come due (tests call it after moving their clock); `start()` also
  * runs it on a timer. Bookings are processed one at a time, in order.
  */
-import { formatCents } from '../../../src/domain/money'
 import { planMessageJobs } from '../../../src/domain/bookings'
-import { paymentRailNames, paymentRailOf } from '../../../src/domain/matching/payment-rail'
-import type { PlaidTransactionInput } from '../../../src/domain/matching/input'
-import type { Booking } from '../../../src/domain/schemas'
+import { bankTimelineAdditions } from '../matching/bank-payment-entries'
 import type { Logger } from '../logging/logger'
-import type { BookingRecords, TimelineDraft } from './booking-records'
+import type { BookingRecords } from './booking-records'
 import { DepositCheckouts } from './deposit-checkouts'
 import type { MessageJobStore } from './job-store'
 import type { MessageScheduler } from './message-scheduler'
@@ -109,7 +106,7 @@ export class BookingLifecycleService {
 
   private async process(bookingId: string): Promise<void> {
     const { records, jobs } = this.options
-    const booking = records.update(bookingId, (current) => ({ entries: this.bankPaymentEntries(current) }))
+    const booking = records.update(bookingId, (current) => ({ entries: bankTimelineAdditions(records.db, records.documents, current) }))
     if (!booking) {
       jobs.cancelPending(bookingId, 'the booking was deleted')
       return
@@ -142,27 +139,5 @@ export class BookingLifecycleService {
         })
       }
     }
-  }
-
-  /** Bank payments the matcher applied to this booking that its timeline does not show yet. */
-  private bankPaymentEntries(booking: Booking): TimelineDraft[] {
-    const { db } = this.options.records
-    const rows = db
-      .prepare(
-        `SELECT a.transaction_id, a.amount_cents, a.payment_type, a.decided_by, r.body FROM payment_applications a
-         LEFT JOIN plaid_raw_transactions r ON r.transaction_id = a.transaction_id WHERE a.booking_id = ? ORDER BY a.applied_at`,
-      )
-      .all(booking.id) as { transaction_id: string; amount_cents: number; payment_type: string; decided_by: string | null; body: string | null }[]
-    return rows.map((row) => {
-      const manual = row.body ? null : (this.options.records.documents.get('paymentMatches', `pm_${row.transaction_id}`)?.manualPayment as { method: string } | null | undefined)
-      const rail = row.body ? paymentRailNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : manual ? manual.method : 'bank transfer'
-      const who = row.decided_by && row.decided_by !== 'matcher' ? `accepted by ${row.decided_by}` : 'matched automatically'
-      return {
-        id: `pay-bank-${row.transaction_id}`.slice(0, 128),
-        kind: 'payment' as const,
-        text: `${formatCents(row.amount_cents)} received by ${rail} (${row.payment_type.replace(/_/g, ' ')}, ${who}).`,
-        ref: `paymentMatches/pm_${row.transaction_id}`.slice(0, 200),
-      }
-    })
   }
 }

@@ -350,6 +350,52 @@ describe('the booking loop through the sandbox', () => {
     expect(timelineTexts(relay, 'bk_fail').some((text) => text.startsWith('Booking confirmation failed:'))).toBe(true)
   })
 
+  it('records a bank payment that stops counting as a reversal, even when undone at once: accept → undo → reject, then re-match elsewhere', async () => {
+    const relay = await startLoopRelay()
+    const itemId = await relay.linkPlaidItem()
+    setClock(relay, today(relay), '10:00')
+    confirmBooking(relay, 'bk_venmo', { customerName: 'Priya Patel' })
+    confirmBooking(relay, 'bk_other', { customerName: 'Sam Reyes', customerPhone: '+14085550123' })
+    await settle(relay)
+    // A Venmo line the matcher is not sure of (someone else's name): it waits for review.
+    await relay.control.plaid.transactions({
+      item_id: itemId,
+      added: [buildPlaidTransaction({ transactionId: 'txn_venmo', amount: -100, date: today(relay), name: 'VENMO CASHOUT FROM J SMITH' })],
+    })
+    await relay.control.plaid.fireWebhook({ item_id: itemId })
+    await settle(relay)
+    const matchId = paymentMatchIdFor('txn_venmo')
+    const decide = async (fields: Record<string, unknown>) => {
+      relay.documents.put('paymentMatches', { ...relay.documents.get('paymentMatches', matchId)!, ...fields }, { ownerOnly: true })
+      await settle(relay)
+    }
+    const payments = (id: string) => (booking(relay, id).timeline ?? []).filter((entry) => entry.kind === 'payment').map((entry) => entry.text)
+
+    // Accepted and undone at once, before the booking loop looks: the timeline still shows both.
+    const write = (fields: Record<string, unknown>) =>
+      relay.documents.put('paymentMatches', { ...relay.documents.get('paymentMatches', matchId)!, ...fields }, { ownerOnly: true })
+    write({ bookingId: 'bk_venmo', paymentType: 'deposit', status: 'accepted', decidedBy: 'Owner laptop' })
+    expect(booking(relay, 'bk_venmo').paidCents).toBe(10_000)
+    write({ status: 'needs_review', decidedBy: null })
+    await decide({ status: 'rejected', bookingId: null, paymentType: null, decidedBy: 'Owner laptop' })
+    expect(booking(relay, 'bk_venmo').paidCents).toBe(0)
+    expect(payments('bk_venmo')).toEqual([
+      '$100.00 received by Venmo (deposit, accepted by Owner laptop).',
+      'Reversed: $100.00 received by Venmo (deposit, accepted by Owner laptop) no longer counts on this booking — the acceptance was undone; it waits for review.',
+    ])
+
+    // Accepted again, then moved to another booking: each booking tells its part.
+    await decide({ bookingId: 'bk_venmo', paymentType: 'deposit', status: 'accepted', decidedBy: 'Owner laptop' })
+    await decide({ bookingId: 'bk_other', paymentType: 'deposit', status: 'accepted', decidedBy: 'Owner laptop' })
+    expect(payments('bk_venmo').slice(2)).toEqual([
+      '$100.00 received by Venmo (deposit, accepted by Owner laptop).',
+      'Reversed: $100.00 received by Venmo (deposit, accepted by Owner laptop) no longer counts on this booking — matched to another booking by Owner laptop.',
+    ])
+    expect(payments('bk_other')).toEqual(['$100.00 received by Venmo (deposit, accepted by Owner laptop).'])
+    expect(booking(relay, 'bk_venmo').paidCents).toBe(0)
+    expect(booking(relay, 'bk_other').paidCents).toBe(10_000)
+  })
+
   it('withdraws an unpaid deposit link when the deposit arrives another way, so it cannot be paid twice', async () => {
     const relay = await startLoopRelay()
     setClock(relay, today(relay), '10:00')
@@ -364,6 +410,22 @@ describe('the booking loop through the sandbox', () => {
     expect(relay.sandbox.stripe.sessions.get(link.sessionId)?.status).toBe('expired')
     expect((await fetch(link.url, { method: 'POST' })).status).toBe(409)
     expect(timelineTexts(relay, 'bk_zelle_deposit')).toContain('Deposit link withdrawn: the deposit was paid another way.')
+  })
+
+  it('a deposit paid by card through another checkout closes the texted link as paid by card, not "another way"', async () => {
+    const relay = await startLoopRelay()
+    setClock(relay, today(relay), '10:00')
+    confirmBooking(relay, 'bk_card_elsewhere')
+    await settle(relay)
+    const link = booking(relay, 'bk_card_elsewhere').depositCheckout!
+    expect(link.status).toBe('open')
+    // Stripe reports a paid Checkout Session for the booking other than the link it was texted.
+    await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_card_elsewhere', amountTotal: 10_000, customerName: null, webhookUrl: relay.webhookUrl('stripe') })
+    await settle(relay)
+    expect(booking(relay, 'bk_card_elsewhere')).toMatchObject({ status: 'deposit_paid', paidCents: 10_000, depositCheckout: { sessionId: link.sessionId, status: 'expired' } })
+    const texts = timelineTexts(relay, 'bk_card_elsewhere')
+    expect(texts).toContain('Deposit link withdrawn: the deposit was paid by card through another Stripe checkout.')
+    expect(texts).not.toContain('Deposit link withdrawn: the deposit was paid another way.')
   })
 
   it('cancelling a booking cancels its pending texts and withdraws its deposit link', async () => {

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto'
 import type Stripe from 'stripe'
 import { formatEventDate } from '../../../src/domain/bookings'
-import { hasStaleDepositLink, isDepositUnpaid, needsDepositLink } from '../../../src/domain/bookings'
+import { hasStaleDepositLink, isDepositUnpaid, needsDepositLink, withdrawnLinkText } from '../../../src/domain/bookings'
 import { formatCents } from '../../../src/domain/money'
 import type { Booking, DepositCheckout } from '../../../src/domain/schemas'
 import type { BookingRecords } from './booking-records'
@@ -59,7 +59,7 @@ export class DepositCheckouts {
               {
                 id: `link-withdrawn-${offered.sessionId}`.slice(0, 128),
                 kind: 'deposit_link',
-                text: current.cancelledAt ? 'Deposit link withdrawn: the booking was cancelled.' : 'Deposit link withdrawn: the deposit was paid another way.',
+                text: withdrawnLinkText(current),
               },
             ],
           }

@@ -11,6 +11,7 @@ import { describeProviders } from '../config/provider-summary'
 import { createConversationService, createSharedAgentParts } from '../conversations'
 import { MissedCallTextBack } from '../conversations/missed-call-text-back'
 import { createCallService } from '../calls'
+import { createCustomerLinks } from '../customers'
 import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
 import { readRelayEnv } from '../config/load'
 import { createRelayInboxWorker } from '../inbox/relay-inbox'
@@ -112,6 +113,8 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
   })
   // Answers stored texts and sends queued replies, by listening to the same document store.
   const conversations = createConversationService({ db, documents, config, logger, shared })
+  // Calls and threads follow the customer record of their number (a console's "Create customer").
+  const customerLinks = createCustomerLinks({ db, documents, logger })
   const app = await buildRelay({
     config,
     db,
@@ -131,6 +134,7 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
     await inboxWorker.stop()
     textBack.stop()
     await conversations.stop()
+    await customerLinks.stop()
     await calls.stop()
     await bookings?.stop()
     unpublishSandbox()
@@ -142,6 +146,7 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
   inboxWorker.start()
   bank.start()
   conversations.start()
+  customerLinks.start()
   textBack.start()
   await calls.start()
   if (sandboxed.includes('stripe')) await registerSandboxWebhookEndpoint(config.providers.stripe, address)

@@ -62,6 +62,51 @@ describe('PaymentMatchingService', () => {
   })
 })
 
+describe('a re-matched payment is read again for its new booking', () => {
+  it('recomputes confidence and reasons in sentences, and again after an undo back to the first booking', async () => {
+    const db = openDatabase(mkdtempSync(join(tmpdir(), 'matching-')))
+    const documents = new DocumentStore(db)
+    seed(documents)
+    documents.put('bookings', {
+      ...documents.get('bookings', 'bk_1')!, id: 'bk_2', customerName: 'Priya Patel', paidCents: 10_000, status: 'deposit_paid',
+    })
+    const stop = attachPaymentMatching({ db, documents })
+    // What the matcher proposed: Dana's deposit, its reasons naming her booking.
+    const proposed = {
+      id: 'pm_txn_1', updatedAt: '', transactionId: 'txn_1', bookingId: 'bk_1', paymentType: 'deposit', confidence: 0.98,
+      status: 'needs_review', reasons: ['Booking bk_1:', 'Name 1.00: payer "DANA WHITFIELD" vs "Dana Whitfield" — same name'], decidedBy: null, decidedAt: null,
+    }
+    const reread = () => new Promise((resolve) => setImmediate(resolve))
+    documents.put('paymentMatches', proposed, { ownerOnly: true })
+    await reread()
+    expect(documents.get('paymentMatches', 'pm_txn_1')).toMatchObject({ confidence: 0.98, reasons: proposed.reasons })
+
+    // A person moves it to Priya's booking, whose deposit is already paid.
+    documents.put('paymentMatches', { ...proposed, bookingId: 'bk_2', status: 'accepted', decidedBy: 'Owner laptop', decidedAt: at })
+    await reread()
+    const moved = documents.get('paymentMatches', 'pm_txn_1')!
+    expect(moved.confidence).toBeLessThan(0.6)
+    expect(moved.reasons).toEqual([
+      'Placed on this booking by Owner laptop.',
+      'Paid by Dana Whitfield, who is not Priya Patel.',
+      expect.stringMatching(/^\$100\.00 fits neither|^\$100\.00 is/),
+      expect.stringMatching(/^Paid .*\.$/),
+      ...((moved.reasons as string[]).length > 4 ? [expect.any(String)] : []),
+    ])
+    expect((moved.reasons as string[]).join(' ')).not.toMatch(/bk_|(^|\s)[01]\.\d\d\b/)
+
+    // Undo back to the proposal: read again for Dana, no longer Priya.
+    documents.put('paymentMatches', { ...moved, bookingId: 'bk_1', status: 'needs_review', decidedBy: null, decidedAt: null })
+    await reread()
+    const back = documents.get('paymentMatches', 'pm_txn_1')!
+    expect((back.reasons as string[])[0]).toBe('Read again for this booking.')
+    expect((back.reasons as string[])[1]).toBe("Paid by Dana Whitfield, the booking's customer.")
+    expect(back.confidence).toBeGreaterThan(0.8)
+    stop()
+    db.close()
+  })
+})
+
 describe('paymentMatchIdFor', () => {
   it('derives a stable id that fits the document id rules', () => {
     expect(paymentMatchIdFor('txn_abc')).toBe('pm_txn_abc')

@@ -21,13 +21,25 @@ import {
 } from '../../../src/domain/matching'
 import { formatCents } from '../../../src/domain/money'
 import { bookingAfterPayment, bookingAfterReversal, type BookingMoney } from '../../../src/domain/payments/booking-payments'
-import { failedJobItem, type BookingStatus, type PaymentMatch, type PaymentType, type Settings } from '../../../src/domain/schemas'
+import { readPair } from '../../../src/domain/payments/match-explanation'
+import {
+  failedJobItem,
+  type Booking,
+  type BookingStatus,
+  type PaymentMatch,
+  type PaymentType,
+  type Settings,
+  type TimelineEntry,
+  type Transaction,
+} from '../../../src/domain/schemas'
+import { trimTimeline } from '../../../src/domain/bookings'
 import { Compile } from 'typebox/compile'
 import { dollarsToCents } from '../../../src/domain/money'
 import type { Device } from '../devices/device-registry'
 import { businessSettings, businessTimeZone } from '../storage/business-settings'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+import { asRelayEntries, bankTimelineAdditions } from './bank-payment-entries'
 import { CustomerLookup, KnownPayers } from './known-payers'
 import { auditRefusedManualPayment, businessToday, establishManualPayment, manualPaymentRefusal } from './manual-payments'
 
@@ -115,6 +127,9 @@ export class PaymentMatchingService {
       for (const document of documents) {
         this.settleSafely(document.id)
         this.followKnownPayersSafely(document.id)
+        // After every listener has heard of this version: a rewrite of the same document from
+        // inside the announcement would reach live streams before the version it replaces.
+        queueMicrotask(() => this.rereadSafely(document.id))
       }
     })
   }
@@ -181,7 +196,19 @@ export class PaymentMatchingService {
       if (!applied && !wanted) return
       if (applied) this.reverse(applied)
       if (wanted) this.apply(transactionId, wanted)
+      // The booking's timeline tells it in the same transaction: received, or no longer counting.
+      for (const bookingId of new Set([applied?.booking_id, wanted?.bookingId])) if (bookingId) this.recordOnTimeline(bookingId)
     })
+  }
+
+  private recordOnTimeline(bookingId: string): void {
+    const booking = this.documents.get('bookings', bookingId)
+    if (!booking || booking._deleted) return
+    const timeline = (booking.timeline as TimelineEntry[] | undefined) ?? []
+    const additions = bankTimelineAdditions(this.db, this.documents, { id: bookingId, timeline })
+    if (additions.length === 0) return
+    const { _deleted: _ignored, ...fields } = booking
+    this.documents.put('bookings', { ...fields, timeline: trimTimeline([...timeline, ...asRelayEntries(additions, this.now().toISOString())]) })
   }
 
   /** Settles every match document (at start-up: repairs a crash between a decision and its money). */
@@ -203,6 +230,54 @@ export class PaymentMatchingService {
       this.knownPayers.follow(match, !match._deleted && match.status === 'accepted' && isHumanDecision(match) && !!match.bookingId)
     } catch (error) {
       this.logger?.error({ err: error, matchId }, 'could not update the payers a customer is known by')
+    }
+  }
+
+  /**
+   * A person placed the money on a booking the matcher did not read it against (a re-match, or an
+   * undo back to it): its confidence and reasons are read again for that booking, in sentences,
+   * so "Why?" and the confidence never describe the previous one. The matcher's own reading of a
+   * booking (its reasons name it) stands.
+   */
+  reread(matchId: string): void {
+    this.documents.transaction(() => {
+      const match = this.documents.get('paymentMatches', matchId)
+      const bookingId = match?.bookingId as string | null | undefined
+      if (!match || match._deleted || match.manualPayment || !bookingId || match.status === 'ignored') return
+      const reasons = match.reasons as string[]
+      const placedByPerson = match.status === 'accepted' && isHumanDecision(match)
+      // Only what a person placed, or what was read again before (an undo back to it); never the matcher's own reading.
+      if (reasons.includes(`Booking ${bookingId}:`) || !(placedByPerson || isReread(reasons))) return
+      const transaction = this.documents.get('transactions', match.transactionId as string)
+      const booking = this.documents.get('bookings', bookingId)
+      if (!transaction || transaction._deleted || !booking || booking._deleted) return
+      // The booking's money as it was before this deposit counted on it.
+      const applied = this.db.prepare('SELECT amount_cents FROM payment_applications WHERE transaction_id = ? AND booking_id = ?').get(match.transactionId, bookingId) as
+        | { amount_cents: number }
+        | undefined
+      const customer = new CustomerLookup(this.documents).of(booking)
+      const reading = readPair(
+        transaction as unknown as Transaction,
+        {
+          ...(booking as unknown as Booking),
+          paidCents: Math.max(0, (booking.paidCents as number) - (applied?.amount_cents ?? 0)),
+          alsoPaysAs: (customer?.alsoPaysAs ?? []).map((known) => known.name),
+        },
+        matchingOptionsFromSettings(this.settings()),
+      )
+      const first = placedByPerson ? `${rereadMarks.placed} ${match.decidedBy as string}.` : rereadMarks.again
+      const next = { confidence: reading.confidence, reasons: capReasons([first, ...reading.sentences]) }
+      if (match.confidence === next.confidence && JSON.stringify(reasons) === JSON.stringify(next.reasons)) return
+      const { _deleted: _ignored, ...fields } = match
+      this.documents.put('paymentMatches', { ...fields, ...next }, { ownerOnly: true })
+    })
+  }
+
+  private rereadSafely(matchId: string): void {
+    try {
+      this.reread(matchId)
+    } catch (error) {
+      this.logger?.error({ err: error, matchId }, 'could not read a re-matched payment against its new booking')
     }
   }
 
@@ -430,6 +505,13 @@ export class PaymentMatchingService {
       this.logger?.error({ err: recordError, matchId }, 'could not record a failed payment decision')
     }
   }
+}
+
+/** First reasons of a match read again for a booking a person chose (see `reread`). */
+const rereadMarks = { placed: 'Placed on this booking by', again: 'Read again for this booking.' } as const
+
+function isReread(reasons: readonly string[]): boolean {
+  return reasons[0] === rereadMarks.again || (reasons[0]?.startsWith(`${rereadMarks.placed} `) ?? false)
 }
 
 function isHumanDecision(match: SyncedDocument): boolean {

@@ -100,7 +100,9 @@ function stampConversation(before: DocumentFields | null, after: DocumentFields,
       : message,
   )
   const latest = messages.reduce((newest, message) => (message.at > newest ? message.at : newest), (before?.lastMessageAt as string | undefined) ?? '')
-  return { ...after, messages, lastMessageAt: latest || now.toISOString() }
+  // "Handled" never lies in the future: it would hide the customer's next messages.
+  const handledAt = typeof after.handledAt === 'string' ? clampToNow(after.handledAt, now) : after.handledAt
+  return { ...after, messages, lastMessageAt: latest || now.toISOString(), ...(handledAt !== undefined ? { handledAt } : {}) }
 }
 
 /** A decision names the device and the relay's time; taking it back clears both. */

@@ -42,4 +42,21 @@ describe('SerialQueue', () => {
     await queue.idle()
     expect(done).toEqual(['queued later'])
   })
+
+  it('runs keyed work once for a key that is still waiting, and again once it has started', async () => {
+    const queue = new SerialQueue(() => undefined)
+    const runs: string[] = []
+    let release = () => {}
+    queue.push(() => new Promise<void>((resolve) => (release = resolve)))
+    queue.pushOnce('a', async () => void runs.push('a1'))
+    queue.pushOnce('a', async () => void runs.push('a2'))
+    queue.pushOnce('b', async () => void runs.push('b1'))
+    await tick()
+    release()
+    await queue.idle()
+    expect(runs).toEqual(['a1', 'b1'])
+    queue.pushOnce('a', async () => void runs.push('a3'))
+    await queue.idle()
+    expect(runs).toEqual(['a1', 'b1', 'a3'])
+  })
 })

@@ -15,6 +15,21 @@ export class SerialQueue {
     this.tail = this.tail.then(() => work()).catch(this.onError)
   }
 
+  private readonly waiting = new Set<string>()
+
+  /**
+   * Queues `work` for `key` unless work for that key is already waiting to start: changes that
+   * arrive meanwhile are covered by the one run (it reads the current state when it starts).
+   */
+  pushOnce(key: string, work: () => Promise<unknown>): void {
+    if (this.waiting.has(key)) return
+    this.waiting.add(key)
+    this.push(() => {
+      this.waiting.delete(key)
+      return work()
+    })
+  }
+
   /** Queues `work` and hands its result, or its failure, to the caller; the queue goes on either way. */
   run<T>(work: () => Promise<T>): Promise<T> {
     this.queued++

@@ -1,5 +1,6 @@
 export * from './booking-status'
 export * from './message-templates'
 export * from './message-schedule'
+export * from './duplicate-bookings'
 export * from './deposit-link'
 export * from './timeline'

@@ -48,8 +48,10 @@ export function validatePackageDraft(
   if (description.length > 2000) errors.description = 'Keep the description under 2,000 characters.'
   const adult = typedDollarsToCents(draft.adultPrice)
   if (adult === null) errors.adultPrice = 'Enter the price per adult in dollars, like 65 or 65.50.'
+  else if (adult === 0) errors.adultPrice = 'A package price must be more than $0: the AI would offer the party for free.'
   const child = typedDollarsToCents(draft.childPrice)
   if (child === null) errors.childPrice = 'Enter the price per child in dollars, like 35 or 35.50.'
+  else if (child === 0) errors.childPrice = 'A package price must be more than $0: the AI would offer the party for free.'
   if (!isCalendarDate(draft.validFrom)) errors.validFrom = 'Pick the first day the package can be offered.'
   const validTo = draft.validTo.trim() === '' ? null : draft.validTo.trim()
   if (validTo !== null && !isCalendarDate(validTo)) errors.validTo = 'Pick the last day, or leave it empty for no end date.'
@@ -101,4 +103,39 @@ export function validateFaqDraft(draft: FaqDraft): { ok: true; faq: FaqEntry } |
   else if (keywords.some((keyword) => keyword.length > 60)) errors.keywords = 'Keep each keyword under 60 characters.'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return { ok: true, faq: { question, keywords, answer } }
+}
+
+/** A keyword of the draft that another answer also reacts to. */
+export interface KeywordClash {
+  keyword: string
+  otherKeyword: string
+  otherQuestion: string
+}
+
+/**
+ * Keywords the draft shares with the other answers (`exceptIndex` is the answer being edited).
+ * Matching is by substring, so "park" also fires on a message with "parking": a keyword that
+ * contains another, either way round, clashes too. A customer whose message holds it gets both answers.
+ */
+export function faqKeywordClashes(keywordsTyped: string, faqs: readonly FaqEntry[], exceptIndex: number | null): KeywordClash[] {
+  const keywords = [...new Set(keywordsTyped.split(',').map((keyword) => keyword.trim().toLowerCase()).filter((keyword) => keyword !== ''))]
+  const clashes: KeywordClash[] = []
+  for (const keyword of keywords) {
+    faqs.forEach((faq, index) => {
+      if (index === exceptIndex) return
+      const other = faq.keywords.find((each) => {
+        const otherKeyword = each.toLowerCase()
+        return otherKeyword.includes(keyword) || keyword.includes(otherKeyword)
+      })
+      if (other) clashes.push({ keyword, otherKeyword: other, otherQuestion: faq.question })
+    })
+  }
+  return clashes
+}
+
+/** "“park” is also an answer's keyword …": one sentence per clash, for the form and the list. */
+export function describeKeywordClash(clash: KeywordClash): string {
+  const same = clash.keyword === clash.otherKeyword.toLowerCase()
+  const which = same ? `“${clash.keyword}” is also a keyword of` : `“${clash.keyword}” overlaps “${clash.otherKeyword}”, a keyword of`
+  return `${which} “${clash.otherQuestion}”: a message containing it gets both answers.`
 }

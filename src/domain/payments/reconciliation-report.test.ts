@@ -79,7 +79,7 @@ describe('reconciliation report', () => {
     const report = buildReconciliationReport(input)
     const lines = matchedLinesCsv(report).trimEnd().split('\r\n')
     expect(lines[0]).toBe('Date,Payer,Rail,Amount,Booking,Customer,Event date,Type,Confidence,Decision')
-    expect(lines[1]).toBe('2026-11-03,MARIA LOPEZ,Zelle,100.00,bk_1,Maria Lopez,2026-11-28,deposit,0.950,auto-accepted')
+    expect(lines[1]).toBe('2026-11-03,Maria Lopez,Zelle,100.00,bk_1,Maria Lopez,2026-11-28,deposit,0.950,auto-accepted')
     expect(lines[2]).toBe(`2026-11-09,"'=HYPERLINK(""x"")",Card (Stripe),100.00,bk_2,"'=HYPERLINK(""x"")",2026-12-05,deposit,1.000,paid by card (Stripe Checkout)`)
     expect(lines[3]).toBe('2026-11-20,Maria Lopez,Cash / check,500.00,bk_1,Maria Lopez,2026-11-28,balance,1.000,recorded by Owner laptop (cash)')
     const summary = reportCsv(report)

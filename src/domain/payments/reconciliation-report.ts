@@ -5,13 +5,13 @@
  * builds it from its synced copies of the relay's payment matches, transactions and bookings.
  */
 import { calendarDateInZone } from '../matching/calendar-days'
-import type { PlaidTransactionInput } from '../matching/input'
-import { extractPayerNames } from '../matching/payer-names'
 import { paymentRailOf, type PaymentRail } from '../matching/payment-rail'
 import { formatCents } from '../money'
 import type { Booking } from '../schemas/bookings'
 import type { PaymentMatch, PaymentType } from '../schemas/payment-matches'
 import type { Transaction } from '../schemas/transactions'
+import { payerNameOf, plaidViewOf } from './match-explanation'
+import { accountDeposits, type DepositAccount } from './reconciliation'
 
 /** Rails as the report groups them: card payments come through Stripe, cash and checks by hand or at the bank. */
 export const reportRails = ['zelle', 'venmo', 'cash_app', 'paypal', 'apple_cash', 'card', 'cash_check', 'bank_transfer'] as const
@@ -81,6 +81,8 @@ export interface ReconciliationReport {
   outstanding: OutstandingBalance[]
   unmatched: UnmatchedDeposit[]
   waitingForReview: { count: number; cents: number }
+  /** Every bank deposit of the period in exactly one state (matched, waiting, unmatched, ignored); they add up to `deposits`. */
+  deposits: DepositAccount
 }
 
 export interface ReportInput {
@@ -107,22 +109,9 @@ export function reportPeriods(today: string): Record<'thisMonth' | 'lastMonth' |
 
 const inPeriod = (date: string, period: ReportPeriod) => date >= period.from && date <= period.to
 
-/** The Plaid-shaped view of a synced transaction, enough to read its rail and payer. */
-function asPlaid(transaction: Transaction): PlaidTransactionInput {
-  return {
-    transaction_id: transaction.id,
-    amount: transaction.amountCents / 100,
-    date: transaction.date,
-    name: transaction.description,
-    original_description: transaction.description,
-    merchant_name: transaction.merchantName,
-    counterparties: transaction.counterpartyName ? [{ name: transaction.counterpartyName, type: 'merchant' }] : [],
-  }
-}
-
 function railOf(transaction: Transaction, match: PaymentMatch): ReportRail {
   if (match.manualPayment) return 'cash_check'
-  const rail: PaymentRail = paymentRailOf(asPlaid(transaction))
+  const rail: PaymentRail = paymentRailOf(plaidViewOf(transaction))
   if (rail === 'check') return 'cash_check'
   if (rail === 'ach' || rail === 'wire' || rail === 'bank') return 'bank_transfer'
   return rail
@@ -130,7 +119,7 @@ function railOf(transaction: Transaction, match: PaymentMatch): ReportRail {
 
 function payerOf(transaction: Transaction, match: PaymentMatch): string {
   if (match.manualPayment) return match.manualPayment.payer ?? ''
-  return transaction.counterpartyName ?? extractPayerNames(asPlaid(transaction))[0]?.name ?? ''
+  return payerNameOf(transaction) ?? ''
 }
 
 function decisionOf(match: PaymentMatch): string {
@@ -190,6 +179,12 @@ export function buildReconciliationReport({ matches, transactions, bookings, per
       unmatched.push({ transactionId: transaction.id, date: transaction.date, description: transaction.description, amountCents: received, status: match.status })
     }
   }
+  // A deposit whose match has not synced yet is unmatched money too.
+  const withMatch = new Set(matches.map((match) => match.transactionId))
+  for (const transaction of transactions) {
+    if (withMatch.has(transaction.id) || transaction.removed || transaction.amountCents >= 0 || !inPeriod(transaction.date, period)) continue
+    unmatched.push({ transactionId: transaction.id, date: transaction.date, description: transaction.description, amountCents: -transaction.amountCents, status: 'unmatched' })
+  }
   for (const booking of bookings) {
     for (const card of cardPayments(booking, timeZone)) {
       if (!inPeriod(card.date, period)) continue
@@ -236,6 +231,7 @@ export function buildReconciliationReport({ matches, transactions, bookings, per
     outstanding,
     unmatched,
     waitingForReview,
+    deposits: accountDeposits(transactions, matches, period),
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PaymentMatch, Transaction } from '../schemas'
-import { decideMatch, reconciliationQueue } from './reconciliation'
+import { decideMatch, nextNeedingDecision, reconciliationQueue, stableOrder, undoDecision } from './reconciliation'
 
 const match = (id: string, status: PaymentMatch['status'], overrides: Partial<PaymentMatch> = {}): PaymentMatch => ({
   id: `pm_${id}`,
@@ -62,5 +62,31 @@ describe('decideMatch', () => {
     expect(() => decideMatch(match('t1', 'unmatched', { bookingId: null, paymentType: null }), { kind: 'accept' }, 'Owner', '2026-11-22T11:00:00.000Z')).toThrow(
       /Re-match/,
     )
+  })
+})
+
+describe('deciding down the list', () => {
+  const rows = (statuses: [string, PaymentMatch['status']][]) => statuses.map(([id, status]) => ({ match: match(id, status) }))
+
+  it('keeps rows where they were when a decision changes their status, and adds new ones after', () => {
+    const before = rows([['t1', 'needs_review'], ['t2', 'needs_review'], ['t3', 'unmatched']]).map((row) => row.match.id)
+    // After rejecting t1 the queue would sort it among the unmatched.
+    const resorted = rows([['t2', 'needs_review'], ['t1', 'rejected'], ['t3', 'unmatched'], ['t4', 'needs_review']])
+    expect(stableOrder(before, resorted).map((row) => row.match.transactionId)).toEqual(['t1', 't2', 't3', 't4'])
+  })
+
+  it('moves to the next row needing a person below, else above, else none', () => {
+    const list = rows([['t1', 'accepted'], ['t2', 'needs_review'], ['t3', 'auto_accepted'], ['t4', 'unmatched']])
+    expect(nextNeedingDecision(list, 'pm_t2')?.match.id).toBe('pm_t4')
+    expect(nextNeedingDecision(list, 'pm_t4')?.match.id).toBe('pm_t2')
+    expect(nextNeedingDecision(rows([['t1', 'accepted']]), 'pm_t1')).toBeNull()
+  })
+
+  it('rejecting clears the booking; undo puts the decision back on the match as the relay has it now', () => {
+    const proposed = match('t1', 'needs_review', { confidence: 0.55, reasons: ['Booking bk_1:'] })
+    const rejected = decideMatch(proposed, { kind: 'reject' }, 'Owner laptop', '2026-11-22T11:00:00.000Z')
+    expect(rejected).toMatchObject({ status: 'rejected', bookingId: null, paymentType: null })
+    const reread = { ...rejected, confidence: 0.3, reasons: ['Read again for this booking.'] }
+    expect(undoDecision(reread, proposed)).toEqual({ ...reread, status: 'needs_review', bookingId: 'bk_1', paymentType: 'deposit', decidedBy: null, decidedAt: null })
   })
 })

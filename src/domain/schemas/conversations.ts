@@ -35,14 +35,21 @@ export const ConversationDocument = Type.Object(
     /** The agent handed this thread to a person. */
     needsHuman: Type.Boolean(),
     lastMessageAt: Instant,
+    // Added in schema version 2 (optional so older threads keep validating).
+    /** Staff marked the thread handled; a later customer message reopens it (domain/conversations/thread-state). */
+    handledAt: Type.Optional(Nullable(Instant)),
   },
   { additionalProperties: false },
 )
 export type Conversation = Static<typeof ConversationDocument>
 
-export const conversationsSchema = toCollectionSchema(ConversationDocument, { version: 1 })
+export const conversationsSchema = toCollectionSchema(ConversationDocument, { version: 2 })
 
-/** RxDB upgrades stored threads with these: version 1 let messages name the device that sent them. */
+/**
+ * RxDB upgrades stored threads with these: version 1 let messages name the device that sent
+ * them, version 2 added `handledAt` (none until staff mark the thread handled).
+ */
 export const conversationsMigrationStrategies = {
   1: (old: Record<string, unknown>): Record<string, unknown> => old,
+  2: (old: Record<string, unknown>): Record<string, unknown> => ({ handledAt: null, ...old }),
 }

@@ -32,6 +32,13 @@ export const messageTemplateNames = [
 ] as const
 export type MessageTemplateName = (typeof messageTemplateNames)[number]
 
+/** Texts staff send with one click (a quote from a call), edited beside the automatic ones. */
+export const staffTemplateNames = ['quote'] as const
+export type StaffTemplateName = (typeof staffTemplateNames)[number]
+/** Every template the owner edits: the automatic texts, then the ones staff send. */
+export const editableTemplateNames = [...messageTemplateNames, ...staffTemplateNames] as const
+export type EditableTemplateName = (typeof editableTemplateNames)[number]
+
 const Template = Type.String({ minLength: 1, maxLength: 1000 })
 export const MessageTemplates = Type.Object(
   {
@@ -41,10 +48,12 @@ export const MessageTemplates = Type.Object(
     eventReminder: Template,
     balanceReminder: Template,
     reviewRequest: Template,
+    // Added in schema version 4, optional so templates saved before it keep validating.
+    quote: Type.Optional(Template),
   },
   { additionalProperties: false },
 )
-export type MessageTemplates = Record<MessageTemplateName, string>
+export type MessageTemplates = Record<MessageTemplateName, string> & Partial<Record<StaffTemplateName, string>>
 
 /** The business profile: one document, id `business`. */
 export const SettingsDocument = Type.Object(
@@ -102,7 +111,7 @@ export const SettingsDocument = Type.Object(
 )
 export type Settings = Static<typeof SettingsDocument>
 
-export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 3 })
+export const settingsSchema = toCollectionSchema(SettingsDocument, { version: 4 })
 
 /** The FAQs of a settings document, including one stored before FAQs existed. */
 export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['faqs']> {
@@ -111,7 +120,7 @@ export function faqsOf(settings: Pick<Settings, 'faqs'>): NonNullable<Settings['
 
 /**
  * RxDB upgrades documents stored under an older schema version with these, one step per
- * version: version 1 added `faqs`.
+ * version: version 1 added `faqs`, 2 the message templates, 3 the hand-over party size, 4 the quote template.
  */
 export const settingsMigrationStrategies = {
   1: (old: Record<string, unknown>): Record<string, unknown> => ({ ...old, faqs: Array.isArray(old.faqs) ? old.faqs : [] }),
@@ -119,4 +128,6 @@ export const settingsMigrationStrategies = {
   2: (old: Record<string, unknown>): Record<string, unknown> => old,
   // Version 3 added the party size above which the agent hands over to a person (none until set).
   3: (old: Record<string, unknown>): Record<string, unknown> => ({ escalateAboveGuests: null, ...old }),
+  // Version 4 added the optional quote template; the default applies while absent.
+  4: (old: Record<string, unknown>): Record<string, unknown> => old,
 }

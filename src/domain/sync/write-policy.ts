@@ -101,6 +101,8 @@ const conversationFields: Rules = {
   customerId: 'change',
   messages: 'append',
   needsHuman: 'change',
+  // "Mark handled" (and its undo): staff's own bookkeeping; it sends nothing and moves no money.
+  handledAt: 'change',
   lastMessageAt: 'derived',
 }
 

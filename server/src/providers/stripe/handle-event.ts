@@ -9,7 +9,7 @@
  * - `checkout.session.expired` marks the booking's open deposit link expired, so the console can
  *   offer a new one (it sets `depositLinkRequestedAt`; see server/src/bookings).
  */
-import { isDepositUnpaid } from '../../../../src/domain/bookings'
+import { isDepositUnpaid, stripePaymentEntryPrefix, withdrawnLinkText } from '../../../../src/domain/bookings'
 import { formatCents } from '../../../../src/domain/money'
 import { BookingRecords } from '../../bookings/booking-records'
 import type { InboxEvent } from '../../inbox/inbox-store'
@@ -68,7 +68,7 @@ export function createStripeEventHandler({ db, documents, now = () => new Date()
               : {
                   id: `link-withdrawn-${sessionId}`.slice(0, 128),
                   kind: 'deposit_link',
-                  text: booking.cancelledAt ? 'Deposit link withdrawn: the booking was cancelled.' : 'Deposit link withdrawn: the deposit was paid another way.',
+                  text: withdrawnLinkText(booking),
                 },
           ],
         }
@@ -91,7 +91,7 @@ export function createStripeEventHandler({ db, documents, now = () => new Date()
         },
         entries: [
           {
-            id: `pay-stripe-${sessionId}`.slice(0, 128),
+            id: `${stripePaymentEntryPrefix}${sessionId}`.slice(0, 128),
             kind: 'payment',
             text: `Deposit of ${formatCents(amountCents)} received by card (Stripe Checkout).`,
             ref: null,

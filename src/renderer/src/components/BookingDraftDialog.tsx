@@ -1,13 +1,15 @@
 /**
  * "Create booking from draft", opened from any view through `useBookingDraftStore`: prefilled from
  * the agent's draft, staff fill what is missing and create (or create and confirm) in one step.
- * A full slot is refused with the reason inline. Enter creates, Ctrl/⌘+Enter creates and
- * confirms, Esc cancels.
+ * A full slot is refused with the reason inline. A draft that already became a booking offers
+ * that booking instead, and a booking duplicating one the customer holds (same date and slot)
+ * is created only after staff say so. Enter creates, Ctrl/⌘+Enter creates and confirms, Esc cancels.
  */
 import { useEffect, useRef, useState } from 'react'
 import { bookingFromDraft, formFromDraft, type BookingForm, type BookingFormErrors } from '../../../domain/bookings/booking-from-draft'
 import { slotForTime } from '../../../domain/bookings/capacity'
-import { formatClock } from '../../../domain/bookings/message-templates'
+import { bookingFromSuggestion, findDuplicateBookings } from '../../../domain/bookings/duplicate-bookings'
+import { formatClock, formatEventDate } from '../../../domain/bookings/message-templates'
 import type { Booking, Suggestion } from '../../../domain/schemas'
 import { useLiveQuery } from '../db/use-live-query'
 import { useBookingDraftStore, type PendingBookingDraft } from '../stores/booking-draft-store'
@@ -53,7 +55,11 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
   const [capacityReason, setCapacityReason] = useState<string | null>(null)
   const [saveError, setSaveError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  /** Duplicates staff were shown for this form, and whether "Create and confirm" was asked. */
+  const [duplicates, setDuplicates] = useState<{ bookings: Booking[]; confirm: boolean } | null>(null)
   const dialog = useRef<HTMLDivElement>(null)
+  // A quote card makes at most one booking: once it did, the dialog offers that booking.
+  const alreadyMade = pending.suggestionId ? bookingFromSuggestion(bookings, pending.suggestionId) : null
 
   // Focus the first field staff still have to fill (or the first field).
   useEffect(() => {
@@ -64,10 +70,17 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
   const set = (field: keyof BookingForm) => (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     setForm((current) => ({ ...current, [field]: event.target.value }))
     setCapacityReason(null)
+    setDuplicates(null)
   }
 
-  async function create(confirm: boolean) {
-    if (busy || !settings) return
+  function openBooking(booking: Pick<Booking, 'id' | 'eventDate'>) {
+    onClose()
+    selectBooking(booking.id, booking.eventDate)
+    showView('bookings')
+  }
+
+  async function create(confirm: boolean, duplicateAccepted = false) {
+    if (busy || alreadyMade || !settings) return
     setSaveError(null)
     const result = bookingFromDraft(form, {
       id: `bk_${crypto.randomUUID()}`,
@@ -87,6 +100,11 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
       return
     }
     setErrors({})
+    const same = findDuplicateBookings(result.booking, bookings, settings)
+    if (same.length > 0 && !duplicateAccepted) {
+      setDuplicates({ bookings: same, confirm })
+      return
+    }
     setBusy(true)
     try {
       await save('bookings', result.booking)
@@ -95,9 +113,7 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
         const suggestion = (await db?.collections.suggestions?.findOne(pending.suggestionId).exec())?.toMutableJSON() as Suggestion | undefined
         if (suggestion && suggestion.status === 'open') await save('suggestions', { ...suggestion, status: 'used' })
       }
-      onClose()
-      selectBooking(result.booking.id, result.booking.eventDate)
-      showView('bookings')
+      openBooking(result.booking)
     } catch (cause) {
       setSaveError(`The booking could not be saved: ${(cause as Error).message}`)
     } finally {
@@ -139,6 +155,19 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
         >
           <h2 id="booking-draft-title">Create booking</h2>
           <p className="hint">From {pending.origin}. Check what the AI gathered and fill in the rest.</p>
+          {alreadyMade && (
+            <div className="confirm" role="alert" data-testid="draft-already-booked">
+              <span>
+                This suggestion already became {alreadyMade.customerName}'s booking on {formatEventDate(alreadyMade.eventDate)}: a suggestion makes one
+                booking.
+              </span>
+              <div className="row-actions">
+                <button type="button" className="primary" onClick={() => openBooking(alreadyMade)}>
+                  Open booking
+                </button>
+              </div>
+            </div>
+          )}
           <div className="form-grid">
             {input('customerName', { autoComplete: 'off' }, true)}
             {input('customerPhone', { type: 'tel' }, true)}
@@ -166,6 +195,33 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
               Cannot book: {capacityReason}
             </p>
           )}
+          {duplicates && (
+            <div className="confirm" role="alertdialog" aria-label="Create a second booking?" data-testid="duplicate-booking">
+              <span>
+                {duplicates.bookings.length === 1 ? 'This customer already has a booking' : `This customer already has ${duplicates.bookings.length} bookings`}{' '}
+                in the same slot:
+              </span>
+              <ul>
+                {duplicates.bookings.map((booking) => (
+                  <li key={booking.id}>
+                    {booking.customerName}, {formatEventDate(booking.eventDate)}
+                    {booking.eventTime ? ` at ${formatClock(booking.eventTime)}` : ''}, {booking.adults + booking.kids} guests{' '}
+                    <button type="button" className="link-button" onClick={() => openBooking(booking)}>
+                      Open it
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <div className="row-actions">
+                <button type="button" className="danger" onClick={() => void create(duplicates.confirm, true)}>
+                  Create another booking anyway
+                </button>
+                <button type="button" onClick={() => setDuplicates(null)}>
+                  Go back
+                </button>
+              </div>
+            </div>
+          )}
           {unpriced && (
             <p className="error" role="alert" data-testid="draft-unpriced">
               {unpriced}
@@ -177,10 +233,10 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
             </p>
           )}
           <div className="actions">
-            <button type="submit" disabled={busy || unpriced !== null}>
+            <button type="submit" disabled={busy || alreadyMade !== null || duplicates !== null || unpriced !== null}>
               Create
             </button>
-            <button type="button" className="primary" disabled={busy || unpriced !== null} onClick={() => void create(true)}>
+            <button type="button" className="primary" disabled={busy || alreadyMade !== null || duplicates !== null || unpriced !== null} onClick={() => void create(true)}>
               Create and confirm
             </button>
             <button type="button" onClick={onClose}>

@@ -8,6 +8,7 @@ export function EditorForm({
   onSubmit,
   onCancel,
   heading = 'h2',
+  showTitle = true,
   submitLabel,
   children,
 }: {
@@ -17,6 +18,8 @@ export function EditorForm({
   onSubmit: () => void
   onCancel?: (() => void) | undefined
   heading?: 'h2' | 'h3'
+  /** False when the section around the form already shows the same heading (the form keeps it as its name). */
+  showTitle?: boolean
   children: React.ReactNode
 }) {
   const Heading = heading
@@ -32,7 +35,7 @@ export function EditorForm({
         if (event.key === 'Escape' && onCancel) onCancel()
       }}
     >
-      <Heading>{title}</Heading>
+      {showTitle && <Heading>{title}</Heading>}
       {children}
       <div className="actions">
         <button type="submit" className="primary">

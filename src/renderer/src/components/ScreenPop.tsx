@@ -1,12 +1,11 @@
 import { useEffect } from 'react'
-import { formatPhoneNumber } from '../../../domain/phone-number'
 import type { Booking, Call, Customer } from '../../../domain/schemas'
 import type { ScreenPop as ScreenPopEvent } from '../../../shared/ipc-contract'
 import { useLiveQuery } from '../db/use-live-query'
 import { useNavigationStore } from '../stores/navigation-store'
 import { useRingCentralStore } from '../stores/ringcentral-store'
 import { CallerBookings } from '../views/live/CallerBookings'
-import { bookingsForCaller, callerName, customerForCall } from '../views/live/live-model'
+import { bookingsForCaller, callerIdentity, customerForCall } from '../views/live/live-model'
 import { popKey, useLiveStore } from '../views/live/live-store'
 
 const popStatusLabels: Record<ScreenPopEvent['status'], string> = {
@@ -51,11 +50,11 @@ function ScreenPopPanel({ pop, othersWaiting }: { pop: ScreenPopEvent; othersWai
   const fromNumber = pop.fromNumber ?? call?.fromNumber ?? null
   const customer = customerForCall(customers, { customerId: call?.customerId ?? null, fromNumber })
   const bookings = bookingsForCaller(allBookings, { customerId: customer?.id ?? call?.customerId ?? null, fromNumber })
-  const name = callerName(customer, bookings, { fromNumber, fromName: pop.fromName })
+  const identity = callerIdentity(customer, bookings, { fromNumber, fromName: pop.fromName })
+  const { name, phone: number } = identity
   // Main sees a transfer only when it saw the party leave; the relay knows when it transferred the
   // call to the party this pop is for (party ids are compared, never read).
   const escalatedHere = pop.transferred || (call?.escalated === true && call.routingOutcome === 'transferred' && call.partyId === pop.partyId)
-  const number = fromNumber ? formatPhoneNumber(fromNumber) : null
 
   function openInLive() {
     if (call) selectCall(call.id)
@@ -92,7 +91,9 @@ function ScreenPopPanel({ pop, othersWaiting }: { pop: ScreenPopEvent; othersWai
         <h2 id="screen-pop-title">{name}</h2>
         {number && name !== number && <p className="hint">{number}</p>}
       </div>
-      <p className="hint">{customer ? 'Known customer' : 'No customer record for this number'}</p>
+      <p className="hint" data-testid="screen-pop-note">
+        {identity.note ?? 'Known customer'}
+      </p>
       {call?.escalationReason && (
         <p className="screen-pop-reason" data-testid="screen-pop-reason">
           <strong>Why it came to you:</strong> {call.escalationReason}

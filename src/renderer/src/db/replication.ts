@@ -70,6 +70,12 @@ export function startReplication(
       },
     })
     state.error$.subscribe((error) => onError(describeReplicationError(error)))
+    // Changes the relay streams while the first pull is still paging can be passed over; one more
+    // pull from the checkpoint it reached picks up whatever was written meanwhile.
+    void state.awaitInitialReplication().then(
+      () => state.reSync(),
+      () => {},
+    )
     return state
   })
 

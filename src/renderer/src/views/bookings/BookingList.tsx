@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useRef } from 'react'
 import { balanceDueCents, deriveBookingStatus } from '../../../../domain/bookings/booking-status'
+import { formatClock } from '../../../../domain/bookings/message-templates'
 import { formatCents } from '../../../../domain/money'
 import { formatPhoneNumber } from '../../../../domain/phone-number'
 import type { Booking } from '../../../../domain/schemas'
-import { statusLabels } from './booking-model'
+import { listDate, statusLabels } from './booking-model'
 
 const rowHeight = 56
 
@@ -68,9 +69,9 @@ export function BookingList({
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
                 onClick={() => onSelect(booking.id)}
               >
-                <span role="cell">
-                  {booking.eventDate}
-                  {booking.eventTime ? ` ${booking.eventTime}` : ''}
+                <span role="cell" className="booking-date" title={booking.eventDate}>
+                  <span data-testid="booking-date">{listDate(booking.eventDate)}</span>
+                  <span className="hint">{booking.eventTime ? formatClock(booking.eventTime) : 'time not set'}</span>
                 </span>
                 <span role="cell">
                   <button type="button" className="link-button" onClick={() => onSelect(booking.id)}>

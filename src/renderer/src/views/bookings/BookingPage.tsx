@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef, useState } from 'react'
 import { checkCapacity } from '../../../../domain/bookings/capacity'
 import { balanceDueCents } from '../../../../domain/bookings/booking-status'
+import { depositLinkState } from '../../../../domain/bookings/deposit-link'
 import { formatClock, formatEventDate } from '../../../../domain/bookings/message-templates'
 import { formatCents } from '../../../../domain/money'
 import { formatPhoneNumber } from '../../../../domain/phone-number'
@@ -46,6 +47,7 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
   }
 
   const checkout = booking.depositCheckout
+  const linkState = depositLinkState(booking)
   return (
     <section className="booking-page" aria-label={`Booking: ${booking.customerName}`} data-testid="booking-page">
       <header className="booking-page-header">
@@ -86,18 +88,11 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
         <dd>
           {formatCents(booking.paidCents)} (deposit {formatCents(booking.depositCents)}, balance {formatCents(balanceDueCents(booking))})
         </dd>
-        {checkout && (
+        {checkout && linkState && (
           <>
             <dt>Deposit link</dt>
-            <dd data-testid="deposit-link-state">
-              {checkout.status === 'open'
-                ? 'Sent, waiting for payment'
-                : checkout.status === 'complete'
-                  ? 'Paid'
-                  : booking.depositLinkRequestedAt
-                    ? 'Expired; a new link was asked for and the relay will text it'
-                    : 'Expired'}{' '}
-              ({formatInstant(checkout.createdAt)})
+            <dd data-testid="deposit-link-state" data-state={linkState.kind}>
+              {linkState.label} (sent {formatInstant(checkout.createdAt)})
             </dd>
           </>
         )}

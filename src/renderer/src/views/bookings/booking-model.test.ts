@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Booking, Call, Conversation, PaymentMatch, Suggestion, Transaction, TranscriptSegment } from '../../../../domain/schemas'
-import { applyDecision, canResendDepositLink, explainStatus, filterBookings, mergeTimeline, noFilters } from './booking-model'
+import { applyDecision, canResendDepositLink, explainStatus, filterBookings, listDate, mergeTimeline, noFilters } from './booking-model'
 
 const phone = '+14085550199'
 
@@ -180,6 +180,9 @@ describe('filterBookings', () => {
   it('searches by name, phone digits or date, and filters by derived status, dates and unpaid balance', () => {
     expect(ids({ search: 'ana' })).toEqual(['soon'])
     expect(ids({ search: '555-0123' })).toEqual(['soon'])
+    // The number as the console shows it, or with a country code, finds it too.
+    expect(ids({ search: '(510) 555-0123' })).toEqual(['soon'])
+    expect(ids({ search: '+1 510.555.0123' })).toEqual(['soon'])
     expect(ids({ search: '2026-10' })).toEqual(['past'])
     expect(ids({ status: 'cancelled' })).toEqual(['later'])
     expect(ids({ status: 'paid_in_full' })).toEqual(['past'])
@@ -213,5 +216,12 @@ describe('applyDecision', () => {
     expect(requested.depositCheckout).toEqual(checkout)
     expect(requested.depositLinkRequestedAt).toBe(context.now)
     expect(canResendDepositLink(requested)).toBe(false)
+  })
+})
+
+describe('listDate', () => {
+  it('is short and whole: weekday, month, day and year', () => {
+    expect(listDate('2026-12-12')).toBe('Sat, Dec 12, 2026')
+    expect(listDate('2027-01-03')).toBe('Sun, Jan 3, 2027')
   })
 })

@@ -4,6 +4,7 @@
  */
 import { balanceDueCents, deriveBookingStatus, isDepositUnpaid } from '../../../../domain/bookings/booking-status'
 import { formatCents } from '../../../../domain/money'
+import { phoneMatchesQuery } from '../../../../domain/phone-number'
 import type {
   Booking,
   BookingStatus,
@@ -40,14 +41,8 @@ export const noFilters: BookingFilters = { search: '', status: 'all', from: '', 
 
 /** Upcoming parties first (soonest first), then past ones (latest first). */
 export function filterBookings(bookings: readonly Booking[], filters: BookingFilters, today: string): Booking[] {
-  const needle = filters.search.trim().toLowerCase()
-  const digits = needle.replace(/\D/g, '')
   const matches = bookings.filter((booking) => {
-    if (needle !== '') {
-      const byText = booking.customerName.toLowerCase().includes(needle) || booking.eventDate.includes(needle)
-      const byPhone = digits.length >= 3 && (booking.customerPhone ?? '').includes(digits)
-      if (!byText && !byPhone) return false
-    }
+    if (!matchesSearch(booking, filters.search)) return false
     if (filters.status !== 'all' && deriveBookingStatus(booking, today) !== filters.status) return false
     if (filters.from && booking.eventDate < filters.from) return false
     if (filters.to && booking.eventDate > filters.to) return false
@@ -57,6 +52,16 @@ export function filterBookings(bookings: readonly Booking[], filters: BookingFil
   const upcoming = matches.filter((b) => b.eventDate >= today).sort((a, b) => byDateTime(a, b))
   const past = matches.filter((b) => b.eventDate < today).sort((a, b) => byDateTime(b, a))
   return [...upcoming, ...past]
+}
+
+/**
+ * Search by name, date (`2026-12`), or phone number written any way, including as the console
+ * shows it ("(510) 555-0188").
+ */
+export function matchesSearch(booking: Pick<Booking, 'customerName' | 'customerPhone' | 'eventDate'>, search: string): boolean {
+  const needle = search.trim().toLowerCase()
+  if (needle === '') return true
+  return booking.customerName.toLowerCase().includes(needle) || booking.eventDate.includes(needle) || phoneMatchesQuery(booking.customerPhone, needle)
 }
 
 function byDateTime(a: Booking, b: Booking): number {
@@ -274,6 +279,11 @@ export function applyDecision(
   const next: Booking = { ...booking, ...changes }
   const entry = decisionEntry(`${decision}-${stamp}`, context.now, context.actor, context.by, text)
   return { ...next, status: deriveBookingStatus(next, context.today), timeline: [...(booking.timeline ?? []), entry].slice(-1000) }
+}
+
+/** `2026-12-12` → "Sat, Dec 12, 2026": the list's date column, short enough never to be cut off. */
+export function listDate(eventDate: string): string {
+  return new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${eventDate}T12:00:00Z`))
 }
 
 /** Re-sending makes sense once the link expired while the deposit is still owed. */

@@ -1,5 +1,6 @@
 import { calendarDateInZone } from '../../../../domain/matching/calendar-days'
 import type { BusinessRules } from '../../../../domain/business-rules'
+import type { CustomerTextSettings } from '../../../../domain/conversations/suggestion-text'
 import type { Settings } from '../../../../domain/schemas'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useBusinessRulesStore } from '../../stores/business-rules-store'
@@ -30,6 +31,15 @@ export function useBusiness(): Business {
 
 function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
+/**
+ * What texts to customers are written with (a quote names the business and its deposit): the
+ * owner's settings, or front desk's business rules with the default templates; null until the
+ * business is set up, and then no quote is texted.
+ */
+export function useCustomerTextSettings(): CustomerTextSettings | null {
+  return useBusiness().rules
 }
 
 /** Today's calendar date where the business is. */

@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { validateExtensionDraft, type DraftErrors, type ExtensionDraft } from '../../../../domain/extension-draft'
+import { formatClock } from '../../../../domain/bookings/message-templates'
+import { runsPastMidnight, validateExtensionDraft, type DraftErrors, type ExtensionDraft } from '../../../../domain/extension-draft'
 import type { Extension, WorkingHours } from '../../../../domain/schemas'
 import { EditorForm } from '../../components/EditorForm'
 import { Field } from '../../components/Field'
@@ -24,6 +25,10 @@ export function ExtensionForm({ editing, initial, others, onSave, onCancel }: Ex
   const [errors, setErrors] = useState<DraftErrors>({})
   const update = (change: Partial<ExtensionDraft>) => setDraft((current) => ({ ...current, ...change }))
   const title = editing ? `Edit extension ${editing.extensionNumber}` : 'Add an extension'
+  // Who is first for escalations now, if not this extension: ticking the box moves it here.
+  const currentPrimary = others.find((other) => other.isPrimary && other.id !== editing?.id) ?? null
+  // With nobody else first, this one is (or stays) first: there is always exactly one.
+  const mustBePrimary = currentPrimary === null
 
   const hoursFor = (weekday: number) => draft.workingHours.find((range) => range.weekday === weekday)
   const setHours = (weekday: number, range: Omit<WorkingHours, 'weekday'> | null) =>
@@ -69,9 +74,23 @@ export function ExtensionForm({ editing, initial, others, onSave, onCancel }: Ex
         <input value={draft.alertPhone} onChange={(e) => update({ alertPhone: e.target.value })} inputMode="tel" placeholder="(510) 555-0111" />
       </Field>
       <label className="checkbox">
-        <input type="checkbox" checked={draft.isPrimary} onChange={(e) => update({ isPrimary: e.target.checked })} />
+        <input type="checkbox" checked={draft.isPrimary || mustBePrimary} disabled={mustBePrimary} onChange={(e) => update({ isPrimary: e.target.checked })} />
         First for escalations
       </label>
+      <p className="hint" data-testid="primary-hint">
+        {editing?.isPrimary && mustBePrimary
+          ? 'First for escalations. To change who, use “Make primary” on the person who should be.'
+          : mustBePrimary
+            ? 'Nobody else is first for escalations, so saving makes this person first.'
+            : draft.isPrimary
+              ? `Saving moves this from ${currentPrimary.employeeName} (${currentPrimary.extensionNumber}): one person is first, the others are tried in turn.`
+              : `${currentPrimary.employeeName} (${currentPrimary.extensionNumber}) is first for escalations now.`}
+      </p>
+      {errors.isPrimary && (
+        <p role="alert" className="error">
+          {errors.isPrimary}
+        </p>
+      )}
       <fieldset className="hours">
         <legend>Working hours</legend>
         <p className="hint">
@@ -101,6 +120,11 @@ export function ExtensionForm({ editing, initial, others, onSave, onCancel }: Ex
                   <input type="time" aria-label={`${name} start`} value={range.start} onChange={(e) => setHours(weekday, { ...range, start: e.target.value })} />
                   <span>to</span>
                   <input type="time" aria-label={`${name} end`} value={range.end} onChange={(e) => setHours(weekday, { ...range, end: e.target.value })} />
+                  {range.start !== range.end && runsPastMidnight(range) && (
+                    <span className="hint overnight" data-testid={`overnight-${weekday}`}>
+                      runs past midnight, until {formatClock(range.end)} on {weekdayNames[(weekday + 1) % 7]}
+                    </span>
+                  )}
                 </>
               )}
             </div>

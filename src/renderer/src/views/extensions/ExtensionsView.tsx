@@ -1,5 +1,6 @@
 import { create } from 'zustand'
-import { draftFromExtension } from '../../../../domain/extension-draft'
+import { describeWorkingHours, draftFromExtension, planPrimaryChange, primaryProblem } from '../../../../domain/extension-draft'
+import { formatPhoneNumber } from '../../../../domain/phone-number'
 import type { Extension } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
@@ -11,7 +12,6 @@ import { useSyncStore } from '../../stores/sync-store'
 import { ExtensionForm, roleLabels } from './ExtensionForm'
 
 const statusLabels: Record<Extension['status'], string> = { available: 'Available', busy: 'Busy', offline: 'Offline' }
-const weekdayShort = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 
 /** Which extension the owner is editing (null: the form adds a new one). */
 const useEditingStore = create<{ editingId: string | null; edit(id: string | null): void }>((set) => ({
@@ -19,8 +19,30 @@ const useEditingStore = create<{ editingId: string | null; edit(id: string | nul
   edit: (editingId) => set({ editingId }),
 }))
 
-function ExtensionEditor({ extensions }: { extensions: Extension[] }) {
+/** The last change of who is first for escalations, undoable for ten seconds. */
+const usePrimaryUndoStore = create<{ change: { message: string; before: Extension[]; after: Extension[] } | null; set(change: { message: string; before: Extension[]; after: Extension[] } | null): void }>(
+  (set) => ({ change: null, set: (change) => set({ change }) }),
+)
+
+/**
+ * Saves an extension; when it becomes first for escalations, the one who was first is moved
+ * down in the same step, and the change can be undone.
+ */
+function useSaveExtension() {
   const save = useSyncStore((state) => state.save)
+  const setUndo = usePrimaryUndoStore((state) => state.set)
+  return async (extensions: readonly Extension[], extension: Extension) => {
+    const plan = planPrimaryChange(extensions, extension)
+    for (const document of plan.save) await save('extensions', document)
+    if (plan.demoted.length > 0) {
+      const was = plan.demoted.map((other) => other.employeeName).join(' and ')
+      setUndo({ message: `${extension.employeeName} is now first for escalations, instead of ${was}.`, before: plan.before, after: plan.save })
+    }
+  }
+}
+
+function ExtensionEditor({ extensions }: { extensions: Extension[] }) {
+  const saveExtension = useSaveExtension()
   const { editingId, edit } = useEditingStore()
   const editing = extensions.find((extension) => extension.id === editingId) ?? null
   return (
@@ -32,7 +54,7 @@ function ExtensionEditor({ extensions }: { extensions: Extension[] }) {
       onSave={async (extension) => {
         // Only the owner's edits to these fields; the status may have changed meanwhile.
         const current = editing ? extensions.find((e) => e.id === editing.id) : null
-        await save('extensions', current ? { ...extension, status: current.status } : extension)
+        await saveExtension(extensions, current ? { ...extension, status: current.status } : extension)
         edit(null)
       }}
       onCancel={editing ? () => edit(null) : undefined}
@@ -40,9 +62,29 @@ function ExtensionEditor({ extensions }: { extensions: Extension[] }) {
   )
 }
 
+function UndoPrimary({ extensions }: { extensions: Extension[] }) {
+  const save = useSyncStore((state) => state.save)
+  const { change, set } = usePrimaryUndoStore()
+  if (!change) return null
+  return (
+    <UndoToast
+      message={change.message}
+      onUndo={() => {
+        set(null)
+        // Each extension as it was, keeping any status change made since (status is not part of the undo).
+        for (const before of change.before) {
+          const current = extensions.find((extension) => extension.id === before.id)
+          void save('extensions', { ...before, status: current?.status ?? before.status })
+        }
+      }}
+      onExpire={() => set(null)}
+    />
+  )
+}
+
 function describeHours(hours: Extension['workingHours']): string {
   if (hours.length === 0) return 'Any time'
-  return hours.map((range) => `${weekdayShort[range.weekday]} ${range.start}–${range.end}`).join(', ')
+  return [...hours].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start)).map(describeWorkingHours).join(', ')
 }
 
 export function ExtensionsView() {
@@ -59,8 +101,14 @@ export function ExtensionsView() {
   }
 
   const canManage = sync.role === 'owner'
+  const problem = loading ? null : primaryProblem(extensions)
   return (
     <ViewFrame view={views.extensions}>
+      {problem && (
+        <p className="escalation-notice" role="alert" data-testid="primary-problem">
+          {problem}
+        </p>
+      )}
       {!loading && extensions.length === 0 ? (
         <EmptyState title={views.extensions.emptyTitle}>{views.extensions.emptyBody}</EmptyState>
       ) : (
@@ -68,6 +116,7 @@ export function ExtensionsView() {
       )}
       {canManage && <ExtensionEditor extensions={extensions} />}
       <UndoRemoval />
+      <UndoPrimary extensions={extensions} />
     </ViewFrame>
   )
 }
@@ -93,6 +142,7 @@ function UndoRemoval() {
 
 function ExtensionTable({ extensions, canManage }: { extensions: Extension[]; canManage: boolean }) {
   const { save, remove } = useSyncStore()
+  const saveExtension = useSaveExtension()
   const setRemoved = useRemovalStore((state) => state.setRemoved)
   const edit = useEditingStore((state) => state.edit)
 
@@ -106,6 +156,7 @@ function ExtensionTable({ extensions, canManage }: { extensions: Extension[]; ca
             <th scope="col">Role</th>
             <th scope="col">Status</th>
             <th scope="col">Hours</th>
+            <th scope="col">Alert phone</th>
             <th scope="col">First for escalations</th>
             {canManage && <th scope="col"><span className="visually-hidden">Actions</span></th>}
           </tr>
@@ -130,7 +181,23 @@ function ExtensionTable({ extensions, canManage }: { extensions: Extension[]; ca
                 </select>
               </td>
               <td className="hours-cell">{describeHours(extension.workingHours)}</td>
-              <td>{extension.isPrimary ? 'Primary' : ''}</td>
+              <td>{extension.alertPhone ? formatPhoneNumber(extension.alertPhone) : <span className="hint">none</span>}</td>
+              <td data-testid="primary-cell">
+                {extension.isPrimary ? (
+                  <strong>Primary</strong>
+                ) : (
+                  canManage && (
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={`Make ${extension.employeeName} first for escalations`}
+                      onClick={() => void saveExtension(extensions, { ...extension, isPrimary: true })}
+                    >
+                      Make primary
+                    </button>
+                  )
+                )}
+              </td>
               {canManage && (
                 <td className="row-actions">
                   <button type="button" className="link-button" onClick={() => edit(extension.id)}>

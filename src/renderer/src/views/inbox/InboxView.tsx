@@ -1,23 +1,30 @@
 import { useEffect, useRef, useState } from 'react'
 import { create } from 'zustand'
+import { approveDraft, discardDraft, queueStaffReply, sortThreads, visibleMessages } from '../../../../domain/conversations/inbox-model'
 import {
-  approveDraft,
-  discardDraft,
-  isUnanswered,
-  queueStaffReply,
-  sortThreads,
-  visibleMessages,
-} from '../../../../domain/conversations/inbox-model'
+  canMarkHandled,
+  handOverDisplay,
+  markHandled,
+  threadState,
+  threadStateLabels,
+  undoHandled,
+  visibleThreadCards,
+  type ThreadState,
+} from '../../../../domain/conversations/thread-state'
 import { failureNoticeIdFor } from '../../../../domain/conversations/thread-work'
+import { formatPhoneNumber } from '../../../../domain/phone-number'
 import { openFollowUps, type Conversation, type ConversationMessage, type Customer, type NeedsAttention, type Suggestion } from '../../../../domain/schemas'
 import { views } from '../../app/views'
+import { CustomerRecordButton } from '../../components/CustomerDialog'
 import { EmptyState } from '../../components/EmptyState'
 import { FollowUpTasks } from '../../components/FollowUpTasks'
 import { PairFirst } from '../../components/PairFirst'
+import { UndoToast } from '../../components/UndoToast'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
 import { useBookingDraftStore } from '../../stores/booking-draft-store'
 import { useSyncStore } from '../../stores/sync-store'
+import { InboxSuggestionCard } from './InboxSuggestionCard'
 
 /** The open thread, kept while the user visits other views. */
 const useInboxStore = create<{ selectedId: string | null; select(id: string | null): void }>((set) => ({
@@ -64,7 +71,8 @@ export function InboxView() {
     )
   }
   const optedOutPhones = new Set(customers.filter((c) => c.smsOptOut && c.phone).map((c) => c.phone!))
-  const namesByPhone = new Map(customers.filter((c) => c.phone && c.name).map((c) => [c.phone!, c.name]))
+  const namesByPhone = new Map(customers.filter((c) => c.phone && c.name.trim()).map((c) => [c.phone!, c.name]))
+  const recordsByPhone = new Map(customers.filter((c) => c.phone).map((c) => [c.phone!, c]))
   const selected = sorted.find((thread) => thread.id === selectedId) ?? sorted[0] ?? null
   const followUps = openFollowUps(followUpDocuments)
   const threadsWithFollowUps = new Set(followUps.map((task) => task.conversationId).filter((id): id is string => id !== null))
@@ -92,6 +100,7 @@ export function InboxView() {
             thread={selected}
             optedOut={optedOutPhones.has(selected.customerPhone)}
             name={namesByPhone.get(selected.customerPhone) ?? null}
+            record={recordsByPhone.get(selected.customerPhone) ?? null}
           />
         ) : (
           <EmptyState title="Choose a conversation">Pick a thread on the left to read it and reply.</EmptyState>
@@ -123,6 +132,7 @@ function ThreadList({ threads, selectedId, onSelect, optedOutPhones, namesByPhon
     <ul className="thread-list" role="listbox" aria-label="Conversations" tabIndex={0} onKeyDown={onKeyDown}>
       {threads.map((thread) => {
         const last = visibleMessages(thread).at(-1)
+        const state = threadState(thread)
         return (
           <li
             key={thread.id}
@@ -130,16 +140,16 @@ function ThreadList({ threads, selectedId, onSelect, optedOutPhones, namesByPhon
             aria-selected={thread.id === selectedId}
             className={`thread-item${thread.id === selectedId ? ' selected' : ''}`}
             data-testid={`thread-${thread.id}`}
+            data-state={state}
             onClick={() => onSelect(thread.id)}
           >
             <div className="thread-head">
-              <strong>{namesByPhone.get(thread.customerPhone) ?? thread.customerPhone}</strong>
+              <strong>{namesByPhone.get(thread.customerPhone) ?? formatPhoneNumber(thread.customerPhone)}</strong>
               <span className="thread-time">{formatTime(thread.lastMessageAt)}</span>
             </div>
             <div className="thread-preview">{last?.text ?? ''}</div>
             <div className="thread-badges">
-              {isUnanswered(thread) && <span className="badge badge-new">New</span>}
-              {thread.needsHuman && <span className="badge badge-human">Needs a person</span>}
+              {state !== 'answered' && <span className={`badge ${stateBadgeClass[state]}`}>{threadStateLabels[state]}</span>}
               {threadsWithFollowUps.has(thread.id) && <span className="badge badge-follow-up">Follow up</span>}
               {optedOutPhones.has(thread.customerPhone) && <span className="badge badge-optout">Opted out</span>}
             </div>
@@ -150,8 +160,17 @@ function ThreadList({ threads, selectedId, onSelect, optedOutPhones, namesByPhon
   )
 }
 
-function ThreadPane({ thread, optedOut, name }: { thread: Conversation; optedOut: boolean; name: string | null }) {
+const stateBadgeClass: Record<ThreadState, string> = {
+  needs_person: 'badge-human',
+  replied: 'badge-replied',
+  handled: 'badge-handled',
+  new: 'badge-new',
+  answered: '',
+}
+
+function ThreadPane({ thread, optedOut, name, record }: { thread: Conversation; optedOut: boolean; name: string | null; record: Customer | null }) {
   const save = useSyncStore((state) => state.save)
+  const [handled, setHandled] = useState<Pick<Conversation, 'needsHuman' | 'handledAt'> | null>(null)
   const { documents: suggestions } = useLiveQuery<Suggestion>('suggestions', { selector: { conversationId: thread.id } })
   const openBookingDraft = useBookingDraftStore((state) => state.open)
   const { documents: notices } = useLiveQuery<NeedsAttention>('needsAttention', { selector: { documentId: thread.id } })
@@ -166,8 +185,12 @@ function ThreadPane({ thread, optedOut, name }: { thread: Conversation; optedOut
   }, [messages.length])
 
   const failureReasons = new Map(notices.map((notice) => [notice.id, notice.title]))
+  const state = threadState(thread)
+  const handOver = handOverDisplay(state)
   const escalations = suggestions.filter((s) => s.id.startsWith('esc-'))
-  const cards = suggestions.filter((s) => !s.id.startsWith('esc-') && s.kind !== 'follow_up' && s.status === 'open')
+  const cards = visibleThreadCards(suggestions, state)
+  const phone = formatPhoneNumber(thread.customerPhone)
+  const shownName = name ?? phone
   const optedOutReason = 'This customer opted out of texts (replied STOP). Nothing can be sent until they text START.'
 
   async function write(next: Conversation) {
@@ -191,23 +214,40 @@ function ThreadPane({ thread, optedOut, name }: { thread: Conversation; optedOut
     if (await write(queueStaffReply(thread, `st-${crypto.randomUUID()}`, text, new Date().toISOString()))) setReply('')
   }
 
+  async function handle() {
+    const before = { needsHuman: thread.needsHuman, handledAt: thread.handledAt ?? null }
+    if (await write(markHandled(thread, new Date().toISOString()))) setHandled(before)
+  }
+
   return (
-    <section className="thread-pane" aria-label={`Conversation with ${name ?? thread.customerPhone}`}>
+    <section className="thread-pane" aria-label={`Conversation with ${shownName}`}>
       <header className="thread-pane-header">
-        <h2>{name ?? thread.customerPhone}</h2>
-        {name && <span className="hint">{thread.customerPhone}</span>}
-        {thread.needsHuman && (
-          <button type="button" className="link-button" onClick={() => void write({ ...thread, needsHuman: false })}>
+        <h2>{shownName}</h2>
+        {name && <span className="hint">{phone}</span>}
+        {state !== 'answered' && (
+          <span className={`badge ${stateBadgeClass[state]}`} data-testid="thread-state">
+            {threadStateLabels[state]}
+          </span>
+        )}
+        {!name && <CustomerRecordButton phone={thread.customerPhone} existing={record} suggestedName="" />}
+        {canMarkHandled(state) && (
+          <button type="button" className="link-button" onClick={() => void handle()}>
             Mark handled
           </button>
         )}
       </header>
-      {escalations.map((escalation) => (
-        <div key={escalation.id} className="escalation-notice" role="note">
-          <strong>{escalation.title}</strong>
-          <div>{escalation.text}</div>
-        </div>
-      ))}
+      {handOver.banner === 'alert' &&
+        escalations.map((escalation) => (
+          <div key={escalation.id} className="escalation-notice" role="note" data-testid="escalation-banner">
+            <strong>{escalation.title}</strong>
+            <div>{escalation.text}</div>
+          </div>
+        ))}
+      {handOver.banner === 'quiet' && escalations.length > 0 && (
+        <p className="hint escalation-replied" data-testid="escalation-banner">
+          Handed over by the AI ({escalations[0]!.title}) — you replied. Mark it handled when nothing more is needed.
+        </p>
+      )}
       <ol className="messages" aria-label="Messages">
         {messages.map((message) => (
           <MessageItem
@@ -222,23 +262,22 @@ function ThreadPane({ thread, optedOut, name }: { thread: Conversation; optedOut
         <li ref={messagesEnd} aria-hidden="true" />
       </ol>
       {cards.length > 0 && (
-        <div className="suggestion-cards" aria-label="Suggestions">
+        <ul className="suggestion-cards" aria-label="Suggestions">
           {cards.map((card) => (
-            <button
+            <InboxSuggestionCard
               key={card.id}
-              type="button"
-              className="suggestion-card"
-              disabled={optedOut}
-              onClick={() => {
-                setReply(card.text)
+              suggestion={card}
+              thread={thread}
+              recipientName={shownName}
+              customerName={name}
+              optedOut={optedOut}
+              onEdit={(text) => {
+                setReply(text)
                 replyBox.current?.focus()
               }}
-            >
-              <span className="suggestion-title">{card.title}</span>
-              <span className="suggestion-text">{card.text}</span>
-            </button>
+            />
           ))}
-        </div>
+        </ul>
       )}
       {cards.some((card) => card.bookingDraft) && (
         <div className="booking-draft-actions" aria-label="Booking drafts">
@@ -249,7 +288,7 @@ function ThreadPane({ thread, optedOut, name }: { thread: Conversation; optedOut
                 key={card.id}
                 type="button"
                 data-testid={`create-booking-${card.id}`}
-                onClick={() => openBookingDraft({ draft: card.bookingDraft!, suggestionId: card.id, origin: `Text thread with ${name ?? thread.customerPhone}` })}
+                onClick={() => openBookingDraft({ draft: card.bookingDraft!, suggestionId: card.id, origin: `Text thread with ${shownName}` })}
               >
                 Create booking{cards.filter((each) => each.bookingDraft).length > 1 ? `: ${card.title}` : ''}
               </button>
@@ -299,6 +338,16 @@ function ThreadPane({ thread, optedOut, name }: { thread: Conversation; optedOut
           </p>
         )}
       </form>
+      {handled && (
+        <UndoToast
+          message={`Marked the conversation with ${shownName} handled.`}
+          onUndo={() => {
+            void write(undoHandled(thread, handled))
+            setHandled(null)
+          }}
+          onExpire={() => setHandled(null)}
+        />
+      )}
     </section>
   )
 }

@@ -1,8 +1,8 @@
-import { formatPhoneNumber } from '../../../../domain/phone-number'
 import type { Booking, Call, Customer, Extension } from '../../../../domain/schemas'
+import { CustomerRecordButton } from '../../components/CustomerDialog'
 import { AfterCallSummary, CallNotes } from './CallNotes'
 import { CallerBookings } from './CallerBookings'
-import { callStatusLabels, isFinishedCall, routingOutcomeLabels } from './live-model'
+import { callStatusLabels, isFinishedCall, routingOutcomeLabels, type CallerIdentity } from './live-model'
 import { SuggestionCards } from './SuggestionCards'
 import { Transcript } from './Transcript'
 import { TransferPanel } from './TransferPanel'
@@ -10,22 +10,36 @@ import { TransferPanel } from './TransferPanel'
 interface CallDetailProps {
   call: Call
   customer: Customer | null
-  callerName: string
+  caller: CallerIdentity
   bookings: Booking[]
   extensions: Extension[]
 }
 
 /** Everything about one call: who, why it reached a person, what is being said, what to do. */
-export function CallDetail({ call, customer, callerName, bookings, extensions }: CallDetailProps) {
+export function CallDetail({ call, customer, caller, bookings, extensions }: CallDetailProps) {
   const routedTo = extensions.find((extension) => extension.id === call.assignedExtensionId) ?? null
-  const number = call.fromNumber ? formatPhoneNumber(call.fromNumber) : null
   return (
     <article className="live-call" aria-labelledby="live-call-title" data-testid="live-call" data-call-id={call.id}>
       <header className="live-call-header">
         <div className="live-call-who">
-          <h2 id="live-call-title">{callerName}</h2>
-          {number && callerName !== number && <span className="hint">{number}</span>}
-          {!customer && <span className="hint">No customer record for this number</span>}
+          <h2 id="live-call-title">{caller.name}</h2>
+          {caller.phone && caller.name !== caller.phone && (
+            <span className="hint" data-testid="caller-phone">
+              {caller.phone}
+            </span>
+          )}
+          {caller.note && (
+            <span className="hint" data-testid="caller-note">
+              {caller.note}
+            </span>
+          )}
+          {call.fromNumber && caller.nameSource !== 'customer' && (
+            <CustomerRecordButton
+              phone={call.fromNumber}
+              existing={customer}
+              suggestedName={caller.nameSource === 'booking' ? caller.name : ''}
+            />
+          )}
         </div>
         <span className={`badge status-${call.status}`} data-testid="call-status">
           {callStatusLabels[call.status]}
@@ -61,7 +75,7 @@ export function CallDetail({ call, customer, callerName, bookings, extensions }:
           <CallNotes key={`notes-${call.id}`} call={call} />
         </div>
         <div className="live-call-side">
-          <SuggestionCards call={call} customer={customer} />
+          <SuggestionCards call={call} customer={customer} caller={caller} />
           {!isFinishedCall(call) && <TransferPanel key={`transfer-${call.id}`} call={call} />}
           <CallerBookings bookings={bookings} />
         </div>

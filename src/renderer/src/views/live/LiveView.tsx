@@ -9,7 +9,7 @@ import { CallDetail } from './CallDetail'
 import {
   arrangeCalls,
   bookingsForCaller,
-  callerName,
+  callerIdentity,
   callStatusLabels,
   customerForCall,
   liveShortcuts,
@@ -70,7 +70,7 @@ export function LiveView() {
   const renderList = (list: Call[]) => (
     <ul className="live-call-list">
       {list.map((call) => {
-        const { name } = callers.get(call.id) ?? callerOf(call, customers, bookings)
+        const { name } = (callers.get(call.id) ?? callerOf(call, customers, bookings)).identity
         const isCurrent = call.id === current?.id
         return (
           <li key={call.id} data-testid={`call-${call.id}`} data-status={call.status}>
@@ -124,16 +124,16 @@ export function LiveView() {
           </p>
         )}
         {current && currentCaller ? (
-          <CallDetail key={current.id} call={current} customer={currentCaller.customer} callerName={currentCaller.name} bookings={currentCaller.bookings} extensions={extensions} />
+          <CallDetail key={current.id} call={current} customer={currentCaller.customer} caller={currentCaller.identity} bookings={currentCaller.bookings} extensions={extensions} />
         ) : null}
       </div>
     </ViewFrame>
   )
 }
 
-/** The caller's customer record, their bookings and the name to show for them. */
+/** The caller's customer record, their bookings and who they are as staff know them. */
 function callerOf(call: Call, customers: Customer[], bookings: Booking[]) {
   const customer = customerForCall(customers, call)
   const theirBookings = bookingsForCaller(bookings, { customerId: customer?.id ?? call.customerId, fromNumber: call.fromNumber })
-  return { customer, bookings: theirBookings, name: callerName(customer, theirBookings, call) }
+  return { customer, bookings: theirBookings, identity: callerIdentity(customer, theirBookings, call) }
 }

@@ -1,13 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react'
 import type { Call, TranscriptSegment } from '../../../../domain/schemas'
 import { useLiveQuery } from '../../db/use-live-query'
-import { isFollowingLive, speakerLabel, transcriptLines } from './live-model'
-
-const transcriptionNotes: Partial<Record<NonNullable<Call['transcription']>, string>> = {
-  live: 'Transcribing live',
-  finished: 'Transcript complete',
-  failed: 'Transcription stopped — the recording may still have the rest',
-}
+import { isFollowingLive, speakerLabel, transcriptionNotice, transcriptLines } from './live-model'
 
 /**
  * The call's transcript as it streams in. It follows the newest line until the user scrolls up
@@ -25,16 +19,15 @@ export function Transcript({ call }: { call: Call }) {
     if (following && element) element.scrollTop = element.scrollHeight
   }, [segments, following])
 
-  // "Complete" over an empty transcript would mislead: the hint below says nothing was recorded.
-  const transcriptionNote = call.transcription && (lines.length > 0 || call.transcription !== 'finished') ? transcriptionNotes[call.transcription] : undefined
+  const notice = transcriptionNotice(call, lines.length)
   const stillListening = call.transcription === 'live' || ((call.transcription ?? 'none') === 'none' && call.status !== 'ended')
   return (
     <section className="live-transcript" aria-labelledby="live-transcript-title">
       <header className="live-section-header">
         <h3 id="live-transcript-title">Transcript</h3>
-        {transcriptionNote && (
-          <span className={`badge transcription-${call.transcription}`} data-testid="transcription-state">
-            {transcriptionNote}
+        {notice && (
+          <span className={`badge transcription-${notice.tone}`} data-testid="transcription-state" data-tone={notice.tone}>
+            {notice.text}
           </span>
         )}
       </header>

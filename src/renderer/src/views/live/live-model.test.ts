@@ -3,6 +3,7 @@ import type { Booking, Call, Conversation, Customer, Extension, Suggestion, Tran
 import {
   arrangeCalls,
   bookingsForCaller,
+  callerIdentity,
   callerName,
   customerForCall,
   formatQuote,
@@ -16,6 +17,7 @@ import {
   stepCall,
   transcriptLines,
   transferBlockedReason,
+  transcriptionNotice,
   transferTargets,
   visibleSuggestions,
 } from './live-model'
@@ -292,5 +294,48 @@ describe('liveShortcutFor', () => {
     expect(key('x')).toBeNull()
     expect(key('c', { ctrlKey: true })).toBeNull()
     expect(key('j', { targetIsEditable: true })).toBeNull()
+  })
+})
+
+describe('one identity for the caller', () => {
+  const named = { id: 'cust-1', name: 'Robert Okafor' }
+  const phone = '+15105550142'
+
+  it('never shows a name above "no customer record" without saying where the name comes from', () => {
+    expect(callerIdentity(named, [], { fromNumber: phone })).toEqual({ name: 'Robert Okafor', phone: '(510) 555-0142', nameSource: 'customer', customer: named, note: null })
+    const fromBooking = callerIdentity(null, [{ customerName: 'Robert Okafor' }], { fromNumber: phone })
+    expect(fromBooking).toMatchObject({ name: 'Robert Okafor', nameSource: 'booking', note: 'Name from their booking; no customer record for this number' })
+    expect(callerIdentity(null, [], { fromNumber: phone, fromName: 'JORDAN P' })).toMatchObject({ name: 'JORDAN P', note: 'Name from caller ID; no customer record for this number' })
+    expect(callerIdentity(null, [], { fromNumber: phone })).toMatchObject({ name: '(510) 555-0142', nameSource: 'number', note: 'No customer record for this number' })
+    expect(callerIdentity(null, [], { fromNumber: null })).toMatchObject({ name: 'Unknown caller', phone: null, note: 'The caller’s number is hidden' })
+  })
+
+  it('reads a nameless record (one texting created) as a record that needs a name', () => {
+    const nameless = { id: 'cust-15105550142', name: ' ' }
+    expect(callerIdentity(nameless, [{ customerName: 'Robert Okafor' }], { fromNumber: phone })).toMatchObject({
+      name: 'Robert Okafor',
+      customer: nameless,
+      note: 'Name from their booking; the customer record for this number has no name yet',
+    })
+  })
+})
+
+describe('transcriptionNotice', () => {
+  it('raises no alarm over an ended call that was never transcribed', () => {
+    expect(transcriptionNotice({ transcription: 'failed', status: 'ended' }, 0)).toEqual({ tone: 'quiet', text: 'Not transcribed' })
+    expect(transcriptionNotice({ transcription: 'failed', status: 'voicemail' }, 0)?.tone).toBe('quiet')
+  })
+
+  it('alarms when a transcript stopped part-way, or live transcription fails on a call still going on', () => {
+    expect(transcriptionNotice({ transcription: 'failed', status: 'ended' }, 3)).toEqual({ tone: 'alarm', text: 'Transcription stopped — the recording may still have the rest' })
+    expect(transcriptionNotice({ transcription: 'failed', status: 'answered' }, 0)).toEqual({ tone: 'alarm', text: 'Live transcription could not start for this call' })
+  })
+
+  it('says live and complete, and nothing for a call never tapped or an empty finished transcript', () => {
+    expect(transcriptionNotice({ transcription: 'live', status: 'answered' }, 0)?.text).toBe('Transcribing live')
+    expect(transcriptionNotice({ transcription: 'finished', status: 'ended' }, 2)?.text).toBe('Transcript complete')
+    expect(transcriptionNotice({ transcription: 'finished', status: 'ended' }, 0)).toBeNull()
+    expect(transcriptionNotice({ transcription: 'none', status: 'ended' }, 0)).toBeNull()
+    expect(transcriptionNotice({ status: 'ended' }, 0)).toBeNull()
   })
 })

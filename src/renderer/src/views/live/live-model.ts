@@ -239,7 +239,7 @@ export const liveShortcuts: { key: string; action: LiveShortcut; description: st
   { key: 'j', action: 'next', description: 'next call' },
   { key: 'k', action: 'previous', description: 'previous call' },
   { key: 'n', action: 'notes', description: 'write notes' },
-  { key: 'c', action: 'copy', description: 'copy the newest suggestion' },
+  { key: 'c', action: 'copy', description: 'copy the newest text for the customer' },
 ]
 
 /** Single-letter shortcuts act only when the user is not typing and holds no modifier. */
@@ -254,11 +254,81 @@ export function liveShortcutFor(event: {
   return liveShortcuts.find((shortcut) => shortcut.key === event.key)?.action ?? null
 }
 
+/** Where the name staff see for a caller comes from. */
+export type CallerNameSource = 'customer' | 'booking' | 'caller_id' | 'number' | 'hidden'
+
+export interface CallerIdentity {
+  /** The name to show: the customer record's, then a booking's, then caller ID, then the number. */
+  name: string
+  /** The caller's number in the console's one format, e.g. "(510) 555-0142". */
+  phone: string | null
+  nameSource: CallerNameSource
+  /** The caller's customer record (it may have no name yet: texting creates one). */
+  customer: Pick<Customer, 'id' | 'name'> | null
+  /**
+   * What staff read under the name, saying where it comes from when not from a customer record,
+   * so the header never shows a name above "no customer record". Null for a named customer.
+   */
+  note: string | null
+}
+
+/**
+ * Who is calling, as staff know them, and where that knowledge comes from. One reading for the
+ * Live header, the call list and the screen pop.
+ */
+export function callerIdentity(
+  customer: Pick<Customer, 'id' | 'name'> | null,
+  bookings: readonly Pick<Booking, 'customerName'>[],
+  caller: { fromNumber: string | null; fromName?: string | null },
+): CallerIdentity {
+  const phone = caller.fromNumber ? formatPhoneNumber(caller.fromNumber) : null
+  const recordName = customer?.name.trim() ?? ''
+  if (customer && recordName) return { name: recordName, phone, nameSource: 'customer', customer, note: null }
+  const bookingName = bookings.map((booking) => booking.customerName.trim()).find(Boolean)
+  const callerIdName = caller.fromName?.trim()
+  const [name, nameSource]: [string, CallerNameSource] = bookingName
+    ? [bookingName, 'booking']
+    : callerIdName
+      ? [callerIdName, 'caller_id']
+      : phone
+        ? [phone, 'number']
+        : ['Unknown caller', 'hidden']
+  const from = nameSource === 'booking' ? 'Name from their booking' : nameSource === 'caller_id' ? 'Name from caller ID' : null
+  const note = customer
+    ? `${from ? `${from}; the` : 'The'} customer record for this number has no name yet`
+    : nameSource === 'hidden'
+      ? 'The caller’s number is hidden'
+      : `${from ? `${from}; no` : 'No'} customer record for this number`
+  return { name, phone, nameSource, customer, note }
+}
+
 /** Who is calling, as staff know them: customer record, then a booking's name, then caller ID, then the number. */
 export function callerName(
-  customer: Pick<Customer, 'name'> | null,
+  customer: Pick<Customer, 'id' | 'name'> | null,
   bookings: readonly Pick<Booking, 'customerName'>[],
   caller: { fromNumber: string | null; fromName?: string | null },
 ): string {
-  return customer?.name || bookings[0]?.customerName || caller.fromName || (caller.fromNumber ? formatPhoneNumber(caller.fromNumber) : 'Unknown caller')
+  return callerIdentity(customer, bookings, caller).name
+}
+
+export type TranscriptionNotice = { tone: 'live' | 'done' | 'alarm' | 'quiet'; text: string }
+
+/**
+ * The badge beside the transcript. An alarm only when something staff rely on is missing: the
+ * transcript stopped part-way, or live transcription failed on a call still going on. A call
+ * that ended without ever being transcribed is just that, not an alarm.
+ */
+export function transcriptionNotice(call: Pick<Call, 'transcription' | 'status'>, lineCount: number): TranscriptionNotice | null {
+  switch (call.transcription) {
+    case 'live':
+      return { tone: 'live', text: 'Transcribing live' }
+    case 'finished':
+      // "Complete" over an empty transcript would mislead: the hint below says nothing was recorded.
+      return lineCount > 0 ? { tone: 'done', text: 'Transcript complete' } : null
+    case 'failed':
+      if (lineCount > 0) return { tone: 'alarm', text: 'Transcription stopped — the recording may still have the rest' }
+      return isActiveCall(call) ? { tone: 'alarm', text: 'Live transcription could not start for this call' } : { tone: 'quiet', text: 'Not transcribed' }
+    default:
+      return null
+  }
 }

@@ -11,12 +11,14 @@ const emptyDraft: FaqDraft = { question: '', answer: '', keywords: '' }
 interface FaqFormProps {
   editing: boolean
   initial?: FaqDraft
+  /** What the typed keywords share with the other answers, one sentence each. */
+  clashesFor(keywords: string): string[]
   onSave(faq: Faq): Promise<void>
   onCancel?(): void
 }
 
 /** Add or edit an answer the AI gives word for word when a message contains a keyword. */
-export function FaqForm({ editing, initial, onSave, onCancel }: FaqFormProps) {
+export function FaqForm({ editing, initial, clashesFor, onSave, onCancel }: FaqFormProps) {
   const [draft, setDraft] = useState<FaqDraft>(initial ?? emptyDraft)
   const [errors, setErrors] = useState<FaqDraftErrors>({})
   const update = (change: Partial<FaqDraft>) => setDraft((current) => ({ ...current, ...change }))
@@ -41,6 +43,12 @@ export function FaqForm({ editing, initial, onSave, onCancel }: FaqFormProps) {
       <Field label="Keywords (comma-separated)" error={errors.keywords}>
         <input value={draft.keywords} onChange={(e) => update({ keywords: e.target.value })} placeholder="parking, park" />
       </Field>
+      {/* A warning, not a refusal: two answers to one word can be intended. */}
+      {clashesFor(draft.keywords).map((clash) => (
+        <p key={clash} className="warning" role="status" data-testid="faq-form-clash">
+          {clash}
+        </p>
+      ))}
     </EditorForm>
   )
 }

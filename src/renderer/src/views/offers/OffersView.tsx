@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import { packageStatus, type PackageStatus } from '../../../../domain/knowledge/active-packages'
-import { draftFromFaq, draftFromPackage } from '../../../../domain/knowledge/offer-drafts'
+import { describeKeywordClash, draftFromFaq, draftFromPackage, faqKeywordClashes } from '../../../../domain/knowledge/offer-drafts'
 import { formatCents } from '../../../../domain/money'
 import type { Package, Settings } from '../../../../domain/schemas'
 import { views } from '../../app/views'
@@ -83,7 +83,7 @@ export function OffersView() {
         )}
       </section>
       <section className="offers-section" aria-labelledby="offers-texts">
-        <h2 id="offers-texts">Automatic texts</h2>
+        <h2 id="offers-texts">Texts to customers</h2>
         {!canManage ? (
           <p className="hint">Only the owner's console holds the business settings, where these texts are kept.</p>
         ) : settingsQuery.loading ? null : (
@@ -221,6 +221,11 @@ function FaqSection({ settings, loading }: { settings: Settings | null; loading:
               <strong>{faq.question}</strong>
               <p>{faq.answer}</p>
               <p className="hint">Keywords: {faq.keywords.join(', ')}</p>
+              {faqKeywordClashes(faq.keywords.join(','), faqs, index).map((clash) => (
+                <p key={`${clash.keyword}-${clash.otherQuestion}`} className="warning" data-testid="faq-keyword-clash">
+                  {describeKeywordClash(clash)}
+                </p>
+              ))}
               <div className="row-actions">
                 <button type="button" className="link-button" onClick={() => editFaq(index)} aria-label={`Edit answer: ${faq.question}`}>
                   Edit
@@ -241,6 +246,7 @@ function FaqSection({ settings, loading }: { settings: Settings | null; loading:
       <FaqForm
         key={editing ? `edit-${faqIndex}` : 'new'}
         editing={editing !== null}
+        clashesFor={(keywords) => faqKeywordClashes(keywords, faqs, editing ? faqIndex : null).map(describeKeywordClash)}
         initial={editing ? draftFromFaq(editing) : undefined}
         onSave={async (faq) => {
           await store(editing ? faqs.map((existing, position) => (position === faqIndex ? faq : existing)) : [...faqs, faq])

@@ -26,6 +26,14 @@ describe('message template drafts', () => {
     })
   })
 
+  it('checks the quote text against the quote’s own placeholders', () => {
+    const draft = draftOf(settings)
+    const result = checkTemplatesDraft({ ...draft, templates: { ...draft.templates, quote: 'Hi {name}: {total}, balance {balance}' } })
+    expect(result).toEqual({ ok: false, errors: { quote: 'Unknown placeholder {balance}: use only the placeholders listed.' } })
+    const fine = checkTemplatesDraft({ ...draft, templates: { ...draft.templates, quote: ' Hi {name}: {party}, {total}. ' } })
+    expect(fine.ok && fine.fields.messageTemplates.quote).toBe('Hi {name}: {party}, {total}.')
+  })
+
   it('checks quiet hours and the review link', () => {
     const result = checkTemplatesDraft({ ...draftOf(settings), quietStart: '9pm', reviewUrl: 'http://reviews.example' })
     expect(!result.ok && Object.keys(result.errors).sort()).toEqual(['quietStart', 'reviewUrl'])

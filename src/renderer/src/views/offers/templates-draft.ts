@@ -1,21 +1,22 @@
 /**
- * The owner's draft of the automatic texts, quiet hours and review link: checked before saving
- * (unknown placeholders refused, with the template named) and written back into settings.
+ * The owner's draft of the texts to customers (the automatic ones and the quote staff send),
+ * quiet hours and review link: checked before saving (unknown placeholders refused, with the
+ * template named) and written back into settings.
  */
 import { defaultQuietHours } from '../../../../domain/bookings/message-schedule'
 import { defaultMessageTemplates, validateTemplate } from '../../../../domain/bookings/message-templates'
-import { messageTemplateNames, type MessageTemplateName, type MessageTemplates, type Settings } from '../../../../domain/schemas'
+import { editableTemplateNames, type EditableTemplateName, type MessageTemplates, type Settings } from '../../../../domain/schemas'
 
 export type TemplateFields = Pick<Settings, 'messageTemplates' | 'quietHours' | 'reviewUrl'>
 
 export interface TemplatesDraft {
-  templates: MessageTemplates
+  templates: Required<MessageTemplates>
   quietStart: string
   quietEnd: string
   reviewUrl: string
 }
 
-export type DraftErrors = Partial<Record<MessageTemplateName | 'quietStart' | 'quietEnd' | 'reviewUrl', string>>
+export type DraftErrors = Partial<Record<EditableTemplateName | 'quietStart' | 'quietEnd' | 'reviewUrl', string>>
 
 export function draftOf(settings: Settings): TemplatesDraft {
   const quiet = settings.quietHours ?? defaultQuietHours
@@ -30,12 +31,12 @@ export function draftOf(settings: Settings): TemplatesDraft {
 /** Checks the draft; every problem names the template or field and what to do. */
 export function checkTemplatesDraft(draft: TemplatesDraft): { ok: true; fields: Required<TemplateFields> } | { ok: false; errors: DraftErrors } {
   const errors: DraftErrors = {}
-  for (const name of messageTemplateNames) {
+  for (const name of editableTemplateNames) {
     const text = draft.templates[name].trim()
     if (text === '') errors[name] = 'Write the message, or restore the default.'
     else if (text.length > 1000) errors[name] = `Keep it under 1,000 characters; it has ${text.length}.`
     else {
-      const unknown = validateTemplate(text).unknownPlaceholders
+      const unknown = validateTemplate(text, name).unknownPlaceholders
       if (unknown.length > 0) {
         errors[name] = `Unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((each) => `{${each}}`).join(', ')}: use only the placeholders listed.`
       }
@@ -48,7 +49,7 @@ export function checkTemplatesDraft(draft: TemplatesDraft): { ok: true; fields: 
   if (reviewUrl !== '' && !isWebAddress(reviewUrl)) errors.reviewUrl = 'Enter the full address, starting with https://.'
   else if (reviewUrl.length > 500) errors.reviewUrl = 'Keep the address under 500 characters.'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
-  const templates = Object.fromEntries(messageTemplateNames.map((name) => [name, draft.templates[name].trim()])) as MessageTemplates
+  const templates = Object.fromEntries(editableTemplateNames.map((name) => [name, draft.templates[name].trim()])) as Required<MessageTemplates>
   return { ok: true, fields: { messageTemplates: templates, quietHours: { start: draft.quietStart, end: draft.quietEnd }, reviewUrl } }
 }
 

@@ -3,11 +3,23 @@
  * a decision first. Accept / Reject / Re-match edit the `paymentMatches` document locally; the
  * relay moves the booking money when the edit syncs, so this works offline.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { create } from 'zustand'
 import { formatCents } from '../../../../domain/money'
-import { decideMatch, receivedCents, reconciliationQueue, type Decision, type QueueEntry } from '../../../../domain/payments/reconciliation'
-import type { Booking, Customer, PaymentMatch, Transaction } from '../../../../domain/schemas'
+import { matchingOptionsFromSettings, type MatchingOptions } from '../../../../domain/matching/options'
+import { explainMatch, payerNameOf, railNameOf } from '../../../../domain/payments/match-explanation'
+import {
+  decideMatch,
+  nextNeedingDecision,
+  receivedCents,
+  reconciliationQueue,
+  stableOrder,
+  undoDecision,
+  type Decision,
+  type QueueEntry,
+} from '../../../../domain/payments/reconciliation'
+import { usualTipPercentRange } from '../../../../domain/business-setup'
+import type { Booking, Customer, PaymentMatch, Settings, Transaction } from '../../../../domain/schemas'
 import { views } from '../../app/views'
 import { EmptyState } from '../../components/EmptyState'
 import { PairFirst } from '../../components/PairFirst'
@@ -75,11 +87,21 @@ function ReconciliationQueue() {
 
   const transactionsById = useMemo(() => new Map(transactions.documents.map((t) => [t.id, t])), [transactions.documents])
   const bookingsById = useMemo(() => new Map(bookings.documents.map((b) => [b.id, b])), [bookings.documents])
-  const queue = useMemo(
-    () => reconciliationQueue(matches.documents, transactionsById, { showIgnored }),
-    [matches.documents, transactionsById, showIgnored],
-  )
+  // Rows keep the place they first had: a decision changes a row, it does not move it.
+  const order = useRef<string[]>([])
+  const settled = !matches.loading && !transactions.loading
+  const queue = useMemo(() => {
+    const rows = stableOrder(order.current, reconciliationQueue(matches.documents, transactionsById, { showIgnored }))
+    // The order is kept once both lists have loaded (dates come with the transactions).
+    order.current = settled ? rows.map((entry) => entry.match.id) : []
+    return rows
+  }, [matches.documents, transactionsById, showIgnored, settled])
   const selected = queue.find((entry) => entry.match.id === selectedId) ?? queue[0] ?? null
+  // Reconciliation is the owner's: the full settings are here (the tip range is not a business rule).
+  const { documents: settingsDocuments } = useLiveQuery<Settings>('settings')
+  const tipPercentRange = settingsDocuments.find((document) => document.id === 'business')?.tipPercentRange ?? usualTipPercentRange
+  const timeZone = rules?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const matchingOptions = useMemo(() => matchingOptionsFromSettings({ timeZone, tipPercentRange }), [timeZone, tipPercentRange])
 
   async function decide(entry: QueueEntry, decision: Decision) {
     setError(null)
@@ -88,6 +110,9 @@ function ReconciliationQueue() {
       await save('paymentMatches', next)
       setUndo({ before: entry.match, label: `${decisionLabels[decision.kind]} ${describePayer(entry)}` })
       setRematching(null)
+      // On to the next row that needs a person, below this one first.
+      const following = nextNeedingDecision(queue, entry.match.id)
+      if (following) setSelectedId(following.match.id)
     } catch (cause) {
       setError((cause as Error).message)
     }
@@ -171,7 +196,7 @@ function ReconciliationQueue() {
   const rematchEntry = rematching ? queue.find((entry) => entry.match.id === rematching) ?? null : null
   return (
     <ViewFrame view={views.reconciliation}>
-      <ReportPanel matches={matches.documents} transactions={transactions.documents} bookings={bookings.documents} today={today} timeZone={rules?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone} />
+      <ReportPanel matches={matches.documents} transactions={transactions.documents} bookings={bookings.documents} today={today} timeZone={timeZone} />
       <div className="reconciliation-toolbar">
         {recordButton}
         <label className="checkbox">
@@ -213,6 +238,7 @@ function ReconciliationQueue() {
                 key={entry.match.id}
                 entry={entry}
                 booking={entry.match.bookingId ? bookingsById.get(entry.match.bookingId) ?? null : null}
+                options={matchingOptions}
                 selected={entry === selected}
                 onSelect={() => setSelectedId(entry.match.id)}
                 onDecide={(decision) => void decide(entry, decision)}
@@ -237,6 +263,7 @@ function ReconciliationQueue() {
         <RematchPanel
           entry={rematchEntry}
           bookings={bookings.documents}
+          options={matchingOptions}
           onChoose={(bookingId, paymentType) => void decide(rematchEntry, { kind: 're-match', bookingId, paymentType })}
           onCancel={() => setRematching(null)}
         />
@@ -250,6 +277,7 @@ function ReconciliationQueue() {
 function MatchRow({
   entry,
   booking,
+  options,
   selected,
   onSelect,
   onDecide,
@@ -257,6 +285,7 @@ function MatchRow({
 }: {
   entry: QueueEntry
   booking: Booking | null
+  options: MatchingOptions
   selected: boolean
   onSelect(): void
   onDecide(decision: Decision): void
@@ -264,6 +293,10 @@ function MatchRow({
 }) {
   const { match, transaction } = entry
   const [expanded, setExpanded] = useState(false)
+  // Rejected money is unmatched money: the row says so, and names no booking.
+  const placed = match.status !== 'rejected' && match.status !== 'unmatched'
+  const why = expanded || selected ? explainMatch(match, transaction, booking, options) : []
+  const reasonsId = `why-${match.id}`
   return (
     <>
       <tr
@@ -273,14 +306,21 @@ function MatchRow({
         onClick={onSelect}
       >
         <td>{transaction?.date ?? '—'}</td>
-        <td>
+        <td data-testid="payer">
           {describePayer(entry)}
+          {transaction && !match.manualPayment && (
+            <div className="hint">
+              {railNameOf(transaction)} · {transaction.description}
+            </div>
+          )}
           {transaction?.removed && <span className="badge removed">Removed by the bank</span>}
           {transaction?.pending && <span className="badge">Pending</span>}
         </td>
         <td className="amount">{transaction ? formatCents(receivedCents(transaction)) : '—'}</td>
         <td>
-          {booking ? (
+          {!placed ? (
+            <span className="hint">none</span>
+          ) : booking ? (
             <>
               {booking.customerName}
               <div className="hint">event {booking.eventDate}</div>
@@ -291,11 +331,13 @@ function MatchRow({
             <span className="hint">none</span>
           )}
         </td>
-        <td>{match.paymentType ? paymentTypeLabels[match.paymentType] : '—'}</td>
-        <td>{Math.round(match.confidence * 100)} %</td>
+        <td>{placed && match.paymentType ? paymentTypeLabels[match.paymentType] : '—'}</td>
+        <td>{placed && match.bookingId ? `${Math.round(match.confidence * 100)} %` : '—'}</td>
         <td>
           <span className={`badge match-status status-${match.status}`}>{statusLabels[match.status]}</span>
-          {match.decidedBy && <div className="hint">by {match.decidedBy}</div>}
+          {match.decidedBy && match.decidedBy !== 'matcher' && (
+            <div className="hint">{match.status === 'rejected' ? `rejected by ${match.decidedBy}` : `by ${match.decidedBy}`}</div>
+          )}
         </td>
         <td>
           <div className="match-actions">
@@ -308,17 +350,17 @@ function MatchRow({
             <button type="button" disabled={!canRematch(entry)} onClick={onRematch}>
               Re-match
             </button>
-            <button type="button" className="link-button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+            <button type="button" className="link-button" aria-expanded={expanded || selected} aria-controls={reasonsId} onClick={() => setExpanded(!expanded)}>
               Why?
             </button>
           </div>
         </td>
       </tr>
-      {(expanded || selected) && match.reasons.length > 0 && (
-        <tr className="match-reasons">
+      {why.length > 0 && (
+        <tr className="match-reasons" id={reasonsId} data-testid={`why-${match.transactionId}`}>
           <td colSpan={8}>
             <ul>
-              {match.reasons.map((reason, index) => (
+              {why.map((reason, index) => (
                 <li key={index}>{reason}</li>
               ))}
             </ul>
@@ -331,6 +373,7 @@ function MatchRow({
 
 function UndoToast() {
   const save = useSyncStore((state) => state.save)
+  const db = useSyncStore((state) => state.db)
   const { last, set } = useUndoStore()
   useEffect(() => {
     if (!last) return
@@ -344,8 +387,15 @@ function UndoToast() {
       <button
         type="button"
         className="link-button"
-        // Restoring the earlier document is enough: the relay moves the money back.
-        onClick={() => void save('paymentMatches', { ...last.before }).then(() => set(null))}
+        // Putting the earlier decision back is enough: the relay moves the money back.
+        onClick={() =>
+          void (async () => {
+            const stored = await db?.collections.paymentMatches?.findOne(last.before.id).exec()
+            const current = stored ? (stored.toMutableJSON() as PaymentMatch) : last.before
+            await save('paymentMatches', undoDecision(current, last.before))
+            set(null)
+          })()
+        }
       >
         Undo
       </button>
@@ -367,7 +417,9 @@ function canRematch(entry: QueueEntry): boolean {
   return !entry.transaction?.removed
 }
 
+/** The person who paid, by name; the bank's line when it names nobody. */
 function describePayer({ match, transaction }: QueueEntry): string {
-  if (!transaction) return `Transaction ${match.transactionId}`
-  return transaction.counterpartyName ?? transaction.merchantName ?? transaction.description ?? transaction.id
+  if (match.manualPayment?.payer) return match.manualPayment.payer
+  if (!transaction) return 'Bank transaction not synced yet'
+  return payerNameOf(transaction) ?? transaction.merchantName ?? transaction.description
 }

@@ -60,7 +60,7 @@ export function ReportPanel({
     [matches, transactions, bookings, period.from, period.to, timeZone],
   )
   const [showOwed, setShowOwed] = useState(false)
-  const unmatchedOnly = report.unmatched.filter((deposit) => deposit.status !== 'needs_review')
+  const deposits = report.deposits
   const suffix = `${period.from}_to_${period.to}`
 
   return (
@@ -111,13 +111,13 @@ export function ReportPanel({
         <div>
           <dt>Waiting for review</dt>
           <dd data-testid="report-review">
-            {report.waitingForReview.count} <span className="hint">({formatCents(report.waitingForReview.cents)})</span>
+            {deposits.waiting.count} <span className="hint">({formatCents(deposits.waiting.cents)})</span>
           </dd>
         </div>
         <div>
           <dt>Unmatched deposits</dt>
           <dd data-testid="report-unmatched">
-            {unmatchedOnly.length} <span className="hint">({formatCents(unmatchedOnly.reduce((sum, deposit) => sum + deposit.amountCents, 0))})</span>
+            {deposits.unmatched.count} <span className="hint">({formatCents(deposits.unmatched.cents)})</span>
           </dd>
         </div>
         <div>
@@ -129,6 +129,12 @@ export function ReportPanel({
           </dd>
         </div>
       </dl>
+      {/* Every bank deposit is in exactly one place; the sum says so. */}
+      <p className="hint" data-testid="report-deposits">
+        Bank deposits in the period: {formatCents(deposits.deposits.cents)} ({deposits.deposits.count}) = {formatCents(deposits.matched.cents)} matched +{' '}
+        {formatCents(deposits.waiting.cents)} waiting + {formatCents(deposits.unmatched.cents)} unmatched + {formatCents(deposits.ignored.cents)} not
+        customer payments.
+      </p>
       <table className="table report-rails" aria-label="Received by rail">
         <tbody>
           {reportRails

@@ -5,7 +5,8 @@ export const statusLabels: Record<PaymentMatch['status'], string> = {
   unmatched: 'Unmatched',
   auto_accepted: 'Auto-accepted',
   accepted: 'Accepted',
-  rejected: 'Rejected',
+  // Rejected money is unmatched money; the hint says who rejected it.
+  rejected: 'Unmatched',
   ignored: 'Ignored',
 }
 
