@@ -2,17 +2,23 @@ import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
-import { metaContentSecurityPolicy } from './src/shared/content-security-policy'
+import { linkMetaContentSecurityPolicy, metaContentSecurityPolicy } from './src/shared/content-security-policy'
 
-/** Writes the production CSP into the built index.html from its one definition. */
+/**
+ * Writes the production CSP into each built page from its one definition: the console's own,
+ * and the Plaid Link page's (which alone lets Plaid's CDN in).
+ */
 function contentSecurityPolicyMeta(): Plugin {
   return {
     name: 'switchboard-csp-meta',
     apply: 'build',
-    transformIndexHtml: () => [
+    transformIndexHtml: (_html, context) => [
       {
         tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy },
+        attrs: {
+          'http-equiv': 'Content-Security-Policy',
+          content: context.filename.endsWith('link.html') ? linkMetaContentSecurityPolicy : metaContentSecurityPolicy,
+        },
         injectTo: 'head-prepend',
       },
     ],
@@ -31,7 +37,8 @@ export default defineConfig({
       externalizeDeps: false,
       isolatedEntries: true,
       rolldownOptions: {
-        input: { index: resolve('src/preload/index.ts') },
+        // The console's preload, and the Plaid Link window's (which exposes only Link's result).
+        input: { index: resolve('src/preload/index.ts'), link: resolve('src/preload/link.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
@@ -45,7 +52,7 @@ export default defineConfig({
       target: 'es2020',
       // Minified, so the console's first view needs as little code as possible (views load as their own chunks).
       minify: true,
-      rolldownOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rolldownOptions: { input: { index: resolve('src/renderer/index.html'), link: resolve('src/renderer/link.html') } },
     },
   },
 })

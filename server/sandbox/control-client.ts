@@ -92,7 +92,12 @@ export function sandboxControl(urls: SandboxUrls) {
     plaid: {
       createItem: (webhookUrl?: string) => post<{ item_id: string; access_token: string }>(`${urls.plaid}/__sim/plaid/items`, { webhook_url: webhookUrl }),
       transactions: (input: TransactionsControl) => post<{ queued: number }>(`${urls.plaid}/__sim/plaid/transactions`, input),
-      fireWebhook: (input: FireWebhookControl) => post<Delivered<{ body: string }>>(`${urls.plaid}/__sim/plaid/fire-webhook`, input),
+      fireWebhook: (input: FireWebhookControl) => post<Delivered<{ body: string; withheld?: string }>>(`${urls.plaid}/__sim/plaid/fire-webhook`, input),
+      /** The history every Item linked at the institution from now on starts with. */
+      institutionHistory: (institutionId: string, transactions: unknown[]) =>
+        post<{ transactions: number }>(`${urls.plaid}/__sim/plaid/institution-history`, { institution_id: institutionId, transactions }),
+      item: (itemId: string) =>
+        get<{ syncCalls: number; loginRequired: boolean; removed: boolean; webhookUrl: string | null }>(`${urls.plaid}/__sim/plaid/items/${encodeURIComponent(itemId)}`),
     },
   }
 }

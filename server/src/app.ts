@@ -19,6 +19,8 @@ import { devicePairingRoutes } from './routes/devices/pair'
 import { healthzRoutes } from './routes/healthz'
 import { syncRoutes } from './routes/sync'
 import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
+import { bankRoutes } from './routes/bank'
+import { createPlaidBank, type PlaidBank } from './providers/plaid/bank-connection'
 import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
 import { groupCommitOf, type GroupCommit } from './storage/group-commit'
@@ -41,6 +43,8 @@ declare module 'fastify' {
     deviceQuotas: DeviceQuotas
     /** The relay's clock (tests move it). */
     relayNow: () => Date
+    /** The owner's bank connection through Plaid (Link, syncs, Item health). */
+    bank: PlaidBank
     /** What `/healthz` tells start-up scripts; the CLI marks the relay ready once start-up is done. */
     relayState: RelayState
   }
@@ -70,6 +74,9 @@ export interface BuildRelayOptions {
   version?: string
   /** Defaults to a store over `db` with the real clock. */
   documents?: DocumentStore
+  /** The bank connection, shared with the inbox worker; defaults to one on the configured Plaid. */
+  bank?: PlaidBank
+  /** Clock, rate limit and the inbox worker's `notify` for the webhook routes. */
   /** Clock, refusal limits and the inbox worker's `notify` for the webhook routes. */
   webhooks?: WebhookRouteOptions
   /** Defaults to a ready relay with real providers (tests that build the app alone). */
@@ -99,6 +106,10 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   app.decorate('relayVersion', options.version ?? '0.0.0')
   app.decorate('deviceQuotas', new DeviceQuotas(options.db, options.config.deviceQuotas))
   app.decorate('relayNow', options.webhooks?.now ?? (() => new Date()))
+  app.decorate(
+    'bank',
+    options.bank ?? createPlaidBank({ db: options.db, documents: app.documents, config: options.config, now: options.webhooks?.now, logger: options.logger }),
+  )
   app.decorate('relayState', { ready: true, demo: false, sandbox: false, ...options.state })
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -125,6 +136,10 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   const stopSetupReminder = resolveSetupReminderWhenSetUp(app.documents, options.webhooks?.now)
   app.addHook('onClose', async () => stopSetupReminder())
 
+  // Syncs started by the bank routes finish before the database closes.
+  app.addHook('onClose', async () => app.bank.stop())
+
+  // Rate limits are opt-in per route (`config.rateLimit`), e.g. pairing and webhooks.
   // Rate limits are opt-in per route (`config.rateLimit`). Pairing, device tokens and webhooks
   // limit failures instead (plugins/attempt-limiter.ts): a valid request is never throttled.
   await app.register(rateLimit, { global: false })
@@ -136,5 +151,6 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   await app.register(devicePairingRoutes)
   await app.register(syncRoutes)
   await app.register(webhookRoutes, options.webhooks ?? {})
+  await app.register(bankRoutes)
   return app
 }

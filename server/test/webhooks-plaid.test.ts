@@ -181,8 +181,8 @@ describe('SYNC_UPDATES_AVAILABLE', () => {
   })
 
   it('keeps retrying a webhook for an Item the relay has not linked', async () => {
-    const { item_id: itemId } = await relay.control.plaid.createItem(relay.webhookUrl('plaid'))
-    await relay.control.plaid.fireWebhook({ item_id: itemId })
+    const body = webhookBody('item_never_linked_here')
+    expect((await relay.app.inject(plaidRequest(body, await signPlaidWebhook(body, relay.sandbox.secrets.plaid.signingKey)))).statusCode).toBe(200)
     await relay.worker.drain()
     expect(relay.inbox.list()[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('PlaidItemNotLinkedError') })
   })

@@ -10,8 +10,9 @@ import { headerContentSecurityPolicy } from '../shared/content-security-policy'
 import { createIpcDispatcher } from './ipc/dispatcher'
 import { attachElectronTransport } from './ipc/electron-transport'
 import { createKeychain } from './keychain'
-import { readConsoleConfig } from './services/console-config'
-import { createConsoleServices } from './services/console-services'
+import { plaidSimulatorUrl, readConsoleConfig } from './services/console-config'
+import { createConsoleServices, type ConsoleServices } from './services/console-services'
+import { createLinkWindowLauncher } from './plaid-link-window'
 import type { RendererLocation } from './navigation-policy'
 import { createConsoleWindow } from './window'
 
@@ -19,6 +20,8 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const indexFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
 const location: RendererLocation = { devServerUrl, indexFileUrl: pathToFileURL(indexFile).href }
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+const linkPreloadPath = fileURLToPath(new URL('../preload/link.cjs', import.meta.url))
+const linkPageFile = fileURLToPath(new URL('../renderer/link.html', import.meta.url))
 
 if (!app.requestSingleInstanceLock()) app.quit()
 
@@ -26,11 +29,22 @@ app.enableSandbox()
 
 void app.whenReady().then(() => {
   const userData = app.getPath('userData')
-  const services = createConsoleServices(readConsoleConfig(), {
+  const config = readConsoleConfig()
+  const standIn = config.plaidLinkStandIn
+  // Plaid Link opens in a window and session partition of its own (plaid-link-window.ts).
+  let services: ConsoleServices | null = null
+  const linkLauncher = createLinkWindowLauncher({
+    preloadPath: linkPreloadPath,
+    page: devServerUrl ? { url: new URL('link.html', devServerUrl).href } : { file: linkPageFile },
+    finish: (result) => services?.finishLink(result) ?? false,
+    standInBase: () => (standIn ? plaidSimulatorUrl(standIn.sandboxFile) : null),
+  })
+  services = createConsoleServices(config, {
     shell: 'electron',
     version: app.getVersion(),
     secrets: createKeychain(join(userData, 'secrets.json')),
     pairingFilePath: join(userData, 'pairing.json'),
+    linkLauncher,
   })
   const dispatch = createIpcDispatcher(services.handlers, (channel, error) => {
     process.stderr.write(`IPC handler ${channel} failed: ${String(error)}\n`)

@@ -16,6 +16,11 @@ describe('navigation policy', () => {
     expect(isConsoleUrl(built.indexFileUrl, dev)).toBe(false)
   })
 
+  it('never takes Plaid Link’s page for the console, so its window cannot use the console’s IPC', () => {
+    expect(isConsoleUrl(built.indexFileUrl.replace('index.html', 'link.html') + '#session=s&token=t', built)).toBe(false)
+    expect(isConsoleUrl('http://localhost:5173/link.html#session=s&token=t', dev)).toBe(false)
+  })
+
   const review = { reviewUrl: 'https://g.page/r/CafeHibachi/review' }
 
   it('opens externally only Stripe Checkout and the business review page, over https', () => {

@@ -10,7 +10,13 @@ export interface RendererLocation {
   indexFileUrl: string
 }
 
-/** True when `url` is the console itself; every other navigation is refused. */
+/** The Plaid Link page, served beside the console but never the console (plaid-link-window.ts). */
+export const linkPagePath = '/link.html'
+
+/**
+ * True when `url` is the console itself; every other navigation is refused, and IPC from any
+ * other page — Plaid Link's included, even from the same dev server — is refused too.
+ */
 export function isConsoleUrl(url: string, location: RendererLocation): boolean {
   let parsed: URL
   try {
@@ -19,7 +25,7 @@ export function isConsoleUrl(url: string, location: RendererLocation): boolean {
     return false
   }
   if (location.devServerUrl) {
-    return parsed.origin === new URL(location.devServerUrl).origin
+    return parsed.origin === new URL(location.devServerUrl).origin && parsed.pathname !== linkPagePath
   }
   const index = new URL(location.indexFileUrl)
   return parsed.protocol === 'file:' && parsed.pathname === index.pathname

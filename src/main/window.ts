@@ -12,6 +12,23 @@ export interface ConsoleWindowOptions {
   allowsExternalLink: (url: string) => boolean
 }
 
+/** What every window of the console gets, Plaid Link's included (plaid-link-window.ts). */
+export function hardenedWebPreferences(preloadPath: string): Electron.WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    // Middle-click would open links in a new window, bypassing the window-open handler.
+    disableBlinkFeatures: 'Auxclick',
+  }
+}
+
 export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -21,20 +38,7 @@ export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindo
     show: false,
     title: 'Switchboard',
     backgroundColor: '#0f172a',
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      // Middle-click would open links in a new window, bypassing the window-open handler.
-      disableBlinkFeatures: 'Auxclick',
-      spellcheck: true,
-    },
+    webPreferences: { ...hardenedWebPreferences(options.preloadPath), spellcheck: true },
   })
   guardWebContents(window.webContents, options)
   window.once('ready-to-show', () => window.show())

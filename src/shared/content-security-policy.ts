@@ -43,3 +43,27 @@ export function headerContentSecurityPolicy(devServerOrigin?: string): string {
     'connect-src': ["'self'", devServerOrigin, ws],
   })
 }
+
+/** Plaid's Link script, loaded by `react-plaid-link` from a fixed URL on Plaid's CDN. */
+export const plaidLinkScriptUrl = 'https://cdn.plaid.com/link/v2/stable/link-initialize.js'
+
+/**
+ * The Plaid Link page's own policy (it runs apart from the console, in its own window or origin):
+ * Plaid's script and frame from Plaid's CDN and Plaid's API, as Plaid's CSP guide lists them, and
+ * nothing else remote. 'self' frames serve the demo's stand-in; no inline script, no eval.
+ */
+const linkDirectives: Record<string, string[]> = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'", plaidLinkScriptUrl],
+  'frame-src': ["'self'", 'https://cdn.plaid.com/'],
+  'connect-src': ["'self'", 'https://production.plaid.com', 'https://sandbox.plaid.com'],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+}
+
+export const linkMetaContentSecurityPolicy = serialize(linkDirectives)
+export const linkHeaderContentSecurityPolicy = serialize({ ...linkDirectives, ...headerOnlyDirectives })

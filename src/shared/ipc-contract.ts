@@ -139,6 +139,59 @@ export const EscalatedText = Type.Object(
 )
 export type EscalatedText = Static<typeof EscalatedText>
 
+/** A linked bank as the relay reports it (relay-owned facts; the console only shows them). */
+export const BankItem = Type.Object(
+  {
+    itemId: Type.String(),
+    institution: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: false }), Type.Null()]),
+    accounts: Type.Array(
+      Type.Object(
+        { id: Type.String(), name: Type.String(), mask: Type.Union([Type.String(), Type.Null()]), type: Type.String(), subtype: Type.Union([Type.String(), Type.Null()]) },
+        { additionalProperties: false },
+      ),
+    ),
+    /** good | login_required | pending_expiration | pending_disconnect | error */
+    status: Type.String(),
+    errorCode: Type.Union([Type.String(), Type.Null()]),
+    statusChangedAt: Type.Union([Instant, Type.Null()]),
+    consentExpiresAt: Type.Union([Type.String(), Type.Null()]),
+    linkedAt: Instant,
+    lastSyncedAt: Type.Union([Instant, Type.Null()]),
+    sync: Type.Object(
+      { state: Type.String(), transactionsPulled: Type.Integer(), error: Type.Union([Type.String(), Type.Null()]) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+)
+export type BankItem = Static<typeof BankItem>
+
+export const BankOverview = Type.Object({ items: Type.Array(BankItem), syncIntervalMs: Type.Integer() }, { additionalProperties: false })
+export type BankOverview = Static<typeof BankOverview>
+
+/** Where a Plaid Link session stands; sent as it moves. */
+export const BankLinkEvent = Type.Object(
+  {
+    sessionId: Type.String(),
+    mode: Type.Union([Type.Literal('create'), Type.Literal('update')]),
+    state: Type.Union([
+      Type.Literal('open'),
+      /** Link finished; the relay is exchanging the public token (or checking the repaired login). */
+      Type.Literal('exchanging'),
+      Type.Literal('connected'),
+      Type.Literal('reconnected'),
+      Type.Literal('exited'),
+      Type.Literal('failed'),
+    ]),
+    itemId: Type.Union([Type.String(), Type.Null()]),
+    message: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+export type BankLinkEvent = Static<typeof BankLinkEvent>
+
+const ItemIdPayload = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
+
 const NoPayload = Type.Null()
 
 export const ipcContract = {
@@ -181,6 +234,21 @@ export const ipcContract = {
       /** The relay's state for every edit that lost a conflict. */
       result: Type.Array(WireDocument),
     },
+    /** The owner's linked banks (front desk: refused by the relay). */
+    'bank:list': { payload: NoPayload, result: BankOverview },
+    /**
+     * Opens Plaid Link in its own isolated window (Electron) or page on its own origin (browser:
+     * `openUrl` is what the console opens). With `itemId`, Link's update mode for that bank.
+     */
+    'bank:startLink': {
+      payload: Type.Object({ itemId: Type.Union([ItemIdPayload, Type.Null()]) }, { additionalProperties: false }),
+      result: Type.Object(
+        { sessionId: Type.String(), mode: Type.Union([Type.Literal('create'), Type.Literal('update')]), openUrl: Type.Union([Type.String(), Type.Null()]) },
+        { additionalProperties: false },
+      ),
+    },
+    /** Removes a bank (Plaid's /item/remove through the relay); answers the banks left. */
+    'bank:remove': { payload: Type.Object({ itemId: ItemIdPayload }, { additionalProperties: false }), result: BankOverview },
     /**
      * The business rules (prices, deposit, travel, slots, hours) from the relay: how a front-desk
      * console, which may not read `settings`, prices and places booking drafts.
@@ -213,6 +281,7 @@ export const ipcContract = {
     'sync:state': SyncState,
     'sync:stream': SyncStreamEvent,
     'inbox:escalatedText': EscalatedText,
+    'bank:link': BankLinkEvent,
   },
 } as const satisfies {
   invoke: Record<string, { payload: TSchema; result: TSchema }>

@@ -126,3 +126,47 @@ export async function signPlaidWebhook(
     .setIssuedAt(unixSeconds(options.issuedAt ?? options.now ?? new Date()))
     .sign(key.privateKey)
 }
+
+export type ItemWebhookCode = 'ERROR' | 'PENDING_EXPIRATION' | 'PENDING_DISCONNECT' | 'LOGIN_REPAIRED'
+
+/** Plaid's error object for an Item whose login must be repeated (what `/transactions/sync` answers too). */
+export function itemLoginRequiredError(requestId: string) {
+  return {
+    error_type: 'ITEM_ERROR',
+    error_code: 'ITEM_LOGIN_REQUIRED',
+    error_code_reason: null,
+    error_message: 'the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link\'s update mode to restore the item to a good state',
+    display_message: null,
+    request_id: requestId,
+    causes: [],
+    status: 400,
+    documentation_url: 'https://plaid.com/docs/errors/item/#item_login_required',
+    suggested_action: null,
+  }
+}
+
+/**
+ * `ITEM` webhooks as Plaid sends them: `ERROR` (with the error object), `PENDING_EXPIRATION` (with
+ * `consent_expiration_time`), `PENDING_DISCONNECT` (with `reason` and `disconnect_time`) and
+ * `LOGIN_REPAIRED`.
+ */
+export function buildItemWebhook(itemId: string, code: ItemWebhookCode, details: { requestId: string; at: Date }): Record<string, unknown> {
+  const inSevenDays = new Date(details.at.getTime() + 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const base = { webhook_type: 'ITEM', webhook_code: code, item_id: itemId }
+  switch (code) {
+    case 'ERROR':
+      return { ...base, error: itemLoginRequiredError(details.requestId), environment: 'sandbox' }
+    case 'PENDING_EXPIRATION':
+      return { ...base, consent_expiration_time: inSevenDays, environment: 'sandbox' }
+    case 'PENDING_DISCONNECT':
+      return { ...base, reason: 'INSTITUTION_TOKEN_EXPIRATION', disconnect_time: inSevenDays, environment: 'sandbox' }
+    case 'LOGIN_REPAIRED':
+      return { ...base, environment: 'sandbox' }
+  }
+}
+
+/** The institutions the simulator knows, with the accounts an Item there gets (Plaid's sandbox ids). */
+export const sandboxInstitutions: Record<string, { name: string; accounts: { name: string; mask: string; type: 'depository'; subtype: 'checking' | 'savings' }[] }> = {
+  ins_109508: { name: 'First Platypus Bank', accounts: [{ name: 'Plaid Checking', mask: '0000', type: 'depository', subtype: 'checking' }, { name: 'Plaid Saving', mask: '1111', type: 'depository', subtype: 'savings' }] },
+  ins_109511: { name: 'Tartan Bank', accounts: [{ name: 'Business Checking', mask: '4321', type: 'depository', subtype: 'checking' }] },
+}

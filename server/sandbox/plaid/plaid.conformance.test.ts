@@ -6,7 +6,10 @@
  * TransactionsSyncResponse, Transaction, RemovedTransaction, WebhookVerificationKeyGetResponse,
  * JWKPublicKey, SandboxItemFireWebhookResponse, SyncUpdatesAvailableWebhook and PlaidError.
  *
- * Covered: every endpoint and webhook the project uses — `/sandbox/public_token/create`,
+ * Covered: every endpoint and webhook the project uses — `/link/token/create` (new Items and
+ * update mode), `/item/get`, `/accounts/get`, `/item/remove`, `/sandbox/item/reset_login`, the
+ * `ITEM` webhooks `ERROR`, `PENDING_EXPIRATION`, `PENDING_DISCONNECT` and `LOGIN_REPAIRED`,
+ * `/sandbox/public_token/create`,
  * `/item/public_token/exchange`, `/transactions/sync` (cursor pagination with `has_more`, count
  * limits), `/webhook_verification_key/get`, `/sandbox/item/fire_webhook`, the
  * `SYNC_UPDATES_AVAILABLE` webhook and its `Plaid-Verification` JWT, credentials in headers or body,
@@ -14,7 +17,7 @@
  */
 import { createHash } from 'node:crypto'
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose'
-import { Configuration, PlaidApi, Products, TransactionsUpdateStatus } from 'plaid'
+import { AccountType, Configuration, CountryCode, ItemUpdateTypeEnum, PendingDisconnectWebhookReason, PlaidApi, Products, TransactionsUpdateStatus } from 'plaid'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../index'
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver'
@@ -32,6 +35,18 @@ const required = {
   SandboxItemFireWebhookResponse: 'webhook_fired request_id',
   SyncUpdatesAvailableWebhook: 'webhook_type webhook_code item_id initial_update_complete historical_update_complete environment',
   PlaidError: 'error_type error_code error_message display_message',
+  LinkTokenCreateResponse: 'link_token expiration request_id',
+  ItemGetResponse: 'item request_id',
+  Item: 'item_id webhook error available_products billed_products consent_expiration_time update_type',
+  AccountsGetResponse: 'accounts item request_id',
+  AccountBase: 'account_id balances mask name official_name type subtype',
+  AccountBalance: 'available current limit iso_currency_code unofficial_currency_code',
+  ItemRemoveResponse: 'request_id',
+  SandboxItemResetLoginResponse: 'reset_login request_id',
+  ItemErrorWebhook: 'webhook_type webhook_code item_id error environment',
+  PendingExpirationWebhook: 'webhook_type webhook_code item_id consent_expiration_time environment',
+  PendingDisconnectWebhook: 'webhook_type webhook_code item_id reason disconnect_time environment',
+  ItemLoginRepairedWebhook: 'webhook_type webhook_code item_id environment',
 }
 
 
@@ -113,6 +128,7 @@ describe('Plaid conformance (OpenAPI 2020-09-14_1.740.1)', () => {
 
   it('webhooks: SYNC_UPDATES_AVAILABLE signed with an ES256 JWT whose key /webhook_verification_key/get serves', async () => {
     const { accessToken } = await linkedItem()
+    await plaid().transactionsSync({ access_token: accessToken })
     const fired = (await plaid().sandboxItemFireWebhook({ access_token: accessToken, webhook_code: 'SYNC_UPDATES_AVAILABLE' as never })).data
     expectRequired(fired, required.SandboxItemFireWebhookResponse)
     expect(fired.webhook_fired).toBe(true)
@@ -132,5 +148,61 @@ describe('Plaid conformance (OpenAPI 2020-09-14_1.740.1)', () => {
     expect(Math.abs(Number(payload.iat) - Date.now() / 1000)).toBeLessThan(300)
     const unknownKey = (await plaid().webhookVerificationKeyGet({ key_id: 'no-such-key' }).catch((error: unknown) => error)) as { response: { status: number } }
     expect(unknownKey.response.status).toBe(400)
+  })
+
+  it('Link and Items: /link/token/create, /item/get, /accounts/get, /item/remove, /sandbox/item/reset_login and the ITEM webhooks', async () => {
+    const base = { client_name: 'Switchboard', language: 'en', country_codes: [CountryCode.Us], user: { client_user_id: 'owner-device' } }
+    const created = (await plaid().linkTokenCreate({ ...base, products: [Products.Transactions], webhook: receiver.url })).data
+    expectRequired(created, required.LinkTokenCreateResponse)
+    expect(created.link_token).toMatch(/^link-sandbox-/)
+    expect(Date.parse(created.expiration) - Date.now()).toBeGreaterThan(3.9 * 3_600_000)
+    const missing = (await plaid().linkTokenCreate({ ...base, client_name: '' }).catch((error: unknown) => error)) as { response: { status: number; data: Record<string, unknown> } }
+    expectRequired(missing.response.data, required.PlaidError)
+    expect([missing.response.status, missing.response.data.error_code]).toEqual([400, 'MISSING_FIELDS'])
+
+    const { accessToken, itemId } = await linkedItem()
+    const item = (await plaid().itemGet({ access_token: accessToken })).data
+    expectRequired(item, required.ItemGetResponse)
+    expectRequired(item.item, required.Item)
+    expect(item.item).toMatchObject({ item_id: itemId, institution_id: 'ins_109508', webhook: receiver.url, error: null })
+    expect(Object.values(ItemUpdateTypeEnum)).toContain(item.item.update_type)
+    const accounts = (await plaid().accountsGet({ access_token: accessToken })).data
+    expectRequired(accounts, required.AccountsGetResponse)
+    for (const account of accounts.accounts) {
+      expectRequired(account, required.AccountBase)
+      expectRequired(account.balances, required.AccountBalance)
+      expect(Object.values(AccountType)).toContain(account.type)
+    }
+    const update = (await plaid().linkTokenCreate({ ...base, access_token: accessToken })).data
+    expectRequired(update, required.LinkTokenCreateResponse)
+
+    const reset = (await plaid().sandboxItemResetLogin({ access_token: accessToken })).data
+    expectRequired(reset, required.SandboxItemResetLoginResponse)
+    for (const code of ['PENDING_EXPIRATION', 'PENDING_DISCONNECT', 'LOGIN_REPAIRED'] as const) {
+      await plaid().sandboxItemFireWebhook({ access_token: accessToken, webhook_code: code as never })
+    }
+    const bodies = receiver.received.map((delivery) => JSON.parse(delivery.body) as Record<string, unknown>)
+    const [error, expiring, disconnecting, repaired] = bodies
+    expectRequired(error!, required.ItemErrorWebhook)
+    expectRequired((error as { error: Record<string, unknown> }).error, required.PlaidError)
+    expectRequired(expiring!, required.PendingExpirationWebhook)
+    expectRequired(disconnecting!, required.PendingDisconnectWebhook)
+    expect(Object.values(PendingDisconnectWebhookReason)).toContain(disconnecting!.reason)
+    expectRequired(repaired!, required.ItemLoginRepairedWebhook)
+    expect(bodies.map((body) => [body.webhook_type, body.webhook_code])).toEqual([
+      ['ITEM', 'ERROR'],
+      ['ITEM', 'PENDING_EXPIRATION'],
+      ['ITEM', 'PENDING_DISCONNECT'],
+      ['ITEM', 'LOGIN_REPAIRED'],
+    ])
+    for (const delivery of receiver.received) {
+      const { payload } = await jwtVerify(String(delivery.headers['plaid-verification']), await importJWK({ ...sandbox.secrets.plaid.signingKey.publicJwk }, 'ES256'))
+      expect(payload.request_body_sha256).toBe(createHash('sha256').update(delivery.body).digest('hex'))
+    }
+
+    const removed = (await plaid().itemRemove({ access_token: accessToken })).data
+    expectRequired(removed, required.ItemRemoveResponse)
+    const gone = (await plaid().itemGet({ access_token: accessToken }).catch((caught: unknown) => caught)) as { response: { status: number; data: Record<string, unknown> } }
+    expect([gone.response.status, gone.response.data.error_code]).toEqual([400, 'INVALID_ACCESS_TOKEN'])
   })
 })

@@ -22,7 +22,7 @@ import { createRingCentralEventHandler } from '../../src/providers/ringcentral/h
 import { InboxStore } from '../../src/inbox/inbox-store'
 import type { InboxEventHandler, InboxWorker, RetryPolicy } from '../../src/inbox/inbox-worker'
 import { createRelayInboxWorker } from '../../src/inbox/relay-inbox'
-import { PlaidItemStore, linkPlaidItem } from '../../src/providers/plaid/item-store'
+import { createPlaidBank, type PlaidBank } from '../../src/providers/plaid/bank-connection'
 import { createPlaidClient } from '../../src/providers/plaid/plaid-client'
 import { relayEventFilters } from '../../src/providers/ringcentral/notifications'
 import type { WebhookProvider } from '../../src/inbox/inbox-store'
@@ -112,7 +112,12 @@ export interface RelayHarness {
   webhookUrl(provider: WebhookProvider): string
   /** Subscribes the relay's webhook to every event it handles, as the relay does in production. */
   subscribeRingCentralWebhooks(): Promise<void>
-  /** Links a bank account the way the console does: a Link public token exchanged by the relay. */
+  /** The relay's bank connection (no periodic timer: call `bank.syncAll()` for the backstop). */
+  bank: PlaidBank
+  /**
+   * Links a bank account the way the console does: a Link public token exchanged by the relay,
+   * whose first sync has finished when this resolves.
+   */
   linkPlaidItem(): Promise<string>
   auditRows(): { kind: string; detail: Record<string, unknown> }[]
   close(): Promise<void>
@@ -150,12 +155,14 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
           ...options.handlers,
         }
       : options.handlers
-  const worker = createRelayInboxWorker({ db, documents, config, logger, now: clock.now, retry: options.retry, handlers })
+  const bank = createPlaidBank({ db, documents, config, now: clock.now })
+  const worker = createRelayInboxWorker({ db, documents, config, logger, now: clock.now, retry: options.retry, handlers, bank })
   const app = await buildRelay({
     config,
     db,
     logger,
     documents,
+    bank,
     webhooks: { now: clock.now, refusals: options.refusals, onEventStored: () => worker.notify() },
   })
   let url = ''
@@ -187,6 +194,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     bookings,
     dataDir,
     sandbox,
+    bank,
     control: sandboxControl(sandbox.urls),
     url,
     webhookUrl: (provider) => `${url}/webhooks/${provider}`,
@@ -209,7 +217,9 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
           options: { webhook: `${url}/webhooks/plaid` },
         })
       ).data
-      return linkPlaidItem(client, new PlaidItemStore(db), publicToken)
+      const { itemId } = await bank.connect(publicToken)
+      await bank.idle()
+      return itemId
     },
     auditRows: () =>
       (db.prepare('SELECT kind, detail FROM audit_log ORDER BY seq').all() as { kind: string; detail: string }[]).map((row) => ({

@@ -23,6 +23,7 @@ import { openDatabase } from '../storage/database'
 import { restrictDataDir } from '../storage/private-files'
 import { DocumentStore } from '../storage/document-store'
 import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
+import { createPlaidBank } from '../providers/plaid/bank-connection'
 import { seedDemoBusiness } from '../demo/seed'
 import { devicesCommand } from './commands/devices'
 import { eventsCommand } from './commands/events'
@@ -93,11 +94,14 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
   })
   // A missed call or voicemail texts the caller back once a day (sent by the conversation loop).
   const textBack = new MissedCallTextBack({ db, documents, logger: subsystemLogger(logger, 'conversations') })
+  // The bank connection: Plaid webhooks, the owner's bank routes and the periodic sync share it.
+  const bank = createPlaidBank({ db, documents, config, logger: subsystemLogger(logger, 'plaid') })
   const inboxWorker = createRelayInboxWorker({
     db,
     documents,
     config,
     logger,
+    bank,
     handlers: {
       ringcentral: createRingCentralEventHandler({
         db,
@@ -117,6 +121,7 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
     logger,
     version,
     documents,
+    bank,
     webhooks: { onEventStored: () => inboxWorker.notify() },
     // Not ready until the services below have started and the sandbox is published (`/healthz`).
     state: { ready: false, demo, sandbox: sandboxed.length > 0 },
@@ -139,6 +144,7 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
   await app.register(checkoutPageRoutes)
   const address = await app.listen({ host: config.host, port: config.port })
   inboxWorker.start()
+  bank.start()
   conversations.start()
   customerLinks.start()
   textBack.start()
@@ -148,7 +154,7 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
   bookings = createBookingLifecycle({ db, documents, config, logger, publicUrl: config.publicUrl ?? address, sender: shared.sender })
   bookings.start()
   if (sandbox) {
-    const plaidItemId = sandboxed.includes('plaid') ? linkSandboxBank(db, sandbox, `${address}/webhooks/plaid`) : null
+    const plaidItemId = sandboxed.includes('plaid') ? await linkSandboxBank(bank, config, `${address}/webhooks/plaid`) : null
     unpublishSandbox = publishSandboxAddresses(config.dataDir, sandbox, address, plaidItemId)
   }
   if (config.providers.ringCentral.mode === 'live' && hasRingCentralApp(config.providers.ringCentral)) {

@@ -32,6 +32,13 @@ describe('relay configuration', () => {
     expect(problemsOf({ RELAY_PORT: '80.5' })).toHaveLength(1)
     expect(problemsOf({ RELAY_LOG_LEVEL: 'loud' })[0]).toMatch(/^RELAY_LOG_LEVEL must be one of/)
     expect(problemsOf({ PLAID_BASE_URL: 'not a url' })[0]).toMatch(/^PLAID_BASE_URL must be an http\(s\) URL/)
+    expect(problemsOf({ RELAY_BANK_SYNC_HOURS: 'often' })).toEqual(['RELAY_BANK_SYNC_HOURS must be a number of hours from 0.01 to 168 (got "often")'])
+    expect(problemsOf({ RELAY_BANK_SYNC_HOURS: '0' })).toHaveLength(1)
+  })
+
+  it('syncs every bank every 6 hours unless RELAY_BANK_SYNC_HOURS says otherwise', () => {
+    expect(parseRelayConfig({}).bankSyncIntervalMs).toBe(6 * 3_600_000)
+    expect(parseRelayConfig({ RELAY_BANK_SYNC_HOURS: '0.5' }).bankSyncIntervalMs).toBe(1_800_000)
   })
 
   it('reports every problem at once and never echoes a secret', () => {

@@ -48,6 +48,8 @@ const variables = {
   RELAY_DEVICE_CHECKOUTS_PER_HOUR: { schema: Type.Integer({ minimum: 0, maximum: 100000 }), expected: 'a whole number from 0 to 100000', default: '20' },
   /** Per paired device: new records (bookings, customers, threads) it may create in an hour. */
   RELAY_DEVICE_CREATIONS_PER_HOUR: { schema: Type.Integer({ minimum: 0, maximum: 1000000 }), expected: 'a whole number from 0 to 1000000', default: '500' },
+  /** How often every linked bank is synced even without a Plaid webhook (hours; a missed webhook then delays, never loses). */
+  RELAY_BANK_SYNC_HOURS: { schema: Type.Number({ minimum: 0.01, maximum: 168 }), expected: 'a number of hours from 0.01 to 168', default: '6' },
   RINGCENTRAL_SERVER_URL: { schema: Url, expected: 'an http(s) URL' },
   RINGCENTRAL_CLIENT_ID: { schema: Text, expected: 'the app client id' },
   RINGCENTRAL_CLIENT_SECRET: { schema: Text, expected: 'the app client secret', secret: true },
@@ -83,6 +85,8 @@ export interface RelayConfig {
   /** Refused webhook requests per source and minute before the rest are answered 429. */
   webhookRefusalsPerMinute: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** The periodic Plaid `/transactions/sync` of every linked bank, besides webhooks. */
+  bankSyncIntervalMs: number
   /** What one paired device may set in motion per hour (see sync/device-quotas). */
   deviceQuotas: { textsPerHour: number; checkoutsPerHour: number; creationsPerHour: number }
   /** With no provider credentials configured the relay talks to the built-in sandbox. */
@@ -188,6 +192,7 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     RELAY_DEVICE_TEXTS_PER_HOUR?: number
     RELAY_DEVICE_CHECKOUTS_PER_HOUR?: number
     RELAY_DEVICE_CREATIONS_PER_HOUR?: number
+    RELAY_BANK_SYNC_HOURS?: number
     RELAY_WEBHOOK_REFUSALS_PER_MINUTE?: number
   }
   const trustProxy = parseTrustedProxies(v.RELAY_TRUST_PROXY ?? '')
@@ -235,6 +240,7 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     trustProxy: 'entries' in trustProxy ? trustProxy.entries : [],
     webhookRefusalsPerMinute: v.RELAY_WEBHOOK_REFUSALS_PER_MINUTE!,
     logLevel: v.RELAY_LOG_LEVEL as RelayConfig['logLevel'],
+    bankSyncIntervalMs: Math.round(v.RELAY_BANK_SYNC_HOURS! * 3_600_000),
     deviceQuotas: {
       textsPerHour: v.RELAY_DEVICE_TEXTS_PER_HOUR!,
       checkoutsPerHour: v.RELAY_DEVICE_CHECKOUTS_PER_HOUR!,

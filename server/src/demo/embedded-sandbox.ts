@@ -7,8 +7,9 @@ import { writeFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../sandbox'
 import { parseRelayConfig, type RelayConfig } from '../config/config'
-import { PlaidItemStore } from '../providers/plaid/item-store'
-import type { RelayDatabase } from '../storage/database'
+import { Products } from 'plaid'
+import type { PlaidBank } from '../providers/plaid/bank-connection'
+import { createPlaidClient } from '../providers/plaid/plaid-client'
 
 const variablePrefixes = { ringCentral: 'RINGCENTRAL_', stripe: 'STRIPE_', plaid: 'PLAID_' } as const
 export type SandboxedProvider = keyof typeof variablePrefixes | 'deepgram'
@@ -57,11 +58,16 @@ export function publishSandboxAddresses(dataDir: string, sandbox: Sandbox, relay
 }
 
 /**
- * Links a sandbox bank account to the relay, as Plaid Link would for a real one: the simulator
- * creates the Item with the relay's webhook address and the relay stores its access token.
+ * Links a sandbox bank account to the relay the way Link does for a real one: a public token
+ * (`/sandbox/public_token/create`, with the relay's webhook address) exchanged by the relay, which
+ * then runs the first sync. Returns the Item's id once that sync is done.
  */
-export function linkSandboxBank(db: RelayDatabase, sandbox: Sandbox, webhookUrl: string): string {
-  const { itemId, accessToken } = sandbox.plaid.createItem(webhookUrl)
-  new PlaidItemStore(db).link(itemId, accessToken)
+export async function linkSandboxBank(bank: PlaidBank, config: RelayConfig, webhookUrl: string): Promise<string> {
+  const client = createPlaidClient(config.providers.plaid)
+  const { public_token: publicToken } = (
+    await client.sandboxPublicTokenCreate({ institution_id: 'ins_109508', initial_products: [Products.Transactions], options: { webhook: webhookUrl } })
+  ).data
+  const { itemId } = await bank.connect(publicToken)
+  await bank.idle()
   return itemId
 }

@@ -4,9 +4,8 @@
 import type { RelayConfig } from '../config/config'
 import type { Logger } from '../logging/logger'
 import { subsystemLogger } from '../logging/logger'
+import { createPlaidBank, type PlaidBank } from '../providers/plaid/bank-connection'
 import { createPlaidEventHandler } from '../providers/plaid/handle-event'
-import { PlaidItemStore } from '../providers/plaid/item-store'
-import { createPlaidClient } from '../providers/plaid/plaid-client'
 import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
 import { createStripeEventHandler } from '../providers/stripe/handle-event'
 import type { RelayDatabase } from '../storage/database'
@@ -23,6 +22,8 @@ export interface RelayInboxOptions {
   now?: () => Date
   retry?: RetryPolicy
   pollIntervalMs?: number
+  /** The relay's bank connection (shared with the bank routes so an Item's syncs never overlap). */
+  bank?: PlaidBank
   /** Replace a provider's handler (tests that need a failing one). */
   handlers?: Partial<Record<WebhookProvider, InboxEventHandler>>
 }
@@ -32,11 +33,7 @@ export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker 
   const handlers: Record<WebhookProvider, InboxEventHandler> = {
     stripe: createStripeEventHandler({ db, documents, now }),
     ringcentral: createRingCentralEventHandler({ db, documents, now }),
-    plaid: createPlaidEventHandler({
-      client: createPlaidClient(config.providers.plaid),
-      items: new PlaidItemStore(db, now),
-      documents,
-    }),
+    plaid: createPlaidEventHandler(options.bank ?? createPlaidBank({ db, documents, config, now, logger: subsystemLogger(options.logger, 'plaid') })),
     ...options.handlers,
   }
   return new InboxWorker({

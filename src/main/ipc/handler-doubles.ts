@@ -3,7 +3,9 @@
  * answers plausibly, and a test overrides the ones it is about.
  */
 import type { RelayStatus, RingCentralSession, SyncState } from '../../shared/ipc-contract'
+import type { ConsoleServices } from '../services/console-services'
 import type { IpcHandlers } from './dispatcher'
+import { EventHub } from './event-hub'
 
 export const sampleRelayStatus: RelayStatus = {
   state: 'connected',
@@ -44,11 +46,28 @@ export function handlerDoubles(overrides: Partial<IpcHandlers> = {}): IpcHandler
     'sync:unpair': () => unpairedSyncState,
     'sync:pull': () => ({ documents: [], checkpoint: null }),
     'sync:push': () => [],
+    'bank:list': () => ({ items: [], syncIntervalMs: 6 * 3_600_000 }),
+    'bank:startLink': () => ({ sessionId: 'session-double-000001', mode: 'create', openUrl: null }),
+    'bank:remove': () => ({ items: [], syncIntervalMs: 6 * 3_600_000 }),
     'sync:businessRules': () => ({ rules: null }),
     'ringcentral:getSession': () => signedOutRingCentralSession,
     'ringcentral:signIn': () => signedOutRingCentralSession,
     'ringcentral:signOut': () => signedOutRingCentralSession,
     'calls:transfer': ({ telephonySessionId, extensionNumber }) => ({ telephonySessionId, extensionNumber }),
     ...overrides,
+  }
+}
+
+/** Console services for transport tests: these handlers, no links out, no Link session open. */
+export function consoleServicesDouble(handlers: IpcHandlers = handlerDoubles()): ConsoleServices {
+  return {
+    events: new EventHub(),
+    handlers,
+    onNewScreenPop: () => () => {},
+    onEscalatedText: () => () => {},
+    allowsExternalLink: () => false,
+    finishLink: () => false,
+    start() {},
+    stop: async () => {},
   }
 }

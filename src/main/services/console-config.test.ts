@@ -1,9 +1,23 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readConsoleConfig } from './console-config'
+import { plaidSimulatorUrl, readConsoleConfig } from './console-config'
 
 describe('console configuration', () => {
   it('defaults to the local relay', () => {
-    expect(readConsoleConfig({})).toEqual({ relayUrl: 'http://127.0.0.1:8787', relayPollMs: 5000, demoMode: false, pairingCode: null, ringCentral: null })
+    expect(readConsoleConfig({})).toEqual({ relayUrl: 'http://127.0.0.1:8787', relayPollMs: 5000, demoMode: false, pairingCode: null, ringCentral: null, plaidLinkStandIn: null })
+  })
+
+  it('in demo mode takes Plaid Link from the relay sandbox’s simulator, and only one on this computer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-data-'))
+    const config = readConsoleConfig({ SWITCHBOARD_DEMO: '1', RELAY_DATA_DIR: dir })
+    expect(config.plaidLinkStandIn).toEqual({ sandboxFile: join(dir, 'sandbox.json') })
+    expect(plaidSimulatorUrl(join(dir, 'sandbox.json'))).toBeNull()
+    writeFileSync(join(dir, 'sandbox.json'), JSON.stringify({ urls: { plaid: 'http://127.0.0.1:4567' } }))
+    expect(plaidSimulatorUrl(join(dir, 'sandbox.json'))).toBe('http://127.0.0.1:4567')
+    writeFileSync(join(dir, 'sandbox.json'), JSON.stringify({ urls: { plaid: 'https://evil.example' } }))
+    expect(plaidSimulatorUrl(join(dir, 'sandbox.json'))).toBeNull()
   })
 
   it('takes a RingCentral app from the environment, or the relay sandbox in demo mode', () => {

@@ -2,6 +2,7 @@
  * The console's own configuration, read once at start. Only the main process and the web host
  * read it; nothing here ever reaches the renderer except through the IPC contract.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Where the console's RingCentral sign-in goes. */
@@ -22,6 +23,11 @@ export interface ConsoleConfig {
   pairingCode: string | null
   /** Null when no RingCentral app is configured (the Settings view says so). */
   ringCentral: RingCentralConsoleSettings | null
+  /**
+   * Demo mode on the relay's built-in sandbox: Plaid Link comes from the Plaid simulator's Link
+   * stand-in (its address in the relay's `sandbox.json`) instead of Plaid's CDN. Null otherwise.
+   */
+  plaidLinkStandIn: { sandboxFile: string } | null
 }
 
 export const defaultRelayUrl = 'http://127.0.0.1:8787'
@@ -45,6 +51,24 @@ export function readConsoleConfig(env: NodeJS.ProcessEnv = process.env): Console
     demoMode,
     pairingCode: env.SWITCHBOARD_PAIRING_CODE?.trim() || null,
     ringCentral: readRingCentralSettings(env, demoMode),
+    plaidLinkStandIn: demoMode ? { sandboxFile: sandboxFileOf(env) } : null,
+  }
+}
+
+/** The relay publishes its sandbox in its data folder; `npm start` runs both from the same folder. */
+function sandboxFileOf(env: NodeJS.ProcessEnv): string {
+  return join(env.RELAY_DATA_DIR?.trim() || 'data', 'sandbox.json')
+}
+
+/** The Plaid simulator's address from the relay's `sandbox.json`, or null when it is not there (yet). */
+export function plaidSimulatorUrl(sandboxFile: string): string | null {
+  try {
+    const published = JSON.parse(readFileSync(sandboxFile, 'utf8')) as { urls?: { plaid?: unknown } }
+    const url = typeof published.urls?.plaid === 'string' ? new URL(published.urls.plaid) : null
+    // Only a simulator on this computer: Link must never be sent to another host by a file.
+    return url && (url.hostname === '127.0.0.1' || url.hostname === 'localhost') && url.protocol === 'http:' ? url.origin : null
+  } catch {
+    return null
   }
 }
 
@@ -59,9 +83,7 @@ function readRingCentralSettings(env: NodeJS.ProcessEnv, demoMode: boolean): Rin
     return { source: 'environment', serverUrl: httpUrl('SWITCHBOARD_RINGCENTRAL_SERVER_URL', serverUrl || defaultRingCentralServer).origin, clientId, clientSecret }
   }
   if (!demoMode) return null
-  // The relay publishes its sandbox in its data folder; `npm start` runs both from the same folder.
-  const dataDir = env.RELAY_DATA_DIR?.trim() || 'data'
-  return { source: 'sandbox', sandboxFile: join(dataDir, 'sandbox.json'), extensionNumber: demoFrontDeskExtension }
+  return { source: 'sandbox', sandboxFile: sandboxFileOf(env), extensionNumber: demoFrontDeskExtension }
 }
 
 function httpUrl(variable: string, value: string): URL {

@@ -4,6 +4,8 @@
  * so everything but the Electron glue is exercised in Node tests and the browser e2e run.
  */
 import type { EscalatedText, ScreenPop } from '../../shared/ipc-contract'
+import type { LinkPageResult } from '../../shared/plaid-link-contract'
+import { BankService, type LinkLauncher } from './bank-service'
 import { EscalationWatcher } from './escalation-watcher'
 import type { IpcHandlers } from '../ipc/dispatcher'
 import { EventHub } from '../ipc/event-hub'
@@ -23,6 +25,8 @@ export interface ConsoleServices {
   onNewScreenPop(listener: (pop: ScreenPop) => void): () => void
   /** A text thread newly needing a person (Electron raises a native notification). */
   onEscalatedText(listener: (text: EscalatedText) => void): () => void
+  /** Plaid Link's page reports how its session ended (once per session; false when refused). */
+  finishLink(result: LinkPageResult): boolean
   /** Whether a link may go to the system browser: Stripe Checkout or the business's review page. */
   allowsExternalLink(url: string): boolean
   start(): void
@@ -36,6 +40,8 @@ export interface ConsoleEnvironment {
   secrets: SecretStore
   /** Where the non-secret pairing details are kept; null keeps them in memory only. */
   pairingFilePath: string | null
+  /** Shows Plaid Link isolated from the console: its own window (Electron) or origin (browser). */
+  linkLauncher?: LinkLauncher | null
 }
 
 export function createConsoleServices(config: ConsoleConfig, environment: ConsoleEnvironment): ConsoleServices {
@@ -76,6 +82,8 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     emitSession: (session) => events.emit('ringcentral:session', session),
   })
 
+  const bank = new BankService({ sync, launcher: environment.linkLauncher ?? null, emit: (event) => events.emit('bank:link', event) })
+
   const handlers: IpcHandlers = {
     'app:getInfo': () => ({ version, shell, demoMode: config.demoMode }),
     'relay:getStatus': () => relay.getStatus(),
@@ -85,6 +93,9 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     'sync:unpair': () => sync.unpair(),
     'sync:pull': ({ collection, checkpoint, limit }) => sync.pull(collection, checkpoint, limit),
     'sync:push': ({ collection, rows }) => sync.push(collection, rows),
+    'bank:list': () => bank.list(),
+    'bank:startLink': ({ itemId }) => bank.startLink(itemId),
+    'bank:remove': ({ itemId }) => bank.remove(itemId),
     'sync:businessRules': () => sync.businessRules(),
     'ringcentral:getSession': () => ringCentral.getSession(),
     'ringcentral:signIn': ({ jwt }) => ringCentral.signIn(jwt),
@@ -95,6 +106,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
   return {
     handlers,
     events,
+    finishLink: (result) => bank.finish(result),
     onNewScreenPop: (listener) => {
       newPopListeners.add(listener)
       return () => newPopListeners.delete(listener)

@@ -53,6 +53,7 @@ export function consoleFor(
     relayUrl: 'http://127.0.0.1:9',
     relayPollMs: 600_000,
     demoMode: false,
+    plaidLinkStandIn: null,
     pairingCode: null,
     ringCentral,
   }

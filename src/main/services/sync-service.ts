@@ -132,6 +132,11 @@ export class SyncService {
     return conflicts
   }
 
+  /** A request to the relay as this paired device (the token never leaves main). */
+  asDevice(path: string, init: RequestInit): Promise<Response> {
+    return this.authorized(path, init)
+  }
+
   /** The relay's read-only business rules; null while the business is not set up. */
   async businessRules(): Promise<BusinessRulesResponse> {
     const response = await this.authorized('/business/rules', { method: 'GET' })

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RelayStatus } from '../../shared/ipc-contract'
-import { EventHub } from '../ipc/event-hub'
-import { handlerDoubles } from '../ipc/handler-doubles'
+import { consoleServicesDouble, handlerDoubles } from '../ipc/handler-doubles'
 import type { ConsoleServices } from '../services/console-services'
 import { startWebHost, type WebHost } from './web-host'
 
@@ -17,17 +16,7 @@ const status: RelayStatus = {
   error: null,
 }
 
-function services(): ConsoleServices {
-  return {
-    events: new EventHub(),
-    handlers: handlerDoubles(),
-    onNewScreenPop: () => () => {},
-    onEscalatedText: () => () => {},
-    allowsExternalLink: () => false,
-    start() {},
-    stop: async () => {},
-  }
-}
+const services = (): ConsoleServices => consoleServicesDouble()
 
 function rendererDir() {
   const dir = mkdtempSync(join(tmpdir(), 'renderer-'))

@@ -27,9 +27,12 @@ export function plaidErrorOf(error: unknown): { status: number; errorCode: strin
 
 /** A Plaid call failed; the message names the error code only (no tokens, no bodies). */
 export class PlaidApiError extends Error {
+  /** Plaid's `error_code`, when Plaid answered one. */
+  readonly errorCode: string | null
   constructor(operation: string, error: unknown) {
     const plaid = plaidErrorOf(error)
     super(plaid ? `${operation} failed: HTTP ${plaid.status} ${plaid.errorCode ?? ''}`.trim() : `${operation} failed: no answer from Plaid`)
     this.name = 'PlaidApiError'
+    this.errorCode = plaid?.errorCode ?? null
   }
 }

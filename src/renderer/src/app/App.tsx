@@ -6,6 +6,7 @@ import { useBusinessRulesStore } from '../stores/business-rules-store'
 import { useConnectionStore } from '../stores/connection-store'
 import { useNavigationStore } from '../stores/navigation-store'
 import { useSyncStore } from '../stores/sync-store'
+import { BankBanner } from './BankBanner'
 import { NeedsAttentionPanel } from './NeedsAttentionPanel'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
@@ -79,6 +80,7 @@ export function App() {
     <div className="shell">
       <Sidebar />
       <main className="content">
+        <BankBanner />
         <Suspense
           fallback={
             <p className="hint view-loading" role="status">

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { views } from '../../app/views'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useSyncStore } from '../../stores/sync-store'
+import { BankSection } from './BankSection'
 import { BusinessSetup } from './BusinessSetup'
 import { RingCentralSignIn } from './RingCentralSignIn'
 
@@ -11,6 +12,7 @@ export function SettingsView() {
       <RelayPairing />
       <BusinessSetup />
       <RingCentralSignIn />
+      <BankSection />
     </ViewFrame>
   )
 }
