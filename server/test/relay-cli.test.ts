@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -45,8 +45,11 @@ describe('npm run relay', () => {
     const response = await fetch(`${url}/healthz`)
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ status: 'ok', components: { database: 'ok' } })
+    // The folder says which process serves it (restore refuses while it runs); gone after a clean stop.
+    expect(readFileSync(join(dataDir, 'relay.pid'), 'utf8').trim()).toBe(String(relay.child.pid))
     relay.child.kill('SIGTERM')
     expect(await relay.exit).toBe(0)
+    expect(existsSync(join(dataDir, 'relay.pid'))).toBe(false)
   })
 
   it('rejects an unknown command with the usage', async () => {

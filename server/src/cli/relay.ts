@@ -17,9 +17,11 @@ import { createRelayLogger, subsystemLogger } from '../logging/logger'
 import { RingCentralWebhookSubscription } from '../providers/ringcentral/webhook-subscription'
 import { registerSandboxWebhookEndpoint } from '../providers/stripe/stripe-client'
 import { openDatabase } from '../storage/database'
+import { holdRelayLock } from '../storage/relay-lock'
 import { DocumentStore } from '../storage/document-store'
 import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
 import { seedDemoBusiness } from '../demo/seed'
+import { backupCommand, restoreCommand } from './commands/backup'
 import { devicesCommand } from './commands/devices'
 import { eventsCommand } from './commands/events'
 import { pairCommand } from './commands/pair'
@@ -37,6 +39,8 @@ const relayCommands: Record<string, RelayCommand> = {
   pair: pairCommand,
   devices: devicesCommand,
   events: eventsCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 }
 
 const usage = `Usage: npm run relay [-- <command> ...]
@@ -53,6 +57,8 @@ async function serve(configured: RelayConfig): Promise<void> {
   const { config, sandbox, sandboxed } = await withEmbeddedSandbox(configured, process.env)
   const logger = createRelayLogger(config.logLevel, config.dataDir)
   const db = openDatabase(config.dataDir)
+  // Tells `restore` that this folder's database is in use.
+  const releaseLock = holdRelayLock(config.dataDir)
   // The webhook inbox worker shares the app's document store so sync listeners hear its writes.
   const documents = new DocumentStore(db)
   const demo = config.demo && sandboxed.length === 3
@@ -148,6 +154,7 @@ async function serve(configured: RelayConfig): Promise<void> {
     logger.info(`Received ${signal}; shutting down`)
     void app.close().finally(() => {
       db.close()
+      releaseLock()
       process.exit(0)
     })
   }
