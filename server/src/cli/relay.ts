@@ -87,6 +87,7 @@ async function serve(configured: RelayConfig): Promise<void> {
     documents,
     config,
     logger,
+    sender: shared.sender,
     handlers: {
       ringcentral: createRingCentralEventHandler({
         db,

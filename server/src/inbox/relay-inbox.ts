@@ -9,6 +9,10 @@ import { PlaidItemStore } from '../providers/plaid/item-store'
 import { createPlaidClient } from '../providers/plaid/plaid-client'
 import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
 import { createStripeEventHandler } from '../providers/stripe/handle-event'
+import { createStripeClient } from '../providers/stripe/stripe-client'
+import { createRelaySmsSender } from '../providers/ringcentral/relay-sms-sender'
+import type { SmsSender } from '../providers/ringcentral/sms-sender'
+import { CustomerDirectory } from '../conversations/customer-directory'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import { InboxStore } from './inbox-store'
@@ -23,6 +27,8 @@ export interface RelayInboxOptions {
   now?: () => Date
   retry?: RetryPolicy
   pollIntervalMs?: number
+  /** Texts staff alerts (a disputed card payment); built from the configuration when absent. */
+  sender?: SmsSender | null
   /** Replace a provider's handler (tests that need a failing one). */
   handlers?: Partial<Record<WebhookProvider, InboxEventHandler>>
 }
@@ -30,7 +36,13 @@ export interface RelayInboxOptions {
 export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker {
   const { db, documents, config, now } = options
   const handlers: Record<WebhookProvider, InboxEventHandler> = {
-    stripe: createStripeEventHandler({ db, documents, now }),
+    stripe: createStripeEventHandler({
+      db,
+      documents,
+      now,
+      stripe: createStripeClient(config.providers.stripe, { maxNetworkRetries: 1 }),
+      sender: options.sender !== undefined ? options.sender : alertSender(options),
+    }),
     ringcentral: createRingCentralEventHandler({ db, documents, now }),
     plaid: createPlaidEventHandler({
       client: createPlaidClient(config.providers.plaid),
@@ -47,4 +59,9 @@ export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker 
     retry: options.retry,
     pollIntervalMs: options.pollIntervalMs,
   })
+}
+
+function alertSender({ db, documents, config, logger, now = () => new Date() }: RelayInboxOptions): SmsSender | null {
+  const customers = new CustomerDirectory(db, documents, now)
+  return createRelaySmsSender({ db, config, logger, isOptedOut: (phone) => customers.isOptedOut(phone) })
 }

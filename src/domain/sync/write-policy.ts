@@ -83,6 +83,8 @@ const bookingFields = (role: DeviceRole): Rules => ({
   depositCheckout: 'never',
   timeline: 'append',
   depositLinkRequestedAt: 'change',
+  refundedCents: 'never',
+  disputes: 'never',
 })
 
 const customerFields = (role: DeviceRole): Rules => ({
