@@ -8,6 +8,7 @@ import { syncPullBenchmark } from './sync-pull.bench'
 import { callSuggestionLatency } from './call-suggestion.bench'
 import { agentBrainLatency } from './agent-brain.bench'
 import { matchingScaleCurve } from './matching-scale.bench'
+import { ingestBenchmark } from './ingest.bench'
 
 export interface Benchmark {
   name: string
@@ -16,10 +17,17 @@ export interface Benchmark {
   close?: () => void
 }
 
-const benchmarks: (() => Benchmark)[] = [() => syncPullBenchmark(), () => matchingBenchmark()]
+const benchmarks: { name: string; make: () => Benchmark }[] = [
+  { name: 'sync', make: () => syncPullBenchmark() },
+  { name: 'matching', make: () => matchingBenchmark() },
+]
+
+// `npm run bench -- ingest` (or `sync`, `matching`, `calls`, `agent`) runs just the benchmarks named.
+const only = process.argv.slice(2)
+const wanted = (name: string) => only.length === 0 || only.includes(name)
 
 async function main() {
-  for (const make of benchmarks) {
+  for (const { make } of benchmarks.filter(({ name }) => wanted(name))) {
     const benchmark = make()
     const bench = new Bench({ time: 1000, warmupTime: 200 })
     bench.add(benchmark.baseline.name, benchmark.baseline.run).add(benchmark.candidate.name, benchmark.candidate.run)
@@ -39,7 +47,9 @@ async function main() {
 
 await main()
 // Latency benchmarks run whole flows once and report percentiles against a same-run baseline.
-await callSuggestionLatency()
-await agentBrainLatency()
+if (wanted('calls')) await callSuggestionLatency()
+if (wanted('agent')) await agentBrainLatency()
 // How matching cost grows with the data, against the all-pairs baseline at each size.
-matchingScaleCurve()
+if (wanted('matching')) matchingScaleCurve()
+// Throughput under load: servers in their own processes, driven by autocannon.
+if (wanted('ingest')) await ingestBenchmark()

@@ -8,9 +8,8 @@
  *   …
  *   await sandbox.close()
  */
-import { randomBytes, randomUUID } from 'node:crypto'
-import { exportJWK, generateKeyPair } from 'jose'
-import type { PlaidSigningKey } from './plaid/payloads'
+import { randomBytes } from 'node:crypto'
+import { generatePlaidSigningKey, type PlaidSigningKey } from './plaid/payloads'
 import { startPlaidSimulator, type PlaidSimulator } from './plaid/plaid-simulator'
 import { startRingCentralSimulator, type RingCentralSimulator } from './ringcentral/ringcentral-simulator'
 import { startStripeSimulator, type StripeSimulator } from './stripe/stripe-simulator'
@@ -101,32 +100,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 async function generateSecrets(): Promise<SandboxSecrets> {
   const token = (bytes: number) => randomBytes(bytes).toString('base64url')
-  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
-  const jwk = await exportJWK(publicKey)
-  const kid = randomUUID()
   return {
     stripe: { secretKey: `sk_test_${token(18).replace(/[-_]/g, 'x')}`, webhookSecret: `whsec_${token(24).replace(/[-_]/g, 'x')}` },
     deepgram: { apiKey: `sim-dg-${token(20)}` },
     ringCentral: { clientId: `sim-client-${token(6)}`, clientSecret: token(18), jwt: `sim-jwt-${token(24)}`, verificationToken: token(24) },
-    plaid: {
-      clientId: `sim-client-${token(6)}`,
-      secret: token(18),
-      signingKey: {
-        kid,
-        privateKey,
-        publicJwk: {
-          alg: 'ES256',
-          crv: 'P-256',
-          kid,
-          kty: 'EC',
-          use: 'sig',
-          x: jwk.x!,
-          y: jwk.y!,
-          created_at: Math.floor(Date.now() / 1000),
-          expired_at: null,
-        },
-      },
-    },
+    plaid: { clientId: `sim-client-${token(6)}`, secret: token(18), signingKey: await generatePlaidSigningKey() },
   }
 }
 

@@ -2,6 +2,7 @@
  * Builds the relay without listening, so tests drive it with `inject` and the CLI listens.
  */
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type RawReplyDefaultExpression,
@@ -13,12 +14,14 @@ import type { RelayConfig } from './config/config'
 import type { Logger } from './logging/logger'
 import rateLimit from '@fastify/rate-limit'
 import { DeviceRegistry } from './devices/device-registry'
+import { checkedJsonBodies } from './plugins/json-body'
 import { devicePairingRoutes } from './routes/devices/pair'
 import { healthzRoutes } from './routes/healthz'
 import { syncRoutes } from './routes/sync'
 import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
 import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
+import { groupCommitOf, type GroupCommit } from './storage/group-commit'
 import { attachPaymentMatching } from './matching'
 import { DeviceQuotas } from './sync/device-quotas'
 
@@ -29,6 +32,8 @@ declare module 'fastify' {
     documents: DocumentStore
     /** Paired consoles and pairing codes. */
     devices: DeviceRegistry
+    /** Shared, fsynced transactions for the writes a 2xx answer stands for (storage/group-commit.ts). */
+    groupCommit: GroupCommit
     relayConfig: RelayConfig
     relayVersion: string
     /** What each device may set in motion per hour. */
@@ -53,7 +58,7 @@ export interface BuildRelayOptions {
   version?: string
   /** Defaults to a store over `db` with the real clock. */
   documents?: DocumentStore
-  /** Clock, rate limit and the inbox worker's `notify` for the webhook routes. */
+  /** Clock, refusal limits and the inbox worker's `notify` for the webhook routes. */
   webhooks?: WebhookRouteOptions
 }
 
@@ -65,11 +70,17 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: bodyLimitBytes,
     return503OnClosing: true,
+    // The client address comes from X-Forwarded-For only when the socket is a trusted proxy.
+    trustProxy: options.config.trustProxy.length > 0 ? options.config.trustProxy : false,
+    // Webhook routes log what they store and an aggregate of what they refuse (routes/webhooks),
+    // so a flood of forged deliveries does not write two log lines each.
+    logController: new LogController({ disableRequestLogging: (request: { url?: string }) => request.url?.startsWith('/webhooks/') ?? false }),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', options.db)
   app.decorate('documents', options.documents ?? new DocumentStore(options.db))
   app.decorate('devices', new DeviceRegistry(options.db))
+  app.decorate('groupCommit', groupCommitOf(options.db))
   app.decorate('relayConfig', options.config)
   app.decorate('relayVersion', options.version ?? '0.0.0')
   app.decorate('deviceQuotas', new DeviceQuotas(options.db, options.config.deviceQuotas))
@@ -96,8 +107,11 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now: options.webhooks?.now, logger: app.log })
   app.addHook('onClose', async () => stopPaymentMatching())
 
-  // Rate limits are opt-in per route (`config.rateLimit`), e.g. pairing and webhooks.
+  // Rate limits are opt-in per route (`config.rateLimit`). Pairing, device tokens and webhooks
+  // limit failures instead (plugins/attempt-limiter.ts): a valid request is never throttled.
   await app.register(rateLimit, { global: false })
+  // Every JSON body: valid UTF-8 and at most 64 levels deep, or 400 (the webhook routes check their raw bodies the same way).
+  checkedJsonBodies(app)
 
   // Route plugins, one per URL area (see routes/).
   await app.register(healthzRoutes)

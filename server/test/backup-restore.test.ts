@@ -31,8 +31,7 @@ function relayCommand(dataDir: string, args: string[]) {
 let relay: RelayHarness
 
 beforeEach(async () => {
-  // Four writers send faster than the webhook rate limit allows a provider.
-  relay = await startRelayHarness({ rateLimit: { max: 100_000, timeWindowMs: 60_000 } })
+  relay = await startRelayHarness()
 })
 afterEach(async () => {
   await relay.close()

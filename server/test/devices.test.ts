@@ -25,7 +25,8 @@ describe('device pairing', () => {
     const result = relayCli(dataDir, ['pair', '--role', 'frontdesk'])
     expect(result.status).toBe(0)
     const code = result.stdout.trimEnd().split('\n').at(-1)!
-    expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}$/)
+    // 16 characters of a 30-letter alphabet: 78 bits, in groups of four.
+    expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{4}(-[2-9A-HJKMNP-TV-Z]{4}){3}$/)
 
     app = await buildTestRelay({}, dataDir)
     const response = await app.inject({ method: 'POST', url: '/devices/pair', payload: { code: code.toLowerCase(), name: 'Front desk' } })
@@ -74,57 +75,86 @@ describe('device pairing', () => {
     expect((await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: device.headers })).statusCode).toBe(401)
     expect(app.devices.revoke(device.deviceId)).toBe(false)
   })
-
-  it('rate-limits pairing attempts', async () => {
-    app = await buildTestRelay()
-    const statuses: number[] = []
-    for (let i = 0; i < 12; i++) {
-      const response = await app.inject({ method: 'POST', url: '/devices/pair', payload: { code: `GUESS-${i}`, name: 'x' } })
-      statuses.push(response.statusCode)
-    }
-    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true)
-    expect(statuses.slice(10)).toEqual([429, 429])
-  })
 })
 
 describe('brute-force lockout', () => {
   let app: RelayApp
   afterEach(() => app?.close())
 
-  it('pauses pairing for everyone after 20 wrong codes, even a right one', async () => {
+  const tryCode = (code: string, remoteAddress: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: '/devices/pair', payload: { code, name: 'x' }, remoteAddress, headers })
+
+  it('answers a source that keeps guessing codes 429, and only that source', async () => {
     app = await buildTestRelay()
-    const { code } = app.devices.createPairingCode('owner')
-    for (let i = 0; i < 20; i++) {
-      // Spread over addresses so the per-address rate limit is not what stops them.
-      const response = await app.inject({
-        method: 'POST',
-        url: '/devices/pair',
-        payload: { code: `WRONG-${i}`, name: 'x' },
-        remoteAddress: `10.0.0.${i + 1}`,
-      })
-      expect(response.statusCode).toBe(401)
-    }
-    const locked = await app.inject({ method: 'POST', url: '/devices/pair', payload: { code, name: 'Laptop' }, remoteAddress: '10.0.1.1' })
-    expect(locked.statusCode).toBe(429)
+    const statuses: number[] = []
+    for (let i = 0; i < 22; i++) statuses.push((await tryCode(`WRONG-${i}`, '10.0.0.1')).statusCode)
+    expect(statuses.slice(0, 19).every((status) => status === 401)).toBe(true)
+    expect(statuses.slice(19)).toEqual([429, 429, 429])
+    const locked = await tryCode('WRONG-X', '10.0.0.1')
     expect(locked.json()).toMatchObject({ error: 'pairing_locked' })
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0)
+    // Another address guessing wrong is told the code is wrong, not locked out.
+    expect((await tryCode('WRONG-Y', '10.0.0.2')).statusCode).toBe(401)
   })
 
-  it('locks out an address that keeps guessing device tokens, and only that address', async () => {
+  it('cannot be kept locked by an outsider: a fresh code from the command line always pairs', async () => {
+    app = await buildTestRelay()
+    // A thousand wrong codes from many addresses, the owner's own among them (a shared NAT or tunnel).
+    for (let i = 0; i < 1_000; i++) await tryCode(`WRONG-${i}`, i % 2 === 0 ? '10.0.0.9' : `10.0.${i % 200}.1`)
+    expect((await tryCode('WRONG-Z', '10.0.0.9')).statusCode).toBe(429)
+    const { code } = app.devices.createPairingCode('owner')
+    const paired = await tryCode(code, '10.0.0.9')
+    expect(paired.statusCode).toBe(201)
+    expect(paired.json()).toMatchObject({ role: 'owner' })
+  })
+
+  it('counts sources behind a trusted proxy by their forwarded address, and only then', async () => {
+    // Behind a proxy that is not declared, every client shares the proxy's address.
+    app = await buildTestRelay()
+    for (let i = 0; i < 20; i++) await tryCode(`WRONG-${i}`, '10.0.0.1', { 'x-forwarded-for': '203.0.113.5' })
+    expect((await tryCode('WRONG-B', '10.0.0.1', { 'x-forwarded-for': '203.0.113.6' })).statusCode).toBe(429)
+    await app.close()
+
+    app = await buildTestRelay({ RELAY_TRUST_PROXY: '10.0.0.0/24, ::1' })
+    for (let i = 0; i < 20; i++) await tryCode(`WRONG-${i}`, '10.0.0.1', { 'x-forwarded-for': '203.0.113.5' })
+    expect((await tryCode('WRONG-A', '10.0.0.1', { 'x-forwarded-for': '203.0.113.5' })).statusCode).toBe(429)
+    // Another client behind the same proxy is its own source.
+    expect((await tryCode('WRONG-B', '10.0.0.1', { 'x-forwarded-for': '203.0.113.6' })).statusCode).toBe(401)
+    // A client cannot pick its own address: the hop the trusted proxy added is the one believed...
+    expect((await tryCode('WRONG-C', '10.0.0.1', { 'x-forwarded-for': '198.51.100.1, 203.0.113.5' })).statusCode).toBe(429)
+    // ...and a forwarded address from a socket that is not a trusted proxy is ignored.
+    for (let i = 0; i < 20; i++) await tryCode(`WRONG-${i}`, '198.51.100.7', { 'x-forwarded-for': `203.0.113.${100 + i}` })
+    expect((await tryCode('WRONG-D', '198.51.100.7', { 'x-forwarded-for': '203.0.113.200' })).statusCode).toBe(429)
+  })
+
+  it('never lets a client guessing device tokens lock out valid consoles at the same address', async () => {
     app = await buildTestRelay()
     const owner = await pairDevice(app, 'owner')
-    for (let i = 0; i < 50; i++) {
-      const response = await app.inject({
-        method: 'GET',
-        url: '/sync/bookings/pull',
-        headers: { authorization: `Bearer sbd_guess${i}` },
-        remoteAddress: '10.9.9.9',
-      })
-      expect(response.statusCode).toBe(401)
+    const pull = (headers: Record<string, string>, remoteAddress: string) =>
+      app.inject({ method: 'GET', url: '/sync/bookings/pull', headers, remoteAddress })
+    const statuses: number[] = []
+    for (let i = 0; i < 60; i++) statuses.push((await pull({ authorization: `Bearer sbd_guess${i}` }, '10.9.9.9')).statusCode)
+    expect(statuses.slice(0, 49).every((status) => status === 401)).toBe(true)
+    expect(statuses.slice(49).every((status) => status === 429)).toBe(true)
+    // The guessing address gets 429 for unknown tokens; a paired console there still syncs.
+    expect((await pull(owner.headers, '10.9.9.9')).statusCode).toBe(200)
+    expect((await pull(owner.headers, '10.1.1.1')).statusCode).toBe(200)
+  })
+
+  it('locks out a token that keeps being refused, without touching other consoles', async () => {
+    app = await buildTestRelay()
+    const owner = await pairDevice(app, 'owner')
+    const revoked = await pairDevice(app, 'frontdesk', 'stolen laptop')
+    app.devices.revoke(revoked.deviceId)
+    const statuses: number[] = []
+    // The revoked console retries from addresses all over the place.
+    for (let i = 0; i < 12; i++) {
+      statuses.push((await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: revoked.headers, remoteAddress: `10.7.${i}.1` })).statusCode)
     }
-    const fromGuesser = await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: owner.headers, remoteAddress: '10.9.9.9' })
-    expect(fromGuesser.statusCode).toBe(429)
-    const fromElsewhere = await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: owner.headers, remoteAddress: '10.1.1.1' })
-    expect(fromElsewhere.statusCode).toBe(200)
+    expect(statuses).toEqual([...Array(9).fill(401), 429, 429, 429])
+    const locked = await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: revoked.headers, remoteAddress: '10.7.99.1' })
+    expect(locked.json()).toMatchObject({ error: 'locked' })
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0)
+    expect((await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: owner.headers, remoteAddress: '10.7.0.1' })).statusCode).toBe(200)
   })
 })

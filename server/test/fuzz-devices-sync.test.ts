@@ -1,11 +1,14 @@
 /**
  * Property-based fuzzing of the pairing and sync routes: whatever arrives, the relay answers with
- * a 4xx (never a 5xx), never crashes, and a refused request changes nothing.
+ * a 4xx (never a 5xx), never crashes, and a refused request changes nothing. Hostile JSON (deep,
+ * wide, huge, not UTF-8, odd numbers) comes from `hostile-json.ts`.
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bookingFixture } from '../sandbox/testing/booking-fixture'
 import type { RelayApp } from '../src/app'
 import { buildTestRelay, pairDevice } from './helper'
+import { deepValue, edgeNumber, hugeString, invalidUtf8, wideValue, withBytes } from './hostile-json'
 
 const snapshot = (app: RelayApp) =>
   JSON.stringify([
@@ -74,6 +77,75 @@ describe('fuzzing pairing and sync', () => {
         })
         expect(push.statusCode).toBeLessThan(500)
         if (push.statusCode >= 400) expect(snapshot(app)).toBe(before)
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  const customerPush = (id: string, notes: string) =>
+    `[{"assumedMasterState":null,"newDocumentState":{"id":"${id}","updatedAt":"2026-11-01T00:00:00.000Z","name":"Fuzz","phone":null,` +
+    `"email":null,"notes":${notes},"smsOptOut":false,"createdAt":"2026-11-01T00:00:00.000Z"}}]`
+  const bookingPush = (id: string, totalCents: string) => {
+    const booking = JSON.stringify({ ...bookingFixture({ id, eventDate: '2026-12-12', createdAt: '2026-11-01T00:00:00.000Z' }), updatedAt: '2026-11-01T00:00:00.000Z' })
+    return `[{"assumedMasterState":null,"newDocumentState":${booking.replace('"totalCents":165000', `"totalCents":${totalCents}`)}}]`
+  }
+  let fuzzId = 0
+
+  it('refuses JSON nested deeper than 64 levels with 400 on pairing and sync, and stores nothing', async () => {
+    const depth = fc.integer({ min: 65, max: 3_000 })
+    await fc.assert(
+      fc.asyncProperty(depth, fc.constantFrom('push', 'pair'), async (levels, route) => {
+        const nested = `${'['.repeat(levels)}${']'.repeat(levels)}`
+        const before = snapshot(app)
+        const response =
+          route === 'push'
+            ? await app.inject({ method: 'POST', url: '/sync/customers/push', headers: { ...ownerHeaders, 'content-type': 'application/json' }, payload: customerPush(`cus_deep_${fuzzId++}`, nested) })
+            : await app.inject({ method: 'POST', url: '/devices/pair', headers: { 'content-type': 'application/json' }, payload: `{"code":${nested},"name":"x"}`, remoteAddress: '10.200.0.1' })
+        expect([response.statusCode, response.json().error]).toEqual([400, 'too_deep'])
+        expect(snapshot(app)).toBe(before)
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('answers hostile JSON (deep, wide, huge, not UTF-8, odd numbers) without a 5xx, storing nothing it refuses', async () => {
+    const hostile = fc.oneof(
+      fc.tuple(fc.constant('notes'), fc.oneof(deepValue, wideValue, hugeString)),
+      fc.tuple(fc.constant('cents'), edgeNumber),
+      fc.tuple(fc.constant('utf8'), fc.tuple(invalidUtf8, fc.nat({ max: 400 }))),
+    )
+    await fc.assert(
+      fc.asyncProperty(hostile, fc.constantFrom('push', 'pair'), async ([kind, value], route) => {
+        const id = `${kind === 'cents' ? 'bk' : 'cus'}_fuzz_${fuzzId++}`
+        let payload: string | Buffer
+        if (kind === 'utf8') {
+          const [bytes, at] = value as [number[], number]
+          payload = withBytes(route === 'push' ? customerPush(id, '"fine"') : '{"code":"AAAA-AAAA-AAAA-AAAA","name":"x"}', bytes, at)
+        } else if (route === 'pair') {
+          payload = `{"code":${value as string},"name":"x"}`
+        } else {
+          payload = kind === 'cents' ? bookingPush(id, value as string) : customerPush(id, value as string)
+        }
+        const before = snapshot(app)
+        const response =
+          route === 'push'
+            ? await app.inject({ method: 'POST', url: `/sync/${kind === 'cents' ? 'bookings' : 'customers'}/push`, headers: { ...ownerHeaders, 'content-type': 'application/json' }, payload })
+            : await app.inject({ method: 'POST', url: '/devices/pair', headers: { 'content-type': 'application/json' }, payload, remoteAddress: `10.201.${fuzzId % 250}.1` })
+        expect(response.statusCode).toBeLessThan(500)
+        if (kind === 'utf8') expect(response.statusCode).toBe(400)
+        if (response.statusCode >= 400) {
+          expect(snapshot(app)).toBe(before)
+          return
+        }
+        if (route === 'pair') return
+        // Accepted: what is stored is a valid document (an integer amount within the schema's bounds),
+        // unless the relay answered with its own state instead (a booking beyond the slot's capacity).
+        const stored = app.documents.get(kind === 'cents' ? 'bookings' : 'customers', id)
+        const conflicts = response.json() as { id: string }[]
+        if (conflicts.some((conflict) => conflict.id === id)) return
+        expect(stored).not.toBeNull()
+        if (kind === 'cents') expect(Number.isSafeInteger(stored!.totalCents)).toBe(true)
+        else expect(typeof stored!.notes).toBe('string')
       }),
       { numRuns: 150 },
     )

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -33,11 +33,18 @@ describe('npm run relay', () => {
 
   it('serves /healthz once started, and stops cleanly on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'relay-data-'))
+    // A data folder from before the permission rule: readable by everyone on the machine.
+    chmodSync(dataDir, 0o755)
+    mkdirSync(join(dataDir, 'logs'), { mode: 0o755 })
+    writeFileSync(join(dataDir, 'logs', 'relay.log'), '', { mode: 0o644 })
+    chmodSync(join(dataDir, 'logs', 'relay.log'), 0o644)
     const relay = runRelay({ RELAY_PORT: '0', RELAY_DATA_DIR: dataDir })
     const lines = createInterface({ input: relay.child.stdout })
+    const logged: { msg?: string; files?: string[] }[] = []
     const url = await new Promise<string>((resolve, reject) => {
       lines.on('line', (line) => {
-        const entry = JSON.parse(line) as { url?: string }
+        const entry = JSON.parse(line) as { url?: string; msg?: string; files?: string[] }
+        logged.push(entry)
         if (entry.url) resolve(entry.url)
       })
       void relay.exit.then((code) => reject(new Error(`exited ${code}: ${relay.stderr()}`)))
@@ -47,6 +54,17 @@ describe('npm run relay', () => {
     expect(await response.json()).toMatchObject({ status: 'ok', components: { database: 'ok' } })
     // The folder says which process serves it (restore refuses while it runs); gone after a clean stop.
     expect(readFileSync(join(dataDir, 'relay.pid'), 'utf8').trim()).toBe(String(relay.child.pid))
+
+    // Everything in the data folder is the relay account's alone, and the start said what it narrowed.
+    const modeOf = (path: string) => statSync(join(dataDir, path)).mode & 0o777
+    expect(modeOf('.')).toBe(0o700)
+    expect(modeOf('logs')).toBe(0o700)
+    for (const file of ['relay.sqlite', 'relay.sqlite-wal', 'relay.sqlite-shm', 'relay.key', 'relay.pid', 'logs/relay.log']) {
+      expect([file, modeOf(file)]).toEqual([file, 0o600])
+    }
+    const narrowed = logged.find((entry) => entry.msg?.includes('permissions'))
+    expect(narrowed?.files).toEqual(['. 0755→0700', 'logs 0755→0700', 'logs/relay.log 0644→0600'])
+
     relay.child.kill('SIGTERM')
     expect(await relay.exit).toBe(0)
     expect(existsSync(join(dataDir, 'relay.pid'))).toBe(false)

@@ -84,6 +84,67 @@ describe('POST /webhooks/plaid verification', () => {
   })
 })
 
+describe('Plaid verification keys', () => {
+  const send = async (body: string, key: Parameters<typeof signPlaidWebhook>[1], remoteAddress = '52.21.26.131') =>
+    relay.app.inject({ ...plaidRequest(body, await signPlaidWebhook(body, key, { issuedAt: relay.clock.now() })), remoteAddress })
+
+  it('stops accepting a cached key once Plaid reports it expired, learnt when a new key appears', async () => {
+    const oldKey = relay.sandbox.plaid.signingKey()
+    expect((await send(webhookBody('item_a'), oldKey)).statusCode).toBe(200)
+    const newKey = await relay.sandbox.plaid.rotateSigningKey()
+    // Plaid signs with the new key; the relay asks for it and, seeing a rotation, about the key it holds.
+    expect((await send(webhookBody('item_b'), newKey)).statusCode).toBe(200)
+    // Anything still signed with the old key (a leaked key, say) is refused.
+    const stale = await send(webhookBody('item_c'), oldKey)
+    expect([stale.statusCode, stale.json().error]).toEqual([401, 'expired_key'])
+    expect(relay.inbox.count()).toBe(2)
+  })
+
+  it('asks again about a cached key after an hour, so an expiry is learnt without a new key', async () => {
+    const key = relay.sandbox.plaid.signingKey()
+    expect((await send(webhookBody('item_a'), key)).statusCode).toBe(200)
+    await relay.sandbox.plaid.rotateSigningKey()
+    const requests = relay.sandbox.plaid.keyRequests
+    // Within the hour the cached key is used as it is, without asking Plaid.
+    relay.clock.advance(30 * 60_000)
+    expect((await send(webhookBody('item_b'), key)).statusCode).toBe(200)
+    expect(relay.sandbox.plaid.keyRequests).toBe(requests)
+    relay.clock.advance(31 * 60_000)
+    const late = await send(webhookBody('item_c'), key)
+    expect([late.statusCode, late.json().error]).toEqual([401, 'expired_key'])
+    expect(relay.sandbox.plaid.keyRequests).toBe(requests + 1)
+  })
+
+  it('bounds the lookups that unknown key ids cause, and keeps verifying with known keys meanwhile', async () => {
+    const known = relay.sandbox.plaid.signingKey()
+    expect((await send(webhookBody('item_known'), known)).statusCode).toBe(200)
+    const before = relay.sandbox.plaid.keyRequests
+    const stranger = await generateKeyPair('ES256')
+    const forgedWithKid = (kid: string) => signPlaidWebhook(webhookBody(), { kid, privateKey: stranger.privateKey, publicJwk: known.publicJwk }, { issuedAt: relay.clock.now() })
+    // The same made-up kid, many times at once: Plaid is asked once.
+    const same = await forgedWithKid('kid-made-up')
+    const sameResults = await Promise.all(Array.from({ length: 50 }, (_, i) => relay.app.inject({ ...plaidRequest(webhookBody(), same), remoteAddress: `10.3.0.${i}` })))
+    expect(sameResults.every((response) => response.statusCode === 401)).toBe(true)
+    expect(relay.sandbox.plaid.keyRequests - before).toBe(1)
+    // 300 different made-up kids from 300 addresses: at most ten lookups a minute; the rest are told to retry later.
+    const statuses = new Map<number, number>()
+    for (let i = 0; i < 300; i++) {
+      const response = await relay.app.inject({ ...plaidRequest(webhookBody(), await forgedWithKid(`kid-${i}`)), remoteAddress: `10.4.${i >> 8}.${i & 255}` })
+      statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1)
+      if (response.statusCode === 429) expect(Number(response.headers['retry-after'])).toBeGreaterThan(0)
+    }
+    expect(relay.sandbox.plaid.keyRequests - before).toBeLessThanOrEqual(10)
+    // Two of the minute's ten went to the known key and the first made-up kid.
+    expect(Object.fromEntries(statuses)).toEqual({ 401: 8, 429: 292 })
+    // A genuine delivery signed with the known key is verified all along.
+    expect((await send(webhookBody('item_still'), known)).statusCode).toBe(200)
+    expect(relay.inbox.count()).toBe(2)
+    // A minute later, new kids can be looked up again.
+    relay.clock.advance(60_000)
+    expect((await relay.app.inject({ ...plaidRequest(webhookBody(), await forgedWithKid('kid-next')), remoteAddress: '10.5.0.1' })).statusCode).toBe(401)
+  })
+})
+
 describe('SYNC_UPDATES_AVAILABLE', () => {
   it('pages /transactions/sync while has_more and applies added, modified and removed', async () => {
     const itemId = await linkItem()

@@ -1,13 +1,15 @@
+import { createHash, createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signPlaidWebhook } from '../sandbox/plaid/payloads'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+import { deepValue, edgeNumber, hugeString, invalidUtf8, wideValue, withBytes } from './hostile-json'
 
 let relay: RelayHarness
 
 beforeAll(async () => {
-  relay = await startRelayHarness({ listen: false, rateLimit: { max: 100_000, timeWindowMs: 60_000 } })
+  relay = await startRelayHarness({ listen: false, refusals: { perMinute: 1_000_000 } })
 })
 afterAll(async () => {
   await relay.close()
@@ -79,6 +81,48 @@ describe('webhook routes under random input', () => {
         if (response.statusCode === 200) expect(stored).toBe(response.json().duplicate ? 0 : 1)
       }),
       { numRuns: 200 },
+    )
+  })
+
+  it('answer hostile JSON without a 5xx: deep or not UTF-8 is 400 even when signed, and only a genuine event is stored', async () => {
+    const secrets = relay.sandbox.secrets
+    const hostile = fc.oneof(
+      fc.tuple(fc.constant('deep'), deepValue),
+      fc.tuple(fc.constant('wide'), wideValue),
+      fc.tuple(fc.constant('huge'), hugeString),
+      fc.tuple(fc.constant('number'), edgeNumber),
+      fc.tuple(fc.constant('utf8'), fc.tuple(invalidUtf8, fc.nat({ max: 60 }))),
+    )
+    let sequence = 0
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), hostile, fc.boolean(), async (route, [kind, value], isSigned) => {
+        const id = `evt_hostile_${sequence++}`
+        const text = kind === 'utf8' ? `{"id":"${id}","uuid":"${id}","object":"event","data":{"v":"x"}}` : `{"id":"${id}","uuid":"${id}","object":"event","data":{"v":${value as string}}}`
+        const payload = kind === 'utf8' ? withBytes(text, (value as [number[], number])[0], (value as [number[], number])[1]) : Buffer.from(text)
+        const headers: Record<string, string> = { 'content-type': 'application/json' }
+        // Signed over the exact bytes, as the providers sign (the SDK helpers take text, which these bytes may not be).
+        if (isSigned && route === 'stripe') {
+          const timestamp = Math.floor(Date.now() / 1000)
+          const signature = createHmac('sha256', secrets.stripe.webhookSecret).update(Buffer.concat([Buffer.from(`${timestamp}.`), payload])).digest('hex')
+          headers['stripe-signature'] = `t=${timestamp},v1=${signature}`
+        }
+        if (isSigned && route === 'ringcentral') headers['verification-token'] = secrets.ringCentral.verificationToken
+        if (isSigned && route === 'plaid') {
+          headers['plaid-verification'] = await signPlaidWebhook('', secrets.plaid.signingKey, { bodyHash: createHash('sha256').update(payload).digest('hex') })
+        }
+        const before = relay.inbox.count()
+        const response = await relay.app.inject({ method: 'POST', url: `/webhooks/${route}`, headers, payload })
+        expect(response.statusCode).toBeLessThan(500)
+        const stored = relay.inbox.count() - before
+        // The generated nesting (no string in it holds a bracket) plus the two levels around it.
+        const depth = kind === 'deep' ? [...(value as string)].filter((char) => char === '[' || char === '{').length + 2 : 0
+        if (kind === 'utf8' || depth > 64) {
+          expect(response.statusCode).toBe(400)
+          expect(['too_deep', 'invalid_utf8']).toContain(response.json().error)
+        }
+        if (!isSigned || response.statusCode >= 400) expect(stored).toBe(0)
+      }),
+      { numRuns: 150 },
     )
   })
 })

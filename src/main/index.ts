@@ -50,7 +50,7 @@ void app.whenReady().then(() => {
 
   services.start()
   const openWindow = () => {
-    const window = createConsoleWindow({ preloadPath, location })
+    const window = createConsoleWindow({ preloadPath, location, allowsExternalLink: (url) => services.allowsExternalLink(url) })
     if (devServerUrl) void window.loadURL(devServerUrl)
     else void window.loadFile(indexFile)
   }

@@ -16,12 +16,27 @@ describe('navigation policy', () => {
     expect(isConsoleUrl(built.indexFileUrl, dev)).toBe(false)
   })
 
-  it('opens only plain https links externally', () => {
-    expect(isExternalLinkAllowed('https://checkout.stripe.com/pay/cs_test_1')).toBe(true)
-    expect(isExternalLinkAllowed('http://example.com')).toBe(false)
-    expect(isExternalLinkAllowed('file:///C:/Windows/system32/calc.exe')).toBe(false)
-    expect(isExternalLinkAllowed('ms-msdt:/id PCWDiagnostic')).toBe(false)
-    expect(isExternalLinkAllowed('https://user:pass@example.com')).toBe(false) // secretlint-disable-line -- not a credential: proves links with one are refused
+  const review = { reviewUrl: 'https://g.page/r/CafeHibachi/review' }
+
+  it('opens externally only Stripe Checkout and the business review page, over https', () => {
+    expect(isExternalLinkAllowed('https://checkout.stripe.com/c/pay/cs_test_1#fid', review)).toBe(true)
+    expect(isExternalLinkAllowed('https://g.page/r/CafeHibachi/review', review)).toBe(true)
+    expect(isExternalLinkAllowed('https://g.page/r/CafeHibachi/review#top', review)).toBe(true)
+    // Any other https site is refused: the console is not a browser.
+    expect(isExternalLinkAllowed('https://example.com', review)).toBe(false)
+    expect(isExternalLinkAllowed('https://g.page/r/SomeoneElse/review', review)).toBe(false)
+    expect(isExternalLinkAllowed('https://g.page/r/CafeHibachi/review?next=https://evil.example', review)).toBe(false)
+    expect(isExternalLinkAllowed('https://checkout.stripe.com.evil.example/pay', review)).toBe(false)
+    expect(isExternalLinkAllowed('https://evil.example/checkout.stripe.com', review)).toBe(false)
+    expect(isExternalLinkAllowed('https://checkout.stripe.com:8443/pay', review)).toBe(false)
+    expect(isExternalLinkAllowed('https://g.page/r/CafeHibachi/review', { reviewUrl: null })).toBe(false)
+    // Never anything but https, and never with credentials.
+    expect(isExternalLinkAllowed('http://checkout.stripe.com/pay', review)).toBe(false)
+    expect(isExternalLinkAllowed('file:///C:/Windows/system32/calc.exe', review)).toBe(false)
+    expect(isExternalLinkAllowed('ms-msdt:/id PCWDiagnostic', review)).toBe(false)
+    expect(isExternalLinkAllowed('https://user:pass@checkout.stripe.com', review)).toBe(false) // secretlint-disable-line -- not a credential: proves links with one are refused
+    expect(isExternalLinkAllowed('https://checkout.stripe.com/pay', { reviewUrl: 'http://g.page/r/CafeHibachi/review' })).toBe(true)
+    expect(isExternalLinkAllowed('http://g.page/r/CafeHibachi/review', { reviewUrl: 'http://g.page/r/CafeHibachi/review' })).toBe(false)
   })
 })
 
@@ -44,13 +59,15 @@ describe('navigation policy over generated URLs', () => {
     )
   })
 
-  it('opens externally only https URLs without credentials', () => {
+  it('opens externally only https URLs without credentials, to Stripe Checkout or the review page', () => {
+    const review = { reviewUrl: 'https://reviews.example/cafe-hibachi' }
     fc.assert(
       fc.property(fc.oneof(url, fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string()), (candidate) => {
-        if (isExternalLinkAllowed(candidate)) {
+        if (isExternalLinkAllowed(candidate, review)) {
           const parsed = new URL(candidate)
           expect(parsed.protocol).toBe('https:')
           expect(parsed.username + parsed.password).toBe('')
+          expect(['checkout.stripe.com', 'reviews.example']).toContain(parsed.host)
         }
       }),
     )

@@ -25,12 +25,33 @@ export function isConsoleUrl(url: string, location: RendererLocation): boolean {
   return parsed.protocol === 'file:' && parsed.pathname === index.pathname
 }
 
-/** Links the console may open in the system browser (only https, never file: or custom schemes). */
-export function isExternalLinkAllowed(url: string): boolean {
+/** Where Stripe Checkout sends a customer to pay a deposit link. */
+export const stripeCheckoutHosts: readonly string[] = ['checkout.stripe.com']
+
+/** What the console may open outside itself, besides Stripe Checkout. */
+export interface ExternalLinkTargets {
+  /** The business's own review page, from the owner's settings; null when none is set. */
+  reviewUrl: string | null
+}
+
+/**
+ * Links the console may hand to the system browser: https only, without credentials, and only to
+ * Stripe Checkout or the business's own review page. Anything else (another site, `file:`, a
+ * custom scheme that starts a program) is refused, whatever a compromised page asks for.
+ */
+export function isExternalLinkAllowed(url: string, targets: ExternalLinkTargets): boolean {
+  const parsed = httpsUrl(url)
+  if (!parsed) return false
+  if (stripeCheckoutHosts.includes(parsed.hostname) && parsed.port === '') return true
+  const review = targets.reviewUrl ? httpsUrl(targets.reviewUrl) : null
+  return review !== null && parsed.origin === review.origin && parsed.pathname === review.pathname && parsed.search === review.search
+}
+
+function httpsUrl(url: string): URL | null {
   try {
     const parsed = new URL(url)
-    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === ''
+    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' ? parsed : null
   } catch {
-    return false
+    return null
   }
 }

@@ -3,11 +3,13 @@
  * same navigation, pop-up, webview and permission rules.
  */
 import { BrowserWindow, shell, type WebContents } from 'electron'
-import { isConsoleUrl, isExternalLinkAllowed, type RendererLocation } from './navigation-policy'
+import { isConsoleUrl, type RendererLocation } from './navigation-policy'
 
 export interface ConsoleWindowOptions {
   preloadPath: string
   location: RendererLocation
+  /** The allowlist for the system browser (services/external-links.ts). */
+  allowsExternalLink: (url: string) => boolean
 }
 
 export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindow {
@@ -34,14 +36,14 @@ export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindo
       spellcheck: true,
     },
   })
-  guardWebContents(window.webContents, options.location)
+  guardWebContents(window.webContents, options)
   window.once('ready-to-show', () => window.show())
   return window
 }
 
-function guardWebContents(contents: WebContents, location: RendererLocation): void {
+function guardWebContents(contents: WebContents, { location, allowsExternalLink }: ConsoleWindowOptions): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url)
+    if (allowsExternalLink(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
   contents.on('will-navigate', (event, url) => {

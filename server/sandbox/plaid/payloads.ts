@@ -1,8 +1,8 @@
 /**
  * Plaid objects as `/transactions/sync` and webhooks carry them, typed by the plaid SDK.
  */
-import { createHash } from 'node:crypto'
-import { SignJWT, type CryptoKey } from 'jose'
+import { createHash, randomUUID } from 'node:crypto'
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose'
 import {
   TransactionPaymentChannelEnum,
   type Transaction,
@@ -97,6 +97,18 @@ export interface PlaidSigningKey {
   privateKey: CryptoKey
   /** The public half as Plaid serves it from `/webhook_verification_key/get`. */
   publicJwk: { alg: 'ES256'; crv: 'P-256'; kid: string; kty: 'EC'; use: 'sig'; x: string; y: string; created_at: number; expired_at: number | null }
+}
+
+/** A new P-256 signing key with its public half as Plaid serves it (not expired). */
+export async function generatePlaidSigningKey(now: Date = new Date()): Promise<PlaidSigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
+  const jwk = await exportJWK(publicKey)
+  const kid = randomUUID()
+  return {
+    kid,
+    privateKey,
+    publicJwk: { alg: 'ES256', crv: 'P-256', kid, kty: 'EC', use: 'sig', x: jwk.x!, y: jwk.y!, created_at: unixSeconds(now), expired_at: null },
+  }
 }
 
 /**

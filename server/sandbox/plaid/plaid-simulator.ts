@@ -5,6 +5,9 @@
  * (cursor paging with `has_more`), `/webhook_verification_key/get` and `/sandbox/item/fire_webhook`;
  * webhooks are signed with an ES256 JWT in `Plaid-Verification`.
  *
+ * Keys rotate as Plaid's do: `rotateSigningKey()` serves the old key with `expired_at` set and
+ * signs with a new one from then on.
+ *
  * Control endpoints (never used by real Plaid):
  * - `POST /__sim/plaid/transactions` `{ item_id, added?, modified?, removed? }` — queue changes
  * - `POST /__sim/plaid/fire-webhook` `{ item_id, webhook_code?, webhook_url?, …_update_complete? }` — deliver a webhook
@@ -14,7 +17,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyReply } from 'fastify'
 import type { RemovedTransaction, Transaction, TransactionsSyncResponse } from 'plaid'
 import { deliverWebhook, randomId, startSimulatorServer, type DeliveryResult } from '../simulator-server'
-import { buildSyncUpdatesAvailableWebhook, defaultAccountId, signPlaidWebhook, type PlaidSigningKey } from './payloads'
+import { buildSyncUpdatesAvailableWebhook, defaultAccountId, generatePlaidSigningKey, signPlaidWebhook, type PlaidSigningKey } from './payloads'
 
 export interface PlaidSimulatorOptions {
   clientId: string
@@ -61,6 +64,12 @@ export interface PlaidSimulator {
   fireWebhook(control: FireWebhookControl): Promise<{ body: string; deliveries: DeliveryResult[] }>
   /** How many `/transactions/sync` calls were served (tests check paging). */
   syncCalls: number
+  /** How many `/webhook_verification_key/get` calls were served (tests check the relay's key cache). */
+  keyRequests: number
+  /** The key webhooks are signed with now. */
+  signingKey(): PlaidSigningKey
+  /** Expires the current signing key (served with `expired_at` from now on) and signs with a new one. */
+  rotateSigningKey(): Promise<PlaidSigningKey>
   close(): Promise<void>
 }
 
@@ -69,6 +78,9 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
   const items = new Map<string, SimulatedItem>()
   const itemIdByAccessToken = new Map<string, string>()
   const itemIdByPublicToken = new Map<string, string>()
+  let signingKey = options.signingKey
+  /** Every key ever used, by kid, as `/webhook_verification_key/get` serves it. */
+  const publishedKeys = new Map([[signingKey.kid, { ...signingKey.publicJwk }]])
 
   function createItem(webhookUrl: string | null = null) {
     const item: SimulatedItem = {
@@ -85,6 +97,14 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
   const simulator: PlaidSimulator = {
     url: '',
     syncCalls: 0,
+    keyRequests: 0,
+    signingKey: () => signingKey,
+    async rotateSigningKey() {
+      publishedKeys.get(signingKey.kid)!.expired_at = Math.floor(now().getTime() / 1000)
+      signingKey = await generatePlaidSigningKey(now())
+      publishedKeys.set(signingKey.kid, { ...signingKey.publicJwk })
+      return signingKey
+    },
     createItem,
     queueTransactions(control) {
       const item = items.get(control.item_id)
@@ -113,7 +133,7 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
       )
       const url = control.webhook_url ?? item.webhookUrl
       if (!url) return { body, deliveries: [] }
-      const token = await signPlaidWebhook(body, options.signingKey, { now: now() })
+      const token = await signPlaidWebhook(body, signingKey, { now: now() })
       const delivery = await deliverWebhook(url, body, {
         'content-type': 'application/json',
         'plaid-verification': token,
@@ -183,9 +203,11 @@ export async function startPlaidSimulator(options: PlaidSimulatorOptions): Promi
     })
 
     app.post('/webhook_verification_key/get', async (request, reply) => {
+      simulator.keyRequests++
       const { key_id: keyId } = request.body as { key_id?: string }
-      if (keyId !== options.signingKey.kid) return plaidError(reply, 400, 'INVALID_INPUT', 'INVALID_WEBHOOK_VERIFICATION_KEY_ID', 'invalid key_id provided')
-      return { key: options.signingKey.publicJwk, request_id: requestId() }
+      const key = keyId === undefined ? undefined : publishedKeys.get(keyId)
+      if (!key) return plaidError(reply, 400, 'INVALID_INPUT', 'INVALID_WEBHOOK_VERIFICATION_KEY_ID', 'invalid key_id provided')
+      return { key, request_id: requestId() }
     })
 
     app.post('/sandbox/item/fire_webhook', async (request, reply) => {

@@ -26,6 +26,7 @@ import { PlaidItemStore, linkPlaidItem } from '../../src/providers/plaid/item-st
 import { createPlaidClient } from '../../src/providers/plaid/plaid-client'
 import { relayEventFilters } from '../../src/providers/ringcentral/notifications'
 import type { WebhookProvider } from '../../src/inbox/inbox-store'
+import type { RefusalPolicy } from '../../src/routes/webhooks/refusals'
 import { openDatabase, type RelayDatabase } from '../../src/storage/database'
 import { DocumentStore } from '../../src/storage/document-store'
 import { sandboxControl } from '../control-client'
@@ -60,7 +61,8 @@ export interface RelayHarnessOptions {
   withRingCentralCredentials?: boolean
   retry?: RetryPolicy
   handlers?: Partial<Record<WebhookProvider, InboxEventHandler>>
-  rateLimit?: { max: number; timeWindowMs: number }
+  /** Limits and audit windows for refused webhook requests (routes/webhooks/refusals.ts). */
+  refusals?: Partial<RefusalPolicy>
   /** Extra or overriding relay environment. */
   env?: Record<string, string>
   /** Run the SMS conversation loop (answers texts, sends queued replies); off by default. */
@@ -145,7 +147,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     db,
     logger,
     documents,
-    webhooks: { now: clock.now, rateLimit: options.rateLimit, onEventStored: () => worker.notify() },
+    webhooks: { now: clock.now, refusals: options.refusals, onEventStored: () => worker.notify() },
   })
   let url = ''
   if (options.withBookings) await app.register(checkoutPageRoutes)

@@ -16,7 +16,9 @@ import { createRelayInboxWorker } from '../inbox/relay-inbox'
 import { createRelayLogger, subsystemLogger } from '../logging/logger'
 import { RingCentralWebhookSubscription } from '../providers/ringcentral/webhook-subscription'
 import { registerSandboxWebhookEndpoint } from '../providers/stripe/stripe-client'
+import { startCheckpointer } from '../storage/checkpointer'
 import { openDatabase } from '../storage/database'
+import { restrictDataDir } from '../storage/private-files'
 import { holdRelayLock } from '../storage/relay-lock'
 import { DocumentStore } from '../storage/document-store'
 import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
@@ -55,10 +57,20 @@ ${Object.entries(relayCommands)
 async function serve(configured: RelayConfig): Promise<void> {
   // Providers without credentials run against the built-in sandbox, started here.
   const { config, sandbox, sandboxed } = await withEmbeddedSandbox(configured, process.env)
+  // Customers, transcripts and raw webhooks live here: private to this account (storage/private-files.ts).
+  const narrowed = restrictDataDir(config.dataDir)
   const logger = createRelayLogger(config.logLevel, config.dataDir)
+  if (narrowed.length > 0) {
+    logger.warn(
+      { dataDir: config.dataDir, files: narrowed.map(({ path, from, to }) => `${path} ${from}→${to}`) },
+      'Data folder permissions were wider than owner-only; narrowed them',
+    )
+  }
   const db = openDatabase(config.dataDir)
   // Tells `restore` that this folder's database is in use.
   const releaseLock = holdRelayLock(config.dataDir)
+  // The log is moved into the database file off the event loop (storage/checkpointer.ts).
+  const checkpointer = startCheckpointer(db)
   // The webhook inbox worker shares the app's document store so sync listeners hear its writes.
   const documents = new DocumentStore(db)
   const demo = config.demo && sandboxed.length === 3
@@ -153,11 +165,14 @@ async function serve(configured: RelayConfig): Promise<void> {
     if (closing) return
     closing = true
     logger.info(`Received ${signal}; shutting down`)
-    void app.close().finally(() => {
-      db.close()
-      releaseLock()
-      process.exit(0)
-    })
+    void app
+      .close()
+      .then(() => checkpointer.stop())
+      .finally(() => {
+        db.close()
+        releaseLock()
+        process.exit(0)
+      })
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))

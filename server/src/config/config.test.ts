@@ -61,4 +61,26 @@ describe('relay configuration', () => {
     expect(config.port).toBe(9001)
     expect(config.host).toBe('127.0.0.2')
   })
+
+  it('reads trusted proxies as addresses and CIDR ranges, and refuses anything else by name', () => {
+    expect(parseRelayConfig({}).trustProxy).toEqual([])
+    expect(parseRelayConfig({ RELAY_TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,::1,fd00::/8,loopback' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '172.16.0.0/12',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ])
+    for (const bad of ['proxy.example', '10.0.0.0/33', '10.0.0.300', '::1/129', '10.0.0.0/8/8', '*']) {
+      expect(problemsOf({ RELAY_TRUST_PROXY: bad })).toEqual([
+        `RELAY_TRUST_PROXY must be comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.5,172.16.0.0/12) or loopback (got "${bad}")`,
+      ])
+    }
+  })
+
+  it('limits refused webhook requests per source, 60 a minute unless configured', () => {
+    expect(parseRelayConfig({}).webhookRefusalsPerMinute).toBe(60)
+    expect(parseRelayConfig({ RELAY_WEBHOOK_REFUSALS_PER_MINUTE: '600' }).webhookRefusalsPerMinute).toBe(600)
+    expect(problemsOf({ RELAY_WEBHOOK_REFUSALS_PER_MINUTE: '0' })[0]).toMatch(/^RELAY_WEBHOOK_REFUSALS_PER_MINUTE must be a whole number/)
+  })
 })

@@ -4,6 +4,7 @@
  */
 import { Type, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
+import { parseTrustedProxies } from './trusted-proxies'
 
 interface VariableSpec {
   schema: TSchema
@@ -28,6 +29,14 @@ const variables = {
   RELAY_PUBLIC_URL: { schema: Url, expected: 'an http(s) URL' },
   /** 1: on the embedded sandbox, seed the demo business and let the scenario player drive it. */
   RELAY_DEMO: { schema: Type.Union([Type.Literal('0'), Type.Literal('1')]), expected: '0 or 1', default: '0' },
+  /** Reverse proxies whose `X-Forwarded-For` is believed; without it the socket's address is the client. */
+  RELAY_TRUST_PROXY: { schema: Text, expected: 'comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.5,172.16.0.0/12) or loopback' },
+  /** Refused webhook requests (bad signature, malformed body) one source may send per minute before the rest get 429. */
+  RELAY_WEBHOOK_REFUSALS_PER_MINUTE: {
+    schema: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    expected: 'a whole number from 1 to 1000000',
+    default: '60',
+  },
   RELAY_LOG_LEVEL: {
     schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
     expected: 'one of fatal, error, warn, info, debug, trace, silent',
@@ -69,6 +78,10 @@ export interface RelayConfig {
   /** The relay's address as providers see it, without a trailing slash; null means the listen address. */
   publicUrl: string | null
   demo: boolean
+  /** Addresses and CIDR ranges of trusted reverse proxies (empty: believe no forwarded address). */
+  trustProxy: string[]
+  /** Refused webhook requests per source and minute before the rest are answered 429. */
+  webhookRefusalsPerMinute: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** What one paired device may set in motion per hour (see sync/device-quotas). */
   deviceQuotas: { textsPerHour: number; checkoutsPerHour: number; creationsPerHour: number }
@@ -125,6 +138,11 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     RELAY_DEVICE_TEXTS_PER_HOUR?: number
     RELAY_DEVICE_CHECKOUTS_PER_HOUR?: number
     RELAY_DEVICE_CREATIONS_PER_HOUR?: number
+    RELAY_WEBHOOK_REFUSALS_PER_MINUTE?: number
+  }
+  const trustProxy = parseTrustedProxies(v.RELAY_TRUST_PROXY ?? '')
+  if ('invalid' in trustProxy) {
+    problems.push(`RELAY_TRUST_PROXY must be ${variables.RELAY_TRUST_PROXY.expected} (got "${trustProxy.invalid.slice(0, 80)}")`)
   }
 
   const ringCentralLive = Boolean(v.RINGCENTRAL_CLIENT_ID || v.RINGCENTRAL_JWT)
@@ -149,6 +167,8 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     dataDir: v.RELAY_DATA_DIR!,
     publicUrl: v.RELAY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     demo: (v as Record<string, unknown>).RELAY_DEMO === '1',
+    trustProxy: 'entries' in trustProxy ? trustProxy.entries : [],
+    webhookRefusalsPerMinute: v.RELAY_WEBHOOK_REFUSALS_PER_MINUTE!,
     logLevel: v.RELAY_LOG_LEVEL as RelayConfig['logLevel'],
     deviceQuotas: {
       textsPerHour: v.RELAY_DEVICE_TEXTS_PER_HOUR!,

@@ -25,7 +25,12 @@ export class PairingError extends Error {
 
 /** Crockford-style alphabet: no 0/O, 1/I/L or U, so a code read aloud or retyped survives. */
 const codeAlphabet = '23456789ABCDEFGHJKMNPQRSTVWXYZ'
-const codeLength = 10
+/**
+ * 30^16 ≈ 4.3 × 10^23 codes (78 bits): a guesser making a million attempts a second for a code's
+ * whole ten minutes has about one chance in 700 million million of finding it.
+ */
+export const pairingCodeLength = 16
+const codeGroup = 4
 export const pairingCodeLifetimeMs = 10 * 60 * 1000
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
@@ -59,15 +64,15 @@ export class DeviceRegistry {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** A new single-use code, shown once as `XXXXX-XXXXX`; valid for ten minutes. */
+  /** A new single-use code, shown once as `XXXX-XXXX-XXXX-XXXX`; valid for ten minutes. */
   createPairingCode(role: DeviceRole): { code: string; expiresAt: string } {
-    const raw = Array.from({ length: codeLength }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('')
+    const raw = Array.from({ length: pairingCodeLength }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('')
     const created = this.now()
     const expiresAt = new Date(created.getTime() + pairingCodeLifetimeMs).toISOString()
     this.db
       .prepare('INSERT INTO pairing_codes (code_hash, role, created_at, expires_at) VALUES (?, ?, ?, ?)')
       .run(sha256(raw), role, created.toISOString(), expiresAt)
-    return { code: `${raw.slice(0, 5)}-${raw.slice(5)}`, expiresAt }
+    return { code: raw.match(new RegExp(`.{${codeGroup}}`, 'g'))!.join('-'), expiresAt }
   }
 
   /** Exchanges a code for a device token. The code is spent even if two consoles race for it. */

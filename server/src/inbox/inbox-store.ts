@@ -3,6 +3,7 @@
  * and read back by the worker. One row per (provider, provider event id); a redelivery only
  * bumps `deliveries`, so the event is processed once.
  */
+import type { Statement } from 'better-sqlite3'
 import type { RelayDatabase } from '../storage/database'
 
 export const webhookProviders = ['ringcentral', 'stripe', 'plaid'] as const
@@ -55,30 +56,38 @@ const summaryColumns =
   'seq, provider, event_id, received_at, headers, status, attempts, next_attempt_at, last_error, processed_at, deliveries'
 
 export class InboxStore {
+  // Prepared once: `record` is on every webhook's path.
+  private readonly insert: Statement
+  private readonly countRedelivery: Statement
+
   constructor(
     private readonly db: RelayDatabase,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO webhook_events (provider, event_id, received_at, headers, body, status, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (provider, event_id) DO NOTHING`,
+    )
+    this.countRedelivery = db.prepare(
+      'UPDATE webhook_events SET deliveries = deliveries + 1 WHERE provider = ? AND event_id = ? RETURNING seq',
+    )
+  }
 
   /**
    * Stores a delivery unless the same event is already in the inbox. Returns whether it was new;
-   * either way the caller may answer 2xx, because the event is durably stored once.
+   * either way the caller may answer 2xx once the transaction has committed, because the event is
+   * then durably stored once. The webhook routes run it inside the group commit.
    */
   record(event: NewInboxEvent): { seq: number; isDuplicate: boolean } {
-    return this.db.transaction(() => {
+    const work = () => {
       const at = this.now().toISOString()
-      const inserted = this.db
-        .prepare(
-          `INSERT INTO webhook_events (provider, event_id, received_at, headers, body, status, next_attempt_at)
-           VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (provider, event_id) DO NOTHING`,
-        )
-        .run(event.provider, event.eventId, at, JSON.stringify(event.headers), event.body, at)
+      const inserted = this.insert.run(event.provider, event.eventId, at, JSON.stringify(event.headers), event.body, at)
       if (inserted.changes === 1) return { seq: Number(inserted.lastInsertRowid), isDuplicate: false }
-      const existing = this.db
-        .prepare('UPDATE webhook_events SET deliveries = deliveries + 1 WHERE provider = ? AND event_id = ? RETURNING seq')
-        .get(event.provider, event.eventId) as { seq: number }
+      const existing = this.countRedelivery.get(event.provider, event.eventId) as { seq: number }
       return { seq: existing.seq, isDuplicate: true }
-    })()
+    }
+    // Inside a caller's transaction (the group commit's savepoint) that is atomic enough already.
+    return this.db.inTransaction ? work() : this.db.transaction(work)()
   }
 
   /** Pending events whose next attempt is due at `now`, oldest first. */

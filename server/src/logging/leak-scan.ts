@@ -15,6 +15,7 @@ export const canaries = {
   customerText: 'Hi, this is Octavia Brightwater, please call me back about my party',
   /** A credential in the relay's device-token shape. */
   token: 'sbd_canaryQ7mX2pL9vR4wZ8kN3tY6hB1',
+  email: 'octavia.brightwater@example.com',
 } as const
 
 interface DemoBusiness {
@@ -36,16 +37,35 @@ const knownNames = [
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
+/**
+ * How a value looks once it has travelled in a URL or a form: percent-encoded (upper- or
+ * lower-case hex), with `+` for spaces, and encoded twice.
+ */
+export function encodedForms(text: string): string[] {
+  const once = encodeURIComponent(text)
+  const forms = [once, once.replace(/%20/g, '+'), once.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()), encodeURIComponent(once)]
+  return [...new Set(forms)].filter((form) => form !== text)
+}
+
 const leakPatterns: [string, RegExp][] = [
   ['phone number', /\+1\d{10}\b/],
   ['canary phone number', new RegExp(escape(canaries.phone.slice(2)))],
   ['canary text', new RegExp(escape(canaries.customerText.slice(canaries.customerText.indexOf('please'))))],
   ['canary token', new RegExp(escape(canaries.token))],
+  ['canary e-mail', new RegExp(escape(canaries.email), 'i')],
   ['device token', /\bsbd_[A-Za-z0-9_-]{20,}/],
   ['webhook secret', /\bwhsec_[A-Za-z0-9]{10,}/],
   ['Stripe key', /\bsk_(test|live)_[A-Za-z0-9]{10,}/],
   ['Plaid token', /\baccess-(sandbox|production)-[0-9a-f-]{20,}/],
-  ...[...new Set(knownNames)].map((name): [string, RegExp] => [`name ${name}`, new RegExp(`\\b${escape(name.split(' ').at(-1)!)}\\b`)]),
+  // A surname as a word of its own, also right after a percent escape (`Octavia%20Brightwater`).
+  ...[...new Set(knownNames)].map((name): [string, RegExp] => [
+    `name ${name}`,
+    new RegExp(`(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))${escape(name.split(' ').at(-1)!)}(?![A-Za-z0-9])`),
+  ]),
+  // The canaries as they arrive in a URL or a form body.
+  ...Object.entries({ ...canaries, customerText: canaries.customerText.slice(canaries.customerText.indexOf('please')) }).flatMap(([kind, value]) =>
+    encodedForms(value).map((form): [string, RegExp] => [`URL-encoded canary ${kind}`, new RegExp(escape(form), 'i')]),
+  ),
 ]
 
 /** The kinds of personal data or credentials found in `log` (empty when clean). */

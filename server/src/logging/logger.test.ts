@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
-import { canaries, findLeaks } from './leak-scan'
+import { canaries, encodedForms, findLeaks } from './leak-scan'
 import { createRelayLogger, loggerOptions } from './logger'
 
 function captureLogger() {
@@ -55,5 +55,28 @@ describe('relay logger', () => {
   it('has a scan that finds every canary written in clear', () => {
     const leaks = findLeaks(Object.values(canaries).join('\n'))
     expect(leaks).toEqual(expect.arrayContaining(['phone number', 'canary phone number', 'canary text', 'canary token', 'name Octavia Brightwater']))
+  })
+
+  it('has a scan that finds every canary in its URL-encoded and form-encoded forms too', () => {
+    for (const value of Object.values(canaries)) {
+      for (const form of encodedForms(value)) expect(findLeaks(`GET /x?v=${form}`), form).not.toEqual([])
+    }
+    expect(findLeaks('GET /customers/Octavia%20Brightwater')).toContain('name Octavia Brightwater')
+    expect(findLeaks('GET /customers/cus_8Brightwater9')).toEqual([])
+  })
+
+  it('writes no encoded canary to its file, in messages, URLs or fields', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'relay-log-'))
+    const logger = createRelayLogger('info', dataDir)
+    for (const value of Object.values(canaries)) {
+      for (const form of encodedForms(value)) {
+        logger.info({ req: { method: 'GET', url: `/lookup/${form}?who=${form}&limit=1` }, target: `/lookup?q=${form}` }, `fetched /lookup/${form}?name=${form}`)
+      }
+    }
+    await new Promise<void>((resolve) => logger.flush(() => resolve()))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const written = readFileSync(join(dataDir, 'logs', 'relay.log'), 'utf8')
+    expect(written).toContain('fetched /lookup/')
+    expect(findLeaks(written)).toEqual([])
   })
 })

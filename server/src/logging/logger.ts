@@ -2,10 +2,10 @@
  * Structured logging for the relay (pino), redacted by default: every object and message passes
  * through `redactDeep`/`redactText` in the logger itself, so no call site can forget.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino'
-import { redactDeep, redactText } from './redact'
+import { ensurePrivateDir, ensurePrivateFile, privateFileMode } from '../storage/private-files'
+import { redactDeep, redactText, redactUrl } from './redact'
 
 export type { Logger }
 
@@ -26,7 +26,7 @@ export function loggerOptions(level: string): LoggerOptions {
       err: (error: Error) => redactDeep(error),
       req: (request: { method?: string; url?: string; ip?: string }) => ({
         method: request.method,
-        url: request.url ? redactText(request.url) : undefined,
+        url: request.url ? redactUrl(request.url) : undefined,
       }),
       res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
     },
@@ -39,14 +39,16 @@ export function loggerOptions(level: string): LoggerOptions {
   }
 }
 
-/** Logs to standard output and to `<dataDir>/logs/relay.log`. */
+/** Logs to standard output and to `<dataDir>/logs/relay.log` (a private folder and file, 0700 and 0600). */
 export function createRelayLogger(level: string, dataDir: string, extra?: DestinationStream): Logger {
   if (level === 'silent') return pino({ level: 'silent' })
   const logDir = join(dataDir, 'logs')
-  mkdirSync(logDir, { recursive: true })
+  ensurePrivateDir(logDir)
+  const logFile = join(logDir, 'relay.log')
+  ensurePrivateFile(logFile)
   const streams: pino.StreamEntry[] = [
     { stream: process.stdout, level: level as pino.Level },
-    { stream: pino.destination({ dest: join(logDir, 'relay.log'), mkdir: true, sync: false }), level: level as pino.Level },
+    { stream: pino.destination({ dest: logFile, sync: false, mode: privateFileMode }), level: level as pino.Level },
   ]
   if (extra) streams.push({ stream: extra, level: level as pino.Level })
   return pino(loggerOptions(level), pino.multistream(streams))

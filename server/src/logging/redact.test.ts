@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { REDACTED, redactDeep, redactText } from './redact'
+import { canaries } from './leak-scan'
+import { REDACTED, percentDecoded, redactDeep, redactText, redactUrl } from './redact'
 
 describe('log redaction', () => {
   it('scrubs phone numbers in the forms customers and providers write them', () => {
@@ -90,5 +91,49 @@ describe('log redaction', () => {
     expect(redacted.payload.event).toBe(entry.payload.event)
     expect(redacted).toMatchObject({ kind: 'instant_sms', status: 'pending', reason: entry.reason })
     expect(JSON.stringify(redacted)).not.toMatch(/Dana|Fremont|tomorrow/)
+  })
+
+  it('sees through percent-encoding, form encoding and double encoding', () => {
+    expect(percentDecoded('Octavia%20Brightwater%2C%20%2B14155550142')).toBe('Octavia Brightwater, +14155550142')
+    expect(percentDecoded('%252B14155550142')).toBe('+14155550142')
+    expect(percentDecoded('100% sure, %E0%A4 stays')).toBe('100% sure, %E0%A4 stays')
+    for (const hidden of ['%2B14155550142', '%252B14155550142', 'octavia.b%40example.com', 'octavia.b%2540example.com', '%28415%29%20555-0142']) {
+      expect(redactText(`GET /lookup/${hidden}/history`)).toBe(`GET /lookup/${REDACTED}/history`)
+    }
+    // Text without anything hidden stays as it was written, escapes and all.
+    expect(redactText('/sync/customers/pull?checkpoint=%7B%22id%22%3A%22cus_1%22%7D&limit=100')).toBe(
+      '/sync/customers/pull?checkpoint=%7B%22id%22%3A%22cus_1%22%7D&limit=100',
+    )
+  })
+
+  it('drops the value of query parameters named for people or secrets, in any encoding', () => {
+    for (const query of [
+      'name=Octavia+Brightwater',
+      'customerName=Octavia%20Brightwater',
+      'phone=%2B14155550142',
+      'email=octavia%40example.com',
+      'text=Hi%2C+this+is+Octavia',
+      'access_token=abc123',
+      'x=1&code=ABCD-EFGH',
+      'token=sbd_canaryQ7mX2pL9vR4wZ8kN3tY6hB1',
+    ]) {
+      const logged = redactText(`POST /webhooks/stripe?${query}`)
+      expect(logged, query).toContain(REDACTED)
+      expect(logged, query).not.toMatch(/Brightwater|4155550142|octavia%40|octavia@|this\+is|abc123|ABCD-EFGH|canaryQ7/)
+    }
+    // A value under an innocent name is dropped too when it reads as personal data once decoded.
+    expect(redactText('/x?q=%2B1%20415%20555%200142&sort=asc')).toBe(`/x?q=${REDACTED}&sort=asc`)
+    expect(redactText('/x?q=Hi%2C%20please%20call%20me%20back&sort=asc')).toBe(`/x?q=${REDACTED}&sort=asc`)
+  })
+
+  it('logs request URLs with only known operational query values kept', () => {
+    expect(redactUrl('/sync/bookings/pull?checkpoint=%7B%22id%22%3A%22bk_1%22%7D&limit=100')).toBe(
+      '/sync/bookings/pull?checkpoint=%7B%22id%22%3A%22bk_1%22%7D&limit=100',
+    )
+    expect(redactUrl('/webhooks/stripe?q=Octavia+Brightwater&who=Brightwater#frag')).toBe(`/webhooks/stripe?q=${REDACTED}&who=${REDACTED}`)
+    expect(redactUrl('/customers/Octavia%40example.com?limit=5')).toBe(`/customers/${REDACTED}?limit=5`)
+    expect(redactUrl('/x?Brightwater%2B14155550142')).toBe(`/x?${REDACTED}`)
+    const encoded = encodeURIComponent(canaries.customerText)
+    expect(redactUrl(`/webhooks/ringcentral?${encoded}=1`)).toBe(`/webhooks/ringcentral?${REDACTED}=${REDACTED}`)
   })
 })

@@ -64,8 +64,6 @@ const textPatterns: [RegExp, string][] = [
   [/\bsbd_[A-Za-z0-9_-]{16,}/g, REDACTED],
   [/\baccess-(sandbox|development|production)-[A-Za-z0-9-]{6,}/g, REDACTED],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
-  // Secrets in query strings
-  [/([?&](?:token|code|key|secret|signature|access_token)=)[^&\s#]+/gi, `$1${REDACTED}`],
   // E-mail addresses
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, REDACTED],
   // Phone numbers: E.164 and common North American forms
@@ -73,10 +71,99 @@ const textPatterns: [RegExp, string][] = [
   [/(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)/g, REDACTED],
 ]
 
-export function redactText(text: string): string {
+function scrubPatterns(text: string): string {
   let result = text
   for (const [pattern, replacement] of textPatterns) result = result.replace(pattern, replacement)
   return result
+}
+
+/**
+ * Decodes `%XX` escapes (repeatedly, for double encoding) wherever they form valid UTF-8, and
+ * leaves anything else as it is: `Octavia%20Brightwater`, `%2B14155550142`, `dana%40example.com`.
+ */
+export function percentDecoded(text: string): string {
+  let current = text
+  for (let round = 0; round < 3 && /%[0-9A-Fa-f]{2}/.test(current); round++) {
+    const next = current.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run)
+      } catch {
+        return run
+      }
+    })
+    if (next === current) break
+    current = next
+  }
+  return current
+}
+
+/** A form-encoded query component: `+` is a space there, then percent escapes. */
+const formDecoded = (component: string) => percentDecoded(component.replace(/\+/g, ' '))
+
+/** `key=value` in a query string or form body, recognised after `?`, `&` or `;`. */
+const queryParameter = /([?&;])([^=&;#\s?]+)=([^&;#\s]*)/g
+
+/**
+ * Scrubs free text. Query parameters named for personal data or secrets (`?phone=`, `&token=`,
+ * `;name=`) lose their value, however encoded; a value that reads as a phone number, an e-mail
+ * or a credential once decoded is replaced whole. Elsewhere, text that hides one behind percent
+ * escapes is logged decoded and scrubbed.
+ */
+export function redactText(text: string): string {
+  const withParameters = text.replace(queryParameter, (whole, separator: string, key: string, value: string) => {
+    if (value === '') return whole
+    const decodedKey = formDecoded(key)
+    const decodedValue = formDecoded(value)
+    // Words with spaces between them in a query value are something someone wrote: a name, a message.
+    const isSensitive = isSensitiveKey(decodedKey) || /\s/.test(decodedValue.trim()) || scrubPatterns(decodedValue) !== decodedValue
+    return isSensitive ? `${separator}${scrubPatterns(key)}=${REDACTED}` : whole
+  })
+  const withSegments = withParameters.replace(/[^\s/?&=#;"'<>]+/g, (segment) => (isEncodedText(segment) ? REDACTED : segment))
+  const decoded = percentDecoded(withSegments)
+  if (decoded !== withSegments) {
+    const scrubbedDecoded = scrubPatterns(decoded)
+    if (scrubbedDecoded !== decoded) return scrubbedDecoded
+  }
+  return scrubPatterns(withSegments)
+}
+
+/**
+ * A piece of a path or message that is encoded text: escapes that decode to spaces or an `@`, or
+ * words joined by `+` (`Octavia%20Brightwater`, `Octavia+Brightwater`, `Hi%2C+this+is`). Ids,
+ * dates and the relay's own path segments never look like that.
+ */
+function isEncodedText(segment: string): boolean {
+  if (!/%[0-9A-Fa-f]{2}|\p{L}\+\p{L}/u.test(segment)) return false
+  const decoded = percentDecoded(segment)
+  return /[\s@]/.test(decoded) || /\p{L}\+\p{L}/u.test(decoded)
+}
+
+/** Query keys whose values are operational (paging, a Checkout Session id) and are kept, scrubbed. */
+const safeQueryKeys = new Set(['checkpoint', 'limit', 'session_id', 'status', 'type', 'page', 'perpage'])
+
+/**
+ * A request URL safe to log: the path scrubbed (decoded where it hides something), and every
+ * query value replaced unless its key is a known operational one. The relay's own routes carry
+ * nothing personal in their URLs; anything else someone puts there is not worth the risk.
+ */
+export function redactUrl(url: string): string {
+  const [withoutFragment = ''] = url.split('#')
+  const queryStart = withoutFragment.indexOf('?')
+  const path = redactText(queryStart === -1 ? withoutFragment : withoutFragment.slice(0, queryStart))
+  if (queryStart === -1) return path
+  const parameters = withoutFragment
+    .slice(queryStart + 1)
+    .split(/[&;]/)
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const equals = pair.indexOf('=')
+      const key = equals === -1 ? pair : pair.slice(0, equals)
+      const safeKey = redactText(key) === key && percentDecoded(key) === key ? key : REDACTED
+      if (equals === -1) return safeKey
+      const value = pair.slice(equals + 1)
+      return safeQueryKeys.has(formDecoded(key).toLowerCase()) ? `${safeKey}=${redactText(value)}` : `${safeKey}=${REDACTED}`
+    })
+  return `${path}?${parameters.join('&')}`
 }
 
 /** Returns a copy of `value` safe to log. Handles cycles and stops at a sane depth. */

@@ -13,10 +13,11 @@
  * Neither touches `relay.key`: the backup holds provider tokens encrypted with it, so the two are
  * kept apart (README, "Backup and restore").
  */
-import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { readMigrations, type Migration } from './database'
+import { ensurePrivateFile, privateFileMode } from './private-files'
 import { runningRelayPid } from './relay-lock'
 
 export const databaseFileName = 'relay.sqlite'
@@ -50,7 +51,7 @@ export async function backupDatabase(dataDir: string, target: string, migrations
   const partial = `${file}.partial-${process.pid}`
   rmSync(partial, { force: true })
   // Created owner-only before SQLite writes a byte into it.
-  writeFileSync(partial, '', { mode: 0o600, flag: 'wx' })
+  ensurePrivateFile(partial)
   const db = new Database(source, { fileMustExist: true })
   try {
     db.pragma('busy_timeout = 5000')
@@ -64,7 +65,7 @@ export async function backupDatabase(dataDir: string, target: string, migrations
   }
   try {
     const contents = inspectBackup(partial, migrations)
-    chmodSync(partial, 0o600)
+    chmodSync(partial, privateFileMode)
     renameSync(partial, file)
     return { file, bytes: statSync(file).size, ...contents }
   } catch (error) {
@@ -134,7 +135,7 @@ export function restoreDatabase(dataDir: string, file: string, options: { now?: 
   if (resolve(file) === resolve(live)) throw new BackupError('That file is the live database itself.')
   const staged = `${live}.restoring`
   copyFileSync(file, staged)
-  chmodSync(staged, 0o600)
+  chmodSync(staged, privateFileMode)
   let previous: string | null = null
   if (existsSync(live)) {
     // Fold the write-ahead log into the file first, so the copy kept aside is whole.

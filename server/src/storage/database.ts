@@ -1,11 +1,18 @@
 /**
  * The relay's SQLite database: opened in WAL mode and brought up to date with the numbered
  * migrations in `migrations/` (each applied once, in order, inside a transaction).
+ *
+ * `synchronous = NORMAL` in WAL mode: a commit survives a crash of the relay, and SQLite syncs the
+ * log before every checkpoint. The writes a 2xx answer stands for go through `group-commit.ts`,
+ * which flushes the log to disk after each shared commit and only then lets the answer go, so
+ * those survive power loss and OS crashes too, without the event loop waiting for the disk. The
+ * data folder and everything in it is private to the relay's account (`private-files.ts`).
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
+import { ensurePrivateDir, ensurePrivateFile } from './private-files'
 import { loadOrCreateKey, SecretBox } from './secret-box'
 
 export type RelayDatabase = Database.Database
@@ -44,9 +51,14 @@ export function readMigrations(dir = migrationsDir): Migration[] {
   return migrations
 }
 
+export const databaseFileName = 'relay.sqlite'
+
 export function openDatabase(dataDir: string, migrations = readMigrations()): RelayDatabase {
-  mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, 'relay.sqlite'))
+  ensurePrivateDir(dataDir)
+  // SQLite gives its -wal and -shm files the mode of the database file, so all three are 0600.
+  const path = join(dataDir, databaseFileName)
+  ensurePrivateFile(path)
+  const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')

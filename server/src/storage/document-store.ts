@@ -6,6 +6,7 @@
 import { Compile } from 'typebox/compile'
 import { documentSchemas, type CollectionName } from '../../../src/domain/schemas'
 import type { RelayDatabase } from './database'
+import { deferUntilCommitted } from './group-commit'
 
 /** A document as it travels the sync API: its fields plus RxDB's deletion flag. */
 export type SyncedDocument = { id: string; updatedAt: string; _deleted: boolean } & Record<string, unknown>
@@ -50,8 +51,10 @@ export class DocumentStore {
   private readonly listeners = new Set<ChangeListener>()
   private readonly pending: { collection: CollectionName; document: SyncedDocument; ownerOnly: boolean }[] = []
   private depth = 0
-  /** The newest `updatedAt` this store wrote or announced: anything newer was written by another process. */
-  private announcedUpTo = ''
+  /** How far `followExternalWrites` has looked, and this store's own writes it has yet to pass over. */
+  private seenUpTo = ''
+  private readonly ownWrites = new Set<string>()
+  private following = false
 
   constructor(
     private readonly db: RelayDatabase,
@@ -101,6 +104,7 @@ export class DocumentStore {
         .run(collection, document.id, updatedAt, options.deleted ? 1 : 0, ownerOnly ? 1 : 0, JSON.stringify(stored))
       const result: SyncedDocument = { ...(stored as SyncedDocument), _deleted: Boolean(options.deleted) }
       this.pending.push({ collection, document: result, ownerOnly })
+      if (this.following) this.ownWrites.add(updatedAt)
       return result
     })
   }
@@ -168,7 +172,10 @@ export class DocumentStore {
     return { documents, checkpoint: last ? { updatedAt: last.updatedAt, id: last.id } : checkpoint }
   }
 
-  /** Runs `work` in one transaction (nesting joins the outer one); change events fire after commit. */
+  /**
+   * Runs `work` in one transaction (nesting joins the outer one); change events fire after commit.
+   * Inside a group commit (storage/group-commit.ts) that is the shared commit, not this one.
+   */
   transaction<T>(work: () => T): T {
     if (this.depth > 0) return work()
     this.depth++
@@ -176,44 +183,53 @@ export class DocumentStore {
     try {
       result = this.db.transaction(work)()
     } catch (error) {
-      this.pending.length = 0
+      // Rolled back: the relay clock will hand those times out again, maybe to another process.
+      for (const { document } of this.pending.splice(0)) this.ownWrites.delete(document.updatedAt)
       throw error
     } finally {
       this.depth--
     }
-    this.flush()
+    const changes = this.pending.splice(0)
+    if (!deferUntilCommitted(this.db, () => this.announce(changes))) this.announce(changes)
     return result
   }
 
   /**
    * Announces documents another process wrote to the same database (a second relay, a
    * maintenance command, a test seeding data) to this store's listeners, so live streams and
-   * services hear of them within `intervalMs`. Returns the function that stops following.
+   * services hear of them within `intervalMs`. This store's own writes are announced by their
+   * commit (after the flush to disk, in a group commit), never here. Returns the function that
+   * stops following.
    */
   followExternalWrites(intervalMs = 500): () => void {
-    this.announcedUpTo = this.clockValue()
+    this.seenUpTo = this.clockValue()
+    this.following = true
     const timer = setInterval(() => {
-      if (this.depth > 0 || this.clockValue() <= this.announcedUpTo) return
+      if (this.depth > 0 || this.clockValue() <= this.seenUpTo) return
       const rows = this.db
         .prepare(`SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE updated_at > ? ORDER BY updated_at, id LIMIT 5000`)
-        .all(this.announcedUpTo) as (Row & { collection: CollectionName; owner_only: number })[]
-      for (const row of rows) this.pending.push({ collection: row.collection, document: toDocument(row), ownerOnly: row.owner_only === 1 })
-      const last = rows.at(-1)
-      this.announcedUpTo = last && rows.length === 5000 ? last.updated_at : this.clockValue()
-      this.flush()
+        .all(this.seenUpTo) as (Row & { collection: CollectionName; owner_only: number })[]
+      const external = rows.filter((row) => !this.ownWrites.delete(row.updated_at))
+      this.seenUpTo = rows.length === 5000 ? rows.at(-1)!.updated_at : this.clockValue()
+      // Our own writes up to here have been seen; any left in the set were rolled back.
+      for (const at of this.ownWrites) if (at <= this.seenUpTo) this.ownWrites.delete(at)
+      this.announce(external.map((row) => ({ collection: row.collection, document: toDocument(row), ownerOnly: row.owner_only === 1 })))
     }, intervalMs)
     timer.unref()
-    return () => clearInterval(timer)
+    return () => {
+      clearInterval(timer)
+      this.following = false
+      this.ownWrites.clear()
+    }
   }
 
   private clockValue(): string {
     return (this.db.prepare('SELECT last_updated_at FROM sync_clock WHERE only_row = 1').get() as { last_updated_at: string }).last_updated_at
   }
 
-  private flush(): void {
-    for (const { document } of this.pending) if (document.updatedAt > this.announcedUpTo) this.announcedUpTo = document.updatedAt
+  private announce(changes: typeof this.pending): void {
     const batches = new Map<string, { collection: CollectionName; ownerOnly: boolean; documents: SyncedDocument[] }>()
-    for (const { collection, document, ownerOnly } of this.pending.splice(0)) {
+    for (const { collection, document, ownerOnly } of changes) {
       const key = `${collection}:${ownerOnly}`
       const batch = batches.get(key) ?? { collection, ownerOnly, documents: [] }
       batch.documents.push(document)

@@ -4,6 +4,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { privateFileMode } from './private-files'
 
 const lockFileName = 'relay.pid'
 
@@ -14,7 +15,7 @@ export function relayLockPath(dataDir: string): string {
 /** Records this process as the relay serving `dataDir`; returns the release function. */
 export function holdRelayLock(dataDir: string, pid = process.pid): () => void {
   const path = relayLockPath(dataDir)
-  writeFileSync(path, `${pid}\n`, { mode: 0o600 })
+  writeFileSync(path, `${pid}\n`, { mode: privateFileMode })
   return () => {
     // Only our own file: a relay started after us in the same folder keeps its lock.
     if (runningRelayPid(dataDir) === pid) rmSync(path, { force: true })

@@ -6,6 +6,7 @@
 import type { ScreenPop } from '../../shared/ipc-contract'
 import type { IpcHandlers } from '../ipc/dispatcher'
 import { EventHub } from '../ipc/event-hub'
+import { ExternalLinks } from './external-links'
 import type { ConsoleConfig } from './console-config'
 import { PairingFile } from './pairing-file'
 import { RelayMonitor } from './relay-monitor'
@@ -19,6 +20,8 @@ export interface ConsoleServices {
   events: EventHub
   /** A call newly popped for the signed-in extension (Electron raises a native notification). */
   onNewScreenPop(listener: (pop: ScreenPop) => void): () => void
+  /** Whether a link may go to the system browser: Stripe Checkout or the business's review page. */
+  allowsExternalLink(url: string): boolean
   start(): void
   stop(): Promise<void>
 }
@@ -37,6 +40,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
   const events = new EventHub()
   const relay = new RelayMonitor({ relayUrl: config.relayUrl, intervalMs: config.relayPollMs })
   relay.onChange((status) => events.emit('relay:status', status))
+  const externalLinks = new ExternalLinks()
   const sync = new SyncService({
     relayUrl: config.relayUrl,
     secrets: environment.secrets,
@@ -44,6 +48,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     emitState: (state) => events.emit('sync:state', state),
     emitStream: (event) => events.emit('sync:stream', event),
     pairOnStart: config.pairingCode ? { code: config.pairingCode, name: shell === 'electron' ? 'This computer' : 'Browser console' } : null,
+    observeDocuments: (collection, documents) => externalLinks.observe(collection, documents),
   })
   const newPopListeners = new Set<(pop: ScreenPop) => void>()
   const calls = new RingCentralCalls({
@@ -82,6 +87,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
       newPopListeners.add(listener)
       return () => newPopListeners.delete(listener)
     },
+    allowsExternalLink: (url) => externalLinks.allows(url),
     start: () => {
       relay.start()
       void sync.start()

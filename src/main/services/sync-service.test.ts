@@ -6,6 +6,8 @@ import { buildTestRelay } from '../../../server/test/helper'
 import type { RelayApp } from '../../../server/src/app'
 import type { SyncState, SyncStreamEvent } from '../../shared/ipc-contract'
 import { IpcError } from '../ipc/dispatcher'
+import { seedDemoBusiness } from '../../../server/src/demo/seed'
+import { ExternalLinks } from './external-links'
 import { PairingFile } from './pairing-file'
 import { MemorySecretStore } from './secret-store'
 import { SyncService } from './sync-service'
@@ -30,6 +32,7 @@ describe('SyncService against a real relay', () => {
     const states: SyncState[] = []
     const stream: SyncStreamEvent[] = []
     const pairingFile = new PairingFile(join(mkdtempSync(join(tmpdir(), 'console-')), 'pairing.json'))
+    const externalLinks = new ExternalLinks()
     const service = new SyncService({
       relayUrl,
       secrets,
@@ -37,10 +40,11 @@ describe('SyncService against a real relay', () => {
       emitState: (state) => states.push(state),
       emitStream: (event) => stream.push(event),
       reconnectDelayMs: 50,
+      observeDocuments: (collection, documents) => externalLinks.observe(collection, documents),
     })
     await service.start()
     cleanups.push(() => service.stop())
-    return { relay, service, secrets, states, stream, pairingFile }
+    return { relay, service, secrets, states, stream, pairingFile, externalLinks }
   }
 
   it('pairs with a one-time code, keeps the token out of its state, and opens the live stream', async () => {
@@ -97,5 +101,28 @@ describe('SyncService against a real relay', () => {
     expect(state).toMatchObject({ paired: false, live: false, deviceId: null })
     expect(await secrets.get('relay-device-token')).toBeNull()
     expect(pairingFile.read()).toBeNull()
+  })
+
+  it('lets links out only to the review page named in the relay settings, learnt from pulls and the stream', async () => {
+    const { relay, service, externalLinks } = await setup()
+    seedDemoBusiness(relay.documents, new Date())
+    await service.pair(relay.devices.createPairingCode('owner').code, 'Owner laptop')
+    await expect.poll(() => service.getState().live).toBe(true)
+    expect(externalLinks.allows('https://checkout.stripe.com/c/pay/cs_test_1')).toBe(true)
+    expect(externalLinks.allows('https://reviews.example/cafe')).toBe(false)
+
+    relay.documents.update('settings', 'business', (settings) => ({ ...settings!, reviewUrl: 'https://reviews.example/cafe' }))
+    await expect.poll(() => externalLinks.allows('https://reviews.example/cafe')).toBe(true)
+    relay.documents.update('settings', 'business', (settings) => ({ ...settings!, reviewUrl: 'https://reviews.example/new' }))
+    await expect.poll(() => externalLinks.allows('https://reviews.example/cafe')).toBe(false)
+    expect(externalLinks.allows('https://reviews.example/new')).toBe(true)
+
+    // A console started later learns it from its first pull.
+    const later = new ExternalLinks()
+    later.observe('settings', (await service.pull('settings', null, 10)).documents)
+    expect(later.allows('https://reviews.example/new')).toBe(true)
+    // Nothing but the settings can add to the list.
+    later.observe('bookings', [{ id: 'bk_1', reviewUrl: 'https://evil.example/' }])
+    expect(later.allows('https://evil.example/')).toBe(false)
   })
 })

@@ -26,6 +26,8 @@ export interface SyncServiceOptions {
   reconnectDelayMs?: number
   /** Pair with this one-time code at start if not paired yet (how `npm start` pairs its console). */
   pairOnStart?: { code: string; name: string } | null
+  /** Hears every document the relay sends, pulled or streamed (the external-link allowlist reads settings). */
+  observeDocuments?: (collection: string, documents: readonly WireDocument[]) => void
 }
 
 export class SyncService {
@@ -112,6 +114,7 @@ export class SyncService {
     const query = new URLSearchParams({ checkpoint: JSON.stringify(checkpoint), limit: String(limit) })
     const response = await this.authorized(`/sync/${encodeURIComponent(collection)}/pull?${query}`, { method: 'GET' })
     const body = (await response.json()) as { documents: WireDocument[]; checkpoint: Checkpoint }
+    this.options.observeDocuments?.(collection, body.documents)
     this.update({ lastSyncAt: this.now().toISOString(), error: null })
     return body
   }
@@ -172,7 +175,9 @@ export class SyncService {
         this.update({ live: true, error: null })
         await readServerSentEvents(response.body, (data) => {
           try {
-            this.options.emitStream(JSON.parse(data) as SyncStreamEvent)
+            const event = JSON.parse(data) as SyncStreamEvent
+            if (event !== 'RESYNC') this.options.observeDocuments?.(event.collection, event.documents)
+            this.options.emitStream(event)
           } catch {
             // A malformed event is dropped; the next RESYNC pull catches up.
           }

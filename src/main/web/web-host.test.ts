@@ -18,7 +18,14 @@ const status: RelayStatus = {
 }
 
 function services(): ConsoleServices {
-  return { events: new EventHub(), handlers: handlerDoubles(), onNewScreenPop: () => () => {}, start() {}, stop: async () => {} }
+  return {
+    events: new EventHub(),
+    handlers: handlerDoubles(),
+    onNewScreenPop: () => () => {},
+    allowsExternalLink: () => false,
+    start() {},
+    stop: async () => {},
+  }
 }
 
 function rendererDir() {
@@ -40,6 +47,15 @@ function rawRequest(url: string, options: { method?: string; headers?: Record<st
   })
 }
 
+/** Opens the printed address as the browser does; returns the cookie it is given. */
+async function signIn(host: WebHost): Promise<string> {
+  const response = await fetch(host.url, { redirect: 'manual' })
+  expect(response.status).toBe(303)
+  expect(response.headers.get('location')).toBe('/')
+  const setCookie = response.headers.get('set-cookie') ?? ''
+  return setCookie.split(';')[0]!
+}
+
 describe('browser web host', () => {
   let host: WebHost | undefined
   afterEach(async () => {
@@ -49,7 +65,8 @@ describe('browser web host', () => {
 
   it('serves the console with its security headers', async () => {
     host = await startWebHost({ services: services(), rendererDir: rendererDir() })
-    const response = await fetch(host.url)
+    const cookie = await signIn(host)
+    const response = await fetch(new URL('/', host.url), { headers: { cookie } })
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('<title>Switchboard</title>')
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
@@ -59,11 +76,12 @@ describe('browser web host', () => {
 
   it('carries IPC calls from the console origin through the validating dispatcher', async () => {
     host = await startWebHost({ services: services(), rendererDir: rendererDir() })
-    const origin = host.url.replace(/\/$/, '')
+    const cookie = await signIn(host)
+    const origin = new URL(host.url).origin
     const call = (channel: string, payload: unknown) =>
-      fetch(`${host!.url}ipc/${channel}`, {
+      fetch(new URL(`/ipc/${channel}`, host!.url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin },
+        headers: { 'content-type': 'application/json', origin, cookie },
         body: JSON.stringify({ payload }),
       }).then((r) => r.json())
     expect(await call('app:getInfo', null)).toEqual({ ok: true, value: { version: '1.2.3', shell: 'browser', demoMode: false } })
@@ -71,22 +89,69 @@ describe('browser web host', () => {
     expect(await call('shell:exec', null)).toMatchObject({ ok: false, error: { code: 'unknown_channel' } })
   })
 
-  it('refuses calls from another origin, and any request for another host name', async () => {
+  it('refuses calls from another origin, and any request for another host name, cookie or not', async () => {
     host = await startWebHost({ services: services(), rendererDir: rendererDir() })
-    const url = `${host.url}ipc/relay:checkNow`
+    const cookie = await signIn(host)
+    const url = new URL('/ipc/relay:checkNow', host.url).href
     const body = JSON.stringify({ payload: null })
-    const json = { 'content-type': 'application/json' }
+    const json = { 'content-type': 'application/json', cookie }
     expect((await rawRequest(url, { method: 'POST', headers: { ...json, origin: 'https://evil.example' }, body })).status).toBe(403)
     expect((await rawRequest(url, { method: 'POST', headers: json, body })).status).toBe(403)
-    const rebound = await rawRequest(host.url, { headers: { host: `attacker.example:${new URL(host.url).port}` } })
+    const rebound = await rawRequest(new URL('/', host.url).href, { headers: { host: `attacker.example:${new URL(host.url).port}`, cookie } })
     expect(rebound.status).toBe(421)
+  })
+
+  it('answers 401 to a local program that never saw the printed address, whatever headers it forges', async () => {
+    const console = services()
+    let calls = 0
+    console.handlers['relay:checkNow'] = () => {
+      calls++
+      return handlerDoubles()['relay:checkNow'](null as never)
+    }
+    host = await startWebHost({ services: console, rendererDir: rendererDir() })
+    const { origin, port } = new URL(host.url)
+    const forged = { origin, host: `127.0.0.1:${port}`, 'content-type': 'application/json' }
+    const body = JSON.stringify({ payload: null })
+    const call = (cookie?: string) =>
+      rawRequest(new URL('/ipc/relay:checkNow', host!.url).href, { method: 'POST', headers: { ...forged, ...(cookie ? { cookie } : {}) }, body })
+    expect((await call()).status).toBe(401)
+    expect((await call(`switchboard_console_${port}=guess`)).status).toBe(401)
+    expect((await rawRequest(new URL('/ipc/events', host.url).href, { headers: forged })).status).toBe(401)
+    expect((await rawRequest(new URL('/', host.url).href, { headers: forged })).status).toBe(401)
+    expect((await rawRequest(new URL(`/?key=not-the-secret`, host.url).href, { headers: forged })).status).toBe(401)
+    expect(calls).toBe(0)
+    // The console itself, having opened the printed address, gets through.
+    const cookie = await signIn(host)
+    expect(cookie).toMatch(new RegExp(`^switchboard_console_${port}=`))
+    expect((await call(cookie)).status).toBe(200)
+    expect(calls).toBe(1)
+  })
+
+  it('sets the launch secret as an HttpOnly, SameSite=Strict cookie and takes it out of the address', async () => {
+    host = await startWebHost({ services: services(), rendererDir: rendererDir() })
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?key=[A-Za-z0-9_-]{43}$/)
+    const response = await fetch(host.url, { redirect: 'manual' })
+    expect(response.headers.get('location')).toBe('/')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const attributes = (response.headers.get('set-cookie') ?? '').split(';').map((part) => part.trim())
+    expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/']))
+    expect(attributes[0]).toBe(`switchboard_console_${new URL(host.url).port}=${new URL(host.url).searchParams.get('key')}`)
+    // Another launch has another secret: an old address or cookie opens nothing.
+    const second = await startWebHost({ services: services(), rendererDir: rendererDir() })
+    try {
+      expect(new URL(second.url).searchParams.get('key')).not.toBe(new URL(host.url).searchParams.get('key'))
+      expect((await fetch(new URL(`/?key=${new URL(host.url).searchParams.get('key')}`, second.url), { redirect: 'manual' })).status).toBe(401)
+    } finally {
+      await second.close()
+    }
   })
 
   it('streams main-process events to the browser', async () => {
     const console = services()
     host = await startWebHost({ services: console, rendererDir: rendererDir() })
+    const cookie = await signIn(host)
     const controller = new AbortController()
-    const response = await fetch(`${host.url}ipc/events`, { signal: controller.signal })
+    const response = await fetch(new URL('/ipc/events', host.url), { signal: controller.signal, headers: { cookie } })
     expect(response.headers.get('content-type')).toBe('text/event-stream')
     const reader = response.body!.getReader()
     await reader.read() // the ": connected" comment

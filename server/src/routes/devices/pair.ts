@@ -1,7 +1,18 @@
+/**
+ * `POST /devices/pair`: a one-time code (from `npm run relay -- pair`) for a device token.
+ *
+ * Codes are 16 characters from a 30-letter alphabet (78 bits), single-use and valid for ten
+ * minutes, so guessing one is hopeless however many addresses a guesser has. Wrong codes are
+ * counted per source: 20 within 10 minutes and that source's wrong codes are answered 429 for 15.
+ * A valid code always pairs, from any source, locked or not: no outsider can keep the owner from
+ * pairing with a code fresh from the relay's own command line.
+ */
 import { Type } from 'typebox'
 import type { RelayApp } from '../../app'
 import { PairingError } from '../../devices/device-registry'
 import { AttemptLimiter } from '../../plugins/attempt-limiter'
+import { sourceOf } from '../../plugins/request-source'
+import { CommitFailedError } from '../../storage/group-commit'
 
 const PairBody = Type.Object(
   {
@@ -17,45 +28,40 @@ const PairResponse = Type.Object({
 })
 const ErrorResponse = Type.Object({ error: Type.String(), message: Type.String() })
 
+export function defaultPairingLockout(): AttemptLimiter {
+  return new AttemptLimiter({ maxFailures: 20, windowMs: 10 * 60_000, lockMs: 15 * 60_000 })
+}
 
-/** Codes are guessed from anywhere, so wrong guesses count for the whole relay, not per address. */
-const pairingKey = 'pairing'
-
-/** `POST /devices/pair`: a one-time code (from `npm run relay -- pair`) for a device token. */
-export async function devicePairingRoutes(app: RelayApp, options: { limiter?: AttemptLimiter } = {}) {
-  const limiter = options.limiter ?? new AttemptLimiter({ maxFailures: 20, windowMs: 10 * 60_000, lockMs: 15 * 60_000 })
+export async function devicePairingRoutes(app: RelayApp, options: { lockout?: AttemptLimiter } = {}) {
+  const lockout = options.lockout ?? defaultPairingLockout()
   app.post(
     '/devices/pair',
-    {
-      schema: { body: PairBody, response: { 201: PairResponse, 401: ErrorResponse, 429: ErrorResponse } },
-      // Pairing codes are guessable only by brute force; keep that slow.
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
-    },
+    { schema: { body: PairBody, response: { 201: PairResponse, 401: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse } } },
     async (request, reply) => {
-      const lockedMs = limiter.lockedFor(pairingKey)
+      const source = sourceOf(request)
+      try {
+        // The new device is on disk before its token is handed out (group commit, synchronous = FULL).
+        const paired = await app.groupCommit.run(() => app.devices.pair(request.body.code, request.body.name.trim()))
+        request.log.info({ deviceId: paired.deviceId, role: paired.role }, 'device paired')
+        return reply.code(201).send(paired)
+      } catch (error) {
+        if (error instanceof CommitFailedError) {
+          return reply.code(503).header('Retry-After', '5').send({ error: 'storage_unavailable', message: 'The relay could not save the pairing; try again in a moment.' })
+        }
+        if (!(error instanceof PairingError)) throw error
+      }
+      if (lockout.recordFailure(source)) request.log.warn('pairing: a source was locked out after repeated wrong codes')
+      const lockedMs = lockout.lockedFor(source)
       if (lockedMs > 0) {
-        request.log.warn('pairing locked after repeated wrong codes')
         return reply
           .code(429)
           .header('Retry-After', String(Math.ceil(lockedMs / 1000)))
           .send({
             error: 'pairing_locked',
-            message: `Pairing is paused for ${Math.ceil(lockedMs / 60_000)} minutes after too many wrong codes.`,
+            message: `Too many wrong pairing codes from this address; wait ${Math.ceil(lockedMs / 60_000)} minutes, or pair with a new code from "npm run relay -- pair".`,
           })
       }
-      try {
-        const paired = app.devices.pair(request.body.code, request.body.name.trim())
-        limiter.recordSuccess(pairingKey)
-        request.log.info({ deviceId: paired.deviceId, role: paired.role }, 'device paired')
-        return reply.code(201).send(paired)
-      } catch (error) {
-        if (error instanceof PairingError) {
-          limiter.recordFailure(pairingKey)
-          request.log.warn('pairing refused')
-          return reply.code(401).send({ error: 'invalid_pairing_code', message: error.message })
-        }
-        throw error
-      }
+      return reply.code(401).send({ error: 'invalid_pairing_code', message: new PairingError().message })
     },
   )
 }

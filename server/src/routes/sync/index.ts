@@ -8,6 +8,7 @@ import { isCollectionName, ownerOnlyCollections, type CollectionName } from '../
 import type { RelayApp } from '../../app'
 import { deviceAuthentication } from '../../plugins/device-auth'
 import type { SyncCheckpoint } from '../../storage/document-store'
+import { CommitFailedError } from '../../storage/group-commit'
 import { applyPush, PushValidationError } from '../../sync/push-service'
 import { activityRoutes } from '../activity'
 import { attachSyncStream } from '../../sync/stream'
@@ -102,10 +103,16 @@ export async function syncRoutes(app: RelayApp) {
       const collection = collectionFor(request, reply)
       if (!collection) return reply
       try {
-        return applyPush({ db: app.db, store: app.documents, device: request.device!, quotas: app.deviceQuotas, now: app.relayNow }, collection, request.body)
+        // Answered only once the edit is on disk; concurrent pushes share the commit (storage/group-commit.ts).
+        return await app.groupCommit.run(() =>
+          applyPush({ db: app.db, store: app.documents, device: request.device!, quotas: app.deviceQuotas, now: app.relayNow }, collection, request.body),
+        )
       } catch (error) {
         if (error instanceof PushValidationError) {
           return reply.code(400).send({ error: 'invalid_document', message: error.message })
+        }
+        if (error instanceof CommitFailedError) {
+          return reply.code(503).header('Retry-After', '5').send({ error: 'storage_unavailable', message: 'The relay could not save the changes; they stay on the console and are sent again.' })
         }
         throw error
       }

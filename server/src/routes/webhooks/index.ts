@@ -2,17 +2,20 @@
  * Provider webhooks (architecture §5): `POST /webhooks/ringcentral`, `/webhooks/stripe`,
  * `/webhooks/plaid`.
  *
- * An encapsulated plugin, so its raw-body parser and rate limit apply to these routes only. Each
- * request is verified on the exact bytes received, stored in the inbox, and only then answered
- * 2xx; processing happens afterwards in the inbox worker. A refused request stores nothing but an
- * audit record.
+ * An encapsulated plugin, so its raw-body parser applies to these routes only. Each request is
+ * verified on the exact bytes received, stored in the inbox through the group commit (on disk,
+ * fsynced), and only then answered 2xx; processing happens afterwards in the inbox worker. A
+ * refused request stores nothing but its share of an aggregated audit record (`refusals.ts`),
+ * and only refusals are limited per source: verified deliveries are never throttled.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { RelayApp } from '../../app'
 import { InboxStore, type WebhookProvider } from '../../inbox/inbox-store'
+import { jsonBodyProblem } from '../../plugins/json-body'
+import { sourceOf } from '../../plugins/request-source'
 import { createPlaidClient } from '../../providers/plaid/plaid-client'
-import { PlaidKeyUnavailableError, PlaidWebhookVerifier } from '../../providers/plaid/verify-webhook'
+import { PlaidKeyLookupsExhaustedError, PlaidKeyUnavailableError, PlaidWebhookVerifier } from '../../providers/plaid/verify-webhook'
 import { handshakeTokenOf, verifyRingCentralWebhook } from '../../providers/ringcentral/verify-webhook'
 import { verifyStripeWebhook } from '../../providers/stripe/verify-webhook'
 import {
@@ -22,20 +25,21 @@ import {
   type IncomingWebhook,
   type VerifiedWebhook,
 } from '../../providers/webhook-delivery'
+import { AuditLog } from '../../storage/audit-log'
+import { CommitFailedError } from '../../storage/group-commit'
+import { WebhookRefusals, type RefusalPolicy } from './refusals'
 
 export interface WebhookRouteOptions {
   /** The clock for signature ages and inbox timestamps (tests fix it). */
   now?: () => Date
-  /** Requests allowed per source address and window; generous by default. */
-  rateLimit?: { max: number; timeWindowMs: number }
+  /** How refused requests are limited and audited; `perMinute` defaults to RELAY_WEBHOOK_REFUSALS_PER_MINUTE. */
+  refusals?: Partial<RefusalPolicy>
   /** Called once a new event is stored and answered: the inbox worker's `notify`. */
   onEventStored?: () => void
 }
 
 /** Webhook bodies may be up to 1 MiB (architecture §5). */
 export const webhookBodyLimitBytes = 1024 * 1024
-
-const defaultRateLimit = { max: 600, timeWindowMs: 60_000 }
 
 /** What a refused delivery is answered with, by provider: Stripe's contract says 400, the others 401. */
 const unauthenticatedStatus: Record<WebhookProvider, 400 | 401> = { ringcentral: 401, stripe: 400, plaid: 401 }
@@ -50,6 +54,7 @@ const responses = {
   400: ErrorResponse,
   401: ErrorResponse,
   415: ErrorResponse,
+  429: ErrorResponse,
   503: ErrorResponse,
 }
 /**
@@ -69,36 +74,29 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
   const inbox = new InboxStore(app.db, now)
   const providers = app.relayConfig.providers
   const plaidVerifier = new PlaidWebhookVerifier(createPlaidClient(providers.plaid), now)
+  const refusals = new WebhookRefusals(new AuditLog(app.db), now, app.log, {
+    perMinute: app.relayConfig.webhookRefusalsPerMinute,
+    ...options.refusals,
+  })
+  app.addHook('onClose', async () => refusals.close())
   const outcomes = new WeakMap<FastifyRequest, RequestOutcome>()
 
-  // Verification needs the exact bytes, so JSON is not parsed here. Other types are read too (so a
-  // RingCentral handshake succeeds whatever its content type) but a notification in them is a 415.
+  // Verification needs the exact bytes, so JSON is not parsed here; it is only checked for what no
+  // provider sends (invalid UTF-8, absurd nesting). Other types are read too (so a RingCentral
+  // handshake succeeds whatever its content type) but a notification in them is a 415.
   const unsupportedType = new WeakSet<FastifyRequest>()
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: webhookBodyLimitBytes }, (_request, body, done) =>
-    done(null, body),
-  )
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: webhookBodyLimitBytes }, (_request, body, done) => {
+    const problem = jsonBodyProblem(body as Buffer)
+    if (problem) return done(problem, undefined)
+    done(null, body)
+  })
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: webhookBodyLimitBytes }, (request, body, done) => {
     unsupportedType.add(request)
     done(null, body)
   })
 
-  // The root registers @fastify/rate-limit with `global: false`; these routes opt in, per source address.
-  const limit = options.rateLimit ?? defaultRateLimit
-  const routeConfig = {
-    rateLimit: {
-      max: limit.max,
-      timeWindow: limit.timeWindowMs,
-      keyGenerator: (request: FastifyRequest) => request.ip,
-      errorResponseBuilder: (_request: FastifyRequest, context: { statusCode: number }) =>
-        Object.assign(new Error('Too many webhook requests from this address; slow down.'), {
-          statusCode: context.statusCode,
-          code: 'rate_limited',
-        }),
-    },
-  }
-
-  // Framework refusals (413, 415, 429, bad content length) carry their reason as the error code.
+  // Framework refusals (413, 415, a body that is too deep or not UTF-8) carry their reason as the error code.
   app.addHook('onError', async (request, _reply, error: Error & { code?: string }) => {
     const outcome = outcomes.get(request)
     if (outcome && !outcome.refusal) outcome.refusal = error.code ?? 'error'
@@ -109,23 +107,25 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
   app.addHook('onResponse', async (request, reply) => {
     const outcome = outcomes.get(request)
     if (!outcome) return
-    if (reply.statusCode >= 400) auditRefusal(outcome, reply.statusCode)
-    else if (outcome.isStored) options.onEventStored?.()
+    if (reply.statusCode >= 400) {
+      // Never personal data or secrets here: provider, status, a stable reason code and the source.
+      refusals.record({ source: sourceOf(request), provider: outcome.provider, reason: outcome.refusal ?? 'refused', status: reply.statusCode })
+    } else if (outcome.isStored) {
+      options.onEventStored?.()
+    }
   })
 
-  function auditRefusal(outcome: RequestOutcome, status: number): void {
-    try {
-      // Never personal data or secrets here: provider, status and a stable reason code only.
-      app.db
-        .prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)')
-        .run(
-          now().toISOString(),
-          'webhook_refused',
-          JSON.stringify({ provider: outcome.provider, status, reason: outcome.refusal ?? 'refused' }),
-        )
-    } catch (error) {
-      app.log.error({ err: error }, 'could not write the webhook audit record')
+  /** Answers a refusal: its own status, or 429 once its source is past the refusal limit. */
+  function refuse(request: FastifyRequest, reply: FastifyReply, status: number, error: string, message: string) {
+    outcomes.get(request)!.refusal = error
+    const lockedMs = refusals.lockedFor(sourceOf(request))
+    if (lockedMs > 0) {
+      return reply
+        .code(429)
+        .header('Retry-After', String(Math.ceil(lockedMs / 1000)))
+        .send({ error: 'too_many_refusals', message: `Too many refused webhook requests from this address (last: ${error}); slow down.` })
     }
+    return reply.code(status).send({ error, message })
   }
 
   /** Verifies, stores and answers one delivery; any refusal is answered 4xx with a stable code. */
@@ -135,10 +135,8 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
     reply: FastifyReply,
     verify: (webhook: IncomingWebhook) => VerifiedWebhook | Promise<VerifiedWebhook>,
   ) {
-    const outcome = outcomes.get(request) ?? { provider }
     if (unsupportedType.has(request)) {
-      outcome.refusal = 'unsupported_media_type'
-      return reply.code(415).send({ error: 'unsupported_media_type', message: 'Webhooks must be sent as application/json.' })
+      return refuse(request, reply, 415, 'unsupported_media_type', 'Webhooks must be sent as application/json.')
     }
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
     const webhook: IncomingWebhook = { rawBody, headers: request.headers, receivedAt: now() }
@@ -147,32 +145,46 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
       verified = await verify(webhook)
     } catch (error) {
       if (error instanceof WebhookRefusedError) {
-        outcome.refusal = error.reason
-        const status = error.kind === 'malformed' ? 400 : unauthenticatedStatus[provider]
-        request.log.warn({ provider, reason: error.reason }, 'webhook refused')
-        return reply.code(status).send({ error: error.reason, message: error.message })
+        return refuse(request, reply, error.kind === 'malformed' ? 400 : unauthenticatedStatus[provider], error.reason, error.message)
+      }
+      if (error instanceof PlaidKeyLookupsExhaustedError) {
+        outcomes.get(request)!.refusal = 'key_lookups_exhausted'
+        return reply
+          .code(429)
+          .header('Retry-After', String(error.retryAfterSeconds))
+          .send({ error: 'key_lookups_exhausted', message: error.message })
       }
       if (error instanceof PlaidKeyUnavailableError) {
-        outcome.refusal = 'key_unavailable'
+        outcomes.get(request)!.refusal = 'key_unavailable'
         return reply
           .code(503)
+          .header('Retry-After', '60')
           .send({ error: 'verification_unavailable', message: 'The webhook cannot be verified right now; retry later.' })
       }
       throw error
     }
-    const { isDuplicate } = inbox.record({ provider, eventId: verified.eventId, headers: verified.auditHeaders, body: rawBody })
-    outcome.isStored = !isDuplicate
+    let isDuplicate: boolean
+    try {
+      ;({ isDuplicate } = await app.groupCommit.run(() =>
+        inbox.record({ provider, eventId: verified.eventId, headers: verified.auditHeaders, body: rawBody }),
+      ))
+    } catch (error) {
+      if (!(error instanceof CommitFailedError)) throw error
+      outcomes.get(request)!.refusal = 'storage_unavailable'
+      request.log.error({ err: error.cause }, 'webhook: the inbox could not commit')
+      return reply.code(503).header('Retry-After', '5').send({ error: 'storage_unavailable', message: 'The event could not be stored; retry later.' })
+    }
+    outcomes.get(request)!.isStored = !isDuplicate
     return reply.code(200).send({ received: true, duplicate: isDuplicate })
   }
 
-  app.post('/webhooks/ringcentral', { schema: { response: ringCentralResponses }, config: routeConfig }, async (request, reply) => {
+  app.post('/webhooks/ringcentral', { schema: { response: ringCentralResponses } }, async (request, reply) => {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
     const validationToken = handshakeTokenOf({ headers: request.headers, rawBody })
     if (validationToken !== null) {
       // Subscription handshake: echo the token, 200, small response, JSON content type (providers §1.4).
       if (!echoableToken.test(validationToken)) {
-        outcomes.get(request)!.refusal = 'bad_validation_token'
-        return reply.code(400).send({ error: 'bad_validation_token', message: 'The Validation-Token is not a valid header value.' })
+        return refuse(request, reply, 400, 'bad_validation_token', 'The Validation-Token is not a valid header value.')
       }
       return reply.code(200).header('Validation-Token', validationToken).header('Content-Type', 'application/json').send({})
     }
@@ -181,11 +193,11 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
     )
   })
 
-  app.post('/webhooks/stripe', { schema: { response: responses }, config: routeConfig }, async (request, reply) =>
+  app.post('/webhooks/stripe', { schema: { response: responses } }, async (request, reply) =>
     accept('stripe', request, reply, (webhook) => verifyStripeWebhook(webhook, providers.stripe.webhookSecret)),
   )
 
-  app.post('/webhooks/plaid', { schema: { response: responses }, config: routeConfig }, async (request, reply) =>
+  app.post('/webhooks/plaid', { schema: { response: responses } }, async (request, reply) =>
     accept('plaid', request, reply, async (webhook) => {
       const verified = await plaidVerifier.verify(webhook)
       // Plaid signs the hash of whatever was sent; the body must still be a webhook object.

@@ -22,6 +22,10 @@ export function createHttpBridge(baseUrl = ''): SwitchboardApi {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ payload }),
         })
+        if (response.status === 401) {
+          // The web host is new (each start makes a new secret) or this tab never opened its address.
+          return unavailable('This tab is not signed in to this run of Switchboard. Open the address printed in the terminal where it started.')
+        }
         if (!response.ok) {
           return unavailable(`The console's background service answered ${response.status}.`)
         }

@@ -81,7 +81,7 @@ function RelayPairing() {
             name="code"
             value={code}
             onChange={(event) => setCode(event.target.value)}
-            placeholder="XXXXX-XXXXX"
+            placeholder="XXXX-XXXX-XXXX-XXXX"
             autoComplete="off"
             spellCheck={false}
             required

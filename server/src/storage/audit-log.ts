@@ -1,0 +1,52 @@
+/**
+ * The audit log: what the relay refused or decided, kept for inspection. Never personal data in
+ * clear: callers store codes, counts and addresses.
+ */
+import type { Statement } from 'better-sqlite3'
+import type { RelayDatabase } from './database'
+
+export interface AuditRow {
+  seq: number
+  at: string
+  kind: string
+  detail: Record<string, unknown>
+}
+
+export class AuditLog {
+  private readonly insertRow: Statement
+  private readonly updateRow: Statement
+
+  constructor(private readonly db: RelayDatabase) {
+    this.insertRow = db.prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)')
+    this.updateRow = db.prepare('UPDATE audit_log SET detail = ? WHERE seq = ?')
+  }
+
+  /** Adds a row; returns its sequence number. */
+  add(kind: string, at: Date, detail: object): number {
+    return Number(this.insertRow.run(at.toISOString(), kind, JSON.stringify(detail)).lastInsertRowid)
+  }
+
+  /** Rewrites the details of rows (an aggregate's count), all in one transaction. */
+  updateDetails(changes: { seq: number; detail: object }[]): void {
+    if (changes.length === 0) return
+    this.db.transaction(() => {
+      for (const { seq, detail } of changes) this.updateRow.run(JSON.stringify(detail), seq)
+    })()
+  }
+
+  /** Removes rows of `kind` older than `before`; returns how many. */
+  prune(kind: string, before: Date): number {
+    return this.db.prepare('DELETE FROM audit_log WHERE kind = ? AND at < ?').run(kind, before.toISOString()).changes
+  }
+
+  rows(kind?: string): AuditRow[] {
+    const rows = this.db
+      .prepare('SELECT seq, at, kind, detail FROM audit_log WHERE (@kind IS NULL OR kind = @kind) ORDER BY seq')
+      .all({ kind: kind ?? null }) as { seq: number; at: string; kind: string; detail: string }[]
+    return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }))
+  }
+
+  count(kind?: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE (@kind IS NULL OR kind = @kind)').get({ kind: kind ?? null }) as { n: number }).n
+  }
+}
