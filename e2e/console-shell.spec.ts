@@ -32,7 +32,7 @@ test.describe('console shell in Chromium', () => {
     await expect(shell.heading()).toHaveText('Live')
     await page.keyboard.press('Control+4')
     await expect(shell.heading()).toHaveText('Reconciliation')
-    await page.keyboard.press('Control+7')
+    await page.keyboard.press('Control+8')
     await expect(shell.heading()).toHaveText('Settings')
     await page.reload()
     await expect(shell.heading()).toHaveText('Settings')

@@ -125,6 +125,53 @@ export const ScreenPop = Type.Object(
 )
 export type ScreenPop = Static<typeof ScreenPop>
 
+/** The owner's audit trail: accepted device edits, newest first (relay `GET /activity`). */
+export const ActivityQuery = Type.Object(
+  {
+    collection: Type.Union([CollectionName, Type.Null()]),
+    deviceId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
+    /** Inclusive, ISO instant. */
+    from: Type.Union([Instant, Type.Null()]),
+    /** Exclusive, ISO instant. */
+    to: Type.Union([Instant, Type.Null()]),
+    /** The previous page's `nextBefore`, for older entries. */
+    before: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+export type ActivityQuery = Static<typeof ActivityQuery>
+
+export const ActivityPage = Type.Object(
+  {
+    entries: Type.Array(
+      Type.Object(
+        {
+          seq: Type.Integer(),
+          at: Instant,
+          deviceId: Type.String({ maxLength: 64 }),
+          deviceName: Type.String({ maxLength: 100 }),
+          role: Type.Union([Type.Literal('owner'), Type.Literal('frontdesk')]),
+          collection: Type.String({ maxLength: 40 }),
+          documentId: Type.String({ maxLength: 64 }),
+          fields: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 500 },
+    ),
+    nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+    devices: Type.Array(
+      Type.Object(
+        { id: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 100 }), role: Type.String({ maxLength: 20 }), revokedAt: Type.Union([Instant, Type.Null()]) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 1000 },
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ActivityPage = Static<typeof ActivityPage>
+
 const NoPayload = Type.Null()
 
 export const ipcContract = {
@@ -167,6 +214,8 @@ export const ipcContract = {
       /** The relay's state for every edit that lost a conflict. */
       result: Type.Array(WireDocument),
     },
+    /** Owner devices only: the relay answers a front-desk console `refused`. */
+    'activity:list': { payload: ActivityQuery, result: ActivityPage },
     'ringcentral:getSession': { payload: NoPayload, result: RingCentralSession },
     /** Signs in with a RingCentral JWT credential; tokens stay in main (OS keychain). */
     'ringcentral:signIn': {

@@ -67,8 +67,8 @@ async function serve(configured: RelayConfig): Promise<void> {
     )
   }
   const db = openDatabase(config.dataDir)
-  // Tells `restore` that this folder's database is in use.
-  const releaseLock = holdRelayLock(config.dataDir)
+  // Tells `restore` that this folder's database is in use, until this process exits (by any path).
+  process.on('exit', holdRelayLock(config.dataDir))
   // The log is moved into the database file off the event loop (storage/checkpointer.ts).
   const checkpointer = startCheckpointer(db)
   // The webhook inbox worker shares the app's document store so sync listeners hear its writes.
@@ -170,7 +170,6 @@ async function serve(configured: RelayConfig): Promise<void> {
       .then(() => checkpointer.stop())
       .finally(() => {
         db.close()
-        releaseLock()
         process.exit(0)
       })
   }

@@ -474,7 +474,7 @@ export function roleLabel(role: DeviceRole): string {
 }
 
 /** `paidCents` → "paid cents": good enough for a reason a person reads. */
-function fieldLabel(field: string): string {
+export function fieldLabel(field: string): string {
   return field.replace(/Cents$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
 }
 

@@ -44,6 +44,7 @@ export function handlerDoubles(overrides: Partial<IpcHandlers> = {}): IpcHandler
     'sync:unpair': () => unpairedSyncState,
     'sync:pull': () => ({ documents: [], checkpoint: null }),
     'sync:push': () => [],
+    'activity:list': () => ({ entries: [], nextBefore: null, devices: [] }),
     'ringcentral:getSession': () => signedOutRingCentralSession,
     'ringcentral:signIn': () => signedOutRingCentralSession,
     'ringcentral:signOut': () => signedOutRingCentralSession,

@@ -3,7 +3,7 @@
  * never sent to the renderer), forwards pulls and pushes, and keeps the live stream open,
  * reconnecting with backoff. The renderer's RxDB replication calls it through the IPC contract.
  */
-import type { EventPayloadOf, SyncState, SyncStreamEvent } from '../../shared/ipc-contract'
+import type { ActivityPage, ActivityQuery, EventPayloadOf, SyncState, SyncStreamEvent } from '../../shared/ipc-contract'
 import { IpcError } from '../ipc/dispatcher'
 import type { PairingDetails, PairingFile } from './pairing-file'
 import type { SecretStore } from './secret-store'
@@ -128,6 +128,14 @@ export class SyncService {
     const conflicts = (await response.json()) as WireDocument[]
     this.update({ lastSyncAt: this.now().toISOString(), error: null })
     return conflicts
+  }
+
+  /** The owner's audit trail from the relay (`GET /activity`); a front-desk console is refused there. */
+  async activity(query: ActivityQuery): Promise<ActivityPage> {
+    const params = new URLSearchParams({ limit: '100' })
+    for (const [key, value] of Object.entries(query)) if (value !== null) params.set(key, String(value))
+    const response = await this.authorized(`/activity?${params}`, { method: 'GET' })
+    return (await response.json()) as ActivityPage
   }
 
   private async authorized(path: string, init: RequestInit): Promise<Response> {

@@ -5,6 +5,7 @@ import { useConnectionStore } from '../stores/connection-store'
 import { useNavigationStore } from '../stores/navigation-store'
 import { useSyncStore } from '../stores/sync-store'
 import { NeedsAttentionPanel } from './NeedsAttentionPanel'
+import { ActivityView } from '../views/activity/ActivityView'
 import { BookingsView } from '../views/bookings/BookingsView'
 import { ExtensionsView } from '../views/extensions/ExtensionsView'
 import { InboxView } from '../views/inbox/InboxView'
@@ -23,6 +24,7 @@ const viewComponents: Record<ViewId, () => React.JSX.Element> = {
   reconciliation: ReconciliationView,
   extensions: ExtensionsView,
   offers: OffersView,
+  activity: ActivityView,
   settings: SettingsView,
 }
 
