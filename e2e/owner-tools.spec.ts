@@ -3,14 +3,14 @@
  * (owner only), refunds and disputes from Stripe on the booking page, and a backup taken while the
  * relay runs and restored after it stopped.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { addDays, format } from 'date-fns'
 import { readSandboxAddresses } from '../server/src/demo/scenario-player'
 import { sandboxControl } from '../server/sandbox/control-client'
-import { expect, repoRoot, test, type RunningRelay } from './fixtures'
+import { backupDatabase, restoreDatabase } from '../server/src/storage/backup'
+import { expect, test, type RunningRelay } from './fixtures'
 import { createPairingCode, pairedRelayClient, relayFacts } from './relay-client'
 import { ConsoleShell } from './pages/console-shell'
 
@@ -28,19 +28,6 @@ function booking(id: string, customerName: string): Doc {
 }
 
 const created = (documents: Doc[]) => documents.map((document) => ({ assumedMasterState: null, newDocumentState: { ...document, _deleted: false } }))
-
-/** `npm run relay -- <args>` on the relay's data folder, as an operator would run it. */
-function relayCommand(relay: RunningRelay, args: string[]): Promise<{ code: number; output: string }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'server/src/cli/relay.ts', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, RELAY_DATA_DIR: relay.dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? -1, output })))
-}
 
 test('the owner sees who changed what, filters it, and front desk cannot read it', async ({ page, consoleUrl, relay }) => {
   const desk = await pairedRelayClient(relay, 'frontdesk')
@@ -123,19 +110,15 @@ test('a backup taken while the relay runs restores what it held', async ({ page,
   const owner = await pairedRelayClient(relay)
   expect(await owner.push('bookings', created([booking('bk_kept', 'Kept Before Backup')]))).toEqual([])
   const file = join(mkdtempSync(join(tmpdir(), 'switchboard-backup-')), 'relay-backup.sqlite')
-  const backup = await relayCommand(relay, ['backup', file])
-  expect(backup.output).toContain('Keep relay.key somewhere else')
-  expect(backup.code).toBe(0)
+  // What `npm run relay -- backup|restore` run (the commands themselves are tested in
+  // server/test/backup-restore.test.ts); in-process here, as spawning a command is slow.
+  expect(await backupDatabase(relay.dataDir, file)).toMatchObject({ documents: expect.any(Number) })
   expect(await owner.push('bookings', created([booking('bk_after', 'Made After Backup')]))).toEqual([])
 
-  // While it runs, restore refuses; once stopped, it restores and the relay starts on the backup.
-  const refused = await relayCommand(relay, ['restore', file])
-  expect(refused.code).toBe(1)
-  expect(refused.output).toContain('is running on')
+  // While the relay process runs, restore refuses; once stopped, it restores and the relay starts on the backup.
+  expect(() => restoreDatabase(relay.dataDir, file)).toThrow(/is running on/)
   await relay.stop()
-  const restored = await relayCommand(relay, ['restore', file])
-  expect(restored.output).toContain('Restored')
-  expect(restored.code).toBe(0)
+  expect(restoreDatabase(relay.dataDir, file).previous).toMatch(/before-restore/)
   await relay.restart()
 
   const shell = new ConsoleShell(page)
