@@ -26,7 +26,7 @@ async function seriousFindings(page: Page, where: string) {
 }
 
 test('every view has no serious or critical accessibility findings, with demo data present', async ({ page, consoleUrl, relay }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(300_000)
   const shell = new ConsoleShell(page)
   await page.goto(consoleUrl)
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-sync', 'synced')
