@@ -177,6 +177,8 @@ test('cancels a booking with confirmation and undoes it', async ({ page, console
 
 test('edits an automatic text: unknown placeholders are refused, the change persists', async ({ page, consoleUrl, relay }) => {
   const observer = await pairedRelayClient(relay)
+  // The texts are part of the business settings, which exist once the business is set up.
+  expect(await observer.push('settings', created([demoBusinessProfile(now())]))).toEqual([])
   await page.goto(consoleUrl)
   const shell = new ConsoleShell(page)
   await shell.pair(createPairingCode(relay, 'owner'))

@@ -1,6 +1,7 @@
 /**
  * Isolated e2e runs: each test gets a fresh data folder and a real relay (the `npm run relay`
- * entry point) on a free port, and the console served by the same services as in Electron.
+ * entry point, bundled once per run) on a free port, and the console served by the same services
+ * as in Electron.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { expect, test as base } from '@playwright/test'
 import { serveConsoleInBrowser } from '../src/main/web/serve'
 import { findLeaks } from '../server/src/logging/leak-scan'
+import { relayBundlePath } from '../scripts/build-relay'
 import { createPairingCode } from './relay-client'
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url))
@@ -29,7 +31,8 @@ export interface RunningRelay {
 }
 
 async function spawnRelay(dataDir: string, port: number, extraEnv: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), 'server/src/cli/relay.ts'], {
+  // The bundle built before the run (e2e/global-setup.ts): the same relay, started without tsx.
+  const child = spawn(process.execPath, [relayBundlePath], {
     cwd: repoRoot,
     env: { ...process.env, ...extraEnv, RELAY_PORT: String(port), RELAY_DATA_DIR: dataDir, RELAY_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import { demoBusinessProfile } from '../src/domain/business-profile'
 import { expect, test } from './fixtures'
 import { ConsoleShell } from './pages/console-shell'
 import { createPairingCode, pairedRelayClient } from './relay-client'
@@ -49,6 +50,14 @@ test.describe('Offers & knowledge', () => {
     await page.getByRole('button', { name: 'Undo' }).click()
     await expect(expired).toContainText('Summer Splash')
 
+    // Answers live in the business settings: before the business is set up there is nowhere to
+    // keep them (and the demo's settings are never saved in their place).
+    const faqSection = page.getByRole('region', { name: 'Answers to common questions' })
+    await expect(faqSection).toContainText('Set up the business first')
+    await expect(page.getByRole('form', { name: 'Add an answer' })).toHaveCount(0)
+    const ownBusiness = { ...demoBusinessProfile(new Date().toISOString()), businessName: 'Teppan Tom', faqs: [] }
+    expect(await observer.push('settings', [{ assumedMasterState: null, newDocumentState: { ...ownBusiness, _deleted: false } }])).toEqual([])
+
     // An FAQ answer is saved into the business settings on the relay.
     const faqForm = page.getByRole('form', { name: 'Add an answer' })
     await faqForm.getByLabel('Question').fill('Where should the chef park?')
@@ -63,6 +72,8 @@ test.describe('Offers & knowledge', () => {
         return settings?.faqs?.find((faq) => faq.question === 'Where should the chef park?') ?? null
       })
       .toEqual({ question: 'Where should the chef park?', keywords: ['parking', 'park'], answer: 'Anywhere close to the grill spot; a driveway is perfect.' })
+    const [stored] = await observer.documents<StoredSettings & { businessName: string }>('settings')
+    expect(stored).toMatchObject({ businessName: 'Teppan Tom', faqs: [expect.objectContaining({ question: 'Where should the chef park?' })] })
     await expect
       .poll(async () => (await observer.documents<StoredPackage>('packages')).filter((p) => !p._deleted).map((p) => p.name).sort())
       .toEqual(['Holiday Feast', 'Summer Splash'])

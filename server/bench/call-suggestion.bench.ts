@@ -25,7 +25,7 @@ function percentile(values: number[], p: number): number {
 }
 
 export async function callSuggestionLatency(calls = 10): Promise<void> {
-  const harness = await startRelayHarness({ withRingCentralCredentials: true, withCalls: true })
+  const harness = await startRelayHarness({ withRingCentralCredentials: true, withCalls: true, business: null })
   try {
     seedDemoBusiness(harness.documents, harness.clock.now())
     await harness.subscribeRingCentralWebhooks()

@@ -9,6 +9,7 @@ import { callSuggestionLatency } from './call-suggestion.bench'
 import { agentBrainLatency } from './agent-brain.bench'
 import { matchingScaleCurve } from './matching-scale.bench'
 import { ingestBenchmark } from './ingest.bench'
+import { consolePullBenchmark } from './console-pull.bench'
 
 export interface Benchmark {
   name: string
@@ -22,7 +23,7 @@ const benchmarks: { name: string; make: () => Benchmark }[] = [
   { name: 'matching', make: () => matchingBenchmark() },
 ]
 
-// `npm run bench -- ingest` (or `sync`, `matching`, `calls`, `agent`) runs just the benchmarks named.
+// `npm run bench -- ingest` (or `sync`, `matching`, `calls`, `agent`, `ingest`, `console`) runs just the benchmarks named.
 const only = process.argv.slice(2)
 const wanted = (name: string) => only.length === 0 || only.includes(name)
 
@@ -53,3 +54,5 @@ if (wanted('agent')) await agentBrainLatency()
 if (wanted('matching')) matchingScaleCurve()
 // Throughput under load: servers in their own processes, driven by autocannon.
 if (wanted('ingest')) await ingestBenchmark()
+// The console in Chromium: its initial bundle, and pulling a large relay into a newly paired console.
+if (wanted('console')) await consolePullBenchmark()

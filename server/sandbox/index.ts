@@ -70,10 +70,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       plaid,
       deepgram,
       relayEnv: ({ withRingCentralCredentials = false } = {}) => ({
-        RINGCENTRAL_SERVER_URL: urls.ringcentral,
         RINGCENTRAL_WEBHOOK_TOKEN: secrets.ringCentral.verificationToken,
+        // Without the app credentials the relay only receives webhooks, and needs no server address.
         ...(withRingCentralCredentials
           ? {
+              RINGCENTRAL_SERVER_URL: urls.ringcentral,
               RINGCENTRAL_CLIENT_ID: secrets.ringCentral.clientId,
               RINGCENTRAL_CLIENT_SECRET: secrets.ringCentral.clientSecret,
               RINGCENTRAL_JWT: secrets.ringCentral.jwt,

@@ -24,6 +24,7 @@ import { DocumentStore } from './storage/document-store'
 import { groupCommitOf, type GroupCommit } from './storage/group-commit'
 import { attachPaymentMatching } from './matching'
 import { DeviceQuotas } from './sync/device-quotas'
+import { resolveSetupReminderWhenSetUp } from './business/setup-reminder'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,7 +41,18 @@ declare module 'fastify' {
     deviceQuotas: DeviceQuotas
     /** The relay's clock (tests move it). */
     relayNow: () => Date
+    /** What `/healthz` tells start-up scripts; the CLI marks the relay ready once start-up is done. */
+    relayState: RelayState
   }
+}
+
+export interface RelayState {
+  /** False while the relay is still starting its services (it already answers requests). */
+  ready: boolean
+  /** Runs the demo business on the built-in sandbox (`RELAY_DEMO=1` with no provider credentials). */
+  demo: boolean
+  /** At least one provider runs on the built-in sandbox. */
+  sandbox: boolean
 }
 
 export type RelayApp = FastifyInstance<
@@ -60,6 +72,8 @@ export interface BuildRelayOptions {
   documents?: DocumentStore
   /** Clock, refusal limits and the inbox worker's `notify` for the webhook routes. */
   webhooks?: WebhookRouteOptions
+  /** Defaults to a ready relay with real providers (tests that build the app alone). */
+  state?: Partial<RelayState>
 }
 
 /** Webhook bodies may be up to 1 MiB (architecture §5); nothing else needs more. */
@@ -85,6 +99,7 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   app.decorate('relayVersion', options.version ?? '0.0.0')
   app.decorate('deviceQuotas', new DeviceQuotas(options.db, options.config.deviceQuotas))
   app.decorate('relayNow', options.webhooks?.now ?? (() => new Date()))
+  app.decorate('relayState', { ready: true, demo: false, sandbox: false, ...options.state })
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
@@ -106,6 +121,9 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   // Payment matching follows Plaid syncs and the owner's decisions (server/src/matching).
   const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now: options.webhooks?.now, logger: app.log })
   app.addHook('onClose', async () => stopPaymentMatching())
+  // "Finish setting up the business" closes itself once the owner saves the settings.
+  const stopSetupReminder = resolveSetupReminderWhenSetUp(app.documents, options.webhooks?.now)
+  app.addHook('onClose', async () => stopSetupReminder())
 
   // Rate limits are opt-in per route (`config.rateLimit`). Pairing, device tokens and webhooks
   // limit failures instead (plugins/attempt-limiter.ts): a valid request is never throttled.

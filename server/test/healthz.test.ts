@@ -10,7 +10,7 @@ describe('GET /healthz', () => {
     app = await buildTestRelay()
     const response = await app.inject({ method: 'GET', url: '/healthz' })
     expect(response.statusCode).toBe(200)
-    expect(response.json()).toEqual({ status: 'ok', version: '9.9.9-test', components: { database: 'ok' } })
+    expect(response.json()).toEqual({ status: 'ok', version: '9.9.9-test', components: { database: 'ok' }, ready: true, demo: false, sandbox: false })
   })
 
   it('answers 503 when the database is unusable', async () => {

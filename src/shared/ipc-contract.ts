@@ -6,6 +6,7 @@
  * is served to a plain browser, over the local web host's HTTP transport.
  */
 import { Type, type Static, type TSchema } from 'typebox'
+import { BusinessRulesResponse } from '../domain/business-rules'
 
 const Instant = Type.String({ maxLength: 30 })
 
@@ -216,6 +217,11 @@ export const ipcContract = {
     },
     /** Owner devices only: the relay answers a front-desk console `refused`. */
     'activity:list': { payload: ActivityQuery, result: ActivityPage },
+    /**
+     * The business rules (prices, deposit, travel, slots, hours) from the relay: how a front-desk
+     * console, which may not read `settings`, prices and places booking drafts.
+     */
+    'sync:businessRules': { payload: NoPayload, result: BusinessRulesResponse },
     'ringcentral:getSession': { payload: NoPayload, result: RingCentralSession },
     /** Signs in with a RingCentral JWT credential; tokens stay in main (OS keychain). */
     'ringcentral:signIn': {

@@ -29,6 +29,8 @@ export interface RecordedRequest {
   path: string
   /** False when the bearer key was missing or wrong (answered 401). */
   authorized: boolean
+  /** Whether the request carried an `Authorization` header at all. */
+  withAuthorization: boolean
   body: unknown
   receivedAt: string
 }
@@ -36,6 +38,8 @@ export interface RecordedRequest {
 export interface OpenAiSimulatorOptions {
   /** The key the simulator accepts; generated when omitted. */
   apiKey?: string
+  /** False: answer without a key, as a local model server does (default true). */
+  requireKey?: boolean
   models?: string[]
 }
 
@@ -70,11 +74,12 @@ export async function startOpenAiSimulator(options: OpenAiSimulatorOptions = {})
   const server = await startSimulatorServer((app) => {
     app.addHook('preHandler', async (request, reply) => {
       if (!request.url.startsWith('/v1/')) return
-      const authorized = request.headers.authorization === `Bearer ${apiKey}`
+      const authorized = options.requireKey === false || request.headers.authorization === `Bearer ${apiKey}`
       requests.push({
         method: request.method,
         path: request.url,
         authorized,
+        withAuthorization: request.headers.authorization !== undefined,
         body: request.body ?? null,
         receivedAt: new Date().toISOString(),
       })

@@ -31,6 +31,8 @@ import { openDatabase, type RelayDatabase } from '../../src/storage/database'
 import { DocumentStore } from '../../src/storage/document-store'
 import { sandboxControl } from '../control-client'
 import { startSandbox, type Sandbox } from '../index'
+import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import type { Settings } from '../../../src/domain/schemas'
 
 /**
  * A frozen clock tests move by hand. It starts at the real time, so signatures the simulators
@@ -79,6 +81,11 @@ export interface RelayHarnessOptions {
   withBookings?: boolean
   /** Use this data folder instead of a fresh one (a restart test reopens the same database). */
   dataDir?: string
+  /**
+   * The business settings document to start with: the demo profile unless given; null starts a
+   * relay whose business is not set up (no settings document). Not written into an existing one.
+   */
+  business?: Settings | null
 }
 
 export interface RelayHarness {
@@ -124,6 +131,8 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const db = openDatabase(dataDir)
   const logger = pino({ level: 'silent' })
   const documents = new DocumentStore(db, clock.now)
+  const business = options.business === undefined ? demoBusinessProfile(clock.now().toISOString()) : options.business
+  if (business && !documents.get('settings', 'business')) documents.put('settings', business)
   const calls = options.withCalls
     ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
     : null

@@ -4,6 +4,7 @@ import { openAiSimulatorPerFile } from '../../sandbox/openai/simulator-per-file'
 import { Value } from 'typebox/value'
 import { describe, expect, it } from 'vitest'
 import { AgentResult } from '../../../src/domain/agent/agent-result'
+import { demoBusinessNotice } from '../cli/business-option'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const now = '2026-11-22T04:00:00Z'
@@ -59,7 +60,7 @@ describe('npm run agent with OPENAI_API_KEY', { timeout: 120_000 }, () => {
       { kind: 'content', content: modelAnswer },
     )
     const run = await runAgent({ OPENAI_API_KEY: sim.simulator.apiKey, OPENAI_BASE_URL: sim.simulator.baseURL, OPENAI_MODEL: 'local-test-model' })
-    expect(run.stderr).toBe('')
+    expect(run.stderr).toBe(`${demoBusinessNotice('agent')}\n`)
     expect(run.status).toBe(0)
     const result = parseResult(run.stdout)
     expect(result).toMatchObject(modelAnswer)
@@ -84,9 +85,18 @@ describe('npm run agent with OPENAI_API_KEY', { timeout: 120_000 }, () => {
     expect(run.stderr).not.toContain(sim.simulator.apiKey)
   })
 
-  it('without a key never contacts the model server', async () => {
+  it('with OPENAI_BASE_URL alone asks the model server without a key (a server that wants one refuses; the rules brain answers)', async () => {
     const run = await runAgent({ OPENAI_BASE_URL: sim.simulator.baseURL })
-    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    expect(parseResult(run.stdout).quote?.totalCents).toBe(165_000)
+    const requests = await sim.control.requests()
+    expect(requests.length).toBeGreaterThan(0)
+    expect(requests.every((request) => !request.withAuthorization && !request.authorized)).toBe(true)
+  })
+
+  it('without any OpenAI variable never contacts the model server', async () => {
+    const run = await runAgent({})
+    expect(run.stderr).toBe(`${demoBusinessNotice('agent')}\n`)
     expect(run.status).toBe(0)
     expect(parseResult(run.stdout).quote?.totalCents).toBe(165_000)
     expect(await sim.control.requests()).toEqual([])

@@ -1,8 +1,8 @@
 /**
- * Chooses the agent brain from configuration (architecture §5): without OPENAI_API_KEY the
- * embedded rules brain answers; with it, the OpenAI brain answers with the rules brain as its
- * fallback. OPENAI_BASE_URL points the SDK at any OpenAI-compatible server (a local model
- * server or the sandbox simulator included).
+ * Chooses the agent brain from configuration (architecture §5): without OPENAI_API_KEY or
+ * OPENAI_BASE_URL the embedded rules brain answers; with either, the OpenAI brain answers with
+ * the rules brain as its fallback. OPENAI_BASE_URL points the SDK at any OpenAI-compatible server
+ * (a local model server, which usually needs no key, or the sandbox simulator).
  */
 import type { Logger } from 'pino'
 import type { AgentBrain } from '../../../src/domain/agent/agent-brain'
@@ -47,7 +47,7 @@ export async function createAgentBrain(options: BrainChoiceOptions): Promise<Age
   const distance = createCentroidDistanceEstimator(places, options.baseLocation)
   const rulesBrain = createRulesBrain({ distance, places })
   const { apiKey } = options.openai
-  if (!options.openai.enabled || apiKey === undefined) return rulesBrain
+  if (!options.openai.enabled) return rulesBrain
 
   const [{ default: OpenAI }, { createOpenAiBrain }, { withFallback }] = await Promise.all([
     import('openai'),
@@ -55,7 +55,9 @@ export async function createAgentBrain(options: BrainChoiceOptions): Promise<Age
     import('./fallback-brain'),
   ])
   const client = new OpenAI({
-    apiKey,
+    // The SDK insists on a key; without one (a local model server) no Authorization header is sent.
+    apiKey: apiKey ?? 'none',
+    ...(apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
     // undefined keeps the SDK's default (api.openai.com); OPENAI_BASE_URL must include /v1.
     baseURL: options.openai.baseUrl,
     maxRetries: options.maxRetries ?? 1,

@@ -130,9 +130,8 @@ export class BookingLifecycleService {
       return
     }
     if (!booking.confirmedAt) return
-    const settings = records.settings()
     // The deposit-link text is queued when a link exists (below), not planned ahead.
-    jobs.plan(booking.id, booking.eventDate, planMessageJobs(booking, settings.timeZone).filter((job) => job.kind !== 'depositLink'))
+    jobs.plan(booking.id, booking.eventDate, planMessageJobs(booking, records.timeZone()).filter((job) => job.kind !== 'depositLink'))
     if (this.options.checkouts && DepositCheckouts.needsLink(booking)) {
       try {
         await this.options.checkouts.openLink(booking, { sendLink: true })

@@ -30,12 +30,15 @@ afterEach(async () => {
 })
 
 async function startLoopRelay(options: RelayHarnessOptions = {}): Promise<RelayHarness> {
-  const relay = await startRelayHarness({ withRingCentralCredentials: true, withConversations: true, withBookings: true, ...options })
+  const relay = await startRelayHarness({
+    withRingCentralCredentials: true,
+    withConversations: true,
+    withBookings: true,
+    business: { ...demoBusinessProfile(new Date().toISOString()), reviewUrl },
+    ...options,
+  })
   harnesses.push(relay)
   await relay.subscribeRingCentralWebhooks()
-  if (!relay.documents.get('settings', 'business')) {
-    relay.documents.put('settings', { ...demoBusinessProfile(relay.clock.now().toISOString()), reviewUrl })
-  }
   return relay
 }
 

@@ -9,7 +9,7 @@ import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import { isSettlingPayment } from '../../../src/domain/payments/booking-payments'
 import { failedJobItem, type Booking, type BookingStatus, type Conversation, type ConversationMessage, type PaymentType, type Settings, type TimelineEntry } from '../../../src/domain/schemas'
 import type { RelayDatabase } from '../storage/database'
-import { businessSettings } from '../storage/business-settings'
+import { businessSettings, businessTimeZone } from '../storage/business-settings'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 
 export type TimelineDraft = Omit<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'> & Partial<Pick<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'>>
@@ -41,11 +41,16 @@ export class BookingRecords {
     return document && !document._deleted ? (withoutSyncFlags(document) as Booking) : null
   }
 
-  settings(): Settings {
-    return businessSettings(this.documents, this.now())
+  /** Null while the business is not set up. */
+  settings(): Settings | null {
+    return businessSettings(this.documents)
   }
 
-  today(settings: Pick<Settings, 'timeZone'> = this.settings()): string {
+  timeZone(): string {
+    return businessTimeZone(this.documents)
+  }
+
+  today(settings: Pick<Settings, 'timeZone'> = { timeZone: this.timeZone() }): string {
     return calendarDateInZone(this.now().toISOString(), settings.timeZone)
   }
 
@@ -55,7 +60,7 @@ export class BookingRecords {
     return rows.some((row) => isSettlingPayment(row.payment_type))
   }
 
-  derivedStatus(booking: Booking, settings: Pick<Settings, 'timeZone'> = this.settings()): BookingStatus {
+  derivedStatus(booking: Booking, settings: Pick<Settings, 'timeZone'> = { timeZone: this.timeZone() }): BookingStatus {
     return deriveBookingStatus(booking, this.today(settings), { settlingPaymentReceived: this.settlingPaymentReceived(booking.id) })
   }
 

@@ -18,6 +18,7 @@ import {
   type MessageJobKind,
 } from '../../../src/domain/bookings'
 import type { Booking } from '../../../src/domain/schemas'
+import { remindToFinishSetup } from '../business/setup-reminder'
 import type { Logger } from '../logging/logger'
 import { SmsNotSentError, type SmsSender } from '../providers/ringcentral/sms-sender'
 import type { BookingRecords } from './booking-records'
@@ -36,6 +37,9 @@ export const jobLabels: Record<MessageJobKind, string> = {
 
 /** A skipped text is noted on the timeline only if it was due within this window. */
 const recentSkipWindowMs = 24 * 60 * 60 * 1000
+
+/** While the business is not set up, a due text is looked at again this much later. */
+const notSetUpRetryMs = 60 * 60 * 1000
 
 /** Waits before attempts 2, 3 and 4; after the 4th failure the job needs a person. */
 export const retryDelaysMs = [60_000, 5 * 60_000, 30 * 60_000] as const
@@ -105,6 +109,12 @@ export class MessageScheduler {
     const settings = records.settings()
     const now = records.now()
     const label = jobLabels[job.kind]
+    if (!settings) {
+      // No business name or templates to send under: the text waits until the owner sets up.
+      remindToFinishSetup(records.documents, now, `A booking's ${label.toLowerCase()} is waiting to be texted.`)
+      jobs.postpone(job, new Date(now.getTime() + notSetUpRetryMs).toISOString())
+      return false
+    }
     const decision = decideDueJob(job.kind, booking, now, settings.timeZone, { settlingPaymentReceived: records.settlingPaymentReceived(booking.id) })
     if (decision.action === 'wait') {
       jobs.postpone(job, decision.until)

@@ -27,7 +27,7 @@ async function eventually<T>(read: () => T | null | undefined | false | Promise<
 }
 
 async function startCallHarness(): Promise<RelayHarness> {
-  const started = await startRelayHarness({ withRingCentralCredentials: true, withCalls: true })
+  const started = await startRelayHarness({ withRingCentralCredentials: true, withCalls: true, business: null })
   seedDemoBusiness(started.documents, started.clock.now())
   await started.subscribeRingCentralWebhooks()
   started.worker.start()
@@ -237,7 +237,7 @@ describe('calls: live transcription, suggestions and escalation', { timeout: 60_
   })
 
   it('marks the transcription failed when Deepgram refuses the stream, and keeps the call', async () => {
-    const h = (harness = await startRelayHarness({ withRingCentralCredentials: true, withCalls: true, env: { DEEPGRAM_API_KEY: 'not-the-sandbox-key' } }))
+    const h = (harness = await startRelayHarness({ withRingCentralCredentials: true, withCalls: true, business: null, env: { DEEPGRAM_API_KEY: 'not-the-sandbox-key' } }))
     seedDemoBusiness(h.documents, h.clock.now())
     await h.subscribeRingCentralWebhooks()
     h.worker.start()

@@ -25,6 +25,7 @@ import type { VoicemailNotice } from '../providers/ringcentral/handle-event'
 import type { SmsSender } from '../providers/ringcentral/sms-sender'
 import type { RelayDatabase } from '../storage/database'
 import { agentKnowledge } from '../agent/agent-knowledge'
+import { remindToFinishSetup } from '../business/setup-reminder'
 import { businessSettings } from '../storage/business-settings'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 import type { CallAudioTap } from './audio-tap'
@@ -224,6 +225,11 @@ export class CallService {
     const segments = this.finalSegments(call.id)
     if (!segments.some((segment) => segment.id === utterance.segmentId)) return
     const settings = this.settings()
+    if (!settings) {
+      // No name, prices or hours to suggest from: the person on the call answers alone.
+      remindToFinishSetup(this.options.documents, this.now(), 'A call was transcribed, but no answers could be suggested.')
+      return
+    }
     const brain = await this.options.loadBrain(settings)
     const result = await brain.respond({ turns: turnsFromSegments(segments), channel: 'voice', now: this.now().toISOString(), knowledge: this.knowledge(settings) })
     // Handed on again (a restart, a replay): suggested once; the escalation below is claimed once.
@@ -428,8 +434,8 @@ export class CallService {
     return written !== null
   }
 
-  private settings(): Settings {
-    return businessSettings(this.options.documents, this.now())
+  private settings(): Settings | null {
+    return businessSettings(this.options.documents)
   }
 
   private knowledge(settings: Settings): AgentKnowledge {

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { Value } from 'typebox/value'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AgentResult } from '../../../src/domain/agent/agent-result'
+import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import { demoBusinessNotice } from './business-option'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const workDir = mkdtempSync(join(tmpdir(), 'agent-cli-'))
@@ -42,7 +44,7 @@ function parseResult(line: string): AgentResult {
 describe('npm run agent', { timeout: 120_000 }, () => {
   it('answers one message with one JSON object (§4: 30 adults in Fremont → $1,650, travel $0)', () => {
     const run = runAgent(['--text', 'How much for 30 adults in Fremont on Dec 12?', '--now', now])
-    expect(run.stderr).toBe('')
+    expect(run.stderr).toBe(`${demoBusinessNotice('agent')}\n`)
     expect(run.status).toBe(0)
     expect(run.stdout.trim().split('\n')).toHaveLength(1)
     const result = parseResult(run.stdout)
@@ -101,7 +103,7 @@ describe('npm run agent', { timeout: 120_000 }, () => {
     ]
     const file = writeInput('batch.jsonl', `${inputs.map((input) => JSON.stringify(input)).join('\n')}\n\n`)
     const run = runAgent(['--batch', file, '--now', now])
-    expect(run.stderr).toBe('')
+    expect(run.stderr).toBe(`${demoBusinessNotice('agent')}\n`)
     expect(run.status).toBe(0)
     const results = run.stdout.trim().split('\n').map(parseResult)
     expect(results.map((result) => result.intent)).toEqual([
@@ -115,6 +117,39 @@ describe('npm run agent', { timeout: 120_000 }, () => {
     expect(results[1]!.quote).toMatchObject({ subtotalCents: 55_000, travelFeeCents: null, totalCents: null })
     expect(results[3]!.reply).toContain('Hibachi at Home Bay Area')
     expect(results[5]!.entities).toMatchObject({ guestCount: 25, date: '2026-11-28', time: '18:00', location: 'San Jose' })
+  })
+
+  it('without --settings answers as the demo business, its FAQs and packages included, and says so on stderr', () => {
+    const file = writeInput('demo-batch.jsonl', [{ text: "What's included?" }, { text: 'How much for 30 adults in Fremont?' }].map((line) => JSON.stringify(line)).join('\n'))
+    const run = runAgent(['--batch', file, '--now', now])
+    expect(run.stderr).toBe(`${demoBusinessNotice('agent')}\n`)
+    const [faq, pricing] = run.stdout.trim().split('\n').map(parseResult)
+    expect(faq!.reply).toContain('Every guest gets salad, fried rice, vegetables and two proteins')
+    expect(pricing!.reply).toContain('Holiday Feast')
+  })
+
+  it('with --settings answers as that business: its prices and FAQs, and no demo packages', () => {
+    const settings = {
+      ...demoBusinessProfile('2026-11-01T00:00:00.000Z'),
+      businessName: "Teppan Tom's",
+      adultPriceCents: 6000,
+      faqs: [{ question: 'Where do you park?', keywords: ['park'], answer: 'Our truck parks on the street; no driveway needed.' }],
+      _deleted: false,
+    }
+    const settingsFile = writeInput('settings.json', JSON.stringify(settings))
+    const file = writeInput('own-batch.jsonl', [{ text: 'Where will you park?' }, { text: 'How much for 30 adults in Fremont?' }].map((line) => JSON.stringify(line)).join('\n'))
+    const run = runAgent(['--batch', file, '--now', now, '--settings', settingsFile])
+    expect(run.stderr).toBe('')
+    const [faq, pricing] = run.stdout.trim().split('\n').map(parseResult)
+    expect(faq!.reply).toContain('Our truck parks on the street')
+    expect(pricing!.quote).toMatchObject({ subtotalCents: 180_000 })
+    expect(pricing!.reply).not.toContain('Holiday Feast')
+
+    const broken = writeInput('broken-settings.json', JSON.stringify({ ...settings, adultPriceCents: 'sixty' }))
+    const refused = runAgent(['--text', 'hi', '--settings', broken])
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toMatch(/--settings file ".*" is not a settings document: \/adultPriceCents/)
+    expect(refused.stdout).toBe('')
   })
 
   it.each([

@@ -1,5 +1,5 @@
 /**
- * `npm run --silent agent -- --text "..." [--channel sms|voice] [--now ISO]`
+ * `npm run --silent agent -- --text "..." [--channel sms|voice] [--now ISO] [--settings FILE]`
  * (or `--conversation FILE`, or `--batch FILE` of JSON lines): prints the agent's answer as JSON,
  * the contract of architecture §7. Bad input: a message on stderr and a non-zero exit.
  */
@@ -9,16 +9,18 @@ import { Type, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 import type { AgentBrain, AgentKnowledge } from '../../../src/domain/agent/agent-brain'
 import { Channel, ConversationTurn, channels, type AgentResult } from '../../../src/domain/agent/agent-result'
-import { demoBusinessProfile } from '../../../src/domain/business-profile'
-import { faqsOf } from '../../../src/domain/schemas/settings'
+import { faqsOf } from '../../../src/domain/schemas'
+import { loadCommandBusiness, SettingsFileError } from './business-option'
 
-const usage = `Usage: npm run --silent agent -- (--text "..." | --conversation FILE | --batch FILE) [--channel sms|voice] [--now ISO]
+const usage = `Usage: npm run --silent agent -- (--text "..." | --conversation FILE | --batch FILE) [--channel sms|voice] [--now ISO] [--settings FILE]
 
   --text TEXT          one customer message
   --conversation FILE  JSON array of {"role": "customer"|"agent", "text": "..."}, oldest first
   --batch FILE         JSON lines of {"text": "...", "channel"?: "sms"|"voice"}; one result per line, in order
   --channel            sms (default) or voice
-  --now                the instant relative dates resolve against (ISO-8601); default: the current time`
+  --now                the instant relative dates resolve against (ISO-8601); default: the current time
+  --settings FILE      the business's settings document as synced (prices, hours, FAQs); without it the
+                       built-in demo business answers, with its FAQs and packages (said on stderr)`
 
 /** Bad input: the message goes to stderr and the process exits with `exitCode`. */
 class InputError extends Error {
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         batch: { type: 'string' },
         channel: { type: 'string', default: 'sms' },
         now: { type: 'string' },
+        settings: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -81,9 +84,15 @@ async function main(argv: string[]): Promise<number> {
     requests = readBatch(parsed.batch!, channel)
   }
 
-  // The demo business, its FAQs included (architecture §7).
-  const settings = demoBusinessProfile(now)
-  const knowledge: AgentKnowledge = { settings, faqs: faqsOf(settings) }
+  let business
+  try {
+    business = loadCommandBusiness('agent', parsed.settings, new Date(now))
+  } catch (error) {
+    if (error instanceof SettingsFileError) throw new InputError(error.message)
+    throw error
+  }
+  if (business.notice) process.stderr.write(`${business.notice}\n`)
+  const knowledge: AgentKnowledge = { settings: business.settings, faqs: faqsOf(business.settings), packages: business.packages }
   const brain = await createBrain(knowledge)
   // Answer in order and print as we go, so a long batch streams rather than buffers.
   for (const request of requests) {

@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import { demoBusinessNotice } from './business-option'
 
 const repoRoot = resolve(import.meta.dirname, '../../..')
 const fixtures = join(import.meta.dirname, 'fixtures')
@@ -66,7 +68,7 @@ describe('match CLI', () => {
   }, 90_000)
 
   it('prints one §7 entry per transaction, in input order, and exits 0', () => {
-    expect(run.stderr).toBe('')
+    expect(run.stderr).toBe(`${demoBusinessNotice('match')}\n`)
     expect(run.code).toBe(0)
     expect(outcomes.map((outcome) => outcome.transactionId)).toEqual(fixtureTransactions.map((t) => t.transaction_id))
     for (const outcome of outcomes) {
@@ -94,6 +96,20 @@ describe('match CLI', () => {
     const maria = byId.get('tx_maria_deposit')
     expect(maria?.status).toBe('needs_review')
     expect(['bk_twin_a', 'bk_twin_b']).toContain(maria?.bookingId)
+  })
+
+  it("matches with the business's own settings from --settings, silently", slow, async () => {
+    // A business whose customers never tip: the tipped balance no longer fits a payment.
+    const settings = writeScratch('settings.json', { ...demoBusinessProfile('2026-11-01T00:00:00.000Z'), tipPercentRange: { min: 0, max: 1 } })
+    const own = await runMatch(['--bookings', bookingsFixture, '--transactions', transactionsFixture, ...now, '--settings', settings])
+    expect(own.stderr).toBe('')
+    const liz = (JSON.parse(own.stdout) as Outcome[]).find((outcome) => outcome.transactionId === 'tx_liz_tip')
+    expect(liz).toMatchObject({ bookingId: 'bk_liz', paymentType: null, status: 'needs_review' })
+
+    const broken = await runMatch(['--bookings', bookingsFixture, '--transactions', transactionsFixture, '--settings', writeScratch('bad-settings.json', { id: 'business' })])
+    expect(broken.code).toBe(1)
+    expect(broken.stderr).toMatch(/--settings file ".*" is not a settings document/)
+    expect(broken.stdout).toBe('')
   })
 
   it('gives the same answer whatever order the bookings are in', slow, async () => {

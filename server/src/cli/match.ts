@@ -1,5 +1,5 @@
 /**
- * `npm run --silent match -- --bookings B.json --transactions T.json [--now ISO]`
+ * `npm run --silent match -- --bookings B.json --transactions T.json [--now ISO] [--settings FILE]`
  *
  * Matches bank transactions (Plaid `/transactions/sync` objects) to bookings and prints one
  * verdict per transaction as a JSON array (architecture §7). Bad input: a message on stderr and
@@ -10,7 +10,6 @@ import { parseArgs } from 'node:util'
 import type { Transaction as PlaidTransaction } from 'plaid'
 import type { TSchema } from 'typebox'
 import { Value } from 'typebox/value'
-import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import {
   MatchBookingList,
   matchingOptionsFromSettings,
@@ -19,17 +18,20 @@ import {
   type MatchBooking,
   type PlaidTransactionInput,
 } from '../../../src/domain/matching'
+import { loadCommandBusiness, SettingsFileError } from './business-option'
 
 // Fails to compile if Plaid's own Transaction type stops fitting what the matcher reads.
 type PlaidFitsMatcher = PlaidTransaction extends PlaidTransactionInput ? true : never
 const plaidFitsMatcher: PlaidFitsMatcher = true
 void plaidFitsMatcher
 
-const usage = `Usage: npm run --silent match -- --bookings B.json --transactions T.json [--now ISO]
+const usage = `Usage: npm run --silent match -- --bookings B.json --transactions T.json [--now ISO] [--settings FILE]
 
   --bookings FILE       JSON array of bookings
   --transactions FILE   JSON array of Plaid transactions, as /transactions/sync returns them in "added"
-  --now ISO             the current instant (default: the clock), e.g. 2026-11-22T18:00:00Z`
+  --now ISO             the current instant (default: the clock), e.g. 2026-11-22T18:00:00Z
+  --settings FILE       the business's settings document as synced (its time zone and tip range);
+                        without it the built-in demo business is used (said on stderr)`
 
 /** Bad input the user can fix: reported on stderr with this exit code. */
 class InputError extends Error {
@@ -90,7 +92,7 @@ function requireUniqueIds(ids: string[], what: string): void {
 }
 
 function main(argv: string[]): number {
-  let values: { bookings?: string; transactions?: string; now?: string; help?: boolean }
+  let values: { bookings?: string; transactions?: string; now?: string; settings?: string; help?: boolean }
   try {
     ;({ values } = parseArgs({
       args: argv,
@@ -98,6 +100,7 @@ function main(argv: string[]): number {
         bookings: { type: 'string' },
         transactions: { type: 'string' },
         now: { type: 'string' },
+        settings: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -132,7 +135,15 @@ function main(argv: string[]): number {
     }
   }
 
-  const options = matchingOptionsFromSettings(demoBusinessProfile(new Date(Date.parse(now)).toISOString()))
+  let business
+  try {
+    business = loadCommandBusiness('match', values.settings, new Date(Date.parse(now)))
+  } catch (error) {
+    if (error instanceof SettingsFileError) throw new InputError(error.message, 1)
+    throw error
+  }
+  if (business.notice) process.stderr.write(`${business.notice}\n`)
+  const options = matchingOptionsFromSettings(business.settings)
   const outcomes = matchTransactions(bookings, transactions, { now: new Date(Date.parse(now)).toISOString(), options })
   process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`)
   return 0

@@ -6,12 +6,13 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildRelay } from '../app'
 import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../bookings'
-import { ConfigError, type RelayConfig } from '../config/config'
+import { ConfigError, hasRingCentralApp, parseRelayConfig, type RelayConfig } from '../config/config'
+import { describeProviders } from '../config/provider-summary'
 import { createConversationService, createSharedAgentParts } from '../conversations'
 import { MissedCallTextBack } from '../conversations/missed-call-text-back'
 import { createCallService } from '../calls'
 import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
-import { loadRelayConfig } from '../config/load'
+import { readRelayEnv } from '../config/load'
 import { createRelayInboxWorker } from '../inbox/relay-inbox'
 import { createRelayLogger, subsystemLogger } from '../logging/logger'
 import { RingCentralWebhookSubscription } from '../providers/ringcentral/webhook-subscription'
@@ -54,9 +55,10 @@ ${Object.entries(relayCommands)
   .join('\n')}
   help       show this message`
 
-async function serve(configured: RelayConfig): Promise<void> {
-  // Providers without credentials run against the built-in sandbox, started here.
-  const { config, sandbox, sandboxed } = await withEmbeddedSandbox(configured, process.env)
+async function serve(configured: RelayConfig, env: Record<string, string | undefined>): Promise<void> {
+  // Providers without credentials run against the built-in sandbox, started here; `env` holds
+  // `.env` too, so nothing the operator set there is lost when the configuration is re-read.
+  const { config, sandbox, sandboxed } = await withEmbeddedSandbox(configured, env)
   // Customers, transcripts and raw webhooks live here: private to this account (storage/private-files.ts).
   const narrowed = restrictDataDir(config.dataDir)
   const logger = createRelayLogger(config.logLevel, config.dataDir)
@@ -73,7 +75,9 @@ async function serve(configured: RelayConfig): Promise<void> {
   const checkpointer = startCheckpointer(db)
   // The webhook inbox worker shares the app's document store so sync listeners hear its writes.
   const documents = new DocumentStore(db)
-  const demo = config.demo && sandboxed.length === 3
+  // The demo business only ever runs on the built-in sandbox: with any real provider it is not seeded.
+  const demo = config.demo && (['ringCentral', 'stripe', 'plaid'] as const).every((provider) => sandboxed.includes(provider))
+  if (config.demo && !demo) logger.warn('RELAY_DEMO=1 is not used: the demo runs only with every provider on the built-in sandbox, and some have credentials')
   if (demo && seedDemoBusiness(documents, new Date())) logger.info('Seeded the demo business')
   // Live calls: tap, transcribe, suggest, escalate (server/src/calls). On the sandbox the tap
   // registers the simulator's SIP device and its Deepgram simulator transcribes.
@@ -90,7 +94,7 @@ async function serve(configured: RelayConfig): Promise<void> {
       : config.providers.ringCentral.tapDeviceId
         ? { kind: 'softphone', deviceId: config.providers.ringCentral.tapDeviceId }
         : { kind: 'none' },
-    deepgram: config.providers.deepgram.mode === 'sandbox' && sandbox ? { apiKey: sandbox.secrets.deepgram.apiKey, url: sandbox.urls.deepgram } : undefined,
+    deepgram: sandboxed.includes('deepgram') && sandbox ? { apiKey: sandbox.secrets.deepgram.apiKey, url: sandbox.urls.deepgram } : undefined,
   })
   // A missed call or voicemail texts the caller back once a day (sent by the conversation loop).
   const textBack = new MissedCallTextBack({ db, documents, logger: subsystemLogger(logger, 'conversations') })
@@ -111,7 +115,16 @@ async function serve(configured: RelayConfig): Promise<void> {
   })
   // Answers stored texts and sends queued replies, by listening to the same document store.
   const conversations = createConversationService({ db, documents, config, logger, shared })
-  const app = await buildRelay({ config, db, logger, version, documents, webhooks: { onEventStored: () => inboxWorker.notify() } })
+  const app = await buildRelay({
+    config,
+    db,
+    logger,
+    version,
+    documents,
+    webhooks: { onEventStored: () => inboxWorker.notify() },
+    // Not ready until the services below have started and the sandbox is published (`/healthz`).
+    state: { ready: false, demo, sandbox: sandboxed.length > 0 },
+  })
   let ringCentralSubscription: RingCentralWebhookSubscription | null = null
   let unpublishSandbox = () => {}
   let bookings: BookingLifecycleService | null = null
@@ -140,7 +153,7 @@ async function serve(configured: RelayConfig): Promise<void> {
     const plaidItemId = sandboxed.includes('plaid') ? linkSandboxBank(db, sandbox, `${address}/webhooks/plaid`) : null
     unpublishSandbox = publishSandboxAddresses(config.dataDir, sandbox, address, plaidItemId)
   }
-  if (config.providers.ringCentral.mode === 'live') {
+  if (config.providers.ringCentral.mode === 'live' && hasRingCentralApp(config.providers.ringCentral)) {
     // RingCentral must reach the relay from outside: RELAY_PUBLIC_URL when behind a proxy or tunnel.
     const publicUrl = config.publicUrl ?? address
     ringCentralSubscription = new RingCentralWebhookSubscription({
@@ -152,13 +165,8 @@ async function serve(configured: RelayConfig): Promise<void> {
     })
     ringCentralSubscription.start()
   }
-  const modes = Object.entries(config.providers)
-    .map(([name, provider]) => {
-      if (sandboxed.includes(name as never)) return `${name}: sandbox`
-      return `${name}: ${'mode' in provider ? provider.mode : provider.enabled ? 'on' : 'rules brain'}`
-    })
-    .join(', ')
-  logger.info({ url: address, dataDir: config.dataDir }, `Relay listening at ${address} (${modes})`)
+  app.relayState.ready = true
+  logger.info({ url: address, dataDir: config.dataDir }, `Relay listening at ${address}. ${describeProviders(config, sandboxed, demo)}`)
 
   let closing = false
   const shutdown = (signal: string) => {
@@ -187,9 +195,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown relay command "${command}".\n\n${usage}\n`)
     return 2
   }
+  const env = readRelayEnv()
   let config: RelayConfig
   try {
-    config = loadRelayConfig()
+    config = parseRelayConfig(env)
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`)
@@ -198,7 +207,7 @@ async function main(argv: string[]): Promise<number> {
     throw error
   }
   if (command !== undefined) return relayCommands[command]!.run(config, args)
-  await serve(config)
+  await serve(config, env)
   return -1 // keep running
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, parseRelayConfig } from './config'
+import { ConfigError, hasRingCentralApp, parseRelayConfig } from './config'
 import { loadRelayConfig } from './load'
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -36,21 +36,67 @@ describe('relay configuration', () => {
 
   it('reports every problem at once and never echoes a secret', () => {
     const problems = problemsOf({ RELAY_PORT: '-1', STRIPE_SECRET_KEY: 'oops-my-real-key' })
-    expect(problems).toHaveLength(2)
+    expect(problems).toHaveLength(3)
     expect(problems.join('\n')).not.toContain('oops-my-real-key')
     expect(problems[1]).toBe('STRIPE_SECRET_KEY must be a key starting sk_ or rk_')
+    expect(problems[2]).toMatch(/^STRIPE_WEBHOOK_SECRET is missing/)
   })
 
   it('requires the webhook token once real RingCentral credentials are configured', () => {
     const problems = problemsOf({
       RINGCENTRAL_SERVER_URL: 'https://platform.ringcentral.com',
       RINGCENTRAL_CLIENT_ID: 'client',
+      RINGCENTRAL_CLIENT_SECRET: 'client-secret',
       RINGCENTRAL_JWT: 'eyJhbGciOi.x.y',
     })
     expect(problems).toEqual(['RINGCENTRAL_WEBHOOK_TOKEN is required when RingCentral credentials are configured'])
+  })
+
+  it('honours RINGCENTRAL_WEBHOOK_TOKEN alone: RingCentral is real, receiving webhooks only', () => {
+    const config = parseRelayConfig({ RINGCENTRAL_WEBHOOK_TOKEN: 'a-real-verification-token' })
+    expect(config.providers.ringCentral).toMatchObject({ mode: 'live', webhookToken: 'a-real-verification-token' })
+    expect(hasRingCentralApp(config.providers.ringCentral)).toBe(false)
+    // The other providers are untouched by it.
+    expect(config.providers.stripe.mode).toBe('sandbox')
+  })
+
+  it('stops on partial provider credentials, naming each missing variable', () => {
     expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toEqual([
-      'STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set',
+      'STRIPE_WEBHOOK_SECRET is missing: Stripe is partly configured (STRIPE_SECRET_KEY set); set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, or none of them to use the built-in sandbox',
     ])
+    expect(problemsOf({ STRIPE_API_BASE: 'http://127.0.0.1:9999' }).map((p) => p.split(' ')[0])).toEqual(['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'])
+    expect(problemsOf({ PLAID_BASE_URL: 'https://sandbox.plaid.com' }).map((p) => p.split(' ')[0])).toEqual(['PLAID_CLIENT_ID', 'PLAID_SECRET'])
+    expect(problemsOf({ PLAID_SECRET: 'secret' })).toEqual([expect.stringMatching(/^PLAID_CLIENT_ID is missing: Plaid is partly configured \(PLAID_SECRET set\)/)])
+    expect(problemsOf({ DEEPGRAM_URL: 'https://api.deepgram.com' })).toEqual([expect.stringMatching(/^DEEPGRAM_API_KEY is missing: Deepgram/)])
+    // RingCentral's app needs all of its credentials; the server address alone is not "webhooks only".
+    const ringCentral = problemsOf({ RINGCENTRAL_SERVER_URL: 'https://platform.ringcentral.com', RINGCENTRAL_WEBHOOK_TOKEN: 'a-real-verification-token' })
+    expect(ringCentral.map((p) => p.split(' ')[0])).toEqual(['RINGCENTRAL_CLIENT_ID', 'RINGCENTRAL_CLIENT_SECRET', 'RINGCENTRAL_JWT'])
+    expect(ringCentral[0]).toContain('or none of them to only receive webhooks with RINGCENTRAL_WEBHOOK_TOKEN')
+    expect(problemsOf({ RINGCENTRAL_TAP_DEVICE_ID: '12345' }).map((p) => p.split(' ')[0])).toEqual([
+      'RINGCENTRAL_SERVER_URL',
+      'RINGCENTRAL_CLIENT_ID',
+      'RINGCENTRAL_CLIENT_SECRET',
+      'RINGCENTRAL_JWT',
+      'RINGCENTRAL_WEBHOOK_TOKEN',
+    ])
+  })
+
+  it('reports a missing variable once even when a set one has a bad value', () => {
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'nope', STRIPE_WEBHOOK_SECRET: 'whsec_abc' })).toEqual(['STRIPE_SECRET_KEY must be a key starting sk_ or rk_'])
+  })
+
+  it('enables the OpenAI-compatible brain with OPENAI_BASE_URL alone, the key optional', () => {
+    const local = parseRelayConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }).providers.openai
+    expect(local).toMatchObject({ enabled: true, baseUrl: 'http://127.0.0.1:11434/v1' })
+    expect(local.apiKey).toBeUndefined()
+    expect(parseRelayConfig({ OPENAI_API_KEY: 'sk-abc' }).providers.openai.enabled).toBe(true)
+    expect(problemsOf({ OPENAI_MODEL: 'llama3' })).toEqual([expect.stringMatching(/^OPENAI_MODEL is set, but neither OPENAI_API_KEY nor OPENAI_BASE_URL is/)])
+  })
+
+  it('treats an empty value (as in .env.example) as not set', () => {
+    const config = parseRelayConfig({ STRIPE_SECRET_KEY: '', STRIPE_API_BASE: ' ', RINGCENTRAL_WEBHOOK_TOKEN: '' })
+    expect(config.providers.stripe.mode).toBe('sandbox')
+    expect(config.providers.ringCentral.mode).toBe('sandbox')
   })
 
   it('reads .env beneath the real environment', () => {

@@ -104,6 +104,56 @@ export interface RelayConfig {
   }
 }
 
+/** Every variable of each provider: with none of them set, the provider runs on the built-in sandbox. */
+export const providerVariables = {
+  ringCentral: [
+    'RINGCENTRAL_SERVER_URL',
+    'RINGCENTRAL_CLIENT_ID',
+    'RINGCENTRAL_CLIENT_SECRET',
+    'RINGCENTRAL_JWT',
+    'RINGCENTRAL_WEBHOOK_TOKEN',
+    'RINGCENTRAL_TAP_DEVICE_ID',
+  ],
+  stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE'],
+  plaid: ['PLAID_CLIENT_ID', 'PLAID_SECRET', 'PLAID_BASE_URL'],
+  deepgram: ['DEEPGRAM_API_KEY', 'DEEPGRAM_URL'],
+} as const satisfies Record<string, readonly VariableName[]>
+
+/**
+ * RingCentral's app: what the relay needs to call the REST API (send texts, control calls, keep
+ * its webhook subscription). Without any of it, RINGCENTRAL_WEBHOOK_TOKEN alone still lets the
+ * relay receive webhooks from a subscription made elsewhere.
+ */
+const ringCentralAppVariables = [
+  'RINGCENTRAL_SERVER_URL',
+  'RINGCENTRAL_CLIENT_ID',
+  'RINGCENTRAL_CLIENT_SECRET',
+  'RINGCENTRAL_JWT',
+  'RINGCENTRAL_TAP_DEVICE_ID',
+] as const satisfies readonly VariableName[]
+const ringCentralAppRequired = ['RINGCENTRAL_SERVER_URL', 'RINGCENTRAL_CLIENT_ID', 'RINGCENTRAL_CLIENT_SECRET', 'RINGCENTRAL_JWT'] as const
+
+/** Reports each variable of `required` that is missing while others of the provider's `group` are set. */
+function requireAll(
+  problems: string[],
+  isSet: (name: VariableName) => boolean,
+  group: readonly VariableName[],
+  required: readonly VariableName[],
+  provider: string,
+  alternative = 'or none of them to use the built-in sandbox',
+): void {
+  const given = group.filter(isSet)
+  for (const name of required) {
+    if (isSet(name)) continue
+    problems.push(`${name} is missing: ${provider} is partly configured (${given.join(', ')} set); set ${required.join(', ')}, ${alternative}`)
+  }
+}
+
+/** Whether the relay can call RingCentral's REST API (not only receive its webhooks). */
+export function hasRingCentralApp(settings: RelayConfig['providers']['ringCentral']): boolean {
+  return Boolean(settings.serverUrl && settings.clientId && settings.jwt)
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid relay configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
@@ -144,20 +194,35 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
   if ('invalid' in trustProxy) {
     problems.push(`RELAY_TRUST_PROXY must be ${variables.RELAY_TRUST_PROXY.expected} (got "${trustProxy.invalid.slice(0, 80)}")`)
   }
+  // Set = given a non-empty value, valid or not: a bad value is reported above, not as missing.
+  const isSet = (name: VariableName) => (env[name]?.trim() ?? '') !== ''
+  const anySet = (names: readonly VariableName[]) => names.some(isSet)
 
-  const ringCentralLive = Boolean(v.RINGCENTRAL_CLIENT_ID || v.RINGCENTRAL_JWT)
-  if (ringCentralLive) {
-    for (const name of ['RINGCENTRAL_SERVER_URL', 'RINGCENTRAL_CLIENT_ID', 'RINGCENTRAL_JWT', 'RINGCENTRAL_WEBHOOK_TOKEN'] as const) {
-      if (!v[name]) problems.push(`${name} is required when RingCentral credentials are configured`)
-    }
+  // A provider runs on the built-in sandbox only when none of its variables is set; once one is,
+  // the others it needs must be too, so a half-configured provider never silently stays a sandbox.
+  const ringCentralLive = anySet(providerVariables.ringCentral)
+  const ringCentralApp = anySet(ringCentralAppVariables)
+  if (ringCentralApp) {
+    requireAll(problems, isSet, ringCentralAppVariables, ringCentralAppRequired, 'RingCentral',
+      'or none of them to only receive webhooks with RINGCENTRAL_WEBHOOK_TOKEN')
   }
-  const stripeLive = Boolean(v.STRIPE_SECRET_KEY)
-  if (stripeLive && !v.STRIPE_WEBHOOK_SECRET) {
-    problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set')
+  if (ringCentralLive && !isSet('RINGCENTRAL_WEBHOOK_TOKEN')) {
+    problems.push(
+      ringCentralApp
+        ? 'RINGCENTRAL_WEBHOOK_TOKEN is required when RingCentral credentials are configured'
+        : `RINGCENTRAL_WEBHOOK_TOKEN is required when any RingCentral variable is set (${providerVariables.ringCentral.filter(isSet).join(', ')})`,
+    )
   }
-  const plaidLive = Boolean(v.PLAID_CLIENT_ID || v.PLAID_SECRET)
-  if (plaidLive && !(v.PLAID_CLIENT_ID && v.PLAID_SECRET)) {
-    problems.push('PLAID_CLIENT_ID and PLAID_SECRET must be set together')
+  const stripeLive = anySet(providerVariables.stripe)
+  if (stripeLive) requireAll(problems, isSet, providerVariables.stripe, ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'], 'Stripe')
+  const plaidLive = anySet(providerVariables.plaid)
+  if (plaidLive) requireAll(problems, isSet, providerVariables.plaid, ['PLAID_CLIENT_ID', 'PLAID_SECRET'], 'Plaid')
+  const deepgramLive = anySet(providerVariables.deepgram)
+  if (deepgramLive) requireAll(problems, isSet, providerVariables.deepgram, ['DEEPGRAM_API_KEY'], 'Deepgram')
+  // A local model server usually needs no key: OPENAI_BASE_URL alone enables the brain.
+  const openAiEnabled = isSet('OPENAI_API_KEY') || isSet('OPENAI_BASE_URL')
+  if (isSet('OPENAI_MODEL') && !openAiEnabled) {
+    problems.push('OPENAI_MODEL is set, but neither OPENAI_API_KEY nor OPENAI_BASE_URL is: set one of them to use an OpenAI-compatible brain, or remove OPENAI_MODEL')
   }
   if (problems.length > 0) throw new ConfigError(problems)
 
@@ -192,8 +257,8 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
         apiBase: v.STRIPE_API_BASE,
       },
       plaid: { mode: plaidLive ? 'live' : 'sandbox', clientId: v.PLAID_CLIENT_ID, secret: v.PLAID_SECRET, baseUrl: v.PLAID_BASE_URL },
-      openai: { enabled: Boolean(v.OPENAI_API_KEY), apiKey: v.OPENAI_API_KEY, baseUrl: v.OPENAI_BASE_URL, model: v.OPENAI_MODEL },
-      deepgram: { mode: v.DEEPGRAM_API_KEY ? 'live' : 'sandbox', apiKey: v.DEEPGRAM_API_KEY, url: v.DEEPGRAM_URL },
+      openai: { enabled: openAiEnabled, apiKey: v.OPENAI_API_KEY, baseUrl: v.OPENAI_BASE_URL, model: v.OPENAI_MODEL },
+      deepgram: { mode: deepgramLive ? 'live' : 'sandbox', apiKey: v.DEEPGRAM_API_KEY, url: v.DEEPGRAM_URL },
     },
   }
 }

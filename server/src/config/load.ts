@@ -3,10 +3,14 @@ import { parse } from 'dotenv'
 import { parseRelayConfig, type RelayConfig } from './config'
 
 /**
- * Reads `.env` from the working directory (if present) beneath the real environment: a variable
- * set in the environment always wins over the file.
+ * The relay's environment: `.env` from the working directory (if present) beneath the real
+ * environment, so a variable set in the environment always wins over the file.
  */
-export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): RelayConfig {
+export function readRelayEnv(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): Record<string, string | undefined> {
   const fromFile = existsSync(envFile) ? parse(readFileSync(envFile)) : {}
-  return parseRelayConfig({ ...fromFile, ...env })
+  return { ...fromFile, ...env }
+}
+
+export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): RelayConfig {
+  return parseRelayConfig(readRelayEnv(env, envFile))
 }

@@ -33,6 +33,7 @@ import type { Logger } from '../logging/logger'
 import { SmsNotSentError, type SmsPurpose, type SmsSender } from '../providers/ringcentral/sms-sender'
 import type { RelayDatabase } from '../storage/database'
 import { agentKnowledge } from '../agent/agent-knowledge'
+import { remindToFinishSetup } from '../business/setup-reminder'
 import { businessSettings } from '../storage/business-settings'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 import { CustomerDirectory } from './customer-directory'
@@ -53,6 +54,8 @@ export interface ConversationServiceOptions {
 /** The agent sees at most this many recent turns. */
 const maxTurns = 40
 const notConfiguredReason = 'RingCentral is not configured on the relay, so nothing can be texted automatically.'
+/** What staff start from while the business is not set up: nothing about prices, dates or the business. */
+const notSetUpDraft = 'Thanks for your message! Someone from our team will get back to you shortly.'
 
 export class ConversationService {
   private readonly now: () => Date
@@ -121,6 +124,7 @@ export class ConversationService {
 
     const command = smsCommand(inbound.text)
     if (command) return this.applyCommand(thread, inbound, customer, command, settings)
+    if (!settings) return this.leaveForStaff(thread, inbound)
 
     const result = await this.respond(thread, settings)
     const decision = this.options.sender ? decideAgentReply(result, customer) : ({ action: 'draft', reason: notConfiguredReason } as const)
@@ -149,12 +153,32 @@ export class ConversationService {
     if (result.escalate) await this.escalate(thread, inbound, result, settings)
   }
 
+  /**
+   * Not set up yet: no quote and no automatic answer (the relay knows no name, prices or hours).
+   * A neutral draft waits for staff to edit and send, and the owner is asked to finish the setup.
+   */
+  private leaveForStaff(thread: Conversation, inbound: ConversationMessage): void {
+    const draft: ConversationMessage = {
+      id: replyIdFor(inbound.id),
+      direction: 'outbound',
+      author: 'agent',
+      text: notSetUpDraft,
+      at: this.instant(),
+      status: 'draft',
+    }
+    this.options.documents.transaction(() => {
+      this.updateThread(thread.id, (current) => this.withMessage(current, draft, { needsHuman: true }))
+      remindToFinishSetup(this.options.documents, this.now(), 'A customer texted and is waiting for an answer.')
+    })
+    this.options.logger.info({ thread: threadRef(thread.id), messageId: inbound.id, action: 'draft' }, 'text left for staff: the business is not set up')
+  }
+
   private async applyCommand(
     thread: Conversation,
     inbound: ConversationMessage,
     customer: Customer,
     command: NonNullable<ReturnType<typeof smsCommand>>,
-    settings: Settings,
+    settings: Settings | null,
   ): Promise<void> {
     // The opt-out follows the number, whichever customer record the thread is linked to.
     const optedOut = this.customers.isOptedOut(thread.customerPhone)
@@ -348,8 +372,8 @@ export class ConversationService {
     return document && !document._deleted ? (withoutSyncFlags(document) as Conversation) : null
   }
 
-  private settings(): Settings {
-    return businessSettings(this.options.documents, this.now())
+  private settings(): Settings | null {
+    return businessSettings(this.options.documents)
   }
 
   /**

@@ -56,7 +56,12 @@ export class MissedCallTextBack {
 
   /** Plans the text-back for a missed call (a repeat for the same number and day plans nothing). */
   missed(call: MissedCall): void {
-    const settings = businessSettings(this.options.documents, this.now())
+    const settings = businessSettings(this.options.documents)
+    if (!settings) {
+      // A business not set up yet texts no one by itself (its name, hours and opt-out wording are unknown).
+      this.options.logger.info('no missed-call text-back: the business is not set up')
+      return
+    }
     const day = businessDayOf(call.at, settings.timeZone)
     const texted = call.from !== null && this.options.db.prepare('SELECT 1 FROM missed_call_text_backs WHERE phone = ? AND business_day = ?').get(call.from, day) !== undefined
     const plan = planTextBack(call, settings, { optedOut: call.from !== null && this.customers.isOptedOut(call.from), textedToday: texted, now: this.now() })
@@ -82,8 +87,9 @@ export class MissedCallTextBack {
       .prepare(`SELECT phone, business_day, due_at FROM missed_call_text_backs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at`)
       .all(now) as DueRow[]
     let written = 0
+    const settings = businessSettings(this.options.documents)
+    if (!settings) return 0
     for (const row of due) {
-      const settings = businessSettings(this.options.documents, this.now())
       const claimed = this.options.documents.transaction(() => {
         // Claimed by its state, so a second runner (or a restart mid-way) writes it once.
         const optedOut = this.customers.isOptedOut(row.phone)

@@ -11,24 +11,36 @@ import { PlaidItemStore } from '../providers/plaid/item-store'
 import type { RelayDatabase } from '../storage/database'
 
 const variablePrefixes = { ringCentral: 'RINGCENTRAL_', stripe: 'STRIPE_', plaid: 'PLAID_' } as const
+export type SandboxedProvider = keyof typeof variablePrefixes | 'deepgram'
 
-export function sandboxedProviders(config: RelayConfig): (keyof typeof variablePrefixes)[] {
-  return (Object.keys(variablePrefixes) as (keyof typeof variablePrefixes)[]).filter(
+/**
+ * The providers that run on the built-in sandbox: those with none of their variables set.
+ * Deepgram's simulator only makes sense for the simulated phone system's calls, so it is used
+ * only when RingCentral is on the sandbox too; with real RingCentral and no Deepgram key, calls
+ * are not transcribed.
+ */
+export function sandboxedProviders(config: RelayConfig): SandboxedProvider[] {
+  const sandboxed: SandboxedProvider[] = (Object.keys(variablePrefixes) as (keyof typeof variablePrefixes)[]).filter(
     (provider) => config.providers[provider].mode === 'sandbox',
   )
+  if (sandboxed.includes('ringCentral') && config.providers.deepgram.mode === 'sandbox') sandboxed.push('deepgram')
+  return sandboxed
 }
 
 export async function withEmbeddedSandbox(
   config: RelayConfig,
   env: Record<string, string | undefined>,
-): Promise<{ config: RelayConfig; sandbox: Sandbox | null; sandboxed: string[] }> {
+): Promise<{ config: RelayConfig; sandbox: Sandbox | null; sandboxed: SandboxedProvider[] }> {
   const sandboxed = sandboxedProviders(config)
   if (sandboxed.length === 0) return { config, sandbox: null, sandboxed }
   const sandbox = await startSandbox()
-  const prefixes = sandboxed.map((provider) => variablePrefixes[provider])
+  const prefixes = sandboxed.flatMap((provider) => (provider === 'deepgram' ? [] : [variablePrefixes[provider]]))
+  // Only providers with none of their variables set are sandboxed, and a variable that is set is
+  // never replaced: the sandbox fills in what is empty, nothing else.
+  const isSet = (name: string) => (env[name]?.trim() ?? '') !== ''
   const sandboxEnv = Object.fromEntries(
-    Object.entries(sandbox.relayEnv({ withRingCentralCredentials: true })).filter(([name]) =>
-      prefixes.some((prefix) => name.startsWith(prefix)),
+    Object.entries(sandbox.relayEnv({ withRingCentralCredentials: true })).filter(
+      ([name]) => prefixes.some((prefix) => name.startsWith(prefix)) && !isSet(name),
     ),
   )
   return { config: parseRelayConfig({ ...env, ...sandboxEnv }), sandbox, sandboxed }

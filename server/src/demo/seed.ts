@@ -33,25 +33,32 @@ interface DemoBusiness {
 const day = 24 * 60 * 60 * 1000
 const dateIn = (now: Date, days: number) => new Date(now.getTime() + days * day).toISOString().slice(0, 10)
 
+function readDemoBusiness(file: string): DemoBusiness {
+  return JSON.parse(readFileSync(file, 'utf8')) as DemoBusiness
+}
+
+/** The demo business's seasonal packages, their dates placed around `now`. */
+export function demoPackages(now: Date, file = demoBusinessFile): Package[] {
+  return readDemoBusiness(file).packages.map(({ validFromInDays, validToInDays, ...offer }) => ({
+    ...offer,
+    updatedAt: now.toISOString(),
+    validFrom: dateIn(now, validFromInDays),
+    validTo: dateIn(now, validToInDays),
+    active: validToInDays >= 0,
+  }))
+}
+
 /** Seeds once: does nothing when the relay already has a business profile. Returns whether it seeded. */
 export function seedDemoBusiness(documents: DocumentStore, now: Date, file = demoBusinessFile): boolean {
   if (documents.get('settings', 'business')) return false
-  const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoBusiness
+  const demo = readDemoBusiness(file)
   const settings = demoBusinessProfile(now.toISOString())
   documents.transaction(() => {
     documents.put('settings', settings)
     for (const extension of demo.extensions) {
       documents.put('extensions', { ...extension, updatedAt: '', ringCentralExtensionId: null })
     }
-    for (const { validFromInDays, validToInDays, ...offer } of demo.packages) {
-      documents.put('packages', {
-        ...offer,
-        updatedAt: '',
-        validFrom: dateIn(now, validFromInDays),
-        validTo: dateIn(now, validToInDays),
-        active: validToInDays >= 0,
-      })
-    }
+    for (const offer of demoPackages(now, file)) documents.put('packages', { ...offer, updatedAt: '' })
     for (const seed of demo.bookings) {
       const quote = buildQuote({ adults: seed.adults, kids: seed.kids }, { miles: 0, isEstimate: true }, settings)
       const totalCents = (quote.subtotalCents ?? 0) + seed.travelFeeCents

@@ -10,7 +10,7 @@
  * cash/check. Rejecting the match later voids the payment; editing it corrects it.
  */
 import { calendarDateInZone, daysBetween } from '../../../src/domain/matching/calendar-days'
-import { businessSettings } from '../storage/business-settings'
+import { businessTimeZone } from '../storage/business-settings'
 import { formatCents } from '../../../src/domain/money'
 import { manualTransactionPrefix, type ManualPayment } from '../../../src/domain/schemas'
 import type { Device } from '../devices/device-registry'
@@ -146,5 +146,5 @@ export function auditRefusedManualPayment(db: RelayDatabase, proposed: Proposed,
 
 /** Today in the business's time zone, for dating checks. */
 export function businessToday(store: DocumentStore, now: Date): string {
-  return calendarDateInZone(now.toISOString(), businessSettings(store, now).timeZone)
+  return calendarDateInZone(now.toISOString(), businessTimeZone(store))
 }

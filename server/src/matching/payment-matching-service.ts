@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { RemovedTransaction, Transaction as PlaidTransaction } from 'plaid'
-import { demoBusinessProfile } from '../../../src/domain/business-profile'
+import { usualTipPercentRange } from '../../../src/domain/business-setup'
 import {
   MatchBooking,
   matchingOptionsFromSettings,
@@ -25,6 +25,7 @@ import { failedJobItem, type BookingStatus, type PaymentMatch, type PaymentType,
 import { Compile } from 'typebox/compile'
 import { dollarsToCents } from '../../../src/domain/money'
 import type { Device } from '../devices/device-registry'
+import { businessSettings, businessTimeZone } from '../storage/business-settings'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
 import { CustomerLookup, KnownPayers } from './known-payers'
@@ -406,12 +407,9 @@ export class PaymentMatchingService {
     }
   }
 
+  /** Before the business is set up: this computer's time zone and the usual tip range. */
   private settings(): Pick<Settings, 'timeZone' | 'tipPercentRange'> {
-    const stored = this.documents.get('settings', 'business')
-    if (stored && !stored._deleted && typeof stored.timeZone === 'string' && stored.tipPercentRange) {
-      return stored as unknown as Settings
-    }
-    return demoBusinessProfile(this.now().toISOString())
+    return businessSettings(this.documents) ?? { timeZone: businessTimeZone(this.documents), tipPercentRange: { ...usualTipPercentRange } }
   }
 
   private recordFailure(matchId: string, error: unknown): void {

@@ -1,12 +1,20 @@
 /**
- * The business settings the relay works with: the owner's synced settings, or the built-in demo
- * profile until an owner has saved any (a fresh relay answers with sensible defaults).
+ * The business settings the relay works with: the owner's synced settings document, or null
+ * while the business is not set up. Nothing stands in for them: outside demo mode (which seeds
+ * its own settings) the relay never answers a customer with another business's name or prices.
  */
-import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import type { Settings } from '../../../src/domain/schemas'
 import { withoutSyncFlags, type DocumentStore } from './document-store'
 
-export function businessSettings(documents: DocumentStore, now: Date = new Date()): Settings {
+export function businessSettings(documents: DocumentStore): Settings | null {
   const stored = documents.get('settings', 'business')
-  return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : demoBusinessProfile(now.toISOString())
+  return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : null
+}
+
+/**
+ * The business's time zone for dates and hours; this computer's own while the business is not
+ * set up (the relay runs where the business is, and the owner's settings name the zone exactly).
+ */
+export function businessTimeZone(documents: DocumentStore): string {
+  return businessSettings(documents)?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
 }

@@ -1,8 +1,8 @@
 /**
- * The relay's own capacity check on pushed bookings: a console checks before it saves, but a
- * front-desk console has no settings (architecture §6) and checks against the built-in slots,
+ * The relay's own capacity check on pushed bookings: a console checks before it saves, but its
+ * copy of the slots may be out of date (a front desk keeps the business rules it last fetched),
  * and two consoles can each take the last place offline. The relay, which holds the settings
- * and every booking, has the last word.
+ * and every booking, has the last word. Before the business is set up there are no slots to fill.
  */
 import { checkCapacity, isCancelledBooking, type CapacityBooking } from '../../../src/domain/bookings/capacity'
 import type { DocumentFields } from '../../../src/domain/sync/push-resolution'
@@ -18,6 +18,7 @@ export function bookingCapacityRefusal(store: DocumentStore, booking: DocumentFi
   const held = before && before._deleted !== true && takesPlace(before) && before.eventDate === candidate.eventDate && before.eventTime === candidate.eventTime
   if (held) return null
   const settings = businessSettings(store)
+  if (!settings) return null
   const sameDay = store.findBy('bookings', 'eventDate', candidate.eventDate) as unknown as CapacityBooking[]
   const check = checkCapacity(candidate, sameDay, settings)
   return check.ok ? null : check.reason

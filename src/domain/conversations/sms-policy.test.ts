@@ -84,4 +84,13 @@ describe('applySmsCommand', () => {
   it('opts back in on START and confirms', () => {
     expect(applySmsCommand('opt_in', true, settings)).toMatchObject({ smsOptOut: false, reply: { kind: 'message', text: expect.stringMatching(/subscribed.*again/) } })
   })
+  it('still opts out and confirms while the business is not set up, naming no business', () => {
+    const stop = applySmsCommand('opt_out', false, null)
+    expect(stop).toEqual({
+      smsOptOut: true,
+      reply: { kind: 'opt_out_confirmation', text: 'You are unsubscribed and will get no more texts from us. Reply START to subscribe again.' },
+    })
+    expect(applySmsCommand('help', false, null).reply?.text).toBe('A person will reply here as soon as they can. Reply STOP to opt out.')
+    expect(JSON.stringify([stop, applySmsCommand('opt_in', true, null)])).not.toContain(settings.businessName)
+  })
 })

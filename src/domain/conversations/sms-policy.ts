@@ -46,33 +46,34 @@ export interface SmsCommandOutcome {
   reply: { kind: 'opt_out_confirmation' | 'message'; text: string } | null
 }
 
-export function applySmsCommand(command: SmsCommand, optedOut: boolean, settings: Pick<Settings, 'businessName' | 'contactPhone' | 'contactEmail'>): SmsCommandOutcome {
+type BusinessContact = Pick<Settings, 'businessName' | 'contactPhone' | 'contactEmail'>
+
+/**
+ * The answer to STOP, HELP or START. `business` is null while the business is not set up: the
+ * opt-out still takes effect and is confirmed, without a name the relay does not have.
+ */
+export function applySmsCommand(command: SmsCommand, optedOut: boolean, business: BusinessContact | null): SmsCommandOutcome {
+  const from = (text: string) => (business ? `${business.businessName}: ${text}` : `${text.charAt(0).toUpperCase()}${text.slice(1)}`)
   switch (command) {
     case 'opt_out':
       return optedOut
         ? { smsOptOut: true, reply: null }
         : {
             smsOptOut: true,
-            reply: {
-              kind: 'opt_out_confirmation',
-              text: `${settings.businessName}: you are unsubscribed and will get no more texts from us. Reply START to subscribe again.`,
-            },
+            reply: { kind: 'opt_out_confirmation', text: from('you are unsubscribed and will get no more texts from us. Reply START to subscribe again.') },
           }
     case 'help':
       // After an opt-out nothing but the confirmation is sent, not even HELP answers.
-      return { smsOptOut: optedOut, reply: optedOut ? null : { kind: 'message', text: helpText(settings) } }
+      return { smsOptOut: optedOut, reply: optedOut ? null : { kind: 'message', text: business ? helpText(business) : from('a person will reply here as soon as they can. Reply STOP to opt out.') } }
     case 'opt_in':
       return {
         smsOptOut: false,
-        reply: {
-          kind: 'message',
-          text: `${settings.businessName}: you are subscribed to our texts again. Reply STOP to opt out, HELP for help.`,
-        },
+        reply: { kind: 'message', text: from('you are subscribed to our texts again. Reply STOP to opt out, HELP for help.') },
       }
   }
 }
 
-export function helpText(settings: Pick<Settings, 'businessName' | 'contactPhone' | 'contactEmail'>): string {
+export function helpText(settings: BusinessContact): string {
   return `${settings.businessName}: for help call ${settings.contactPhone} or email ${settings.contactEmail}. Reply STOP to opt out.`
 }
 

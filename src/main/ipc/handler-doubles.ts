@@ -45,6 +45,7 @@ export function handlerDoubles(overrides: Partial<IpcHandlers> = {}): IpcHandler
     'sync:pull': () => ({ documents: [], checkpoint: null }),
     'sync:push': () => [],
     'activity:list': () => ({ entries: [], nextBefore: null, devices: [] }),
+    'sync:businessRules': () => ({ rules: null }),
     'ringcentral:getSession': () => signedOutRingCentralSession,
     'ringcentral:signIn': () => signedOutRingCentralSession,
     'ringcentral:signOut': () => signedOutRingCentralSession,

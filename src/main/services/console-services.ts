@@ -75,6 +75,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     'sync:pull': ({ collection, checkpoint, limit }) => sync.pull(collection, checkpoint, limit),
     'sync:push': ({ collection, rows }) => sync.push(collection, rows),
     'activity:list': (query) => sync.activity(query),
+    'sync:businessRules': () => sync.businessRules(),
     'ringcentral:getSession': () => ringCentral.getSession(),
     'ringcentral:signIn': ({ jwt }) => ringCentral.signIn(jwt),
     'ringcentral:signOut': () => ringCentral.signOut(),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildTestRelay } from '../../../server/test/helper'
+import { demoBusinessProfile } from '../../domain/business-profile'
 import type { RelayApp } from '../../../server/src/app'
 import type { SyncState, SyncStreamEvent } from '../../shared/ipc-contract'
 import { IpcError } from '../ipc/dispatcher'
@@ -92,6 +93,18 @@ describe('SyncService against a real relay', () => {
   it('says the relay is unreachable instead of failing obscurely', async () => {
     const { service } = await setup('http://127.0.0.1:9')
     await expect(service.pair('ABCDE-FGHJK', 'Laptop')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('cannot be reached') })
+  })
+
+  it('gives a front desk the business rules, null until the business is set up', async () => {
+    const { relay, service } = await setup()
+    await service.pair(relay.devices.createPairingCode('frontdesk').code, 'Front desk')
+    expect(await service.businessRules()).toEqual({ rules: null })
+    relay.documents.put('settings', { ...demoBusinessProfile(at), adultPriceCents: 6000 })
+    const { rules } = await service.businessRules()
+    expect(rules).toMatchObject({ adultPriceCents: 6000, depositCents: 10_000 })
+    expect(rules).not.toHaveProperty('faqs')
+    // The settings document itself stays out of reach.
+    await expect(service.pull('settings', null, 10)).rejects.toMatchObject({ code: 'refused' })
   })
 
   it('forgets the pairing on unpair', async () => {

@@ -3,6 +3,8 @@
  * never sent to the renderer), forwards pulls and pushes, and keeps the live stream open,
  * reconnecting with backoff. The renderer's RxDB replication calls it through the IPC contract.
  */
+import { Value } from 'typebox/value'
+import { BusinessRulesResponse } from '../../domain/business-rules'
 import type { ActivityPage, ActivityQuery, EventPayloadOf, SyncState, SyncStreamEvent } from '../../shared/ipc-contract'
 import { IpcError } from '../ipc/dispatcher'
 import type { PairingDetails, PairingFile } from './pairing-file'
@@ -136,6 +138,16 @@ export class SyncService {
     for (const [key, value] of Object.entries(query)) if (value !== null) params.set(key, String(value))
     const response = await this.authorized(`/activity?${params}`, { method: 'GET' })
     return (await response.json()) as ActivityPage
+  }
+
+  /** The relay's read-only business rules; null while the business is not set up. */
+  async businessRules(): Promise<BusinessRulesResponse> {
+    const response = await this.authorized('/business/rules', { method: 'GET' })
+    const body = (await response.json().catch(() => null)) as unknown
+    if (!Value.Check(BusinessRulesResponse, body)) {
+      throw new IpcError('refused', 'The relay sent business rules this console cannot read; it may run a different version.')
+    }
+    return body
   }
 
   private async authorized(path: string, init: RequestInit): Promise<Response> {

@@ -89,11 +89,12 @@ async function handleDispute(dispute: Record<string, unknown>, deps: ChargeEvent
   const about = known ? `for ${known.booking.customerName}'s booking on ${known.booking.eventDate}` : 'not linked to any booking'
   let alertOutcome: string | null = null
   if (opened) {
-    const settings = deps.records.settings()
+    // A business not set up yet still hears about a chargeback.
+    const businessName = deps.records.settings()?.businessName ?? 'Switchboard'
     const eventDay = known ? ` (booking on ${known.booking.eventDate})` : ''
     alertOutcome = await alertOwner(
       deps,
-      `${settings.businessName}: a card payment of ${formatCents(amount)}${eventDay} is disputed by the customer's bank.${report.respondBy ? ` Respond in Stripe by ${report.respondBy.slice(0, 10)}.` : ''} Details in Switchboard.`,
+      `${businessName}: a card payment of ${formatCents(amount)}${eventDay} is disputed by the customer's bank.${report.respondBy ? ` Respond in Stripe by ${report.respondBy.slice(0, 10)}.` : ''} Details in Switchboard.`,
     )
   }
   putDisputeItem(deps, {

@@ -12,6 +12,7 @@ import { CommitFailedError } from '../../storage/group-commit'
 import { applyPush, PushValidationError } from '../../sync/push-service'
 import { activityRoutes } from '../activity'
 import { attachSyncStream } from '../../sync/stream'
+import { businessRulesRoutes } from '../business/rules'
 
 const revocationCheckMs = 500
 const maxStreamsPerDevice = 4
@@ -118,6 +119,9 @@ export async function syncRoutes(app: RelayApp) {
       }
     },
   )
+
+  // The front desk's view of the business rules, behind the same device authentication.
+  await app.register(businessRulesRoutes)
 
   app.get('/sync/stream', async (request, reply) => {
     // A console needs one stream (two while it reconnects): a device's oldest beyond a few is closed.

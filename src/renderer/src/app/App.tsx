@@ -1,42 +1,62 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react'
 import { ScreenPop } from '../components/ScreenPop'
-import { BookingDraftDialog } from '../components/BookingDraftDialog'
+import { useBookingDraftStore } from '../stores/booking-draft-store'
+import { useBusinessRulesStore } from '../stores/business-rules-store'
 import { useConnectionStore } from '../stores/connection-store'
 import { useNavigationStore } from '../stores/navigation-store'
 import { useSyncStore } from '../stores/sync-store'
 import { NeedsAttentionPanel } from './NeedsAttentionPanel'
-import { ActivityView } from '../views/activity/ActivityView'
-import { BookingsView } from '../views/bookings/BookingsView'
-import { ExtensionsView } from '../views/extensions/ExtensionsView'
-import { InboxView } from '../views/inbox/InboxView'
-import { LiveView } from '../views/live/LiveView'
-import { OffersView } from '../views/offers/OffersView'
-import { ReconciliationView } from '../views/reconciliation/ReconciliationView'
-import { SettingsView } from '../views/settings/SettingsView'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
-import { viewIds, type ViewId } from './views'
+import { viewIds, views, type ViewId } from './views'
 
-const viewComponents: Record<ViewId, () => React.JSX.Element> = {
-  live: LiveView,
-  inbox: InboxView,
-  bookings: BookingsView,
-  reconciliation: ReconciliationView,
-  extensions: ExtensionsView,
-  offers: OffersView,
-  activity: ActivityView,
-  settings: SettingsView,
+/**
+ * Each view is its own chunk, loaded when first shown, so the console starts with the shell only;
+ * the others are fetched once the first view is up.
+ */
+const viewLoaders: Record<ViewId, () => Promise<{ default: ComponentType }>> = {
+  live: () => import('../views/live/LiveView').then((module) => ({ default: module.LiveView })),
+  inbox: () => import('../views/inbox/InboxView').then((module) => ({ default: module.InboxView })),
+  bookings: () => import('../views/bookings/BookingsView').then((module) => ({ default: module.BookingsView })),
+  reconciliation: () => import('../views/reconciliation/ReconciliationView').then((module) => ({ default: module.ReconciliationView })),
+  extensions: () => import('../views/extensions/ExtensionsView').then((module) => ({ default: module.ExtensionsView })),
+  offers: () => import('../views/offers/OffersView').then((module) => ({ default: module.OffersView })),
+  activity: () => import('../views/activity/ActivityView').then((module) => ({ default: module.ActivityView })),
+  settings: () => import('../views/settings/SettingsView').then((module) => ({ default: module.SettingsView })),
 }
+const viewComponents: Record<ViewId, ComponentType> = {
+  live: lazy(viewLoaders.live),
+  inbox: lazy(viewLoaders.inbox),
+  bookings: lazy(viewLoaders.bookings),
+  reconciliation: lazy(viewLoaders.reconciliation),
+  extensions: lazy(viewLoaders.extensions),
+  offers: lazy(viewLoaders.offers),
+  settings: lazy(viewLoaders.settings),
+}
+const prefetchAfterMs = 1500
+// Only needed once staff turn a draft into a booking.
+const loadBookingDraftDialog = () => import('../components/BookingDraftDialog').then((module) => ({ default: module.BookingDraftDialog }))
+const BookingDraftDialog = lazy(loadBookingDraftDialog)
 
 export function App() {
   const view = useNavigationStore((state) => state.view)
   const show = useNavigationStore((state) => state.show)
   const connect = useConnectionStore((state) => state.connect)
   const connectSync = useSyncStore((state) => state.connect)
+  const connectBusinessRules = useBusinessRulesStore((state) => state.connect)
   const [attentionOpen, setAttentionOpen] = useState(false)
+  const draftOpen = useBookingDraftStore((state) => state.pending !== null)
 
   useEffect(() => connect(), [connect])
   useEffect(() => connectSync(), [connectSync])
+  useEffect(() => connectBusinessRules(), [connectBusinessRules])
+  // Once the first view is up, fetch the other views' code so switching never waits.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      for (const load of [...Object.values(viewLoaders), loadBookingDraftDialog]) void load().catch(() => undefined)
+    }, prefetchAfterMs)
+    return () => clearTimeout(timer)
+  }, [])
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -57,10 +77,22 @@ export function App() {
     <div className="shell">
       <Sidebar />
       <main className="content">
-        <Current />
+        <Suspense
+          fallback={
+            <p className="hint view-loading" role="status">
+              Opening {views[view].label}…
+            </p>
+          }
+        >
+          <Current />
+        </Suspense>
       </main>
       {attentionOpen && <NeedsAttentionPanel onClose={() => setAttentionOpen(false)} />}
-      <BookingDraftDialog />
+      {draftOpen && (
+        <Suspense fallback={null}>
+          <BookingDraftDialog />
+        </Suspense>
+      )}
       <ScreenPop />
       <StatusBar onShowAttention={() => setAttentionOpen((open) => !open)} />
     </div>

@@ -1,5 +1,7 @@
+import { setupReminderId } from '../../../domain/setup-reminder'
 import type { CollectionName, NeedsAttention } from '../../../domain/schemas'
 import { useLiveQuery } from '../db/use-live-query'
+import { useNavigationStore } from '../stores/navigation-store'
 import { useSyncStore } from '../stores/sync-store'
 
 /**
@@ -10,6 +12,7 @@ import { useSyncStore } from '../stores/sync-store'
 export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
   const { documents } = useLiveQuery<NeedsAttention>('needsAttention', { selector: { status: 'open' } })
   const { db, save, sync } = useSyncStore()
+  const show = useNavigationStore((state) => state.show)
   const items = [...documents].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   const mayResolve = (item: NeedsAttention) => sync?.role === 'owner' || item.deviceId === sync?.deviceId
 
@@ -72,6 +75,23 @@ export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
                     ))}
                   </tbody>
                 </table>
+              )}
+              {item.id === setupReminderId && (
+                <>
+                  <p className="hint">{String((item.rejectedEdit as { why?: unknown } | null)?.why ?? '')}</p>
+                  {sync?.role === 'owner' && (
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={() => {
+                        show('settings')
+                        onClose()
+                      }}
+                    >
+                      Set up the business
+                    </button>
+                  )}{' '}
+                </>
               )}
               {item.kind === 'rejected_edit' && mayResolve(item) && (
                 <button type="button" className="primary" onClick={() => void reapply(item)}>

@@ -43,7 +43,7 @@ const fieldLabels: Record<keyof BookingForm, string> = {
 function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClose(): void }) {
   const save = useSyncStore((state) => state.save)
   const db = useSyncStore((state) => state.db)
-  const { settings, today } = useBusiness()
+  const { rules: settings, loading: rulesLoading, today } = useBusiness()
   const { actor, by } = useActor()
   const { documents: bookings } = useLiveQuery<Booking>('bookings')
   const showView = useNavigationStore((state) => state.show)
@@ -67,7 +67,7 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
   }
 
   async function create(confirm: boolean) {
-    if (busy) return
+    if (busy || !settings) return
     setSaveError(null)
     const result = bookingFromDraft(form, {
       id: `bk_${crypto.randomUUID()}`,
@@ -105,7 +105,13 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
     }
   }
 
-  const slot = /^\d{4}-\d{2}-\d{2}$/.test(form.eventDate) ? slotForTime(form.eventTime.trim() || null, settings) : null
+  const slot = settings && /^\d{4}-\d{2}-\d{2}$/.test(form.eventDate) ? slotForTime(form.eventTime.trim() || null, settings) : null
+  // Without the business's prices and slots nothing can be priced; the form stays to read and copy.
+  const unpriced = !settings
+    ? rulesLoading
+      ? "Waiting for the business's prices and time slots from the relay; connect to it to create the booking."
+      : 'The business is not set up yet, so a booking cannot be priced: the owner enters prices and time slots in Settings.'
+    : null
   const input = (field: keyof BookingForm, props: React.InputHTMLAttributes<HTMLInputElement> = {}, essential = false) => (
     <Field label={fieldLabels[field]} error={errors[field]}>
       <input value={form[field]} onChange={set(field)} aria-invalid={errors[field] ? true : undefined} data-essential={essential} {...props} />
@@ -160,16 +166,21 @@ function DraftDialog({ pending, onClose }: { pending: PendingBookingDraft; onClo
               Cannot book: {capacityReason}
             </p>
           )}
+          {unpriced && (
+            <p className="error" role="alert" data-testid="draft-unpriced">
+              {unpriced}
+            </p>
+          )}
           {saveError && (
             <p className="error" role="alert">
               {saveError}
             </p>
           )}
           <div className="actions">
-            <button type="submit" disabled={busy}>
+            <button type="submit" disabled={busy || unpriced !== null}>
               Create
             </button>
-            <button type="button" className="primary" disabled={busy} onClick={() => void create(true)}>
+            <button type="button" className="primary" disabled={busy || unpriced !== null} onClick={() => void create(true)}>
               Create and confirm
             </button>
             <button type="button" onClick={onClose}>

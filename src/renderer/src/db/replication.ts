@@ -41,7 +41,9 @@ export function startReplication(
       waitForLeadership: false,
       autoStart: true,
       pull: {
-        batchSize: 100,
+        // The relay's largest page: a newly paired console catches up on a large history in a few
+        // round trips, and every view re-reads its query once per page rather than once per 100.
+        batchSize: 1000,
         stream$: stream.asObservable() as never,
         async handler(checkpoint, batchSize) {
           const result = await api.invoke('sync:pull', { collection: collectionName, checkpoint: checkpoint ?? null, limit: batchSize })
@@ -50,7 +52,9 @@ export function startReplication(
         },
       },
       push: {
-        batchSize: 50,
+        // The relay's largest push. RxDB also walks the local changes in steps of this size after a
+        // large pull, so a newly paired console gets through that walk in fewer steps.
+        batchSize: 500,
         async handler(rows) {
           const result = await api.invoke('sync:push', {
             collection: collectionName,
@@ -66,6 +70,12 @@ export function startReplication(
       },
     })
     state.error$.subscribe((error) => onError(describeReplicationError(error)))
+    // Changes the relay streams while the first pull is still paging can be passed over; one more
+    // pull from the checkpoint it reached picks up whatever was written meanwhile.
+    void state.awaitInitialReplication().then(
+      () => state.reSync(),
+      () => {},
+    )
     return state
   })
 

@@ -184,7 +184,7 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
 }
 
 /** "Cancelled … Undo": restores the booking unless its slot was taken in the meantime. */
-export function UndoCancel({ bookings, settings, today }: { bookings: Booking[]; settings: Settings; today: string }) {
+export function UndoCancel({ bookings, settings, today }: { bookings: Booking[]; settings: Pick<Settings, 'timeSlots'>; today: string }) {
   const save = useSyncStore((state) => state.save)
   const { actor, by } = useActor()
   const { cancelled, setCancelled } = useBookingsViewStore()

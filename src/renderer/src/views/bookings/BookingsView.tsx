@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { PairFirst } from '../../components/PairFirst'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
+import { useNavigationStore } from '../../stores/navigation-store'
 import { useSyncStore } from '../../stores/sync-store'
 import { filterBookings, noFilters, statusLabels } from './booking-model'
 import { BookingList } from './BookingList'
@@ -45,8 +46,12 @@ export function BookingsView() {
   return <BookingsWorkspace bookings={documents} />
 }
 
+/** Before the business is set up there are no slots to show loads for. */
+const noSlots = { timeSlots: [] }
+
 function BookingsWorkspace({ bookings }: { bookings: Booking[] }) {
-  const { settings, fromOwner, today } = useBusiness()
+  const { rules, loading: rulesLoading, today } = useBusiness()
+  const settings = rules ?? noSlots
   const { mode, anchor, filters, selectedId, setMode, setAnchor, setFilters, select } = useBookingsViewStore()
   const searchBox = useRef<HTMLInputElement>(null)
   const current = anchor ?? today
@@ -114,9 +119,7 @@ function BookingsWorkspace({ bookings }: { bookings: Booking[] }) {
           <kbd>/</kbd> search · <kbd>Esc</kbd> close booking
         </span>
       </div>
-      {!fromOwner && (
-        <p className="hint">Time slots and prices come from the owner's settings, which this console does not hold; the built-in ones are shown.</p>
-      )}
+      {!rulesLoading && !rules && <NotSetUpNotice />}
       <div className={`bookings-layout${selected ? ' with-page' : ''}`}>
         <div className="bookings-main">
           {calendarMode ? (
@@ -186,5 +189,23 @@ function BookingsWorkspace({ bookings }: { bookings: Booking[] }) {
       </div>
       <UndoCancel bookings={bookings} settings={settings} today={today} />
     </ViewFrame>
+  )
+}
+
+/** Shown instead of slot loads and prices until the owner has set up the business. */
+export function NotSetUpNotice() {
+  const owner = useSyncStore((state) => state.sync?.role === 'owner')
+  const show = useNavigationStore((state) => state.show)
+  return (
+    <p className="hint not-set-up" data-testid="business-not-set-up">
+      The business is not set up yet, so there are no time slots or prices here and the AI does not answer customers by itself.{' '}
+      {owner ? (
+        <button type="button" className="link-button" onClick={() => show('settings')}>
+          Set up the business in Settings
+        </button>
+      ) : (
+        'The owner enters them in Settings.'
+      )}
+    </p>
   )
 }

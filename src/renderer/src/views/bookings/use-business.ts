@@ -1,20 +1,35 @@
-import { useMemo } from 'react'
-import { demoBusinessProfile } from '../../../../domain/business-profile'
 import { calendarDateInZone } from '../../../../domain/matching/calendar-days'
+import type { BusinessRules } from '../../../../domain/business-rules'
 import type { Settings } from '../../../../domain/schemas'
 import { useLiveQuery } from '../../db/use-live-query'
+import { useBusinessRulesStore } from '../../stores/business-rules-store'
 import { useSyncStore } from '../../stores/sync-store'
 
-/**
- * The business settings (time slots, prices, time zone) and today's date in its zone. Front-desk
- * consoles never receive settings, and a relay without a settings document answers with the
- * built-in profile, so that profile stands in until the owner's settings are here.
- */
-export function useBusiness(): { settings: Settings; fromOwner: boolean; today: string } {
-  const { documents } = useLiveQuery<Settings>('settings')
-  const stored = documents.find((document) => document.id === 'business') ?? null
-  const settings = useMemo(() => stored ?? demoBusinessProfile(new Date(0).toISOString()), [stored])
-  return { settings, fromOwner: stored !== null, today: businessToday(settings.timeZone) }
+export interface Business {
+  /**
+   * Prices, deposit, travel rules, time slots and time zone: from the owner's settings on an
+   * owner console, from the relay's read-only business rules on a front desk. Null while the
+   * business is not set up (nothing is priced then: there is no stand-in business).
+   */
+  rules: BusinessRules | null
+  /** Still waiting for the settings or the rules (a front desk that has never reached the relay). */
+  loading: boolean
+  /** Today's calendar date where the business is (this computer's zone until it is set up). */
+  today: string
+}
+
+export function useBusiness(): Business {
+  const role = useSyncStore((state) => state.sync?.role ?? null)
+  const settingsQuery = useLiveQuery<Settings>('settings')
+  const frontDesk = useBusinessRulesStore((state) => state.rules)
+  const stored = settingsQuery.documents.find((document) => document.id === 'business') ?? null
+  const rules: BusinessRules | null = role === 'owner' ? stored : (frontDesk ?? null)
+  const loading = role === 'owner' ? settingsQuery.loading : frontDesk === undefined
+  return { rules, loading, today: businessToday(rules?.timeZone ?? localTimeZone()) }
+}
+
+function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
 }
 
 /** Today's calendar date where the business is. */
@@ -23,7 +38,7 @@ export function businessToday(timeZone: string, now = new Date()): string {
     return calendarDateInZone(now.toISOString(), timeZone)
   } catch {
     // An unknown zone in settings must not blank the view; the console's own zone is close enough.
-    return calendarDateInZone(now.toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone)
+    return calendarDateInZone(now.toISOString(), localTimeZone())
   }
 }
 

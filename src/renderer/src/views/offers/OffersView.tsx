@@ -1,5 +1,4 @@
 import { create } from 'zustand'
-import { demoBusinessProfile } from '../../../../domain/business-profile'
 import { packageStatus, type PackageStatus } from '../../../../domain/knowledge/active-packages'
 import { draftFromFaq, draftFromPackage } from '../../../../domain/knowledge/offer-drafts'
 import { formatCents } from '../../../../domain/money'
@@ -10,6 +9,7 @@ import { PairFirst } from '../../components/PairFirst'
 import { UndoToast } from '../../components/UndoToast'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useLiveQuery } from '../../db/use-live-query'
+import { useNavigationStore } from '../../stores/navigation-store'
 import { useSyncStore } from '../../stores/sync-store'
 import { FaqForm, type Faq } from './FaqForm'
 import { MessageTemplatesSection } from './MessageTemplatesSection'
@@ -87,7 +87,7 @@ export function OffersView() {
         {!canManage ? (
           <p className="hint">Only the owner's console holds the business settings, where these texts are kept.</p>
         ) : settingsQuery.loading ? null : (
-          <MessageTemplatesSection settings={settings ?? demoBusinessProfile(new Date().toISOString())} />
+          settings ? <MessageTemplatesSection settings={settings} /> : <SetUpFirst what="the automatic texts" />
         )}
       </section>
       <UndoRemoval />
@@ -178,17 +178,30 @@ function UndoRemoval() {
 }
 
 /**
- * FAQs live in the settings document. Without one on the relay yet, the relay answers with the
- * built-in profile's answers, so those are shown, and the first edit stores that profile.
+ * Answers the AI may give, kept in the settings document: they wait until the business is set
+ * up (nothing else is ever saved as the business's settings, least of all the demo's).
  */
+function SetUpFirst({ what }: { what: string }) {
+  const show = useNavigationStore((state) => state.show)
+  return (
+    <EmptyState title="Set up the business first">
+      {what.charAt(0).toUpperCase() + what.slice(1)} are kept with the business settings, which do not exist yet.{' '}
+      <button type="button" className="link-button" onClick={() => show('settings')}>
+        Set up the business in Settings
+      </button>
+    </EmptyState>
+  )
+}
+
+/** FAQs live in the settings document, so they can be written once the business is set up. */
 function FaqSection({ settings, loading }: { settings: Settings | null; loading: boolean }) {
   const save = useSyncStore((state) => state.save)
   const { faqIndex, editFaq } = useEditingStore()
   if (loading) return null
-  const profile = settings ?? demoBusinessProfile(new Date().toISOString())
-  const faqs = profile.faqs ?? []
+  if (!settings) return <SetUpFirst what="the answers to common questions" />
+  const faqs = settings.faqs ?? []
   const store = async (next: Faq[]) => {
-    await save('settings', { ...profile, faqs: next })
+    await save('settings', { ...settings, faqs: next })
   }
   const editing = faqIndex !== null && faqIndex < faqs.length ? faqs[faqIndex]! : null
 
@@ -196,7 +209,6 @@ function FaqSection({ settings, loading }: { settings: Settings | null; loading:
     <>
       <p className="hint">
         When a customer's message contains one of the keywords, the AI sends the answer word for word. Allergy questions still go to a person.
-        {settings === null && ' These are the built-in answers; your first change saves them as your own.'}
       </p>
       {faqs.length === 0 ? (
         <EmptyState title="No answers yet">

@@ -53,6 +53,8 @@ export function ReconciliationView() {
   return <ReconciliationQueue />
 }
 
+const queuePageSize = 100
+
 function ReconciliationQueue() {
   const save = useSyncStore((state) => state.save)
   const deviceName = useSyncStore((state) => state.sync?.deviceName) ?? 'Owner console'
@@ -61,12 +63,14 @@ function ReconciliationQueue() {
   const transactions = useLiveQuery<Transaction>('transactions')
   const bookings = useLiveQuery<Booking>('bookings')
   const customers = useLiveQuery<Customer>('customers')
-  const { settings, today } = useBusiness()
+  const { rules, today } = useBusiness()
   const [recording, setRecording] = useState(false)
   const [showIgnored, setShowIgnored] = useState(false)
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [rematching, setRematching] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // Years of bank history make thousands of rows: the queue shows a page at a time, most urgent first.
+  const [shown, setShown] = useState(queuePageSize)
   const setUndo = useUndoStore((state) => state.set)
 
   const transactionsById = useMemo(() => new Map(transactions.documents.map((t) => [t.id, t])), [transactions.documents])
@@ -97,8 +101,10 @@ function ReconciliationQueue() {
       if (!selected) return
       const index = queue.indexOf(selected)
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        const next = queue[Math.min(queue.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))]
+        const nextIndex = Math.min(queue.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))
+        const next = queue[nextIndex]
         if (next) setSelectedId(next.match.id)
+        if (nextIndex >= shown) setShown(nextIndex + 1)
         event.preventDefault()
       } else if (event.key === 'a' || event.key === 'A') {
         if (canAccept(selected)) void decide(selected, { kind: 'accept' })
@@ -165,7 +171,7 @@ function ReconciliationQueue() {
   const rematchEntry = rematching ? queue.find((entry) => entry.match.id === rematching) ?? null : null
   return (
     <ViewFrame view={views.reconciliation}>
-      <ReportPanel matches={matches.documents} transactions={transactions.documents} bookings={bookings.documents} today={today} timeZone={settings.timeZone} />
+      <ReportPanel matches={matches.documents} transactions={transactions.documents} bookings={bookings.documents} today={today} timeZone={rules?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone} />
       <div className="reconciliation-toolbar">
         {recordButton}
         <label className="checkbox">
@@ -202,7 +208,7 @@ function ReconciliationQueue() {
             </tr>
           </thead>
           <tbody>
-            {queue.map((entry) => (
+            {queue.slice(0, shown).map((entry) => (
               <MatchRow
                 key={entry.match.id}
                 entry={entry}
@@ -218,6 +224,13 @@ function ReconciliationQueue() {
             ))}
           </tbody>
         </table>
+      )}
+      {queue.length > shown && (
+        <p className="center">
+          <button type="button" onClick={() => setShown((count) => count + queuePageSize)} data-testid="queue-more">
+            Show {Math.min(queuePageSize, queue.length - shown)} more ({(queue.length - shown).toLocaleString('en-US')} not shown)
+          </button>
+        </p>
       )}
       {recordPanel}
       {rematchEntry && (

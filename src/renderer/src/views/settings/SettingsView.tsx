@@ -2,12 +2,14 @@ import { useState } from 'react'
 import { views } from '../../app/views'
 import { ViewFrame } from '../../components/ViewFrame'
 import { useSyncStore } from '../../stores/sync-store'
+import { BusinessSetup } from './BusinessSetup'
 import { RingCentralSignIn } from './RingCentralSignIn'
 
 export function SettingsView() {
   return (
     <ViewFrame view={views.settings}>
       <RelayPairing />
+      <BusinessSetup />
       <RingCentralSignIn />
     </ViewFrame>
   )

@@ -1,0 +1,275 @@
+/**
+ * How fast the console starts: the size of the code it loads before the first view (the rest
+ * is split per view), and the time until a newly paired console in Chromium has pulled a relay
+ * holding N bookings and N bank transactions (each with its payment match) and shows all of
+ * them in the Bookings and Reconciliation views. Measured against a same-run baseline (the same
+ * steps on an empty relay) and at two sizes, to show how the cost grows with the data.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser } from '@playwright/test'
+import { deriveBookingStatus } from '../../src/domain/bookings/booking-status'
+import { demoBusinessProfile } from '../../src/domain/business-profile'
+import { calendarDateInZone } from '../../src/domain/matching/calendar-days'
+import { formatCents } from '../../src/domain/money'
+import { buildReconciliationReport, reportPeriods } from '../../src/domain/payments/reconciliation-report'
+import type { Booking, PaymentMatch, Transaction } from '../../src/domain/schemas'
+import { serveConsoleInBrowser } from '../../src/main/web/serve'
+import { buildRelayBundle } from '../../scripts/build-relay'
+import { DeviceRegistry } from '../src/devices/device-registry'
+import { openDatabase } from '../src/storage/database'
+import { DocumentStore } from '../src/storage/document-store'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const rendererDir = join(root, 'out/renderer')
+export const consolePullTargetMs = 5_000
+
+/** The JS and CSS `index.html` loads before any view, against everything the renderer ships. */
+export function initialBundleSize(): { initialBytes: number; totalBytes: number; files: string[] } {
+  const html = readFileSync(join(rendererDir, 'index.html'), 'utf8')
+  const files = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1]!)
+  const initialBytes = files.reduce((sum, file) => sum + statSync(join(rendererDir, file)).size, 0)
+  const assets = readdirSync(join(rendererDir, 'assets')).filter((file) => /\.(js|css)$/.test(file))
+  const totalBytes = assets.reduce((sum, file) => sum + statSync(join(rendererDir, 'assets', file)).size, 0)
+  return { initialBytes, totalBytes, files }
+}
+
+interface Seeded {
+  dataDir: string
+  pairingCode: string
+  /** What the Reconciliation report must show once everything is pulled. */
+  report: { review: string; unmatched: string } | null
+}
+
+const statuses: PaymentMatch['status'][] = ['auto_accepted', 'auto_accepted', 'auto_accepted', 'needs_review', 'needs_review', 'unmatched', 'accepted', 'ignored']
+const firstNames = ['Maria', 'James', 'Aiko', 'Robert', 'Priya', 'Luis', 'Grace', 'Omar', 'Elena', 'Kenji']
+const lastNames = ['Garcia', 'Okafor', 'Tanaka', 'Nguyen', 'Whitfield', 'Patel', 'Kim', 'Haddad', 'Rossi', 'Chen']
+
+/** A relay data folder holding the business, `count` bookings and `count` transactions with matches. */
+function seedRelay(count: number, now: Date): Seeded {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-console-'))
+  const db = openDatabase(dataDir)
+  const documents = new DocumentStore(db)
+  const settings = demoBusinessProfile(now.toISOString())
+  const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10)
+  const today = calendarDateInZone(now.toISOString(), settings.timeZone)
+  const matches: PaymentMatch[] = []
+  const transactions = new Map<string, Transaction>()
+  const bookings: Booking[] = []
+  documents.transaction(() => {
+    documents.put('settings', settings)
+    for (let i = 0; i < count; i++) {
+      const adults = 10 + (i % 40)
+      const name = `${firstNames[i % 10]} ${lastNames[Math.floor(i / 10) % 10]} ${i}`
+      const totalCents = adults * 5500
+      // Deposit paid, quoted, or paid in full: facts the relay's lifecycle has nothing to add to,
+      // so it does not rewrite them while the console pulls.
+      const kind = i % 3
+      const facts: Omit<Booking, 'updatedAt' | 'status'> = {
+        id: `bk_${i}`,
+        customerId: null,
+        customerName: name,
+        customerPhone: `+1408555${String(i % 10_000).padStart(4, '0')}`,
+        customerEmail: null,
+        eventDate: day((i % 730) - 365),
+        eventTime: i % 2 === 0 ? '12:00' : '17:00',
+        adults,
+        kids: i % 5,
+        address: null,
+        zip: '94539',
+        subtotalCents: totalCents,
+        travelFeeCents: 0,
+        totalCents,
+        depositCents: 10_000,
+        paidCents: kind === 0 ? 10_000 : kind === 2 ? totalCents : 0,
+        notes: '',
+        createdAt: new Date(now.getTime() - (i % 400) * 86_400_000).toISOString(),
+        quotedAt: now.toISOString(),
+        confirmedAt: kind === 1 ? null : now.toISOString(),
+      }
+      const booking = { ...facts, status: deriveBookingStatus(facts, today) }
+      documents.put('bookings', booking)
+      bookings.push({ ...booking, updatedAt: '' })
+      const transaction: Transaction = {
+        id: `tx_${i}`,
+        updatedAt: '',
+        accountId: 'acc_bench',
+        amountCents: -(2_000 + (i % 200) * 500),
+        currency: 'USD',
+        date: day(-(i % 60)),
+        authorizedDate: null,
+        description: `Zelle payment from ${name.toUpperCase()}`,
+        merchantName: null,
+        counterpartyName: name,
+        paymentChannel: 'other',
+        pending: false,
+        pendingTransactionId: null,
+        removed: false,
+      }
+      documents.put('transactions', transaction, { ownerOnly: true })
+      transactions.set(transaction.id, transaction)
+      const status = statuses[i % statuses.length]!
+      const match: PaymentMatch = {
+        id: `pm_${i}`,
+        updatedAt: '',
+        transactionId: transaction.id,
+        bookingId: status === 'unmatched' || status === 'ignored' ? null : booking.id,
+        paymentType: status === 'unmatched' || status === 'ignored' ? null : 'deposit',
+        confidence: status === 'auto_accepted' ? 0.95 : 0.6,
+        status,
+        reasons: ['Name on the payment matches the booking', 'Amount fits the deposit'],
+        decidedBy: status === 'accepted' ? 'Owner console' : null,
+        decidedAt: status === 'accepted' ? now.toISOString() : null,
+      }
+      documents.put('paymentMatches', match, { ownerOnly: true })
+      matches.push(match)
+    }
+  })
+  const pairingCode = new DeviceRegistry(db).createPairingCode('owner').code
+  db.close()
+  if (count === 0) return { dataDir, pairingCode, report: null }
+  // The figures the Reconciliation view's report shows for this month once everything is pulled.
+  const report = buildReconciliationReport({ matches, transactions: [...transactions.values()], bookings, period: reportPeriods(today).thisMonth, timeZone: settings.timeZone })
+  const unmatched = report.unmatched.filter((deposit) => deposit.status !== 'needs_review')
+  const shown = (figure: { count: number; cents: number }) => `${figure.count} (${formatCents(figure.cents)})`
+  return {
+    dataDir,
+    pairingCode,
+    report: { review: shown(report.waitingForReview), unmatched: shown({ count: unmatched.length, cents: unmatched.reduce((sum, deposit) => sum + deposit.amountCents, 0) }) },
+  }
+}
+
+async function startRelay(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(root, 'out-relay/relay.mjs')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', RELAY_PORT: '0', RELAY_DATA_DIR: dataDir, RELAY_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the relay stopped (${code})`)))
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const { url: address } = JSON.parse(line) as { url?: string }
+        if (address) resolve(address)
+      } catch {
+        // not a log line
+      }
+    })
+  })
+  return { url, child }
+}
+
+/**
+ * A relay that has just started works through its bookings once (statuses, scheduled texts).
+ * A console paired in real life meets a relay past that, so the clock starts once `/healthz`
+ * answers promptly several times in a row.
+ */
+async function waitUntilSettled(url: string): Promise<void> {
+  let prompt = 0
+  for (const deadline = Date.now() + 300_000; prompt < 5 && Date.now() < deadline; ) {
+    const asked = performance.now()
+    const ok = await fetch(`${url}/healthz`).then((response) => response.ok, () => false)
+    prompt = ok && performance.now() - asked < 100 ? prompt + 1 : 0
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+/** Milliseconds from opening the console until Bookings, then Reconciliation, show every document. */
+async function timeConsole(browser: Browser, count: number): Promise<{ bookingsMs: number; totalMs: number }> {
+  const seeded = seedRelay(count, new Date())
+  const relay = await startRelay(seeded.dataDir)
+  await waitUntilSettled(relay.url)
+  const host = await serveConsoleInBrowser({
+    PATH: process.env.PATH,
+    SWITCHBOARD_RELAY_URL: relay.url,
+    SWITCHBOARD_PAIRING_CODE: seeded.pairingCode,
+    SWITCHBOARD_RELAY_POLL_MS: '1000',
+  })
+  // A fresh browser profile: nothing pulled yet.
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  try {
+    const started = performance.now()
+    await page.goto(host.url)
+    const nav = (label: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true })
+    await page.getByTestId('sync-status').and(page.locator('[data-sync="synced"]')).waitFor({ timeout: 120_000 })
+    await nav('Bookings').click()
+    if (count === 0) {
+      await page.getByText('No bookings yet').waitFor({ timeout: 120_000 })
+    } else {
+      await page.getByRole('group', { name: 'Show as' }).getByRole('button', { name: 'List' }).click({ timeout: 120_000 })
+      await page.locator(`[aria-label="Bookings"][aria-rowcount="${count + 1}"]`).waitFor({ timeout: 120_000 })
+    }
+    const bookingsMs = performance.now() - started
+    await nav('Reconciliation').click()
+    if (!seeded.report) {
+      await page.getByText('No bank transactions yet').waitFor({ timeout: 120_000 })
+    } else {
+      // Exact counts and sums: only right once every match and transaction has been pulled.
+      const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\$]/g, '\\$&')}$`)
+      await page.getByTestId('report-review').filter({ hasText: exactly(seeded.report.review) }).waitFor({ timeout: 120_000 })
+      await page.getByTestId('report-unmatched').filter({ hasText: exactly(seeded.report.unmatched) }).waitFor({ timeout: 120_000 })
+    }
+    return { bookingsMs, totalMs: performance.now() - started }
+  } finally {
+    await context.close()
+    await host.close()
+    await new Promise((resolve) => {
+      relay.child.once('exit', resolve)
+      relay.child.kill('SIGTERM')
+    })
+    rmSync(seeded.dataDir, { recursive: true, force: true })
+  }
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+
+export async function consolePullBenchmark(sizes: readonly number[] = [1_000, 10_000]): Promise<void> {
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    process.stdout.write('Building the console (npm run build) for the console benchmarks…\n')
+    spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'ignore' })
+  }
+  const bundle = initialBundleSize()
+  process.stdout.write(
+    `console initial bundle (loaded before any view)\n` +
+      `  initial ${kib(bundle.initialBytes)} of ${kib(bundle.totalBytes)} shipped (${((100 * bundle.initialBytes) / bundle.totalBytes).toFixed(0)} %): ${bundle.files.join(', ')}\n`,
+  )
+
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!existsSync(chromiumPath)) {
+    process.stdout.write(`console pull: skipped, no Chromium at ${chromiumPath} (set CHROMIUM_PATH)\n`)
+    return
+  }
+  await buildRelayBundle()
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] })
+  try {
+    const baseline = await timeConsole(browser, 0)
+    process.stdout.write(
+      `console pull: a newly paired console shows Bookings and Reconciliation (target under ${seconds(consolePullTargetMs)} at 10,000 + 10,000)\n` +
+        `  baseline  empty relay: bookings ${seconds(baseline.bookingsMs)}, both views ${seconds(baseline.totalMs)}\n`,
+    )
+    let previous: { count: number; totalMs: number } | null = null
+    for (const count of sizes) {
+      const result = await timeConsole(browser, count)
+      const growth = previous ? `, ${(result.totalMs / previous.totalMs).toFixed(2)}x the ${previous.count.toLocaleString('en-US')} run for ${(count / previous.count).toFixed(0)}x the data` : ''
+      const verdict = count >= 10_000 ? (result.totalMs < consolePullTargetMs ? ' (within target)' : ' (OVER TARGET)') : ''
+      process.stdout.write(
+        `  candidate ${count.toLocaleString('en-US')} bookings + ${count.toLocaleString('en-US')} transactions: bookings ${seconds(result.bookingsMs)}, ` +
+          `both views ${seconds(result.totalMs)}${verdict}\n` +
+          `  ratio ${(result.totalMs / baseline.totalMs).toFixed(2)}x baseline${growth}\n`,
+      )
+      previous = { count, totalMs: result.totalMs }
+    }
+  } finally {
+    await browser.close()
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await consolePullBenchmark()
+}
