@@ -31,6 +31,7 @@ const viewComponents: Record<ViewId, ComponentType> = {
   reconciliation: lazy(viewLoaders.reconciliation),
   extensions: lazy(viewLoaders.extensions),
   offers: lazy(viewLoaders.offers),
+  activity: lazy(viewLoaders.activity),
   settings: lazy(viewLoaders.settings),
 }
 const prefetchAfterMs = 1500
