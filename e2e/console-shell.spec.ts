@@ -35,6 +35,8 @@ test.describe('console shell in Chromium', () => {
     await page.keyboard.press('Control+5')
     await expect(shell.heading()).toHaveText('Reconciliation')
     await page.keyboard.press('Control+8')
+    await expect(shell.heading()).toHaveText('Activity')
+    await page.keyboard.press('Control+9')
     await expect(shell.heading()).toHaveText('Settings')
     await page.reload()
     await expect(shell.heading()).toHaveText('Settings')

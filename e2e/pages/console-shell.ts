@@ -4,7 +4,7 @@ import { expect, type Page } from '@playwright/test'
 export class ConsoleShell {
   constructor(readonly page: Page) {}
 
-  readonly viewLabels = ['Live', 'Inbox', 'Bookings', 'Customers', 'Reconciliation', 'Extensions', 'Offers & knowledge', 'Settings']
+  readonly viewLabels = ['Live', 'Inbox', 'Bookings', 'Customers', 'Reconciliation', 'Extensions', 'Offers & knowledge', 'Activity', 'Settings']
 
   nav(label: string) {
     return this.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true })

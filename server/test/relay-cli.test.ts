@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -52,12 +52,14 @@ describe('npm run relay', () => {
     const response = await fetch(`${url}/healthz`)
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ status: 'ok', components: { database: 'ok' } })
+    // The folder says which process serves it (restore refuses while it runs); gone after a clean stop.
+    expect(readFileSync(join(dataDir, 'relay.pid'), 'utf8').trim()).toBe(String(relay.child.pid))
 
     // Everything in the data folder is the relay account's alone, and the start said what it narrowed.
     const modeOf = (path: string) => statSync(join(dataDir, path)).mode & 0o777
     expect(modeOf('.')).toBe(0o700)
     expect(modeOf('logs')).toBe(0o700)
-    for (const file of ['relay.sqlite', 'relay.sqlite-wal', 'relay.sqlite-shm', 'relay.key', 'logs/relay.log']) {
+    for (const file of ['relay.sqlite', 'relay.sqlite-wal', 'relay.sqlite-shm', 'relay.key', 'relay.pid', 'logs/relay.log']) {
       expect([file, modeOf(file)]).toEqual([file, 0o600])
     }
     const narrowed = logged.find((entry) => entry.msg?.includes('permissions'))
@@ -65,6 +67,7 @@ describe('npm run relay', () => {
 
     relay.child.kill('SIGTERM')
     expect(await relay.exit).toBe(0)
+    expect(existsSync(join(dataDir, 'relay.pid'))).toBe(false)
   })
 
   it('rejects an unknown command with the usage', async () => {

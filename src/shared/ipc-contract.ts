@@ -192,6 +192,53 @@ export type BankLinkEvent = Static<typeof BankLinkEvent>
 
 const ItemIdPayload = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
 
+/** The owner's audit trail: accepted device edits, newest first (relay `GET /activity`). */
+export const ActivityQuery = Type.Object(
+  {
+    collection: Type.Union([CollectionName, Type.Null()]),
+    deviceId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]),
+    /** Inclusive, ISO instant. */
+    from: Type.Union([Instant, Type.Null()]),
+    /** Exclusive, ISO instant. */
+    to: Type.Union([Instant, Type.Null()]),
+    /** The previous page's `nextBefore`, for older entries. */
+    before: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+)
+export type ActivityQuery = Static<typeof ActivityQuery>
+
+export const ActivityPage = Type.Object(
+  {
+    entries: Type.Array(
+      Type.Object(
+        {
+          seq: Type.Integer(),
+          at: Instant,
+          deviceId: Type.String({ maxLength: 64 }),
+          deviceName: Type.String({ maxLength: 100 }),
+          role: Type.Union([Type.Literal('owner'), Type.Literal('frontdesk')]),
+          collection: Type.String({ maxLength: 40 }),
+          documentId: Type.String({ maxLength: 64 }),
+          fields: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 500 },
+    ),
+    nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+    devices: Type.Array(
+      Type.Object(
+        { id: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 100 }), role: Type.String({ maxLength: 20 }), revokedAt: Type.Union([Instant, Type.Null()]) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 1000 },
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ActivityPage = Static<typeof ActivityPage>
+
 const NoPayload = Type.Null()
 
 export const ipcContract = {
@@ -249,6 +296,8 @@ export const ipcContract = {
     },
     /** Removes a bank (Plaid's /item/remove through the relay); answers the banks left. */
     'bank:remove': { payload: Type.Object({ itemId: ItemIdPayload }, { additionalProperties: false }), result: BankOverview },
+    /** Owner devices only: the relay answers a front-desk console `refused`. */
+    'activity:list': { payload: ActivityQuery, result: ActivityPage },
     /**
      * The business rules (prices, deposit, travel, slots, hours) from the relay: how a front-desk
      * console, which may not read `settings`, prices and places booking drafts.

@@ -9,6 +9,10 @@
  * `POST /v1/checkout/sessions/:id/expire` (or the session's `expires_at` passing) expires it, with
  * a `checkout.session.expired` event.
  *
+ * Charges behind paid sessions: `GET /v1/charges/:id` (metadata from the session's
+ * `payment_intent_data.metadata`, as Stripe copies PaymentIntent metadata to its charge) and
+ * `GET /v1/checkout/sessions?payment_intent=…` find the booking of a refund or dispute.
+ *
  * Control endpoints (never used by real Stripe):
  * - `POST /__sim/stripe/checkout-completed` — complete a session and deliver the event
  * - `POST /__sim/stripe/pay/:sessionId` `{delayed?: true}` — with `delayed`, a bank debit: the session
@@ -95,6 +99,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   const events = new Map<string, { event: Stripe.Event; body: string }>()
   const charges = new Map<string, Stripe.Charge>()
   const disputes = new Map<string, Stripe.Dispute>()
+  /** `payment_intent_data.metadata` per session: Stripe copies it to the PaymentIntent and its charge. */
+  const paymentIntentMetadata = new Map<string, Record<string, string>>()
   /** Sessions completed with a delayed payment method, waiting for the bank's answer. */
   const awaitingFunds = new Set<string>()
   let baseUrl = ''
@@ -177,7 +183,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
       currency: session.currency ?? 'usd',
       amountRefunded: 0,
       disputed: false,
-      metadata: session.metadata ?? {},
+      // Not the session's metadata: Stripe does not copy that to payment objects.
+      metadata: paymentIntentMetadata.get(session.id) ?? {},
       created: unixSeconds(now()),
       email: session.customer_details?.email ?? session.customer_email,
     })
@@ -310,6 +317,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
         success_url?: string
         expires_at?: string
         mode?: string
+        payment_intent_data?: { metadata?: Record<string, string> }
         line_items?: { quantity?: string; price_data?: { unit_amount?: string; currency?: string } }[]
       }
       if (params.mode !== undefined && params.mode !== 'payment') {
@@ -340,7 +348,18 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
         now(),
       )
       sessions.set(session.id, session)
+      if (params.payment_intent_data?.metadata) paymentIntentMetadata.set(session.id, params.payment_intent_data.metadata)
       return session
+    })
+    // List, filtered as Stripe's `GET /v1/checkout/sessions` is by `payment_intent` (newest first).
+    app.get<{ Querystring: { payment_intent?: string; limit?: string } }>('/v1/checkout/sessions', async (request, reply) => {
+      const limit = request.query.limit === undefined ? 10 : Number(request.query.limit)
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) return stripeError(reply, 400, 'invalid_request_error', 'parameter_invalid_integer', 'limit must be between 1 and 100.', 'limit')
+      const matching = [...sessions.values()].filter((session) => !request.query.payment_intent || session.payment_intent === request.query.payment_intent).reverse()
+      return { object: 'list', url: '/v1/checkout/sessions', has_more: matching.length > limit, data: matching.slice(0, limit) }
+    })
+    app.get<{ Params: { id: string } }>('/v1/charges/:id', async (request, reply) => {
+      return [...charges.values()].find((charge) => charge.id === request.params.id) ?? missing(reply, 'charge', request.params.id)
     })
     app.get<{ Params: { id: string } }>('/v1/checkout/sessions/:id', async (request, reply) => {
       return (await current(request.params.id)) ?? missing(reply, 'checkout.session', request.params.id)

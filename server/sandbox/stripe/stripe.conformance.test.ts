@@ -218,4 +218,21 @@ describe('Stripe conformance (API 2026-10-28.endive)', () => {
       expect(dispute.reason).toEqual(expect.any(String))
     }
   })
+
+  it("charges and sessions lookups: a dispute's charge carries the PaymentIntent metadata, and its Checkout Session is found by payment_intent", async () => {
+    const paid = await stripe.checkout.sessions.create({ ...depositParams(), payment_intent_data: { metadata: { booking_id: 'bk_conf' } } })
+    await control(`pay/${paid.id}`)
+    const opened = (await (await control(`dispute/${paid.id}`)).json()) as { dispute: Stripe.Dispute }
+    const charge = await stripe.charges.retrieve(String(opened.dispute.charge))
+    expectRequired(charge, chargeRequired)
+    expect(charge.metadata).toEqual({ booking_id: 'bk_conf' }) // the PaymentIntent's, not the session's
+    expect(charge.disputed).toBe(true)
+    const sessions = await stripe.checkout.sessions.list({ payment_intent: String(charge.payment_intent), limit: 1 })
+    expect(sessions.object).toBe('list')
+    expect(sessions.data.map((session) => session.id)).toEqual([paid.id])
+    expectRequired(sessions.data[0], sessionRequired)
+    expect((await stripe.checkout.sessions.list({ payment_intent: 'pi_unknown' })).data).toEqual([])
+    const missing = await stripe.charges.retrieve('ch_missing').catch((error: unknown) => error)
+    expect(missing).toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 404, code: 'resource_missing' })
+  })
 })

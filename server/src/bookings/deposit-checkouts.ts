@@ -80,6 +80,8 @@ export class DepositCheckouts {
       mode: 'payment',
       client_reference_id: booking.id,
       metadata: { booking_id: booking.id, payment_type: 'deposit' },
+      // Stripe copies PaymentIntent metadata to the charge: refunds and disputes name their booking.
+      payment_intent_data: { metadata: { booking_id: booking.id, payment_type: 'deposit' } },
       line_items: [
         {
           price_data: {

@@ -21,10 +21,12 @@ import { registerSandboxWebhookEndpoint } from '../providers/stripe/stripe-clien
 import { startCheckpointer } from '../storage/checkpointer'
 import { openDatabase } from '../storage/database'
 import { restrictDataDir } from '../storage/private-files'
+import { holdRelayLock } from '../storage/relay-lock'
 import { DocumentStore } from '../storage/document-store'
 import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
 import { createPlaidBank } from '../providers/plaid/bank-connection'
 import { seedDemoBusiness } from '../demo/seed'
+import { backupCommand, restoreCommand } from './commands/backup'
 import { devicesCommand } from './commands/devices'
 import { eventsCommand } from './commands/events'
 import { pairCommand } from './commands/pair'
@@ -42,6 +44,8 @@ const relayCommands: Record<string, RelayCommand> = {
   pair: pairCommand,
   devices: devicesCommand,
   events: eventsCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 }
 
 const usage = `Usage: npm run relay [-- <command> ...]
@@ -67,6 +71,8 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
     )
   }
   const db = openDatabase(config.dataDir)
+  // Tells `restore` that this folder's database is in use, until this process exits (by any path).
+  process.on('exit', holdRelayLock(config.dataDir))
   // The log is moved into the database file off the event loop (storage/checkpointer.ts).
   const checkpointer = startCheckpointer(db)
   // The webhook inbox worker shares the app's document store so sync listeners hear its writes.
@@ -102,6 +108,7 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
     config,
     logger,
     bank,
+    sender: shared.sender,
     handlers: {
       ringcentral: createRingCentralEventHandler({
         db,

@@ -8,6 +8,10 @@ import { createPlaidBank, type PlaidBank } from '../providers/plaid/bank-connect
 import { createPlaidEventHandler } from '../providers/plaid/handle-event'
 import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
 import { createStripeEventHandler } from '../providers/stripe/handle-event'
+import { createStripeClient } from '../providers/stripe/stripe-client'
+import { createRelaySmsSender } from '../providers/ringcentral/relay-sms-sender'
+import type { SmsSender } from '../providers/ringcentral/sms-sender'
+import { CustomerDirectory } from '../conversations/customer-directory'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import { InboxStore } from './inbox-store'
@@ -24,6 +28,8 @@ export interface RelayInboxOptions {
   pollIntervalMs?: number
   /** The relay's bank connection (shared with the bank routes so an Item's syncs never overlap). */
   bank?: PlaidBank
+  /** Texts staff alerts (a disputed card payment); built from the configuration when absent. */
+  sender?: SmsSender | null
   /** Replace a provider's handler (tests that need a failing one). */
   handlers?: Partial<Record<WebhookProvider, InboxEventHandler>>
 }
@@ -31,7 +37,13 @@ export interface RelayInboxOptions {
 export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker {
   const { db, documents, config, now } = options
   const handlers: Record<WebhookProvider, InboxEventHandler> = {
-    stripe: createStripeEventHandler({ db, documents, now }),
+    stripe: createStripeEventHandler({
+      db,
+      documents,
+      now,
+      stripe: createStripeClient(config.providers.stripe, { maxNetworkRetries: 1 }),
+      sender: options.sender !== undefined ? options.sender : alertSender(options),
+    }),
     ringcentral: createRingCentralEventHandler({ db, documents, now }),
     plaid: createPlaidEventHandler(options.bank ?? createPlaidBank({ db, documents, config, now, logger: subsystemLogger(options.logger, 'plaid') })),
     ...options.handlers,
@@ -44,4 +56,9 @@ export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker 
     retry: options.retry,
     pollIntervalMs: options.pollIntervalMs,
   })
+}
+
+function alertSender({ db, documents, config, logger, now = () => new Date() }: RelayInboxOptions): SmsSender | null {
+  const customers = new CustomerDirectory(db, documents, now)
+  return createRelaySmsSender({ db, config, logger, isOptedOut: (phone) => customers.isOptedOut(phone) })
 }

@@ -20,6 +20,7 @@ import { checkDeviceWrite, collectionLabel, type WriteViolation } from '../../..
 import { BookingRecords } from '../bookings/booking-records'
 import type { Device } from '../devices/device-registry'
 import type { RelayDatabase } from '../storage/database'
+import { DeviceChangeLog } from '../storage/device-change-log'
 import { DocumentValidationError, type DocumentStore, type SyncedDocument } from '../storage/document-store'
 import { paymentMatchingFor } from '../matching'
 import { CustomerMerges } from '../customers/customer-merges'
@@ -138,7 +139,8 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
         // A merge (or its undo) re-links the records of the two customers (server/src/customers).
         if (collection === 'customers') merges.apply(stored, { ...stamped, id: proposed.id }, device)
         context.quotas.record(device.id, verdict.actions, at, collection, proposed.id)
-        recordChange(context, collection, proposed.id, stored, stamped, at)
+        // The fields the device changed, not what the relay derived from them (status, its timeline entries).
+        recordChange(context, collection, proposed.id, stored, candidate, at)
       }
     })
   } catch (error) {
@@ -151,9 +153,15 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
 /** `device_changes`: who changed which fields of what, and when (the owner's Activity list reads it). */
 function recordChange(context: PushContext, collection: CollectionName, documentId: string, before: DocumentFields | null, after: DocumentFields, at: Date) {
   const fields = before ? changedFields(before, after) : ['_created']
-  context.db
-    .prepare('INSERT INTO device_changes (at, device_id, device_name, role, collection, document_id, fields) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(at.toISOString(), context.device.id, context.device.name, context.device.role, collection, documentId, JSON.stringify(fields))
+  new DeviceChangeLog(context.db).record({
+    at: at.toISOString(),
+    deviceId: context.device.id,
+    deviceName: context.device.name,
+    role: context.device.role,
+    collection,
+    documentId,
+    fields,
+  })
 }
 
 /**

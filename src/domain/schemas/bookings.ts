@@ -68,6 +68,25 @@ export const DepositCheckout = Type.Object(
 )
 export type DepositCheckout = Static<typeof DepositCheckout>
 
+/** A card payment the customer's bank disputes (a chargeback), as Stripe reports it. */
+export const CardDispute = Type.Object(
+  {
+    /** Stripe's dispute id (`dp_…`). */
+    id: Type.String({ minLength: 1, maxLength: 255 }),
+    amountCents: NonNegativeCents,
+    /** Stripe's reason code: `fraudulent`, `product_not_received`, `duplicate`, … */
+    reason: Type.String({ maxLength: 64 }),
+    /** Open until Stripe closes it; a lost dispute takes the money back. */
+    status: Type.Enum(['open', 'won', 'lost']),
+    openedAt: Instant,
+    /** When evidence is due at Stripe, while open. */
+    respondBy: Nullable(Instant),
+    closedAt: Nullable(Instant),
+  },
+  { additionalProperties: false },
+)
+export type CardDispute = Static<typeof CardDispute>
+
 export const BookingDocument = Type.Object(
   {
     ...syncedFields,
@@ -106,13 +125,18 @@ export const BookingDocument = Type.Object(
      * texts it, and clears this. Devices never write `depositCheckout` itself.
      */
     depositLinkRequestedAt: Type.Optional(Nullable(Instant)),
+    // Added in schema version 3: card money that went back (the relay's, from Stripe's events).
+    /** Refunded to the customer's card; already taken off `paidCents`. */
+    refundedCents: Type.Optional(NonNegativeCents),
+    /** Chargebacks on this booking's card payments; a lost one is taken off `paidCents`. */
+    disputes: Type.Optional(Type.Array(CardDispute, { maxItems: 20 })),
   },
   { additionalProperties: false },
 )
 export type Booking = Static<typeof BookingDocument>
 
 export const bookingsSchema = toCollectionSchema(BookingDocument, {
-  version: 2,
+  version: 3,
   indexes: ['eventDate'],
 })
 
@@ -129,4 +153,6 @@ export const bookingsMigrationStrategies = {
   }),
   /** Version 2 added the deposit-link request. */
   2: (old: Record<string, unknown>): Record<string, unknown> => ({ depositLinkRequestedAt: null, ...old }),
+  /** Version 3 added card refunds and disputes. */
+  3: (old: Record<string, unknown>): Record<string, unknown> => ({ refundedCents: 0, disputes: [], ...old }),
 }

@@ -11,9 +11,10 @@ export const NeedsAttentionDocument = Type.Object(
     /**
      * `rejected_edit`: lost a conflict (can be re-applied); `refused_edit`: outside what the device
      * may write, or over its quota (re-applying would be refused again); `failed_job`: work the relay
-     * could not finish.
+     * could not finish; `payment_alert`: a provider reported something about money the owner must
+     * act on (a card payment disputed).
      */
-    kind: Type.Union([Type.Literal('rejected_edit'), Type.Literal('refused_edit'), Type.Literal('failed_job')]),
+    kind: Type.Union([Type.Literal('rejected_edit'), Type.Literal('refused_edit'), Type.Literal('failed_job'), Type.Literal('payment_alert')]),
     /** One line for the list, e.g. "Your change to a booking's status was not applied". */
     title: Type.String({ maxLength: 300 }),
     // Not `collection`: RxDB reserves that name on documents.
@@ -35,11 +36,12 @@ export const NeedsAttentionDocument = Type.Object(
 )
 export type NeedsAttention = Static<typeof NeedsAttentionDocument>
 
-export const needsAttentionSchema = toCollectionSchema(NeedsAttentionDocument, { version: 1 })
+export const needsAttentionSchema = toCollectionSchema(NeedsAttentionDocument, { version: 2 })
 
-/** RxDB upgrades stored items with these: version 1 added the `refused_edit` kind. */
+/** RxDB upgrades stored items with these: version 1 added the `refused_edit` kind, 2 `payment_alert`. */
 export const needsAttentionMigrationStrategies = {
   1: (old: Record<string, unknown>): Record<string, unknown> => old,
+  2: (old: Record<string, unknown>): Record<string, unknown> => old,
 }
 
 /** A `failed_job` item: work the relay could not finish, listed for a person to look at. */

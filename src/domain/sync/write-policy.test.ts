@@ -83,7 +83,7 @@ const check = (collection: CollectionName, role: DeviceRole, before: DocumentFie
 
 /** The fields §6 names as the relay's, whoever asks: no device of any role writes them. */
 const expectedRelayOwned: Partial<Record<CollectionName, string[]>> = {
-  bookings: ['paidCents', 'depositCheckout', 'status'],
+  bookings: ['paidCents', 'depositCheckout', 'status', 'refundedCents', 'disputes'],
   customers: ['smsOptOut', 'mergedAt', 'mergedBy'],
   conversations: ['lastMessageAt'],
   calls: ['telephonySessionId', 'direction', 'fromNumber', 'toNumber', 'customerId', 'status', 'startedAt', 'endedAt', 'escalated', 'escalationReason', 'assignedExtensionId', 'summary', 'partyId', 'escalatedAt', 'routingOutcome', 'transcription'],

@@ -83,6 +83,8 @@ const bookingFields = (role: DeviceRole): Rules => ({
   depositCheckout: 'never',
   timeline: 'append',
   depositLinkRequestedAt: 'change',
+  refundedCents: 'never',
+  disputes: 'never',
 })
 
 const customerFields = (role: DeviceRole): Rules => ({
@@ -481,7 +483,7 @@ export function roleLabel(role: DeviceRole): string {
 }
 
 /** `paidCents` → "paid cents": good enough for a reason a person reads. */
-function fieldLabel(field: string): string {
+export function fieldLabel(field: string): string {
   return field.replace(/Cents$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
 }
 

@@ -49,6 +49,7 @@ export function handlerDoubles(overrides: Partial<IpcHandlers> = {}): IpcHandler
     'bank:list': () => ({ items: [], syncIntervalMs: 6 * 3_600_000 }),
     'bank:startLink': () => ({ sessionId: 'session-double-000001', mode: 'create', openUrl: null }),
     'bank:remove': () => ({ items: [], syncIntervalMs: 6 * 3_600_000 }),
+    'activity:list': () => ({ entries: [], nextBefore: null, devices: [] }),
     'sync:businessRules': () => ({ rules: null }),
     'ringcentral:getSession': () => signedOutRingCentralSession,
     'ringcentral:signIn': () => signedOutRingCentralSession,

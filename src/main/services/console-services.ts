@@ -96,6 +96,7 @@ export function createConsoleServices(config: ConsoleConfig, environment: Consol
     'bank:list': () => bank.list(),
     'bank:startLink': ({ itemId }) => bank.startLink(itemId),
     'bank:remove': ({ itemId }) => bank.remove(itemId),
+    'activity:list': (query) => sync.activity(query),
     'sync:businessRules': () => sync.businessRules(),
     'ringcentral:getSession': () => ringCentral.getSession(),
     'ringcentral:signIn': ({ jwt }) => ringCentral.signIn(jwt),

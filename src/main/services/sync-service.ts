@@ -5,7 +5,7 @@
  */
 import { Value } from 'typebox/value'
 import { BusinessRulesResponse } from '../../domain/business-rules'
-import type { EventPayloadOf, SyncState, SyncStreamEvent } from '../../shared/ipc-contract'
+import type { ActivityPage, ActivityQuery, EventPayloadOf, SyncState, SyncStreamEvent } from '../../shared/ipc-contract'
 import { IpcError } from '../ipc/dispatcher'
 import type { PairingDetails, PairingFile } from './pairing-file'
 import type { SecretStore } from './secret-store'
@@ -135,6 +135,14 @@ export class SyncService {
   /** A request to the relay as this paired device (the token never leaves main). */
   asDevice(path: string, init: RequestInit): Promise<Response> {
     return this.authorized(path, init)
+  }
+
+  /** The owner's audit trail from the relay (`GET /activity`); a front-desk console is refused there. */
+  async activity(query: ActivityQuery): Promise<ActivityPage> {
+    const params = new URLSearchParams({ limit: '100' })
+    for (const [key, value] of Object.entries(query)) if (value !== null) params.set(key, String(value))
+    const response = await this.authorized(`/activity?${params}`, { method: 'GET' })
+    return (await response.json()) as ActivityPage
   }
 
   /** The relay's read-only business rules; null while the business is not set up. */

@@ -8,14 +8,20 @@
  *   once per Checkout Session, whatever number of events carry it.
  * - `checkout.session.expired` marks the booking's open deposit link expired, so the console can
  *   offer a new one (it sets `depositLinkRequestedAt`; see server/src/bookings).
+ * - `charge.refunded` and `charge.dispute.*` take card money back off the booking and alert the
+ *   owner of a dispute (charge-events.ts).
  */
+import type Stripe from 'stripe'
 import { isDepositUnpaid, stripePaymentEntryPrefix, withdrawnLinkText } from '../../../../src/domain/bookings'
 import { formatCents } from '../../../../src/domain/money'
 import { BookingRecords } from '../../bookings/booking-records'
 import type { InboxEvent } from '../../inbox/inbox-store'
 import type { RelayDatabase } from '../../storage/database'
 import type { DocumentStore } from '../../storage/document-store'
+import type { SmsSender } from '../ringcentral/sms-sender'
 import { isRecord } from '../webhook-delivery'
+import { chargeEventTypes, handleChargeEvent } from './charge-events'
+import { StripePaymentStore } from './stripe-payment-store'
 
 /** The booking a payment refers to does not exist (yet); retried, then kept as a dead letter. */
 export class BookingNotFoundError extends Error {
@@ -40,13 +46,23 @@ export interface StripeHandlerDependencies {
   db: RelayDatabase
   documents: DocumentStore
   now?: () => Date
+  /** Looks up charges the relay has not seen (refunds and disputes); without it, local facts only. */
+  stripe?: Stripe | null
+  /** Texts the owner about a dispute; null or absent when RingCentral is not configured. */
+  sender?: SmsSender | null
 }
 
-export function createStripeEventHandler({ db, documents, now = () => new Date() }: StripeHandlerDependencies) {
+export function createStripeEventHandler({ db, documents, now = () => new Date(), stripe = null, sender = null }: StripeHandlerDependencies) {
   const records = new BookingRecords(db, documents, now)
+  const payments = new StripePaymentStore(db, now)
   return async function handleStripeEvent(stored: InboxEvent): Promise<void> {
     const event = JSON.parse(stored.body.toString('utf8')) as unknown
     if (!isRecord(event) || typeof event.type !== 'string') throw new UnexpectedStripePayloadError('no event type')
+    if (chargeEventTypes.has(event.type)) {
+      const object = isRecord(event.data) && isRecord(event.data.object) ? event.data.object : null
+      if (!object) throw new UnexpectedStripePayloadError(`${event.type} without data.object`)
+      return handleChargeEvent(event.type, object, { records, payments, stripe, sender, now })
+    }
     const isPayment = depositEventTypes.has(event.type)
     if (!isPayment && event.type !== 'checkout.session.expired') return
     const session = isRecord(event.data) && isRecord(event.data.object) ? event.data.object : null
@@ -80,8 +96,7 @@ export function createStripeEventHandler({ db, documents, now = () => new Date()
     const amountCents = typeof session.amount_total === 'number' && Number.isInteger(session.amount_total) ? session.amount_total : 0
 
     documents.transaction(() => {
-      const isApplied = db.prepare('SELECT 1 FROM stripe_applied_sessions WHERE session_id = ?').get(sessionId)
-      if (isApplied) return
+      if (payments.isSessionApplied(sessionId)) return
       if (!records.booking(bookingId)) throw new BookingNotFoundError(bookingId)
       records.update(bookingId, (booking) => ({
         changes: {
@@ -98,12 +113,7 @@ export function createStripeEventHandler({ db, documents, now = () => new Date()
           },
         ],
       }))
-      db.prepare('INSERT INTO stripe_applied_sessions (session_id, booking_id, amount_cents, applied_at) VALUES (?, ?, ?, ?)').run(
-        sessionId,
-        bookingId,
-        amountCents,
-        now().toISOString(),
-      )
+      payments.recordSession({ sessionId, bookingId, amountCents, paymentIntent: typeof session.payment_intent === 'string' ? session.payment_intent : null })
     })
   }
 }

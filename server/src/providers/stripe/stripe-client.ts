@@ -25,7 +25,15 @@ export function createStripeClient(settings: StripeSettings, options: { maxNetwo
 }
 
 /** The Checkout events the relay handles (providers/stripe/handle-event.ts). */
-export const handledStripeEvents = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired'] as const
+export const handledStripeEvents = [
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.expired',
+  'charge.refunded',
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+] as const
 
 /**
  * Registers the relay's webhook endpoint with the Stripe sandbox. A real account's endpoint is set

@@ -10,6 +10,7 @@ import { deviceAuthentication } from '../../plugins/device-auth'
 import type { SyncCheckpoint } from '../../storage/document-store'
 import { CommitFailedError } from '../../storage/group-commit'
 import { applyPush, PushValidationError } from '../../sync/push-service'
+import { activityRoutes } from '../activity'
 import { attachSyncStream } from '../../sync/stream'
 import { businessRulesRoutes } from '../business/rules'
 
@@ -63,6 +64,8 @@ function collectionFor(request: FastifyRequest<{ Params: { collection: string } 
 
 export async function syncRoutes(app: RelayApp) {
   app.addHook('preHandler', deviceAuthentication())
+  // The owner's audit trail, behind the same device authentication.
+  await app.register(activityRoutes)
   // Live streams never go idle, so end them when the relay shuts down or it would wait forever.
   const openStreams = new Map<() => void, string>()
   app.addHook('preClose', async () => {

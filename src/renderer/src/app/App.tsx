@@ -24,6 +24,7 @@ const viewLoaders: Record<ViewId, () => Promise<{ default: ComponentType }>> = {
   reconciliation: () => import('../views/reconciliation/ReconciliationView').then((module) => ({ default: module.ReconciliationView })),
   extensions: () => import('../views/extensions/ExtensionsView').then((module) => ({ default: module.ExtensionsView })),
   offers: () => import('../views/offers/OffersView').then((module) => ({ default: module.OffersView })),
+  activity: () => import('../views/activity/ActivityView').then((module) => ({ default: module.ActivityView })),
   settings: () => import('../views/settings/SettingsView').then((module) => ({ default: module.SettingsView })),
 }
 const viewComponents: Record<ViewId, ComponentType> = {
@@ -34,6 +35,7 @@ const viewComponents: Record<ViewId, ComponentType> = {
   reconciliation: lazy(viewLoaders.reconciliation),
   extensions: lazy(viewLoaders.extensions),
   offers: lazy(viewLoaders.offers),
+  activity: lazy(viewLoaders.activity),
   settings: lazy(viewLoaders.settings),
 }
 const prefetchAfterMs = 1500

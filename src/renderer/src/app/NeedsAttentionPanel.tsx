@@ -44,13 +44,17 @@ export function NeedsAttentionPanel({ onClose }: { onClose: () => void }) {
           {items.map((item) => (
             <li key={item.id}>
               <p>
-                {item.kind === 'refused_edit' && <span className="badge badge-refused">Refused</span>} <strong>{item.title}</strong>
+                {item.kind === 'refused_edit' && <span className="badge badge-refused">Refused</span>}
+                {item.kind === 'payment_alert' && <span className="badge badge-refused">Payment</span>} <strong>{item.title}</strong>
               </p>
               {item.kind === 'refused_edit' && (
                 <p className="hint">
                   The relay keeps its own record of money, Stripe links, customer messages and calls, and each console may only change what its
                   role allows. Nothing was changed; sending it again would be refused again.
                 </p>
+              )}
+              {item.kind === 'payment_alert' && typeof (item.rejectedEdit as { alert?: unknown } | null)?.alert === 'string' && (
+                <p className="hint">{String((item.rejectedEdit as { alert: string }).alert)}</p>
               )}
               {item.conflictingFields.length > 0 && (
                 <table className="table compact">

@@ -10,6 +10,7 @@ export const viewIds = [
   'reconciliation',
   'extensions',
   'offers',
+  'activity',
   'settings',
 ] as const
 export type ViewId = (typeof viewIds)[number]
@@ -71,6 +72,12 @@ export const views: Record<ViewId, ViewDescription> = {
     emptyTitle: 'No packages or answers yet',
     emptyBody:
       'Seasonal packages and the answers the AI gives to common questions live here. Expired packages are never offered.',
+  },
+  activity: {
+    id: 'activity',
+    label: 'Activity',
+    emptyTitle: 'No changes recorded yet',
+    emptyBody: 'Every change a console makes is listed here with who made it and when (owner only).',
   },
   settings: {
     id: 'settings',

@@ -6,6 +6,7 @@ import { balanceDueCents } from '../../../../domain/bookings/booking-status'
 import { depositLinkState } from '../../../../domain/bookings/deposit-link'
 import { formatClock, formatEventDate } from '../../../../domain/bookings/message-templates'
 import { formatCents } from '../../../../domain/money'
+import { disputeReasonText } from '../../../../domain/payments/card-reversals'
 import { formatPhoneNumber } from '../../../../domain/phone-number'
 import { openFollowUps, type Booking, type Call, type Conversation, type PaymentMatch, type Settings, type Suggestion, type Transaction, type TranscriptSegment } from '../../../../domain/schemas'
 import { FollowUpTasks } from '../../components/FollowUpTasks'
@@ -26,6 +27,8 @@ import {
 import { useBookingsViewStore } from './bookings-store'
 import { BookingEditDialog } from './BookingEditDialog'
 import { businessToday, useActor, useBusiness } from './use-business'
+
+const disputeLabels = { open: 'Disputed', won: 'Dispute won', lost: 'Dispute lost' } as const
 
 /** One booking: its details, its status and why, what staff can do, and everything that happened. */
 export function BookingPage({ booking, today, onClose }: { booking: Booking; today: string; onClose(): void }) {
@@ -106,6 +109,30 @@ export function BookingPage({ booking, today, onClose }: { booking: Booking; tod
         <dd>
           {formatCents(booking.paidCents)} (deposit {formatCents(booking.depositCents)}, balance {formatCents(balanceDueCents(booking))})
         </dd>
+        {(booking.refundedCents ?? 0) > 0 && (
+          <>
+            <dt>Refunded</dt>
+            <dd data-testid="booking-refunded">{formatCents(booking.refundedCents ?? 0)} to the customer's card (already taken off what was paid)</dd>
+          </>
+        )}
+        {(booking.disputes ?? []).length > 0 && (
+          <>
+            <dt>Disputes</dt>
+            <dd data-testid="booking-disputes">
+              <ul className="dispute-list">
+                {(booking.disputes ?? []).map((dispute) => (
+                  <li key={dispute.id}>
+                    <span className={`badge ${dispute.status === 'open' ? 'badge-refused' : ''}`}>{disputeLabels[dispute.status]}</span> {formatCents(dispute.amountCents)} card payment
+                    {' — '}
+                    {disputeReasonText(dispute.reason)}
+                    {dispute.status === 'open' && dispute.respondBy ? `; respond in Stripe by ${formatInstant(dispute.respondBy)}` : ''}
+                    {dispute.status === 'lost' ? '; the money went back to the customer' : ''}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
         {checkout && linkState && (
           <>
             <dt>Deposit link</dt>

@@ -1,0 +1,126 @@
+/**
+ * The audit trail of accepted device edits (`device_changes`): which device, in which role, when,
+ * which document and which fields — ids and field names only, never the values (no personal data).
+ * The sync push records every change it applies; the owner reads it as the console's Activity list.
+ *
+ * Bounded: every few hundred records the oldest rows beyond a year and a month, or beyond a row
+ * cap, are dropped, so the table stays a few megabytes however long the relay runs.
+ */
+import type { DeviceRole } from '../../../src/domain/sync/write-policy'
+import type { RelayDatabase } from './database'
+
+export interface DeviceChange {
+  seq: number
+  at: string
+  deviceId: string
+  deviceName: string
+  role: DeviceRole
+  collection: string
+  documentId: string
+  /** The fields the edit changed; `_created` for a new document, `_deleted` for a deletion. */
+  fields: string[]
+}
+
+export interface DeviceChangeFilter {
+  collection?: string
+  deviceId?: string
+  /** Inclusive lower bound (ISO instant). */
+  from?: string
+  /** Exclusive upper bound (ISO instant). */
+  to?: string
+  /** Only entries older than this `seq` (the next page). */
+  before?: number
+  limit: number
+}
+
+export interface DeviceChangeLogOptions {
+  /** Rows older than this are dropped (default 400 days). */
+  retentionDays?: number
+  /** At most this many rows are kept (default 200,000). */
+  maxRows?: number
+  /** Prune after this many records (default 500). */
+  pruneEvery?: number
+}
+
+interface Row {
+  seq: number
+  at: string
+  device_id: string
+  device_name: string
+  role: DeviceRole
+  collection: string
+  document_id: string
+  fields: string
+}
+
+export class DeviceChangeLog {
+  private readonly retentionMs: number
+  private readonly maxRows: number
+  private readonly pruneEvery: number
+
+  constructor(
+    private readonly db: RelayDatabase,
+    options: DeviceChangeLogOptions = {},
+  ) {
+    this.retentionMs = (options.retentionDays ?? 400) * 86_400_000
+    this.maxRows = options.maxRows ?? 200_000
+    this.pruneEvery = options.pruneEvery ?? 500
+  }
+
+  record(change: Omit<DeviceChange, 'seq'>): void {
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO device_changes (at, device_id, device_name, role, collection, document_id, fields) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(change.at, change.deviceId, change.deviceName, change.role, change.collection, change.documentId, JSON.stringify(change.fields))
+    if (Number(lastInsertRowid) % this.pruneEvery === 0) this.prune(new Date(change.at))
+  }
+
+  /** Drops rows past the retention or beyond the row cap; returns how many. */
+  prune(now: Date): number {
+    const cutoff = new Date(now.getTime() - this.retentionMs).toISOString()
+    const { newest } = this.db.prepare('SELECT MAX(seq) AS newest FROM device_changes').get() as { newest: number | null }
+    if (newest === null) return 0
+    return this.db.prepare('DELETE FROM device_changes WHERE seq <= ? OR at < ?').run(newest - this.maxRows, cutoff).changes
+  }
+
+  /** Newest first, filtered; `limit` at most 500. */
+  list(filter: DeviceChangeFilter): DeviceChange[] {
+    const where: string[] = []
+    const params: (string | number)[] = []
+    if (filter.collection) {
+      where.push('collection = ?')
+      params.push(filter.collection)
+    }
+    if (filter.deviceId) {
+      where.push('device_id = ?')
+      params.push(filter.deviceId)
+    }
+    if (filter.from) {
+      where.push('at >= ?')
+      params.push(filter.from)
+    }
+    if (filter.to) {
+      where.push('at < ?')
+      params.push(filter.to)
+    }
+    if (filter.before !== undefined) {
+      where.push('seq < ?')
+      params.push(filter.before)
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT seq, at, device_id, device_name, role, collection, document_id, fields FROM device_changes
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(...params, Math.min(Math.max(1, filter.limit), 500)) as Row[]
+    return rows.map((row) => ({
+      seq: row.seq,
+      at: row.at,
+      deviceId: row.device_id,
+      deviceName: row.device_name,
+      role: row.role,
+      collection: row.collection,
+      documentId: row.document_id,
+      fields: JSON.parse(row.fields) as string[],
+    }))
+  }
+}
