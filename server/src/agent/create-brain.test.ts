@@ -11,6 +11,7 @@ const answer = {
   entities: { adults: 30, kids: null, guestCount: 30, date: null, time: null, location: 'Fremont', zip: null, proteins: [], addOns: [] },
   escalate: false,
   escalationReason: null,
+  followUp: null,
   reply: 'From the local model: 30 adults in Fremont come to $1,650.',
   suggestions: [],
 }

@@ -14,7 +14,8 @@ let harness: RelayHarness | null = null
 afterEach(async () => {
   await harness?.close()
   harness = null
-})
+  // A relay with a call still up takes longer than the default 10 s to close on a loaded machine.
+}, 30_000)
 
 async function eventually<T>(read: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, timeoutMs = 40_000): Promise<T> {
   const deadline = Date.now() + timeoutMs

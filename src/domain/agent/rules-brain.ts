@@ -489,6 +489,12 @@ function composeOtherAnswer(compose: Composition, context: AnswerContext): void 
     composeEventAnswer(compose, context)
     return
   }
+  // A question the classifier could not place that one of the business's stored answers covers
+  // by its keyword ("Where will you park?" and the owner's FAQ about parking): answer it.
+  if (context.answers.length > 0 && /\?\s*$|^(?:where|what|when|how|do|does|can|could|will|would|is|are)\b/.test(lower)) {
+    compose.reply = `${opener(context.tone)}${context.answers.slice(0, 2).map((answer) => answer.answer).join(' ')}`
+    return
+  }
   const words = latest.words.length
   const thanksOrPraise = /\b(?:thanks|thank you|thx|loved|was (?:amazing|awesome|great|wonderful|fantastic)|were (?:amazing|awesome|great)|great job|amazing job|perfect|sounds good|got it|will do|okay|cool|talk soon|still works|no complaints|see you)\b/.test(lower)
   if (thanksOrPraise || words <= 3) {
