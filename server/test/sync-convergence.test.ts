@@ -129,7 +129,20 @@ describe('sync convergence', () => {
           await app.close()
         }
       }),
-      { numRuns: 40 },
+      {
+        numRuns: 40,
+        // Found by this property: undoing a cancel of a booking never quoted or confirmed, then a relay edit.
+        examples: [
+          [
+            [
+              { kind: 'console', id: 'bk_a', field: 'cancelledAt', value: '2026-11-23T09:00:00.000Z' },
+              { kind: 'sync' },
+              { kind: 'console', id: 'bk_a', field: 'cancelledAt', value: null },
+              { kind: 'relay', id: 'bk_a', field: 'notes', value: '' },
+            ],
+          ],
+        ],
+      },
     )
   }, 90_000)
 })

@@ -102,8 +102,11 @@ function stampBooking(before: DocumentFields | null, after: DocumentFields, cont
   if (!before) return { ...stamped, status: context.derivedStatus(stamped) }
   // The status shown moves from what the relay held, whatever the device's copy said; a booking
   // stored before the status facts existed keeps what its typed status implied.
+  // Only the stored record's own legacy facts, and only those the device left as they were: a device
+  // clearing `cancelledAt` (undoing a cancel) is not overruled by the status it is clearing.
   const held = { ...stamped, status: before.status as BookingStatus }
-  return context.withDerivedStatus({ ...held, ...factsFromLegacyStatus(held) }) as unknown as DocumentFields
+  const legacy = Object.entries(factsFromLegacyStatus(before as unknown as Booking)).filter(([field]) => after[field] === before[field])
+  return context.withDerivedStatus({ ...held, ...Object.fromEntries(legacy) }) as unknown as DocumentFields
 }
 
 function stampConversation(before: DocumentFields | null, after: DocumentFields, context: StampContext): DocumentFields {
