@@ -59,7 +59,15 @@ export function createLinkWindowLauncher(options: LinkWindowOptions): LinkLaunch
         title: 'Connect your bank',
         autoHideMenuBar: true,
         // The console's hardened preferences, in Link's own session partition.
-        webPreferences: { ...hardenedWebPreferences(options.preloadPath), session: linkSession(options.standInBase) },
+        webPreferences: {
+          ...hardenedWebPreferences(options.preloadPath),
+          // Spelled out again where the window is made, so static checks (electronegativity) see them.
+          contextIsolation: true,
+          sandbox: true,
+          nodeIntegration: false,
+          disableBlinkFeatures: 'Auxclick',
+          session: linkSession(options.standInBase),
+        },
       })
       const contents = window.webContents
       // Link's own frame navigates inside its iframe; the window itself stays on the Link page.

@@ -38,7 +38,15 @@ export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindo
     show: false,
     title: 'Switchboard',
     backgroundColor: '#0f172a',
-    webPreferences: { ...hardenedWebPreferences(options.preloadPath), spellcheck: true },
+    webPreferences: {
+      ...hardenedWebPreferences(options.preloadPath),
+      // Spelled out again where the window is made, so static checks (electronegativity) see them.
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: true,
+    },
   })
   guardWebContents(window.webContents, options)
   window.once('ready-to-show', () => window.show())
