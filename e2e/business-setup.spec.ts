@@ -78,6 +78,6 @@ test('the owner sets up the business in Settings, and the next customer is quote
   // The next customer gets the new business's quote: 30 adults × $62.50, no travel from its own base.
   await customer.inboundSms({ from: '+19165550188', text: 'How much for 30 adults in Sacramento 95814?' })
   await shell.nav('Inbox').click()
-  await page.locator('[data-testid^="thread-"]', { hasText: '+19165550188' }).first().click()
+  await page.locator('[data-testid^="thread-"]', { hasText: '(916) 555-0188' }).first().click()
   await expect(page.locator('.message-agent').filter({ hasText: '$1,875' }).first()).toBeVisible({ timeout: 20_000 })
 })
