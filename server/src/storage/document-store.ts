@@ -6,6 +6,7 @@
 import { Compile } from 'typebox/compile'
 import { documentSchemas, type CollectionName } from '../../../src/domain/schemas'
 import type { RelayDatabase } from './database'
+import { documentRepositories, type DocumentOf, type DocumentRepositories, type DocumentRepository } from './document-repositories'
 import { deferUntilCommitted } from './group-commit'
 
 /** A document as it travels the sync API: its fields plus RxDB's deletion flag. */
@@ -55,11 +56,40 @@ export class DocumentStore {
   private seenUpTo = ''
   private readonly ownWrites = new Set<string>()
   private following = false
+  private readonly repositories: { [C in CollectionName]: DocumentRepository<C> }
+  /** Typed reads by collection, with the questions services ask by name (document-repositories.ts). */
+  readonly bookings: DocumentRepositories['bookings']
+  readonly conversations: DocumentRepositories['conversations']
+  readonly calls: DocumentRepositories['calls']
+  readonly transcriptSegments: DocumentRepositories['transcriptSegments']
+  readonly suggestions: DocumentRepositories['suggestions']
+  readonly customers: DocumentRepositories['customers']
+  readonly needsAttention: DocumentRepositories['needsAttention']
+  readonly extensions: DocumentRepositories['extensions']
+  readonly transactions: DocumentRepositories['transactions']
+  readonly paymentMatches: DocumentRepositories['paymentMatches']
+  readonly packages: DocumentRepositories['packages']
+  readonly settings: DocumentRepositories['settings']
 
   constructor(
     private readonly db: RelayDatabase,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    const repositories = documentRepositories(db)
+    this.repositories = repositories
+    this.bookings = repositories.bookings
+    this.conversations = repositories.conversations
+    this.calls = repositories.calls
+    this.transcriptSegments = repositories.transcriptSegments
+    this.suggestions = repositories.suggestions
+    this.customers = repositories.customers
+    this.needsAttention = repositories.needsAttention
+    this.extensions = repositories.extensions
+    this.transactions = repositories.transactions
+    this.paymentMatches = repositories.paymentMatches
+    this.packages = repositories.packages
+    this.settings = repositories.settings
+  }
 
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener)
@@ -117,6 +147,22 @@ export class DocumentStore {
   ): SyncedDocument | null {
     return this.transaction(() => {
       const next = change(this.get(collection, id))
+      return next ? this.put(collection, next) : null
+    })
+  }
+
+  /**
+   * Changes one live document atomically, typed as its collection's document; does nothing when
+   * it is missing or deleted, or when `change` returns null.
+   */
+  changeLive<C extends CollectionName>(
+    collection: C,
+    id: string,
+    change: (current: DocumentOf<C>) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
+  ): SyncedDocument | null {
+    return this.transaction(() => {
+      const current = this.repositories[collection].live(id)
+      const next = current ? change(current) : null
       return next ? this.put(collection, next) : null
     })
   }
