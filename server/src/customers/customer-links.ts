@@ -37,7 +37,7 @@ export class CustomerLinks {
           collection === 'customers'
             ? (document.phone as string | null)
             : collection === 'calls'
-              ? callNumber(document as unknown as Call)
+              ? callNumber(document)
               : collection === 'conversations'
                 ? (document.customerPhone as string)
                 : null
@@ -96,6 +96,7 @@ export function preferredRecord(records: readonly Customer[]): Customer | null {
 }
 
 /** The customer's side of a call: who called in, or who was called. */
-function callNumber(call: Pick<Call, 'direction' | 'fromNumber' | 'toNumber'>): string | null {
-  return call.direction === 'outbound' ? call.toNumber : call.fromNumber
+function callNumber(call: Pick<Call, 'direction' | 'fromNumber' | 'toNumber'> | Record<string, unknown>): string | null {
+  const number = call.direction === 'outbound' ? call.toNumber : call.fromNumber
+  return typeof number === 'string' ? number : null
 }

@@ -4,7 +4,7 @@
  * listeners hear about documents only after their transaction has committed.
  */
 import { Compile } from 'typebox/compile'
-import { documentSchemas, type CollectionName } from '../../../src/domain/schemas'
+import { collectionNames, documentSchemas, type CollectionName } from '../../../src/domain/schemas'
 import type { RelayDatabase } from './database'
 import { documentRepositories, type DocumentOf, type DocumentRepositories, type DocumentRepository } from './document-repositories'
 import { deferUntilCommitted } from './group-commit'
@@ -37,9 +37,9 @@ export interface PutOptions {
   ownerOnly?: boolean
 }
 
-const validators = Object.fromEntries(
-  Object.entries(documentSchemas).map(([name, schema]) => [name, Compile(schema)]),
-) as unknown as Record<CollectionName, ReturnType<typeof Compile>>
+const validators = new Map<CollectionName, { Check(value: unknown): boolean; Errors(value: unknown): { instancePath: string; message: string }[] }>(
+  collectionNames.map((name) => [name, Compile(documentSchemas[name])]),
+)
 
 interface Row {
   id: string
@@ -120,7 +120,7 @@ export class DocumentStore {
       const ownerOnly = options.ownerOnly ?? this.isOwnerOnly(collection, document.id)
       const { _deleted: _ignored, ...fields } = document as Record<string, unknown>
       const stored = { ...fields, id: document.id, updatedAt } as Record<string, unknown>
-      const validator = validators[collection]
+      const validator = validators.get(collection)!
       if (!validator.Check(stored)) {
         const problems = validator.Errors(stored).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`)
         throw new DocumentValidationError(collection, problems)
