@@ -11,7 +11,15 @@ export interface DateFit {
   /** 1 inside the expected window, falling to 0 over the grace days outside it. */
   score: number
   explanation: string
+  /**
+   * Paid after its window but still in order: a deposit before the party, a balance within
+   * a month of it. Late, not wrong: from the customer's own name, for the exact amount, it is theirs.
+   */
+  lateInOrder?: boolean
 }
+
+/** How long after the party a balance is still a late balance rather than a puzzle. */
+const lateBalanceDays = 30
 
 type Window = 'deposit' | 'balance' | 'too late for a deposit'
 
@@ -22,6 +30,7 @@ class WindowFit implements DateFit {
     /** Days after the reference day (the booking date for deposits, the event date otherwise). */
     private readonly offsetDays: number,
     private readonly window: Window,
+    readonly lateInOrder = false,
   ) {}
 
   get explanation(): string {
@@ -109,11 +118,13 @@ export function dateFit(
     const paidOn = dayNumberOf(date)
     if (!isSettlement) {
       const score = depositScore(paidOn, days, options)
-      const fit = score < 0 ? new WindowFit(0, paidOn - days.eventOn, 'too late for a deposit') : new WindowFit(score, paidOn - days.bookedOn, 'deposit')
+      const offset = paidOn - days.bookedOn
+      const fit = score < 0 ? new WindowFit(0, paidOn - days.eventOn, 'too late for a deposit') : new WindowFit(score, offset, 'deposit', offset > options.depositWindowDays.after)
       if (!best || fit.score > best.score) best = fit
     }
     if (!isDeposit) {
-      const fit = new WindowFit(balanceScore(paidOn, days, options), paidOn - days.eventOn, 'balance')
+      const offset = paidOn - days.eventOn
+      const fit = new WindowFit(balanceScore(paidOn, days, options), offset, 'balance', offset > options.balanceWindowDays.after && offset <= lateBalanceDays)
       if (!best || fit.score > best.score) best = fit
     }
   }
