@@ -77,22 +77,29 @@ function readings(tokens: readonly string[]): readonly PersonName[] {
   return both
 }
 
-/** Results of comparing two words (or word lists), remembered: the same few hundred names meet again and again. */
+/**
+ * Results of comparing two words (or word lists), remembered: the same few hundred names meet
+ * again and again. At most `kept` results are held (the relay runs for months), then it starts over.
+ */
 class PairMemo<T> {
   private readonly byFirst = new Map<string, Map<string, T>>()
+  private held = 0
 
   constructor(private readonly kept: number) {}
 
   get(a: string, b: string, compute: (a: string, b: string) => T): T {
     let bySecond = this.byFirst.get(a)
-    if (!bySecond) {
-      if (this.byFirst.size >= this.kept) this.byFirst.clear()
-      this.byFirst.set(a, (bySecond = new Map()))
-    }
+    if (!bySecond) this.byFirst.set(a, (bySecond = new Map()))
     let result = bySecond.get(b)
     if (result === undefined) {
       result = compute(a, b)
+      if (this.held >= this.kept) {
+        this.byFirst.clear()
+        this.byFirst.set(a, (bySecond = new Map()))
+        this.held = 0
+      }
       bySecond.set(b, result)
+      this.held++
     }
     return result
   }
@@ -103,8 +110,8 @@ interface PartMatch {
   how: string
 }
 
-const surnameMatches = new PairMemo<PartMatch>(20_000)
-const givenNameMatches = new PairMemo<PartMatch>(20_000)
+const surnameMatches = new PairMemo<PartMatch>(100_000)
+const givenNameMatches = new PairMemo<PartMatch>(100_000)
 
 function compareSurnames(booked: string, paid: string): PartMatch {
   return surnameMatches.get(booked, paid, judgeSurnames)
@@ -141,7 +148,7 @@ function judgeGivenNames(booked: string, paid: string): PartMatch {
 }
 
 /** Word pairs already judged, shorter word then longer: the same surnames and given names meet again and again. */
-const typoVerdicts = new PairMemo<boolean>(20_000)
+const typoVerdicts = new PairMemo<boolean>(100_000)
 
 const isWithinTypoRatio = (a: string, b: string) => ratio(a, b, { full_process: false }) >= typoRatio
 
@@ -162,7 +169,7 @@ function areRelated(a: string, b: string): boolean {
   return areNicknameForms(a, b) || isTypo(a, b)
 }
 
-const givenMatches = new PairMemo<PartMatch>(20_000)
+const givenMatches = new PairMemo<PartMatch>(100_000)
 
 function bestGivenMatch(booked: PersonName, paid: PersonName): PartMatch {
   return givenMatches.get(booked.givenNames[0]!, paid.givenKey, () => judgeGivenMatch(booked.givenNames[0]!, paid.givenNames))
@@ -218,7 +225,7 @@ export function couldNameTheSamePerson(bookedName: string, payerName: string): b
 }
 
 /** By booked first name, then payer name as written: a payer meets many namesakes of few first names. */
-const firstNameFits = new PairMemo<boolean>(20_000)
+const firstNameFits = new PairMemo<boolean>(200_000)
 
 const fitsAWordOf = (first: string, payerName: string) => nameTokens(payerName).some((word) => areRelated(first, word))
 
