@@ -24,6 +24,26 @@ describe('matchTransactions: realistic cases', () => {
     expect(outcome.reasons.some((reason) => reason.startsWith('Date '))).toBe(true)
   })
 
+  it("suggests a relative's payment only when its amount and date both fit, as for a stranger", () => {
+    // Jane Smith paying Robert's deposit three days after he booked: a family member, for review.
+    const onTime = only([robert], aZellePayment('JANE SMITH', 100, '2026-11-05'))
+    expect(onTime).toMatchObject({ bookingId: 'bk_smith', status: 'needs_review' })
+    // The same $100 a month after the party fits no window: it is nobody's deposit.
+    const monthsLater = only([robert], aZellePayment('JANE SMITH', 100, '2027-01-06'))
+    expect(monthsLater).toMatchObject({ bookingId: null, status: 'unmatched' })
+    // Robert himself that late is still worth a look.
+    const himself = only([robert], aZellePayment('ROBERT SMITH', 100, '2027-01-06'))
+    expect(himself.bookingId).toBe('bk_smith')
+  })
+
+  it("auto-accepts the customer's own exact deposit paid late but before the party", () => {
+    const late = only([robert], aZellePayment('ROBERT SMITH', 100, '2026-11-20'))
+    expect(late).toMatchObject({ bookingId: 'bk_smith', paymentType: 'deposit', status: 'auto_accepted' })
+    expect(late.reasons.join('\n')).toMatch(/paid late but in order/)
+    // A relative paying that late is left for a person.
+    expect(only([robert], aZellePayment('JANE SMITH', 100, '2026-11-20')).status).not.toBe('auto_accepted')
+  })
+
   it('matches surname-first order, an initial and a typo', () => {
     for (const payer of ['SMITH ROBERT', 'R SMITH', 'Robret Smith']) {
       const outcome = only([robert], aZellePayment(payer, 100, '2026-11-04'))
