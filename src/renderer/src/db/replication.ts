@@ -42,8 +42,8 @@ export function startReplication(
       autoStart: true,
       pull: {
         // The relay's largest page: a newly paired console catches up on a large history in a few
-        // round trips, and every view re-reads its query once per page rather than once per 100.
-        batchSize: 1000,
+        // round trips (each one a log write in persisted-memory-storage), not dozens.
+        batchSize: 5000,
         stream$: stream.asObservable() as never,
         async handler(checkpoint, batchSize) {
           const result = await api.invoke('sync:pull', { collection: collectionName, checkpoint: checkpoint ?? null, limit: batchSize })
