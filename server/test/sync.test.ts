@@ -66,7 +66,7 @@ describe('sync API', () => {
       expect(refused.statusCode, checkpoint).toBe(400)
       expect(refused.json().error, checkpoint).toBe('invalid_checkpoint')
     }
-    for (const limit of ['0', '1001', 'ten']) expect((await raw(`limit=${limit}`)).statusCode).toBe(400)
+    for (const limit of ['0', '5001', 'ten']) expect((await raw(`limit=${limit}`)).statusCode).toBe(400)
     // Every field of a stored document reaches the console, whatever the response schema names.
     await push(owner.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_wire', { notes: 'gate code 4411' }) }])
     const pulled = (await raw(`checkpoint=${encodeURIComponent(JSON.stringify({ updatedAt: '', id: '' }))}`)).json()

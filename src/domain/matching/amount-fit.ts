@@ -15,6 +15,8 @@ export interface AmountFit {
   appliedCents: number
   /** A balance computed on the assumption that the deposit is paid although not yet recorded. */
   assumesUnrecordedDeposit: boolean
+  /** More than the deposit and less than what is owed: a larger deposit or a part payment. */
+  partPayment?: boolean
   explanation: string
 }
 
@@ -64,6 +66,7 @@ class PartPaymentFit implements AmountFit {
   readonly paymentType = 'deposit'
   readonly score = 0.5
   readonly assumesUnrecordedDeposit = false
+  readonly partPayment = true
 
   constructor(
     readonly appliedCents: number,

@@ -9,7 +9,8 @@ const millisecondsPerDay = 86_400_000
 const dayNumbers = new Map<string, number>()
 const dayNumbersKept = 20_000
 
-function dayNumber(date: string): number {
+/** Day number of a `YYYY-MM-DD` date (days since 1970-01-01). */
+export function dayNumberOf(date: string): number {
   let day = dayNumbers.get(date)
   if (day === undefined) {
     const parsed = Date.parse(`${date}T00:00:00Z`)
@@ -23,7 +24,7 @@ function dayNumber(date: string): number {
 
 /** Whole days from `from` to `to`: positive when `to` is later. */
 export function daysBetween(from: string, to: string): number {
-  return dayNumber(to) - dayNumber(from)
+  return dayNumberOf(to) - dayNumberOf(from)
 }
 
 /** The calendar date an instant falls on in `timeZone` (an IANA zone such as `America/Los_Angeles`). */

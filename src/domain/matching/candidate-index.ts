@@ -15,12 +15,11 @@
  * candidate needs both an amount fit and a date inside (or just outside) its window.
  */
 import { doubleMetaphone } from 'double-metaphone'
-import { calendarDateInZone } from './calendar-days'
+import { calendarDateInZone, dayNumberOf } from './calendar-days'
 import type { MatchBooking } from './input'
 import { nameTokens } from './name-similarity'
 import type { MatchingOptions } from './options'
 
-const millisecondsPerDay = 86_400_000
 /**
  * How far from a booking's days a namesake's payment is still looked at: beyond it the date part
  * scores nothing, and a surname shared by hundreds of past customers would make the cost grow with
@@ -29,10 +28,6 @@ const millisecondsPerDay = 86_400_000
 const nameWindowDays = 90
 const daysPerBucket = 7
 
-/** Day number of a `YYYY-MM-DD` date (days since 1970-01-01). */
-export function dayNumberOf(date: string): number {
-  return Math.round(Date.parse(`${date}T00:00:00Z`) / millisecondsPerDay)
-}
 
 interface Expectation {
   cents: number
@@ -104,7 +99,7 @@ export function nameKeys(word: string): readonly string[] {
 }
 
 /** The words of a booked name that stand for the family: the surname, its hyphenated parts, a second surname. */
-function familyWords(tokens: string[]): string[] {
+function familyWords(tokens: readonly string[]): string[] {
   if (tokens.length === 0) return []
   const words = [tokens.at(-1)!]
   if (tokens.length >= 3) words.push(tokens.at(-2)!)

@@ -24,6 +24,16 @@ describe('date fit', () => {
     expect(fit('2026-11-05')).toBe(0)
   })
 
+  it('tells a late payment in order (a deposit before the party, a balance within a month) from one out of order', () => {
+    const lateness = (type: 'deposit' | 'balance', date: string) => dateFit(type, [date], booking, demoMatchingOptions).lateInOrder ?? false
+    expect(lateness('deposit', '2026-11-20')).toBe(true)
+    expect(lateness('deposit', '2026-11-05')).toBe(false)
+    expect(lateness('deposit', '2026-11-30')).toBe(false)
+    expect(lateness('balance', '2026-12-20')).toBe(true)
+    expect(lateness('balance', '2026-12-01')).toBe(false)
+    expect(lateness('balance', '2027-01-05')).toBe(false)
+  })
+
   it('lets the windows be configured', () => {
     const strict = matchingOptionsFromSettings(
       { timeZone: 'America/Los_Angeles', tipPercentRange: { min: 5, max: 50 } },

@@ -3,7 +3,7 @@
  * the booking was made, balances around the event date.
  */
 import type { PaymentType } from '../schemas/payment-matches'
-import { calendarDateInZone, daysBetween } from './calendar-days'
+import { calendarDateInZone, dayNumberOf } from './calendar-days'
 import type { MatchBooking } from './input'
 import type { DayWindow, MatchingOptions } from './options'
 
@@ -11,7 +11,15 @@ export interface DateFit {
   /** 1 inside the expected window, falling to 0 over the grace days outside it. */
   score: number
   explanation: string
+  /**
+   * Paid after its window but still in order: a deposit before the party, a balance within
+   * a month of it. Late, not wrong: from the customer's own name, for the exact amount, it is theirs.
+   */
+  lateInOrder?: boolean
 }
+
+/** How long after the party a balance is still a late balance rather than a puzzle. */
+const lateBalanceDays = 30
 
 type Window = 'deposit' | 'balance' | 'too late for a deposit'
 
@@ -22,6 +30,7 @@ class WindowFit implements DateFit {
     /** Days after the reference day (the booking date for deposits, the event date otherwise). */
     private readonly offsetDays: number,
     private readonly window: Window,
+    readonly lateInOrder = false,
   ) {}
 
   get explanation(): string {
@@ -44,32 +53,48 @@ function windowFit(offsetDays: number, window: DayWindow, graceDays: number): nu
   return graceDays > 0 ? Math.max(0, 1 - outsideBy / graceDays) : 0
 }
 
-/** The local day each booking was made on, worked out once per booking object. */
-const bookedOnByBooking = new WeakMap<MatchBooking, string>()
-
-function bookedOnOf(booking: MatchBooking, timeZone: string): string {
-  let bookedOn = bookedOnByBooking.get(booking)
-  if (bookedOn === undefined) {
-    bookedOn = calendarDateInZone(booking.createdAt, timeZone)
-    bookedOnByBooking.set(booking, bookedOn)
-  }
-  return bookedOn
+/** A booking's reference days as day numbers (days since 1970-01-01), worked out once per booking object. */
+interface BookingDays {
+  timeZone: string
+  bookedOn: number
+  eventOn: number
 }
 
-function depositDateFit(paidOn: string, booking: MatchBooking, options: MatchingOptions): DateFit {
-  const afterEvent = daysBetween(booking.eventDate, paidOn)
-  if (afterEvent > 0) {
-    return new WindowFit(0, afterEvent, 'too late for a deposit')
+const daysByBooking = new WeakMap<MatchBooking, BookingDays>()
+
+function bookingDays(booking: MatchBooking, timeZone: string): BookingDays {
+  let days = daysByBooking.get(booking)
+  if (days === undefined || days.timeZone !== timeZone) {
+    days = { timeZone, bookedOn: dayNumberOf(calendarDateInZone(booking.createdAt, timeZone)), eventOn: dayNumberOf(booking.eventDate) }
+    daysByBooking.set(booking, days)
   }
-  const offset = daysBetween(bookedOnOf(booking, options.timeZone), paidOn)
-  const score = windowFit(offset, options.depositWindowDays, options.dateGraceDays)
-  return new WindowFit(score, offset, 'deposit')
+  return days
 }
 
-function balanceDateFit(paidOn: string, booking: MatchBooking, options: MatchingOptions): DateFit {
-  const offset = daysBetween(booking.eventDate, paidOn)
-  const score = windowFit(offset, options.balanceWindowDays, options.dateGraceDays)
-  return new WindowFit(score, offset, 'balance')
+/** A deposit is paid around the booking day; after the party it is no deposit. Returns the score, or -1 after the event. */
+function depositScore(paidOn: number, days: BookingDays, options: MatchingOptions): number {
+  if (paidOn > days.eventOn) return -1
+  return windowFit(paidOn - days.bookedOn, options.depositWindowDays, options.dateGraceDays)
+}
+
+function balanceScore(paidOn: number, days: BookingDays, options: MatchingOptions): number {
+  return windowFit(paidOn - days.eventOn, options.balanceWindowDays, options.dateGraceDays)
+}
+
+/**
+ * The score `dateFit` gives, as a number only, from the payment days as day numbers: for
+ * weighing many bookings before the few worth explaining are picked.
+ */
+export function dateScore(paymentType: PaymentType | null, paidOnDays: readonly number[], booking: MatchBooking, options: MatchingOptions): number {
+  const days = bookingDays(booking, options.timeZone)
+  const isDeposit = paymentType === 'deposit'
+  const isSettlement = paymentType === 'balance' || paymentType === 'balance_with_tip'
+  let best = 0
+  for (const paidOn of paidOnDays) {
+    if (!isSettlement) best = Math.max(best, depositScore(paidOn, days, options))
+    if (!isDeposit) best = Math.max(best, balanceScore(paidOn, days, options))
+  }
+  return best
 }
 
 const noDate: DateFit = { score: 0, explanation: 'no date to compare' }
@@ -85,16 +110,21 @@ export function dateFit(
   booking: MatchBooking,
   options: MatchingOptions,
 ): DateFit {
+  const days = bookingDays(booking, options.timeZone)
   const isDeposit = paymentType === 'deposit'
   const isSettlement = paymentType === 'balance' || paymentType === 'balance_with_tip'
   let best: DateFit | null = null
-  for (const paidOn of paidOnDates) {
+  for (const date of paidOnDates) {
+    const paidOn = dayNumberOf(date)
     if (!isSettlement) {
-      const fit = depositDateFit(paidOn, booking, options)
+      const score = depositScore(paidOn, days, options)
+      const offset = paidOn - days.bookedOn
+      const fit = score < 0 ? new WindowFit(0, paidOn - days.eventOn, 'too late for a deposit') : new WindowFit(score, offset, 'deposit', offset > options.depositWindowDays.after)
       if (!best || fit.score > best.score) best = fit
     }
     if (!isDeposit) {
-      const fit = balanceDateFit(paidOn, booking, options)
+      const offset = paidOn - days.eventOn
+      const fit = new WindowFit(balanceScore(paidOn, days, options), offset, 'balance', offset > options.balanceWindowDays.after && offset <= lateBalanceDays)
       if (!best || fit.score > best.score) best = fit
     }
   }

@@ -24,6 +24,26 @@ describe('matchTransactions: realistic cases', () => {
     expect(outcome.reasons.some((reason) => reason.startsWith('Date '))).toBe(true)
   })
 
+  it("suggests a relative's payment only when its amount and date both fit, as for a stranger", () => {
+    // Jane Smith paying Robert's deposit three days after he booked: a family member, for review.
+    const onTime = only([robert], aZellePayment('JANE SMITH', 100, '2026-11-05'))
+    expect(onTime).toMatchObject({ bookingId: 'bk_smith', status: 'needs_review' })
+    // The same $100 a month after the party fits no window: it is nobody's deposit.
+    const monthsLater = only([robert], aZellePayment('JANE SMITH', 100, '2027-01-06'))
+    expect(monthsLater).toMatchObject({ bookingId: null, status: 'unmatched' })
+    // Robert himself that late is still worth a look.
+    const himself = only([robert], aZellePayment('ROBERT SMITH', 100, '2027-01-06'))
+    expect(himself.bookingId).toBe('bk_smith')
+  })
+
+  it("auto-accepts the customer's own exact deposit paid late but before the party", () => {
+    const late = only([robert], aZellePayment('ROBERT SMITH', 100, '2026-11-20'))
+    expect(late).toMatchObject({ bookingId: 'bk_smith', paymentType: 'deposit', status: 'auto_accepted' })
+    expect(late.reasons.join('\n')).toMatch(/paid late but in order/)
+    // A relative paying that late is left for a person.
+    expect(only([robert], aZellePayment('JANE SMITH', 100, '2026-11-20')).status).not.toBe('auto_accepted')
+  })
+
   it('matches surname-first order, an initial and a typo', () => {
     for (const payer of ['SMITH ROBERT', 'R SMITH', 'Robret Smith']) {
       const outcome = only([robert], aZellePayment(payer, 100, '2026-11-04'))
@@ -169,7 +189,8 @@ describe('matchTransactions: realistic cases', () => {
     const liam = aBooking({ id: 'bk_liam', customerName: 'Liam Garcia-Lopez', createdAt: '2026-10-23T18:30:00.000Z' })
     const outcome = only([william, liam], aZellePayment('LIAM GARCIA-LOPEZ', 100, '2026-11-03'))
     expect(outcome.status).toBe('needs_review')
-    expect(outcome.reasons.join('\n')).toMatch(/bk_liam.*payer's own name|payer's own name.*bk_liam|bk_william.*payer's own name/s)
+    // Liam's deposit, late but in order and in his own name, is a rival as strong as the nickname reading.
+    expect(outcome.reasons.join('\n')).toMatch(/bk_liam.*(payer's own name|fits almost as well)|payer's own name.*bk_liam|bk_william.*payer's own name/s)
   })
 
   it('never auto-accepts against a cancelled booking', () => {
@@ -205,7 +226,8 @@ describe('matchTransactions: realistic cases', () => {
     const newer = aBooking({ id: 'bk_newer', createdAt: '2026-11-02T18:00:00.000Z' })
     const outcome = only([older, newer], aZellePayment('ROBERT SMITH', 100, '2026-11-04'))
     expect(outcome).toMatchObject({ status: 'needs_review', bookingId: 'bk_newer' })
-    expect(outcome.reasons.join('\n')).toMatch(/bk_older.*same customer's/)
+    // The older booking's deposit would be late but in order: as strong a reading, or at least the same customer's.
+    expect(outcome.reasons.join('\n')).toMatch(/bk_older.*(same customer's|fits almost as well)/)
   })
 
   it('ignores a repeated transaction id so the money is not counted twice', () => {

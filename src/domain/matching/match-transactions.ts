@@ -5,11 +5,11 @@
 import type { PaymentType } from '../schemas/payment-matches'
 import { amountFits, type AmountFit } from './amount-fit'
 import { assignTransactions, slotsOf, type SlotKind, type TransactionCandidates } from './assignment'
-import { calendarDateInZone, daysBetween } from './calendar-days'
+import { calendarDateInZone, dayNumberOf, daysBetween } from './calendar-days'
 import { CandidateIndex } from './candidate-index'
-import { dateFit, type DateFit } from './date-fit'
+import { dateFit, dateScore } from './date-fit'
 import type { MatchBooking, PlaidTransactionInput } from './input'
-import { compareNames, couldNameTheSamePerson } from './name-similarity'
+import { compareNames, couldNameTheSamePerson, type NameSimilarity } from './name-similarity'
 import type { MatchingOptions } from './options'
 import { extractPayerNames, type PayerName } from './payer-names'
 import { paymentRailNames, paymentRailOf } from './payment-rail'
@@ -44,12 +44,28 @@ type NameCache = Map<string, Map<string, NameEvidence>>
 /** A known payer scores like the customer's own name once their names agree this well. */
 const knownPayerSimilarity = 0.85
 
+/** A name comparison with the payer name it was made for (its wording is read only when shown). */
+class PayerEvidence implements NameEvidence {
+  readonly score: number
+
+  constructor(
+    private readonly similarity: NameSimilarity,
+    readonly payerName: string,
+  ) {
+    this.score = similarity.score
+  }
+
+  get explanation(): string {
+    return this.similarity.explanation
+  }
+}
+
 function cachedComparison(bookedName: string, payerName: string, cache: NameCache): NameEvidence {
   let byBooked = cache.get(payerName)
   if (!byBooked) cache.set(payerName, (byBooked = new Map()))
   let evidence = byBooked.get(bookedName)
   if (!evidence) {
-    evidence = { ...compareNames(bookedName, payerName), payerName }
+    evidence = new PayerEvidence(compareNames(bookedName, payerName), payerName)
     byBooked.set(bookedName, evidence)
   }
   return evidence
@@ -80,6 +96,15 @@ function someoneElse(booking: MatchBooking, payerNames: readonly PayerName[]): N
   return { score: 0, explanation: `no name in common with "${booking.customerName}"`, payerName: payerNames[0]!.name }
 }
 
+/** A transaction's payment days as day numbers, per list of dates (one list per transaction, read per booking). */
+const dayNumbersByDates = new WeakMap<readonly string[], readonly number[]>()
+
+function dayNumbersOf(dates: readonly string[]): readonly number[] {
+  let days = dayNumbersByDates.get(dates)
+  if (!days) dayNumbersByDates.set(dates, (days = dates.map(dayNumberOf)))
+  return days
+}
+
 /** A tip is read only from a payer who shares at least the customer's family name. */
 const minimumNameForTips = 0.5
 
@@ -97,8 +122,16 @@ function candidatesFor(
   // An amount above the balance could be anything: it reads as a tip only from someone of the family.
   const withoutTips = () => fits.filter((fit) => fit?.paymentType !== 'balance_with_tip')
   if (payerNames.length === 0) fits = withoutTips()
+  const mayBeThem = payerNames.some((payer) => mayBeTheCustomer(booking, payer.name))
   // With no amount fit only a convincing name earns a look; nobody named, nothing to look at.
-  if (fits.length === 0 && !payerNames.some((payer) => mayBeTheCustomer(booking, payer.name))) return []
+  if (fits.length === 0 && !mayBeThem) return []
+  // Someone who at most shares the family name needs the amount and the date, as a stranger does:
+  // a relative's $100 three months from the booking is nobody's deposit.
+  if (!mayBeThem && payerNames.length > 0) {
+    const paidOnDays = dayNumbersOf(paidOnDates)
+    fits = fits.filter((fit) => fit !== null && dateScore(fit.paymentType, paidOnDays, booking, options) > 0)
+    if (fits.length === 0) return []
+  }
   // A payer who shares no name key with the customer (nor with anyone they pay as) is someone else.
   const name = sharesAName || payerNames.length === 0 ? bestNameEvidence(booking, payerNames, nameCache) : someoneElse(booking, payerNames)
   if (name.score < minimumNameForTips) fits = withoutTips()
@@ -125,28 +158,51 @@ interface Readings {
  */
 function bestNameless(
   bookings: readonly MatchBooking[],
+  bookingIndexes: readonly number[],
   receivedCents: number,
   payerNames: readonly PayerName[],
   paidOnDates: readonly string[],
   options: MatchingOptions,
 ): Readings {
   // A named payer who is someone else cannot explain an amount that fits nothing.
-  const scored: { booking: MatchBooking; amount: AmountFit; date: DateFit; confidence: number }[] = []
-  for (const booking of bookings) {
+  const ceiling = payerNames.length > 0 ? 0.55 : 1
+  const paidOnDays = dayNumbersOf(paidOnDates)
+  // Confidence and booking of every reading, as numbers: only the best few are worded.
+  const confidences: number[] = []
+  const readingBookings: MatchBooking[] = []
+  const readingFits: AmountFit[] = []
+  for (const at of bookingIndexes) {
+    const booking = bookings[at]!
     for (const amount of amountFits(receivedCents, booking, options)) {
       if (amount.paymentType === 'balance_with_tip') continue
-      const date = dateFit(amount.paymentType, paidOnDates, booking, options)
-      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * date.score
-      scored.push({ booking, amount, date, confidence: Math.floor(Math.min(raw, payerNames.length > 0 ? 0.55 : 1) * 1000 + 1e-9) / 1000 })
+      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * dateScore(amount.paymentType, paidOnDays, booking, options)
+      confidences.push(Math.floor(Math.min(raw, ceiling) * 1000 + 1e-9) / 1000)
+      readingBookings.push(booking)
+      readingFits.push(amount)
     }
   }
-  scored.sort((a, b) => b.confidence - a.confidence || (a.booking.id < b.booking.id ? -1 : a.booking.id > b.booking.id ? 1 : 0))
-  const candidates = scored.slice(0, nameslessKept).map(({ booking, amount, date }) =>
-    scoreCandidate(booking, amount, payerNames.length > 0 ? someoneElse(booking, payerNames) : noPayerNamed, date),
-  )
-  const best = scored[0]?.confidence ?? 0
-  const alike = scored.length > nameslessKept ? new Set(scored.filter((entry) => entry.confidence >= best - options.rivalMargin).map((entry) => entry.booking.id)).size : 0
+  const order = confidences.map((_, position) => position)
+  order.sort((a, b) => confidences[b]! - confidences[a]! || compareIds(readingBookings[a]!.id, readingBookings[b]!.id))
+  const candidates = order.slice(0, nameslessKept).map((position) => {
+    const booking = readingBookings[position]!
+    const amount = readingFits[position]!
+    return scoreCandidate(booking, amount, payerNames.length > 0 ? someoneElse(booking, payerNames) : noPayerNamed, dateFit(amount.paymentType, paidOnDates, booking, options))
+  })
+  let alike = 0
+  if (order.length > nameslessKept) {
+    const floor = confidences[order[0]!]! - options.rivalMargin
+    const alikeBookings = new Set<string>()
+    for (const position of order) {
+      if (confidences[position]! < floor) break
+      alikeBookings.add(readingBookings[position]!.id)
+    }
+    alike = alikeBookings.size
+  }
   return { candidates, alike }
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 const noPayerNamed: NameEvidence = { score: 0, explanation: 'the transaction names no payer', payerName: null }
@@ -272,7 +328,7 @@ export function matchTransactions(
     const { named, byAmount } = candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords)
     // Comparing every booking still looks at namesakes only within the same season, as blocking does.
     const nameless = candidateSearch === 'blocked' ? byAmount : withoutNamed(bookings.length, named)
-    const namelessBest = bestNameless(nameless.map((at) => bookings[at]!), kind.amountCents, payerNames, paidOnDates, options)
+    const namelessBest = bestNameless(bookings, nameless, kind.amountCents, payerNames, paidOnDates, options)
     const { candidates, alike } = worthKeeping(
       keepLikelyOnes(
         {

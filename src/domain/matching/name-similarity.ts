@@ -15,7 +15,9 @@ export interface NameSimilarity {
 }
 
 interface PersonName {
-  givenNames: string[]
+  givenNames: readonly string[]
+  /** The given names as one key, for remembering comparisons. */
+  givenKey: string
   surname: string
 }
 
@@ -31,14 +33,15 @@ const typoMinimumLength = 4
 const tokensByName = new Map<string, readonly string[]>()
 const tokensKept = 50_000
 
-export function nameTokens(name: string): string[] {
+/** The words of a name, lower case, without accents, titles or company forms (shared: do not modify). */
+export function nameTokens(name: string): readonly string[] {
   let tokens = tokensByName.get(name)
   if (!tokens) {
     tokens = tokenize(name)
     if (tokensByName.size >= tokensKept) tokensByName.clear()
     tokensByName.set(name, tokens)
   }
-  return [...tokens]
+  return tokens
 }
 
 function tokenize(name: string): string[] {
@@ -56,12 +59,50 @@ function tokenize(name: string): string[] {
     .filter((token) => token !== '' && !titlesAndSuffixes.has(token))
 }
 
+function personName(givenNames: readonly string[], surname: string): PersonName {
+  return { givenNames, givenKey: givenNames.join(' '), surname }
+}
+
+/** Readings per list of words: the lists are shared (see nameTokens), and each payer is read many times. */
+const readingsByTokens = new WeakMap<readonly string[], readonly PersonName[]>()
+
 /** Both readings of a payer's tokens: "ROBERT SMITH" and "SMITH ROBERT" are both common. */
-function readings(tokens: string[]): PersonName[] {
+function readings(tokens: readonly string[]): readonly PersonName[] {
   if (tokens.length < 2) return []
-  const inOrder = { givenNames: tokens.slice(0, -1), surname: tokens.at(-1)! }
-  const surnameFirst = { givenNames: tokens.slice(1), surname: tokens[0]! }
-  return [inOrder, surnameFirst]
+  let both = readingsByTokens.get(tokens)
+  if (!both) {
+    both = [personName(tokens.slice(0, -1), tokens.at(-1)!), personName(tokens.slice(1), tokens[0]!)]
+    readingsByTokens.set(tokens, both)
+  }
+  return both
+}
+
+/**
+ * Results of comparing two words (or word lists), remembered: the same few hundred names meet
+ * again and again. At most `kept` results are held (the relay runs for months), then it starts over.
+ */
+class PairMemo<T> {
+  private readonly byFirst = new Map<string, Map<string, T>>()
+  private held = 0
+
+  constructor(private readonly kept: number) {}
+
+  get(a: string, b: string, compute: (a: string, b: string) => T): T {
+    let bySecond = this.byFirst.get(a)
+    if (!bySecond) this.byFirst.set(a, (bySecond = new Map()))
+    let result = bySecond.get(b)
+    if (result === undefined) {
+      result = compute(a, b)
+      if (this.held >= this.kept) {
+        this.byFirst.clear()
+        this.byFirst.set(a, (bySecond = new Map()))
+        this.held = 0
+      }
+      bySecond.set(b, result)
+      this.held++
+    }
+    return result
+  }
 }
 
 interface PartMatch {
@@ -69,7 +110,18 @@ interface PartMatch {
   how: string
 }
 
+const surnameMatches = new PairMemo<PartMatch>(100_000)
+const givenNameMatches = new PairMemo<PartMatch>(100_000)
+
 function compareSurnames(booked: string, paid: string): PartMatch {
+  return surnameMatches.get(booked, paid, judgeSurnames)
+}
+
+function compareGivenNames(booked: string, paid: string): PartMatch {
+  return givenNameMatches.get(booked, paid, judgeGivenNames)
+}
+
+function judgeSurnames(booked: string, paid: string): PartMatch {
   if (booked === paid) return { score: 1, how: `surname "${booked}" matches` }
   // Hyphenated or double surnames: one shared part is enough.
   const bookedParts = booked.split('-')
@@ -81,7 +133,7 @@ function compareSurnames(booked: string, paid: string): PartMatch {
   return { score: 0, how: `surname "${paid}" differs from "${booked}"` }
 }
 
-function compareGivenNames(booked: string, paid: string): PartMatch {
+function judgeGivenNames(booked: string, paid: string): PartMatch {
   if (booked === paid) return { score: 1, how: `first name "${booked}" matches` }
   if (areNicknameForms(booked, paid)) {
     return { score: 0.95, how: `"${paid}" is a nickname form of "${booked}"` }
@@ -95,9 +147,10 @@ function compareGivenNames(booked: string, paid: string): PartMatch {
   return { score: 0, how: `first name "${paid}" differs from "${booked}"` }
 }
 
-/** Word pairs already judged: the same surnames and given names meet again and again. */
-const typoVerdicts = new Map<string, boolean>()
-const typoVerdictsKept = 50_000
+/** Word pairs already judged, shorter word then longer: the same surnames and given names meet again and again. */
+const typoVerdicts = new PairMemo<boolean>(100_000)
+
+const isWithinTypoRatio = (a: string, b: string) => ratio(a, b, { full_process: false }) >= typoRatio
 
 function isTypo(a: string, b: string): boolean {
   if (Math.min(a.length, b.length) < typoMinimumLength) return false
@@ -106,14 +159,7 @@ function isTypo(a: string, b: string): boolean {
   if (longer.startsWith(shorter)) return true
   // Words whose lengths differ this much are never within the typo ratio.
   if ((2 * shorter.length * 100) / (shorter.length + longer.length) < typoRatio) return false
-  const key = `${shorter}\u0000${longer}`
-  let verdict = typoVerdicts.get(key)
-  if (verdict === undefined) {
-    verdict = ratio(a, b, { full_process: false }) >= typoRatio
-    if (typoVerdicts.size >= typoVerdictsKept) typoVerdicts.clear()
-    typoVerdicts.set(key, verdict)
-  }
-  return verdict
+  return typoVerdicts.get(shorter, longer, isWithinTypoRatio)
 }
 
 /** Whether two name words could be the same name at all: equal, nickname forms, an initial, a typo. */
@@ -123,32 +169,49 @@ function areRelated(a: string, b: string): boolean {
   return areNicknameForms(a, b) || isTypo(a, b)
 }
 
+const givenMatches = new PairMemo<PartMatch>(100_000)
+
 function bestGivenMatch(booked: PersonName, paid: PersonName): PartMatch {
-  const bookedFirst = booked.givenNames[0]!
+  return givenMatches.get(booked.givenNames[0]!, paid.givenKey, () => judgeGivenMatch(booked.givenNames[0]!, paid.givenNames))
+}
+
+function judgeGivenMatch(bookedFirst: string, givenNames: readonly string[]): PartMatch {
   let best: PartMatch = { score: 0, how: `no first name fits "${bookedFirst}"` }
   // A joint account ("ROBERT & JANE SMITH") lists several given names; any may be the booker.
-  for (const given of paid.givenNames) {
+  for (const given of givenNames) {
     const match = compareGivenNames(bookedFirst, given)
     if (match.score > best.score) best = match
   }
-  if (best.score === 0 && paid.givenNames.length > 0) {
-    best = { score: 0, how: `first name "${paid.givenNames.join(' ')}" differs from "${bookedFirst}"` }
+  if (best.score === 0 && givenNames.length > 0) {
+    best = { score: 0, how: `first name "${givenNames.join(' ')}" differs from "${bookedFirst}"` }
   }
   return best
 }
 
-function combine(surname: PartMatch, given: PartMatch): NameSimilarity {
-  if (surname.score > 0 && given.score > 0) {
-    return { score: (surname.score + given.score) / 2, explanation: `${given.how}; ${surname.how}` }
+/** What a shared surname alone is worth: a family member, not the customer. */
+const familyOnly = 0.55
+
+/** A first name and a surname judged together; worded only when read (a batch judges hundreds of thousands). */
+class CombinedName implements NameSimilarity {
+  readonly score: number
+
+  constructor(
+    private readonly surname: PartMatch,
+    private readonly given: PartMatch,
+  ) {
+    if (surname.score > 0 && given.score > 0) this.score = (surname.score + given.score) / 2
+    else if (surname.score > 0) this.score = familyOnly * surname.score
+    else if (given.score >= 0.95) this.score = 0.3
+    else this.score = 0
   }
-  if (surname.score > 0) {
-    return {
-      score: 0.55 * surname.score,
-      explanation: `${surname.how} but ${given.how} (a family member?)`,
-    }
+
+  get explanation(): string {
+    const { surname, given } = this
+    if (surname.score > 0 && given.score > 0) return `${given.how}; ${surname.how}`
+    if (surname.score > 0) return `${surname.how} but ${given.how} (a family member?)`
+    if (given.score >= 0.95) return `${given.how} but ${surname.how}`
+    return `${given.how}; ${surname.how}`
   }
-  if (given.score >= 0.95) return { score: 0.3, explanation: `${given.how} but ${surname.how}` }
-  return { score: 0, explanation: `${given.how}; ${surname.how}` }
 }
 
 /**
@@ -158,8 +221,13 @@ function combine(surname: PartMatch, given: PartMatch): NameSimilarity {
  */
 export function couldNameTheSamePerson(bookedName: string, payerName: string): boolean {
   const first = nameTokens(bookedName)[0]
-  return first !== undefined && nameTokens(payerName).some((word) => areRelated(first, word))
+  return first !== undefined && firstNameFits.get(first, payerName, fitsAWordOf)
 }
+
+/** By booked first name, then payer name as written: a payer meets many namesakes of few first names. */
+const firstNameFits = new PairMemo<boolean>(200_000)
+
+const fitsAWordOf = (first: string, payerName: string) => nameTokens(payerName).some((word) => areRelated(first, word))
 
 /** Compares the name on a booking with a payer name taken from a bank transaction. */
 export function compareNames(bookedName: string, payerName: string): NameSimilarity {
@@ -168,24 +236,52 @@ export function compareNames(bookedName: string, payerName: string): NameSimilar
   if (booked.length === 0 || paid.length === 0) {
     return { score: 0, explanation: 'no usable name to compare' }
   }
+  return compareWords(booked, paid)
+}
+
+function compareWords(booked: readonly string[], paid: readonly string[]): NameSimilarity {
   // Most payers share no word with most bookings: say so before any closer look.
   if (!booked.some((bookedWord) => paid.some((paidWord) => areRelated(bookedWord, paidWord)))) {
-    return { score: 0, explanation: `"${payerName}" shares no name with "${bookedName}"` }
+    return { score: 0, explanation: 'the names have no word in common' }
   }
-  const whole = compareTokens(booked, paid, bookedName, payerName)
+  const whole = compareTokens(booked, paid)
   if (whole.score >= 0.95 || (booked.length < 3 && paid.length < 3)) return whole
+  // Every part keeps the booked first name; when no payer word fits it, a part scores at most a
+  // shared surname less the penalty, which a whole of that much already beats.
+  if (whole.score >= familyOnly - partialPenalty && !paid.some((word) => areRelated(booked[0]!, word))) return whole
   // Extra words on either side — a city after the name on a wire, a second surname, a middle
   // name — hide a match of the rest: try the names without them, a little less sure.
   let best = whole
   for (const bookedPart of prefixesOf(booked)) {
     for (const paidPart of [...prefixesOf(paid), ...suffixesOf(paid)]) {
       if (bookedPart.length === booked.length && paidPart.length === paid.length) continue
-      const part = compareTokens(bookedPart, paidPart, bookedName, payerName)
+      const part = compareTokens(bookedPart, paidPart)
       const score = part.score - partialPenalty
-      if (score > best.score) best = { score, explanation: `${part.explanation} (leaving out "${extraWords(booked, bookedPart, paid, paidPart)}")` }
+      if (score > best.score) best = new PartialName(score, part, extraWords(booked, bookedPart, paid, paidPart))
     }
   }
   return best
+}
+
+const sameName: NameSimilarity = { score: 1, explanation: 'same name' }
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false
+  return true
+}
+
+/** A match of part of the names, worded only when read. */
+class PartialName implements NameSimilarity {
+  constructor(
+    readonly score: number,
+    private readonly part: NameSimilarity,
+    private readonly leftOut: string,
+  ) {}
+
+  get explanation(): string {
+    return `${this.part.explanation} (leaving out "${this.leftOut}")`
+  }
 }
 
 /** Taken off a match found after leaving words out of a name. */
@@ -196,23 +292,23 @@ const partialPenalty = 0.05
  * de la Cruz" is not "Jose de la Cruz" just because the surnames agree. Names are short; at most
  * six words are looked at.
  */
-function prefixesOf(tokens: string[]): string[][] {
+function prefixesOf(tokens: readonly string[]): string[][] {
   const words = tokens.slice(0, 6)
   return Array.from({ length: Math.max(0, words.length - 1) }, (_, index) => words.slice(0, words.length - index))
 }
 
 /** A payer's last two or more words: "GARCIA LOPEZ MARIA" written surname first. */
-function suffixesOf(tokens: string[]): string[][] {
+function suffixesOf(tokens: readonly string[]): string[][] {
   const words = tokens.slice(0, 6)
   return Array.from({ length: Math.max(0, words.length - 2) }, (_, index) => words.slice(index + 1))
 }
 
-function extraWords(booked: string[], bookedPart: string[], paid: string[], paidPart: string[]): string {
+function extraWords(booked: readonly string[], bookedPart: readonly string[], paid: readonly string[], paidPart: readonly string[]): string {
   return [...booked.filter((word) => !bookedPart.includes(word)), ...paid.filter((word) => !paidPart.includes(word))].join(' ')
 }
 
-function compareTokens(booked: string[], paid: string[], bookedName: string, payerName: string): NameSimilarity {
-  if (booked.join(' ') === paid.join(' ')) return { score: 1, explanation: 'same name' }
+function compareTokens(booked: readonly string[], paid: readonly string[]): NameSimilarity {
+  if (sameWords(booked, paid)) return sameName
 
   if (booked.length === 1 || paid.length === 1) {
     // One word alone ("SMITH", "Bob") identifies nobody for sure.
@@ -225,13 +321,13 @@ function compareTokens(booked: string[], paid: string[], bookedName: string, pay
     const givenMatch = compareGivenNames(others[0]!, lone)
     return givenMatch.score > 0
       ? { score: 0.25 * givenMatch.score, explanation: `only one name given; ${givenMatch.how}` }
-      : { score: 0, explanation: `"${payerName}" shares no name with "${bookedName}"` }
+      : { score: 0, explanation: 'the names have no word in common' }
   }
 
-  const bookedPerson: PersonName = { givenNames: booked.slice(0, -1), surname: booked.at(-1)! }
+  const bookedPerson = readings(booked)[0]!
   let best: NameSimilarity = { score: -1, explanation: '' }
   for (const reading of readings(paid)) {
-    const result = combine(compareSurnames(bookedPerson.surname, reading.surname), bestGivenMatch(bookedPerson, reading))
+    const result = new CombinedName(compareSurnames(bookedPerson.surname, reading.surname), bestGivenMatch(bookedPerson, reading))
     if (result.score > best.score) best = result
   }
 
@@ -243,5 +339,5 @@ function compareTokens(booked: string[], paid: string[], bookedName: string, pay
       return { score: 0.9, explanation: 'the same words in both names' }
     }
   }
-  return { score: Math.max(0, best.score), explanation: best.explanation }
+  return best
 }

@@ -37,6 +37,26 @@ describe('candidate scoring', () => {
     expect(scoreCandidate(aBooking(), exactDeposit, sameName, aLittleLate).confidence).toBeGreaterThanOrEqual(0.9)
   })
 
+  it("accepts the customer's own exact payment made late but in order, and only that", () => {
+    const lateInOrder = { score: 0, explanation: 'paid 16 days after the booking date', lateInOrder: true }
+    const late = scoreCandidate(aBooking(), exactDeposit, sameName, lateInOrder)
+    expect(late.confidence).toBeGreaterThanOrEqual(0.9)
+    expect(late.reasons.join('\n')).toMatch(/paid late but in order/)
+    // Out of order (a deposit after the party), a relative, or a near-miss amount stays for review.
+    expect(scoreCandidate(aBooking(), exactDeposit, sameName, { ...lateInOrder, lateInOrder: false }).confidence).toBeLessThan(0.9)
+    expect(scoreCandidate(aBooking(), exactDeposit, { ...sameName, score: 0.55 }, lateInOrder).confidence).toBeLessThan(0.9)
+    expect(scoreCandidate(aBooking(), { ...exactDeposit, score: 0.9 }, sameName, lateInOrder).confidence).toBeLessThan(0.9)
+  })
+
+  it("accepts a larger deposit from the customer's own name on time, not from anyone else or late", () => {
+    const larger: AmountFit = { ...exactDeposit, score: 0.5, appliedCents: 20000, partPayment: true, explanation: 'more than the deposit' }
+    const candidate = scoreCandidate(aBooking(), larger, sameName, inWindow)
+    expect(candidate.confidence).toBeGreaterThanOrEqual(0.9)
+    expect(candidate.reasons.join('\n')).toMatch(/a larger deposit, by the customer on time/)
+    expect(scoreCandidate(aBooking(), larger, { ...sameName, score: 0.85 }, inWindow).confidence).toBeLessThan(0.9)
+    expect(scoreCandidate(aBooking(), larger, sameName, { score: 0.7, explanation: 'late' }).confidence).toBeLessThan(0.9)
+  })
+
   it('caps hard when nothing about the amount fits, or the booking is cancelled', () => {
     const noAmount = scoreCandidate(aBooking(), null, sameName, inWindow)
     expect(noAmount.paymentType).toBeNull()

@@ -55,6 +55,18 @@ const limitsOf = {
 
 const noLimits: readonly Limit[] = []
 
+/** The date part a late payment in order counts for, from the customer's own name and for the exact amount. */
+const lateInOrderScore = 0.5
+
+/** The amount part a larger deposit counts for, from the customer's own name inside the deposit window. */
+const largerDepositScore = 0.8
+
+/** Not a cap: says why a larger deposit still scored (worded with the limits). */
+const largerDepositNote: Limit = { cap: -1, why: `a larger deposit, by the customer on time: the amount counts ${largerDepositScore.toFixed(2)}` }
+
+/** Not a cap: says why a late payment still scored (worded with the limits). */
+const lateFromTheCustomerNote: Limit = { cap: -1, why: `paid late but in order, by the customer for the exact amount: the date counts ${lateInOrderScore.toFixed(2)}` }
+
 const subScore = (score: number) => score.toFixed(2)
 
 /**
@@ -83,7 +95,7 @@ class ScoredCandidate implements Candidate {
       `Name ${subScore(name.score)}: ${name.payerName === null ? 'no payer named' : `payer "${name.payerName}"`} vs "${booking.customerName}" — ${name.explanation}`,
       amount ? `Amount ${subScore(amount.score)}: ${amount.explanation}` : `Amount 0.00: fits no deposit, full price, balance or tip for booking ${booking.id}`,
       `Date ${subScore(date.score)}: ${date.explanation}`,
-      ...this.applied.map((limit) => `Capped at ${limit.cap.toFixed(2)}: ${limit.why}`),
+      ...this.applied.map((limit) => (limit.cap < 0 ? `Counted: ${limit.why}` : `Capped at ${limit.cap.toFixed(2)}: ${limit.why}`)),
     ]
     return this.worded
   }
@@ -100,8 +112,13 @@ export function scoreCandidate(
   name: NameEvidence,
   date: DateFit,
 ): Candidate {
-  const amountScore = amount?.score ?? 0
-  let confidence = weights.name * name.score + weights.amount * amountScore + weights.date * date.score
+  // A larger deposit from the customer's own name, on time: the booking is sure, only the sum unusual.
+  const largerDepositFromTheCustomer = name.score >= 0.95 && amount?.partPayment === true && date.score >= 1
+  const amountScore = largerDepositFromTheCustomer ? largerDepositScore : (amount?.score ?? 0)
+  // The customer's own name and the exact amount, paid late but in order: late, not doubtful.
+  const lateFromTheCustomer = name.score >= 0.95 && amountScore >= 1 && date.lateInOrder === true && date.score < lateInOrderScore
+  const dateScore = lateFromTheCustomer ? lateInOrderScore : date.score
+  let confidence = weights.name * name.score + weights.amount * amountScore + weights.date * dateScore
 
   const limits: Limit[] = []
   if (!amount) limits.push(limitsOf.noAmountFit)
@@ -110,8 +127,8 @@ export function scoreCandidate(
   if (name.score < 0.8) limits.push(limitsOf.weakName)
   if (amount && amountScore < 0.8) limits.push(limitsOf.weakAmount)
   // A payment a few days late is still sure when the name and the amount are exact.
-  const lateButExact = name.score >= 0.95 && amountScore >= 1 && date.score >= 0.5
-  if (date.score < 1 && !lateButExact) limits.push(limitsOf.weakDate)
+  const lateButExact = name.score >= 0.95 && amountScore >= 1 && dateScore >= lateInOrderScore
+  if (dateScore < 1 && !lateButExact) limits.push(limitsOf.weakDate)
   let applied: readonly Limit[] = noLimits
   for (const limit of limits) {
     if (confidence > limit.cap) {
@@ -120,5 +137,7 @@ export function scoreCandidate(
     }
   }
 
+  if (lateFromTheCustomer) applied = [...applied, lateFromTheCustomerNote]
+  if (largerDepositFromTheCustomer) applied = [...applied, largerDepositNote]
   return new ScoredCandidate(booking, amount, name, date, roundDown(confidence), applied)
 }

@@ -90,10 +90,10 @@ export function readPair(transaction: Transaction, booking: PairBooking, options
   let name: NameEvidence = { score: 0, explanation: '', payerName: null }
   for (const payer of payers) {
     const own = compareNames(matchBooking.customerName, payer.name)
-    let evidence: NameEvidence = { ...own, payerName: payer.name }
+    let evidence: NameEvidence = { score: own.score, explanation: own.explanation, payerName: payer.name }
     for (const alias of matchBooking.alsoPaysAs ?? []) {
       const known = compareNames(alias, payer.name)
-      if (known.score >= 0.85 && known.score > evidence.score) evidence = { ...known, explanation: `also pays as "${alias}"`, payerName: payer.name }
+      if (known.score >= 0.85 && known.score > evidence.score) evidence = { score: known.score, explanation: `also pays as "${alias}"`, payerName: payer.name }
     }
     if (name.payerName === null || evidence.score > name.score) name = evidence
   }
