@@ -3,7 +3,7 @@
  * and the sync API, so tests can see (and change) the relay's copy of the data.
  */
 import { ownerOnlyCollections, type CollectionName } from '../src/domain/schemas'
-import { DeviceRegistry } from '../server/src/devices/device-registry'
+import { DeviceRegistry } from '../server/src/storage/device-registry'
 import { openDatabase } from '../server/src/storage/database'
 import { DocumentStore } from '../server/src/storage/document-store'
 import type { RunningRelay } from './fixtures'

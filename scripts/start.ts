@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readRelayEnv } from '../server/src/config/load'
 import { playScenario, readSandboxAddresses, type SandboxAddresses } from '../server/src/demo/scenario-player'
-import { DeviceRegistry } from '../server/src/devices/device-registry'
+import { DeviceRegistry } from '../server/src/storage/device-registry'
 import { openDatabase } from '../server/src/storage/database'
 import { serveConsoleInBrowser } from '../src/main/web/serve'
 

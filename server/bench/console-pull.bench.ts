@@ -20,7 +20,7 @@ import { buildReconciliationReport, reportPeriods } from '../../src/domain/payme
 import type { Booking, PaymentMatch, Transaction } from '../../src/domain/schemas'
 import { serveConsoleInBrowser } from '../../src/main/web/serve'
 import { buildRelayBundle } from '../../scripts/build-relay'
-import { DeviceRegistry } from '../src/devices/device-registry'
+import { DeviceRegistry } from '../src/storage/device-registry'
 import { openDatabase } from '../src/storage/database'
 import { DocumentStore } from '../src/storage/document-store'
 

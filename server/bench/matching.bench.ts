@@ -4,7 +4,7 @@
  */
 import { demoBusinessProfile } from '../../src/domain/business-profile'
 import { matchTransactions, matchingOptionsFromSettings } from '../../src/domain/matching'
-import { aBooking, aZellePayment } from '../../src/domain/matching/test-support'
+import { aBooking, aZellePayment } from '../../src/domain/matching/testing/test-support'
 import { token_set_ratio } from 'fuzzball'
 import type { Benchmark } from './run'
 

@@ -1,5 +1,8 @@
 /**
- * Builds the relay without listening, so tests drive it with `inject` and the CLI listens.
+ * Builds the whole relay without listening: storage, every service (relay-services.ts) and the
+ * routes. The command line and the test harness both build it here, so they cannot drift apart;
+ * tests drive it with `inject` or listen on port 0, the CLI listens on its configured address.
+ * After listening, `app.services.start(address)` starts the services chosen in `services`.
  */
 import Fastify, {
   LogController,
@@ -13,19 +16,22 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { RelayConfig } from './config/config'
 import type { Logger } from './logging/logger'
 import rateLimit from '@fastify/rate-limit'
-import { DeviceRegistry } from './devices/device-registry'
+import { DeviceRegistry } from './storage/device-registry'
 import { checkedJsonBodies } from './plugins/json-body'
 import { devicePairingRoutes } from './routes/devices/pair'
 import { healthzRoutes } from './routes/healthz'
 import { syncRoutes } from './routes/sync'
 import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
 import { bankRoutes } from './routes/bank'
-import { createPlaidBank, type PlaidBank } from './providers/plaid/bank-connection'
+import type { PlaidBank } from './providers/plaid/bank-connection'
+import { composeRelayServices, type RelayServiceChoices, type RelayServices } from './relay-services'
+import { checkoutPageRoutes } from './bookings'
+import type { SmsSender } from './providers/ringcentral/sms-sender'
 import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
 import { groupCommitOf, type GroupCommit } from './storage/group-commit'
 import { attachPaymentMatching } from './matching'
-import { DeviceQuotas } from './sync/device-quotas'
+import { DeviceQuotas } from './storage/device-quotas'
 import { resolveSetupReminderWhenSetUp } from './business/setup-reminder'
 
 declare module 'fastify' {
@@ -47,6 +53,8 @@ declare module 'fastify' {
     bank: PlaidBank
     /** What `/healthz` tells start-up scripts; the CLI marks the relay ready once start-up is done. */
     relayState: RelayState
+    /** Every service the relay runs beside its routes (relay-services.ts). */
+    services: RelayServices
   }
 }
 
@@ -72,13 +80,16 @@ export interface BuildRelayOptions {
   db: RelayDatabase
   logger: Logger
   version?: string
-  /** Defaults to a store over `db` with the real clock. */
+  /** Defaults to a store over `db` with the relay's clock. */
   documents?: DocumentStore
-  /** The bank connection, shared with the inbox worker; defaults to one on the configured Plaid. */
-  bank?: PlaidBank
-  /** Clock, rate limit and the inbox worker's `notify` for the webhook routes. */
-  /** Clock, refusal limits and the inbox worker's `notify` for the webhook routes. */
-  webhooks?: WebhookRouteOptions
+  /** The relay's clock (tests move it); the real one by default. */
+  now?: () => Date
+  /** Which services run beside the routes; none but the bank and the (unstarted) inbox worker by default. */
+  services?: RelayServiceChoices
+  /** Replaces the text sender the services share (tests of failing sends). */
+  sender?: SmsSender | null
+  /** Refusal limits for the webhook routes (their clock is `now`, their `notify` the inbox worker's). */
+  webhooks?: Omit<WebhookRouteOptions, 'now' | 'onEventStored'>
   /** Defaults to a ready relay with real providers (tests that build the app alone). */
   state?: Partial<RelayState>
 }
@@ -98,18 +109,27 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
     logController: new LogController({ disableRequestLogging: (request: { url?: string }) => request.url?.startsWith('/webhooks/') ?? false }),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  const now = options.now ?? (() => new Date())
+  const documents = options.documents ?? new DocumentStore(options.db, now)
+  const services = composeRelayServices({
+    db: options.db,
+    documents,
+    config: options.config,
+    logger: options.logger,
+    now,
+    choices: options.services ?? {},
+    sender: options.sender,
+  })
   app.decorate('db', options.db)
-  app.decorate('documents', options.documents ?? new DocumentStore(options.db))
+  app.decorate('documents', documents)
+  app.decorate('services', services)
   app.decorate('devices', new DeviceRegistry(options.db))
   app.decorate('groupCommit', groupCommitOf(options.db))
   app.decorate('relayConfig', options.config)
   app.decorate('relayVersion', options.version ?? '0.0.0')
   app.decorate('deviceQuotas', new DeviceQuotas(options.db, options.config.deviceQuotas))
-  app.decorate('relayNow', options.webhooks?.now ?? (() => new Date()))
-  app.decorate(
-    'bank',
-    options.bank ?? createPlaidBank({ db: options.db, documents: app.documents, config: options.config, now: options.webhooks?.now, logger: options.logger }),
-  )
+  app.decorate('relayNow', now)
+  app.decorate('bank', services.bank)
   app.decorate('relayState', { ready: true, demo: false, sandbox: false, ...options.state })
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -130,14 +150,14 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   app.addHook('onClose', async () => stopFollowing())
 
   // Payment matching follows Plaid syncs and the owner's decisions (server/src/matching).
-  const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now: options.webhooks?.now, logger: app.log })
+  const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now, logger: app.log })
   app.addHook('onClose', async () => stopPaymentMatching())
   // "Finish setting up the business" closes itself once the owner saves the settings.
-  const stopSetupReminder = resolveSetupReminderWhenSetUp(app.documents, options.webhooks?.now)
+  const stopSetupReminder = resolveSetupReminderWhenSetUp(app.documents, now)
   app.addHook('onClose', async () => stopSetupReminder())
 
-  // Syncs started by the bank routes finish before the database closes.
-  app.addHook('onClose', async () => app.bank.stop())
+  // Services stop (and bank syncs started by the routes finish) before the database closes.
+  app.addHook('onClose', async () => services.stop())
 
   // Rate limits are opt-in per route (`config.rateLimit`), e.g. pairing and webhooks.
   // Rate limits are opt-in per route (`config.rateLimit`). Pairing, device tokens and webhooks
@@ -150,7 +170,9 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   await app.register(healthzRoutes)
   await app.register(devicePairingRoutes)
   await app.register(syncRoutes)
-  await app.register(webhookRoutes, options.webhooks ?? {})
+  await app.register(webhookRoutes, { ...options.webhooks, now, onEventStored: () => services.inbox.notify() })
   await app.register(bankRoutes)
+  // Where Stripe Checkout sends customers after paying a deposit link.
+  if (options.services?.bookings) await app.register(checkoutPageRoutes)
   return app
 }

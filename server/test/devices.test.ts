@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RelayApp } from '../src/app'
-import { DeviceRegistry } from '../src/devices/device-registry'
+import { DeviceRegistry } from '../src/storage/device-registry'
 import { buildTestRelay, pairDevice } from './helper'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))

@@ -14,7 +14,7 @@ import type { Booking, Call, Conversation, Customer, NeedsAttention, Settings } 
 import type { SentSms } from '../sandbox/ringcentral/ringcentral-simulator'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
-import { MessageJobStore } from '../src/bookings/job-store'
+import { MessageJobStore } from '../src/storage/job-store'
 import { pairDevice } from './helper'
 
 const zone = 'America/Los_Angeles'

@@ -50,6 +50,31 @@ describe('sync API', () => {
     expect((await pull(owner.headers, 'bookings', { nope: 1 })).statusCode).toBe(400)
   })
 
+  it('checks the pull query and answers by the wire format’s schemas', async () => {
+    app = await buildTestRelay()
+    const owner = await pairDevice(app, 'owner')
+    const raw = (query: string) => app.inject({ method: 'GET', url: `/sync/bookings/pull?${query}`, headers: owner.headers })
+    // First pulls: no checkpoint, an empty one, or null; the answer's checkpoint stays null while nothing is stored.
+    for (const query of ['', 'checkpoint=', 'checkpoint=null']) {
+      const first = await raw(query)
+      expect(first.statusCode).toBe(200)
+      expect(first.json()).toEqual({ documents: [], checkpoint: null })
+    }
+    // A checkpoint that is not JSON, or not {updatedAt, id}, is named as such.
+    for (const checkpoint of ['{not json', '5', '"abc"', '{"updatedAt":"2026-01-01T00:00:00.000Z"}', `{"updatedAt":"${'9'.repeat(31)}","id":"x"}`, `{"x":"${'y'.repeat(600)}"}`]) {
+      const refused = await raw(`checkpoint=${encodeURIComponent(checkpoint)}`)
+      expect(refused.statusCode, checkpoint).toBe(400)
+      expect(refused.json().error, checkpoint).toBe('invalid_checkpoint')
+    }
+    for (const limit of ['0', '5001', 'ten']) expect((await raw(`limit=${limit}`)).statusCode).toBe(400)
+    // Every field of a stored document reaches the console, whatever the response schema names.
+    await push(owner.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_wire', { notes: 'gate code 4411' }) }])
+    const pulled = (await raw(`checkpoint=${encodeURIComponent(JSON.stringify({ updatedAt: '', id: '' }))}`)).json()
+    expect(pulled.documents).toHaveLength(1)
+    expect(pulled.documents[0]).toMatchObject({ id: 'bk_wire', notes: 'gate code 4411', customerName: 'Dana Whitfield', adults: 30, _deleted: false })
+    expect(pulled.checkpoint).toEqual({ updatedAt: pulled.documents[0].updatedAt, id: 'bk_wire' })
+  })
+
   it('applies a push, stamps it with the relay clock, and serves it by checkpoint', async () => {
     app = await buildTestRelay()
     const owner = await pairDevice(app, 'owner')

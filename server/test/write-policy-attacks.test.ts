@@ -13,7 +13,7 @@ import type { Booking, Conversation, NeedsAttention } from '../../src/domain/sch
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
 import { pairDevice, settleRelay, type DeviceClient, type SyncDoc } from '../sandbox/testing/device-client'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
-import { DeviceRegistry } from '../src/devices/device-registry'
+import { DeviceRegistry } from '../src/storage/device-registry'
 import { openDatabase } from '../src/storage/database'
 import { writePolicy } from '../../src/domain/sync/write-policy'
 

@@ -12,20 +12,17 @@ import { addDays, localInstant } from '../../../src/domain/bookings'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import { businessTime } from '../../../src/domain/routing/business-clock'
 import { buildRelay, type RelayApp } from '../../src/app'
-import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../../src/bookings'
-import { registerSandboxWebhookEndpoint } from '../../src/providers/stripe/stripe-client'
 import { parseRelayConfig, type RelayConfig } from '../../src/config/config'
-import { createConversationService, type ConversationService } from '../../src/conversations'
-import { MissedCallTextBack } from '../../src/conversations/missed-call-text-back'
-import { createCallService, type CallService } from '../../src/calls'
-import { createRingCentralEventHandler } from '../../src/providers/ringcentral/handle-event'
-import { InboxStore } from '../../src/inbox/inbox-store'
+import type { BookingLifecycleService } from '../../src/bookings'
+import type { ConversationService } from '../../src/conversations'
+import type { MissedCallTextBack } from '../../src/conversations/missed-call-text-back'
+import type { CallService } from '../../src/calls'
+import { InboxStore } from '../../src/storage/inbox-store'
 import type { InboxEventHandler, InboxWorker, RetryPolicy } from '../../src/inbox/inbox-worker'
-import { createRelayInboxWorker } from '../../src/inbox/relay-inbox'
-import { createPlaidBank, type PlaidBank } from '../../src/providers/plaid/bank-connection'
+import type { PlaidBank } from '../../src/providers/plaid/bank-connection'
 import { createPlaidClient } from '../../src/providers/plaid/plaid-client'
 import { relayEventFilters } from '../../src/providers/ringcentral/notifications'
-import type { WebhookProvider } from '../../src/inbox/inbox-store'
+import type { WebhookProvider } from '../../src/storage/inbox-store'
 import type { RefusalPolicy } from '../../src/routes/webhooks/refusals'
 import { openDatabase, type RelayDatabase } from '../../src/storage/database'
 import { DocumentStore } from '../../src/storage/document-store'
@@ -138,47 +135,30 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const documents = new DocumentStore(db, clock.now)
   const business = options.business === undefined ? demoBusinessProfile(clock.now().toISOString()) : options.business
   if (business && !documents.get('settings', 'business')) documents.put('settings', business)
-  const calls = options.withCalls
-    ? createCallService({ db, documents, config, logger, now: clock.now, audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
-    : null
-  const textBack = options.withConversations ? new MissedCallTextBack({ db, documents, logger, now: clock.now, pollIntervalMs: 0 }) : null
-  const handlers =
-    calls || textBack
-      ? {
-          ringcentral: createRingCentralEventHandler({
-            db,
-            documents,
-            now: clock.now,
-            transcribeVoicemail: calls ? (voicemail) => calls.transcribeVoicemail(voicemail) : undefined,
-            onMissedCall: textBack ? (call) => textBack.missed(call) : undefined,
-          }),
-          ...options.handlers,
-        }
-      : options.handlers
-  const bank = createPlaidBank({ db, documents, config, now: clock.now })
-  const worker = createRelayInboxWorker({ db, documents, config, logger, now: clock.now, retry: options.retry, handlers, bank })
   const app = await buildRelay({
     config,
     db,
     logger,
     documents,
-    bank,
-    webhooks: { now: clock.now, refusals: options.refusals, onEventStored: () => worker.notify() },
+    now: clock.now,
+    webhooks: { refusals: options.refusals },
+    // The same composition as the command line's; timers off, so tests move the clock and run what is due.
+    services: {
+      inbox: { start: false, retry: options.retry, handlers: options.handlers },
+      calls: options.withCalls
+        ? { audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0, waitForTap: true }
+        : undefined,
+      conversations: options.withConversations,
+      textBack: options.withConversations ? { pollIntervalMs: 0 } : undefined,
+      bookings: options.withBookings ? { pollIntervalMs: 0 } : undefined,
+      // Stripe delivers to the endpoints registered with it, as the relay's would be in the dashboard.
+      stripeSandboxEndpoint: options.withBookings ? { maxNetworkRetries: 0 } : undefined,
+    },
   })
   let url = ''
-  if (options.withBookings) await app.register(checkoutPageRoutes)
   if (options.listen ?? true) url = await app.listen({ host: '127.0.0.1', port: 0 })
-  const conversations = options.withConversations ? createConversationService({ db, documents, config, logger, now: clock.now }) : null
-  conversations?.start()
-  await calls?.start()
-  await calls?.tapReady()
-  let bookings: BookingLifecycleService | null = null
-  if (options.withBookings) {
-    // Stripe delivers to the endpoints registered with it, as the relay's would be in the dashboard.
-    await registerSandboxWebhookEndpoint(config.providers.stripe, url, { maxNetworkRetries: 0 })
-    bookings = createBookingLifecycle({ db, documents, config, logger, now: clock.now, publicUrl: url, pollIntervalMs: 0 })
-    bookings.start()
-  }
+  await app.services.start(url)
+  const { inbox: worker, conversations, textBack, calls, bookings, bank } = app.services
 
   return {
     app,
@@ -227,10 +207,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
         detail: JSON.parse(row.detail) as Record<string, unknown>,
       })),
     close: async () => {
-      await worker.stop()
-      await conversations?.stop()
-      await calls?.stop()
-      await bookings?.stop()
+      // Stops every service, then the routes (relay-services.ts).
       await app.close()
       await sandbox.close()
       if (db.open) db.close()

@@ -30,7 +30,7 @@ export class FollowUpTasks {
   private readonly bookings: BookingRecords
 
   constructor(
-    private readonly db: RelayDatabase,
+    db: RelayDatabase,
     private readonly documents: DocumentStore,
     private readonly now: () => Date,
   ) {
@@ -72,26 +72,13 @@ export class FollowUpTasks {
   }
 
   private openTaskTitled(title: string, task: FollowUpTask): string | null {
-    const row = this.db
-      .prepare(
-        `SELECT id FROM documents WHERE collection = 'suggestions' AND deleted = 0 AND json_extract(body, '$.kind') = 'follow_up'
-         AND json_extract(body, '$.status') = 'open' AND json_extract(body, '$.title') = ?
-         AND (json_extract(body, '$.conversationId') = ? OR json_extract(body, '$.callId') = ?) LIMIT 1`,
-      )
-      .get(title, task.conversationId, task.callId) as { id: string } | undefined
-    return row?.id ?? null
+    return this.documents.suggestions.openFollowUpId(title, task.conversationId, task.callId)
   }
 
   /** The customer's next booking (not cancelled, from yesterday on), else their latest one. */
   private bookingOf(task: FollowUpTask, settings: Pick<Settings, 'timeZone'>): Booking | null {
     if (task.customerPhone === null && task.customerId === null) return null
-    const rows = this.db
-      .prepare(
-        `SELECT body FROM documents WHERE collection = 'bookings' AND deleted = 0
-         AND (json_extract(body, '$.customerPhone') = ? OR json_extract(body, '$.customerId') = ?)`,
-      )
-      .all(task.customerPhone, task.customerId) as { body: string }[]
-    const bookings = rows.map((row) => JSON.parse(row.body) as Booking).filter((booking) => booking.status !== 'cancelled')
+    const bookings = this.documents.bookings.ofCustomer(task.customerPhone, task.customerId).filter((booking) => booking.status !== 'cancelled')
     const yesterday = calendarDateInZone(new Date(this.now().getTime() - 86_400_000).toISOString(), settings.timeZone)
     const upcoming = bookings.filter((booking) => booking.eventDate >= yesterday).sort((a, b) => a.eventDate.localeCompare(b.eventDate))
     return upcoming[0] ?? bookings.sort((a, b) => b.eventDate.localeCompare(a.eventDate))[0] ?? null

@@ -22,7 +22,7 @@ import type { Booking, Settings } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
 import type { BookingRecords, TimelineDraft } from './booking-records'
 import { DepositCheckouts } from './deposit-checkouts'
-import type { MessageJobStore } from './job-store'
+import type { MessageJobStore } from '../storage/job-store'
 import { jobLabels, type MessageScheduler } from './message-scheduler'
 import { SerialQueue } from '../work/serial-queue'
 
@@ -66,7 +66,7 @@ export class BookingLifecycleService {
       if (collection !== 'bookings') return
       for (const document of documents) this.schedule(document.id)
     })
-    for (const id of records.bookingIds('1 = 1')) this.schedule(id)
+    for (const id of records.documents.bookings.idsByLastChange()) this.schedule(id)
     const interval = this.options.pollIntervalMs ?? 30_000
     if (interval > 0) {
       this.timer = setInterval(() => void this.runDue().catch((error: unknown) => this.options.logger.error({ err: error }, 'scheduled booking texts failed')), interval)
@@ -97,7 +97,7 @@ export class BookingLifecycleService {
     return this.work.run(async () => {
       const { records } = this.options
       const today = records.today()
-      for (const id of records.bookingIds(`json_extract(body, '$.status') IN ('confirmed', 'deposit_paid') AND json_extract(body, '$.eventDate') < ?`, today)) {
+      for (const id of records.documents.bookings.idsHeldBefore(today)) {
         await this.process(id)
       }
       return this.options.scheduler.runDue()

@@ -18,7 +18,7 @@ import { startRelayHarness, type RelayHarness, type RelayHarnessOptions } from '
 import { bookingFixture } from '../../sandbox/testing/booking-fixture'
 import { pairDevice } from '../../test/helper'
 import { paymentMatchIdFor } from '../matching'
-import { MessageJobStore } from './job-store'
+import { MessageJobStore } from '../storage/job-store'
 
 const zone = 'America/Los_Angeles'
 const customerPhone = '+14085550199'

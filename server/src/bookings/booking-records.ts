@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto'
 import { deriveBookingStatus, deviceEntryPrefix, trimTimeline } from '../../../src/domain/bookings'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import { isSettlingPayment } from '../../../src/domain/payments/booking-payments'
-import { failedJobItem, type Booking, type BookingStatus, type Conversation, type ConversationMessage, type PaymentType, type Settings, type TimelineEntry } from '../../../src/domain/schemas'
+import { failedJobItem, type Booking, type BookingStatus, type ConversationMessage, type Settings, type TimelineEntry } from '../../../src/domain/schemas'
 import type { RelayDatabase } from '../storage/database'
+import { PaymentApplications } from '../storage/payment-ledger'
 import { businessSettings, businessTimeZone } from '../storage/business-settings'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 
@@ -56,8 +57,7 @@ export class BookingRecords {
 
   /** A balance or full payment from the bank counts for this booking (it may be short by an app's fee). */
   settlingPaymentReceived(bookingId: string): boolean {
-    const rows = this.db.prepare('SELECT payment_type FROM payment_applications WHERE booking_id = ?').all(bookingId) as { payment_type: PaymentType }[]
-    return rows.some((row) => isSettlingPayment(row.payment_type))
+    return new PaymentApplications(this.db).ofBooking(bookingId).some((row) => isSettlingPayment(row.paymentType))
   }
 
   derivedStatus(booking: Booking, settings: Pick<Settings, 'timeZone'> = { timeZone: this.timeZone() }): BookingStatus {
@@ -131,15 +131,9 @@ export class BookingRecords {
    * still awaiting its answer, so that message stays the one the conversation loop answers.
    */
   appendToThread(customerPhone: string, message: ConversationMessage): void {
-    const threadId = (
-      this.db
-        .prepare(`SELECT id FROM documents WHERE collection = 'conversations' AND deleted = 0 AND json_extract(body, '$.customerPhone') = ? ORDER BY id LIMIT 1`)
-        .get(customerPhone) as { id: string } | undefined
-    )?.id
+    const threadId = this.documents.conversations.threadIdForNumber(customerPhone)
     if (!threadId) return
-    this.documents.update('conversations', threadId, (existing) => {
-      if (!existing || existing._deleted) return null
-      const current = withoutSyncFlags(existing) as unknown as Conversation
+    this.documents.changeLive('conversations', threadId, (current) => {
       if (current.messages.some((m) => m.id === message.id)) return null
       const messages = [...current.messages]
       const last = messages.at(-1)
@@ -151,15 +145,6 @@ export class BookingRecords {
         lastMessageAt: current.lastMessageAt > message.at ? current.lastMessageAt : message.at,
       }
     })
-  }
-
-  /** Ids of live bookings matching a SQL condition on the stored body (`body` in scope). */
-  bookingIds(where: string, ...params: unknown[]): string[] {
-    return (
-      this.db
-        .prepare(`SELECT id FROM documents WHERE collection = 'bookings' AND deleted = 0 AND (${where}) ORDER BY updated_at`)
-        .all(...params) as { id: string }[]
-    ).map((row) => row.id)
   }
 }
 

@@ -10,7 +10,7 @@ import { bookingFixture } from '../../sandbox/testing/booking-fixture'
 import { startRelayHarness, type RelayHarness } from '../../sandbox/testing/relay-harness'
 import { BookingRecords } from './booking-records'
 import { DepositCheckouts } from './deposit-checkouts'
-import type { MessageJobStore } from './job-store'
+import type { MessageJobStore } from '../storage/job-store'
 
 let relay: RelayHarness
 let checkouts: DepositCheckouts

@@ -13,7 +13,7 @@ import { hasStaleDepositLink, isDepositUnpaid, needsDepositLink, withdrawnLinkTe
 import { formatCents } from '../../../src/domain/money'
 import type { Booking, DepositCheckout } from '../../../src/domain/schemas'
 import type { BookingRecords } from './booking-records'
-import type { MessageJobStore } from './job-store'
+import type { MessageJobStore } from '../storage/job-store'
 
 export interface DepositCheckoutOptions {
   records: BookingRecords

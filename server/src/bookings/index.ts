@@ -14,15 +14,15 @@ import { BookingLifecycleService } from './booking-lifecycle-service'
 import { BookingRecords } from './booking-records'
 import { checkoutThanksPath } from './checkout-page'
 import { DepositCheckouts } from './deposit-checkouts'
-import { MessageJobStore } from './job-store'
+import { MessageJobStore } from '../storage/job-store'
 import { MessageScheduler } from './message-scheduler'
-import { DeviceQuotas } from '../sync/device-quotas'
+import { DeviceQuotas } from '../storage/device-quotas'
 import { TextOrigins } from '../sync/text-origins'
 
 export { BookingLifecycleService } from './booking-lifecycle-service'
 export { BookingRecords } from './booking-records'
 export { checkoutPageRoutes } from './checkout-page'
-export { MessageJobStore, type MessageJob } from './job-store'
+export { MessageJobStore, type MessageJob } from '../storage/job-store'
 
 export interface BookingLifecycleDependencies {
   db: RelayDatabase

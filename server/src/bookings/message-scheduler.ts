@@ -23,7 +23,7 @@ import type { Logger } from '../logging/logger'
 import { SmsNotSentError, type SmsSender } from '../providers/ringcentral/sms-sender'
 import type { BookingRecords } from './booking-records'
 import type { DepositCheckouts } from './deposit-checkouts'
-import type { MessageJob, MessageJobStore } from './job-store'
+import type { MessageJob, MessageJobStore } from '../storage/job-store'
 import type { TextOrigins } from '../sync/text-origins'
 
 export const jobLabels: Record<MessageJobKind, string> = {
@@ -238,7 +238,7 @@ export class MessageScheduler {
       records.update(booking.id, () => ({
         entries: [{ id: `job-${job.kind}-optout`, kind: 'reminder', text: `${jobLabels[job.kind]} not sent: the customer opted out of texts (replied STOP).` }],
       }))
-      for (const bookingId of records.bookingIds(`json_extract(body, '$.customerPhone') = ?`, booking.customerPhone)) {
+      for (const bookingId of records.documents.bookings.idsForPhone(booking.customerPhone)) {
         if (jobs.cancelPending(bookingId, reason) > 0) {
           records.update(bookingId, () => ({
             entries: [{ id: `jobs-cancelled-optout-${job.kind}`, kind: 'reminder', text: 'Later automatic texts cancelled: the customer opted out of texts.' }],

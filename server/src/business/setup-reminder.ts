@@ -41,10 +41,8 @@ export function remindToFinishSetup(documents: DocumentStore, now: Date, why: st
 export function resolveSetupReminderWhenSetUp(documents: DocumentStore, now: () => Date = () => new Date()): () => void {
   return documents.onChange((collection, changed) => {
     if (collection !== 'settings' || !changed.some((document) => document.id === 'business' && !document._deleted)) return
-    documents.update('needsAttention', setupReminderId, (current) =>
-      current && !current._deleted && current.status === 'open'
-        ? { ...(current as unknown as NeedsAttention), status: 'dismissed', resolvedBy: 'relay: the business is set up', resolvedAt: now().toISOString() }
-        : null,
+    documents.changeLive('needsAttention', setupReminderId, (current) =>
+      current.status === 'open' ? { ...current, status: 'dismissed' as const, resolvedBy: 'relay: the business is set up', resolvedAt: now().toISOString() } : null,
     )
   })
 }

@@ -375,49 +375,26 @@ export class CallService {
   private voicemailCallId(message: VoicemailNotice): string {
     if (message.from) {
       const since = new Date(Date.parse(message.receivedAt) - 60 * 60 * 1000).toISOString()
-      const row = this.options.db
-        .prepare(
-          `SELECT id FROM documents WHERE collection = 'calls' AND deleted = 0 AND json_extract(body, '$.fromNumber') = ?
-           AND json_extract(body, '$.startedAt') >= ? ORDER BY json_extract(body, '$.startedAt') DESC LIMIT 1`,
-        )
-        .get(message.from, since) as { id: string } | undefined
-      if (row) return row.id
+      const latest = this.options.documents.calls.latestIdFrom(message.from, since)
+      if (latest) return latest
     }
     return `vm-${createHash('sha256').update(message.messageId).digest('hex').slice(0, 40)}`
   }
 
   private callIdFor(telephonySessionId: string): string | null {
-    const row = this.options.db
-      .prepare(`SELECT id FROM documents WHERE collection = 'calls' AND deleted = 0 AND json_extract(body, '$.telephonySessionId') = ? LIMIT 1`)
-      .get(telephonySessionId) as { id: string } | undefined
-    return row?.id ?? null
+    return this.options.documents.calls.idForTelephonySession(telephonySessionId)
   }
 
   private finalSegments(callId: string): TranscriptSegment[] {
-    const rows = this.options.db
-      .prepare(`SELECT id, body FROM documents WHERE collection = 'transcriptSegments' AND deleted = 0 AND json_extract(body, '$.callId') = ?`)
-      .all(callId) as { id: string; body: string }[]
-    return rows.map((row) => ({ ...(JSON.parse(row.body) as TranscriptSegment), id: row.id })).filter((segment) => segment.isFinal)
+    return this.options.documents.transcriptSegments.ofCall(callId).filter((segment) => segment.isFinal)
   }
 
   private openSuggestions(callId: string): Suggestion[] {
-    const rows = this.options.db
-      .prepare(
-        `SELECT body FROM documents WHERE collection = 'suggestions' AND deleted = 0 AND json_extract(body, '$.callId') = ? AND json_extract(body, '$.status') = 'open'`,
-      )
-      .all(callId) as { body: string }[]
-    return rows.map((row) => JSON.parse(row.body) as Suggestion)
+    return this.options.documents.suggestions.openForCall(callId)
   }
 
   private lastAssignedExtensionId(): string | null {
-    const row = this.options.db
-      .prepare(
-        `SELECT json_extract(body, '$.assignedExtensionId') AS id FROM documents WHERE collection = 'calls' AND deleted = 0
-         AND json_extract(body, '$.escalated') = 1 AND json_extract(body, '$.routingOutcome') = 'transferred'
-         ORDER BY json_extract(body, '$.escalatedAt') DESC LIMIT 1`,
-      )
-      .get() as { id: string | null } | undefined
-    return row?.id ?? null
+    return this.options.documents.calls.lastTransferredExtensionId()
   }
 
   private call(id: string): Call | null {
@@ -439,7 +416,7 @@ export class CallService {
   }
 
   private knowledge(settings: Settings): AgentKnowledge {
-    return agentKnowledge(this.options.db, this.options.documents, settings, this.now())
+    return agentKnowledge(this.options.documents, settings, this.now())
   }
 }
 

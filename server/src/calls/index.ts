@@ -5,7 +5,7 @@
  * listening device (RINGCENTRAL_TAP_DEVICE_ID, or the sandbox's device on its SIP endpoint).
  */
 import { DeepgramClient } from '@deepgram/sdk'
-import { RingCentralAuthStore } from '../providers/ringcentral/auth-store'
+import { RingCentralAuthStore } from '../storage/ringcentral-auth-store'
 import { createRingCentralSdk } from '../providers/ringcentral/webhook-subscription'
 import type { RelayConfig } from '../config/config'
 import { createSharedAgentParts, type SharedAgentParts } from '../conversations'

@@ -5,26 +5,16 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildRelay } from '../app'
-import { checkoutPageRoutes, createBookingLifecycle, type BookingLifecycleService } from '../bookings'
 import { ConfigError, hasRingCentralApp, parseRelayConfig, type RelayConfig } from '../config/config'
 import { describeProviders } from '../config/provider-summary'
-import { createConversationService, createSharedAgentParts } from '../conversations'
-import { MissedCallTextBack } from '../conversations/missed-call-text-back'
-import { createCallService } from '../calls'
-import { createCustomerLinks } from '../customers'
-import { createRingCentralEventHandler } from '../providers/ringcentral/handle-event'
 import { readRelayEnv } from '../config/load'
-import { createRelayInboxWorker } from '../inbox/relay-inbox'
-import { createRelayLogger, subsystemLogger } from '../logging/logger'
-import { RingCentralWebhookSubscription } from '../providers/ringcentral/webhook-subscription'
-import { registerSandboxWebhookEndpoint } from '../providers/stripe/stripe-client'
+import { createRelayLogger } from '../logging/logger'
 import { startCheckpointer } from '../storage/checkpointer'
 import { openDatabase } from '../storage/database'
 import { restrictDataDir } from '../storage/private-files'
 import { holdRelayLock } from '../storage/relay-lock'
 import { DocumentStore } from '../storage/document-store'
 import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
-import { createPlaidBank } from '../providers/plaid/bank-connection'
 import { seedDemoBusiness } from '../demo/seed'
 import { backupCommand, restoreCommand } from './commands/backup'
 import { devicesCommand } from './commands/devices'
@@ -75,106 +65,46 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
   process.on('exit', holdRelayLock(config.dataDir))
   // The log is moved into the database file off the event loop (storage/checkpointer.ts).
   const checkpointer = startCheckpointer(db)
-  // The webhook inbox worker shares the app's document store so sync listeners hear its writes.
   const documents = new DocumentStore(db)
   // The demo business only ever runs on the built-in sandbox: with any real provider it is not seeded.
   const demo = config.demo && (['ringCentral', 'stripe', 'plaid'] as const).every((provider) => sandboxed.includes(provider))
   if (config.demo && !demo) logger.warn('RELAY_DEMO=1 is not used: the demo runs only with every provider on the built-in sandbox, and some have credentials')
   if (demo && seedDemoBusiness(documents, new Date())) logger.info('Seeded the demo business')
-  // Live calls: tap, transcribe, suggest, escalate (server/src/calls). On the sandbox the tap
-  // registers the simulator's SIP device and its Deepgram simulator transcribes.
-  // One agent brain (its ZIP directory is large) and one text sender for texts, calls and bookings.
-  const shared = createSharedAgentParts({ db, documents, config, logger })
-  const calls = createCallService({
-    db,
-    documents,
-    config,
-    logger,
-    shared,
-    audioSource: sandboxed.includes('ringCentral') && sandbox
-      ? { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }
-      : config.providers.ringCentral.tapDeviceId
-        ? { kind: 'softphone', deviceId: config.providers.ringCentral.tapDeviceId }
-        : { kind: 'none' },
-    deepgram: sandboxed.includes('deepgram') && sandbox ? { apiKey: sandbox.secrets.deepgram.apiKey, url: sandbox.urls.deepgram } : undefined,
-  })
-  // A missed call or voicemail texts the caller back once a day (sent by the conversation loop).
-  const textBack = new MissedCallTextBack({ db, documents, logger: subsystemLogger(logger, 'conversations') })
-  // The bank connection: Plaid webhooks, the owner's bank routes and the periodic sync share it.
-  const bank = createPlaidBank({ db, documents, config, logger: subsystemLogger(logger, 'plaid') })
-  const inboxWorker = createRelayInboxWorker({
-    db,
-    documents,
-    config,
-    logger,
-    bank,
-    sender: shared.sender,
-    handlers: {
-      ringcentral: createRingCentralEventHandler({
-        db,
-        documents,
-        transcribeVoicemail: (voicemail) => calls.transcribeVoicemail(voicemail),
-        onMissedCall: (call) => textBack.missed(call),
-      }),
-    },
-  })
-  // Answers stored texts and sends queued replies, by listening to the same document store.
-  const conversations = createConversationService({ db, documents, config, logger, shared })
-  // Calls and threads follow the customer record of their number (a console's "Create customer").
-  const customerLinks = createCustomerLinks({ db, documents, logger })
   const app = await buildRelay({
     config,
     db,
     logger,
     version,
     documents,
-    bank,
-    webhooks: { onEventStored: () => inboxWorker.notify() },
+    // Every service runs; buildRelay composes them (server/src/relay-services.ts).
+    services: {
+      bankSync: true,
+      // Live calls: on the sandbox the tap registers the simulator's SIP device and its Deepgram simulator transcribes.
+      calls: {
+        audioSource:
+          sandboxed.includes('ringCentral') && sandbox
+            ? { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }
+            : config.providers.ringCentral.tapDeviceId
+              ? { kind: 'softphone', deviceId: config.providers.ringCentral.tapDeviceId }
+              : { kind: 'none' },
+        deepgram: sandboxed.includes('deepgram') && sandbox ? { apiKey: sandbox.secrets.deepgram.apiKey, url: sandbox.urls.deepgram } : undefined,
+      },
+      conversations: true,
+      textBack: {},
+      customerLinks: true,
+      bookings: {},
+      stripeSandboxEndpoint: sandboxed.includes('stripe') ? {} : undefined,
+      ringCentralSubscription: config.providers.ringCentral.mode === 'live' && hasRingCentralApp(config.providers.ringCentral) ? {} : undefined,
+    },
     // Not ready until the services below have started and the sandbox is published (`/healthz`).
     state: { ready: false, demo, sandbox: sandboxed.length > 0 },
   })
-  let ringCentralSubscription: RingCentralWebhookSubscription | null = null
   let unpublishSandbox = () => {}
-  let bookings: BookingLifecycleService | null = null
-  app.addHook('onClose', async () => {
-    await ringCentralSubscription?.stop()
-    await inboxWorker.stop()
-    textBack.stop()
-    await conversations.stop()
-    await customerLinks.stop()
-    await calls.stop()
-    await bookings?.stop()
-    unpublishSandbox()
-    await sandbox?.close()
-  })
-  // Where Stripe Checkout sends customers after paying a deposit link.
-  await app.register(checkoutPageRoutes)
   const address = await app.listen({ host: config.host, port: config.port })
-  inboxWorker.start()
-  bank.start()
-  conversations.start()
-  customerLinks.start()
-  textBack.start()
-  await calls.start()
-  if (sandboxed.includes('stripe')) await registerSandboxWebhookEndpoint(config.providers.stripe, address)
-  // Deposit links, scheduled texts and derived booking status (server/src/bookings); its jobs live in the database.
-  bookings = createBookingLifecycle({ db, documents, config, logger, publicUrl: config.publicUrl ?? address, sender: shared.sender })
-  bookings.start()
+  await app.services.start(address)
   if (sandbox) {
-    const plaidItemId = sandboxed.includes('plaid') ? await linkSandboxBank(bank, config, `${address}/webhooks/plaid`) : null
+    const plaidItemId = sandboxed.includes('plaid') ? await linkSandboxBank(app.bank, config, `${address}/webhooks/plaid`) : null
     unpublishSandbox = publishSandboxAddresses(config.dataDir, sandbox, address, plaidItemId)
-  }
-  if (config.providers.ringCentral.mode === 'live' && hasRingCentralApp(config.providers.ringCentral)) {
-    // RingCentral must reach the relay from outside: RELAY_PUBLIC_URL when behind a proxy or tunnel.
-    const publicUrl = config.publicUrl ?? address
-    ringCentralSubscription = new RingCentralWebhookSubscription({
-      db,
-      settings: config.providers.ringCentral,
-      webhookAddress: `${publicUrl}/webhooks/ringcentral`,
-      logger: subsystemLogger(logger, 'ringcentral'),
-      documents,
-    })
-    ringCentralSubscription.start()
   }
   app.relayState.ready = true
   logger.info({ url: address, dataDir: config.dataDir }, `Relay listening at ${address}. ${describeProviders(config, sandboxed, demo)}`)
@@ -184,8 +114,13 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
     if (closing) return
     closing = true
     logger.info(`Received ${signal}; shutting down`)
+    // Services stop with the app (while the sandbox they may talk to still runs), then the sandbox.
     void app
       .close()
+      .then(async () => {
+        unpublishSandbox()
+        await sandbox?.close()
+      })
       .then(() => checkpointer.stop())
       .finally(() => {
         db.close()

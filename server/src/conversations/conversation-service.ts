@@ -79,10 +79,7 @@ export class ConversationService {
       if (collection !== 'conversations') return
       for (const document of documents) if (!document._deleted) this.schedule(document.id)
     })
-    const rows = this.options.db
-      .prepare(`SELECT id FROM documents WHERE collection = 'conversations' AND deleted = 0 ORDER BY updated_at`)
-      .all() as { id: string }[]
-    for (const row of rows) this.schedule(row.id)
+    for (const id of this.options.documents.conversations.idsByLastChange()) this.schedule(id)
   }
 
   async stop(): Promise<void> {
@@ -220,18 +217,12 @@ export class ConversationService {
    * valid today and count the bookings per slot themselves.
    */
   private knowledge(settings: Settings): AgentKnowledge {
-    return agentKnowledge(this.options.db, this.options.documents, settings, this.now())
+    return agentKnowledge(this.options.documents, settings, this.now())
   }
 
   /** The newest answer's suggestions replace the open ones from earlier messages (tasks stay). */
   private storeSuggestions(conversationId: string, inboundId: string, result: AgentResult): void {
-    const open = this.options.db
-      .prepare(
-        `SELECT id FROM documents WHERE collection = 'suggestions' AND deleted = 0 AND id NOT LIKE 'esc-%' AND id NOT LIKE 'fu-%'
-         AND json_extract(body, '$.conversationId') = ? AND json_extract(body, '$.status') = 'open'`,
-      )
-      .all(conversationId) as { id: string }[]
-    for (const { id } of open) {
+    for (const id of this.options.documents.suggestions.openReplyIdsInThread(conversationId)) {
       this.options.documents.update('suggestions', id, (current) => (current ? { ...withoutSyncFlags(current), id, status: 'dismissed' } : null))
     }
     result.suggestions.forEach((suggestion, index) => {

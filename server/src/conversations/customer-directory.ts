@@ -4,24 +4,23 @@
  */
 import type { Customer } from '../../../src/domain/schemas'
 import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+import type { DocumentStore } from '../storage/document-store'
+import { SmsOptOuts } from '../storage/sms-opt-outs'
 
 export class CustomerDirectory {
+  private readonly optOuts: SmsOptOuts
+
   constructor(
-    private readonly db: RelayDatabase,
+    db: RelayDatabase,
     private readonly documents: DocumentStore,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.optOuts = new SmsOptOuts(db)
+  }
 
   /** Every live customer with this number (duplicates happen when staff add one by hand). */
   byPhone(phone: string): Customer[] {
-    const rows = this.db
-      .prepare(
-        `SELECT id FROM documents WHERE collection = 'customers' AND deleted = 0
-         AND json_extract(body, '$.phone') = ? ORDER BY id`,
-      )
-      .all(phone) as { id: string }[]
-    return rows.map((row) => this.documents.get('customers', row.id)).filter(isLive).map(toCustomer)
+    return this.documents.customers.withPhone(phone)
   }
 
   /**
@@ -29,15 +28,15 @@ export class CustomerDirectory {
    * this list), or any customer record with the number says so: the safe reading of duplicates.
    */
   isOptedOut(phone: string): boolean {
-    const listed = this.db.prepare('SELECT 1 FROM sms_opt_outs WHERE phone = ?').get(phone) !== undefined
+    const listed = this.optOuts.has(phone)
     return listed || this.byPhone(phone).some((customer) => customer.smsOptOut)
   }
 
   /** The customer for a thread: the linked one, else by number, else a new one. */
   ensure(phone: string, linkedId: string | null): Customer {
     return this.documents.transaction(() => {
-      const linked = linkedId ? this.documents.get('customers', linkedId) : null
-      if (isLive(linked)) return toCustomer(linked)
+      const linked = linkedId ? this.documents.customers.live(linkedId) : null
+      if (linked) return linked
       const existing = this.byPhone(phone)[0]
       if (existing) return existing
       const created: Omit<Customer, 'updatedAt'> = {
@@ -49,15 +48,15 @@ export class CustomerDirectory {
         smsOptOut: false,
         createdAt: this.now().toISOString(),
       }
-      return toCustomer(this.documents.put('customers', created))
+      return { ...created, updatedAt: this.documents.put('customers', created).updatedAt }
     })
   }
 
   /** Sets the opt-out on every record with the number, so no duplicate can be texted. */
   setOptOut(phone: string, smsOptOut: boolean): void {
     this.documents.transaction(() => {
-      if (smsOptOut) this.db.prepare('INSERT OR IGNORE INTO sms_opt_outs (phone, opted_out_at) VALUES (?, ?)').run(phone, this.now().toISOString())
-      else this.db.prepare('DELETE FROM sms_opt_outs WHERE phone = ?').run(phone)
+      if (smsOptOut) this.optOuts.add(phone, this.now())
+      else this.optOuts.remove(phone)
       for (const customer of this.byPhone(phone)) {
         if (customer.smsOptOut !== smsOptOut) this.documents.put('customers', { ...customer, smsOptOut })
       }
@@ -65,11 +64,3 @@ export class CustomerDirectory {
   }
 }
 
-function isLive(document: SyncedDocument | null): document is SyncedDocument {
-  return document !== null && !document._deleted
-}
-
-function toCustomer(document: SyncedDocument): Customer {
-  const { _deleted: _ignored, ...fields } = document
-  return fields as unknown as Customer
-}

@@ -12,6 +12,7 @@ import type { Conversation, ConversationMessage, Settings } from '../../../src/d
 import type { Logger } from '../logging/logger'
 import type { RelayDatabase } from '../storage/database'
 import { businessSettings } from '../storage/business-settings'
+import { MissedCallTextBacks } from '../storage/missed-call-text-backs'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 import { CustomerDirectory } from './customer-directory'
 
@@ -24,20 +25,16 @@ export interface MissedCallTextBackOptions {
   pollIntervalMs?: number
 }
 
-interface DueRow {
-  phone: string
-  business_day: string
-  due_at: string
-}
-
 export class MissedCallTextBack {
   private readonly now: () => Date
   private readonly customers: CustomerDirectory
+  private readonly textBacks: MissedCallTextBacks
   private timer: NodeJS.Timeout | null = null
 
   constructor(private readonly options: MissedCallTextBackOptions) {
     this.now = options.now ?? (() => new Date())
     this.customers = new CustomerDirectory(options.db, options.documents, this.now)
+    this.textBacks = new MissedCallTextBacks(options.db)
   }
 
   start(): void {
@@ -63,7 +60,7 @@ export class MissedCallTextBack {
       return
     }
     const day = businessDayOf(call.at, settings.timeZone)
-    const texted = call.from !== null && this.options.db.prepare('SELECT 1 FROM missed_call_text_backs WHERE phone = ? AND business_day = ?').get(call.from, day) !== undefined
+    const texted = call.from !== null && this.textBacks.exists(call.from, day)
     const plan = planTextBack(call, settings, { optedOut: call.from !== null && this.customers.isOptedOut(call.from), textedToday: texted, now: this.now() })
     const at = this.now().toISOString()
     if (plan.action === 'skip') {
@@ -71,21 +68,14 @@ export class MissedCallTextBack {
       this.options.logger.info({ reason: plan.reason }, 'no missed-call text-back')
       return
     }
-    this.options.db
-      .prepare(
-        `INSERT INTO missed_call_text_backs (phone, business_day, due_at, status, reason, created_at, updated_at)
-         VALUES (?, ?, ?, 'pending', NULL, ?, ?) ON CONFLICT (phone, business_day) DO NOTHING`,
-      )
-      .run(call.from, plan.businessDay, plan.dueAt, at, at)
+    this.textBacks.plan(call.from, plan.businessDay, plan.dueAt, at)
     this.runDue()
   }
 
   /** Writes every due text-back into its thread; returns how many were written. */
   runDue(): number {
     const now = this.now().toISOString()
-    const due = this.options.db
-      .prepare(`SELECT phone, business_day, due_at FROM missed_call_text_backs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at`)
-      .all(now) as DueRow[]
+    const due = this.textBacks.due(now)
     let written = 0
     const settings = businessSettings(this.options.documents)
     if (!settings) return 0
@@ -93,11 +83,9 @@ export class MissedCallTextBack {
       const claimed = this.options.documents.transaction(() => {
         // Claimed by its state, so a second runner (or a restart mid-way) writes it once.
         const optedOut = this.customers.isOptedOut(row.phone)
-        const result = this.options.db
-          .prepare(`UPDATE missed_call_text_backs SET status = ?, reason = ?, updated_at = ? WHERE phone = ? AND business_day = ? AND status = 'pending'`)
-          .run(optedOut ? 'skipped' : 'written', optedOut ? 'opted out before it was due' : null, now, row.phone, row.business_day)
-        if (result.changes === 0 || optedOut) return false
-        this.writeToThread(row.phone, row.business_day, settings)
+        const outcome = optedOut ? { status: 'skipped' as const, reason: 'opted out before it was due' } : { status: 'written' as const, reason: null }
+        if (!this.textBacks.settle(row.phone, row.businessDay, outcome, now) || optedOut) return false
+        this.writeToThread(row.phone, row.businessDay, settings)
         return true
       })
       if (claimed) written += 1
@@ -134,10 +122,7 @@ export class MissedCallTextBack {
 
   /** The caller's thread, whoever opened it; a new one is named as inbound texts name theirs. */
   private threadIdFor(phone: string): string {
-    const row = this.options.db
-      .prepare(`SELECT id FROM documents WHERE collection = 'conversations' AND deleted = 0 AND json_extract(body, '$.customerPhone') = ? ORDER BY id LIMIT 1`)
-      .get(phone) as { id: string } | undefined
-    return row?.id ?? `conv-${phone.slice(1)}`
+    return this.options.documents.conversations.threadIdForNumber(phone) ?? `conv-${phone.slice(1)}`
   }
 }
 

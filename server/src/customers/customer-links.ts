@@ -8,9 +8,9 @@
  * records), then the oldest. A call or thread already linked to a live, named record keeps it.
  * (A record a console creates for an opted-out number is marked so at push: server/src/sync.)
  */
-import type { Call, Conversation, Customer } from '../../../src/domain/schemas'
+import type { Call, Customer } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
-import { withoutSyncFlags, type DocumentStore, type SyncedDocument } from '../storage/document-store'
+import type { DocumentStore } from '../storage/document-store'
 import type { CustomerDirectory } from '../conversations/customer-directory'
 import { SerialQueue } from '../work/serial-queue'
 
@@ -37,7 +37,7 @@ export class CustomerLinks {
           collection === 'customers'
             ? (document.phone as string | null)
             : collection === 'calls'
-              ? callNumber(document as unknown as Call)
+              ? callNumber(document)
               : collection === 'conversations'
                 ? (document.customerPhone as string)
                 : null
@@ -69,17 +69,14 @@ export class CustomerLinks {
         return linked !== null && !linked._deleted && String(linked.name ?? '').trim() !== ''
       }
       let changed = 0
-      const calls = [...documents.findBy('calls', 'fromNumber', phone), ...documents.findBy('calls', 'toNumber', phone)]
-      for (const call of unique(calls)) {
-        if (callNumber(call as unknown as Call) !== phone || keeps(call.customerId as string | null)) continue
-        documents.update('calls', call.id, (current) => (current && !current._deleted ? { ...withoutSyncFlags(current), id: call.id, customerId: record.id } : null))
+      for (const call of documents.calls.withNumber(phone)) {
+        if (callNumber(call) !== phone || keeps(call.customerId)) continue
+        documents.changeLive('calls', call.id, (current) => ({ ...current, customerId: record.id }))
         changed++
       }
-      for (const thread of documents.findBy('conversations', 'customerPhone', phone)) {
-        if (keeps((thread as unknown as Conversation).customerId)) continue
-        documents.update('conversations', thread.id, (current) =>
-          current && !current._deleted ? { ...withoutSyncFlags(current), id: thread.id, customerId: record.id } : null,
-        )
+      for (const thread of documents.conversations.forNumber(phone)) {
+        if (keeps(thread.customerId)) continue
+        documents.changeLive('conversations', thread.id, (current) => ({ ...current, customerId: record.id }))
         changed++
       }
       if (changed > 0) this.options.logger.info({ linked: changed }, 'linked calls and threads to a customer record')
@@ -99,10 +96,7 @@ export function preferredRecord(records: readonly Customer[]): Customer | null {
 }
 
 /** The customer's side of a call: who called in, or who was called. */
-function callNumber(call: Pick<Call, 'direction' | 'fromNumber' | 'toNumber'>): string | null {
-  return call.direction === 'outbound' ? call.toNumber : call.fromNumber
-}
-
-function unique(documents: SyncedDocument[]): SyncedDocument[] {
-  return [...new Map(documents.map((document) => [document.id, document])).values()]
+function callNumber(call: Pick<Call, 'direction' | 'fromNumber' | 'toNumber'> | Record<string, unknown>): string | null {
+  const number = call.direction === 'outbound' ? call.toNumber : call.fromNumber
+  return typeof number === 'string' ? number : null
 }

@@ -13,6 +13,7 @@ import type { DocumentFields } from '../../../src/domain/sync/push-resolution'
 import type { WriteViolation } from '../../../src/domain/sync/write-policy'
 import type { Customer, KnownPayer } from '../../../src/domain/schemas'
 import { BookingRecords } from '../bookings/booking-records'
+import { AuditLog } from '../storage/audit-log'
 import type { RelayDatabase } from '../storage/database'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
 
@@ -91,13 +92,8 @@ export class CustomerMerges {
   }
 
   private undo(duplicateId: string, survivorId: string, device: MergingDevice): void {
-    const row = this.db
-      .prepare(
-        `SELECT detail FROM audit_log WHERE kind = 'customer_merged' AND json_extract(detail, '$.duplicateId') = ? AND json_extract(detail, '$.survivorId') = ?
-         ORDER BY seq DESC LIMIT 1`,
-      )
-      .get(duplicateId, survivorId) as { detail: string } | undefined
-    const moved = row ? (JSON.parse(row.detail) as { moved: Moved }).moved : { bookings: [], conversations: [], calls: [] }
+    const merged = new AuditLog(this.db).latestCustomerMerge(duplicateId, survivorId)
+    const moved = merged ? (merged.detail as { moved: Moved }).moved : { bookings: [], conversations: [], calls: [] }
     const records = new BookingRecords(this.db, this.store, this.now)
     const stamp = this.now().getTime().toString(36)
     const returned: Moved = { bookings: [], conversations: [], calls: [] }
@@ -123,11 +119,10 @@ export class CustomerMerges {
   }
 
   private live(id: string): Customer | null {
-    const document = this.store.get('customers', id)
-    return document && !document._deleted ? (withoutSyncFlags(document) as unknown as Customer) : null
+    return this.store.customers.live(id)
   }
 
   private audit(kind: string, detail: Record<string, unknown>): void {
-    this.db.prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)').run(this.now().toISOString(), kind, JSON.stringify(detail))
+    new AuditLog(this.db).add(kind, this.now(), detail)
   }
 }

@@ -8,7 +8,7 @@
  */
 import type { Logger } from '../logging/logger'
 import { redactText } from '../logging/redact'
-import type { InboxEvent, InboxStore, WebhookProvider } from './inbox-store'
+import type { InboxEvent, InboxStore, WebhookProvider } from '../storage/inbox-store'
 
 export type InboxEventHandler = (event: InboxEvent) => Promise<void>
 

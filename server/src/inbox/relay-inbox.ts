@@ -14,9 +14,9 @@ import type { SmsSender } from '../providers/ringcentral/sms-sender'
 import { CustomerDirectory } from '../conversations/customer-directory'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
-import { InboxStore } from './inbox-store'
+import { InboxStore } from '../storage/inbox-store'
 import { InboxWorker, type InboxEventHandler, type RetryPolicy } from './inbox-worker'
-import type { WebhookProvider } from './inbox-store'
+import type { WebhookProvider } from '../storage/inbox-store'
 
 export interface RelayInboxOptions {
   db: RelayDatabase

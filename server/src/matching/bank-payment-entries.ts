@@ -9,29 +9,23 @@ import { paymentRailNames, paymentRailOf } from '../../../src/domain/matching/pa
 import { formatCents } from '../../../src/domain/money'
 import { bankPaymentEntries, reversalReason, type TimelineAddition } from '../../../src/domain/payments/bank-payment-timeline'
 import { railNameOf } from '../../../src/domain/payments/match-explanation'
-import type { Booking, TimelineEntry, Transaction } from '../../../src/domain/schemas'
+import type { Booking, TimelineEntry } from '../../../src/domain/schemas'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
+import { BankLines, PaymentApplications } from '../storage/payment-ledger'
 import { matcherName, paymentMatchIdFor } from './payment-matching-service'
 
 export function bankTimelineAdditions(db: RelayDatabase, documents: DocumentStore, booking: Pick<Booking, 'id' | 'timeline'>): TimelineAddition[] {
-  const rows = db
-    .prepare(
-      `SELECT a.transaction_id, a.amount_cents, a.payment_type, a.decided_by, r.body FROM payment_applications a
-       LEFT JOIN plaid_raw_transactions r ON r.transaction_id = a.transaction_id WHERE a.booking_id = ? ORDER BY a.applied_at`,
-    )
-    .all(booking.id) as { transaction_id: string; amount_cents: number; payment_type: string; decided_by: string | null; body: string | null }[]
-  const counting = rows.map((row) => {
-    const matchId = paymentMatchIdFor(row.transaction_id)
-    const rail = row.body ? paymentRailNames[paymentRailOf(JSON.parse(row.body) as PlaidTransactionInput)] : railWithoutRawLine(documents, matchId, row.transaction_id)
-    const who = row.decided_by && row.decided_by !== matcherName ? `accepted by ${row.decided_by}` : 'matched automatically'
-    return { matchId, transactionId: row.transaction_id, text: `${formatCents(row.amount_cents)} received by ${rail} (${row.payment_type.replace(/_/g, ' ')}, ${who}).` }
+  const counting = new PaymentApplications(db).ofBooking(booking.id).map((row) => {
+    const matchId = paymentMatchIdFor(row.transactionId)
+    const rail = row.rawBody ? paymentRailNames[paymentRailOf(JSON.parse(row.rawBody) as PlaidTransactionInput)] : railWithoutRawLine(documents, matchId, row.transactionId)
+    const who = row.decidedBy && row.decidedBy !== matcherName ? `accepted by ${row.decidedBy}` : 'matched automatically'
+    return { matchId, transactionId: row.transactionId, text: `${formatCents(row.amountCents)} received by ${rail} (${row.paymentType.replace(/_/g, ' ')}, ${who}).` }
   })
   return bankPaymentEntries(booking.timeline ?? [], counting, (matchId) => {
-    const match = documents.get('paymentMatches', matchId)
-    const transactionId = (match?.transactionId as string | undefined) ?? null
-    const removed = transactionId !== null && db.prepare('SELECT 1 FROM plaid_raw_transactions WHERE transaction_id = ? AND removed = 1').get(transactionId) !== undefined
-    return reversalReason(match && !match._deleted ? (match as unknown as { status: string; bookingId: string | null; decidedBy: string | null }) : null, booking.id, removed)
+    const match = documents.paymentMatches.live(matchId)
+    const removed = match !== null && new BankLines(db).isRemoved(match.transactionId)
+    return reversalReason(match, booking.id, removed)
   })
 }
 
@@ -39,8 +33,8 @@ export function bankTimelineAdditions(db: RelayDatabase, documents: DocumentStor
 function railWithoutRawLine(documents: DocumentStore, matchId: string, transactionId: string): string {
   const manual = documents.get('paymentMatches', matchId)?.manualPayment as { method: string } | null | undefined
   if (manual) return manual.method
-  const transaction = documents.get('transactions', transactionId)
-  return transaction && !transaction._deleted ? railNameOf(transaction as unknown as Transaction) : 'bank transfer'
+  const transaction = documents.transactions.live(transactionId)
+  return transaction ? railNameOf(transaction) : 'bank transfer'
 }
 
 /** The additions as relay entries at `at`. */

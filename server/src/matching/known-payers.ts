@@ -7,6 +7,7 @@
 import { compareNames, extractPayerNames, type PlaidTransactionInput } from '../../../src/domain/matching'
 import type { Customer, KnownPayer, ManualPayment } from '../../../src/domain/schemas'
 import type { RelayDatabase } from '../storage/database'
+import { BankLines } from '../storage/payment-ledger'
 import { withoutSyncFlags, type DocumentStore, type SyncedDocument } from '../storage/document-store'
 
 /** A payer this close to the customer's own name is the customer, not someone to learn. */
@@ -19,18 +20,10 @@ export class CustomerLookup {
   private readonly byEmail = new Map<string, Customer>()
 
   constructor(documents: DocumentStore) {
-    let checkpoint = null as Parameters<DocumentStore['pull']>[1]
-    for (;;) {
-      const page = documents.pull('customers', checkpoint, 500)
-      for (const document of page.documents) {
-        if (document._deleted) continue
-        const customer = withoutSyncFlags(document) as unknown as Customer
-        this.byId.set(customer.id, customer)
-        if (customer.phone && !this.byPhone.has(customer.phone)) this.byPhone.set(customer.phone, customer)
-        if (customer.email && !this.byEmail.has(customer.email.toLowerCase())) this.byEmail.set(customer.email.toLowerCase(), customer)
-      }
-      if (page.documents.length < 500) break
-      checkpoint = page.checkpoint
+    for (const customer of documents.customers.all()) {
+      this.byId.set(customer.id, customer)
+      if (customer.phone && !this.byPhone.has(customer.phone)) this.byPhone.set(customer.phone, customer)
+      if (customer.email && !this.byEmail.has(customer.email.toLowerCase())) this.byEmail.set(customer.email.toLowerCase(), customer)
     }
   }
 
@@ -68,7 +61,7 @@ export class KnownPayers {
         this.documents.put('customers', { ...taught, alsoPaysAs: (taught.alsoPaysAs ?? []).filter((known) => known.learnedFrom !== match.id) })
       }
       if (!customer || !payer) return
-      const current = withoutSyncFlags(this.documents.get('customers', customer.id)!) as unknown as Customer
+      const current = this.documents.customers.live(customer.id)!
       const known = current.alsoPaysAs ?? []
       if (known.some((entry) => compareNames(entry.name, payer).score >= sameAsCustomer)) return
       if (known.length >= 50) return
@@ -81,21 +74,13 @@ export class KnownPayers {
   private payerOf(match: SyncedDocument): string | null {
     const manual = match.manualPayment as ManualPayment | null | undefined
     if (manual) return manual.payer?.trim() || null
-    const raw = this.db.prepare('SELECT body FROM plaid_raw_transactions WHERE transaction_id = ?').get(match.transactionId) as { body: string } | undefined
+    const raw = new BankLines(this.db).get(match.transactionId as string)
     if (!raw) return null
     return extractPayerNames(JSON.parse(raw.body) as PlaidTransactionInput)[0]?.name ?? null
   }
 
   private customersTaughtBy(matchId: string): Customer[] {
-    const rows = this.db
-      .prepare(
-        // The LIKE is a cheap first pass (every match write asks); json_each confirms it.
-        `SELECT DISTINCT d.id FROM documents d, json_each(d.body, '$.alsoPaysAs') known
-         WHERE d.collection = 'customers' AND d.deleted = 0 AND d.body LIKE ? ESCAPE '\\'
-           AND json_extract(known.value, '$.learnedFrom') = ?`,
-      )
-      .all(`%${matchId.replace(/[\\%_]/g, (char) => `\\${char}`)}%`, matchId) as { id: string }[]
-    return rows.map((row) => withoutSyncFlags(this.documents.get('customers', row.id)!) as unknown as Customer)
+    return this.documents.customers.taughtByMatch(matchId)
   }
 
   /** The booking's customer; one is made from the booking (and linked to it) when none exists. */
@@ -113,7 +98,7 @@ export class KnownPayers {
       createdAt: this.now().toISOString(),
       alsoPaysAs: [],
     }
-    const customer = withoutSyncFlags(this.documents.put('customers', created)) as unknown as Customer
+    const customer: Customer = { ...created, updatedAt: this.documents.put('customers', created).updatedAt }
     this.documents.put('bookings', { ...withoutSyncFlags(booking), id: booking.id, customerId: customer.id })
     return customer
   }

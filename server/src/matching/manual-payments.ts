@@ -13,7 +13,8 @@ import { calendarDateInZone, daysBetween } from '../../../src/domain/matching/ca
 import { businessTimeZone } from '../storage/business-settings'
 import { formatCents } from '../../../src/domain/money'
 import { manualTransactionPrefix, type ManualPayment } from '../../../src/domain/schemas'
-import type { Device } from '../devices/device-registry'
+import type { Device } from '../storage/device-registry'
+import { AuditLog } from '../storage/audit-log'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
 import { paymentMatchIdFor } from './payment-matching-service'
@@ -119,10 +120,10 @@ export function establishManualPayment(
   if (changed) store.put('transactions', transaction, { ownerOnly: true })
   if (!changed && master && master.status === match.status) return
   const change = !master ? 'recorded' : voided ? 'voided' : 'changed'
-  db.prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)').run(
-    now.toISOString(),
+  new AuditLog(db).add(
     'manual_payment',
-    JSON.stringify({
+    now,
+    {
       change,
       matchId: match.id,
       transactionId,
@@ -131,17 +132,19 @@ export function establishManualPayment(
       method: payment.method,
       receivedOn: payment.receivedOn,
       deviceId: device.id,
-    }),
+    },
   )
 }
 
 /** Records a refused cash/check payment in the audit log (no personal data: ids and the reason). */
 export function auditRefusedManualPayment(db: RelayDatabase, proposed: Proposed, device: Device, reason: string, now: Date): void {
-  db.prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)').run(
-    now.toISOString(),
-    'manual_payment_refused',
-    JSON.stringify({ matchId: proposed.id, transactionId: proposed.transactionId ?? null, bookingId: proposed.bookingId ?? null, deviceId: device.id, reason }),
-  )
+  new AuditLog(db).add('manual_payment_refused', now, {
+    matchId: proposed.id,
+    transactionId: proposed.transactionId ?? null,
+    bookingId: proposed.bookingId ?? null,
+    deviceId: device.id,
+    reason,
+  })
 }
 
 /** Today in the business's time zone, for dating checks. */

@@ -20,24 +20,22 @@ import {
   type PlaidTransactionInput,
 } from '../../../src/domain/matching'
 import { formatCents } from '../../../src/domain/money'
-import { bookingAfterPayment, bookingAfterReversal, type BookingMoney } from '../../../src/domain/payments/booking-payments'
+import { bookingAfterPayment, bookingAfterReversal } from '../../../src/domain/payments/booking-payments'
 import { readPair } from '../../../src/domain/payments/match-explanation'
 import {
   failedJobItem,
-  type Booking,
-  type BookingStatus,
   type PaymentMatch,
   type PaymentType,
   type Settings,
   type TimelineEntry,
-  type Transaction,
 } from '../../../src/domain/schemas'
 import { trimTimeline } from '../../../src/domain/bookings'
 import { Compile } from 'typebox/compile'
 import { dollarsToCents } from '../../../src/domain/money'
-import type { Device } from '../devices/device-registry'
+import type { Device } from '../storage/device-registry'
 import { businessSettings, businessTimeZone } from '../storage/business-settings'
 import type { RelayDatabase } from '../storage/database'
+import { BankLines, PaymentApplications, type PaymentApplication } from '../storage/payment-ledger'
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
 import { asRelayEntries, bankTimelineAdditions } from './bank-payment-entries'
 import { CustomerLookup, KnownPayers } from './known-payers'
@@ -64,14 +62,6 @@ export interface PaymentMatchingDependencies {
   logger?: MatchingLogger
 }
 
-interface ApplicationRow {
-  transaction_id: string
-  booking_id: string
-  amount_cents: number
-  payment_type: PaymentType
-  status_before: BookingStatus
-}
-
 /** What a match document asks to count on a booking, or null for nothing. */
 interface WantedPayment {
   bookingId: string
@@ -91,6 +81,8 @@ export function paymentMatchIdFor(transactionId: string): string {
 
 export class PaymentMatchingService {
   private readonly db: RelayDatabase
+  private readonly bankLines: BankLines
+  private readonly applications: PaymentApplications
   private readonly documents: DocumentStore
   private readonly now: () => Date
   private readonly logger: MatchingLogger | undefined
@@ -98,6 +90,8 @@ export class PaymentMatchingService {
 
   constructor(dependencies: PaymentMatchingDependencies) {
     this.db = dependencies.db
+    this.bankLines = new BankLines(dependencies.db)
+    this.applications = new PaymentApplications(dependencies.db)
     this.documents = dependencies.documents
     this.now = dependencies.now ?? (() => new Date())
     this.logger = dependencies.logger
@@ -139,11 +133,10 @@ export class PaymentMatchingService {
     this.documents.transaction(() => {
       const receivedAt = this.now().toISOString()
       const current = [...changes.added, ...changes.modified]
-      const upsert = this.db.prepare(
-        `INSERT INTO plaid_raw_transactions (transaction_id, body, removed, received_at) VALUES (?, ?, 0, ?)
-         ON CONFLICT (transaction_id) DO UPDATE SET body = excluded.body, removed = 0, received_at = excluded.received_at`,
+      this.bankLines.upsert(
+        current.map((transaction) => ({ transactionId: transaction.transaction_id, body: JSON.stringify(transaction) })),
+        receivedAt,
       )
-      for (const transaction of current) upsert.run(transaction.transaction_id, JSON.stringify(transaction), receivedAt)
 
       // A posted transaction replaces its pending one, which Plaid reports removed in the same sync.
       const postedFor = new Map<string, string>()
@@ -155,7 +148,7 @@ export class PaymentMatchingService {
       for (const { transaction_id: id } of changes.removed) {
         if (!id) continue
         removedIds.add(id)
-        this.db.prepare('UPDATE plaid_raw_transactions SET removed = 1 WHERE transaction_id = ?').run(id)
+        this.bankLines.markRemoved(id)
         const posted = postedFor.get(id)
         const decision = this.markRemoved(id, posted ?? null)
         if (posted && decision) carriedDecisions.set(posted, decision)
@@ -164,9 +157,9 @@ export class PaymentMatchingService {
       // the pending one stops counting now, so the payment is never counted twice.
       for (const [pendingId, postedId] of postedFor) {
         if (removedIds.has(pendingId)) continue
-        const known = this.db.prepare('SELECT removed FROM plaid_raw_transactions WHERE transaction_id = ?').get(pendingId) as { removed: number } | undefined
-        if (!known || known.removed === 1) continue
-        this.db.prepare('UPDATE plaid_raw_transactions SET removed = 1 WHERE transaction_id = ?').run(pendingId)
+        const known = this.bankLines.get(pendingId)
+        if (!known || known.removed) continue
+        this.bankLines.markRemoved(pendingId)
         const decision = this.markRemoved(pendingId, postedId)
         if (decision) carriedDecisions.set(postedId, decision)
       }
@@ -181,15 +174,13 @@ export class PaymentMatchingService {
       if (!match) return
       const transactionId = match.transactionId as string
       const wanted = match._deleted ? null : this.wantedPayment(match)
-      const applied = this.db.prepare('SELECT * FROM payment_applications WHERE transaction_id = ?').get(transactionId) as
-        | ApplicationRow
-        | undefined
+      const applied = this.applications.ofTransaction(transactionId)
       if (
         applied &&
         wanted &&
-        applied.booking_id === wanted.bookingId &&
-        applied.amount_cents === wanted.amountCents &&
-        applied.payment_type === wanted.paymentType
+        applied.bookingId === wanted.bookingId &&
+        applied.amountCents === wanted.amountCents &&
+        applied.paymentType === wanted.paymentType
       ) {
         return
       }
@@ -197,7 +188,7 @@ export class PaymentMatchingService {
       if (applied) this.reverse(applied)
       if (wanted) this.apply(transactionId, wanted)
       // The booking's timeline tells it in the same transaction: received, or no longer counting.
-      for (const bookingId of new Set([applied?.booking_id, wanted?.bookingId])) if (bookingId) this.recordOnTimeline(bookingId)
+      for (const bookingId of new Set([applied?.bookingId, wanted?.bookingId])) if (bookingId) this.recordOnTimeline(bookingId)
     })
   }
 
@@ -248,19 +239,18 @@ export class PaymentMatchingService {
       const placedByPerson = match.status === 'accepted' && isHumanDecision(match)
       // Only what a person placed, or what was read again before (an undo back to it); never the matcher's own reading.
       if (reasons.includes(`Booking ${bookingId}:`) || !(placedByPerson || isReread(reasons))) return
-      const transaction = this.documents.get('transactions', match.transactionId as string)
-      const booking = this.documents.get('bookings', bookingId)
-      if (!transaction || transaction._deleted || !booking || booking._deleted) return
+      const transaction = this.documents.transactions.live(match.transactionId as string)
+      const booking = this.documents.bookings.live(bookingId)
+      if (!transaction || !booking) return
       // The booking's money as it was before this deposit counted on it.
-      const applied = this.db.prepare('SELECT amount_cents FROM payment_applications WHERE transaction_id = ? AND booking_id = ?').get(match.transactionId, bookingId) as
-        | { amount_cents: number }
-        | undefined
+      const application = this.applications.ofTransaction(match.transactionId as string)
+      const applied = application?.bookingId === bookingId ? application : null
       const customer = new CustomerLookup(this.documents).of(booking)
       const reading = readPair(
-        transaction as unknown as Transaction,
+        transaction,
         {
-          ...(booking as unknown as Booking),
-          paidCents: Math.max(0, (booking.paidCents as number) - (applied?.amount_cents ?? 0)),
+          ...booking,
+          paidCents: Math.max(0, booking.paidCents - (applied?.amountCents ?? 0)),
           alsoPaysAs: (customer?.alsoPaysAs ?? []).map((known) => known.name),
         },
         matchingOptionsFromSettings(this.settings()),
@@ -311,45 +301,30 @@ export class PaymentMatchingService {
    * bank removed it or it is unknown. Falls back to the `transactions` document when no raw copy exists.
    */
   private receivedCents(transactionId: string): number | null {
-    const raw = this.db.prepare('SELECT body, removed FROM plaid_raw_transactions WHERE transaction_id = ?').get(transactionId) as
-      | { body: string; removed: number }
-      | undefined
-    if (raw) return raw.removed === 1 ? null : -dollarsToCents((JSON.parse(raw.body) as PlaidTransaction).amount)
+    const raw = this.bankLines.get(transactionId)
+    if (raw) return raw.removed ? null : -dollarsToCents((JSON.parse(raw.body) as PlaidTransaction).amount)
     const document = this.documents.get('transactions', transactionId)
     if (!document || document._deleted || document.removed === true) return null
     return -(document.amountCents as number)
   }
 
   private apply(transactionId: string, wanted: WantedPayment): void {
-    const booking = this.documents.get('bookings', wanted.bookingId)!
-    const { _deleted: _ignored, ...fields } = booking
-    const money = booking as unknown as BookingMoney
-    this.documents.put('bookings', { ...fields, ...bookingAfterPayment(money, wanted) })
-    this.db
-      .prepare(
-        `INSERT INTO payment_applications (transaction_id, booking_id, amount_cents, payment_type, status_before, decided_by, applied_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(transactionId, wanted.bookingId, wanted.amountCents, wanted.paymentType, money.status, wanted.decidedBy, this.now().toISOString())
+    const booking = this.documents.bookings.live(wanted.bookingId)!
+    this.documents.put('bookings', { ...booking, ...bookingAfterPayment(booking, wanted) })
+    this.applications.add({ transactionId, ...wanted, statusBefore: booking.status }, this.now().toISOString())
   }
 
-  private reverse(applied: ApplicationRow): void {
-    this.db.prepare('DELETE FROM payment_applications WHERE transaction_id = ?').run(applied.transaction_id)
-    const booking = this.documents.get('bookings', applied.booking_id)
-    if (!booking || booking._deleted) return
-    const stillApplied = (
-      this.db.prepare('SELECT amount_cents, payment_type FROM payment_applications WHERE booking_id = ?').all(applied.booking_id) as {
-        amount_cents: number
-        payment_type: PaymentType
-      }[]
-    ).map((row) => ({ amountCents: row.amount_cents, paymentType: row.payment_type }))
-    const { _deleted: _ignored, ...fields } = booking
+  private reverse(applied: PaymentApplication): void {
+    this.applications.remove(applied.transactionId)
+    const booking = this.documents.bookings.live(applied.bookingId)
+    if (!booking) return
+    const stillApplied = this.applications.ofBooking(applied.bookingId).map((row) => ({ amountCents: row.amountCents, paymentType: row.paymentType }))
     const next = bookingAfterReversal(
-      booking as unknown as BookingMoney,
-      { amountCents: applied.amount_cents, paymentType: applied.payment_type, statusBefore: applied.status_before },
+      booking,
+      { amountCents: applied.amountCents, paymentType: applied.paymentType, statusBefore: applied.statusBefore },
       stillApplied,
     )
-    this.documents.put('bookings', { ...fields, ...next })
+    this.documents.put('bookings', { ...booking, ...next })
   }
 
   /**
@@ -362,13 +337,11 @@ export class PaymentMatchingService {
     const matchId = paymentMatchIdFor(transactionId)
     const match = this.documents.get('paymentMatches', matchId)
     if (!match || match._deleted) return null
-    const applied = this.db.prepare('SELECT booking_id, amount_cents FROM payment_applications WHERE transaction_id = ?').get(transactionId) as
-      | { booking_id: string; amount_cents: number }
-      | undefined
+    const applied = this.applications.ofTransaction(transactionId)
     const decidedAt = this.now().toISOString()
     const { _deleted: _ignored, ...fields } = match
     const reasons = match.reasons as string[]
-    const taken = applied ? ` ${formatCents(applied.amount_cents)} was taken off booking ${applied.booking_id}.` : ''
+    const taken = applied ? ` ${formatCents(applied.amountCents)} was taken off booking ${applied.bookingId}.` : ''
     let next: Record<string, unknown> & { id: string }
     if (postedAs) {
       next = { ...fields, status: 'ignored', reasons: capReasons([`Pending transaction since posted as ${postedAs}; matched there instead.${taken}`, ...reasons]), decidedBy: matcherName, decidedAt }
@@ -398,20 +371,16 @@ export class PaymentMatchingService {
         this.settle(existing.id)
         continue
       }
-      const raw = this.db.prepare('SELECT body FROM plaid_raw_transactions WHERE transaction_id = ? AND removed = 0').get(id) as
-        | { body: string }
-        | undefined
-      if (raw) toMatch.push(JSON.parse(raw.body) as PlaidTransactionInput)
+      const raw = this.bankLines.currentBody(id)
+      if (raw) toMatch.push(JSON.parse(raw) as PlaidTransactionInput)
     }
     if (toMatch.length === 0) return
 
     // Bookings as they were before these transactions counted, so a re-run does not see its own payment.
     const reMatchedCents = new Map<string, number>()
     for (const transaction of toMatch) {
-      const applied = this.db.prepare('SELECT booking_id, amount_cents FROM payment_applications WHERE transaction_id = ?').get(transaction.transaction_id) as
-        | { booking_id: string; amount_cents: number }
-        | undefined
-      if (applied) reMatchedCents.set(applied.booking_id, (reMatchedCents.get(applied.booking_id) ?? 0) + applied.amount_cents)
+      const applied = this.applications.ofTransaction(transaction.transaction_id)
+      if (applied) reMatchedCents.set(applied.bookingId, (reMatchedCents.get(applied.bookingId) ?? 0) + applied.amountCents)
     }
     const bookings = this.openBookings(reMatchedCents)
     const options = matchingOptionsFromSettings(this.settings())

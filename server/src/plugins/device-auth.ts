@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Device } from '../devices/device-registry'
+import type { Device } from '../storage/device-registry'
 import { AttemptLimiter } from './attempt-limiter'
 import { sourceOf } from './request-source'
 

@@ -46,6 +46,34 @@ export class AuditLog {
     return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }))
   }
 
+  /** How many rows of `kind` about this device were written after `since`. */
+  countForDeviceSince(kind: string, deviceId: string, since: string): number {
+    return (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE kind = ? AND at > ? AND json_extract(detail, '$.deviceId') = ?`).get(kind, since, deviceId) as {
+        n: number
+      }
+    ).n
+  }
+
+  /** The latest row of `kind` about this device written after `since`. */
+  latestForDeviceSince(kind: string, deviceId: string, since: string): AuditRow | null {
+    const row = this.db
+      .prepare(`SELECT seq, at, kind, detail FROM audit_log WHERE kind = ? AND at > ? AND json_extract(detail, '$.deviceId') = ? ORDER BY seq DESC LIMIT 1`)
+      .get(kind, since, deviceId) as { seq: number; at: string; kind: string; detail: string } | undefined
+    return row ? { ...row, detail: JSON.parse(row.detail) as Record<string, unknown> } : null
+  }
+
+  /** The latest merge of `duplicateId` into `survivorId`, with what it moved. */
+  latestCustomerMerge(duplicateId: string, survivorId: string): AuditRow | null {
+    const row = this.db
+      .prepare(
+        `SELECT seq, at, kind, detail FROM audit_log WHERE kind = 'customer_merged' AND json_extract(detail, '$.duplicateId') = ? AND json_extract(detail, '$.survivorId') = ?
+         ORDER BY seq DESC LIMIT 1`,
+      )
+      .get(duplicateId, survivorId) as { seq: number; at: string; kind: string; detail: string } | undefined
+    return row ? { ...row, detail: JSON.parse(row.detail) as Record<string, unknown> } : null
+  }
+
   count(kind?: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE (@kind IS NULL OR kind = @kind)').get({ kind: kind ?? null }) as { n: number }).n
   }

@@ -74,6 +74,17 @@ export class DeviceChangeLog {
     if (Number(lastInsertRowid) % this.pruneEvery === 0) this.prune(new Date(change.at))
   }
 
+  /** The device that last changed this document, and when it was revoked (null while it is not). */
+  lastChangedBy(collection: string, documentId: string): { deviceId: string; deviceName: string; revokedAt: string | null } | null {
+    const row = this.db
+      .prepare(
+        `SELECT c.device_id, c.device_name, d.revoked_at FROM device_changes c LEFT JOIN devices d ON d.id = c.device_id
+         WHERE c.collection = ? AND c.document_id = ? ORDER BY c.seq DESC LIMIT 1`,
+      )
+      .get(collection, documentId) as { device_id: string; device_name: string; revoked_at: string | null } | undefined
+    return row ? { deviceId: row.device_id, deviceName: row.device_name, revokedAt: row.revoked_at } : null
+  }
+
   /** Drops rows past the retention or beyond the row cap; returns how many. */
   prune(now: Date): number {
     const cutoff = new Date(now.getTime() - this.retentionMs).toISOString()

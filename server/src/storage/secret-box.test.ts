@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { PlaidItemStore } from '../providers/plaid/item-store'
+import { PlaidItemStore } from './plaid-item-store'
 import { openDatabase } from './database'
 import { loadOrCreateKey, SecretBox, SecretBoxError } from './secret-box'
 

@@ -19,7 +19,7 @@ export function bookingCapacityRefusal(store: DocumentStore, booking: DocumentFi
   if (held) return null
   const settings = businessSettings(store)
   if (!settings) return null
-  const sameDay = store.findBy('bookings', 'eventDate', candidate.eventDate) as unknown as CapacityBooking[]
+  const sameDay = store.bookings.onDate(candidate.eventDate)
   const check = checkCapacity(candidate, sameDay, settings)
   return check.ok ? null : check.reason
 }

@@ -18,14 +18,16 @@ import { ownerOnlyCollections, type Booking, type CollectionName } from '../../.
 import { changedFields, resolvePush, sameContent, type DocumentFields } from '../../../src/domain/sync/push-resolution'
 import { checkDeviceWrite, collectionLabel, type WriteViolation } from '../../../src/domain/sync/write-policy'
 import { BookingRecords } from '../bookings/booking-records'
-import type { Device } from '../devices/device-registry'
+import type { Device } from '../storage/device-registry'
+import { AuditLog } from '../storage/audit-log'
+import { SmsOptOuts } from '../storage/sms-opt-outs'
 import type { RelayDatabase } from '../storage/database'
 import { DeviceChangeLog } from '../storage/device-change-log'
 import { DocumentValidationError, type DocumentStore, type SyncedDocument } from '../storage/document-store'
 import { paymentMatchingFor } from '../matching'
 import { CustomerMerges } from '../customers/customer-merges'
 import { bookingCapacityRefusal } from './booking-capacity'
-import type { DeviceQuotas } from './device-quotas'
+import type { DeviceQuotas } from '../storage/device-quotas'
 import { stampDeviceWrite } from './device-write-stamps'
 
 export interface PushRow {
@@ -128,7 +130,7 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
           now: at,
           derivedStatus: (booking: Booking) => records.derivedStatus(booking),
           withDerivedStatus: (booking: Booking) => records.withDerivedStatus(booking, at.toISOString()),
-          isOptedOut: (phone: string) => context.db.prepare('SELECT 1 FROM sms_opt_outs WHERE phone = ?').get(phone) !== undefined,
+          isOptedOut: (phone: string) => new SmsOptOuts(context.db).has(phone),
         })
         // The device's own value of a derived field is not a change: nothing to store.
         if (stored && stored._deleted === (stamped._deleted === true) && sameContent(stored, stamped)) continue
@@ -218,7 +220,7 @@ function refuse(
   violations: WriteViolation[],
   options: { ownerOnly?: boolean; quota?: boolean } = {},
 ) {
-  const { device, db, store, now } = context
+  const { device, store, now } = context
   const reason = violations.map((violation) => violation.reason).join(' ')
   const fields = violations.map((violation) => violation.field.slice(0, 64)).filter((field) => !field.startsWith('_'))
   const at = now()
@@ -234,14 +236,7 @@ function refuse(
     store.put('needsAttention', { ...existing, title: title(attempts).slice(0, 300) })
     return
   }
-  const recentItems = (
-    db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM documents WHERE collection = 'needsAttention' AND deleted = 0 AND updated_at > ?
-         AND json_extract(body, '$.kind') = 'refused_edit' AND json_extract(body, '$.deviceId') = ? AND json_extract(body, '$.status') = 'open'`,
-      )
-      .get(hourAgo, device.id) as { n: number }
-  ).n
+  const recentItems = store.needsAttention.openRefusedEditsSince(device.id, hourAgo)
   if (recentItems >= maxRefusalItemsPerHour) {
     const summaryId = attentionKey('refusals', device.id, '*', at.toISOString().slice(0, 13))
     const summary = store.get('needsAttention', summaryId)
@@ -267,25 +262,15 @@ function refuse(
 
 /** One audit row per refusal, up to the hourly cap per device; past it, one row counts the rest. */
 function audit(context: PushContext, detail: Record<string, unknown> & { deviceId: string }, hourAgo: string) {
-  const { db, now } = context
-  const recent = (
-    db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'device_write_refused' AND at > ? AND json_extract(detail, '$.deviceId') = ?`).get(hourAgo, detail.deviceId) as {
-      n: number
-    }
-  ).n
-  if (recent < maxRefusalAuditsPerHour) {
-    db.prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)').run(now().toISOString(), 'device_write_refused', JSON.stringify(detail))
+  const { now } = context
+  const log = new AuditLog(context.db)
+  if (log.countForDeviceSince('device_write_refused', detail.deviceId, hourAgo) < maxRefusalAuditsPerHour) {
+    log.add('device_write_refused', now(), detail)
     return
   }
-  const more = db
-    .prepare(`SELECT seq, detail FROM audit_log WHERE kind = 'device_write_refused_more' AND at > ? AND json_extract(detail, '$.deviceId') = ? ORDER BY seq DESC LIMIT 1`)
-    .get(hourAgo, detail.deviceId) as { seq: number; detail: string } | undefined
-  if (more) {
-    const counted = JSON.parse(more.detail) as { count: number }
-    db.prepare('UPDATE audit_log SET detail = ? WHERE seq = ?').run(JSON.stringify({ ...counted, count: counted.count + 1 }), more.seq)
-  } else {
-    db.prepare('INSERT INTO audit_log (at, kind, detail) VALUES (?, ?, ?)').run(now().toISOString(), 'device_write_refused_more', JSON.stringify({ deviceId: detail.deviceId, count: 1 }))
-  }
+  const more = log.latestForDeviceSince('device_write_refused_more', detail.deviceId, hourAgo)
+  if (more) log.updateDetails([{ seq: more.seq, detail: { ...more.detail, count: Number(more.detail.count) + 1 } }])
+  else log.add('device_write_refused_more', now(), { deviceId: detail.deviceId, count: 1 })
 }
 
 function recordRejectedEdit(

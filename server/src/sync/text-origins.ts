@@ -5,7 +5,8 @@
  * device revoked since holds its bookings' texts for the owner instead of sending them.
  */
 import type { RelayDatabase } from '../storage/database'
-import type { DeviceQuotas } from './device-quotas'
+import { DeviceChangeLog } from '../storage/device-change-log'
+import type { DeviceQuotas } from '../storage/device-quotas'
 
 export type TextGate =
   | { kind: 'send'; deviceId: string | null }
@@ -20,19 +21,14 @@ export class TextOrigins {
 
   /** May a text for this booking go out now? */
   gate(bookingId: string, now: Date): TextGate {
-    const origin = this.db
-      .prepare(
-        `SELECT c.device_id, c.device_name, d.revoked_at FROM device_changes c LEFT JOIN devices d ON d.id = c.device_id
-         WHERE c.collection = 'bookings' AND c.document_id = ? ORDER BY c.seq DESC LIMIT 1`,
-      )
-      .get(bookingId) as { device_id: string; device_name: string; revoked_at: string | null } | undefined
+    const origin = new DeviceChangeLog(this.db).lastChangedBy('bookings', bookingId)
     if (!origin) return { kind: 'send', deviceId: null } // made by the relay or a provider, not a console
-    if (origin.revoked_at !== null) {
-      return { kind: 'hold', reason: `it was last changed from ${origin.device_name}, a console revoked since; open the booking to check it (any change from your console releases its texts)` }
+    if (origin.revokedAt !== null) {
+      return { kind: 'hold', reason: `it was last changed from ${origin.deviceName}, a console revoked since; open the booking to check it (any change from your console releases its texts)` }
     }
-    const until = this.quotas.nextTextAt(origin.device_id, now)
-    if (until) return { kind: 'wait', until, reason: `${origin.device_name} is over its quota of ${this.quotas.limits.textsPerHour} texts an hour` }
-    return { kind: 'send', deviceId: origin.device_id }
+    const until = this.quotas.nextTextAt(origin.deviceId, now)
+    if (until) return { kind: 'wait', until, reason: `${origin.deviceName} is over its quota of ${this.quotas.limits.textsPerHour} texts an hour` }
+    return { kind: 'send', deviceId: origin.deviceId }
   }
 
   /** A text sent on a device's behalf counts against its quota. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { amountFits } from './amount-fit'
-import { aBooking, demoMatchingOptions } from './test-support'
+import { aBooking, demoMatchingOptions } from './testing/test-support'
 
 const fitsOf = (cents: number, booking = aBooking()) => amountFits(cents, booking, demoMatchingOptions)
 const best = (cents: number, booking = aBooking()) => fitsOf(cents, booking)[0]

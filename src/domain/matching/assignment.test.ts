@@ -3,7 +3,7 @@ import { amountFits } from './amount-fit'
 import { assignTransactions, slotsOf } from './assignment'
 import type { MatchBooking } from './input'
 import { scoreCandidate, type Candidate } from './scoring'
-import { aBooking, demoMatchingOptions } from './test-support'
+import { aBooking, demoMatchingOptions } from './testing/test-support'
 
 const name = { score: 1, explanation: 'same name', payerName: 'ROBERT SMITH' }
 const date = { score: 1, explanation: 'in window' }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { dateFit } from './date-fit'
 import { matchingOptionsFromSettings } from './options'
-import { aBooking, demoMatchingOptions } from './test-support'
+import { aBooking, demoMatchingOptions } from './testing/test-support'
 
 // Booked on 2026-11-02 (Los Angeles), event on 2026-11-28.
 const booking = aBooking()

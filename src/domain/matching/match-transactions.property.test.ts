@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { dollarsToCents } from '../money'
 import type { MatchBooking, PlaidTransactionInput } from './input'
 import { matchTransactions, type MatchOutcome } from './match-transactions'
-import { aBooking, aZellePayment, demoMatchingOptions } from './test-support'
+import { aBooking, aZellePayment, demoMatchingOptions } from './testing/test-support'
 
 const now = '2026-12-31T12:00:00.000Z'
 const customerNames = ['Robert Smith', 'Jane Smith', 'Rob Smith', 'Elizabeth Chen', 'Maria Garcia', 'Tom Lee']

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { MatchBooking, PlaidTransactionInput } from './input'
 import { matchTransactions, type MatchOutcome } from './match-transactions'
 import { matchingOptionsFromSettings } from './options'
-import { aBooking, aZellePayment, demoMatchingOptions } from './test-support'
+import { aBooking, aZellePayment, demoMatchingOptions } from './testing/test-support'
 
 const now = '2026-12-10T18:00:00.000Z'
 const match = (bookings: MatchBooking[], transactions: PlaidTransactionInput[]) =>

@@ -8,7 +8,7 @@ import { descriptorCorpus, type DescriptorCase } from '../../../server/eval/matc
 import { extractPayerNames } from './payer-names'
 import { paymentRailOf } from './payment-rail'
 import { nameTokens } from './name-similarity'
-import { aZellePayment } from './test-support'
+import { aZellePayment } from './testing/test-support'
 
 export function transactionFor(shape: DescriptorCase) {
   return aZellePayment('X', 100, '2026-11-20', {

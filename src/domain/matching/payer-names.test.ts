@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { extractPayerNames, paymentRailOf } from './payer-names'
-import { aZellePayment } from './test-support'
+import { aZellePayment } from './testing/test-support'
 
 const namesFrom = (overrides: Parameters<typeof aZellePayment>[3]) =>
   extractPayerNames(aZellePayment('X', 100, '2026-11-04', overrides)).map((payer) => payer.name)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AmountFit } from './amount-fit'
 import { scoreCandidate, type NameEvidence } from './scoring'
-import { aBooking } from './test-support'
+import { aBooking } from './testing/test-support'
 
 const exactDeposit: AmountFit = {
   paymentType: 'deposit',

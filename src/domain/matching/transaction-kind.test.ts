@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { extractPayerNames } from './payer-names'
-import { aZellePayment } from './test-support'
+import { aZellePayment } from './testing/test-support'
 import { classifyTransaction } from './transaction-kind'
 
 const classify = (overrides: Parameters<typeof aZellePayment>[3], dollars = 100) => {

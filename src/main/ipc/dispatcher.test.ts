@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { RelayStatus } from '../../shared/ipc-contract'
 import { createIpcDispatcher, IpcError } from './dispatcher'
 import { EventHub } from './event-hub'
-import { handlerDoubles as handlers, sampleRelayStatus as status } from './handler-doubles'
+import { handlerDoubles as handlers, sampleRelayStatus as status } from './testing/handler-doubles'
 
 describe('IPC dispatcher', () => {
   it('calls the handler and wraps its value', async () => {

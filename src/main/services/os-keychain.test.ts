@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { fakeOsKeychain } from './fake-os-keychain'
+import { fakeOsKeychain } from './testing/fake-os-keychain'
 import { createOsKeychain, osKeychainIsUsable, type SafeStorageLike } from './os-keychain'
 
 const token = `sbd_${randomBytes(32).toString('base64url')}`

@@ -4,7 +4,7 @@ import type { ScreenPop } from '../../shared/ipc-contract'
 import { createIpcDispatcher } from '../ipc/dispatcher'
 import { ScreenPopTracker } from './ringcentral-calls'
 import { MemorySecretStore } from './secret-store'
-import { consoleFor, extensionCredential, startSimulator, type ConsoleUnderTest } from './ringcentral-test-kit'
+import { consoleFor, extensionCredential, startSimulator, type ConsoleUnderTest } from './testing/ringcentral-test-kit'
 
 let simulator: RingCentralSimulator
 let console: ConsoleUnderTest

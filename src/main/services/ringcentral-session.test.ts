@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startRingCentralSimulator, type RingCentralSimulator } from '../../../server/sandbox/ringcentral/ringcentral-simulator'
 import { MemorySecretStore } from './secret-store'
-import { appCredentials, consoleFor, extensionCredential, fakeOsKeychain, keychainAt, startSimulator, type ConsoleUnderTest } from './ringcentral-test-kit'
+import { appCredentials, consoleFor, extensionCredential, fakeOsKeychain, keychainAt, startSimulator, type ConsoleUnderTest } from './testing/ringcentral-test-kit'
 
 let simulator: RingCentralSimulator
 let dir: string

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { generatePlaidSigningKey } from '../../../server/sandbox/plaid/payloads'
 import { startPlaidSimulator } from '../../../server/sandbox/plaid/plaid-simulator'
 import type { LinkPageResult } from '../../shared/plaid-link-contract'
-import { consoleServicesDouble } from '../ipc/handler-doubles'
+import { consoleServicesDouble } from '../ipc/testing/handler-doubles'
 import { startLinkHost, type LinkHost } from './link-host'
 import { startWebHost, type WebHost } from './web-host'
 

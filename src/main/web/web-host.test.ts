@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RelayStatus } from '../../shared/ipc-contract'
-import { consoleServicesDouble, handlerDoubles } from '../ipc/handler-doubles'
+import { consoleServicesDouble, handlerDoubles } from '../ipc/testing/handler-doubles'
 import type { ConsoleServices } from '../services/console-services'
 import { startWebHost, type WebHost } from './web-host'
 

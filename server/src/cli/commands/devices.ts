@@ -1,4 +1,4 @@
-import { DeviceRegistry } from '../../devices/device-registry'
+import { DeviceRegistry } from '../../storage/device-registry'
 import { openDatabase } from '../../storage/database'
 import type { RelayCommand } from '../relay'
 

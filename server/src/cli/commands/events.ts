@@ -1,4 +1,4 @@
-import { InboxStore, type InboxEvent, type InboxEventSummary, type InboxStatus } from '../../inbox/inbox-store'
+import { InboxStore, type InboxEvent, type InboxEventSummary, type InboxStatus } from '../../storage/inbox-store'
 import { openDatabase, type RelayDatabase } from '../../storage/database'
 import type { RelayCommand } from '../relay'
 

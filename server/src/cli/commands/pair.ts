@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { DeviceRegistry, pairingCodeLifetimeMs, type DeviceRole } from '../../devices/device-registry'
+import { DeviceRegistry, pairingCodeLifetimeMs, type DeviceRole } from '../../storage/device-registry'
 import { openDatabase } from '../../storage/database'
 import type { RelayCommand } from '../relay'
 

@@ -17,7 +17,7 @@ import type { RelayDatabase } from '../../storage/database'
 import type { DocumentStore } from '../../storage/document-store'
 import type { RelayConfig } from '../../config/config'
 import { createPlaidClient, plaidErrorOf, PlaidApiError } from './plaid-client'
-import { PlaidItemStore, type PlaidAccountSummary, type PlaidItemSummary } from './item-store'
+import { PlaidItemStore, type PlaidAccountSummary, type PlaidItemSummary } from '../../storage/plaid-item-store'
 import { toTransactionDocument } from './transactions'
 
 export class PlaidItemNotLinkedError extends Error {

@@ -3,7 +3,7 @@
  * stored cursor; `ITEM` webhooks record the Item's health (login required, pending expiration or
  * disconnect, login repaired) for the owner's console (bank-connection.ts).
  */
-import type { InboxEvent } from '../../inbox/inbox-store'
+import type { InboxEvent } from '../../storage/inbox-store'
 import { isRecord } from '../webhook-delivery'
 import { PlaidItemNotLinkedError, type PlaidBank } from './bank-connection'
 

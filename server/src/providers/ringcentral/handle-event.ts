@@ -7,9 +7,10 @@
  */
 import { createHash } from 'node:crypto'
 import type { Call, Conversation, ConversationMessage } from '../../../../src/domain/schemas'
-import type { InboxEvent } from '../../inbox/inbox-store'
+import type { InboxEvent } from '../../storage/inbox-store'
 import type { RelayDatabase } from '../../storage/database'
-import { withoutSyncFlags, type DocumentStore } from '../../storage/document-store'
+import type { DocumentStore } from '../../storage/document-store'
+import { RingCentralCallSequences } from '../../storage/ringcentral-state'
 import { isRecord } from '../webhook-delivery'
 import { notificationKind, type TelephonyParty } from './notifications'
 
@@ -80,6 +81,7 @@ function isSupervisor(party: TelephonyParty): boolean {
 }
 
 export function createRingCentralEventHandler({ db, documents, now = () => new Date(), transcribeVoicemail, onMissedCall }: RingCentralHandlerDependencies) {
+  const sequences = new RingCentralCallSequences(db)
   function applyTelephonyEvent(body: Record<string, unknown>): void {
     const telephonySessionId = idString(body.telephonySessionId)
     const sequence = Number(body.sequence)
@@ -95,18 +97,10 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
 
     let missed = false
     documents.transaction(() => {
-      const applied = db
-        .prepare('SELECT sequence FROM ringcentral_call_sequences WHERE telephony_session_id = ?')
-        .get(telephonySessionId) as { sequence: number } | undefined
-      if (applied && applied.sequence >= sequence) return
+      if (!sequences.advance(telephonySessionId, sequence, now().toISOString())) return
       missed = party.missedCall === true && party.direction !== 'Outbound'
-      db.prepare(
-        `INSERT INTO ringcentral_call_sequences (telephony_session_id, sequence, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (telephony_session_id) DO UPDATE SET sequence = excluded.sequence, updated_at = excluded.updated_at`,
-      ).run(telephonySessionId, sequence, now().toISOString())
 
-      const existing = documents.get('calls', callId)
-      const current = existing && !existing._deleted ? (withoutSyncFlags(existing) as unknown as Call) : null
+      const current = documents.calls.live(callId)
       const nextStatus = status ?? current?.status ?? 'ringing'
       const call: Omit<Call, 'updatedAt'> = {
         id: callId,
@@ -148,20 +142,18 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
 
     documents.transaction(() => {
       const threadId = findThreadId(customerPhone) ?? `conv-${customerPhone.slice(1)}`
-      documents.update('conversations', threadId, (existing) => {
-        const current = existing && !existing._deleted ? (withoutSyncFlags(existing) as unknown as Conversation) : null
-        if (current?.messages.some((m) => m.id === message.id)) return null
-        const messages = [...(current?.messages ?? []), message].sort((a, b) => a.at.localeCompare(b.at))
-        const thread: Omit<Conversation, 'updatedAt'> = {
-          id: threadId,
-          customerPhone,
-          customerId: current?.customerId ?? null,
-          messages,
-          needsHuman: current?.needsHuman ?? false,
-          lastMessageAt: messages.at(-1)!.at,
-        }
-        return { ...current, ...thread }
-      })
+      const current = documents.conversations.live(threadId)
+      if (current?.messages.some((m) => m.id === message.id)) return
+      const messages = [...(current?.messages ?? []), message].sort((a, b) => a.at.localeCompare(b.at))
+      const thread: Omit<Conversation, 'updatedAt'> = {
+        id: threadId,
+        customerPhone,
+        customerId: current?.customerId ?? null,
+        messages,
+        needsHuman: current?.needsHuman ?? false,
+        lastMessageAt: messages.at(-1)!.at,
+      }
+      documents.put('conversations', { ...current, ...thread })
     })
   }
 
@@ -182,13 +174,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
 
   /** Reads only: the thread already open for this number, whoever created it. */
   function findThreadId(customerPhone: string): string | null {
-    const row = db
-      .prepare(
-        `SELECT id FROM documents WHERE collection = 'conversations' AND deleted = 0
-         AND json_extract(body, '$.customerPhone') = ? ORDER BY id LIMIT 1`,
-      )
-      .get(customerPhone) as { id: string } | undefined
-    return row?.id ?? null
+    return documents.conversations.threadIdForNumber(customerPhone)
   }
 
   return async function handleRingCentralEvent(stored: InboxEvent): Promise<void> {

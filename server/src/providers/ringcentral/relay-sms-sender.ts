@@ -6,7 +6,7 @@
 import type { RelayConfig } from '../../config/config'
 import type { Logger } from '../../logging/logger'
 import type { RelayDatabase } from '../../storage/database'
-import { RingCentralAuthStore } from './auth-store'
+import { RingCentralAuthStore } from '../../storage/ringcentral-auth-store'
 import { RingCentralSmsSender } from './sms-sender'
 
 export interface RelaySmsSenderDependencies {

@@ -4,7 +4,7 @@
  * but the single opt-out confirmation, whoever asks for the send.
  */
 import { SDK } from '@ringcentral/sdk'
-import type { RingCentralAuthStore } from './auth-store'
+import type { RingCentralAuthStore } from '../../storage/ringcentral-auth-store'
 
 /**
  * Why the text is sent: `opt_out_confirmation` is the only kind that may reach an opted-out

@@ -16,7 +16,8 @@ import type { Logger } from '../../logging/logger'
 import type { NeedsAttention } from '../../../../src/domain/schemas'
 import type { RelayDatabase } from '../../storage/database'
 import { withoutSyncFlags, type DocumentStore } from '../../storage/document-store'
-import { RingCentralAuthStore, type SdkStorage } from './auth-store'
+import { RingCentralAuthStore, type SdkStorage } from '../../storage/ringcentral-auth-store'
+import { RingCentralSubscriptionRecord } from '../../storage/ringcentral-state'
 import { notificationKind, relayEventFilters } from './notifications'
 
 type RingCentralSettings = RelayConfig['providers']['ringCentral']
@@ -55,12 +56,6 @@ interface SubscriptionResource {
   eventFilters?: string[]
   disabledFilters?: DisabledFilter[]
   deliveryMode?: { address?: string }
-}
-
-interface StoredSubscription {
-  subscription_id: string
-  address: string
-  expires_at: string
 }
 
 export class RingCentralNotConfiguredError extends Error {
@@ -114,12 +109,10 @@ export class RingCentralWebhookSubscription {
   }
 
   private async ensureSignedIn(platform: Platform): Promise<{ action: SubscriptionAction; subscription: SubscriptionResource }> {
-    const stored = this.options.db
-      .prepare('SELECT subscription_id, address, expires_at FROM ringcentral_webhook_subscription WHERE only_row = 1')
-      .get() as StoredSubscription | undefined
+    const stored = new RingCentralSubscriptionRecord(this.options.db).get()
     if (!stored) return { action: 'created', subscription: await this.create(platform) }
 
-    const current = await this.read(platform, stored.subscription_id)
+    const current = await this.read(platform, stored.subscriptionId)
     // A filter RingCentral refused is as good as it gets: recreating would be refused the same way.
     const isUsable =
       current !== null &&
@@ -259,14 +252,10 @@ export class RingCentralWebhookSubscription {
   }
 
   private save(subscription: SubscriptionResource): void {
-    this.options.db
-      .prepare(
-        `INSERT INTO ringcentral_webhook_subscription (only_row, subscription_id, address, expires_at, updated_at)
-         VALUES (1, ?, ?, ?, ?)
-         ON CONFLICT (only_row) DO UPDATE SET subscription_id = excluded.subscription_id, address = excluded.address,
-           expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
-      )
-      .run(subscription.id, this.options.webhookAddress, subscription.expirationTime, this.now().toISOString())
+    new RingCentralSubscriptionRecord(this.options.db).save(
+      { subscriptionId: subscription.id, address: this.options.webhookAddress, expiresAt: subscription.expirationTime },
+      this.now().toISOString(),
+    )
   }
 }
 

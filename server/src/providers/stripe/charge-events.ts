@@ -16,7 +16,7 @@ import type { Booking, Extension, NeedsAttention } from '../../../../src/domain/
 import type { BookingRecords } from '../../bookings/booking-records'
 import type { SmsSender } from '../ringcentral/sms-sender'
 import { isRecord } from '../webhook-delivery'
-import type { StripePaymentStore } from './stripe-payment-store'
+import type { StripePaymentStore } from '../../storage/stripe-payment-store'
 
 export const chargeEventTypes: ReadonlySet<string> = new Set(['charge.refunded', 'charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.closed'])
 
@@ -114,8 +114,7 @@ async function handleDispute(dispute: Record<string, unknown>, deps: ChargeEvent
 function putDisputeItem(deps: ChargeEventDependencies, item: { disputeId: string; bookingId: string | null; title: string; detail: Record<string, unknown>; reopen: boolean }): void {
   const { documents } = deps.records
   const id = disputeAttentionId(item.disputeId)
-  const existing = documents.get('needsAttention', id)
-  const previous = existing && !existing._deleted ? (existing as unknown as NeedsAttention) : null
+  const previous = documents.needsAttention.live(id)
   const document: Omit<NeedsAttention, 'updatedAt'> = {
     id,
     kind: 'payment_alert',

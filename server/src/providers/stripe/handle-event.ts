@@ -15,13 +15,13 @@ import type Stripe from 'stripe'
 import { isDepositUnpaid, stripePaymentEntryPrefix, withdrawnLinkText } from '../../../../src/domain/bookings'
 import { formatCents } from '../../../../src/domain/money'
 import { BookingRecords } from '../../bookings/booking-records'
-import type { InboxEvent } from '../../inbox/inbox-store'
+import type { InboxEvent } from '../../storage/inbox-store'
 import type { RelayDatabase } from '../../storage/database'
 import type { DocumentStore } from '../../storage/document-store'
 import type { SmsSender } from '../ringcentral/sms-sender'
 import { isRecord } from '../webhook-delivery'
 import { chargeEventTypes, handleChargeEvent } from './charge-events'
-import { StripePaymentStore } from './stripe-payment-store'
+import { StripePaymentStore } from '../../storage/stripe-payment-store'
 
 /** The booking a payment refers to does not exist (yet); retried, then kept as a dead letter. */
 export class BookingNotFoundError extends Error {

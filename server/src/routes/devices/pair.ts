@@ -9,7 +9,7 @@
  */
 import { Type } from 'typebox'
 import type { RelayApp } from '../../app'
-import { PairingError } from '../../devices/device-registry'
+import { PairingError } from '../../storage/device-registry'
 import { AttemptLimiter } from '../../plugins/attempt-limiter'
 import { sourceOf } from '../../plugins/request-source'
 import { CommitFailedError } from '../../storage/group-commit'

@@ -11,7 +11,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { RelayApp } from '../../app'
-import { InboxStore, type WebhookProvider } from '../../inbox/inbox-store'
+import { InboxStore, type WebhookProvider } from '../../storage/inbox-store'
 import { jsonBodyProblem } from '../../plugins/json-body'
 import { sourceOf } from '../../plugins/request-source'
 import { createPlaidClient } from '../../providers/plaid/plaid-client'

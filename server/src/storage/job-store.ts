@@ -4,7 +4,7 @@
  * runner and a restart) can never both claim the same job.
  */
 import type { MessageJobKind, PlannedMessageJob } from '../../../src/domain/bookings'
-import type { RelayDatabase } from '../storage/database'
+import type { RelayDatabase } from './database'
 
 export type JobStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed'
 

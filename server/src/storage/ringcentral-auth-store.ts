@@ -8,9 +8,9 @@
  * discarded with a log line; the SDK then finds no sign-in and the relay logs in with the JWT.
  */
 import { createHash } from 'node:crypto'
-import type { Logger } from '../../logging/logger'
-import { secretBoxOf, type RelayDatabase } from '../../storage/database'
-import { SecretBoxError } from '../../storage/secret-box'
+import type { Logger } from '../logging/logger'
+import { secretBoxOf, type RelayDatabase } from './database'
+import { SecretBoxError } from './secret-box'
 
 /** The part of the Web Storage interface the SDK uses. */
 export interface SdkStorage {

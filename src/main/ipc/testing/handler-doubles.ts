@@ -2,10 +2,10 @@
  * Test doubles for the IPC handlers (our own port, so doubles are fine here): every channel
  * answers plausibly, and a test overrides the ones it is about.
  */
-import type { RelayStatus, RingCentralSession, SyncState } from '../../shared/ipc-contract'
-import type { ConsoleServices } from '../services/console-services'
-import type { IpcHandlers } from './dispatcher'
-import { EventHub } from './event-hub'
+import type { RelayStatus, RingCentralSession, SyncState } from '../../../shared/ipc-contract'
+import type { ConsoleServices } from '../../services/console-services'
+import type { IpcHandlers } from '../dispatcher'
+import { EventHub } from '../event-hub'
 
 export const sampleRelayStatus: RelayStatus = {
   state: 'connected',

@@ -3,7 +3,7 @@
  * encryption under a key the stored file never sees.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import type { SafeStorageLike } from './os-keychain'
+import type { SafeStorageLike } from '../os-keychain'
 
 export function fakeOsKeychain(backend = 'gnome_libsecret', available = true): SafeStorageLike {
   const key = randomBytes(32)

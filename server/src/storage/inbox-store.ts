@@ -4,7 +4,7 @@
  * bumps `deliveries`, so the event is processed once.
  */
 import type { Statement } from 'better-sqlite3'
-import type { RelayDatabase } from '../storage/database'
+import type { RelayDatabase } from './database'
 
 export const webhookProviders = ['ringcentral', 'stripe', 'plaid'] as const
 export type WebhookProvider = (typeof webhookProviders)[number]

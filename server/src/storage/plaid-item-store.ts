@@ -3,7 +3,7 @@
  * the `/transactions/sync` cursor (saved only once a sync has been applied), and what the owner
  * sees of each bank: institution, accounts, health and the state of its syncs.
  */
-import { secretBoxOf, type RelayDatabase } from '../../storage/database'
+import { secretBoxOf, type RelayDatabase } from './database'
 
 export interface PlaidItem {
   itemId: string

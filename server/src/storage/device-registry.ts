@@ -3,7 +3,7 @@
  * SHA-256 is stored: a copy of the database cannot be used to pair or to act as a device.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto'
-import type { RelayDatabase } from '../storage/database'
+import type { RelayDatabase } from './database'
 
 export type DeviceRole = 'owner' | 'frontdesk'
 

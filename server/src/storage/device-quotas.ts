@@ -5,7 +5,7 @@
  * business's number for spam hits the limit, is refused, and the owner is told.
  */
 import type { SendingActions } from '../../../src/domain/sync/write-policy'
-import type { RelayDatabase } from '../storage/database'
+import type { RelayDatabase } from './database'
 
 export interface DeviceQuotaLimits {
   textsPerHour: number

@@ -3,7 +3,7 @@
  * PaymentIntent, so a later charge event finds its booking) and how much of each charge it already
  * took off a booking as refunded.
  */
-import type { RelayDatabase } from '../../storage/database'
+import type { RelayDatabase } from './database'
 
 export class StripePaymentStore {
   constructor(

@@ -2,9 +2,9 @@
  * Builders for matcher tests: a booking and a Plaid transaction with realistic defaults, so each
  * test states only what it is about. Used by tests only.
  */
-import { demoBusinessProfile } from '../business-profile'
-import type { MatchBooking, PlaidTransactionInput } from './input'
-import { matchingOptionsFromSettings, type MatchingOptions } from './options'
+import { demoBusinessProfile } from '../../business-profile'
+import type { MatchBooking, PlaidTransactionInput } from '../input'
+import { matchingOptionsFromSettings, type MatchingOptions } from '../options'
 
 export const demoMatchingOptions: MatchingOptions = matchingOptionsFromSettings(demoBusinessProfile('2026-01-01T00:00:00.000Z'))
 

@@ -2,13 +2,13 @@
  * Shared by the RingCentral service tests: the console's main-process services pointed at a
  * RingCentral simulator, with a stand-in OS keychain (real encryption under a key of its own).
  */
-import { startRingCentralSimulator, type RingCentralSimulator } from '../../../server/sandbox/ringcentral/ringcentral-simulator'
-import type { EventName, EventPayloadOf } from '../../shared/ipc-contract'
-import { createConsoleServices, type ConsoleServices } from './console-services'
-import type { ConsoleConfig } from './console-config'
+import { startRingCentralSimulator, type RingCentralSimulator } from '../../../../server/sandbox/ringcentral/ringcentral-simulator'
+import type { EventName, EventPayloadOf } from '../../../shared/ipc-contract'
+import { createConsoleServices, type ConsoleServices } from '../console-services'
+import type { ConsoleConfig } from '../console-config'
 import { fakeOsKeychain } from './fake-os-keychain'
-import { createOsKeychain, type SafeStorageLike } from './os-keychain'
-import type { SecretStore } from './secret-store'
+import { createOsKeychain, type SafeStorageLike } from '../os-keychain'
+import type { SecretStore } from '../secret-store'
 
 export { fakeOsKeychain }
 

@@ -1,0 +1,52 @@
+/**
+ * What the relay remembers about RingCentral between events: the last telephony-session sequence
+ * applied per call (events arrive out of order) and the webhook subscription it keeps alive.
+ */
+import type { RelayDatabase } from './database'
+
+export interface StoredSubscription {
+  subscriptionId: string
+  address: string
+  expiresAt: string
+}
+
+export class RingCentralCallSequences {
+  constructor(private readonly db: RelayDatabase) {}
+
+  /** Records `sequence` for the session unless one as new or newer was applied; true when recorded. */
+  advance(telephonySessionId: string, sequence: number, at: string): boolean {
+    const applied = this.db.prepare('SELECT sequence FROM ringcentral_call_sequences WHERE telephony_session_id = ?').get(telephonySessionId) as
+      | { sequence: number }
+      | undefined
+    if (applied && applied.sequence >= sequence) return false
+    this.db
+      .prepare(
+        `INSERT INTO ringcentral_call_sequences (telephony_session_id, sequence, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (telephony_session_id) DO UPDATE SET sequence = excluded.sequence, updated_at = excluded.updated_at`,
+      )
+      .run(telephonySessionId, sequence, at)
+    return true
+  }
+}
+
+export class RingCentralSubscriptionRecord {
+  constructor(private readonly db: RelayDatabase) {}
+
+  get(): StoredSubscription | null {
+    const row = this.db.prepare('SELECT subscription_id, address, expires_at FROM ringcentral_webhook_subscription WHERE only_row = 1').get() as
+      | { subscription_id: string; address: string; expires_at: string }
+      | undefined
+    return row ? { subscriptionId: row.subscription_id, address: row.address, expiresAt: row.expires_at } : null
+  }
+
+  save(subscription: StoredSubscription, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO ringcentral_webhook_subscription (only_row, subscription_id, address, expires_at, updated_at)
+         VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT (only_row) DO UPDATE SET subscription_id = excluded.subscription_id, address = excluded.address,
+           expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+      )
+      .run(subscription.subscriptionId, subscription.address, subscription.expiresAt, at)
+  }
+}
