@@ -26,10 +26,15 @@ export interface MessageSignals {
   cues?: readonly string[]
 }
 
-/** Features of one normalised message: stems, negated stems and signals. */
+/** Features of one normalised message: stems, negated stems, each sentence's first word and signals. */
 export function messageFeatures(normalizedText: string, negated: readonly TextSpan[], signals: MessageSignals): Record<string, number> {
   const features: Record<string, number> = {}
-  for (const match of normalizedText.matchAll(/[a-z][a-z']*|\d+/g)) {
+  let previous: string | null = null
+  for (const match of normalizedText.matchAll(/[a-z][a-z']*|\d+|[.!?,;]/g)) {
+    if (/^[.!?,;]$/.test(match[0])) {
+      previous = null
+      continue
+    }
     const raw = match[0].replace(/'s$/, '')
     const words = raw.endsWith("n't") ? [raw.slice(0, -3) || raw, 'not'] : [raw]
     for (const word of words) {
@@ -37,7 +42,11 @@ export function messageFeatures(normalizedText: string, negated: readonly TextSp
       if (stem.length === 0) continue
       const start = match.index
       const isNegated = negated.some((span) => start >= span.start && start < span.end)
-      features[isNegated ? `not_${stem}` : stem] = 1
+      const feature = isNegated ? `not_${stem}` : stem
+      features[feature] = 1
+      // How a sentence opens ("how …", "can …", "pls …") says much about what it asks.
+      if (previous === null) features[`#first:${feature}`] = 1
+      previous = feature
     }
   }
   if (signals.hasGuestCount) features['#guests'] = 1
