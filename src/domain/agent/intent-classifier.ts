@@ -5,6 +5,7 @@
  * same model also says which stored answer a question wants.
  */
 import { NeuralNetwork, type NeuralNetworkJson } from '@nlpjs/neural'
+import { conceptsIn } from './concepts'
 import { stemOf } from './message-words'
 import type { TextSpan } from './negation'
 
@@ -26,7 +27,7 @@ export interface MessageSignals {
   cues?: readonly string[]
 }
 
-/** Features of one normalised message: stems, negated stems, each sentence's first word and signals. */
+/** Features of one normalised message: stems, negated stems, each sentence's first word, the ideas it expresses (`concepts`) and signals. */
 export function messageFeatures(normalizedText: string, negated: readonly TextSpan[], signals: MessageSignals): Record<string, number> {
   const features: Record<string, number> = {}
   let previous: string | null = null
@@ -49,6 +50,7 @@ export function messageFeatures(normalizedText: string, negated: readonly TextSp
       previous = feature
     }
   }
+  for (const concept of conceptsIn(normalizedText)) features[`#concept:${concept}`] = 1
   if (signals.hasGuestCount) features['#guests'] = 1
   if (signals.hasDate) features['#date'] = 1
   if (signals.hasPlace) features['#place'] = 1

@@ -11,6 +11,7 @@ const patterns = {
     /\b(?:not|n't)\s+(?:to\s+)?go(?:ing)?\s+ahead\b|\bback(?:ing)?\s+out\s+of\s+(?:the|our|my)\b/,
     /\b(?:can|could|may|should)\s+(?:i|we)\s+cancel\b/,
     /\b(?:please\s+)?cancel(?:l?ing)?\s+(?:my|our|the|this|that|it)\b(?!\s+policy)/,
+    /\b(?:please|pls|plz)\s+cancel\b(?!\s+policy)/,
     /\bcancellation\s+(?:request|for)\b/,
     // A bare "cancel" (an SMS keyword on a text, see smsKeyword) said on a call.
     /^\s*cancel\W*$/,
@@ -37,7 +38,8 @@ const patterns = {
   reschedule: [
     /\breschedul/,
     /\b(?:change|move|switch|push|bump)\s+(?:the|our|my)?\s*(?:date|day|time|booking|event|party|reservation)\b/,
-    /\b(?:push|move)\s+(?:it|us)\s+(?:back|up|to)\b/,
+    /\b(?:push|move|bump|switch)\s+(?:it|us|things|everything|the party|our party|our event)?\s*(?:back|up|forward|to)\b/,
+    /\bpostpon/,
     /\b(?:different|another|new)\s+(?:date|day|time)\b/,
     // "the 19th instead of the 12th", "Dec 27 rather than Dec 20", "a date change"
     /\b(?:instead of|rather than)\s+(?:the\s+)?(?:\d|jan|feb|mar|nov|dec|sat|sun|fri|\w+day\b|lunch|dinner)/,
@@ -62,11 +64,12 @@ const patterns = {
     /\b(?:want|like|looking|planning|interested)\b.*\b(?:hibachi|party|event|dinner|celebration|birthday|anniversary|chef)\b/,
   ],
   pricing: [
-    /\b(?:how much|price|prices|pricing|cost|costs|quote|estimate|rate|rates|per (?:person|head|guest)|charge|fees?|minimum|\$)/,
+    // Asking an amount; "is there a setup fee?" or "do you charge extra for travel?" asks a policy (faq).
+    /\b(?:how much|price|prices|pricing|cost|costs|quote|estimate|rate|rates|per (?:person|head|guest)|minimum|\$)/,
     /\$/,
   ],
   faq: [
-    /\b(?:accept|take (?:cards?|cash|venmo|zelle)|credit cards?|upgrade|insurance|setup fee|set-up fee|come out to|how many proteins|meatless|toddlers?|gift cards?|what(?:'s| is| does)? included|include|includes|come with|menu|what do you (?:serve|bring|need)|do you (?:bring|provide|supply|serve|cook|do|offer|need|travel|have)|does (?:it|the)|how long|how does|tables?|chairs?|plates|utensils|setup|set up|clean ?up|indoors?|outdoors?|rain|vegetarian|vegan|gluten|allerg\w*|peanuts?|halal|kosher|ages?|kids? (?:eat|price|under)|service area|travel)\b/,
+    /\b(?:fees?|charge extra|extra charge|accept|take (?:cards?|cash|venmo|zelle)|credit cards?|upgrade|insurance|setup fee|set-up fee|come out to|how many proteins|meatless|toddlers?|gift cards?|what(?:'s| is| does)? included|include|includes|come with|menu|what do you (?:serve|bring|need)|do you (?:bring|provide|supply|serve|cook|do|offer|need|travel|have)|does (?:it|the)|how long|how does|tables?|chairs?|plates|utensils|setup|set up|clean ?up|indoors?|outdoors?|rain|vegetarian|vegan|gluten|allerg\w*|peanuts?|halal|kosher|ages?|kids? (?:eat|price|under)|service area|travel)\b/,
   ],
 } satisfies Record<string, readonly RegExp[]>
 

@@ -12,7 +12,7 @@ import bundledModel from './agent-model.json'
 import { emptyEntities, extractEntities, type ExtractionContext } from './entities'
 import { findAnger, findComplaint, findHumanRequest, findPaymentDispute, findSafetyConcern, isRepeatedConfusion } from './escalation'
 import { businessToday } from './event-date'
-import { detectIntent, isHypotheticalChange } from './intent'
+import { isHypotheticalChange } from './intent'
 import { answersForTopics, findAnswers, type Answer } from './standard-answers'
 import { languageName } from './language-check'
 import { createMessageReader, type AgentModel, type MessageReader, type PreparedMessage } from './message-reader'
@@ -195,13 +195,14 @@ function understandConversation(
       isQuestion: text.includes('?'),
     }
     const turnRanking = reader.classify(message, signals)
-    const ruleIntent = detectIntent(message.text, { channel: 'voice', escalationPhrases: phrases, entities: turnEntities, negated: message.negated })
-    const turnIntent = decideIntent(message, turnRanking, input.channel, phrases, ruleIntent)
+    const turnIntent = decideIntent(message, turnRanking, input.channel, phrases)
     const hasDetails = signals.hasGuestCount || signals.hasDate || signals.hasPlace || turnEntities.addOns.length > 0
     const continuesEventTalk = (['pricing', 'booking_inquiry', 'availability', 'reschedule'] as Intent[]).includes(intent)
     // After we asked for details, an answer of details ("18 adults, dec 19, pleasanton") keeps the intent.
     const answersOurQuestion = previous?.role === 'agent' && previous.text.includes('?') && !intentCue.test(message.lower)
-    const onlyDetails = hasDetails && (turnIntent === 'other' || (continuesEventTalk && (changeCue.test(message.lower) || answersOurQuestion)))
+    // A short fragment of details ("to jan 16 if possible", "the 19th") carries on what was asked.
+    const fragment = message.words.length <= 6 && !intentCue.test(message.lower)
+    const onlyDetails = hasDetails && (turnIntent === 'other' || (continuesEventTalk && (changeCue.test(message.lower) || answersOurQuestion || fragment)))
     const wantsToBook = /\b(?:book|reserve|lock (?:it|us) in|sign (?:us|me) up|let'?s do it|go ahead)\b/.test(message.lower)
     // "Dinner for 16 please" after we said the date is open is a booking.
     const takesOpenDate = intent === 'availability' && previous?.role === 'agent' && /\bis open\b/i.test(previous.text) && hasDetails
@@ -223,10 +224,7 @@ function understandConversation(
  * One intent per message. What needs a person (opt-out, a person, a complaint) is found by rules
  * that respect negation; otherwise the classifier's best label decides.
  */
-/** Below this score the classifier is unsure (measured on held-out folds: 0.3–0.5 is best). */
-const unsureBelow = 0.35
-
-function decideIntent(message: PreparedMessage, ranking: readonly LabelScore[], channel: Channel, phrases: readonly string[], ruleIntent: Intent): Intent {
+function decideIntent(message: PreparedMessage, ranking: readonly LabelScore[], channel: Channel, phrases: readonly string[]): Intent {
   const keyword = channel === 'sms' ? smsKeyword(message.original) : null
   if (keyword === 'opt_out' || isOptOutRequest(message.original)) return 'opt_out'
   if (keyword === 'help') return 'faq'
@@ -253,8 +251,6 @@ function decideIntent(message: PreparedMessage, ranking: readonly LabelScore[], 
     const score = ranking.find((label) => label.label === best)?.score ?? 0
     return score >= 0.6 ? best : bestIntent(ranking.filter((label) => label.label !== best))
   }
-  // An unsure classifier defers to the hand-written rules when they found something.
-  if ((ranking[0]?.score ?? 0) < unsureBelow && ruleIntent !== 'other' && ruleIntent !== 'human_request' && ruleIntent !== 'complaint') return ruleIntent
   // "Other" is thanks, greetings and chatter; a question is about something, so it takes the
   // next label the classifier sees in it ("zelle ok?", "is dessert part of it").
   if (best === 'other' && isQuestion(message)) {
@@ -264,7 +260,7 @@ function decideIntent(message: PreparedMessage, ranking: readonly LabelScore[], 
   return best
 }
 
-const questionStart = /^\s*(?:hi|hey|hello)?[\s,!]*(?:what|what's|whats|when|where|which|who|how|why|do|does|did|is|are|can|could|will|would|should|may|any|anything)\b/
+const questionStart = /^\s*(?:hi|hey|hello)?[\s,!]*(?:what|what's|whats|when|where|which|who|how|why|do|does|did|is|are|can|could|will|would|should|may|any|anything)\b(?!')(?!\s+do\b)/
 
 function isQuestion(message: PreparedMessage): boolean {
   return message.original.includes('?') || questionStart.test(message.lower)
