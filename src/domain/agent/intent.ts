@@ -52,7 +52,8 @@ const patterns = {
   /** "deposit" or "pay" inside a price question ("how much would we pay?") is about price. */
   paymentWords: [/\b(?:deposit|pay)\b/],
   availability: [
-    /\b(?:available|availability|avail|openings?|open slots?|free on|booked up|fully booked|any dates?|do you have .*\b(?:open|free)\b)\b/,
+    // "free" as in a free date, not "gluten free" or "free of charge".
+    /\b(?:available|availability|avail|openings?|open slots?|free on|booked up|fully booked|any dates?|do you have .*\b(?:open|(?<!(?:gluten|dairy|nut|sugar|soy|peanut|fat|shellfish|egg|meat)[\s-])free(?! of charge)))\b/,
     /\b(?:(?:can|could) you do (?:this|next|that|the \d|\w+day|dec|jan|feb|nov)|work on|fit us in|squeeze (?:us )?in|slots?|what dates|how booked|next available|still have (?:spots|room|openings?|anything)|still open|(?:is|are) .{0,30}\b(?:open|free|taken)\b)/,
   ],
   booking: [

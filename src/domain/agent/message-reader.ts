@@ -12,9 +12,9 @@ import { loadIntentClassifier, messageFeatures, type IntentClassifier, type Inte
 import { correctSpelling, domainWords, isShorthand, normalizeMessage, tokenizeWords } from './message-words'
 import { negatedSpans, type TextSpan } from './negation'
 
-/** The trained model file: the network and the corpus's vocabulary (words never "corrected"). */
+/** The trained model file: the classifier's weights and the corpus's vocabulary (words never "corrected"). */
 export interface AgentModel {
-  network: IntentModel
+  classifier: IntentModel
   vocabulary: string[]
 }
 
@@ -79,7 +79,7 @@ export function vocabularyOf(words: Iterable<string>): string[] {
 
 export function createMessageReader(model: AgentModel): MessageReader {
   const knownWords = new Set([...englishWords(), ...model.vocabulary])
-  const classifier: IntentClassifier = loadIntentClassifier(model.network)
+  const classifier: IntentClassifier = loadIntentClassifier(model.classifier)
   return {
     knownWords,
     isCommonWord,
