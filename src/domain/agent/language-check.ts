@@ -42,16 +42,15 @@ export function checkLanguage(text: string, words: readonly string[], knownWords
   const alphabetic = words.filter((word) => /[a-z]/.test(word))
   if (alphabetic.length < 3) return { supported: true, language: null }
   const english = alphabetic.filter((word) => englishFunctionWords.has(word) || knownWords.has(word)).length
-  const guesses = detectAll(text)
   if (english / alphabetic.length >= 0.6) {
     if (written === null || writtenShare(written, knownWords) >= 0.6) return { supported: true, language: null }
     // English only after spelling correction ("opciones vegetarianas" → "options vegetarian"):
     // believe it unless the letters say another language and not English at all.
-    const top = guesses.slice(0, 3)
+    const top = detectAll(text).slice(0, 3)
     if (top.length === 0 || top.some((guess) => guess.lang === 'en')) return { supported: true, language: null }
     return { supported: false, language: top[0]!.lang }
   }
-  const [guess] = guesses
+  const [guess] = detectAll(text)
   if (guess === undefined || guess.lang === 'en') return { supported: true, language: null }
   // Few English words and a confident guess of another language: a person should answer.
   const hasFunctionWords = alphabetic.some((word) => englishFunctionWords.has(word))
