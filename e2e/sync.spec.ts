@@ -52,6 +52,29 @@ test.describe('local-first sync', () => {
     await expect(page.getByTestId('sync-status')).toHaveAttribute('data-sync', 'synced')
   })
 
+  test('an edit made offline survives closing the console and is delivered once it runs again', async ({ page, context, consoleUrl, relay }) => {
+    const observer = await pairedRelayClient(relay)
+    await page.goto(consoleUrl)
+    await new ConsoleShell(page).pair(createPairingCode(relay, 'owner'))
+    await new ConsoleShell(page).nav('Extensions').click()
+    await addExtension(page, '103', 'Noor Haddad')
+    await expect.poll(async () => (await observer.documents<Extension>('extensions')).length).toBe(1)
+
+    await context.setOffline(true)
+    await page.getByLabel('Status of Noor Haddad').selectOption('busy')
+    await expect(page.getByTestId('sync-status')).toContainText('1 change waiting')
+    await page.close()
+    expect((await observer.documents<Extension>('extensions'))[0]!.status).toBe('available')
+
+    // A new window reads the local store from disk; the edit is there and goes out.
+    await context.setOffline(false)
+    const reopened = await context.newPage()
+    await reopened.goto(consoleUrl)
+    await new ConsoleShell(reopened).nav('Extensions').click()
+    await expect(reopened.getByLabel('Status of Noor Haddad')).toHaveValue('busy')
+    await expect.poll(async () => (await observer.documents<Extension>('extensions'))[0]!.status, { timeout: 15_000 }).toBe('busy')
+  })
+
   test('undoes a removal, and lists an edit that lost a conflict under needs attention', async ({ page, context, consoleUrl, relay }) => {
     const observer = await pairedRelayClient(relay)
     await page.goto(consoleUrl)

@@ -259,7 +259,7 @@ export const ipcContract = {
     'sync:unpair': { payload: NoPayload, result: SyncState },
     'sync:pull': {
       payload: Type.Object(
-        { collection: CollectionName, checkpoint: SyncCheckpoint, limit: Type.Integer({ minimum: 1, maximum: 1000 }) },
+        { collection: CollectionName, checkpoint: SyncCheckpoint, limit: Type.Integer({ minimum: 1, maximum: 5000 }) },
         { additionalProperties: false },
       ),
       result: Type.Object({ documents: Type.Array(WireDocument), checkpoint: SyncCheckpoint }, { additionalProperties: false }),

@@ -20,7 +20,8 @@ const maxStreamsPerDevice = 4
 const CollectionParams = Type.Object({ collection: Type.String({ maxLength: 40 }) })
 const PullQuery = Type.Object({
   checkpoint: Type.Optional(Type.String({ maxLength: 500 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  // A newly paired console catches up in pages this large (a few MB of JSON at most).
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
 })
 const SyncDocument = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: true })
 const PushBody = Type.Array(

@@ -55,7 +55,7 @@ export function StatusBar({ onShowAttention }: { onShowAttention: () => void }) 
 }
 
 function SyncStatus({ relayState }: { relayState: RelayConnectionState }) {
-  const { sync, pendingCount, browserOnline, replicationError } = useSyncStore()
+  const { sync, pendingCount, browserOnline, replicationError, catchUp } = useSyncStore()
   const show = useNavigationStore((state) => state.show)
   if (!sync?.paired) {
     return (
@@ -69,18 +69,21 @@ function SyncStatus({ relayState }: { relayState: RelayConnectionState }) {
   }
   const offline = !browserOnline || relayState === 'disconnected'
   const changes = `${pendingCount} change${pendingCount === 1 ? '' : 's'}`
+  const pulling = !offline && catchUp?.catchingUp === true
   const text = offline
     ? `Offline — ${pendingCount > 0 ? `${changes} waiting` : 'working from this computer'}`
-    : pendingCount > 0
-      ? `Syncing ${changes}…`
-      : sync.lastSyncAt
-        ? `Synced ${new Date(sync.lastSyncAt).toLocaleTimeString()}`
-        : 'Synced'
+    : pulling
+      ? `Getting the relay's data… ${catchUp.received.toLocaleString('en-US')} records`
+      : pendingCount > 0
+        ? `Syncing ${changes}…`
+        : sync.lastSyncAt
+          ? `Synced ${new Date(sync.lastSyncAt).toLocaleTimeString()}`
+          : 'Synced'
   return (
     <div
       className="status-item"
       data-testid="sync-status"
-      data-sync={offline ? 'offline' : pendingCount > 0 ? 'syncing' : 'synced'}
+      data-sync={offline ? 'offline' : pulling ? 'pulling' : pendingCount > 0 ? 'syncing' : 'synced'}
       data-pending={pendingCount}
       title={replicationError ?? sync.error ?? ''}
     >

@@ -20,7 +20,7 @@ import { SyncService } from '../../../main/services/sync-service'
 import type { EventName, EventPayloadOf, SwitchboardApi, SyncStreamEvent } from '../../../shared/ipc-contract'
 import type { ConsoleDatabase } from './database'
 import { PendingChanges } from './pending-changes'
-import { startReplication } from './replication'
+import { startReplication, type CatchUpProgress } from './replication'
 
 disableWarnings()
 addRxPlugin(RxDBDevModePlugin)
@@ -38,8 +38,9 @@ function gate() {
   return { opened, open }
 }
 
-async function scenario() {
+async function scenario(options: { seed?: ReturnType<typeof extension>[]; pullBatchSize?: number } = {}) {
   const relay: RelayApp = await buildTestRelay()
+  for (const document of options.seed ?? []) relay.documents.put('extensions', document)
   const relayUrl = await relay.listen({ port: 0, host: '127.0.0.1' })
   const streamListeners = new Set<(event: SyncStreamEvent) => void>()
   const heldStream: SyncStreamEvent[] = []
@@ -93,13 +94,18 @@ async function scenario() {
     multiInstance: false,
   })) as unknown as ConsoleDatabase
   await db.addCollections({ extensions: { schema: collectionSchemas.extensions as never } })
-  const replication = startReplication(db, api, new PendingChanges('race', null), () => {})
+  const progress: CatchUpProgress[] = []
+  const replication = startReplication(db, api, new PendingChanges('race', null), () => {}, {
+    pullBatchSize: options.pullBatchSize,
+    onProgress: (report) => progress.push(report),
+  })
   await Promise.all(replication.states.map((state) => state.awaitInitialReplication()))
 
   return {
     relay,
     db,
     replication,
+    progress,
     holdPushes() {
       pushGate = gate()
       pushStarted = gate()
@@ -203,5 +209,22 @@ describe('replication under scheduled interleavings', () => {
     await s.settled()
     await s.expectConverged()
     expect(s.relay.documents.pull('needsAttention', null, 10).documents).toHaveLength(1)
+  })
+})
+
+describe('catching up after pairing', () => {
+  let current: Awaited<ReturnType<typeof scenario>> | null = null
+  afterEach(async () => {
+    await current?.close()
+    current = null
+  })
+
+  it('reports the first pull page by page, and caught up only once a page comes back short', async () => {
+    const seed = Array.from({ length: 7 }, (_, n) => extension(`ext_${n}`, String(110 + n), `Staff ${n}`))
+    current = await scenario({ seed, pullBatchSize: 3 })
+    expect(current.progress[0]).toEqual({ catchingUp: true, received: 0 })
+    expect(current.progress.filter((report) => report.catchingUp).map((report) => report.received)).toEqual([0, 3, 6])
+    expect(current.progress.at(-1)).toEqual({ catchingUp: false, received: 7 })
+    expect(await current.db.collections.extensions!.count().exec()).toBe(7)
   })
 })

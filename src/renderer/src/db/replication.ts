@@ -14,6 +14,13 @@ type Checkpoint = { updatedAt: string; id: string }
 type WireDocument = { id: string } & Record<string, unknown>
 type StreamItem = { documents: WireDocument[]; checkpoint: Checkpoint } | 'RESYNC'
 
+/** How far a console is in its first pull from the relay (a newly paired one may pull thousands). */
+export interface CatchUpProgress {
+  catchingUp: boolean
+  /** Documents received from the relay since replication started. */
+  received: number
+}
+
 export interface ConsoleReplication {
   states: RxReplicationState<WireDocument, Checkpoint>[]
   /** Ask every collection to catch up now (after coming back online). */
@@ -26,7 +33,13 @@ export function startReplication(
   api: SwitchboardApi,
   pending: PendingChanges,
   onError: (message: string) => void,
+  { onProgress = () => {}, pullBatchSize = 5000 }: { onProgress?: (progress: CatchUpProgress) => void; pullBatchSize?: number } = {},
 ): ConsoleReplication {
+  // A collection has caught up once the relay answers with less than a full page. This follows
+  // the pulls alone: an edit the relay keeps refusing must not look like a pull that never ends.
+  const caughtUp = new Set<CollectionName>()
+  let received = 0
+  const progress = (): CatchUpProgress => ({ catchingUp: caughtUp.size < Object.keys(db.collections).length, received })
   const streams = new Map<CollectionName, Subject<StreamItem>>()
   const states = Object.entries(db.collections).map(([name, collection]) => {
     const collectionName = name as CollectionName
@@ -42,12 +55,16 @@ export function startReplication(
       autoStart: true,
       pull: {
         // The relay's largest page: a newly paired console catches up on a large history in a few
-        // round trips, and every view re-reads its query once per page rather than once per 100.
-        batchSize: 1000,
+        // round trips (each one a log write in persisted-memory-storage), not dozens.
+        batchSize: pullBatchSize,
         stream$: stream.asObservable() as never,
         async handler(checkpoint, batchSize) {
           const result = await api.invoke('sync:pull', { collection: collectionName, checkpoint: checkpoint ?? null, limit: batchSize })
           if (!result.ok) throw new Error(result.error.message)
+          const wasCatchingUp = progress().catchingUp
+          received += result.value.documents.length
+          if (result.value.documents.length < batchSize) caughtUp.add(collectionName)
+          if (wasCatchingUp) onProgress(progress())
           return { documents: result.value.documents, checkpoint: result.value.checkpoint ?? checkpoint ?? null } as never
         },
       },
@@ -78,6 +95,8 @@ export function startReplication(
     )
     return state
   })
+
+  onProgress(progress())
 
   const unsubscribe = api.on('sync:stream', (event) => {
     if (event === 'RESYNC') {

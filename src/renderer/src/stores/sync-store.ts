@@ -8,12 +8,14 @@ import type { SyncState } from '../../../shared/ipc-contract'
 import { api } from '../bridge'
 import { openConsoleDatabase, type ConsoleDatabase } from '../db/database'
 import { PendingChanges } from '../db/pending-changes'
-import { startReplication, type ConsoleReplication } from '../db/replication'
+import { startReplication, type CatchUpProgress, type ConsoleReplication } from '../db/replication'
 
 interface SyncStore {
   sync: SyncState | null
   db: ConsoleDatabase | null
   pendingCount: number
+  /** The first pull after pairing or opening: the views fill in as it goes. */
+  catchUp: CatchUpProgress | null
   replicationError: string | null
   browserOnline: boolean
   connect(): () => void
@@ -37,12 +39,18 @@ export const useSyncStore = create<SyncStore>((set, get) => {
     await replication?.stop()
     replication = null
     await get().db?.close()
-    set({ db: null, pendingCount: 0, replicationError: null })
+    set({ db: null, pendingCount: 0, catchUp: null, replicationError: null })
     if (!key || !state.deviceId || !state.role) return
     const db = await openConsoleDatabase(state.deviceId, state.role)
     pending = new PendingChanges(`switchboard.pending.${state.deviceId}`)
     pending.onChange((pendingCount) => set({ pendingCount }))
-    replication = startReplication(db, api, pending, (replicationError) => set({ replicationError }))
+    replication = startReplication(
+      db,
+      api,
+      pending,
+      (replicationError) => set({ replicationError }),
+      { onProgress: (catchUp) => set({ catchUp }) },
+    )
     set({ db, pendingCount: pending.count })
   }
 
@@ -50,6 +58,7 @@ export const useSyncStore = create<SyncStore>((set, get) => {
     sync: null,
     db: null,
     pendingCount: 0,
+    catchUp: null,
     replicationError: null,
     browserOnline: navigator.onLine,
     connect() {

@@ -1,0 +1,113 @@
+/**
+ * The console's storage keeps what RxDB wrote across a restart: inserts, updates, deletions and
+ * the replication's own records, through log compaction, and forgets a removed database.
+ * IndexedDB here is fake-indexeddb; a "restart" is a new storage reading the same IndexedDB.
+ */
+import 'fake-indexeddb/auto'
+import { openDB } from 'idb'
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb'
+import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode'
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv'
+import { afterEach, describe, expect, it } from 'vitest'
+import { collectionSchemas } from '../../../domain/schemas'
+import { getRxStoragePersistedMemory, logDatabaseName } from './persisted-memory-storage'
+
+disableWarnings()
+addRxPlugin(RxDBDevModePlugin)
+
+type Db = RxDatabase<{ extensions: RxCollection }>
+const opened: Db[] = []
+let names = 0
+
+async function open(name: string): Promise<Db> {
+  const db = (await createRxDatabase({
+    name,
+    storage: wrappedValidateAjvStorage({ storage: getRxStoragePersistedMemory() }),
+    multiInstance: false,
+    ignoreDuplicate: true,
+  })) as Db
+  await db.addCollections({ extensions: { schema: collectionSchemas.extensions as never } })
+  opened.push(db)
+  return db
+}
+
+const extension = (n: number, employeeName = `Staff ${n}`) => ({
+  id: `ext_${n}`,
+  updatedAt: '2026-12-01T10:00:00.000Z',
+  extensionNumber: String(100 + n),
+  ringCentralExtensionId: null,
+  employeeName,
+  role: 'frontdesk' as const,
+  status: 'available' as const,
+  workingHours: [],
+  isPrimary: false,
+  alertPhone: null,
+})
+
+async function logEntries(name: string): Promise<{ snapshot: boolean; documents: { id?: string }[] }[]> {
+  const db = await openDB(logDatabaseName(name))
+  try {
+    const entries = (await db.getAll('log')) as { snapshot: boolean; documents: string }[]
+    return entries.map((entry) => ({ ...entry, documents: JSON.parse(entry.documents) as { id?: string }[] }))
+  } finally {
+    db.close()
+  }
+}
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => (db.closed ? undefined : db.close())))
+})
+
+describe('persisted memory storage', () => {
+  it('reads back inserts, updates and deletions after a restart', async () => {
+    const name = `restart_${names++}`
+    const first = await open(name)
+    expect((await first.extensions.bulkInsert([extension(1), extension(2), extension(3)])).error).toEqual([])
+    await first.extensions.findOne('ext_2').exec().then((doc) => doc!.incrementalPatch({ employeeName: 'Renamed' }))
+    await first.extensions.findOne('ext_3').exec().then((doc) => doc!.remove())
+    await first.close()
+
+    const second = await open(name)
+    const docs = await second.extensions.find({ sort: [{ id: 'asc' }] }).exec()
+    expect(docs.map((doc) => [doc.id, doc.employeeName])).toEqual([
+      ['ext_1', 'Staff 1'],
+      ['ext_2', 'Renamed'],
+    ])
+    // The revision survives too, so a later edit is a normal update rather than a conflict.
+    const renamed = docs[1]!
+    await renamed.incrementalPatch({ employeeName: 'Renamed again' })
+    await second.close()
+    const third = await open(name)
+    expect((await third.extensions.findOne('ext_2').exec())!.employeeName).toBe('Renamed again')
+  })
+
+  it('compacts a long log into one snapshot without losing a document', async () => {
+    const name = `compact_${names++}`
+    const db = await open(name)
+    expect((await db.extensions.bulkInsert(Array.from({ length: 50 }, (_, n) => extension(n)))).error).toEqual([])
+    // 50 live documents rewritten 60 times: well past the compaction threshold.
+    for (let round = 0; round < 60; round++) {
+      await db.extensions.bulkUpsert(Array.from({ length: 50 }, (_, n) => extension(n, `Round ${round}`)))
+    }
+    await db.close()
+    const entries = await logEntries(name)
+    const extensionEntries = entries.filter((entry) => entry.documents.some((doc) => doc.id?.startsWith('ext_')))
+    expect(extensionEntries.some((entry) => entry.snapshot)).toBe(true)
+    // Without compaction there would be 61 entries for the collection.
+    expect(extensionEntries.length).toBeLessThan(61)
+
+    const reopened = await open(name)
+    const docs = await reopened.extensions.find().exec()
+    expect(docs).toHaveLength(50)
+    expect(new Set(docs.map((doc) => doc.employeeName))).toEqual(new Set(['Round 59']))
+  })
+
+  it('forgets a removed database', async () => {
+    const name = `removed_${names++}`
+    const db = await open(name)
+    await db.extensions.bulkInsert([extension(1)])
+    await db.remove()
+    const reopened = await open(name)
+    expect(await reopened.extensions.find().exec()).toHaveLength(0)
+  })
+})
