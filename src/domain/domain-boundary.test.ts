@@ -15,7 +15,6 @@ const allowedPackages = new Set([
   'libphonenumber-js',
   'compromise',
   'tinyld',
-  '@nlpjs/neural',
   '@nlpjs/lang-en-min',
   'double-metaphone',
 ])

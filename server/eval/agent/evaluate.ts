@@ -163,6 +163,24 @@ export function formatReport(label: string, report: EvaluationReport): string {
   ].join('\n')
 }
 
+/**
+ * Intent confusions, most frequent first: "pricing → booking_inquiry: 4 (pr10, pr24, …)". The
+ * labelled intent is on the left; FAQ topics are not told apart here (a wrong topic shows as a
+ * missing answer in the failures).
+ */
+export function formatConfusions(report: EvaluationReport, limit = 30): string {
+  const pairs = new Map<string, string[]>()
+  for (const outcome of report.outcomes) {
+    if (outcome.intentCorrect) continue
+    const key = `${outcome.entry.intent} → ${outcome.result.intent}`
+    pairs.set(key, [...(pairs.get(key) ?? []), outcome.entry.id])
+  }
+  const lines = [...pairs.entries()]
+    .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
+    .map(([pair, ids]) => `  ${pair}: ${ids.length} (${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', …' : ''})`)
+  return lines.length === 0 ? '  none' : lines.slice(0, limit).join('\n')
+}
+
 /** The failures, one line each, for tuning and for the CI log. */
 export function formatFailures(report: EvaluationReport, limit = 60): string {
   const lines: string[] = []

@@ -18,7 +18,7 @@ export function trainAgentModel(entries: readonly CorpusEntry[], context: Omit<E
     features: featuresOf(entry.turns[0]!.text, knownWords, context),
     label: classifierLabel(entry),
   }))
-  return { network: trainIntentModel(examples), vocabulary }
+  return { classifier: trainIntentModel(examples), vocabulary }
 }
 
 function featuresOf(text: string, knownWords: ReadonlySet<string>, context: Omit<ExtractionContext, 'now'>): Record<string, number> {

@@ -18,9 +18,9 @@ export function trainFromCorpus(): string {
   return `${JSON.stringify(roundWeights(model))}\n`
 }
 
-/** Six significant digits keep the file small and the same on every machine. */
+/** Four significant digits keep the file small and the same on every machine. */
 function roundWeights<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'number' ? Number(item.toPrecision(6)) : item))) as T
+  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'number' ? Number(item.toPrecision(4)) : item))) as T
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

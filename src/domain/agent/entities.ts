@@ -83,14 +83,14 @@ const adultPattern = new RegExp(`\\b${count}\\s+(?:adults?|grown[-\\s]?ups?|big\
 const kidPattern = new RegExp(`\\b${count}\\s+(?:of\\s+(?:them|those|the\\s+guests)\\s+(?:are|will\\s+be|would\\s+be)\\s+)?(?:kids?|children|child|little\\s+ones|kiddos|minors)\\b`, 'gi')
 const totalPatterns = [
   new RegExp(`\\b(?:party|group|table|crowd)\\s+of\\s+${approximately}${count}\\b`, 'gi'),
-  new RegExp(`\\b${approximately}${count}\\s*(?:\\+\\s*|ish\\s*)?(?:people|persons|person|guests?|ppl|pax|folks|heads|of\\s+us|girls|guys|ladies|friends|employees|coworkers|co-workers|colleagues|attendees|family members|relatives|students|players|members)\\b`, 'gi'),
+  new RegExp(`\\b${approximately}${count}\\s*(?:\\+\\s*|ish\\s*)?(?:people|persons|person|guests?|ppl|pax|folks|heads|of\\s+us|girls|guys|ladies|friends|employees|coworkers|co-workers|colleagues|attendees|family members|relatives|students|players|members)\\b(?!\\s+(?:felt|got\\s+sick|left|complained|had\\s+to|didn'?t|did\\s+not|couldn'?t|could\\s+not|never)\\b)`, 'gi'),
   new RegExp(`\\b(?:party|group|we|it|there)\\s+(?:would|will|should|might)\\s+be\\s+${approximately}${count}\\b(?!\\s*(?:am|pm|:|miles?|minutes?|hours?|days?|weeks?|%))`, 'gi'),
   new RegExp(`\\b(?:we\\s+are|we're|there\\s+are|there'll\\s+be)\\s+${approximately}${count}\\b(?!\\s*(?:am|pm|:|miles?|minutes?|hours?|days?|weeks?|%|years?))`, 'gi'),
   new RegExp(`\\b(?:head\\s*count|guest\\s+count|guest\\s+list)\\s+(?:is|of|will\\s+be|=|:)?\\s*${approximately}${count}\\b`, 'gi'),
 ]
 // "for 25" / "feed 40": only when nothing more specific was said, and never a time or a date.
 const looseTotalPattern = new RegExp(
-  `\\b(?:for|feed|feeding|serve|serving|hosting|expecting)\\s+${approximately}${count}(?:ish)?\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|o'?clock|:|/|-\\d|th\\b|st\\b|nd\\b|rd\\b|miles?|mi\\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars|bucks|%|\\$|adults?|kids?|children|tables?|chairs?|grills?|chefs?|courses?|proteins?|trays?|items?|options?|dishes|plates))`,
+  `\\b(?:for|feed|feeding|serve|serving|hosting|expecting)\\s+${approximately}${count}(?:ish)?\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|o'?clock|:|/|-\\d|th\\b|st\\b|nd\\b|rd\\b|miles?|mi\\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars|bucks|%|\\$|adults?|kids?|children|tables?|chairs?|grills?|chefs?|courses?|proteins?|trays?|items?|options?|dishes|plates|of\\s+(?:the|our|them|those|us)\\b))`,
   'gi',
 )
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { demoBusinessProfile } from '../business-profile'
-import { findHumanRequest, isComplaint, mentionsAllergy } from './escalation'
+import { findComplaint, findHumanRequest, findPaymentDispute, findSafetyConcern, isComplaint, mentionsAllergy } from './escalation'
 
 const phrases = demoBusinessProfile('2026-11-01T00:00:00.000Z').escalationPhrases
 
@@ -36,4 +36,43 @@ describe('mentionsAllergy', () => {
     expect(mentionsAllergy('One guest has celiac')).toBe(true)
     expect(mentionsAllergy('30 adults, chicken and steak')).toBe(false)
   })
+})
+
+describe('findPaymentDispute', () => {
+  it.each([
+    'you charged my card twice for the deposit',
+    'why was i charged $300 more than the quote?',
+    'I never agreed to a travel fee, please remove it from my bill',
+    "There's an extra charge on my statement from you",
+    'i want my deposit back, you cancelled on us',
+  ])('%j is a dispute', (text) => expect(findPaymentDispute(text)).not.toBeNull())
+
+  it.each(['I paid the deposit yesterday, did you get it?', 'is there a fee for paying by card', 'can you send the invoice'])('%j is not', (text) =>
+    expect(findPaymentDispute(text)).toBeNull(),
+  )
+})
+
+describe('findSafetyConcern', () => {
+  it('reads an accident at the party, not a relative in hospital as a reason to postpone', () => {
+    expect(findSafetyConcern('my nephew got burned and we rushed him to the hospital')).not.toBeNull()
+    expect(findSafetyConcern('we have to postpone, my dad is in the hospital')).toBeNull()
+  })
+
+  it('treats an intolerance as a dietary safety question, a gluten-free option question as not', () => {
+    expect(findSafetyConcern('my wife is gluten intolerant, is the soy sauce gluten free')).not.toBeNull()
+    expect(findSafetyConcern('Do you have gluten free options?')).toBeNull()
+  })
+})
+
+describe('findComplaint, softly worded', () => {
+  it.each([
+    'honestly the party was a letdown',
+    'the food was good but the chef seemed annoyed the whole time',
+    'The chef burned our patio table with the grill',
+    'the chef showed up without the tofu we ordered',
+    'not to be rude but we expected a lot more for what we paid',
+    'WHY IS NO ONE ANSWERING ME',
+  ])('%j is a complaint', (text) => expect(findComplaint(text)).not.toBeNull())
+
+  it.each(['we expect about 20 people', 'can the chef come without the grill cover?'])('%j is not', (text) => expect(findComplaint(text)).toBeNull())
 })

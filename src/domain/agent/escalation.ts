@@ -46,7 +46,10 @@ const complaintPatterns: readonly RegExp[] = [
   /\b(?:never (?:showed|came|arrived|got|received)|no[- ]show|didn'?t (?:even\s+)?(?:show|come|do the show|bring|clean)|did not (?:show|come)|showed up late|(?:was|were|came|arrived|showed up)\s+(?:\w+\s+){0,3}late|(?:minutes?|mins?|hours?|hrs?|an hour)\s+late|hours late)\b/g,
   /\b(?:overcharged|charged (?:us |me )?twice|double charged|want (?:a|my|our) (?:refund|money back)|demand a refund|money back)\b/g,
   /\b(?:not happy|very unhappy|ruined|not ok|not okay|not what we (?:expected|paid for|ordered)|left a mess|made a mess|forgot the|we were promised|where is the chef|chef (?:isn'?t|is not) here)\b/g,
-  /\b(?:no one|nobody|noone)\s+(?:has\s+)?(?:gotten back|got back|called back|answered|responded|confirmed)\b/g,
+  /\b(?:no one|nobody|noone)\s+(?:has\s+|is\s+|was\s+)?(?:gotten back|got back|called back|answered|answering|responded|responding|replied|replying|confirmed|showed|came)\b/g,
+  /\b(?:let ?down|letdown|annoyed|irritated|frustrated|frustrating)\b/g,
+  /\b(?:burn(?:ed|t)|scorched|stained|scratched|ruined|damaged)\s+(?:our|my)\b/g,
+  /\b(?:showed up|came|arrived)\s+without\b|\bexpected\s+(?:a lot |much |way |so )?(?:more|better)\b/g,
   /\b(?:hung up on|got hung up|burn marks|damaged|broke our|broken|bad experience|poor service|messed up|wrong order|missing|dirty|hair in)\b/g,
 ]
 
@@ -57,9 +60,11 @@ export function findComplaint(text: string, negated: readonly TextSpan[] = negat
 
 /** Allergies and dietary safety, and danger at a party: a person answers, never the rules. */
 const safetyPatterns: readonly RegExp[] = [
-  /\b(?:allerg(?:y|ies|ic)|anaphyla\w*|epi-?pen|celiac|coeliac|intolerant to|intolerance)\b/g,
+  /\b(?:allerg(?:y|ies|ic)|anaphyla\w*|epi-?pen|celiac|coeliac|intolerant|intolerance)\b/g,
   /\b(?:pregnant|immunocompromised)\b/g,
-  /\b(?:gas (?:smell|leak)|smell(?:s)? (?:like )?gas|on fire|caught fire|fire (?:spread|hazard)|got burned|has a burn|burn(?:ed)? (?:his|her|my|their)|injur\w+|bleeding|ambulance|hospital)\b/g,
+  /\b(?:gas (?:smell|leak)|smell(?:s)? (?:like )?gas|on fire|caught fire|fire (?:spread|hazard)|got burned|has a burn|burn(?:ed)? (?:his|her|my|their)|injur\w+|bleeding|ambulance)\b/g,
+  // "Rushed to the hospital" after the party, not "my dad is in the hospital" (a reason to reschedule).
+  /\b(?:went|go|going|gone|taken|take|took|rushed|sent|ended up)\s+(?:\w+\s+)?to\s+(?:the\s+)?(?:hospital|er|emergency room|urgent care)\b/g,
   /\bflame\s+(?:hit|touched|burned)\b/g,
 ]
 
@@ -74,6 +79,12 @@ export function mentionsAllergy(text: string): boolean {
 
 const disputePatterns: readonly RegExp[] = [
   /\b(?:charged (?:me |us )?twice|double[- ]charged|overcharged|over-charged|dispute|disputing|chargeback|charge back|don'?t recognize|didn'?t authorize|unauthori[sz]ed|wrong amount|fraud)\b/g,
+  // "charged my card twice", "charged $300 more than the quote", "an extra charge on my statement"
+  /\bcharged\s+(?:\S+\s+){0,3}(?:twice|two times|more than|extra)\b/g,
+  /\b(?:extra|double|duplicate|wrong|mystery|surprise)\s+charges?\b/g,
+  /\b(?:never|didn'?t|did not)\s+agree[d]?\s+to\b[^.!?]{0,40}\b(?:fee|charge|price|amount)\b/g,
+  /\byou\s+(?:guys\s+)?cancell?ed\s+on\s+(?:us|me)\b/g,
+  /\bremove\s+(?:it|that|the\s+\w+(?:\s+fee)?)\s+from\s+(?:my|our|the)\s+(?:bill|invoice|card|statement)\b/g,
 ]
 
 /** Money the customer says was taken wrongly: a person sorts it out. */

@@ -6,9 +6,12 @@ import { isOptOutRequest, smsKeyword } from './sms-keywords'
 const patterns = {
   // The customer cancelling their own booking; "our caterer cancelled on us" is not one.
   cancel: [
-    /\b(?:need|want|have|going|like|wish|decided|hoping)\s+to\s+cancel\b/,
+    /\b(?:need|want|have|going|like|wish|decided|hoping|got)\s+to\s+cancel\b/,
+    /\bcancel\s+(?:(?:on\s+|for\s+)?(?:jan|feb|mar|nov|dec|sat|sun|fri|\w+day\b|the\s+\d|\d))/,
+    /\b(?:not|n't)\s+(?:to\s+)?go(?:ing)?\s+ahead\b|\bback(?:ing)?\s+out\s+of\s+(?:the|our|my)\b/,
     /\b(?:can|could|may|should)\s+(?:i|we)\s+cancel\b/,
     /\b(?:please\s+)?cancel(?:l?ing)?\s+(?:my|our|the|this|that|it)\b(?!\s+policy)/,
+    /\b(?:please|pls|plz)\s+cancel\b(?!\s+policy)/,
     /\bcancellation\s+(?:request|for)\b/,
     // A bare "cancel" (an SMS keyword on a text, see smsKeyword) said on a call.
     /^\s*cancel\W*$/,
@@ -26,11 +29,21 @@ const patterns = {
     /\bpolicy\b/,
     /\bpayment (?:methods?|options?)\b|\bwhat happens (?:to|with) (?:my|our|the) deposit\b|\bif (?:i|we) (?:have to |need to )?(?:cancel|back out)\b/,
   ],
+  /** A change asked about, not asked for: "if something comes up and we have to cancel…?" */
+  hypotheticalChange: [
+    /\bif\b[^.?!]{0,40}\b(?:cancel|reschedul|postpone|change the date)\w*[^.!]*\?|\bif\b[^.?!]{0,40}\b(?:cancel|reschedul|postpone)\w*\b[^.!?]{0,30}\b(?:do|does|will|would|can)\s+(?:we|i)\b/,
+    /\bhow\s+(?:late|close|soon|far (?:ahead|in advance)|much notice)\b[^.?!]{0,30}\b(?:cancel|reschedul|postpone)/,
+    /\b(?:cancel|reschedule|postpone)\w*\s+without\s+(?:a\s+)?(?:penalty|losing|fee|being charged|charge)/,
+  ],
   reschedule: [
     /\breschedul/,
     /\b(?:change|move|switch|push|bump)\s+(?:the|our|my)?\s*(?:date|day|time|booking|event|party|reservation)\b/,
-    /\b(?:push|move)\s+(?:it|us)\s+(?:back|up|to)\b/,
+    /\b(?:push|move|bump|switch)\s+(?:it|us|things|everything|the party|our party|our event)?\s*(?:back|up|forward|to)\b/,
+    /\bpostpon/,
     /\b(?:different|another|new)\s+(?:date|day|time)\b/,
+    // "the 19th instead of the 12th", "Dec 27 rather than Dec 20", "a date change"
+    /\b(?:instead of|rather than)\s+(?:the\s+)?(?:\d|jan|feb|mar|nov|dec|sat|sun|fri|\w+day\b|lunch|dinner)/,
+    /\b(?:date|time)\s+change\b/,
   ],
   payment: [
     /\b(?:paid|paying|payment|invoice|receipt|balance|deposit link|owe|venmo'?d|zelled|charge on my|charged)\b/,
@@ -39,7 +52,8 @@ const patterns = {
   /** "deposit" or "pay" inside a price question ("how much would we pay?") is about price. */
   paymentWords: [/\b(?:deposit|pay)\b/],
   availability: [
-    /\b(?:available|availability|avail|openings?|open slots?|free on|booked up|fully booked|any dates?|do you have .*\b(?:open|free)\b)\b/,
+    // "free" as in a free date, not "gluten free" or "free of charge".
+    /\b(?:available|availability|avail|openings?|open slots?|free on|booked up|fully booked|any dates?|do you have .*\b(?:open|(?<!(?:gluten|dairy|nut|sugar|soy|peanut|fat|shellfish|egg|meat)[\s-])free(?! of charge)))\b/,
     /\b(?:(?:can|could) you do (?:this|next|that|the \d|\w+day|dec|jan|feb|nov)|work on|fit us in|squeeze (?:us )?in|slots?|what dates|how booked|next available|still have (?:spots|room|openings?|anything)|still open|(?:is|are) .{0,30}\b(?:open|free|taken)\b)/,
   ],
   booking: [
@@ -51,11 +65,12 @@ const patterns = {
     /\b(?:want|like|looking|planning|interested)\b.*\b(?:hibachi|party|event|dinner|celebration|birthday|anniversary|chef)\b/,
   ],
   pricing: [
-    /\b(?:how much|price|prices|pricing|cost|costs|quote|estimate|rate|rates|per (?:person|head|guest)|charge|fees?|minimum|\$)/,
+    // Asking an amount; "is there a setup fee?" or "do you charge extra for travel?" asks a policy (faq).
+    /\b(?:how much|price|prices|pricing|cost|costs|quote|estimate|rate|rates|per (?:person|head|guest)|minimum|\$)/,
     /\$/,
   ],
   faq: [
-    /\b(?:accept|take (?:cards?|cash|venmo|zelle)|credit cards?|upgrade|insurance|setup fee|set-up fee|come out to|how many proteins|meatless|toddlers?|gift cards?|what(?:'s| is| does)? included|include|includes|come with|menu|what do you (?:serve|bring|need)|do you (?:bring|provide|supply|serve|cook|do|offer|need|travel|have)|does (?:it|the)|how long|how does|tables?|chairs?|plates|utensils|setup|set up|clean ?up|indoors?|outdoors?|rain|vegetarian|vegan|gluten|allerg\w*|peanuts?|halal|kosher|ages?|kids? (?:eat|price|under)|service area|travel)\b/,
+    /\b(?:fees?|charge extra|extra charge|accept|take (?:cards?|cash|venmo|zelle)|credit cards?|upgrade|insurance|setup fee|set-up fee|come out to|how many proteins|meatless|toddlers?|gift cards?|what(?:'s| is| does)? included|include|includes|come with|menu|what do you (?:serve|bring|need)|do you (?:bring|provide|supply|serve|cook|do|offer|need|travel|have)|does (?:it|the)|how long|how does|tables?|chairs?|plates|utensils|setup|set up|clean ?up|indoors?|outdoors?|rain|vegetarian|vegan|gluten|allerg\w*|peanuts?|halal|kosher|ages?|kids? (?:eat|price|under)|service area|travel)\b/,
   ],
 } satisfies Record<string, readonly RegExp[]>
 
@@ -80,6 +95,7 @@ export function detectIntent(text: string, context: IntentContext): Intent {
   if (keyword === 'opt_in') return 'other'
   if (findHumanRequest(text, context.escalationPhrases, context.negated) !== null) return 'human_request'
   if (findComplaint(text, context.negated) !== null) return 'complaint'
+  if (isHypotheticalChange(lower)) return 'faq'
   if (matchesAny(lower, patterns.reschedule) && !/\bif (?:i|we) reschedul/.test(lower)) return 'reschedule'
   if (matchesAny(lower, patterns.cancel) && !/\bif (?:i|we) (?:cancel|have to|need to)\b/.test(lower)) return 'cancel'
   if (matchesAny(lower, patterns.policyQuestion)) return 'faq'
@@ -96,6 +112,11 @@ export function detectIntent(text: string, context: IntentContext): Intent {
   if (context.entities.guestCount !== null || context.entities.date !== null) return 'booking_inquiry'
   if (/\?\s*$/.test(lower)) return 'faq'
   return 'other'
+}
+
+/** "How late can we cancel?", "if we have to reschedule, do we lose the deposit?": the policy, not a request. */
+export function isHypotheticalChange(lowerText: string): boolean {
+  return matchesAny(lowerText, patterns.hypotheticalChange)
 }
 
 /**

@@ -34,7 +34,7 @@ const nonLatinLetters = /[\u0400-\u04FF\u0590-\u06FF\u0900-\u0DFF\u0E00-\u0E7F\u
  * `knownWords` are English words beyond the function words (the agent's vocabulary), so a text of
  * only domain words and shorthand ("veggie options?") still counts as English.
  */
-export function checkLanguage(text: string, words: readonly string[], knownWords: ReadonlySet<string>): LanguageCheck {
+export function checkLanguage(text: string, words: readonly string[], knownWords: ReadonlySet<string>, written: WrittenWords | null = null): LanguageCheck {
   const letters = text.replace(/[^\p{L}]/gu, '')
   if (letters.length === 0) return { supported: true, language: null }
   const foreignScript = [...letters].filter((letter) => nonLatinLetters.test(letter)).length
@@ -42,11 +42,31 @@ export function checkLanguage(text: string, words: readonly string[], knownWords
   const alphabetic = words.filter((word) => /[a-z]/.test(word))
   if (alphabetic.length < 3) return { supported: true, language: null }
   const english = alphabetic.filter((word) => englishFunctionWords.has(word) || knownWords.has(word)).length
-  if (english / alphabetic.length >= 0.6) return { supported: true, language: null }
+  if (english / alphabetic.length >= 0.6) {
+    if (written === null || writtenShare(written, knownWords) >= 0.6) return { supported: true, language: null }
+    // English only after spelling correction ("opciones vegetarianas" → "options vegetarian"):
+    // believe it unless the letters say another language and not English at all.
+    const top = detectAll(text).slice(0, 3)
+    if (top.length === 0 || top.some((guess) => guess.lang === 'en')) return { supported: true, language: null }
+    return { supported: false, language: top[0]!.lang }
+  }
   const [guess] = detectAll(text)
   if (guess === undefined || guess.lang === 'en') return { supported: true, language: null }
   // Few English words and a confident guess of another language: a person should answer.
   const hasFunctionWords = alphabetic.some((word) => englishFunctionWords.has(word))
   if (!hasFunctionWords || english / alphabetic.length < 0.35) return { supported: false, language: guess.lang }
   return { supported: true, language: null }
+}
+
+/** The words as written, before spelling correction, and which of them are texting shorthand. */
+export interface WrittenWords {
+  words: readonly string[]
+  isShorthand: (word: string) => boolean
+}
+
+function writtenShare(written: WrittenWords, knownWords: ReadonlySet<string>): number {
+  const alphabetic = written.words.filter((word) => /[a-z]/.test(word))
+  if (alphabetic.length === 0) return 1
+  const english = alphabetic.filter((word) => englishFunctionWords.has(word) || knownWords.has(word) || written.isShorthand(word)).length
+  return english / alphabetic.length
 }

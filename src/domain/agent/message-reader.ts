@@ -9,12 +9,12 @@ import nlp from 'compromise'
 import { detectIntent, intentCues } from './intent'
 import { checkLanguage, type LanguageCheck } from './language-check'
 import { loadIntentClassifier, messageFeatures, type IntentClassifier, type IntentModel, type LabelScore, type MessageSignals } from './intent-classifier'
-import { correctSpelling, domainWords, normalizeMessage } from './message-words'
+import { correctSpelling, domainWords, isShorthand, normalizeMessage, tokenizeWords } from './message-words'
 import { negatedSpans, type TextSpan } from './negation'
 
-/** The trained model file: the network and the corpus's vocabulary (words never "corrected"). */
+/** The trained model file: the classifier's weights and the corpus's vocabulary (words never "corrected"). */
 export interface AgentModel {
-  network: IntentModel
+  classifier: IntentModel
   vocabulary: string[]
 }
 
@@ -79,7 +79,7 @@ export function vocabularyOf(words: Iterable<string>): string[] {
 
 export function createMessageReader(model: AgentModel): MessageReader {
   const knownWords = new Set([...englishWords(), ...model.vocabulary])
-  const classifier: IntentClassifier = loadIntentClassifier(model.network)
+  const classifier: IntentClassifier = loadIntentClassifier(model.classifier)
   return {
     knownWords,
     isCommonWord,
@@ -116,6 +116,7 @@ export function prepareMessage(text: string, knownWords: ReadonlySet<string>): P
     lower,
     words: normalized.words,
     negated: negatedSpans(normalized.text),
-    language: checkLanguage(text, normalized.words, knownWords),
+    // The words as written too: spelling correction turns "opciones" into "options".
+    language: checkLanguage(text, normalized.words, knownWords, { words: tokenizeWords(text.toLowerCase()), isShorthand }),
   }
 }

@@ -128,13 +128,26 @@ const tokenizer = new TokenizerEn()
 /** Straight quotes, spelled-out shorthand and corrected misspellings; other words as written. */
 export function normalizeMessage(text: string, knownWords: ReadonlySet<string>, correctable: readonly string[] = domainWords): NormalizedMessage {
   const straight = text.replace(/[’‘`]/g, "'").replace(/[“”]/g, '"')
-  const rewritten = straight.replace(/[A-Za-z0-9][A-Za-z0-9'/-]*/g, (written) => {
+  const rewritten = straight.replace(/[A-Za-z0-9][A-Za-z0-9'/-]*/g, (written, offset: number) => {
     const word = written.toLowerCase()
     const spelled = shorthand[word]
     if (spelled !== undefined) return spelled
+    // A capitalised word inside a sentence is a name ("Las Vegas", not "Las vegan").
+    if (isNameLike(written, straight.slice(0, offset))) return written
     return correctSpelling(word, knownWords, correctable) ?? written
   })
   return { text: rewritten, words: tokenizeWords(rewritten.toLowerCase()) }
+}
+
+/** Capitalised (not shouted) and not the first word of a sentence. */
+function isNameLike(written: string, before: string): boolean {
+  const previous = before.trimEnd()
+  return /^[A-Z][a-z]/.test(written) && previous !== '' && !/[.!?:]$/.test(previous)
+}
+
+/** A texting abbreviation we spell out ("ur", "ppl", "tmrw"). */
+export function isShorthand(word: string): boolean {
+  return Object.hasOwn(shorthand, word)
 }
 
 /** The words of already normalised text, as the classifier's tokenizer splits them. */

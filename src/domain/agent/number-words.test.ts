@@ -10,6 +10,8 @@ describe('parseCount', () => {
     ['forty', 40],
     ['a dozen', 12],
     ['two dozen', 24],
+    ['2 dozen', 24],
+    ['3dozen', 36],
     ['dozen', 12],
     ['a hundred', 100],
     ['Fifteen', 15],

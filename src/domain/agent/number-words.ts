@@ -35,6 +35,7 @@ const tens: Record<string, number> = {
 
 /** A regular-expression fragment matching a count written in digits or words. */
 export const countPattern = [
+  '\\d\\s?dozen',
   '\\d{1,4}',
   `(?:${Object.keys(tens).join('|')})(?:[-\\s](?:${Object.keys(units).filter((word) => units[word]! < 10 && word !== 'a' && word !== 'an').join('|')}))?`,
   'half\\s+a\\s+dozen',
@@ -47,12 +48,12 @@ export const countPattern = [
 
 /** Reads a count matched by `countPattern`; null if it is not one. */
 export function parseCount(text: string): number | null {
-  const words = text.toLowerCase().trim().replace(/-/g, ' ').split(/\s+/)
+  const words = text.toLowerCase().trim().replace(/-/g, ' ').replace(/^(\d)(dozen)$/, '$1 $2').split(/\s+/)
   if (words.length === 1 && /^\d+$/.test(words[0]!)) return Number(words[0])
   if (words.join(' ') === 'half a dozen') return 6
   const dozen = words.indexOf('dozen')
   if (dozen >= 0) {
-    const multiplier = dozen === 0 ? 1 : (units[words[0]!] ?? null)
+    const multiplier = dozen === 0 ? 1 : /^\d$/.test(words[0]!) ? Number(words[0]) : (units[words[0]!] ?? null)
     return multiplier === null ? null : multiplier * 12
   }
   if (words.at(-1) === 'hundred') return 100

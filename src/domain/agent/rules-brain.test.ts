@@ -197,6 +197,55 @@ describe('rules brain: booking flow', () => {
   })
 })
 
+describe('rules brain: how people text', () => {
+  it('reads a count in words that answers "how many guests?"', async () => {
+    const result = await ask([
+      { role: 'customer', text: 'Can I book for dec 5?' },
+      { role: 'agent', text: 'Good news: Saturday, December 5 is open. How many guests are you expecting?' },
+      { role: 'customer', text: 'twenty two' },
+    ])
+    expect(result.intent).toBe('booking_inquiry')
+    expect(result.entities.guestCount).toBe(22)
+    expect(result.quote?.subtotalCents).toBe(22 * settings.adultPriceCents)
+  })
+
+  it('keeps a reschedule going when the next text only says when', async () => {
+    const result = await ask([
+      { role: 'customer', text: 'I need to move my party' },
+      { role: 'agent', text: "No problem! I've asked our team to move your booking; they'll confirm shortly." },
+      { role: 'customer', text: 'to jan 16 if possible' },
+    ])
+    expect(result.intent).toBe('reschedule')
+    expect(result.entities.date).toBe('2027-01-16')
+    expect(result.followUp).toMatch(/Reschedule request/)
+  })
+
+  it('prices "2 dozen" people and does not count a few guests as the party', async () => {
+    expect((await ask('cost for 2 dozen people in fremont?')).entities.guestCount).toBe(24)
+    const subset = await ask('no meat for 3 of the guests, is that ok?')
+    expect(subset.entities.guestCount).toBeNull()
+    expect(subset.quote).toBeUndefined()
+  })
+
+  it('keeps a capitalised place name out of spelling correction', async () => {
+    const result = await ask('quote for 40 guests in Las Vegas NV')
+    expect(result.entities.location).toBe('Las Vegas')
+  })
+
+  it('hands a Spanish message to a person even when spelling correction makes it look English', async () => {
+    const result = await ask('Tiene opciones vegetarianas? Mi esposa no come carne')
+    expect(result.escalate).toBe(true)
+    expect(result.escalationReason).toMatch(/Spanish/)
+    expect((await ask('whats ur cancelation polcy')).escalate).toBe(false)
+  })
+
+  it('answers a question about the cancellation policy without filing a cancellation', async () => {
+    const result = await ask('if something comes up and we have to cancel do we lose everything?')
+    expect(result.intent).toBe('faq')
+    expect(result.followUp ?? '').not.toMatch(/Cancellation request/)
+  })
+})
+
 describe('rules brain: availability from bookings', () => {
   // Lunch 12:00 holds 2 parties, dinner 17:00 holds 3 (the demo profile).
   const lunchTaken = [

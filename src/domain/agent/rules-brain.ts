@@ -12,12 +12,13 @@ import bundledModel from './agent-model.json'
 import { emptyEntities, extractEntities, type ExtractionContext } from './entities'
 import { findAnger, findComplaint, findHumanRequest, findPaymentDispute, findSafetyConcern, isRepeatedConfusion } from './escalation'
 import { businessToday } from './event-date'
-import { detectIntent } from './intent'
+import { isHypotheticalChange } from './intent'
 import { answersForTopics, findAnswers, type Answer } from './standard-answers'
 import { languageName } from './language-check'
 import { createMessageReader, type AgentModel, type MessageReader, type PreparedMessage } from './message-reader'
 import { dollars, guestPhrase, spokenDate, spokenPhone, spokenTime } from './reply-format'
 import { isOptOutRequest, smsKeyword } from './sms-keywords'
+import { countPattern, parseCount } from './number-words'
 import { detectTone } from './tone'
 import type { LabelScore } from './intent-classifier'
 
@@ -142,6 +143,18 @@ function intentOfLabel(label: string): Intent {
   return label.startsWith('faq.') ? 'faq' : (label as Intent)
 }
 
+/**
+ * The intent with the highest summed score: a question split between two topics ("faq.setup"
+ * 0.3, "faq.space" 0.3) is still clearly a question, even when another intent has 0.4.
+ */
+function bestIntent(ranking: readonly LabelScore[]): Intent {
+  const sums = new Map<Intent, number>()
+  for (const { label, score } of ranking) sums.set(intentOfLabel(label), (sums.get(intentOfLabel(label)) ?? 0) + score)
+  let best: Intent = intentOfLabel(ranking[0]?.label ?? 'other')
+  for (const [intent, score] of sums) if (score > (sums.get(best) ?? 0)) best = intent
+  return best
+}
+
 /** Words that say what the customer wants, so a turn with them is not just details. */
 const intentCue = /\b(?:how much|price|cost|quote|available|availability|open|free|book|reserve|cancel|reschedule|move|refund|pay)\b/
 
@@ -182,13 +195,14 @@ function understandConversation(
       isQuestion: text.includes('?'),
     }
     const turnRanking = reader.classify(message, signals)
-    const ruleIntent = detectIntent(message.text, { channel: 'voice', escalationPhrases: phrases, entities: turnEntities, negated: message.negated })
-    const turnIntent = decideIntent(message, turnRanking, input.channel, phrases, ruleIntent)
+    const turnIntent = decideIntent(message, turnRanking, input.channel, phrases)
     const hasDetails = signals.hasGuestCount || signals.hasDate || signals.hasPlace || turnEntities.addOns.length > 0
     const continuesEventTalk = (['pricing', 'booking_inquiry', 'availability', 'reschedule'] as Intent[]).includes(intent)
     // After we asked for details, an answer of details ("18 adults, dec 19, pleasanton") keeps the intent.
     const answersOurQuestion = previous?.role === 'agent' && previous.text.includes('?') && !intentCue.test(message.lower)
-    const onlyDetails = hasDetails && (turnIntent === 'other' || (continuesEventTalk && (changeCue.test(message.lower) || answersOurQuestion)))
+    // A short fragment of details ("to jan 16 if possible", "the 19th") carries on what was asked.
+    const fragment = message.words.length <= 6 && !intentCue.test(message.lower)
+    const onlyDetails = hasDetails && (turnIntent === 'other' || (continuesEventTalk && (changeCue.test(message.lower) || answersOurQuestion || fragment)))
     const wantsToBook = /\b(?:book|reserve|lock (?:it|us) in|sign (?:us|me) up|let'?s do it|go ahead)\b/.test(message.lower)
     // "Dinner for 16 please" after we said the date is open is a booking.
     const takesOpenDate = intent === 'availability' && previous?.role === 'agent' && /\bis open\b/i.test(previous.text) && hasDetails
@@ -210,17 +224,14 @@ function understandConversation(
  * One intent per message. What needs a person (opt-out, a person, a complaint) is found by rules
  * that respect negation; otherwise the classifier's best label decides.
  */
-/** Below this score the classifier is unsure (measured on held-out folds: 0.3–0.5 is best). */
-const unsureBelow = 0.35
-
-function decideIntent(message: PreparedMessage, ranking: readonly LabelScore[], channel: Channel, phrases: readonly string[], ruleIntent: Intent): Intent {
+function decideIntent(message: PreparedMessage, ranking: readonly LabelScore[], channel: Channel, phrases: readonly string[]): Intent {
   const keyword = channel === 'sms' ? smsKeyword(message.original) : null
   if (keyword === 'opt_out' || isOptOutRequest(message.original)) return 'opt_out'
   if (keyword === 'help') return 'faq'
   if (keyword === 'opt_in') return 'other'
   if (!message.language.supported) return 'other'
   if (findHumanRequest(message.text, phrases, message.negated) !== null) return 'human_request'
-  const best = intentOfLabel(ranking[0]?.label ?? 'other')
+  const best = bestIntent(ranking)
   // "cancel" said alone on a call (a text's CANCEL is an opt-out keyword, above).
   if (/^\s*cancel\W*$/.test(message.lower)) return 'cancel'
   // Money taken wrongly is about a payment; an accident at the party is a complaint.
@@ -230,16 +241,29 @@ function decideIntent(message: PreparedMessage, ranking: readonly LabelScore[], 
   if (/\b(?:gas|fire|flame|burn|burned|injur\w*|bleeding|ambulance|hospital)\b/.test(message.lower) && findSafetyConcern(message.text, message.negated) !== null) return 'complaint'
   if (/^\s*(?:hi|hello|hey|yo|good (?:morning|afternoon|evening))?\W*(?:who is this|who's this|who are you|hello|hi|hey)\W*$/.test(message.lower)) return 'other'
   // "We won't need to reschedule after all": a negated change is no change.
+  // A question about changing ("how late can we cancel?") wants the policy, not a change.
+  if ((best === 'reschedule' || best === 'cancel') && isHypotheticalChange(message.lower)) return 'faq'
   if ((best === 'reschedule' || best === 'cancel') && changeWordsAllNegated(message)) {
     return intentOfLabel(ranking.find((label) => !['reschedule', 'cancel'].includes(intentOfLabel(label.label)))?.label ?? 'other')
   }
   if (best === 'human_request' || best === 'complaint') {
     // Without the words that make one, the classifier's guess must be confident.
-    return (ranking[0]?.score ?? 0) >= 0.6 ? best : intentOfLabel(ranking[1]?.label ?? 'other')
+    const score = ranking.find((label) => label.label === best)?.score ?? 0
+    return score >= 0.6 ? best : bestIntent(ranking.filter((label) => label.label !== best))
   }
-  // An unsure classifier defers to the hand-written rules when they found something.
-  if ((ranking[0]?.score ?? 0) < unsureBelow && ruleIntent !== 'other' && ruleIntent !== 'human_request' && ruleIntent !== 'complaint') return ruleIntent
+  // "Other" is thanks, greetings and chatter; a question is about something, so it takes the
+  // next label the classifier sees in it ("zelle ok?", "is dessert part of it").
+  if (best === 'other' && isQuestion(message)) {
+    const next = ranking.find((label) => label.label !== 'other' && label.score > 0)
+    if (next !== undefined && !['human_request', 'complaint'].includes(intentOfLabel(next.label))) return intentOfLabel(next.label)
+  }
   return best
+}
+
+const questionStart = /^\s*(?:hi|hey|hello)?[\s,!]*(?:what|what's|whats|when|where|which|who|how|why|do|does|did|is|are|can|could|will|would|should|may|any|anything)\b(?!')(?!\s+do\b)/
+
+function isQuestion(message: PreparedMessage): boolean {
+  return message.original.includes('?') || questionStart.test(message.lower)
 }
 
 /** Where a message asking several things splits: sentence ends, "also", "and do you", "2)" … */
@@ -278,6 +302,8 @@ function questionTopics(message: PreparedMessage, ranking: readonly LabelScore[]
   return topics
 }
 
+const wholeCountInWords = new RegExp(`^\\W*(?:about|around|maybe|like|roughly)?\\s*(${countPattern})\\W*(?:people|guests|of us|ppl)?\\W*$`)
+
 /**
  * Guest counts that only make sense with the thread: "25" in reply to "How many guests?",
  * "make it 25 instead" after a quote.
@@ -292,9 +318,11 @@ function countFromThread(
   const askedHowMany = /\bhow many\b/i.test(previousTurn.text)
   const changing = earlier.guestCount !== null && changeCue.test(lower)
   if (!askedHowMany && !changing) return entities
+  // "twenty two" on its own: a count in words answering "how many?".
+  const inWords = wholeCountInWords.exec(lower)
   const bare = /(?:^|[^\d$/:])(\d{1,3})(?!\s*(?:st|nd|rd|th|am|pm|:|\/|miles?|mi\b|%|dollars|bucks))(?:\D|$)/.exec(lower)
-  if (bare === null || /\bthe\s+\d/.test(lower.slice(Math.max(0, bare.index - 4), bare.index + 3))) return entities
-  const count = Number(bare[1])
+  if (inWords === null && (bare === null || /\bthe\s+\d/.test(lower.slice(Math.max(0, bare.index - 4), bare.index + 3)))) return entities
+  const count = inWords === null ? Number(bare![1]) : (parseCount(inWords[1]!) ?? 0)
   if (count < 2 || count > 500) return entities
   return { ...entities, adults: null, kids: null, guestCount: count }
 }
