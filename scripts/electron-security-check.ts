@@ -27,6 +27,14 @@ const electronegativity = require('@doyensec/electronegativity') as { default?: 
 type Run = (options: Record<string, unknown>, forCli: boolean) => Promise<{ issues: Issue[]; errors: { file: string; message: string; tolerable: boolean }[] }>
 const run = electronegativity.default ?? electronegativity
 
+/**
+ * A bundled chunk's name carries a content hash (`ReconciliationView-0Zh-ACFf.js`) that changes with
+ * any edit to it; suppressions name the chunk without it, so a rebuild does not drop the reason.
+ */
+function withoutContentHash(file: string): string {
+  return file.replace(/^(renderer\/assets\/[A-Za-z]+)-[A-Za-z0-9_-]{8}(\.(?:js|css))$/, '$1$2')
+}
+
 const suppressions = JSON.parse(readFileSync(`${root}scripts/electronegativity-suppressions.json`, 'utf8')) as Suppression[]
 const name = (value: { name?: string } | string) => (typeof value === 'string' ? value : (value.name ?? '?'))
 const electronVersion = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { devDependencies: Record<string, string> })
@@ -38,6 +46,7 @@ async function main(): Promise<number> {
     return 2
   }
   for (const suppression of suppressions) {
+    if (suppression.file !== withoutContentHash(suppression.file)) throw new Error(`Suppression of ${suppression.check} names ${suppression.file}: leave out the content hash`)
     if (suppression.reason.trim().length < 20) throw new Error(`Suppression of ${suppression.check} needs a written reason`)
   }
   const result = await run(
@@ -47,7 +56,7 @@ async function main(): Promise<number> {
   const parseFailures = result.errors.filter((error) => !error.tolerable)
   const findings = result.issues.map((issue) => {
     const file = issue.file.replace(/^out\//, '')
-    const suppression = suppressions.find((s) => s.check === issue.id && s.file === file)
+    const suppression = suppressions.find((s) => s.check === issue.id && s.file === withoutContentHash(file))
     return { ...issue, file, severityName: name(issue.severity), suppression }
   })
   const blocking = findings.filter(
