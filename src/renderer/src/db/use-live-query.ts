@@ -1,15 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { MangoQuery, RxDocument } from 'rxdb'
-import { asyncScheduler, throttleTime } from 'rxjs'
 import type { CollectionName } from '../../../domain/schemas'
 import { useSyncStore } from '../stores/sync-store'
-
-/**
- * While a newly paired console pulls thousands of documents, a query changes with every page.
- * The first result and the last of each burst are shown at once; those in between at most this
- * often, so views are not rebuilt for each page.
- */
-const burstIntervalMs = 250
 
 /**
  * RxDB keeps one document object per revision, so each revision is copied out once, however
@@ -38,8 +30,9 @@ export function useLiveQuery<T>(collection: CollectionName, query: MangoQuery = 
       setResult({ documents: [], loading: false })
       return
     }
-    const results = collectionRef.find(JSON.parse(queryKey) as MangoQuery).$
-    const subscription = results.pipe(throttleTime(burstIntervalMs, asyncScheduler, { leading: true, trailing: true })).subscribe((docs) => {
+    // Every result is shown at once: an edit is built from what the view shows, so a view held
+    // back even briefly would write over a newer revision (a reply sent right after a sync).
+    const subscription = collectionRef.find(JSON.parse(queryKey) as MangoQuery).$.subscribe((docs) => {
       setResult({ documents: docs.map((doc) => plainCopy(doc) as T), loading: false })
     })
     return () => subscription.unsubscribe()
