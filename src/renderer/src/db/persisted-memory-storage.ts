@@ -11,7 +11,7 @@
  *
  * The log is compacted into a snapshot once it holds several times the live documents.
  */
-import { openDB, type IDBPDatabase } from 'idb'
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb'
 import type {
   BulkWriteRow,
   RxDocumentData,
@@ -82,27 +82,33 @@ async function replay(db: IDBPDatabase, instance: string, primaryPath: string): 
   return { documents: [...byId.values()], logged }
 }
 
+/** Deletes every entry logged for `instance` inside `transaction`. */
+async function deleteEntries(transaction: IDBPTransaction<unknown, [typeof logStore], 'readwrite'>, instance: string): Promise<void> {
+  for (let cursor = await transaction.store.index('instance').openKeyCursor(instance); cursor; cursor = await cursor.continue()) {
+    void transaction.store.delete(cursor.primaryKey)
+  }
+}
+
 /** Replaces everything logged for `instance` with one snapshot of `documents`, atomically. */
 async function writeSnapshot(db: IDBPDatabase, instance: string, documents: AnyDocument[]): Promise<void> {
   const transaction = db.transaction(logStore, 'readwrite')
-  const index = transaction.store.index('instance')
-  for (let cursor = await index.openKeyCursor(instance); cursor; cursor = await cursor.continue()) {
-    void transaction.store.delete(cursor.primaryKey)
-  }
+  await deleteEntries(transaction, instance)
   void transaction.store.add({ instance, snapshot: true, documents: JSON.stringify(documents) } satisfies LogEntry)
   await transaction.done
 }
 
 async function forget(db: IDBPDatabase, instance: string): Promise<void> {
   const transaction = db.transaction(logStore, 'readwrite')
-  for (let cursor = await transaction.store.index('instance').openKeyCursor(instance); cursor; cursor = await cursor.continue()) {
-    void transaction.store.delete(cursor.primaryKey)
-  }
+  await deleteEntries(transaction, instance)
   await transaction.done
 }
 
 function instanceKey(params: { databaseName: string; collectionName: string; schema: { version: number } }): string {
   return `${params.databaseName}|${params.collectionName}|${params.schema.version}`
+}
+
+function primaryPathOf(schema: { primaryKey: string | { key: string } }): string {
+  return typeof schema.primaryKey === 'string' ? schema.primaryKey : schema.primaryKey.key
 }
 
 class PersistedMemoryInstance<RxDocType> implements RxStorageInstance<RxDocType, object, object> {
@@ -130,8 +136,7 @@ class PersistedMemoryInstance<RxDocType> implements RxStorageInstance<RxDocType,
   }
 
   private get primaryPath(): string {
-    const key = this.schema.primaryKey
-    return typeof key === 'string' ? key : (key.key as string)
+    return primaryPathOf(this.schema as { primaryKey: string | { key: string } })
   }
 
   async bulkWrite(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
@@ -224,8 +229,7 @@ export function getRxStoragePersistedMemory(): RxStorage<object, object> {
       const log = await openLog(params.databaseName)
       const inner = (await memory.createStorageInstance(params as never)) as unknown as RxStorageInstance<RxDocType, object, object>
       if (!loggedSinceSnapshot.has(key)) {
-        const primaryPath = typeof params.schema.primaryKey === 'string' ? params.schema.primaryKey : (params.schema.primaryKey.key as string)
-        const { documents, logged } = await replay(log, key, primaryPath)
+        const { documents, logged } = await replay(log, key, primaryPathOf(params.schema as { primaryKey: string | { key: string } }))
         if (documents.length > 0) {
           await inner.bulkWrite(documents.map((document) => ({ document: document as unknown as RxDocumentData<RxDocType> })), 'persisted-memory-replay')
         }
