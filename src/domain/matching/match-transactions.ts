@@ -87,6 +87,12 @@ function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[
   return best
 }
 
+/** Whether `amountFits` could read the amount as a part payment (more than the deposit owed, less than the balance). */
+function couldBePartPayment(receivedCents: number, booking: MatchBooking): boolean {
+  const depositOwed = booking.depositCents - booking.paidCents
+  return booking.depositCents > 0 && depositOwed > 0 && receivedCents > depositOwed && receivedCents < booking.totalCents - booking.paidCents
+}
+
 /** Whether the payer could score as the customer, or as someone they pay as (see couldNameTheSamePerson). */
 function mayBeTheCustomer(booking: MatchBooking, payerName: string): boolean {
   return couldNameTheSamePerson(booking.customerName, payerName) || (booking.alsoPaysAs ?? []).some((alias) => couldNameTheSamePerson(alias, payerName))
@@ -325,14 +331,24 @@ export function matchTransactions(
     if (transaction.pending) notes.push('Still pending at the bank')
     const paidOnDates = [...new Set(evidence.flatMap((entry) => [entry.authorized_date, entry.date]).filter((date): date is string => !!date))]
     const payerWords = payerNames.map((payer) => payer.name)
-    const { named, byAmount } = candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords)
+    const { named, byAmount, amountFits: fitsByAmount } = candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords)
     // Comparing every booking still looks at namesakes only within the same season, as blocking does.
     const nameless = candidateSearch === 'blocked' ? byAmount : withoutNamed(bookings.length, named)
     const namelessBest = bestNameless(bookings, nameless, kind.amountCents, payerNames, paidOnDates, options)
+    // A namesake who cannot be the customer needs an amount and a date that fit: most of a common
+    // surname's bookings are passed over here without being scored.
+    const worthScoring = (at: number) =>
+      candidateSearch === 'all-pairs' ||
+      fitsByAmount.has(at) ||
+      couldBePartPayment(kind.amountCents, bookings[at]!) ||
+      payerNames.some((payer) => mayBeTheCustomer(bookings[at]!, payer.name))
     const { candidates, alike } = worthKeeping(
       keepLikelyOnes(
         {
-          candidates: [...named.flatMap((at) => candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache)), ...namelessBest.candidates],
+          candidates: [
+            ...named.flatMap((at) => (worthScoring(at) ? candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache) : [])),
+            ...namelessBest.candidates,
+          ],
           alike: namelessBest.alike,
         },
         options,
