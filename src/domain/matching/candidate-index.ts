@@ -114,6 +114,8 @@ export class CandidateIndex {
   private readonly byNameKey = new Map<string, Map<number, number[]>>()
   /** Per booking, the days a namesake's payment is still looked at: a season around its booking and party. */
   private readonly seasons: { from: number; to: number }[] = []
+  /** Per booking, the customer's first name word ('' for none). */
+  private readonly firstNames: string[] = []
 
   constructor(
     private readonly bookings: readonly MatchBooking[],
@@ -137,6 +139,7 @@ export class CandidateIndex {
       }
       const names = [booking.customerName, ...(booking.alsoPaysAs ?? [])]
       const keys = new Set<string>()
+      this.firstNames.push(nameTokens(booking.customerName)[0] ?? '')
       names.forEach((name, position) => {
         const tokens = nameTokens(name)
         // The customer is found by surname; a name they pay under (a company, a spouse) by any word of it.
@@ -225,6 +228,15 @@ export class CandidateIndex {
       }
     }
     return [...found].sort((a, b) => a - b)
+  }
+
+  booking(bookingIndex: number): MatchBooking {
+    return this.bookings[bookingIndex]!
+  }
+
+  /** The first word of the booking's customer name, as nameTokens reads it ('' for none). */
+  firstNameOf(bookingIndex: number): string {
+    return this.firstNames[bookingIndex]!
   }
 
   get size(): number {

@@ -9,7 +9,7 @@ import { calendarDateInZone, dayNumberOf, daysBetween } from './calendar-days'
 import { CandidateIndex } from './candidate-index'
 import { dateFit, dateScore } from './date-fit'
 import type { MatchBooking, PlaidTransactionInput } from './input'
-import { compareNames, couldNameTheSamePerson, type NameSimilarity } from './name-similarity'
+import { compareNames, couldNameTheSamePerson, firstNameFitTest, type NameSimilarity } from './name-similarity'
 import type { MatchingOptions } from './options'
 import { extractPayerNames, type PayerName } from './payer-names'
 import { paymentRailNames, paymentRailOf } from './payment-rail'
@@ -87,6 +87,20 @@ function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[
   return best
 }
 
+/**
+ * Whether a payer of the transaction could be a booking's customer (see mayBeTheCustomer), by
+ * booking index: it depends only on the booked first name, so a common surname's dozens of
+ * bookings cost one comparison per first name.
+ */
+function customerTest(payerNames: readonly PayerName[], index: CandidateIndex): (bookingIndex: number) => boolean {
+  const fitsAPayer = firstNameFitTest(payerNames.map((payer) => payer.name))
+  return (bookingIndex) => {
+    const booking = index.booking(bookingIndex)
+    if (booking.alsoPaysAs?.length) return payerNames.some((payer) => mayBeTheCustomer(booking, payer.name))
+    return fitsAPayer(index.firstNameOf(bookingIndex))
+  }
+}
+
 /** Whether `amountFits` could read the amount as a part payment (more than the deposit owed, less than the balance). */
 function couldBePartPayment(receivedCents: number, booking: MatchBooking): boolean {
   const depositOwed = booking.depositCents - booking.paidCents
@@ -122,13 +136,11 @@ function candidatesFor(
   paidOnDates: readonly string[],
   options: MatchingOptions,
   nameCache: NameCache,
-  sharesAName = true,
+  mayBeThem = payerNames.some((payer) => mayBeTheCustomer(booking, payer.name)),
 ): Candidate[] {
   let fits: (AmountFit | null)[] = amountFits(receivedCents, booking, options)
   // An amount above the balance could be anything: it reads as a tip only from someone of the family.
-  const withoutTips = () => fits.filter((fit) => fit?.paymentType !== 'balance_with_tip')
-  if (payerNames.length === 0) fits = withoutTips()
-  const mayBeThem = payerNames.some((payer) => mayBeTheCustomer(booking, payer.name))
+  if (payerNames.length === 0) fits = withoutTips(fits)
   // With no amount fit only a convincing name earns a look; nobody named, nothing to look at.
   if (fits.length === 0 && !mayBeThem) return []
   // Someone who at most shares the family name needs the amount and the date, as a stranger does:
@@ -138,9 +150,8 @@ function candidatesFor(
     fits = fits.filter((fit) => fit !== null && dateScore(fit.paymentType, paidOnDays, booking, options) > 0)
     if (fits.length === 0) return []
   }
-  // A payer who shares no name key with the customer (nor with anyone they pay as) is someone else.
-  const name = sharesAName || payerNames.length === 0 ? bestNameEvidence(booking, payerNames, nameCache) : someoneElse(booking, payerNames)
-  if (name.score < minimumNameForTips) fits = withoutTips()
+  const name = bestNameEvidence(booking, payerNames, nameCache)
+  if (name.score < minimumNameForTips) fits = withoutTips(fits)
   if (fits.length === 0) {
     if (name.score < 0.8) return []
     fits.push(null)
@@ -148,6 +159,10 @@ function candidatesFor(
   return fits
     .map((amount) => scoreCandidate(booking, amount, name, dateFit(amount?.paymentType ?? null, paidOnDates, booking, options)))
     .sort((a, b) => b.confidence - a.confidence)
+}
+
+function withoutTips(fits: readonly (AmountFit | null)[]): (AmountFit | null)[] {
+  return fits.filter((fit) => fit?.paymentType !== 'balance_with_tip')
 }
 
 /** Candidate readings of one transaction, and how many bookings fitted about as well as the best nameless one. */
@@ -187,20 +202,29 @@ function bestNameless(
       readingFits.push(amount)
     }
   }
-  const order = confidences.map((_, position) => position)
-  order.sort((a, b) => confidences[b]! - confidences[a]! || compareIds(readingBookings[a]!.id, readingBookings[b]!.id))
-  const candidates = order.slice(0, nameslessKept).map((position) => {
+  // The best few in order (surest first, then by booking id), without sorting every reading.
+  const before = (a: number, b: number) => confidences[b]! - confidences[a]! || compareIds(readingBookings[a]!.id, readingBookings[b]!.id)
+  const best: number[] = []
+  let top = -Infinity
+  for (let position = 0; position < confidences.length; position++) {
+    top = Math.max(top, confidences[position]!)
+    if (best.length === nameslessKept && before(position, best[nameslessKept - 1]!) >= 0) continue
+    let at = Math.min(best.length, nameslessKept - 1)
+    while (at > 0 && before(position, best[at - 1]!) < 0) at--
+    best.splice(at, 0, position)
+    if (best.length > nameslessKept) best.pop()
+  }
+  const candidates = best.map((position) => {
     const booking = readingBookings[position]!
     const amount = readingFits[position]!
     return scoreCandidate(booking, amount, payerNames.length > 0 ? someoneElse(booking, payerNames) : noPayerNamed, dateFit(amount.paymentType, paidOnDates, booking, options))
   })
   let alike = 0
-  if (order.length > nameslessKept) {
-    const floor = confidences[order[0]!]! - options.rivalMargin
+  if (confidences.length > nameslessKept) {
+    const floor = top - options.rivalMargin
     const alikeBookings = new Set<string>()
-    for (const position of order) {
-      if (confidences[position]! < floor) break
-      alikeBookings.add(readingBookings[position]!.id)
+    for (let position = 0; position < confidences.length; position++) {
+      if (confidences[position]! >= floor) alikeBookings.add(readingBookings[position]!.id)
     }
     alike = alikeBookings.size
   }
@@ -337,16 +361,18 @@ export function matchTransactions(
     const namelessBest = bestNameless(bookings, nameless, kind.amountCents, payerNames, paidOnDates, options)
     // A namesake who cannot be the customer needs an amount and a date that fit: most of a common
     // surname's bookings are passed over here without being scored.
-    const worthScoring = (at: number) =>
-      candidateSearch === 'all-pairs' ||
-      fitsByAmount.has(at) ||
-      couldBePartPayment(kind.amountCents, bookings[at]!) ||
-      payerNames.some((payer) => mayBeTheCustomer(bookings[at]!, payer.name))
+    const mayBeThem = customerTest(payerNames, candidateIndex)
+    const namedCandidates = named.flatMap((at) => {
+      const booking = bookings[at]!
+      const couldBeThem = mayBeThem(at)
+      const worthScoring = couldBeThem || candidateSearch === 'all-pairs' || fitsByAmount.has(at) || couldBePartPayment(kind.amountCents, booking)
+      return worthScoring ? candidatesFor(booking, kind.amountCents, payerNames, paidOnDates, options, nameCache, couldBeThem) : []
+    })
     const { candidates, alike } = worthKeeping(
       keepLikelyOnes(
         {
           candidates: [
-            ...named.flatMap((at) => (worthScoring(at) ? candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache) : [])),
+            ...namedCandidates,
             ...namelessBest.candidates,
           ],
           alike: namelessBest.alike,

@@ -195,6 +195,21 @@ const firstNameFits = new PairMemo<boolean>(200_000)
 
 const fitsAWordOf = (first: string, payerName: string) => nameTokens(payerName).some((word) => areRelated(first, word))
 
+/**
+ * `couldNameTheSamePerson` for one transaction's payers against the first names of many bookings:
+ * the payers' words are read once and each booked first name (a word of `nameTokens`) is judged
+ * once, where a common surname brings dozens of bookings with a few dozen first names.
+ */
+export function firstNameFitTest(payerNames: readonly string[]): (bookedFirst: string) => boolean {
+  const words = [...new Set(payerNames.flatMap((name) => nameTokens(name)))]
+  const verdicts = new Map<string, boolean>()
+  return (bookedFirst) => {
+    let fits = verdicts.get(bookedFirst)
+    if (fits === undefined) verdicts.set(bookedFirst, (fits = bookedFirst !== '' && words.some((word) => areRelated(bookedFirst, word))))
+    return fits
+  }
+}
+
 /** Compares the name on a booking with a payer name taken from a bank transaction. */
 export function compareNames(bookedName: string, payerName: string): NameSimilarity {
   const booked = nameTokens(bookedName)
