@@ -79,7 +79,7 @@ function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[
     for (const alias of booking.alsoPaysAs ?? []) {
       const similarity = cachedComparison(alias, payer.name, cache)
       if (similarity.score >= knownPayerSimilarity && similarity.score > evidence.score) {
-        evidence = { score: similarity.score, explanation: `a known payer for this customer (also pays as "${alias}")`, payerName: payer.name }
+        evidence = { score: similarity.score, explanation: `a known payer for this customer (also pays as "${alias}")`, payerName: payer.name, knownPayer: alias }
       }
     }
     if (best.payerName === null || evidence.score > best.score) best = evidence
@@ -450,6 +450,15 @@ export function matchTransactions(
       const sureOfTheBooking = candidate.name.score >= 0.95 && candidate.amount.score >= 1 && candidate.date.score >= 1
       if (sureOfTheBooking) alternatives.push(`${guess}; the deposit can still be matched when it comes in`)
       else doubts.push(guess)
+    }
+    // A spouse pays for their own household, but a company or a relative may pay for several
+    // customers: when another booking fits the amount better, this payment may be for that one.
+    const knownPayer = candidate.name.knownPayer
+    if (knownPayer !== undefined && candidate.amount) {
+      const fitsBetter = otherBookings.find((other) => other.amount !== null && other.amount.score > candidate.amount!.score && other.date.score > 0)
+      if (fitsBetter) {
+        doubts.push(`Booking ${fitsBetter.booking.id} ("${fitsBetter.booking.customerName}") fits the amount better; "${knownPayer}" may be paying for someone else this time`)
+      }
     }
     if (slotConflicts.has(entry.index)) doubts.push(`Booking ${candidate.booking.id} already has this payment from an earlier transaction`)
     if (daysBetween(today, entry.transaction.date) > 1) doubts.push('Dated in the future')
