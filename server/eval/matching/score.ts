@@ -75,7 +75,7 @@ export function scoreMatches(
   // Each payment once: a pending line that later posted is judged by its posted line.
   const payments = labels.filter((label) => label.kind === 'customer_payment' && label.replacedBy === null)
   const named = payments.filter((label) => label.payerNamed)
-  const customerNamed = named.filter((label) => label.payer === 'customer' || label.payer === 'nickname')
+  const customerNamed = named.filter((label) => label.payer === 'customer' || label.payer === 'nickname' || label.payer === 'couple')
   const autoRight = (label: TransactionLabel) => {
     const outcome = outcomeOf.get(label.transactionId)
     return outcome?.status === 'auto_accepted' && right(outcome)
@@ -140,6 +140,9 @@ export function generatedSets(): LabelledSet[] {
   return [
     { name: 'dev', ...syntheticBusiness({ seed: 19, bookings: 640, split: 'dev', bookingsPerDay: 4 }) },
     { name: 'held-out', ...syntheticBusiness({ seed: 2027, bookings: 640, split: 'held_out', bookingsPerDay: 4 }) },
+    // Households that pay again: what learning from the owner is worth (see `households`).
+    { name: 'households-dev', ...syntheticBusiness({ seed: 31, bookings: 320, split: 'dev', bookingsPerDay: 4, households: true }) },
+    { name: 'households-held-out', ...syntheticBusiness({ seed: 2029, bookings: 320, split: 'held_out', bookingsPerDay: 4, households: true }) },
   ]
 }
 
@@ -166,7 +169,7 @@ function main() {
     mkdirSync(labelledDir, { recursive: true })
     for (const set of sets) writeFileSync(join(labelledDir, `${set.name}.json`), `${JSON.stringify(set)}\n`)
   } else {
-    sets = ['dev', 'held-out'].map((name) => readJson<LabelledSet>(join(labelledDir, `${name}.json`)))
+    sets = ['dev', 'held-out', 'households-dev', 'households-held-out'].map((name) => readJson<LabelledSet>(join(labelledDir, `${name}.json`)))
   }
   const percent = (value: number) => value.toFixed(3)
   for (const set of sets) {
