@@ -112,22 +112,37 @@ export class CandidateIndex {
   private readonly settlementLike = new ExpectationBuckets()
   /** Per name key, per season bucket: the bookings whose season overlaps that period. */
   private readonly byNameKey = new Map<string, Map<number, number[]>>()
-  /** Per booking, the days a namesake's payment is still looked at: a season around its booking and party. */
-  private readonly seasons: { from: number; to: number }[] = []
+  /** Per booking, the days a namesake's payment is still looked at: a season around its booking and party (from, to). */
+  private readonly seasons: Int32Array
   /** Per booking, the customer's first name word ('' for none). */
   private readonly firstNames: string[] = []
+  /**
+   * Per booking, what decides whether a namesake is worth a look, in flat arrays: a common surname
+   * brings dozens of bookings per payment, and most are passed over without reading the booking.
+   */
+  private readonly paysAsOthers: Uint8Array
+  private readonly depositOwed: Int32Array
+  private readonly remaining: Int32Array
 
   constructor(
     private readonly bookings: readonly MatchBooking[],
     private readonly options: MatchingOptions,
   ) {
+    this.seasons = new Int32Array(bookings.length * 2)
+    this.paysAsOthers = new Uint8Array(bookings.length)
+    this.depositOwed = new Int32Array(bookings.length)
+    this.remaining = new Int32Array(bookings.length)
     bookings.forEach((booking, bookingIndex) => {
       const remaining = booking.totalCents - booking.paidCents
+      this.paysAsOthers[bookingIndex] = (booking.alsoPaysAs?.length ?? 0) > 0 ? 1 : 0
+      this.depositOwed[bookingIndex] = booking.depositCents > 0 ? booking.depositCents - booking.paidCents : 0
+      this.remaining[bookingIndex] = remaining
       const bookedOn = dayNumberOf(calendarDateInZone(booking.createdAt, options.timeZone))
       const eventOn = dayNumberOf(booking.eventDate)
       // From a season before the booking (or the party, if it was booked afterwards) to a season after the party.
       const season = { from: Math.min(bookedOn, eventOn) - nameWindowDays, to: eventOn + nameWindowDays }
-      this.seasons.push(season)
+      this.seasons[2 * bookingIndex] = season.from
+      this.seasons[2 * bookingIndex + 1] = season.to
       if (remaining > 0) {
         const depositOwed = booking.depositCents - booking.paidCents
         if (depositOwed > 0) this.depositLike.add({ cents: depositOwed, day: bookedOn, bookingIndex })
@@ -212,7 +227,8 @@ export class CandidateIndex {
     const paidOn = paidOnDates.map(dayNumberOf)
     const buckets = [...new Set(paidOn.map((day) => Math.floor(day / daysPerSeasonBucket)))]
     const inSeason = (bookingIndex: number) => {
-      const { from, to } = this.seasons[bookingIndex]!
+      const from = this.seasons[2 * bookingIndex]!
+      const to = this.seasons[2 * bookingIndex + 1]!
       return paidOn.some((day) => day >= from && day <= to)
     }
     for (const payer of payerNames) {
@@ -232,6 +248,17 @@ export class CandidateIndex {
 
   booking(bookingIndex: number): MatchBooking {
     return this.bookings[bookingIndex]!
+  }
+
+  /** Whether the booking's customer is known to pay under other names too. */
+  paysAsOthersToo(bookingIndex: number): boolean {
+    return this.paysAsOthers[bookingIndex] === 1
+  }
+
+  /** Whether `amountFits` could read the amount as a part payment: more than the deposit owed, less than the balance. */
+  couldBePartPayment(bookingIndex: number, receivedCents: number): boolean {
+    const depositOwed = this.depositOwed[bookingIndex]!
+    return depositOwed > 0 && receivedCents > depositOwed && receivedCents < this.remaining[bookingIndex]!
   }
 
   /** The first word of the booking's customer name, as nameTokens reads it ('' for none). */

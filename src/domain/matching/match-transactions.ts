@@ -95,16 +95,11 @@ function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[
 function customerTest(payerNames: readonly PayerName[], index: CandidateIndex): (bookingIndex: number) => boolean {
   const fitsAPayer = firstNameFitTest(payerNames.map((payer) => payer.name))
   return (bookingIndex) => {
+    if (fitsAPayer(index.firstNameOf(bookingIndex))) return true
+    if (!index.paysAsOthersToo(bookingIndex)) return false
     const booking = index.booking(bookingIndex)
-    if (booking.alsoPaysAs?.length) return payerNames.some((payer) => mayBeTheCustomer(booking, payer.name))
-    return fitsAPayer(index.firstNameOf(bookingIndex))
+    return payerNames.some((payer) => mayBeTheCustomer(booking, payer.name))
   }
-}
-
-/** Whether `amountFits` could read the amount as a part payment (more than the deposit owed, less than the balance). */
-function couldBePartPayment(receivedCents: number, booking: MatchBooking): boolean {
-  const depositOwed = booking.depositCents - booking.paidCents
-  return booking.depositCents > 0 && depositOwed > 0 && receivedCents > depositOwed && receivedCents < booking.totalCents - booking.paidCents
 }
 
 /** Whether the payer could score as the customer, or as someone they pay as (see couldNameTheSamePerson). */
@@ -363,10 +358,9 @@ export function matchTransactions(
     // surname's bookings are passed over here without being scored.
     const mayBeThem = customerTest(payerNames, candidateIndex)
     const namedCandidates = named.flatMap((at) => {
-      const booking = bookings[at]!
       const couldBeThem = mayBeThem(at)
-      const worthScoring = couldBeThem || candidateSearch === 'all-pairs' || fitsByAmount.has(at) || couldBePartPayment(kind.amountCents, booking)
-      return worthScoring ? candidatesFor(booking, kind.amountCents, payerNames, paidOnDates, options, nameCache, couldBeThem) : []
+      const worthScoring = couldBeThem || candidateSearch === 'all-pairs' || fitsByAmount.has(at) || candidateIndex.couldBePartPayment(at, kind.amountCents)
+      return worthScoring ? candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache, couldBeThem) : []
     })
     const { candidates, alike } = worthKeeping(
       keepLikelyOnes(
