@@ -123,6 +123,8 @@ export class CandidateIndex {
   private readonly paysAsOthers: Uint8Array
   private readonly depositOwed: Int32Array
   private readonly remaining: Int32Array
+  /** Per booking, its booking day and event day as day numbers (bookedOn, eventOn). */
+  private readonly days: Int32Array
 
   constructor(
     private readonly bookings: readonly MatchBooking[],
@@ -132,6 +134,7 @@ export class CandidateIndex {
     this.paysAsOthers = new Uint8Array(bookings.length)
     this.depositOwed = new Int32Array(bookings.length)
     this.remaining = new Int32Array(bookings.length)
+    this.days = new Int32Array(bookings.length * 2)
     bookings.forEach((booking, bookingIndex) => {
       const remaining = booking.totalCents - booking.paidCents
       this.paysAsOthers[bookingIndex] = (booking.alsoPaysAs?.length ?? 0) > 0 ? 1 : 0
@@ -139,6 +142,8 @@ export class CandidateIndex {
       this.remaining[bookingIndex] = remaining
       const bookedOn = dayNumberOf(calendarDateInZone(booking.createdAt, options.timeZone))
       const eventOn = dayNumberOf(booking.eventDate)
+      this.days[2 * bookingIndex] = bookedOn
+      this.days[2 * bookingIndex + 1] = eventOn
       // From a season before the booking (or the party, if it was booked afterwards) to a season after the party.
       const season = { from: Math.min(bookedOn, eventOn) - nameWindowDays, to: eventOn + nameWindowDays }
       this.seasons[2 * bookingIndex] = season.from
@@ -248,6 +253,11 @@ export class CandidateIndex {
 
   booking(bookingIndex: number): MatchBooking {
     return this.bookings[bookingIndex]!
+  }
+
+  /** The booking's reference days, for `dateScoreOnDays` (a fresh object: keep it no longer than a reading). */
+  daysOf(bookingIndex: number): { bookedOn: number; eventOn: number } {
+    return { bookedOn: this.days[2 * bookingIndex]!, eventOn: this.days[2 * bookingIndex + 1]! }
   }
 
   /** Whether the booking's customer is known to pay under other names too. */

@@ -7,7 +7,7 @@ import { amountFits, type AmountFit } from './amount-fit'
 import { assignTransactions, slotsOf, type SlotKind, type TransactionCandidates } from './assignment'
 import { calendarDateInZone, dayNumberOf, daysBetween } from './calendar-days'
 import { CandidateIndex } from './candidate-index'
-import { dateFit, dateScore } from './date-fit'
+import { dateFit, dateScore, dateScoreOnDays } from './date-fit'
 import type { MatchBooking, PlaidTransactionInput } from './input'
 import { compareNames, couldNameTheSamePerson, firstNameFitTest, type NameSimilarity } from './name-similarity'
 import type { MatchingOptions } from './options'
@@ -174,6 +174,7 @@ interface Readings {
  */
 function bestNameless(
   bookings: readonly MatchBooking[],
+  index: CandidateIndex,
   bookingIndexes: readonly number[],
   receivedCents: number,
   payerNames: readonly PayerName[],
@@ -189,9 +190,12 @@ function bestNameless(
   const readingFits: AmountFit[] = []
   for (const at of bookingIndexes) {
     const booking = bookings[at]!
-    for (const amount of amountFits(receivedCents, booking, options)) {
+    const fits = amountFits(receivedCents, booking, options)
+    if (fits.length === 0) continue
+    const days = index.daysOf(at)
+    for (const amount of fits) {
       if (amount.paymentType === 'balance_with_tip') continue
-      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * dateScore(amount.paymentType, paidOnDays, booking, options)
+      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * dateScoreOnDays(amount.paymentType, paidOnDays, days, options)
       confidences.push(Math.floor(Math.min(raw, ceiling) * 1000 + 1e-9) / 1000)
       readingBookings.push(booking)
       readingFits.push(amount)
@@ -353,7 +357,7 @@ export function matchTransactions(
     const { named, byAmount, amountFits: fitsByAmount } = candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords)
     // Comparing every booking still looks at namesakes only within the same season, as blocking does.
     const nameless = candidateSearch === 'blocked' ? byAmount : withoutNamed(bookings.length, named)
-    const namelessBest = bestNameless(bookings, nameless, kind.amountCents, payerNames, paidOnDates, options)
+    const namelessBest = bestNameless(bookings, candidateIndex, nameless, kind.amountCents, payerNames, paidOnDates, options)
     // A namesake who cannot be the customer needs an amount and a date that fit: most of a common
     // surname's bookings are passed over here without being scored.
     const mayBeThem = customerTest(payerNames, candidateIndex)
