@@ -50,7 +50,7 @@ export interface BusinessOptions {
   /**
    * Each booking's household is drawn once: the same spouse, parent, company or friend pays
    * again (often both the deposit and the balance), a spouse or parent may carry another surname,
-   * and couples pay from a joint account ("ROBERT & JANE SMITH"). Family pays more often here:
+   * couples pay from a joint account ("ROBERT & JANE SMITH"), and some banks cut a long name. Family pays more often here:
    * the set that measures what learning "also pays as" from the owner is worth.
    */
   households?: boolean
@@ -188,6 +188,12 @@ function withAppFee(rng: Random, sentCents: number): number {
   return rng.chance(1 / 12) ? Math.round(sentCents * 0.9725) : sentCents
 }
 
+/** A name cut as a fixed-width bank field cuts it, keeping at least four letters of the surname. */
+function cutToWidth([first, last]: [string, string], width: number): [string, string] {
+  const room = Math.max(width - (first === '' ? 0 : first.length + 1), 4)
+  return [first, last.slice(0, room)]
+}
+
 /** A booking's household: who besides the customer pays, drawn once per booking. */
 function householdOf(rng: Random, given: string, surname: string) {
   const spouseFirst = rng.pick(spouseNames)
@@ -272,6 +278,8 @@ export function syntheticBusiness(options: BusinessOptions): SyntheticBusiness {
         // Whoever paid the deposit often pays the balance too.
         if (lastPayer && rng.chance(0.6)) return lastPayer
         lastPayer = household.who(rng.next(), nicknames)
+        // Some banks print the sender in a fixed width and cut the rest: "CHRISTOPHER WILLIAMSO".
+        if (lastPayer.name && rng.chance(0.12)) lastPayer = { ...lastPayer, name: cutToWidth(lastPayer.name, 16) }
         return lastPayer
       }
       const roll = rng.next()
