@@ -55,8 +55,8 @@ export interface BackgroundLogging {
   /** …or this long since the oldest write not yet logged. */
   maxDelayMs: number
 }
-// A second's pause: the first views draw from memory before the log takes the main thread.
-const defaultBackgroundLogging: BackgroundLogging = { quietMs: 1_000, maxDelayMs: 5_000 }
+// A two-second pause: the first views draw from memory before the log takes the main thread.
+const defaultBackgroundLogging: BackgroundLogging = { quietMs: 2_000, maxDelayMs: 10_000 }
 /** One IndexedDB transaction carries about this many documents. */
 const documentsPerTransaction = 5_000
 /** Compact once the log holds this many times the live documents (plus a floor for small ones). */
