@@ -177,7 +177,7 @@ describe('bank routes', () => {
     await relay.worker.drain()
     await relay.bank.syncAll()
     expect(relay.sandbox.plaid.syncCalls).toBe(syncCalls)
-    expect(relay.inbox.list().every((event) => event.status === 'done')).toBe(true)
+    expect((await relay.inbox.list()).every((event) => event.status === 'done')).toBe(true)
     expect((await call('DELETE', `/bank/items/${itemId}`)).status).toBe(404)
   })
 

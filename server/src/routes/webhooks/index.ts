@@ -165,9 +165,8 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
     }
     let isDuplicate: boolean
     try {
-      ;({ isDuplicate } = await app.groupCommit.run(() =>
-        inbox.record({ provider, eventId: verified.eventId, headers: verified.auditHeaders, body: rawBody }),
-      ))
+      // Resolves once the event is durably stored; concurrent deliveries share the commit.
+      ;({ isDuplicate } = await inbox.record({ provider, eventId: verified.eventId, headers: verified.auditHeaders, body: rawBody }))
     } catch (error) {
       if (!(error instanceof CommitFailedError)) throw error
       outcomes.get(request)!.refusal = 'storage_unavailable'

@@ -1,0 +1,67 @@
+/**
+ * What the relay's services may ask of storage, independent of the engine behind it. Every method
+ * returns a promise: SQLite answers at once (better-sqlite3 is synchronous), a server database
+ * over the network. Services and routes depend on these interfaces, never on a class of one engine.
+ *
+ * The guarantees each contract states hold on every engine; `contract-suite.ts` (under
+ * `testing/`) checks them, and each engine's test runs that one suite.
+ */
+
+export const webhookProviders = ['ringcentral', 'stripe', 'plaid'] as const
+export type WebhookProvider = (typeof webhookProviders)[number]
+
+export type InboxStatus = 'pending' | 'done' | 'dead'
+
+export interface InboxEvent {
+  seq: number
+  provider: WebhookProvider
+  eventId: string
+  receivedAt: string
+  /** Only the headers an audit needs; never a shared secret. */
+  headers: Record<string, string>
+  body: Buffer
+  status: InboxStatus
+  attempts: number
+  nextAttemptAt: string
+  lastError: string | null
+  processedAt: string | null
+  deliveries: number
+}
+
+/** What `list` shows: everything but the raw body. */
+export type InboxEventSummary = Omit<InboxEvent, 'body'>
+
+export interface NewInboxEvent {
+  provider: WebhookProvider
+  eventId: string
+  headers: Record<string, string>
+  body: Buffer
+}
+
+/**
+ * The durable webhook inbox. One row per (provider, provider event id): a redelivery only counts
+ * `deliveries`, so each event is processed once, however many relays receive it.
+ */
+export interface WebhookInbox {
+  /**
+   * Stores a verified delivery unless the same event is stored already. Resolves once the event is
+   * durably stored (the relay may then answer 2xx), with whether it was new.
+   */
+  record(event: NewInboxEvent): Promise<{ seq: number; isDuplicate: boolean }>
+  /**
+   * Claims pending events due at `now`, oldest first, for the caller alone: each is hidden from
+   * every other worker (of this relay or another) until `leaseMs` has passed, by when the caller
+   * has marked it done or failed. A worker that dies mid-event leaves it to be retried after that.
+   */
+  claimDue(now: Date, leaseMs: number, limit?: number): Promise<InboxEvent[]>
+  get(seq: number): Promise<InboxEvent | null>
+  /** By inbox sequence number or by provider event id (which may be ambiguous). */
+  find(idOrSeq: string): Promise<InboxEvent[]>
+  list(options?: { status?: InboxStatus; limit?: number }): Promise<InboxEventSummary[]>
+  count(): Promise<number>
+  markDone(seq: number, attempts: number): Promise<void>
+  /** A failed attempt: retried at `retryAt`, or dead when `retryAt` is null. */
+  markFailed(seq: number, attempts: number, error: string, retryAt: Date | null): Promise<void>
+  /** Puts a dead or done event back in the queue, due now, with a fresh attempt budget. */
+  replay(seq: number): Promise<boolean>
+}
