@@ -31,6 +31,17 @@ describe('npm run relay', () => {
     expect(relay.stderr()).toContain('RELAY_PORT must be a whole number from 0 to 65535 (got "not-a-port")')
   })
 
+  it('refuses DATABASE_URL rather than ignoring it, without echoing its password', async () => {
+    const bad = runRelay({ DATABASE_URL: 'mysql://x' })
+    expect(await bad.exit).toBe(1)
+    expect(bad.stderr()).toContain('DATABASE_URL must be a postgres:// URL')
+    const relay = runRelay({ DATABASE_URL: 'postgres://relay:hunter2-secret@db.internal:5432/switchboard' })
+    expect(await relay.exit).toBe(1)
+    expect(relay.stderr()).toContain('postgres://relay:***@db.internal:5432/switchboard')
+    expect(relay.stderr()).toContain('cannot run on PostgreSQL yet')
+    expect(relay.stderr()).not.toContain('hunter2')
+  })
+
   it('serves /healthz once started, and stops cleanly on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'relay-data-'))
     // A data folder from before the permission rule: readable by everyone on the machine.

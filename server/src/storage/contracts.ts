@@ -7,6 +7,17 @@
  * `testing/`) checks them, and each engine's test runs that one suite.
  */
 
+/**
+ * The database could not store a write durably (a failed commit or flush, a lost connection):
+ * nothing it stood for may be acknowledged, and the client should retry.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('The database could not store this durably.')
+    this.name = 'StorageUnavailableError'
+  }
+}
+
 export const webhookProviders = ['ringcentral', 'stripe', 'plaid'] as const
 export type WebhookProvider = (typeof webhookProviders)[number]
 
@@ -64,4 +75,43 @@ export interface WebhookInbox {
   markFailed(seq: number, attempts: number, error: string, retryAt: Date | null): Promise<void>
   /** Puts a dead or done event back in the queue, due now, with a fresh attempt budget. */
   replay(seq: number): Promise<boolean>
+}
+
+export type DeviceRole = 'owner' | 'frontdesk'
+
+export interface Device {
+  id: string
+  name: string
+  role: DeviceRole
+  createdAt: string
+  lastSeenAt: string | null
+  revokedAt: string | null
+}
+
+export class PairingError extends Error {
+  constructor() {
+    super('That pairing code is unknown, already used or expired. Ask the owner to run "npm run relay -- pair" for a new one.')
+    this.name = 'PairingError'
+  }
+}
+
+/**
+ * Paired consoles and their one-time pairing codes. Only digests of codes and tokens are stored: a
+ * copy of the database cannot be used to pair or to act as a device.
+ */
+export interface DeviceStore {
+  /** A new single-use code, shown once as `XXXX-XXXX-XXXX-XXXX`; valid for ten minutes. */
+  createPairingCode(role: DeviceRole): Promise<{ code: string; expiresAt: string }>
+  /**
+   * Exchanges a code for a device token, durably stored before it resolves. The code is spent once
+   * even if two consoles (through two relays) race for it; the loser gets a `PairingError`.
+   */
+  pair(code: string, name: string): Promise<{ token: string; deviceId: string; role: DeviceRole }>
+  /** The device a bearer token belongs to, or null when unknown or revoked. */
+  authenticate(token: string): Promise<Device | null>
+  list(): Promise<Device[]>
+  /** Which of these devices are revoked (or gone): their open streams must close. */
+  revokedAmong(deviceIds: readonly string[]): Promise<Set<string>>
+  /** Revokes a device; its token stops working at once, on every relay. False when there is no such device. */
+  revoke(deviceId: string): Promise<boolean>
 }

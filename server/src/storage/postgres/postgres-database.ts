@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { StorageUnavailableError } from '../contracts'
 import { readMigrations, type Migration } from '../database'
 
 export const postgresMigrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url))
@@ -88,6 +89,54 @@ export async function migratePostgres(pool: pg.Pool, migrations: Migration[]): P
     await client.query('SELECT pg_advisory_unlock($1)', [migrationLockKey]).catch(() => undefined)
     client.release()
   }
+}
+
+/**
+ * Runs `work` in one transaction on one connection of the pool. A failure to reach or commit to
+ * the database becomes `StorageUnavailableError` (nothing may be acknowledged); an error `work`
+ * throws itself (a refusal) is passed on as it is, after the rollback.
+ */
+export async function inTransaction<T>(db: PostgresDatabase, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  let client: pg.PoolClient
+  try {
+    client = await db.pool.connect()
+  } catch (error) {
+    throw new StorageUnavailableError(error)
+  }
+  try {
+    await client.query('BEGIN')
+    let result: T
+    try {
+      result = await work(client)
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw isDatabaseUnavailable(error) ? new StorageUnavailableError(error) : error
+    }
+    try {
+      await client.query('COMMIT')
+    } catch (error) {
+      throw new StorageUnavailableError(error)
+    }
+    return result
+  } finally {
+    client.release()
+  }
+}
+
+/** Runs one statement whose success a 2xx will stand for: unreachable becomes `StorageUnavailableError`. */
+export async function durably<T extends pg.QueryResultRow>(db: PostgresDatabase, text: string, values: unknown[]): Promise<pg.QueryResult<T>> {
+  try {
+    return await db.pool.query<T>(text, values)
+  } catch (error) {
+    throw isDatabaseUnavailable(error) ? new StorageUnavailableError(error) : error
+  }
+}
+
+/** Connection failures, a server shutting down, too many clients, a full disk: worth a retry. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return error instanceof Error && /Connection terminated|timeout/i.test(error.message)
+  return /^(08|53|57P0[1-3])/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code)
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for the start line and errors. */

@@ -5,7 +5,7 @@
  * event is processed by one of them.
  */
 import type { InboxEvent, InboxEventSummary, InboxStatus, NewInboxEvent, WebhookInbox, WebhookProvider } from '../contracts'
-import type { PostgresDatabase } from './postgres-database'
+import { durably, type PostgresDatabase } from './postgres-database'
 
 interface Row {
   seq: string
@@ -35,7 +35,8 @@ export class PostgresInboxStore implements WebhookInbox {
     const at = this.now().toISOString()
     // Insert, or count the redelivery, in one statement: two relays receiving the same event at
     // once both get an answer, and only one row exists.
-    const { rows } = await this.db.pool.query<{ seq: string; inserted: boolean }>(
+    const { rows } = await durably<{ seq: string; inserted: boolean }>(
+      this.db,
       `INSERT INTO webhook_events (provider, event_id, received_at, headers, body, status, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, 'pending', $3)
        ON CONFLICT (provider, event_id) DO UPDATE SET deliveries = webhook_events.deliveries + 1

@@ -5,11 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { NewInboxEvent, WebhookInbox } from '../contracts'
-
-export interface InboxEngine {
-  /** A fresh, empty inbox and a second store on the same database (another relay's). */
-  open(now: () => Date): Promise<{ inbox: WebhookInbox; other: WebhookInbox; close(): Promise<void> }>
-}
+import type { StorageEngine } from './storage-engines'
 
 const event = (eventId: string, body = `{"id":"${eventId}"}`): NewInboxEvent => ({
   provider: 'stripe',
@@ -20,16 +16,16 @@ const event = (eventId: string, body = `{"id":"${eventId}"}`): NewInboxEvent => 
 
 const lease = 60_000
 
-export function webhookInboxContract(engine: InboxEngine): void {
+export function webhookInboxContract(engine: StorageEngine): void {
   let clock = new Date('2026-03-01T12:00:00.000Z')
   const now = () => clock
   const withInbox = (test: (stores: { inbox: WebhookInbox; other: WebhookInbox }) => Promise<void>) => async () => {
     clock = new Date('2026-03-01T12:00:00.000Z')
-    const stores = await engine.open(now)
+    const { mine, theirs, close } = await engine.open(now)
     try {
-      await test(stores)
+      await test({ inbox: mine.inbox, other: theirs.inbox })
     } finally {
-      await stores.close()
+      await close()
     }
   }
 

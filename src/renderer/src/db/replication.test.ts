@@ -57,7 +57,7 @@ async function scenario(options: { seed?: ReturnType<typeof extension>[]; pullBa
     reconnectDelayMs: 50,
   })
   await service.start()
-  await service.pair(relay.devices.createPairingCode('owner').code, 'Race laptop')
+  await service.pair((await relay.devices.createPairingCode('owner')).code, 'Race laptop')
   await expect.poll(() => service.getState().live).toBe(true)
 
   let pushGate: ReturnType<typeof gate> | null = null

@@ -1,0 +1,62 @@
+/**
+ * The engines the storage contract suite runs on, each opening a fresh database with two sets of
+ * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
+ * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
+ */
+import type { DeviceStore, WebhookInbox } from '../contracts'
+import { openDatabase } from '../database'
+import { DeviceRegistry } from '../device-registry'
+import { InboxStore } from '../inbox-store'
+import { PostgresDeviceStore } from '../postgres/postgres-device-store'
+import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
+import { createPostgresTestSchema, freshSqliteDataDir, postgresSkipReason } from './test-databases'
+
+export interface ContractStores {
+  inbox: WebhookInbox
+  devices: DeviceStore
+}
+
+export interface StorageEngine {
+  name: string
+  /** Why this engine's tests skip, or null when they run. */
+  skipReason: string | null
+  open(now: () => Date): Promise<{ mine: ContractStores; theirs: ContractStores; close(): Promise<void> }>
+}
+
+const sqlite: StorageEngine = {
+  name: 'SQLite',
+  skipReason: null,
+  async open(now) {
+    const dataDir = freshSqliteDataDir()
+    const [a, b] = [openDatabase(dataDir), openDatabase(dataDir)]
+    const stores = (db: typeof a): ContractStores => ({ inbox: new InboxStore(db, now), devices: new DeviceRegistry(db, now) })
+    return {
+      mine: stores(a),
+      theirs: stores(b),
+      async close() {
+        a.close()
+        b.close()
+      },
+    }
+  },
+}
+
+const postgres: StorageEngine = {
+  name: 'PostgreSQL',
+  skipReason: postgresSkipReason(),
+  async open(now) {
+    const schema = await createPostgresTestSchema()
+    const [a, b] = [await schema.open(), await schema.open()]
+    const stores = (db: typeof a): ContractStores => ({ inbox: new PostgresInboxStore(db, now), devices: new PostgresDeviceStore(db, now) })
+    return {
+      mine: stores(a),
+      theirs: stores(b),
+      async close() {
+        await Promise.all([a.close(), b.close()])
+        await schema.drop()
+      },
+    }
+  },
+}
+
+export const storageEngines: readonly StorageEngine[] = [sqlite, postgres]
