@@ -6,6 +6,8 @@
  * The guarantees each contract states hold on every engine; `contract-suite.ts` (under
  * `testing/`) checks them, and each engine's test runs that one suite.
  */
+import type { CollectionName } from '../../../src/domain/schemas'
+import type { DocumentChangeListener, PutOptions, SyncCheckpoint, SyncedDocument } from './document-store'
 
 /**
  * The database could not store a write durably (a failed commit or flush, a lost connection):
@@ -114,4 +116,27 @@ export interface DeviceStore {
   revokedAmong(deviceIds: readonly string[]): Promise<Set<string>>
   /** Revokes a device; its token stops working at once, on every relay. False when there is no such device. */
   revoke(deviceId: string): Promise<boolean>
+}
+
+/**
+ * The sync surface of the document store: what `/sync/*` and live streams need, with the ordering
+ * contract of architecture §3. Every write gets a relay-assigned `updatedAt` strictly later than
+ * any before it on any relay, and commits in that order, so a pull resuming from a checkpoint
+ * never skips a document. Listeners hear of every committed change once: this store's own right
+ * after their commit, other relays' once `followExternalWrites` is on.
+ * (On SQLite the document store is still synchronous; `DocumentStore` has these methods without
+ * the promises until its callers are converted.)
+ */
+export interface DocumentSync {
+  get(collection: CollectionName, id: string): Promise<SyncedDocument | null>
+  put(collection: CollectionName, document: Record<string, unknown> & { id: string }, options?: PutOptions): Promise<SyncedDocument>
+  pull(
+    collection: CollectionName,
+    checkpoint: SyncCheckpoint | null,
+    limit: number,
+    options?: { includeOwnerOnly: boolean },
+  ): Promise<{ documents: SyncedDocument[]; checkpoint: SyncCheckpoint | null }>
+  onChange(listener: DocumentChangeListener): () => void
+  /** Starts hearing of other relays' writes; returns the function that stops. */
+  followExternalWrites(): () => void
 }

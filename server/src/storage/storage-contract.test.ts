@@ -4,6 +4,7 @@
  */
 import { describe } from 'vitest'
 import { deviceStoreContract } from './testing/device-contract'
+import { documentSyncContract } from './testing/document-sync-contract'
 import { webhookInboxContract } from './testing/inbox-contract'
 import { storageEngines } from './testing/storage-engines'
 
@@ -11,5 +12,6 @@ for (const engine of storageEngines) {
   describe.skipIf(engine.skipReason !== null)(`${engine.name}${engine.skipReason ? ` (skipped: ${engine.skipReason})` : ''}`, () => {
     webhookInboxContract(engine)
     deviceStoreContract(engine)
+    documentSyncContract(engine)
   })
 }

@@ -19,6 +19,8 @@ const migrationLockKey = 4_207_113
 
 export interface PostgresDatabase {
   pool: pg.Pool
+  /** Where it is, for connections of their own (the change feed's LISTEN). */
+  url: string
   /** The schema the relay's tables live in (`public` unless a test gave it its own). */
   schema: string
   close(): Promise<void>
@@ -49,7 +51,7 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     await pool.end()
     throw error
   }
-  return { pool, schema, close: () => pool.end() }
+  return { pool, url, schema, close: () => pool.end() }
 }
 
 /** Applies the migrations this database has not seen, one transaction each; returns their versions. */

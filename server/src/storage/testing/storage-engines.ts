@@ -3,9 +3,11 @@
  * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
  * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
  */
-import type { DeviceStore, WebhookInbox } from '../contracts'
+import type { DeviceStore, DocumentSync, WebhookInbox } from '../contracts'
 import { openDatabase } from '../database'
 import { DeviceRegistry } from '../device-registry'
+import { DocumentStore } from '../document-store'
+import { PostgresDocumentStore } from '../postgres/postgres-document-store'
 import { InboxStore } from '../inbox-store'
 import { PostgresDeviceStore } from '../postgres/postgres-device-store'
 import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
@@ -14,6 +16,21 @@ import { createPostgresTestSchema, freshSqliteDataDir, postgresSkipReason } from
 export interface ContractStores {
   inbox: WebhookInbox
   devices: DeviceStore
+  documents: DocumentSync
+}
+
+/**
+ * SQLite's document store is still synchronous (its callers are not converted yet): the same
+ * methods, their results handed back as promises, so the one suite checks both engines.
+ */
+function sqliteDocumentSync(store: DocumentStore): DocumentSync {
+  return {
+    get: async (collection, id) => store.get(collection, id),
+    put: async (collection, document, options) => store.put(collection, document, options),
+    pull: async (collection, checkpoint, limit, options) => store.pull(collection, checkpoint, limit, options),
+    onChange: (listener) => store.onChange(listener),
+    followExternalWrites: () => store.followExternalWrites(50),
+  }
 }
 
 export interface StorageEngine {
@@ -29,7 +46,11 @@ const sqlite: StorageEngine = {
   async open(now) {
     const dataDir = freshSqliteDataDir()
     const [a, b] = [openDatabase(dataDir), openDatabase(dataDir)]
-    const stores = (db: typeof a): ContractStores => ({ inbox: new InboxStore(db, now), devices: new DeviceRegistry(db, now) })
+    const stores = (db: typeof a): ContractStores => ({
+      inbox: new InboxStore(db, now),
+      devices: new DeviceRegistry(db, now),
+      documents: sqliteDocumentSync(new DocumentStore(db, now)),
+    })
     return {
       mine: stores(a),
       theirs: stores(b),
@@ -47,7 +68,11 @@ const postgres: StorageEngine = {
   async open(now) {
     const schema = await createPostgresTestSchema()
     const [a, b] = [await schema.open(), await schema.open()]
-    const stores = (db: typeof a): ContractStores => ({ inbox: new PostgresInboxStore(db, now), devices: new PostgresDeviceStore(db, now) })
+    const stores = (db: typeof a): ContractStores => ({
+      inbox: new PostgresInboxStore(db, now),
+      devices: new PostgresDeviceStore(db, now),
+      documents: new PostgresDocumentStore(db, now),
+    })
     return {
       mine: stores(a),
       theirs: stores(b),
