@@ -12,8 +12,9 @@ import { groupCommitOf } from './group-commit'
 
 export { webhookProviders, type InboxEvent, type InboxEventSummary, type InboxStatus, type NewInboxEvent, type WebhookProvider } from './contracts'
 
-interface Row {
-  seq: number
+/** A row of `webhook_events` on either engine (PostgreSQL hands a BIGINT back as a string). */
+export interface InboxRow {
+  seq: number | string
   provider: WebhookProvider
   event_id: string
   received_at: string
@@ -27,7 +28,7 @@ interface Row {
   deliveries: number
 }
 
-const summaryColumns =
+export const inboxSummaryColumns =
   'seq, provider, event_id, received_at, headers, status, attempts, next_attempt_at, last_error, processed_at, deliveries'
 
 export class InboxStore implements WebhookInbox {
@@ -65,19 +66,19 @@ export class InboxStore implements WebhookInbox {
     return this.db.transaction(() => {
       const rows = this.db
         .prepare(
-          `SELECT ${summaryColumns}, body FROM webhook_events
+          `SELECT ${inboxSummaryColumns}, body FROM webhook_events
            WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
         )
-        .all(now.toISOString(), limit) as Row[]
+        .all(now.toISOString(), limit) as InboxRow[]
       const lease = this.db.prepare('UPDATE webhook_events SET next_attempt_at = ? WHERE seq = ?')
       for (const row of rows) lease.run(leaseUntil, row.seq)
-      return rows.map(toEvent)
+      return rows.map(toInboxEvent)
     })()
   }
 
   async get(seq: number): Promise<InboxEvent | null> {
-    const row = this.db.prepare(`SELECT ${summaryColumns}, body FROM webhook_events WHERE seq = ?`).get(seq) as Row | undefined
-    return row ? toEvent(row) : null
+    const row = this.db.prepare(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE seq = ?`).get(seq) as InboxRow | undefined
+    return row ? toInboxEvent(row) : null
   }
 
   /** Finds an event by inbox sequence number or by provider event id (which may be ambiguous). */
@@ -87,20 +88,20 @@ export class InboxStore implements WebhookInbox {
       if (bySeq) return [bySeq]
     }
     const rows = this.db
-      .prepare(`SELECT ${summaryColumns}, body FROM webhook_events WHERE event_id = ? ORDER BY seq`)
-      .all(idOrSeq) as Row[]
-    return rows.map(toEvent)
+      .prepare(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE event_id = ? ORDER BY seq`)
+      .all(idOrSeq) as InboxRow[]
+    return rows.map(toInboxEvent)
   }
 
   async list(options: { status?: InboxStatus; limit?: number } = {}): Promise<InboxEventSummary[]> {
     const rows = this.db
       .prepare(
-        `SELECT ${summaryColumns} FROM webhook_events
+        `SELECT ${inboxSummaryColumns} FROM webhook_events
          WHERE (@status IS NULL OR status = @status) ORDER BY seq DESC LIMIT @limit`,
       )
-      .all({ status: options.status ?? null, limit: options.limit ?? 100 }) as Row[]
+      .all({ status: options.status ?? null, limit: options.limit ?? 100 }) as InboxRow[]
     return rows.map((row) => {
-      const { body: _body, ...summary } = toEvent({ ...row, body: Buffer.alloc(0) })
+      const { body: _body, ...summary } = toInboxEvent({ ...row, body: Buffer.alloc(0) })
       return summary
     })
   }
@@ -137,9 +138,9 @@ export class InboxStore implements WebhookInbox {
   }
 }
 
-function toEvent(row: Row): InboxEvent {
+export function toInboxEvent(row: InboxRow): InboxEvent {
   return {
-    seq: row.seq,
+    seq: Number(row.seq),
     provider: row.provider,
     eventId: row.event_id,
     receivedAt: row.received_at,

@@ -4,25 +4,9 @@
  * workers of every relay claim due events with `FOR UPDATE SKIP LOCKED` plus a lease, so each
  * event is processed by one of them.
  */
-import type { InboxEvent, InboxEventSummary, InboxStatus, NewInboxEvent, WebhookInbox, WebhookProvider } from '../contracts'
+import type { InboxEvent, InboxEventSummary, InboxStatus, NewInboxEvent, WebhookInbox } from '../contracts'
+import { inboxSummaryColumns, toInboxEvent, type InboxRow } from '../inbox-store'
 import { durably, type PostgresDatabase } from './postgres-database'
-
-interface Row {
-  seq: string
-  provider: WebhookProvider
-  event_id: string
-  received_at: string
-  headers: string
-  body?: Buffer
-  status: InboxStatus
-  attempts: number
-  next_attempt_at: string
-  last_error: string | null
-  processed_at: string | null
-  deliveries: number
-}
-
-const summaryColumns = 'seq, provider, event_id, received_at, headers, status, attempts, next_attempt_at, last_error, processed_at, deliveries'
 
 export class PostgresInboxStore implements WebhookInbox {
   constructor(
@@ -51,7 +35,7 @@ export class PostgresInboxStore implements WebhookInbox {
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString()
     // Rows another relay is claiming right now are skipped, not waited for; once claimed, the
     // lease keeps them out of every other claim until it ends.
-    const { rows } = await this.db.pool.query<Row & { due: string }>(
+    const { rows } = await this.db.pool.query<InboxRow & { due: string }>(
       `WITH claimed AS (
          SELECT seq, next_attempt_at AS due FROM webhook_events
          WHERE status = 'pending' AND next_attempt_at <= $1
@@ -59,15 +43,15 @@ export class PostgresInboxStore implements WebhookInbox {
          FOR UPDATE SKIP LOCKED
        )
        UPDATE webhook_events AS e SET next_attempt_at = $3 FROM claimed WHERE e.seq = claimed.seq
-       RETURNING ${summaryColumns.split(', ').map((column) => `e.${column}`).join(', ')}, e.body, claimed.due`,
+       RETURNING ${inboxSummaryColumns.split(', ').map((column) => `e.${column}`).join(', ')}, e.body, claimed.due`,
       [now.toISOString(), limit, leaseUntil],
     )
-    return rows.sort((a, b) => (a.due === b.due ? Number(a.seq) - Number(b.seq) : a.due < b.due ? -1 : 1)).map(toEvent)
+    return rows.sort((a, b) => (a.due === b.due ? Number(a.seq) - Number(b.seq) : a.due < b.due ? -1 : 1)).map(toInboxEvent)
   }
 
   async get(seq: number): Promise<InboxEvent | null> {
-    const { rows } = await this.db.pool.query<Row>(`SELECT ${summaryColumns}, body FROM webhook_events WHERE seq = $1`, [seq])
-    return rows[0] ? toEvent(rows[0]) : null
+    const { rows } = await this.db.pool.query<InboxRow>(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE seq = $1`, [seq])
+    return rows[0] ? toInboxEvent(rows[0]) : null
   }
 
   async find(idOrSeq: string): Promise<InboxEvent[]> {
@@ -75,17 +59,17 @@ export class PostgresInboxStore implements WebhookInbox {
       const bySeq = await this.get(Number(idOrSeq))
       if (bySeq) return [bySeq]
     }
-    const { rows } = await this.db.pool.query<Row>(`SELECT ${summaryColumns}, body FROM webhook_events WHERE event_id = $1 ORDER BY seq`, [idOrSeq])
-    return rows.map(toEvent)
+    const { rows } = await this.db.pool.query<InboxRow>(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE event_id = $1 ORDER BY seq`, [idOrSeq])
+    return rows.map(toInboxEvent)
   }
 
   async list(options: { status?: InboxStatus; limit?: number } = {}): Promise<InboxEventSummary[]> {
-    const { rows } = await this.db.pool.query<Row>(
-      `SELECT ${summaryColumns} FROM webhook_events WHERE ($1::text IS NULL OR status = $1) ORDER BY seq DESC LIMIT $2`,
+    const { rows } = await this.db.pool.query<InboxRow>(
+      `SELECT ${inboxSummaryColumns} FROM webhook_events WHERE ($1::text IS NULL OR status = $1) ORDER BY seq DESC LIMIT $2`,
       [options.status ?? null, options.limit ?? 100],
     )
     return rows.map((row) => {
-      const { body: _body, ...summary } = toEvent(row)
+      const { body: _body, ...summary } = toInboxEvent(row)
       return summary
     })
   }
@@ -116,22 +100,5 @@ export class PostgresInboxStore implements WebhookInbox {
       [this.now().toISOString(), seq],
     )
     return result.rowCount === 1
-  }
-}
-
-function toEvent(row: Row): InboxEvent {
-  return {
-    seq: Number(row.seq),
-    provider: row.provider,
-    eventId: row.event_id,
-    receivedAt: row.received_at,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    body: row.body ?? Buffer.alloc(0),
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    processedAt: row.processed_at,
-    deliveries: row.deliveries,
   }
 }

@@ -1,20 +1,13 @@
 /** The `DeviceStore` contract (../contracts.ts) as one suite that every engine's test runs. */
 import { describe, expect, it } from 'vitest'
 import { PairingError, type DeviceStore } from '../contracts'
-import type { StorageEngine } from './storage-engines'
+import { onFreshDatabase, type StorageEngine } from './storage-engines'
 
 export function deviceStoreContract(engine: StorageEngine): void {
   let clock = Date.parse('2026-03-01T12:00:00.000Z')
   const now = () => new Date(clock)
-  const withDevices = (test: (stores: { devices: DeviceStore; other: DeviceStore }) => Promise<void>) => async () => {
-    clock = Date.parse('2026-03-01T12:00:00.000Z')
-    const { mine, theirs, close } = await engine.open(now)
-    try {
-      await test({ devices: mine.devices, other: theirs.devices })
-    } finally {
-      await close()
-    }
-  }
+  const onFresh = onFreshDatabase(engine, now, (stores) => stores.devices, () => (clock = Date.parse('2026-03-01T12:00:00.000Z')))
+  const withDevices = (test: (stores: { devices: DeviceStore; other: DeviceStore }) => Promise<void>) => onFresh((devices, other) => test({ devices, other }))
 
   describe('device store contract', () => {
     it(

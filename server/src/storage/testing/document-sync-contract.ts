@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { Customer } from '../../../../src/domain/schemas'
 import type { DocumentSync } from '../contracts'
 import { DocumentValidationError, type SyncedDocument } from '../document-store'
-import type { StorageEngine } from './storage-engines'
+import { onFreshDatabase, type StorageEngine } from './storage-engines'
 
 const at = '2026-03-01T12:00:00.000Z'
 const customer = (id: string, name = `Customer ${id}`): Customer => ({
@@ -39,14 +39,8 @@ async function pullAll(store: DocumentSync, options = { includeOwnerOnly: true }
 export function documentSyncContract(engine: StorageEngine): void {
   // The relay clocks stand still: every `updatedAt` after the first comes from the clock rule.
   const now = () => new Date(at)
-  const withDocuments = (test: (stores: { documents: DocumentSync; other: DocumentSync }) => Promise<void>) => async () => {
-    const { mine, theirs, close } = await engine.open(now)
-    try {
-      await test({ documents: mine.documents, other: theirs.documents })
-    } finally {
-      await close()
-    }
-  }
+  const onFresh = onFreshDatabase(engine, now, (stores) => stores.documents)
+  const withDocuments = (test: (stores: { documents: DocumentSync; other: DocumentSync }) => Promise<void>) => onFresh((documents, other) => test({ documents, other }))
 
   describe('document sync contract', () => {
     it(

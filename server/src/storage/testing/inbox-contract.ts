@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { NewInboxEvent, WebhookInbox } from '../contracts'
-import type { StorageEngine } from './storage-engines'
+import { onFreshDatabase, type StorageEngine } from './storage-engines'
 
 const event = (eventId: string, body = `{"id":"${eventId}"}`): NewInboxEvent => ({
   provider: 'stripe',
@@ -19,15 +19,8 @@ const lease = 60_000
 export function webhookInboxContract(engine: StorageEngine): void {
   let clock = new Date('2026-03-01T12:00:00.000Z')
   const now = () => clock
-  const withInbox = (test: (stores: { inbox: WebhookInbox; other: WebhookInbox }) => Promise<void>) => async () => {
-    clock = new Date('2026-03-01T12:00:00.000Z')
-    const { mine, theirs, close } = await engine.open(now)
-    try {
-      await test({ inbox: mine.inbox, other: theirs.inbox })
-    } finally {
-      await close()
-    }
-  }
+  const onFresh = onFreshDatabase(engine, now, (stores) => stores.inbox, () => (clock = new Date('2026-03-01T12:00:00.000Z')))
+  const withInbox = (test: (stores: { inbox: WebhookInbox; other: WebhookInbox }) => Promise<void>) => onFresh((inbox, other) => test({ inbox, other }))
 
   describe('webhook inbox contract', () => {
     it(

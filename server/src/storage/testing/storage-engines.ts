@@ -85,3 +85,19 @@ const postgres: StorageEngine = {
 }
 
 export const storageEngines: readonly StorageEngine[] = [sqlite, postgres]
+
+/**
+ * A test body run on a fresh database of `engine`: `start()` runs first (resetting a test clock),
+ * then `test` gets this relay's store and the other relay's, picked by `pick`.
+ */
+export function onFreshDatabase<T>(engine: StorageEngine, now: () => Date, pick: (stores: ContractStores) => T, start: () => void = () => {}) {
+  return (test: (mine: T, theirs: T) => Promise<void>) => async () => {
+    start()
+    const { mine, theirs, close } = await engine.open(now)
+    try {
+      await test(pick(mine), pick(theirs))
+    } finally {
+      await close()
+    }
+  }
+}
