@@ -10,7 +10,7 @@ import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode'
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv'
 import { afterEach, describe, expect, it } from 'vitest'
 import { collectionSchemas } from '../../../domain/schemas'
-import { getRxStoragePersistedMemory, logDatabaseName } from './persisted-memory-storage'
+import { getRxStoragePersistedMemory, logDatabaseName, type BackgroundLogging } from './persisted-memory-storage'
 
 disableWarnings()
 addRxPlugin(RxDBDevModePlugin)
@@ -19,10 +19,10 @@ type Db = RxDatabase<{ extensions: RxCollection }>
 const opened: Db[] = []
 let names = 0
 
-async function open(name: string): Promise<Db> {
+async function open(name: string, background?: BackgroundLogging): Promise<Db> {
   const db = (await createRxDatabase({
     name,
-    storage: wrappedValidateAjvStorage({ storage: getRxStoragePersistedMemory() }),
+    storage: wrappedValidateAjvStorage({ storage: getRxStoragePersistedMemory(background) }),
     multiInstance: false,
     ignoreDuplicate: true,
   })) as Db
@@ -43,6 +43,20 @@ const extension = (n: number, employeeName = `Staff ${n}`) => ({
   isPrimary: false,
   alertPhone: null,
 })
+
+/** A new storage over the same IndexedDB: what a console killed and started again would read. */
+async function openWithNewStorage(name: string): Promise<Db> {
+  const db = (await createRxDatabase({
+    name,
+    storage: wrappedValidateAjvStorage({ storage: getRxStoragePersistedMemory() }),
+    multiInstance: false,
+    ignoreDuplicate: true,
+    closeDuplicates: true,
+  })) as Db
+  await db.addCollections({ extensions: { schema: collectionSchemas.extensions as never } })
+  opened.push(db)
+  return db
+}
 
 async function logEntries(name: string): Promise<{ snapshot: boolean; documents: { id?: string }[] }[]> {
   const db = await openDB(logDatabaseName(name))
@@ -100,6 +114,45 @@ describe('persisted memory storage', () => {
     const docs = await reopened.extensions.find().exec()
     expect(docs).toHaveLength(50)
     expect(new Set(docs.map((doc) => doc.employeeName))).toEqual(new Set(['Round 59']))
+  })
+
+  it('logs what the relay sent behind RxDB, in write order, and an edit waits for all of it', async () => {
+    const name = `background_${names++}`
+    // No pause long enough for the log to catch up on its own during this test.
+    const db = await open(name, { quietMs: 60_000, maxDelayMs: 60_000 })
+    const storage = db.extensions.storageInstance
+    const pulled = (n: number) => ({ document: { ...extension(n), _deleted: false, _rev: '1-relay', _meta: { lwt: Date.now() }, _attachments: {} } })
+    // Pages the replication writes from the relay: RxDB is answered before the log has them.
+    await storage.bulkWrite([pulled(1), pulled(2)], 'replication-downstream-abc')
+    await storage.bulkWrite([pulled(3)], 'replication-downstream-abc')
+    const before = await logEntries(name)
+    expect(before.flatMap((entry) => entry.documents.map((doc) => doc.id))).not.toContain('ext_3')
+
+    // An edit is answered only once it and every write before it are in IndexedDB, in order.
+    await db.extensions.findOne('ext_2').exec().then((doc) => doc!.incrementalPatch({ employeeName: 'Edited' }))
+    const after = await logEntries(name)
+    const order = after.flatMap((entry) => entry.documents.filter((doc) => doc.id?.startsWith('ext_')).map((doc) => doc.id))
+    expect(order).toEqual(['ext_1', 'ext_2', 'ext_3', 'ext_2'])
+
+    // A restart without closing (the console killed) reads all of it.
+    const restarted = await openWithNewStorage(name)
+    const docs = await restarted.extensions.find({ sort: [{ id: 'asc' }] }).exec()
+    expect(docs.map((doc) => [doc.id, doc.employeeName])).toEqual([
+      ['ext_1', 'Staff 1'],
+      ['ext_2', 'Edited'],
+      ['ext_3', 'Staff 3'],
+    ])
+  })
+
+  it('writes background pages on its own once the relay pauses, and on close', async () => {
+    const name = `quiet_${names++}`
+    const db = await open(name)
+    const pulled = (n: number) => ({ document: { ...extension(n), _deleted: false, _rev: '1-relay', _meta: { lwt: Date.now() }, _attachments: {} } })
+    await db.extensions.storageInstance.bulkWrite([pulled(1)], 'replication-downstream-abc')
+    await expect.poll(async () => (await logEntries(name)).flatMap((entry) => entry.documents.map((doc) => doc.id)), { timeout: 5_000 }).toContain('ext_1')
+    await db.extensions.storageInstance.bulkWrite([pulled(2)], 'replication-downstream-abc')
+    await db.close()
+    expect((await logEntries(name)).flatMap((entry) => entry.documents.map((doc) => doc.id))).toContain('ext_2')
   })
 
   it('forgets a removed database', async () => {

@@ -38,7 +38,12 @@ function gate() {
   return { opened, open }
 }
 
-async function scenario(options: { seed?: ReturnType<typeof extension>[]; pullBatchSize?: number } = {}) {
+async function scenario(
+  options: { seed?: ReturnType<typeof extension>[]; pullBatchSize?: number; beforePull?: (relay: RelayApp, pullNumber: number) => Promise<void>
+    /** Runs once the relay has answered a pull, before the console gets the page. */
+    afterPull?: (relay: RelayApp, pullNumber: number) => Promise<void>
+  } = {},
+) {
   const relay: RelayApp = await buildTestRelay()
   for (const document of options.seed ?? []) relay.documents.put('extensions', document)
   const relayUrl = await relay.listen({ port: 0, host: '127.0.0.1' })
@@ -60,14 +65,19 @@ async function scenario(options: { seed?: ReturnType<typeof extension>[]; pullBa
   await service.pair((await relay.devices.createPairingCode('owner')).code, 'Race laptop')
   await expect.poll(() => service.getState().live).toBe(true)
 
+  let pulls = 0
   let pushGate: ReturnType<typeof gate> | null = null
   let pushStarted = gate()
   const api: SwitchboardApi = {
     async invoke(channel, payload) {
       try {
         if (channel === 'sync:pull') {
+          pulls += 1
+          await options.beforePull?.(relay, pulls)
           const { collection, checkpoint, limit } = payload as EventPayloadOf<never> & { collection: string; checkpoint: never; limit: number }
-          return { ok: true, value: (await service.pull(collection, checkpoint, limit)) as never }
+          const page = await service.pull(collection, checkpoint, limit)
+          await options.afterPull?.(relay, pulls)
+          return { ok: true, value: page as never }
         }
         if (channel === 'sync:push') {
           const { collection, rows } = payload as { collection: string; rows: never[] }
@@ -226,5 +236,30 @@ describe('catching up after pairing', () => {
     expect(current.progress.filter((report) => report.catchingUp).map((report) => report.received)).toEqual([0, 3, 6])
     expect(current.progress.at(-1)).toEqual({ catchingUp: false, received: 7 })
     expect(await current.db.collections.extensions!.count().exec()).toBe(7)
+  })
+
+  it('picks up a change the relay streamed while the first pull was still paging', async () => {
+    const seed = Array.from({ length: 7 }, (_, n) => extension(`ext_${n}`, String(110 + n), `Staff ${n}`))
+    current = await scenario({
+      seed,
+      pullBatchSize: 3,
+      async afterPull(relay, pullNumber) {
+        if (pullNumber !== 3) return
+        // The relay has served the last, short page; before the console has it, another device
+        // renames a document the first page brought. Its stream event lands mid-catch-up.
+        relay.documents.put('extensions', { ...relay.documents.get('extensions', 'ext_0')!, employeeName: 'Renamed meanwhile' } as never)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      },
+    })
+    await current.expectConverged()
+    expect((await current.db.collections.extensions!.findOne('ext_0').exec())!.employeeName).toBe('Renamed meanwhile')
+  })
+
+  it('asks the relay nothing more after a quiet first pull', async () => {
+    let pulls = 0
+    current = await scenario({ seed: [extension('ext_1', '101', 'Kenji Sato')], beforePull: async () => void pulls++ })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    // One page, short: caught up, with no second round (nothing was streamed meanwhile).
+    expect(pulls).toBe(1)
   })
 })

@@ -41,6 +41,11 @@ export function startReplication(
   let received = 0
   const progress = (): CatchUpProgress => ({ catchingUp: caughtUp.size < Object.keys(db.collections).length, received })
   const streams = new Map<CollectionName, Subject<StreamItem>>()
+  const initiallyReplicated = new Set<CollectionName>()
+  const streamedDuringCatchUp = new Set<CollectionName>()
+  const heard = (collection: CollectionName) => {
+    if (!initiallyReplicated.has(collection)) streamedDuringCatchUp.add(collection)
+  }
   const states = Object.entries(db.collections).map(([name, collection]) => {
     const collectionName = name as CollectionName
     const stream = new Subject<StreamItem>()
@@ -88,9 +93,14 @@ export function startReplication(
     })
     state.error$.subscribe((error) => onError(describeReplicationError(error)))
     // Changes the relay streams while the first pull is still paging can be passed over; one more
-    // pull from the checkpoint it reached picks up whatever was written meanwhile.
+    // pull from the checkpoint it reached picks up whatever was written meanwhile. Only needed
+    // when the stream said something then: every change on the relay is streamed, or announced
+    // by RESYNC when the stream reconnects.
     void state.awaitInitialReplication().then(
-      () => state.reSync(),
+      () => {
+        initiallyReplicated.add(collectionName)
+        if (streamedDuringCatchUp.has(collectionName)) state.reSync()
+      },
       () => {},
     )
     return state
@@ -100,10 +110,14 @@ export function startReplication(
 
   const unsubscribe = api.on('sync:stream', (event) => {
     if (event === 'RESYNC') {
-      for (const stream of streams.values()) stream.next('RESYNC')
+      for (const [collection, stream] of streams) {
+        heard(collection)
+        stream.next('RESYNC')
+      }
       return
     }
     const stream = streams.get(event.collection as CollectionName)
+    if (stream) heard(event.collection as CollectionName)
     if (stream && event.checkpoint) stream.next({ documents: event.documents, checkpoint: event.checkpoint })
   })
 

@@ -6,9 +6,15 @@ import { create } from 'zustand'
 import type { CollectionName } from '../../../domain/schemas'
 import type { SyncState } from '../../../shared/ipc-contract'
 import { api } from '../bridge'
-import { openConsoleDatabase, type ConsoleDatabase } from '../db/database'
-import { PendingChanges } from '../db/pending-changes'
-import { startReplication, type CatchUpProgress, type ConsoleReplication } from '../db/replication'
+import type { ConsoleDatabase } from '../db/database'
+import type { PendingChanges } from '../db/pending-changes'
+import type { CatchUpProgress, ConsoleReplication } from '../db/replication'
+
+/**
+ * RxDB and the replication are a third of the console's code: they load beside the first view
+ * (asked for now, while the shell draws and main answers who this console is), not before it.
+ */
+const storeModules = Promise.all([import('../db/database'), import('../db/pending-changes'), import('../db/replication')])
 
 interface SyncStore {
   sync: SyncState | null
@@ -41,6 +47,7 @@ export const useSyncStore = create<SyncStore>((set, get) => {
     await get().db?.close()
     set({ db: null, pendingCount: 0, catchUp: null, replicationError: null })
     if (!key || !state.deviceId || !state.role) return
+    const [{ openConsoleDatabase }, { PendingChanges }, { startReplication }] = await storeModules
     const db = await openConsoleDatabase(state.deviceId, state.role)
     pending = new PendingChanges(`switchboard.pending.${state.deviceId}`)
     pending.onChange((pendingCount) => set({ pendingCount }))
