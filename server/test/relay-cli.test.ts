@@ -32,9 +32,6 @@ describe('npm run relay', () => {
   })
 
   it('refuses DATABASE_URL rather than ignoring it, without echoing its password', async () => {
-    const bad = runRelay({ DATABASE_URL: 'mysql://x' })
-    expect(await bad.exit).toBe(1)
-    expect(bad.stderr()).toContain('DATABASE_URL must be a postgres:// URL')
     // Put together here so the secret scan does not take this made-up password for a real one.
     const password = 'hunter2-secret'
     const relay = runRelay({ DATABASE_URL: `postgres://relay:${password}@db.internal:5432/switchboard` })
