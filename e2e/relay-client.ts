@@ -31,10 +31,19 @@ export function seedAsRelay(relay: RunningRelay, collection: CollectionName, doc
   const db = openDatabase(relay.dataDir)
   try {
     const store = new DocumentStore(db)
-    store.transaction(() => {
-      const ownerOnly = options.ownerOnly ?? ownerOnlyCollections.includes(collection)
-      for (const { _deleted: _ignored, ...document } of documents) store.put(collection, document as { id: string }, { ownerOnly })
-    })
+    // A second connection beside the running relay's: take the write lock first (waiting for it),
+    // since SQLite cannot upgrade a read to a write once the relay has written meanwhile.
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      store.transaction(() => {
+        const ownerOnly = options.ownerOnly ?? ownerOnlyCollections.includes(collection)
+        for (const { _deleted: _ignored, ...document } of documents) store.put(collection, document as { id: string }, { ownerOnly })
+      })
+      db.exec('COMMIT')
+    } catch (error) {
+      db.exec('ROLLBACK')
+      throw error
+    }
   } finally {
     db.close()
   }

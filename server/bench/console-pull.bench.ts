@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -179,7 +179,52 @@ async function waitUntilSettled(url: string): Promise<void> {
 }
 
 /** Milliseconds from opening the console until Bookings, then Reconciliation, show every document. */
-async function timeConsole(browser: Browser, count: number): Promise<{ bookingsMs: number; totalMs: number }> {
+/**
+ * CPU time (ms) used so far by the browser's processes, the relay and this process (which hosts
+ * the console's main-process services), read from Linux's /proc; null elsewhere. Unlike the wall
+ * time it hardly moves when other work shares the machine, so the two together tell a slow
+ * console from a busy machine.
+ */
+function cpuMs(browserFlag: string, relayPid: number | undefined): { browser: number; relay: number; host: number } | null {
+  if (!existsSync('/proc/self/stat')) return null
+  const processes = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        const ticks = Number(fields[11]) + Number(fields[12])
+        return [{ pid: Number(pid), parent: Number(fields[1]), ticks, command: readFileSync(`/proc/${pid}/cmdline`, 'utf8') }]
+      } catch {
+        return [] // ended meanwhile
+      }
+    })
+  const tick = 10 // ms: Linux reports CPU time in 1/100 s
+  const browserRoot = processes.find((each) => each.command.includes(browserFlag))
+  const inBrowser = new Set(browserRoot ? [browserRoot.pid] : [])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const each of processes) {
+      if (!inBrowser.has(each.pid) && inBrowser.has(each.parent)) {
+        inBrowser.add(each.pid)
+        grew = true
+      }
+    }
+  }
+  const sum = (match: (each: (typeof processes)[number]) => boolean) => processes.filter(match).reduce((total, each) => total + each.ticks * tick, 0)
+  return { browser: sum((each) => inBrowser.has(each.pid)), relay: sum((each) => each.pid === relayPid), host: sum((each) => each.pid === process.pid) }
+}
+
+/** Tags the benchmark's browser so its processes can be found among others on the machine. */
+const browserFlag = `--switchboard-console-bench=${process.pid}`
+
+interface ConsoleTiming {
+  bookingsMs: number
+  totalMs: number
+  cpu: { browser: number; relay: number; host: number } | null
+}
+
+async function timeConsole(browser: Browser, count: number): Promise<ConsoleTiming> {
   const seeded = await seedRelay(count, new Date())
   const relay = await startRelay(seeded.dataDir)
   await waitUntilSettled(relay.url)
@@ -193,6 +238,7 @@ async function timeConsole(browser: Browser, count: number): Promise<{ bookingsM
   const context = await browser.newContext()
   const page = await context.newPage()
   try {
+    const cpuBefore = cpuMs(browserFlag, relay.child.pid)
     const started = performance.now()
     await page.goto(host.url)
     const nav = (label: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true })
@@ -214,7 +260,13 @@ async function timeConsole(browser: Browser, count: number): Promise<{ bookingsM
       await page.getByTestId('report-review').filter({ hasText: exactly(seeded.report.review) }).waitFor({ timeout: 120_000 })
       await page.getByTestId('report-unmatched').filter({ hasText: exactly(seeded.report.unmatched) }).waitFor({ timeout: 120_000 })
     }
-    return { bookingsMs, totalMs: performance.now() - started }
+    const totalMs = performance.now() - started
+    const cpuAfter = cpuMs(browserFlag, relay.child.pid)
+    const cpu =
+      cpuBefore && cpuAfter
+        ? { browser: cpuAfter.browser - cpuBefore.browser, relay: cpuAfter.relay - cpuBefore.relay, host: cpuAfter.host - cpuBefore.host }
+        : null
+    return { bookingsMs, totalMs, cpu }
   } finally {
     await context.close()
     await host.close()
@@ -227,6 +279,8 @@ async function timeConsole(browser: Browser, count: number): Promise<{ bookingsM
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`
+const cpuLine = (cpu: ConsoleTiming['cpu']) =>
+  cpu ? `\n    CPU: browser ${seconds(cpu.browser)}, console services and Playwright ${seconds(cpu.host)}, relay ${seconds(cpu.relay)}` : ''
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
 export async function consolePullBenchmark(sizes: readonly number[] = [1_000, 10_000]): Promise<void> {
@@ -246,12 +300,16 @@ export async function consolePullBenchmark(sizes: readonly number[] = [1_000, 10
     return
   }
   await buildRelayBundle()
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] })
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', browserFlag],
+  })
   try {
     const baseline = await timeConsole(browser, 0)
     process.stdout.write(
       `console pull: a newly paired console shows Bookings and Reconciliation (target under ${seconds(consolePullTargetMs)} at 10,000 + 10,000)\n` +
-        `  baseline  empty relay: bookings ${seconds(baseline.bookingsMs)}, both views ${seconds(baseline.totalMs)}\n`,
+        `  load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (wall times stretch under load; CPU times much less)\n` +
+        `  baseline  empty relay: bookings ${seconds(baseline.bookingsMs)}, both views ${seconds(baseline.totalMs)}${cpuLine(baseline.cpu)}\n`,
     )
     let previous: { count: number; totalMs: number } | null = null
     for (const count of sizes) {
@@ -260,7 +318,7 @@ export async function consolePullBenchmark(sizes: readonly number[] = [1_000, 10
       const verdict = count >= 10_000 ? (result.totalMs < consolePullTargetMs ? ' (within target)' : ' (OVER TARGET)') : ''
       process.stdout.write(
         `  candidate ${count.toLocaleString('en-US')} bookings + ${count.toLocaleString('en-US')} transactions: bookings ${seconds(result.bookingsMs)}, ` +
-          `both views ${seconds(result.totalMs)}${verdict}\n` +
+          `both views ${seconds(result.totalMs)}${verdict}${cpuLine(result.cpu)}\n` +
           `  ratio ${(result.totalMs / baseline.totalMs).toFixed(2)}x baseline${growth}\n`,
       )
       previous = { count, totalMs: result.totalMs }

@@ -5,7 +5,7 @@ import { useLiveQuery } from '../db/use-live-query'
 import { useNavigationStore } from '../stores/navigation-store'
 import { useRingCentralStore } from '../stores/ringcentral-store'
 import { CallerBookings } from '../views/live/CallerBookings'
-import { bookingsForCaller, callerIdentity, customerForCall } from '../views/live/live-model'
+import { bookingsForCaller, callerBookingsSelector, callerIdentity, customerForCall } from '../views/live/live-model'
 import { popKey, useLiveStore } from '../views/live/live-store'
 
 const popStatusLabels: Record<ScreenPopEvent['status'], string> = {
@@ -45,11 +45,12 @@ function ScreenPopPanel({ pop, othersWaiting }: { pop: ScreenPopEvent; othersWai
   // The relay's call document may sync after the pop: the query fills the panel in when it lands.
   const { documents: calls } = useLiveQuery<Call>('calls', { selector: { telephonySessionId: pop.telephonySessionId } })
   const { documents: customers } = useLiveQuery<Customer>('customers')
-  const { documents: allBookings } = useLiveQuery<Booking>('bookings')
   const call = calls[0] ?? null
   const fromNumber = pop.fromNumber ?? call?.fromNumber ?? null
   const customer = customerForCall(customers, { customerId: call?.customerId ?? null, fromNumber })
-  const bookings = bookingsForCaller(allBookings, { customerId: customer?.id ?? call?.customerId ?? null, fromNumber })
+  const caller = { customerId: customer?.id ?? call?.customerId ?? null, fromNumber }
+  const { documents: callerBookings } = useLiveQuery<Booking>('bookings', { selector: callerBookingsSelector([caller]) })
+  const bookings = bookingsForCaller(callerBookings, caller)
   const identity = callerIdentity(customer, bookings, { fromNumber, fromName: pop.fromName })
   const { name, phone: number } = identity
   // Main sees a transfer only when it saw the party leave; the relay knows when it transferred the

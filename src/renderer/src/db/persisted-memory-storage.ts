@@ -55,7 +55,8 @@ export interface BackgroundLogging {
   /** …or this long since the oldest write not yet logged. */
   maxDelayMs: number
 }
-const defaultBackgroundLogging: BackgroundLogging = { quietMs: 300, maxDelayMs: 5_000 }
+// A second's pause: the first views draw from memory before the log takes the main thread.
+const defaultBackgroundLogging: BackgroundLogging = { quietMs: 1_000, maxDelayMs: 5_000 }
 /** One IndexedDB transaction carries about this many documents. */
 const documentsPerTransaction = 5_000
 /** Compact once the log holds this many times the live documents (plus a floor for small ones). */
@@ -198,7 +199,7 @@ class DatabaseLog {
     this.oldestWaitingSince ??= now
     if (this.timer) clearTimeout(this.timer)
     const wait = Math.max(0, Math.min(this.background.quietMs, this.oldestWaitingSince + this.background.maxDelayMs - now))
-    this.timer = setTimeout(() => void this.drain(), wait)
+    this.timer = setTimeout(() => void yieldToRendering(backgroundPatienceMs).then(() => this.drain()), wait)
   }
 
   /** Writes what it can; resolves with the error if IndexedDB refused a write. */
@@ -247,7 +248,7 @@ class DatabaseLog {
         write.settle?.resolve()
       }
       // Let the console draw between transactions: a catch-up can leave tens of thousands behind.
-      if (this.queue.length > 0) await yieldToRendering()
+      if (this.queue.length > 0) await yieldToRendering(this.queue.some((write) => write.settle) ? 50 : backgroundPatienceMs)
     }
     // A snapshot that fails leaves the log longer, nothing lost.
     if (this.queue.length === 0) await this.compact().catch(() => undefined)
@@ -271,9 +272,13 @@ class DatabaseLog {
   }
 }
 
-function yieldToRendering(): Promise<void> {
+/** How long background logging waits for the console to be idle before it writes anyway. */
+const backgroundPatienceMs = 1_000
+
+/** Resolves when the main thread is idle, or after `patienceMs` at the latest. */
+function yieldToRendering(patienceMs: number): Promise<void> {
   return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 200 })
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: patienceMs })
     else setTimeout(resolve, 0)
   })
 }

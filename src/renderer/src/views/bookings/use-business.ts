@@ -29,8 +29,12 @@ export function useBusiness(): Business {
   return { rules, loading, today: businessToday(rules?.timeZone ?? localTimeZone()) }
 }
 
+let computerTimeZone: string | undefined
+
+/** This computer's zone, read once: building a formatter to ask costs more than a render should. */
 function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone
+  computerTimeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone
+  return computerTimeZone
 }
 
 /**

@@ -9,6 +9,7 @@ import { CallDetail } from './CallDetail'
 import {
   arrangeCalls,
   bookingsForCaller,
+  callerBookingsSelector,
   callerIdentity,
   callStatusLabels,
   customerForCall,
@@ -29,11 +30,19 @@ export function LiveView() {
   const paired = useSyncStore((state) => state.sync?.paired ?? false)
   const { documents: calls, loading } = useLiveQuery<Call>('calls')
   const { documents: customers } = useLiveQuery<Customer>('customers')
-  const { documents: bookings } = useLiveQuery<Booking>('bookings')
   const { documents: extensions } = useLiveQuery<Extension>('extensions')
   const selection = useLiveStore((state) => state.selection)
   const selectCall = useLiveStore((state) => state.selectCall)
   const { active, recent, ordered } = arrangeCalls(calls)
+  const bookingsQuery = useMemo(
+    () => ({
+      selector: callerBookingsSelector(
+        calls.map((call) => ({ customerId: customerForCall(customers, call)?.id ?? call.customerId, fromNumber: call.fromNumber })),
+      ),
+    }),
+    [calls, customers],
+  )
+  const { documents: bookings } = useLiveQuery<Booking>('bookings', bookingsQuery)
   const waitingForPoppedCall = selection !== null && 'telephonySessionId' in selection && !selectedCall(calls, selection)
   // Until the user picks one, the newest call on the line (or the latest finished one) is open.
   const current = waitingForPoppedCall ? null : (selectedCall(calls, selection) ?? ordered[0] ?? null)

@@ -1,8 +1,11 @@
+import { getQueryMatcher, normalizeMangoQuery } from 'rxdb'
 import { describe, expect, it } from 'vitest'
+import { collectionSchemas } from '../../../../domain/schemas'
 import type { Booking, Call, Conversation, Customer, Extension, Suggestion, TranscriptSegment } from '../../../../domain/schemas'
 import {
   arrangeCalls,
   bookingsForCaller,
+  callerBookingsSelector,
   callerIdentity,
   callerName,
   customerForCall,
@@ -178,6 +181,23 @@ describe('the caller’s customer and bookings', () => {
     ]
     expect(bookingsForCaller(bookings, { customerId: 'cust-a', fromNumber: '+14085550199' }).map((b) => b.id)).toEqual(['by-phone', 'later'])
     expect(bookingsForCaller(bookings, { customerId: null, fromNumber: null })).toEqual([])
+  })
+
+  it('queries only the listed callers’ bookings, as RxDB reads the selector', () => {
+    const bookings = [
+      booking('linked', { customerId: 'cust-a' }),
+      booking('by-phone', { customerPhone: '+14085550199' }),
+      booking('someone-else', { customerId: 'cust-b', customerPhone: '+16505550111' }),
+      booking('nobody', { customerId: null, customerPhone: null }),
+    ]
+    const matched = (callers: { customerId: string | null; fromNumber: string | null }[]) => {
+      const query = normalizeMangoQuery(collectionSchemas.bookings as never, { selector: callerBookingsSelector(callers) as never })
+      const matches = getQueryMatcher(collectionSchemas.bookings as never, query)
+      return bookings.filter((each) => matches({ ...each, _deleted: false } as never)).map((each) => each.id)
+    }
+    expect(matched([{ customerId: 'cust-a', fromNumber: null }, { customerId: null, fromNumber: '+14085550199' }])).toEqual(['linked', 'by-phone'])
+    expect(matched([{ customerId: null, fromNumber: null }])).toEqual([])
+    expect(matched([])).toEqual([])
   })
 
   it('names the caller from their record, a booking, caller ID or the number, in that order', () => {

@@ -129,6 +129,16 @@ export function customerForCall(
   return customers.find((customer) => customer.phone === caller.fromNumber) ?? null
 }
 
+/**
+ * A query for just these callers' bookings (linked to their customer record or made with their
+ * number): the Live view needs a handful, and a busy year holds thousands.
+ */
+export function callerBookingsSelector(callers: readonly { customerId: string | null; fromNumber: string | null }[]) {
+  const customerIds = [...new Set(callers.flatMap((caller) => (caller.customerId ? [caller.customerId] : [])))].sort()
+  const phones = [...new Set(callers.flatMap((caller) => (caller.fromNumber ? [caller.fromNumber] : [])))].sort()
+  return { $or: [{ customerId: { $in: customerIds } }, { customerPhone: { $in: phones } }] }
+}
+
 /** The caller's bookings (linked to their customer record or made with their number), soonest event first. */
 export function bookingsForCaller(
   bookings: readonly Booking[],
