@@ -140,14 +140,3 @@ function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code !== 'string') return error instanceof Error && /Connection terminated|timeout/i.test(error.message)
   return /^(08|53|57P0[1-3])/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code)
 }
-
-/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for the start line and errors. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return 'postgres://(unparseable URL)'
-  }
-}
