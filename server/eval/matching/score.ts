@@ -8,7 +8,9 @@
  * line can identify; a relative, a company or a friend paying for the first time is rightly left for
  * review, and is learned as "also pays as" when the owner accepts it), the same over every named
  * payer and per relation to the customer, review top-1 (the suggestion was right for payments left
- * for review), money out matched, pending lines counted twice. `--regenerate` rewrites `labelled/`.
+ * for review), money out matched, pending lines counted twice; then the same measures with the set
+ * replayed day by day as the relay lives it, with and without learning "also pays as" from the
+ * owner's decisions (replay.ts). `--regenerate` rewrites `labelled/`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -24,6 +26,7 @@ import {
   type PlaidTransactionInput,
 } from '../../../src/domain/matching'
 import { paymentRails } from '../../../src/domain/matching/payment-rail'
+import { replayInDateOrder } from './replay'
 import { syntheticBusiness, type TransactionLabel } from './synthetic-business'
 
 const labelledDir = join(import.meta.dirname, 'labelled')
@@ -72,7 +75,7 @@ export function scoreMatches(
   // Each payment once: a pending line that later posted is judged by its posted line.
   const payments = labels.filter((label) => label.kind === 'customer_payment' && label.replacedBy === null)
   const named = payments.filter((label) => label.payerNamed)
-  const customerNamed = named.filter((label) => label.payer === 'customer' || label.payer === 'nickname')
+  const customerNamed = named.filter((label) => label.payer === 'customer' || label.payer === 'nickname' || label.payer === 'couple')
   const autoRight = (label: TransactionLabel) => {
     const outcome = outcomeOf.get(label.transactionId)
     return outcome?.status === 'auto_accepted' && right(outcome)
@@ -115,10 +118,21 @@ export function scoreMatches(
   }
 }
 
+function railsOf(set: LabelledSet): (transactionId: string) => PaymentRail {
+  const railById = new Map(set.transactions.map((transaction) => [transaction.transaction_id, paymentRailOf(transaction)]))
+  return (id) => railById.get(id) ?? 'bank'
+}
+
+/** The whole set matched in one run, as a first sync of a year's history is. */
 export function runSet(set: LabelledSet): MatchScores {
   const options = matchingOptionsFromSettings(demoBusinessProfile(set.now))
-  const railById = new Map(set.transactions.map((transaction) => [transaction.transaction_id, paymentRailOf(transaction)]))
-  return scoreMatches(matchTransactions(set.bookings, set.transactions, { now: set.now, options }), set.labels, (id) => railById.get(id) ?? 'bank')
+  return scoreMatches(matchTransactions(set.bookings, set.transactions, { now: set.now, options }), set.labels, railsOf(set))
+}
+
+/** The set replayed day by day with the owner settling what is left to them (see replay.ts). */
+export function replaySet(set: LabelledSet, learn: boolean): MatchScores & { learned: number; runs: number } {
+  const replay = replayInDateOrder(set, { learn })
+  return { ...scoreMatches(replay.outcomes, set.labels, railsOf(set)), learned: replay.learned, runs: replay.runs }
 }
 
 /** The labelled sets kept in the repository: generated once, then read back, so they stay fixed. */
@@ -126,6 +140,9 @@ export function generatedSets(): LabelledSet[] {
   return [
     { name: 'dev', ...syntheticBusiness({ seed: 19, bookings: 640, split: 'dev', bookingsPerDay: 4 }) },
     { name: 'held-out', ...syntheticBusiness({ seed: 2027, bookings: 640, split: 'held_out', bookingsPerDay: 4 }) },
+    // Households that pay again: what learning from the owner is worth (see `households`).
+    { name: 'households-dev', ...syntheticBusiness({ seed: 31, bookings: 320, split: 'dev', bookingsPerDay: 4, households: true }) },
+    { name: 'households-held-out', ...syntheticBusiness({ seed: 2029, bookings: 320, split: 'held_out', bookingsPerDay: 4, households: true }) },
   ]
 }
 
@@ -152,7 +169,7 @@ function main() {
     mkdirSync(labelledDir, { recursive: true })
     for (const set of sets) writeFileSync(join(labelledDir, `${set.name}.json`), `${JSON.stringify(set)}\n`)
   } else {
-    sets = ['dev', 'held-out'].map((name) => readJson<LabelledSet>(join(labelledDir, `${name}.json`)))
+    sets = ['dev', 'held-out', 'households-dev', 'households-held-out'].map((name) => readJson<LabelledSet>(join(labelledDir, `${name}.json`)))
   }
   const percent = (value: number) => value.toFixed(3)
   for (const set of sets) {
@@ -172,7 +189,21 @@ function main() {
         `    ${rail.rail.padEnd(34)}${String(rail.payments).padStart(8)}  ${String(rail.autoAccepted).padStart(13)}  ${percent(rail.precision).padStart(9)}  ${percent(rail.recall).padStart(6)}\n`,
       )
     }
-    if (values.verbose) for (const wrong of scores.wrongAutoAccepts) process.stdout.write(`  WRONG ${JSON.stringify(wrong)}\n`)
+    // Day by day, as the relay matches each sync, with and without learning from the owner's decisions.
+    const daily = replaySet(set, false)
+    const learning = replaySet(set, true)
+    process.stdout.write(`  replayed day by day (${learning.runs} runs; the owner settles every payment left to them)\n`)
+    process.stdout.write('                                      precision  recall (customer named)  recall (every named payer)  review top-1\n')
+    for (const [name, replayed] of [
+      ['    without learning', daily],
+      ['    owner\'s decisions learned', learning],
+    ] as const) {
+      process.stdout.write(
+        `${name.padEnd(38)}${percent(replayed.precision).padStart(9)}  ${percent(replayed.recall).padStart(23)}  ${percent(replayed.recallAllNamed).padStart(26)}  ${percent(replayed.reviewTop1).padStart(12)}\n` +
+          `${''.padEnd(38)}(${replayed === learning ? `${learning.learned} payers learned; ` : ''}${replayed.byPayer.map((entry) => `${entry.payer} ${percent(entry.recall)}`).join(', ')}; ${replayed.autoAccepted} auto-accepted, money out ${replayed.moneyOutMatched}, pending twice ${replayed.pendingDoubleCounted})\n`,
+      )
+    }
+    if (values.verbose) for (const wrong of [...scores.wrongAutoAccepts, ...learning.wrongAutoAccepts]) process.stdout.write(`  WRONG ${JSON.stringify(wrong)}\n`)
   }
 }
 

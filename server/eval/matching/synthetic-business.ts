@@ -24,7 +24,7 @@ export interface TransactionLabel {
   /** The line names whoever paid (a person reading it could tell). */
   payerNamed: boolean
   /** Who paid, relative to the customer. */
-  payer: 'customer' | 'nickname' | 'spouse' | 'parent' | 'company' | 'friend' | 'nobody' | 'other'
+  payer: 'customer' | 'nickname' | 'couple' | 'spouse' | 'parent' | 'company' | 'friend' | 'nobody' | 'other'
   /** A pending line later replaced by its posted version (counts once, as the posted one). */
   replacedBy: string | null
 }
@@ -47,6 +47,13 @@ export interface BusinessOptions {
   split?: 'dev' | 'held_out' | 'all'
   /** Noise lines (money out, payouts, strangers) per booking. */
   noisePerBooking?: number
+  /**
+   * Each booking's household is drawn once: the same spouse, parent, company or friend pays
+   * again (often both the deposit and the balance), a spouse or parent may carry another surname,
+   * couples pay from a joint account ("ROBERT & JANE SMITH"), and some banks cut a long name. Family pays more often here:
+   * the set that measures what learning "also pays as" from the owner is worth.
+   */
+  households?: boolean
 }
 
 /** mulberry32: small, fast, good enough to draw test data from a seed. */
@@ -181,6 +188,35 @@ function withAppFee(rng: Random, sentCents: number): number {
   return rng.chance(1 / 12) ? Math.round(sentCents * 0.9725) : sentCents
 }
 
+/** A name cut as a fixed-width bank field cuts it, keeping at least four letters of the surname. */
+function cutToWidth([first, last]: [string, string], width: number): [string, string] {
+  const room = Math.max(width - (first === '' ? 0 : first.length + 1), 4)
+  return [first, last.slice(0, room)]
+}
+
+/** A booking's household: who besides the customer pays, drawn once per booking. */
+function householdOf(rng: Random, given: string, surname: string) {
+  const spouseFirst = rng.pick(spouseNames)
+  // A spouse or a parent does not always carry the customer's surname.
+  const spouse: [string, string] = [spouseFirst, rng.chance(0.7) ? surname : rng.pick(surnames)]
+  const parent: [string, string] = [rng.pick(spouseNames), rng.chance(0.6) ? surname : rng.pick(surnames)]
+  const company: [string, string] = ['', rng.pick(companies)]
+  const friend: [string, string] = [rng.pick(spouseNames), rng.pick(surnames)]
+  return {
+    who(roll: number, nicknames: readonly string[]): { payer: TransactionLabel['payer']; name: [string, string] | null } {
+      if (roll < 0.45) return { payer: 'customer', name: [given, surname] }
+      if (roll < 0.55 && nicknames.length > 0) return { payer: 'nickname', name: [nicknames[Math.floor(roll * 1000) % nicknames.length]!, surname] }
+      if (roll < 0.62) return { payer: 'couple', name: [`${given} & ${spouseFirst}`, surname] }
+      if (roll < 0.76) return { payer: 'spouse', name: spouse }
+      if (roll < 0.82) return { payer: 'parent', name: parent }
+      if (roll < 0.88) return { payer: 'company', name: company }
+      if (roll < 0.92) return { payer: 'friend', name: friend }
+      if (roll < 0.96) return { payer: 'nobody', name: null }
+      return { payer: 'customer', name: [given[0]!, surname] }
+    },
+  }
+}
+
 const day = 86_400_000
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * day).toISOString().slice(0, 10)
 
@@ -235,7 +271,17 @@ export function syntheticBusiness(options: BusinessOptions): SyntheticBusiness {
     bookings.push(booking)
 
     // Who pays: mostly the customer (often under a nickname), sometimes family, a company or a friend.
+    const household = options.households ? householdOf(rng, given, surname) : null
+    let lastPayer: ReturnType<typeof who> | null = null
     const who = (): { payer: TransactionLabel['payer']; name: [string, string] | null } => {
+      if (household) {
+        // Whoever paid the deposit often pays the balance too.
+        if (lastPayer && rng.chance(0.6)) return lastPayer
+        lastPayer = household.who(rng.next(), nicknames)
+        // Some banks print the sender in a fixed width and cut the rest: "CHRISTOPHER WILLIAMSO".
+        if (lastPayer.name && rng.chance(0.12)) lastPayer = { ...lastPayer, name: cutToWidth(lastPayer.name, 16) }
+        return lastPayer
+      }
       const roll = rng.next()
       if (roll < 0.58) return { payer: 'customer', name: [given, surname] }
       if (roll < 0.7 && nicknames.length > 0) return { payer: 'nickname', name: [rng.pick(nicknames), surname] }

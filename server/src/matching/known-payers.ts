@@ -4,14 +4,11 @@
  * (or re-matches) a payment from such a payer, and forgets it when that decision is undone; the
  * owner can edit the list on the customer. The matcher then scores those payers as the customer.
  */
-import { compareNames, extractPayerNames, type PlaidTransactionInput } from '../../../src/domain/matching'
+import { extractPayerNames, payerToLearn, type PlaidTransactionInput } from '../../../src/domain/matching'
 import type { Customer, KnownPayer, ManualPayment } from '../../../src/domain/schemas'
 import type { RelayDatabase } from '../storage/database'
 import { BankLines } from '../storage/payment-ledger'
 import { withoutSyncFlags, type DocumentStore, type SyncedDocument } from '../storage/document-store'
-
-/** A payer this close to the customer's own name is the customer, not someone to learn. */
-const sameAsCustomer = 0.9
 
 /** The customers, looked up by id, phone and e-mail, for one pass over the bookings. */
 export class CustomerLookup {
@@ -53,19 +50,19 @@ export class KnownPayers {
     this.documents.transaction(() => {
       const payer = isHumanAcceptance ? this.payerOf(match) : null
       const booking = isHumanAcceptance && typeof match.bookingId === 'string' ? this.documents.get('bookings', match.bookingId) : null
-      const learnFor = booking && !booking._deleted && payer && compareNames(booking.customerName as string, payer).score < sameAsCustomer ? booking : null
+      const learnFor = booking && !booking._deleted && payerToLearn(booking.customerName as string, payer, []) ? booking : null
       const customer = learnFor ? this.customerFor(learnFor) : null
 
       for (const taught of this.customersTaughtBy(match.id)) {
         if (customer && taught.id === customer.id && taught.alsoPaysAs?.some((known) => known.learnedFrom === match.id && known.name === payer)) continue
         this.documents.put('customers', { ...taught, alsoPaysAs: (taught.alsoPaysAs ?? []).filter((known) => known.learnedFrom !== match.id) })
       }
-      if (!customer || !payer) return
+      if (!learnFor || !customer || !payer) return
       const current = this.documents.customers.live(customer.id)!
       const known = current.alsoPaysAs ?? []
-      if (known.some((entry) => compareNames(entry.name, payer).score >= sameAsCustomer)) return
-      if (known.length >= 50) return
-      const learned: KnownPayer = { name: payer.slice(0, 200), learnedFrom: match.id.slice(0, 128), addedAt: this.now().toISOString() }
+      const name = payerToLearn(learnFor.customerName as string, payer, known.map((entry) => entry.name))
+      if (!name) return
+      const learned: KnownPayer = { name, learnedFrom: match.id.slice(0, 128), addedAt: this.now().toISOString() }
       this.documents.put('customers', { ...current, alsoPaysAs: [...known, learned] })
     })
   }

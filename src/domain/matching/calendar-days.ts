@@ -3,23 +3,22 @@
  * so daylight-saving changes never make a "day" 23 or 25 hours long.
  */
 
+import { BoundedMemo, PairMemo } from './bounded-memo'
+
 const millisecondsPerDay = 86_400_000
 
 /** Dates recur across a matching run (every candidate compares the same few): parsed once. */
-const dayNumbers = new Map<string, number>()
-const dayNumbersKept = 20_000
+const dayNumbers = new BoundedMemo<string, number>(20_000)
 
 /** Day number of a `YYYY-MM-DD` date (days since 1970-01-01). */
 export function dayNumberOf(date: string): number {
-  let day = dayNumbers.get(date)
-  if (day === undefined) {
-    const parsed = Date.parse(`${date}T00:00:00Z`)
-    if (Number.isNaN(parsed)) throw new RangeError(`Not a calendar date: ${date}`)
-    day = Math.round(parsed / millisecondsPerDay)
-    if (dayNumbers.size >= dayNumbersKept) dayNumbers.clear()
-    dayNumbers.set(date, day)
-  }
-  return day
+  return dayNumbers.get(date, parseDayNumber)
+}
+
+function parseDayNumber(date: string): number {
+  const parsed = Date.parse(`${date}T00:00:00Z`)
+  if (Number.isNaN(parsed)) throw new RangeError(`Not a calendar date: ${date}`)
+  return Math.round(parsed / millisecondsPerDay)
 }
 
 /** Whole days from `from` to `to`: positive when `to` is later. */
@@ -28,19 +27,16 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** The calendar date an instant falls on in `timeZone` (an IANA zone such as `America/Los_Angeles`). */
-const localDates = new Map<string, string>()
+const localDates = new PairMemo<string>(20_000)
 
 export function calendarDateInZone(instant: string, timeZone: string): string {
-  const key = `${timeZone} ${instant}`
-  let date = localDates.get(key)
-  if (date === undefined) {
-    const time = Date.parse(instant)
-    if (Number.isNaN(time)) throw new RangeError(`Not an instant: ${instant}`)
-    date = dateFormatter(timeZone).format(time)
-    if (localDates.size >= dayNumbersKept) localDates.clear()
-    localDates.set(key, date)
-  }
-  return date
+  return localDates.get(timeZone, instant, localDate)
+}
+
+function localDate(timeZone: string, instant: string): string {
+  const time = Date.parse(instant)
+  if (Number.isNaN(time)) throw new RangeError(`Not an instant: ${instant}`)
+  return dateFormatter(timeZone).format(time)
 }
 
 /** Building a formatter is costly (~0.1 ms) and the matcher asks per booking and transaction. */

@@ -15,6 +15,7 @@
  * candidate needs both an amount fit and a date inside (or just outside) its window.
  */
 import { doubleMetaphone } from 'double-metaphone'
+import { BoundedMemo } from './bounded-memo'
 import { calendarDateInZone, dayNumberOf } from './calendar-days'
 import type { MatchBooking } from './input'
 import { nameTokens } from './name-similarity'
@@ -75,8 +76,7 @@ function firstAtLeast(bucket: readonly Expectation[], cents: number): number {
 }
 
 /** Name words recur (every payment of a family, every booking of a surname): their keys are worked out once. */
-const keysByWord = new Map<string, readonly string[]>()
-const keysKept = 50_000
+const keysByWord = new BoundedMemo<string, readonly string[]>(50_000)
 
 /**
  * The phonetic keys of a name word, the word itself (identical words always meet), its first
@@ -84,18 +84,16 @@ const keysKept = 50_000
  * consonants in alphabetical order (a typed "GARICA" has the letters of "GARCIA").
  */
 export function nameKeys(word: string): readonly string[] {
-  let keys = keysByWord.get(word)
-  if (!keys) {
-    const [primary, alternate] = doubleMetaphone(word)
-    const all = [`=${word}`, primary, alternate]
-    if (word.length >= 4) {
-      all.push(`^${word.slice(0, 4)}`, `~${[...word.replace(/[^a-z]|[aeiouy]/g, '')].sort().join('')}`)
-    }
-    keys = [...new Set(all.filter((key) => key !== '' && key !== '~'))]
-    if (keysByWord.size >= keysKept) keysByWord.clear()
-    keysByWord.set(word, keys)
+  return keysByWord.get(word, keysOf)
+}
+
+function keysOf(word: string): readonly string[] {
+  const [primary, alternate] = doubleMetaphone(word)
+  const all = [`=${word}`, primary, alternate]
+  if (word.length >= 4) {
+    all.push(`^${word.slice(0, 4)}`, `~${[...word.replace(/[^a-z]|[aeiouy]/g, '')].sort().join('')}`)
   }
-  return keys
+  return [...new Set(all.filter((key) => key !== '' && key !== '~'))]
 }
 
 /** The words of a booked name that stand for the family: the surname, its hyphenated parts, a second surname. */
@@ -114,20 +112,42 @@ export class CandidateIndex {
   private readonly settlementLike = new ExpectationBuckets()
   /** Per name key, per season bucket: the bookings whose season overlaps that period. */
   private readonly byNameKey = new Map<string, Map<number, number[]>>()
-  /** Per booking, the days a namesake's payment is still looked at: a season around its booking and party. */
-  private readonly seasons: { from: number; to: number }[] = []
+  /** Per booking, the days a namesake's payment is still looked at: a season around its booking and party (from, to). */
+  private readonly seasons: Int32Array
+  /** Per booking, the customer's first name word ('' for none). */
+  private readonly firstNames: string[] = []
+  /**
+   * Per booking, what decides whether a namesake is worth a look, in flat arrays: a common surname
+   * brings dozens of bookings per payment, and most are passed over without reading the booking.
+   */
+  private readonly paysAsOthers: Uint8Array
+  private readonly depositOwed: Int32Array
+  private readonly remaining: Int32Array
+  /** Per booking, its booking day and event day as day numbers (bookedOn, eventOn). */
+  private readonly days: Int32Array
 
   constructor(
     private readonly bookings: readonly MatchBooking[],
     private readonly options: MatchingOptions,
   ) {
+    this.seasons = new Int32Array(bookings.length * 2)
+    this.paysAsOthers = new Uint8Array(bookings.length)
+    this.depositOwed = new Int32Array(bookings.length)
+    this.remaining = new Int32Array(bookings.length)
+    this.days = new Int32Array(bookings.length * 2)
     bookings.forEach((booking, bookingIndex) => {
       const remaining = booking.totalCents - booking.paidCents
+      this.paysAsOthers[bookingIndex] = (booking.alsoPaysAs?.length ?? 0) > 0 ? 1 : 0
+      this.depositOwed[bookingIndex] = booking.depositCents > 0 ? booking.depositCents - booking.paidCents : 0
+      this.remaining[bookingIndex] = remaining
       const bookedOn = dayNumberOf(calendarDateInZone(booking.createdAt, options.timeZone))
       const eventOn = dayNumberOf(booking.eventDate)
+      this.days[2 * bookingIndex] = bookedOn
+      this.days[2 * bookingIndex + 1] = eventOn
       // From a season before the booking (or the party, if it was booked afterwards) to a season after the party.
       const season = { from: Math.min(bookedOn, eventOn) - nameWindowDays, to: eventOn + nameWindowDays }
-      this.seasons.push(season)
+      this.seasons[2 * bookingIndex] = season.from
+      this.seasons[2 * bookingIndex + 1] = season.to
       if (remaining > 0) {
         const depositOwed = booking.depositCents - booking.paidCents
         if (depositOwed > 0) this.depositLike.add({ cents: depositOwed, day: bookedOn, bookingIndex })
@@ -139,6 +159,7 @@ export class CandidateIndex {
       }
       const names = [booking.customerName, ...(booking.alsoPaysAs ?? [])]
       const keys = new Set<string>()
+      this.firstNames.push(nameTokens(booking.customerName)[0] ?? '')
       names.forEach((name, position) => {
         const tokens = nameTokens(name)
         // The customer is found by surname; a name they pay under (a company, a spouse) by any word of it.
@@ -165,25 +186,39 @@ export class CandidateIndex {
    * Indexes of the bookings worth scoring for a payment of `receivedCents` on these dates by these
    * payers, ascending: those whose customer (or a name they pay as) shares a name key with a payer
    * and whose season holds a payment date (`named`), and the others whose expected amounts and
-   * days fit (`byAmount`).
+   * days fit (`byAmount`). `amountFits` holds every booking, named or not, whose expected amounts
+   * and days fit, a tip on what settles it included: a namesake who is not the customer is worth
+   * scoring only if it is in there (or the amount could be a part payment, which no index finds).
    */
-  candidates(receivedCents: number, paidOnDates: readonly string[], payerNames: readonly string[]): { named: number[]; byAmount: number[] } {
+  candidates(
+    receivedCents: number,
+    paidOnDates: readonly string[],
+    payerNames: readonly string[],
+  ): { named: number[]; byAmount: number[]; amountFits: ReadonlySet<number> } {
     const named = this.namedNear(payerNames, paidOnDates)
     const found = new Set<number>()
-    const { depositWindowDays: deposit, balanceWindowDays: balance, dateGraceDays: grace } = this.options
-    // Anything a reading can make of this amount: within $1 or a fee of up to 3.5 % below.
+    const { depositWindowDays: deposit, balanceWindowDays: balance, dateGraceDays: grace, tipPercent } = this.options
+    // Anything a reading can make of this amount: within $1, or a fee below (up to 3.5 % and 49 cents).
     const nearLow = receivedCents - 100
-    const nearHigh = Math.max(receivedCents + 100, Math.ceil(receivedCents / 0.965))
+    const nearHigh = Math.max(receivedCents + 100, Math.ceil((receivedCents + 100) / 0.965))
+    const settlementDays: [number, number][] = []
     for (const date of paidOnDates) {
       const paidOn = dayNumberOf(date)
       // A payment `d` days after the reference day fits a window of `before`..`after` days, plus the grace.
       this.depositLike.collect(paidOn - deposit.after - grace, paidOn + deposit.before + grace, nearLow, nearHigh, found)
-      // Tips are read only from payers of the customer's family, whom the name block finds.
-      this.settlementLike.collect(paidOn - balance.after - grace, paidOn + balance.before + grace, nearLow, nearHigh, found)
+      const days: [number, number] = [paidOn - balance.after - grace, paidOn + balance.before + grace]
+      this.settlementLike.collect(days[0], days[1], nearLow, nearHigh, found)
+      settlementDays.push(days)
     }
     const isNamed = new Set(named)
     const byAmount = [...found].filter((bookingIndex) => !isNamed.has(bookingIndex)).sort((a, b) => a - b)
-    return { named, byAmount }
+    // Tips are read only from payers of the customer's family, whom the name block finds.
+    if (named.length > 0 && tipPercent.max >= tipPercent.min) {
+      const tipLow = Math.floor(receivedCents / (1 + tipPercent.max / 100)) - 1
+      const tipHigh = Math.ceil(receivedCents / (1 + tipPercent.min / 100)) + 1
+      for (const [from, to] of settlementDays) this.settlementLike.collect(from, to, tipLow, Math.min(tipHigh, receivedCents), found)
+    }
+    return { named, byAmount, amountFits: found }
   }
 
   /**
@@ -197,7 +232,8 @@ export class CandidateIndex {
     const paidOn = paidOnDates.map(dayNumberOf)
     const buckets = [...new Set(paidOn.map((day) => Math.floor(day / daysPerSeasonBucket)))]
     const inSeason = (bookingIndex: number) => {
-      const { from, to } = this.seasons[bookingIndex]!
+      const from = this.seasons[2 * bookingIndex]!
+      const to = this.seasons[2 * bookingIndex + 1]!
       return paidOn.some((day) => day >= from && day <= to)
     }
     for (const payer of payerNames) {
@@ -213,6 +249,31 @@ export class CandidateIndex {
       }
     }
     return [...found].sort((a, b) => a - b)
+  }
+
+  booking(bookingIndex: number): MatchBooking {
+    return this.bookings[bookingIndex]!
+  }
+
+  /** The booking's reference days, for `dateScoreOnDays` (a fresh object: keep it no longer than a reading). */
+  daysOf(bookingIndex: number): { bookedOn: number; eventOn: number } {
+    return { bookedOn: this.days[2 * bookingIndex]!, eventOn: this.days[2 * bookingIndex + 1]! }
+  }
+
+  /** Whether the booking's customer is known to pay under other names too. */
+  paysAsOthersToo(bookingIndex: number): boolean {
+    return this.paysAsOthers[bookingIndex] === 1
+  }
+
+  /** Whether `amountFits` could read the amount as a part payment: more than the deposit owed, less than the balance. */
+  couldBePartPayment(bookingIndex: number, receivedCents: number): boolean {
+    const depositOwed = this.depositOwed[bookingIndex]!
+    return depositOwed > 0 && receivedCents > depositOwed && receivedCents < this.remaining[bookingIndex]!
+  }
+
+  /** The first word of the booking's customer name, as nameTokens reads it ('' for none). */
+  firstNameOf(bookingIndex: number): string {
+    return this.firstNames[bookingIndex]!
   }
 
   get size(): number {

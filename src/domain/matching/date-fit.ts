@@ -72,12 +72,12 @@ function bookingDays(booking: MatchBooking, timeZone: string): BookingDays {
 }
 
 /** A deposit is paid around the booking day; after the party it is no deposit. Returns the score, or -1 after the event. */
-function depositScore(paidOn: number, days: BookingDays, options: MatchingOptions): number {
+function depositScore(paidOn: number, days: { bookedOn: number; eventOn: number }, options: MatchingOptions): number {
   if (paidOn > days.eventOn) return -1
   return windowFit(paidOn - days.bookedOn, options.depositWindowDays, options.dateGraceDays)
 }
 
-function balanceScore(paidOn: number, days: BookingDays, options: MatchingOptions): number {
+function balanceScore(paidOn: number, days: { eventOn: number }, options: MatchingOptions): number {
   return windowFit(paidOn - days.eventOn, options.balanceWindowDays, options.dateGraceDays)
 }
 
@@ -86,7 +86,16 @@ function balanceScore(paidOn: number, days: BookingDays, options: MatchingOption
  * weighing many bookings before the few worth explaining are picked.
  */
 export function dateScore(paymentType: PaymentType | null, paidOnDays: readonly number[], booking: MatchBooking, options: MatchingOptions): number {
-  const days = bookingDays(booking, options.timeZone)
+  return dateScoreOnDays(paymentType, paidOnDays, bookingDays(booking, options.timeZone), options)
+}
+
+/** The same, from the booking's days already worked out (`bookedOn`, `eventOn` as day numbers). */
+export function dateScoreOnDays(
+  paymentType: PaymentType | null,
+  paidOnDays: readonly number[],
+  days: { bookedOn: number; eventOn: number },
+  options: MatchingOptions,
+): number {
   const isDeposit = paymentType === 'deposit'
   const isSettlement = paymentType === 'balance' || paymentType === 'balance_with_tip'
   let best = 0

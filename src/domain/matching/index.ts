@@ -3,6 +3,7 @@ export { matchTransactions, type MatchContext, type MatchOutcome, type MatchStat
 export { matchingOptionsFromSettings, minimumAutoAcceptConfidence, type MatchingOptions, type DayWindow } from './options'
 export { MatchBooking, MatchBookingList, PlaidTransactionInput, PlaidTransactionList } from './input'
 export { compareNames, type NameSimilarity } from './name-similarity'
+export { payerToLearn } from './known-payer'
 export { extractPayerNames, paymentRailOf, type PayerName, type PaymentRail } from './payer-names'
 export { classifyTransaction, type TransactionKind } from './transaction-kind'
 export { amountFits, type AmountFit } from './amount-fit'

@@ -47,6 +47,9 @@ function transactionsArbitrary(bookings: MatchBooking[]) {
     booking.totalCents,
     booking.totalCents - booking.depositCents,
     Math.round((booking.totalCents - booking.depositCents) * 1.2),
+    // The price less PayPal's 3.49 % + $0.49 fee, and a part payment between deposit and balance.
+    booking.totalCents - Math.round(booking.totalCents * 0.0349) - 49,
+    booking.depositCents + 5000,
   ])
   const transaction = fc.record({
     payer: fc.constantFrom(...payerNames),

@@ -36,6 +36,18 @@ describe('matchTransactions: realistic cases', () => {
     expect(himself.bookingId).toBe('bk_smith')
   })
 
+  it('auto-accepts a known payer, but leaves for review a payment another booking fits better', () => {
+    // Robert's balance ($1,550) has been paid before by his office manager's company.
+    const robertsCompany = aBooking({ paidCents: 10000, status: 'deposit_paid', alsoPaysAs: ['SUMMIT REALTY INC'] })
+    const ownBalance = only([robertsCompany], aZellePayment('SUMMIT REALTY INC', 1550, '2026-11-28'))
+    expect(ownBalance).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance', status: 'auto_accepted' })
+    // $1,860 reads as Robert's balance plus a 20 % tip, or exactly what Maria Chen owes on her party that day.
+    const maria = aBooking({ id: 'bk_chen', customerName: 'Maria Chen', totalCents: 196000, paidCents: 10000, status: 'deposit_paid', customerPhone: null })
+    const outcome = only([robertsCompany, maria], aZellePayment('SUMMIT REALTY INC', 1860, '2026-11-28'))
+    expect(outcome).toMatchObject({ bookingId: 'bk_smith', status: 'needs_review' })
+    expect(outcome.reasons.join('\n')).toMatch(/bk_chen.*fits the amount better; "SUMMIT REALTY INC" may be paying for someone else/)
+  })
+
   it("auto-accepts the customer's own exact deposit paid late but before the party", () => {
     const late = only([robert], aZellePayment('ROBERT SMITH', 100, '2026-11-20'))
     expect(late).toMatchObject({ bookingId: 'bk_smith', paymentType: 'deposit', status: 'auto_accepted' })

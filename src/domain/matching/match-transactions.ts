@@ -7,9 +7,9 @@ import { amountFits, type AmountFit } from './amount-fit'
 import { assignTransactions, slotsOf, type SlotKind, type TransactionCandidates } from './assignment'
 import { calendarDateInZone, dayNumberOf, daysBetween } from './calendar-days'
 import { CandidateIndex } from './candidate-index'
-import { dateFit, dateScore } from './date-fit'
+import { dateFit, dateScore, dateScoreOnDays } from './date-fit'
 import type { MatchBooking, PlaidTransactionInput } from './input'
-import { compareNames, couldNameTheSamePerson, type NameSimilarity } from './name-similarity'
+import { compareNames, couldNameTheSamePerson, firstNameFitTest, type NameSimilarity } from './name-similarity'
 import type { MatchingOptions } from './options'
 import { extractPayerNames, type PayerName } from './payer-names'
 import { paymentRailNames, paymentRailOf } from './payment-rail'
@@ -79,12 +79,27 @@ function bestNameEvidence(booking: MatchBooking, payerNames: readonly PayerName[
     for (const alias of booking.alsoPaysAs ?? []) {
       const similarity = cachedComparison(alias, payer.name, cache)
       if (similarity.score >= knownPayerSimilarity && similarity.score > evidence.score) {
-        evidence = { score: similarity.score, explanation: `a known payer for this customer (also pays as "${alias}")`, payerName: payer.name }
+        evidence = { score: similarity.score, explanation: `a known payer for this customer (also pays as "${alias}")`, payerName: payer.name, knownPayer: alias }
       }
     }
     if (best.payerName === null || evidence.score > best.score) best = evidence
   }
   return best
+}
+
+/**
+ * Whether a payer of the transaction could be a booking's customer (see mayBeTheCustomer), by
+ * booking index: it depends only on the booked first name, so a common surname's dozens of
+ * bookings cost one comparison per first name.
+ */
+function customerTest(payerNames: readonly PayerName[], index: CandidateIndex): (bookingIndex: number) => boolean {
+  const fitsAPayer = firstNameFitTest(payerNames.map((payer) => payer.name))
+  return (bookingIndex) => {
+    if (fitsAPayer(index.firstNameOf(bookingIndex))) return true
+    if (!index.paysAsOthersToo(bookingIndex)) return false
+    const booking = index.booking(bookingIndex)
+    return payerNames.some((payer) => mayBeTheCustomer(booking, payer.name))
+  }
 }
 
 /** Whether the payer could score as the customer, or as someone they pay as (see couldNameTheSamePerson). */
@@ -116,13 +131,11 @@ function candidatesFor(
   paidOnDates: readonly string[],
   options: MatchingOptions,
   nameCache: NameCache,
-  sharesAName = true,
+  mayBeThem = payerNames.some((payer) => mayBeTheCustomer(booking, payer.name)),
 ): Candidate[] {
   let fits: (AmountFit | null)[] = amountFits(receivedCents, booking, options)
   // An amount above the balance could be anything: it reads as a tip only from someone of the family.
-  const withoutTips = () => fits.filter((fit) => fit?.paymentType !== 'balance_with_tip')
-  if (payerNames.length === 0) fits = withoutTips()
-  const mayBeThem = payerNames.some((payer) => mayBeTheCustomer(booking, payer.name))
+  if (payerNames.length === 0) fits = withoutTips(fits)
   // With no amount fit only a convincing name earns a look; nobody named, nothing to look at.
   if (fits.length === 0 && !mayBeThem) return []
   // Someone who at most shares the family name needs the amount and the date, as a stranger does:
@@ -132,9 +145,8 @@ function candidatesFor(
     fits = fits.filter((fit) => fit !== null && dateScore(fit.paymentType, paidOnDays, booking, options) > 0)
     if (fits.length === 0) return []
   }
-  // A payer who shares no name key with the customer (nor with anyone they pay as) is someone else.
-  const name = sharesAName || payerNames.length === 0 ? bestNameEvidence(booking, payerNames, nameCache) : someoneElse(booking, payerNames)
-  if (name.score < minimumNameForTips) fits = withoutTips()
+  const name = bestNameEvidence(booking, payerNames, nameCache)
+  if (name.score < minimumNameForTips) fits = withoutTips(fits)
   if (fits.length === 0) {
     if (name.score < 0.8) return []
     fits.push(null)
@@ -142,6 +154,10 @@ function candidatesFor(
   return fits
     .map((amount) => scoreCandidate(booking, amount, name, dateFit(amount?.paymentType ?? null, paidOnDates, booking, options)))
     .sort((a, b) => b.confidence - a.confidence)
+}
+
+function withoutTips(fits: readonly (AmountFit | null)[]): (AmountFit | null)[] {
+  return fits.filter((fit) => fit?.paymentType !== 'balance_with_tip')
 }
 
 /** Candidate readings of one transaction, and how many bookings fitted about as well as the best nameless one. */
@@ -158,6 +174,7 @@ interface Readings {
  */
 function bestNameless(
   bookings: readonly MatchBooking[],
+  index: CandidateIndex,
   bookingIndexes: readonly number[],
   receivedCents: number,
   payerNames: readonly PayerName[],
@@ -173,28 +190,40 @@ function bestNameless(
   const readingFits: AmountFit[] = []
   for (const at of bookingIndexes) {
     const booking = bookings[at]!
-    for (const amount of amountFits(receivedCents, booking, options)) {
+    const fits = amountFits(receivedCents, booking, options)
+    if (fits.length === 0) continue
+    const days = index.daysOf(at)
+    for (const amount of fits) {
       if (amount.paymentType === 'balance_with_tip') continue
-      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * dateScore(amount.paymentType, paidOnDays, booking, options)
+      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * dateScoreOnDays(amount.paymentType, paidOnDays, days, options)
       confidences.push(Math.floor(Math.min(raw, ceiling) * 1000 + 1e-9) / 1000)
       readingBookings.push(booking)
       readingFits.push(amount)
     }
   }
-  const order = confidences.map((_, position) => position)
-  order.sort((a, b) => confidences[b]! - confidences[a]! || compareIds(readingBookings[a]!.id, readingBookings[b]!.id))
-  const candidates = order.slice(0, nameslessKept).map((position) => {
+  // The best few in order (surest first, then by booking id), without sorting every reading.
+  const before = (a: number, b: number) => confidences[b]! - confidences[a]! || compareIds(readingBookings[a]!.id, readingBookings[b]!.id)
+  const best: number[] = []
+  let top = -Infinity
+  for (let position = 0; position < confidences.length; position++) {
+    top = Math.max(top, confidences[position]!)
+    if (best.length === nameslessKept && before(position, best[nameslessKept - 1]!) >= 0) continue
+    let at = Math.min(best.length, nameslessKept - 1)
+    while (at > 0 && before(position, best[at - 1]!) < 0) at--
+    best.splice(at, 0, position)
+    if (best.length > nameslessKept) best.pop()
+  }
+  const candidates = best.map((position) => {
     const booking = readingBookings[position]!
     const amount = readingFits[position]!
     return scoreCandidate(booking, amount, payerNames.length > 0 ? someoneElse(booking, payerNames) : noPayerNamed, dateFit(amount.paymentType, paidOnDates, booking, options))
   })
   let alike = 0
-  if (order.length > nameslessKept) {
-    const floor = confidences[order[0]!]! - options.rivalMargin
+  if (confidences.length > nameslessKept) {
+    const floor = top - options.rivalMargin
     const alikeBookings = new Set<string>()
-    for (const position of order) {
-      if (confidences[position]! < floor) break
-      alikeBookings.add(readingBookings[position]!.id)
+    for (let position = 0; position < confidences.length; position++) {
+      if (confidences[position]! >= floor) alikeBookings.add(readingBookings[position]!.id)
     }
     alike = alikeBookings.size
   }
@@ -325,14 +354,25 @@ export function matchTransactions(
     if (transaction.pending) notes.push('Still pending at the bank')
     const paidOnDates = [...new Set(evidence.flatMap((entry) => [entry.authorized_date, entry.date]).filter((date): date is string => !!date))]
     const payerWords = payerNames.map((payer) => payer.name)
-    const { named, byAmount } = candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords)
+    const { named, byAmount, amountFits: fitsByAmount } = candidateIndex.candidates(kind.amountCents, paidOnDates, payerWords)
     // Comparing every booking still looks at namesakes only within the same season, as blocking does.
     const nameless = candidateSearch === 'blocked' ? byAmount : withoutNamed(bookings.length, named)
-    const namelessBest = bestNameless(bookings, nameless, kind.amountCents, payerNames, paidOnDates, options)
+    const namelessBest = bestNameless(bookings, candidateIndex, nameless, kind.amountCents, payerNames, paidOnDates, options)
+    // A namesake who cannot be the customer needs an amount and a date that fit: most of a common
+    // surname's bookings are passed over here without being scored.
+    const mayBeThem = customerTest(payerNames, candidateIndex)
+    const namedCandidates = named.flatMap((at) => {
+      const couldBeThem = mayBeThem(at)
+      const worthScoring = couldBeThem || candidateSearch === 'all-pairs' || fitsByAmount.has(at) || candidateIndex.couldBePartPayment(at, kind.amountCents)
+      return worthScoring ? candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache, couldBeThem) : []
+    })
     const { candidates, alike } = worthKeeping(
       keepLikelyOnes(
         {
-          candidates: [...named.flatMap((at) => candidatesFor(bookings[at]!, kind.amountCents, payerNames, paidOnDates, options, nameCache)), ...namelessBest.candidates],
+          candidates: [
+            ...namedCandidates,
+            ...namelessBest.candidates,
+          ],
           alike: namelessBest.alike,
         },
         options,
@@ -408,6 +448,15 @@ export function matchTransactions(
       const sureOfTheBooking = candidate.name.score >= 0.95 && candidate.amount.score >= 1 && candidate.date.score >= 1
       if (sureOfTheBooking) alternatives.push(`${guess}; the deposit can still be matched when it comes in`)
       else doubts.push(guess)
+    }
+    // A spouse pays for their own household, but a company or a relative may pay for several
+    // customers: when another booking fits the amount better, this payment may be for that one.
+    const knownPayer = candidate.name.knownPayer
+    if (knownPayer !== undefined && candidate.amount) {
+      const fitsBetter = otherBookings.find((other) => other.amount !== null && other.amount.score > candidate.amount!.score && other.date.score > 0)
+      if (fitsBetter) {
+        doubts.push(`Booking ${fitsBetter.booking.id} ("${fitsBetter.booking.customerName}") fits the amount better; "${knownPayer}" may be paying for someone else this time`)
+      }
     }
     if (slotConflicts.has(entry.index)) doubts.push(`Booking ${candidate.booking.id} already has this payment from an earlier transaction`)
     if (daysBetween(today, entry.transaction.date) > 1) doubts.push('Dated in the future')

@@ -5,6 +5,7 @@
  * widely used TheFuzz library); the rules here decide what a given similarity means for names.
  */
 import { ratio, token_set_ratio } from 'fuzzball'
+import { BoundedMemo, PairMemo } from './bounded-memo'
 import { areNicknameForms } from './nicknames'
 
 export interface NameSimilarity {
@@ -30,18 +31,11 @@ const typoRatio = 80
 const typoMinimumLength = 4
 
 /** Names recur (every booking is compared with many payers): their words are worked out once. */
-const tokensByName = new Map<string, readonly string[]>()
-const tokensKept = 50_000
+const tokensByName = new BoundedMemo<string, readonly string[]>(50_000)
 
 /** The words of a name, lower case, without accents, titles or company forms (shared: do not modify). */
 export function nameTokens(name: string): readonly string[] {
-  let tokens = tokensByName.get(name)
-  if (!tokens) {
-    tokens = tokenize(name)
-    if (tokensByName.size >= tokensKept) tokensByName.clear()
-    tokensByName.set(name, tokens)
-  }
-  return tokens
+  return tokensByName.get(name, tokenize)
 }
 
 function tokenize(name: string): string[] {
@@ -75,34 +69,6 @@ function readings(tokens: readonly string[]): readonly PersonName[] {
     readingsByTokens.set(tokens, both)
   }
   return both
-}
-
-/**
- * Results of comparing two words (or word lists), remembered: the same few hundred names meet
- * again and again. At most `kept` results are held (the relay runs for months), then it starts over.
- */
-class PairMemo<T> {
-  private readonly byFirst = new Map<string, Map<string, T>>()
-  private held = 0
-
-  constructor(private readonly kept: number) {}
-
-  get(a: string, b: string, compute: (a: string, b: string) => T): T {
-    let bySecond = this.byFirst.get(a)
-    if (!bySecond) this.byFirst.set(a, (bySecond = new Map()))
-    let result = bySecond.get(b)
-    if (result === undefined) {
-      result = compute(a, b)
-      if (this.held >= this.kept) {
-        this.byFirst.clear()
-        this.byFirst.set(a, (bySecond = new Map()))
-        this.held = 0
-      }
-      bySecond.set(b, result)
-      this.held++
-    }
-    return result
-  }
 }
 
 interface PartMatch {
@@ -228,6 +194,21 @@ export function couldNameTheSamePerson(bookedName: string, payerName: string): b
 const firstNameFits = new PairMemo<boolean>(200_000)
 
 const fitsAWordOf = (first: string, payerName: string) => nameTokens(payerName).some((word) => areRelated(first, word))
+
+/**
+ * `couldNameTheSamePerson` for one transaction's payers against the first names of many bookings:
+ * the payers' words are read once and each booked first name (a word of `nameTokens`) is judged
+ * once, where a common surname brings dozens of bookings with a few dozen first names.
+ */
+export function firstNameFitTest(payerNames: readonly string[]): (bookedFirst: string) => boolean {
+  const words = [...new Set(payerNames.flatMap((name) => nameTokens(name)))]
+  const verdicts = new Map<string, boolean>()
+  return (bookedFirst) => {
+    let fits = verdicts.get(bookedFirst)
+    if (fits === undefined) verdicts.set(bookedFirst, (fits = bookedFirst !== '' && words.some((word) => areRelated(bookedFirst, word))))
+    return fits
+  }
+}
 
 /** Compares the name on a booking with a payer name taken from a bank transaction. */
 export function compareNames(bookedName: string, payerName: string): NameSimilarity {

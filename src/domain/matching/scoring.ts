@@ -12,6 +12,8 @@ import type { NameSimilarity } from './name-similarity'
 export interface NameEvidence extends NameSimilarity {
   /** The payer name that fitted best, or null when the transaction names nobody. */
   payerName: string | null
+  /** The name the customer also pays as that the payer fitted, when that is what scored. */
+  knownPayer?: string
 }
 
 export interface Candidate {

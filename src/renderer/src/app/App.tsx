@@ -2,10 +2,7 @@ import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react'
 import { EscalationNotices } from '../components/EscalationNotices'
 import { ScreenPop } from '../components/ScreenPop'
 import { useBookingDraftStore } from '../stores/booking-draft-store'
-import { useBusinessRulesStore } from '../stores/business-rules-store'
-import { useConnectionStore } from '../stores/connection-store'
 import { useNavigationStore } from '../stores/navigation-store'
-import { useSyncStore } from '../stores/sync-store'
 import { BankBanner } from './BankBanner'
 import { NeedsAttentionPanel } from './NeedsAttentionPanel'
 import { Sidebar } from './Sidebar'
@@ -39,6 +36,8 @@ const viewComponents: Record<ViewId, ComponentType> = {
   settings: lazy(viewLoaders.settings),
 }
 const prefetchAfterMs = 1500
+/** …and at the latest this long after that, busy or not. */
+const prefetchPatienceMs = 5_000
 // Only needed once staff turn a draft into a booking.
 const loadBookingDraftDialog = () => import('../components/BookingDraftDialog').then((module) => ({ default: module.BookingDraftDialog }))
 const BookingDraftDialog = lazy(loadBookingDraftDialog)
@@ -46,21 +45,25 @@ const BookingDraftDialog = lazy(loadBookingDraftDialog)
 export function App() {
   const view = useNavigationStore((state) => state.view)
   const show = useNavigationStore((state) => state.show)
-  const connect = useConnectionStore((state) => state.connect)
-  const connectSync = useSyncStore((state) => state.connect)
-  const connectBusinessRules = useBusinessRulesStore((state) => state.connect)
   const [attentionOpen, setAttentionOpen] = useState(false)
   const draftOpen = useBookingDraftStore((state) => state.pending !== null)
 
-  useEffect(() => connect(), [connect])
-  useEffect(() => connectSync(), [connectSync])
-  useEffect(() => connectBusinessRules(), [connectBusinessRules])
-  // Once the first view is up, fetch the other views' code so switching never waits.
+  // Once the first view is up, fetch the other views' code so switching never waits: in a quiet
+  // moment, so a newly paired console's first pull is not slowed by code nobody opened yet.
   useEffect(() => {
+    let idle: number | undefined
     const timer = setTimeout(() => {
-      for (const load of [...Object.values(viewLoaders), loadBookingDraftDialog]) void load().catch(() => undefined)
+      idle = requestIdleCallback(
+        () => {
+          for (const load of [...Object.values(viewLoaders), loadBookingDraftDialog]) void load().catch(() => undefined)
+        },
+        { timeout: prefetchPatienceMs },
+      )
     }, prefetchAfterMs)
-    return () => clearTimeout(timer)
+    return () => {
+      clearTimeout(timer)
+      if (idle !== undefined) cancelIdleCallback(idle)
+    }
   }, [])
 
   useEffect(() => {

@@ -47,6 +47,8 @@ export const useSyncStore = create<SyncStore>((set, get) => {
     await get().db?.close()
     set({ db: null, pendingCount: 0, catchUp: null, replicationError: null })
     if (!key || !state.deviceId || !state.role) return
+    // Paired, and the store is opening: not "Synced" until the first pull says so.
+    set({ catchUp: { catchingUp: true, received: 0 } })
     const [{ openConsoleDatabase }, { PendingChanges }, { startReplication }] = await storeModules
     const db = await openConsoleDatabase(state.deviceId, state.role)
     pending = new PendingChanges(`switchboard.pending.${state.deviceId}`)
