@@ -15,7 +15,7 @@ import type { RunningRelay } from './fixtures'
 export function createPairingCode(relay: RunningRelay, role: 'owner' | 'frontdesk'): string {
   const db = openDatabase(relay.dataDir)
   try {
-    return new DeviceRegistry(db).createPairingCode(role).code
+    return new DeviceRegistry(db).createPairingCodeNow(role).code
   } finally {
     db.close()
   }

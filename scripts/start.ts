@@ -137,11 +137,11 @@ function build(): Promise<void> {
  * A one-time owner pairing code, made in the local relay's data folder as
  * `npm run relay -- pair --role owner` does, so the console starts paired.
  */
-function ownerPairingCode(dataDir: string): string | null {
+async function ownerPairingCode(dataDir: string): Promise<string | null> {
   try {
     const db = openDatabase(dataDir)
     try {
-      return new DeviceRegistry(db).createPairingCode('owner').code
+      return (await new DeviceRegistry(db).createPairingCode('owner')).code
     } finally {
       db.close()
     }
@@ -205,7 +205,7 @@ async function main() {
   // A relay on this computer shares this folder's data, so the console can be paired as the owner.
   const isLocalRelay = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(relayUrl).hostname)
   if (isLocalRelay && !process.env.SWITCHBOARD_PAIRING_CODE) {
-    const code = ownerPairingCode(dataDir)
+    const code = await ownerPairingCode(dataDir)
     if (code) process.env.SWITCHBOARD_PAIRING_CODE = code
   }
   await built

@@ -30,7 +30,7 @@ export async function callSuggestionLatency(calls = 10): Promise<void> {
     seedDemoBusiness(harness.documents, harness.clock.now())
     await harness.subscribeRingCentralWebhooks()
     harness.worker.start()
-    const { code } = harness.app.devices.createPairingCode('owner')
+    const { code } = await harness.app.devices.createPairingCode('owner')
     const paired = (await (await fetch(`${harness.url}/devices/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name: 'bench' }) })).json()) as { token: string }
 
     const finalSentAt = new Map<string, number>() // transcript → when the final left Deepgram

@@ -50,7 +50,7 @@ const firstNames = ['Maria', 'James', 'Aiko', 'Robert', 'Priya', 'Luis', 'Grace'
 const lastNames = ['Garcia', 'Okafor', 'Tanaka', 'Nguyen', 'Whitfield', 'Patel', 'Kim', 'Haddad', 'Rossi', 'Chen']
 
 /** A relay data folder holding the business, `count` bookings and `count` transactions with matches. */
-function seedRelay(count: number, now: Date): Seeded {
+async function seedRelay(count: number, now: Date): Promise<Seeded> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-console-'))
   const db = openDatabase(dataDir)
   const documents = new DocumentStore(db)
@@ -129,7 +129,7 @@ function seedRelay(count: number, now: Date): Seeded {
       matches.push(match)
     }
   })
-  const pairingCode = new DeviceRegistry(db).createPairingCode('owner').code
+  const pairingCode = (await new DeviceRegistry(db).createPairingCode('owner')).code
   db.close()
   if (count === 0) return { dataDir, pairingCode, report: null }
   // The figures the Reconciliation view's report shows for this month once everything is pulled.
@@ -225,7 +225,7 @@ interface ConsoleTiming {
 }
 
 async function timeConsole(browser: Browser, count: number): Promise<ConsoleTiming> {
-  const seeded = seedRelay(count, new Date())
+  const seeded = await seedRelay(count, new Date())
   const relay = await startRelay(seeded.dataDir)
   await waitUntilSettled(relay.url)
   const host = await serveConsoleInBrowser({

@@ -10,6 +10,7 @@ import { agentBrainLatency } from './agent-brain.bench'
 import { matchingScaleCurve } from './matching-scale.bench'
 import { ingestBenchmark } from './ingest.bench'
 import { consolePullBenchmark } from './console-pull.bench'
+import { crossRelayFanoutLatency } from './fanout.bench'
 
 export interface Benchmark {
   name: string
@@ -23,7 +24,7 @@ const benchmarks: { name: string; make: () => Benchmark }[] = [
   { name: 'matching', make: () => matchingBenchmark() },
 ]
 
-// `npm run bench -- ingest` (or `sync`, `matching`, `calls`, `agent`, `ingest`, `console`) runs just the benchmarks named.
+// `npm run bench -- ingest` (or `sync`, `matching`, `calls`, `agent`, `ingest`, `console`, `fanout`) runs just the benchmarks named.
 const only = process.argv.slice(2)
 const wanted = (name: string) => only.length === 0 || only.includes(name)
 
@@ -56,3 +57,5 @@ if (wanted('matching')) matchingScaleCurve()
 if (wanted('ingest')) await ingestBenchmark()
 // The console in Chromium: its initial bundle, and pulling a large relay into a newly paired console.
 if (wanted('console')) await consolePullBenchmark()
+// Live sync across relays on PostgreSQL (skipped, saying why, without a database).
+if (wanted('fanout')) await crossRelayFanoutLatency()

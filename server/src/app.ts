@@ -16,6 +16,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { RelayConfig } from './config/config'
 import type { Logger } from './logging/logger'
 import rateLimit from '@fastify/rate-limit'
+import type { DeviceStore } from './storage/contracts'
 import { DeviceRegistry } from './storage/device-registry'
 import { checkedJsonBodies } from './plugins/json-body'
 import { devicePairingRoutes } from './routes/devices/pair'
@@ -40,7 +41,7 @@ declare module 'fastify' {
     /** The master copy of every synced collection. */
     documents: DocumentStore
     /** Paired consoles and pairing codes. */
-    devices: DeviceRegistry
+    devices: DeviceStore
     /** Shared, fsynced transactions for the writes a 2xx answer stands for (storage/group-commit.ts). */
     groupCommit: GroupCommit
     relayConfig: RelayConfig

@@ -13,15 +13,15 @@ let relay: RelayHarness
 let owner: string
 let frontDesk: string
 
-function pairedToken(role: 'owner' | 'frontdesk'): string {
-  const { code } = relay.app.devices.createPairingCode(role)
-  return relay.app.devices.pair(code, `${role} console`).token
+async function pairedToken(role: 'owner' | 'frontdesk'): Promise<string> {
+  const { code } = await relay.app.devices.createPairingCode(role)
+  return (await relay.app.devices.pair(code, `${role} console`)).token
 }
 
 beforeEach(async () => {
   relay = await startRelayHarness()
-  owner = pairedToken('owner')
-  frontDesk = pairedToken('frontdesk')
+  owner = await pairedToken('owner')
+  frontDesk = await pairedToken('frontdesk')
 })
 afterEach(async () => {
   await relay.close()
@@ -177,7 +177,7 @@ describe('bank routes', () => {
     await relay.worker.drain()
     await relay.bank.syncAll()
     expect(relay.sandbox.plaid.syncCalls).toBe(syncCalls)
-    expect(relay.inbox.list().every((event) => event.status === 'done')).toBe(true)
+    expect((await relay.inbox.list()).every((event) => event.status === 'done')).toBe(true)
     expect((await call('DELETE', `/bank/items/${itemId}`)).status).toBe(404)
   })
 

@@ -50,15 +50,15 @@ describe('device pairing', () => {
 
     let clock = Date.parse('2026-11-22T10:00:00.000Z')
     const registry = new DeviceRegistry(app.db, () => new Date(clock))
-    const { code } = registry.createPairingCode('owner')
+    const { code } = await registry.createPairingCode('owner')
     clock += 10 * 60 * 1000 + 1
-    expect(() => registry.pair(code, 'Late laptop')).toThrow(/expired/)
+    await expect(registry.pair(code, 'Late laptop')).rejects.toThrow(/expired/)
   })
 
   it('stores neither codes nor tokens in clear', async () => {
     app = await buildTestRelay()
-    const { code } = app.devices.createPairingCode('owner')
-    const { token } = app.devices.pair(code, 'Laptop')
+    const { code } = await app.devices.createPairingCode('owner')
+    const { token } = await app.devices.pair(code, 'Laptop')
     const dump = JSON.stringify([
       app.db.prepare('SELECT * FROM pairing_codes').all(),
       app.db.prepare('SELECT * FROM devices').all(),
@@ -71,9 +71,9 @@ describe('device pairing', () => {
     app = await buildTestRelay()
     const device = await pairDevice(app, 'owner')
     expect((await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: device.headers })).statusCode).toBe(200)
-    expect(app.devices.revoke(device.deviceId)).toBe(true)
+    expect(await app.devices.revoke(device.deviceId)).toBe(true)
     expect((await app.inject({ method: 'GET', url: '/sync/bookings/pull', headers: device.headers })).statusCode).toBe(401)
-    expect(app.devices.revoke(device.deviceId)).toBe(false)
+    expect(await app.devices.revoke(device.deviceId)).toBe(false)
   })
 })
 
@@ -102,7 +102,7 @@ describe('brute-force lockout', () => {
     // A thousand wrong codes from many addresses, the owner's own among them (a shared NAT or tunnel).
     for (let i = 0; i < 1_000; i++) await tryCode(`WRONG-${i}`, i % 2 === 0 ? '10.0.0.9' : `10.0.${i % 200}.1`)
     expect((await tryCode('WRONG-Z', '10.0.0.9')).statusCode).toBe(429)
-    const { code } = app.devices.createPairingCode('owner')
+    const { code } = await app.devices.createPairingCode('owner')
     const paired = await tryCode(code, '10.0.0.9')
     expect(paired.statusCode).toBe(201)
     expect(paired.json()).toMatchObject({ role: 'owner' })
@@ -145,7 +145,7 @@ describe('brute-force lockout', () => {
     app = await buildTestRelay()
     const owner = await pairDevice(app, 'owner')
     const revoked = await pairDevice(app, 'frontdesk', 'stolen laptop')
-    app.devices.revoke(revoked.deviceId)
+    await app.devices.revoke(revoked.deviceId)
     const statuses: number[] = []
     // The revoked console retries from addresses all over the place.
     for (let i = 0; i < 12; i++) {

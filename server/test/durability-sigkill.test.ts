@@ -207,7 +207,7 @@ describe('the relay killed with SIGKILL during webhook ingest and sync', () => {
 
     const acknowledged: Acknowledged = { stripeEvents: [], ringCentralEvents: [], pushedCustomers: new Map(), edits: new Map(), unanswered: 0 }
     const pairingDb = openDatabase(dataDir)
-    const { code } = new DeviceRegistry(pairingDb).createPairingCode('owner')
+    const { code } = await new DeviceRegistry(pairingDb).createPairingCode('owner')
     pairingDb.close()
 
     let relay = await startRelay(0)

@@ -22,7 +22,7 @@ export async function buildTestRelay(
 
 /** Pairs a device through the real pairing route and returns its bearer token. */
 export async function pairDevice(app: RelayApp, role: 'owner' | 'frontdesk', name = `${role} console`) {
-  const { code } = app.devices.createPairingCode(role)
+  const { code } = await app.devices.createPairingCode(role)
   const response = await app.inject({ method: 'POST', url: '/devices/pair', payload: { code, name } })
   if (response.statusCode !== 201) throw new Error(`pairing failed: ${response.statusCode} ${response.body}`)
   const body = response.json() as { token: string; deviceId: string }

@@ -43,52 +43,52 @@ describe('inbox worker', () => {
     expect(response.statusCode).toBe(200)
 
     expect(await relay.worker.drain()).toBe(1)
-    expect(relay.inbox.list()[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Error: downstream unavailable' })
+    expect((await relay.inbox.list())[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Error: downstream unavailable' })
     // Not due yet: nothing happens before the first backoff has passed.
     relay.clock.advance(9_999)
     expect(await relay.worker.drain()).toBe(0)
     relay.clock.advance(1)
     expect(await relay.worker.drain()).toBe(1)
-    expect(relay.inbox.list()[0]).toMatchObject({ status: 'pending', attempts: 2 })
+    expect((await relay.inbox.list())[0]).toMatchObject({ status: 'pending', attempts: 2 })
     // The second delay is twice the first.
     relay.clock.advance(19_999)
     expect(await relay.worker.drain()).toBe(0)
     relay.clock.advance(1)
     await relay.worker.drain()
-    expect(relay.inbox.list()[0]).toMatchObject({ status: 'dead', attempts: 3 })
+    expect((await relay.inbox.list())[0]).toMatchObject({ status: 'dead', attempts: 3 })
     relay.clock.advance(3_600_000)
     expect(await relay.worker.drain()).toBe(0)
     expect(calls).toBe(3)
 
     const { lines, out } = captureOutput()
-    expect(runEventsCommand(relay.db, ['list'], out)).toBe(0)
+    expect(await runEventsCommand(relay.db, ['list'], out)).toBe(0)
     expect(lines.stdout).toMatch(/#1\tringcentral\tu-1\tdead\t3\tError: downstream unavailable/)
 
     isFailing = false
-    expect(runEventsCommand(relay.db, ['replay', 'u-1'], out, relay.clock.now)).toBe(0)
-    expect(relay.inbox.list()[0]).toMatchObject({ status: 'pending', attempts: 0 })
+    expect(await runEventsCommand(relay.db, ['replay', 'u-1'], out, relay.clock.now)).toBe(0)
+    expect((await relay.inbox.list())[0]).toMatchObject({ status: 'pending', attempts: 0 })
     await relay.worker.drain()
-    expect(relay.inbox.list()[0]).toMatchObject({ status: 'done', attempts: 1, lastError: null })
+    expect((await relay.inbox.list())[0]).toMatchObject({ status: 'done', attempts: 1, lastError: null })
     expect(calls).toBe(4)
     // A pending event cannot be replayed; a done one can.
-    expect(runEventsCommand(relay.db, ['replay', '1'], out, relay.clock.now)).toBe(0)
-    expect(runEventsCommand(relay.db, ['replay', '1'], out, relay.clock.now)).toBe(1)
+    expect(await runEventsCommand(relay.db, ['replay', '1'], out, relay.clock.now)).toBe(0)
+    expect(await runEventsCommand(relay.db, ['replay', '1'], out, relay.clock.now)).toBe(1)
     expect(lines.stderr).toContain('only dead or done events can be replayed')
   })
 
   it('shows an event without its raw body unless --raw is given', async () => {
     relay = await startRelayHarness({ listen: false })
-    relay.inbox.record({ provider: 'stripe', eventId: 'evt_1', headers: { 'user-agent': 'Stripe/1.0' }, body: Buffer.from('{"id":"evt_1"}') })
+    await relay.inbox.record({ provider: 'stripe', eventId: 'evt_1', headers: { 'user-agent': 'Stripe/1.0' }, body: Buffer.from('{"id":"evt_1"}') })
     const plain = captureOutput()
-    expect(runEventsCommand(relay.db, ['show', 'evt_1'], plain.out)).toBe(0)
+    expect(await runEventsCommand(relay.db, ['show', 'evt_1'], plain.out)).toBe(0)
     expect(JSON.parse(plain.lines.stdout)).toMatchObject({ seq: 1, provider: 'stripe', eventId: 'evt_1', status: 'pending', bodyBytes: 14 })
     expect(plain.lines.stdout).not.toContain('"body"')
     const raw = captureOutput()
-    runEventsCommand(relay.db, ['show', '1', '--raw'], raw.out)
+    await runEventsCommand(relay.db, ['show', '1', '--raw'], raw.out)
     expect(JSON.parse(raw.lines.stdout)).toMatchObject({ body: '{"id":"evt_1"}' })
     const missing = captureOutput()
-    expect(runEventsCommand(relay.db, ['show', 'evt_nope'], missing.out)).toBe(1)
-    expect(runEventsCommand(relay.db, ['frobnicate'], missing.out)).toBe(2)
+    expect(await runEventsCommand(relay.db, ['show', 'evt_nope'], missing.out)).toBe(1)
+    expect(await runEventsCommand(relay.db, ['frobnicate'], missing.out)).toBe(2)
   })
 
   it('processes a stored event soon after the answer once started', async () => {
@@ -101,6 +101,6 @@ describe('inbox worker', () => {
       headers: { 'content-type': 'application/json', 'verification-token': token },
       payload: JSON.stringify({ uuid: 'u-started', event: '/restapi/v1.0/account/1/presence', body: {} }),
     })
-    await expect.poll(() => relay!.inbox.list()[0]?.status, { timeout: 2_000 }).toBe('done')
+    await expect.poll(async () => (await relay!.inbox.list())[0]?.status, { timeout: 2_000 }).toBe('done')
   })
 })

@@ -33,12 +33,12 @@ describe('POST /webhooks/plaid verification', () => {
     const token = await signPlaidWebhook(body, relay.sandbox.secrets.plaid.signingKey)
     const response = await relay.app.inject(plaidRequest(body, token))
     expect(response.statusCode).toBe(200)
-    const [stored] = relay.inbox.list()
+    const [stored] = await relay.inbox.list()
     expect(stored).toMatchObject({ provider: 'plaid', eventId: createHash('sha256').update(body).digest('hex') })
     // A second delivery of the same bytes is the same event.
     const again = await relay.app.inject(plaidRequest(body, await signPlaidWebhook(body, relay.sandbox.secrets.plaid.signingKey)))
     expect(again.json()).toEqual({ received: true, duplicate: true })
-    expect(relay.inbox.count()).toBe(1)
+    expect(await relay.inbox.count()).toBe(1)
   })
 
   it('refuses HS256, an unknown kid, an old iat and a body hash mismatch — 401, audited, nothing stored', async () => {
@@ -72,7 +72,7 @@ describe('POST /webhooks/plaid verification', () => {
       'bad_jwt',
       'missing_jwt',
     ])
-    expect(relay.inbox.count()).toBe(0)
+    expect(await relay.inbox.count()).toBe(0)
   })
 
   it('refuses a signature by a stranger that claims the simulator key id', async () => {
@@ -80,7 +80,7 @@ describe('POST /webhooks/plaid verification', () => {
     const stranger = await generateKeyPair('ES256')
     const forged = await signPlaidWebhook(body, { ...relay.sandbox.secrets.plaid.signingKey, privateKey: stranger.privateKey })
     expect((await relay.app.inject(plaidRequest(body, forged))).statusCode).toBe(401)
-    expect(relay.inbox.count()).toBe(0)
+    expect(await relay.inbox.count()).toBe(0)
   })
 })
 
@@ -97,7 +97,7 @@ describe('Plaid verification keys', () => {
     // Anything still signed with the old key (a leaked key, say) is refused.
     const stale = await send(webhookBody('item_c'), oldKey)
     expect([stale.statusCode, stale.json().error]).toEqual([401, 'expired_key'])
-    expect(relay.inbox.count()).toBe(2)
+    expect(await relay.inbox.count()).toBe(2)
   })
 
   it('asks again about a cached key after an hour, so an expiry is learnt without a new key', async () => {
@@ -138,7 +138,7 @@ describe('Plaid verification keys', () => {
     expect(Object.fromEntries(statuses)).toEqual({ 401: 8, 429: 292 })
     // A genuine delivery signed with the known key is verified all along.
     expect((await send(webhookBody('item_still'), known)).statusCode).toBe(200)
-    expect(relay.inbox.count()).toBe(2)
+    expect(await relay.inbox.count()).toBe(2)
     // A minute later, new kids can be looked up again.
     relay.clock.advance(60_000)
     expect((await relay.app.inject({ ...plaidRequest(webhookBody(), await forgedWithKid('kid-next')), remoteAddress: '10.5.0.1' })).statusCode).toBe(401)
@@ -177,13 +177,13 @@ describe('SYNC_UPDATES_AVAILABLE', () => {
     expect(relay.documents.get('transactions', 'txn_0')).toMatchObject({ amountCents: -15_050, date: '2026-11-21', removed: false })
     expect(relay.documents.get('transactions', 'txn_1')).toMatchObject({ removed: true, amountCents: 1_235 })
     expect(relay.documents.get('transactions', 'txn_new')).toMatchObject({ amountCents: 4_200, pending: true })
-    expect(relay.inbox.list().every((event) => event.status === 'done')).toBe(true)
+    expect((await relay.inbox.list()).every((event) => event.status === 'done')).toBe(true)
   })
 
   it('keeps retrying a webhook for an Item the relay has not linked', async () => {
     const body = webhookBody('item_never_linked_here')
     expect((await relay.app.inject(plaidRequest(body, await signPlaidWebhook(body, relay.sandbox.secrets.plaid.signingKey)))).statusCode).toBe(200)
     await relay.worker.drain()
-    expect(relay.inbox.list()[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('PlaidItemNotLinkedError') })
+    expect((await relay.inbox.list())[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('PlaidItemNotLinkedError') })
   })
 })

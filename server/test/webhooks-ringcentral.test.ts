@@ -45,7 +45,7 @@ describe('POST /webhooks/ringcentral', () => {
     expect(response.headers['validation-token']).toBe('tok-123')
     expect(response.headers['content-type']).toMatch(/^application\/json/)
     expect(response.rawPayload.length).toBeLessThan(64)
-    expect(relay.inbox.count()).toBe(0)
+    expect(await relay.inbox.count()).toBe(0)
   })
 
   it('verifies and stores a notification that carries its token in Validation-Token, as "Receiving Webhooks" shows', async () => {
@@ -59,12 +59,12 @@ describe('POST /webhooks/ringcentral', () => {
     const stored = await relay.app.inject(request('validation-token', token))
     expect(stored.statusCode).toBe(200)
     expect(stored.json()).toEqual({ received: true, duplicate: false })
-    expect(relay.inbox.count()).toBe(1)
+    expect(await relay.inbox.count()).toBe(1)
     // The same header with another value and an event body is a forgery, not a handshake.
     const forged = await relay.app.inject(request('validation-token', 'not-the-configured-token'))
     expect(forged.statusCode).toBe(401)
     expect(forged.headers['validation-token']).toBeUndefined()
-    expect(relay.inbox.count()).toBe(1)
+    expect(await relay.inbox.count()).toBe(1)
   })
 
   it('delivers notifications whichever header the simulator puts the token in', async () => {
@@ -73,7 +73,7 @@ describe('POST /webhooks/ringcentral', () => {
       await relay.control.ringcentral.notificationTokenHeader(header)
       const { notification, deliveries } = await relay.control.ringcentral.inboundSms({ from: '+14085550199', text: `sent with ${header}` })
       expect(deliveries.map((delivery) => [delivery.status, JSON.parse(delivery.body) as unknown])).toEqual([[200, { received: true, duplicate: false }]])
-      expect(relay.inbox.count()).toBeGreaterThan(0)
+      expect(await relay.inbox.count()).toBeGreaterThan(0)
       expect(notification.uuid).toEqual(expect.any(String))
     }
     await relay.worker.drain()
@@ -90,7 +90,7 @@ describe('POST /webhooks/ringcentral', () => {
     const missing = await relay.app.inject(notificationRequest(undefined, sampleEvent()))
     const wrong = await relay.app.inject(notificationRequest('not-the-configured-token', sampleEvent()))
     expect([missing.statusCode, wrong.statusCode]).toEqual([401, 401])
-    expect(relay.inbox.count()).toBe(0)
+    expect(await relay.inbox.count()).toBe(0)
     expect(relay.auditRows().map((row) => row.detail)).toEqual([
       expect.objectContaining({ provider: 'ringcentral', status: 401, reason: 'missing_token', count: 1 }),
       expect.objectContaining({ provider: 'ringcentral', status: 401, reason: 'bad_token', count: 1 }),
@@ -106,7 +106,7 @@ describe('POST /webhooks/ringcentral', () => {
     const second = await relay.app.inject(notificationRequest(token, body))
     expect([first.statusCode, second.statusCode]).toEqual([200, 200])
     expect(second.json()).toEqual({ received: true, duplicate: true })
-    expect(relay.inbox.count()).toBe(1)
+    expect(await relay.inbox.count()).toBe(1)
   })
 
   it('keeps the newest call state when telephony events arrive out of order', async () => {

@@ -70,7 +70,7 @@ describe('Stripe refunds', () => {
       "Refund of $40.00 to the customer's card (Stripe): $40.00 of the $100.00 card payment refunded so far.",
       "Refund of $60.00 to the customer's card (Stripe): the whole $100.00 card payment is refunded.",
     ])
-    expect(relay.inbox.list({ status: 'dead' })).toEqual([])
+    expect(await relay.inbox.list({ status: 'dead' })).toEqual([])
     expect(alerts()).toEqual([]) // refunds are the owner's own doing: no alert
   })
 
@@ -78,8 +78,8 @@ describe('Stripe refunds', () => {
     const { event } = await relay.control.stripe.checkoutCompleted({ clientReferenceId: null, amountTotal: 5_000 })
     await stripeControl(`refund/${(event.data.object as Stripe.Checkout.Session).id}`)
     await relay.worker.drain()
-    expect(relay.inbox.list({ status: 'dead' })).toEqual([])
-    expect(relay.inbox.list({ status: 'pending' })).toEqual([])
+    expect(await relay.inbox.list({ status: 'dead' })).toEqual([])
+    expect(await relay.inbox.list({ status: 'pending' })).toEqual([])
   })
 })
 
@@ -112,7 +112,7 @@ describe('Stripe disputes', () => {
     expect(entries('bk_dispute', 'dispute-').at(-1)).toBe("Dispute lost: $100.00 went back to the customer's bank.")
     expect((relay.documents.get('needsAttention', item.id) as unknown as NeedsAttention).title).toBe("Card dispute lost: $100.00 for Maria Lopez's booking on 2031-07-12 went back to the customer's bank")
     expect(alerts()).toHaveLength(1) // one alert per dispute, not per event
-    expect(relay.inbox.list({ status: 'dead' })).toEqual([])
+    expect(await relay.inbox.list({ status: 'dead' })).toEqual([])
   })
 
   it('a won dispute keeps the money; redelivered events change nothing', async () => {

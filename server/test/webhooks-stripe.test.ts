@@ -38,7 +38,7 @@ describe('POST /webhooks/stripe', () => {
     const response = await relay.app.inject(signedRequest(eventBody(), 'whsec_not_the_relays_secret'))
     expect(response.statusCode).toBe(400)
     expect(response.json()).toMatchObject({ error: 'bad_signature' })
-    expect(relay.inbox.count()).toBe(0)
+    expect(await relay.inbox.count()).toBe(0)
     expect(relay.auditRows()).toEqual([
       { kind: 'webhook_refused', detail: expect.objectContaining({ provider: 'stripe', status: 400, reason: 'bad_signature', count: 1 }) },
     ])
@@ -50,7 +50,7 @@ describe('POST /webhooks/stripe', () => {
     const signed = signedRequest(eventBody(), relay.sandbox.secrets.stripe.webhookSecret)
     const tampered = await relay.app.inject({ ...signed, payload: eventBody('evt_other') })
     expect(tampered.statusCode).toBe(400)
-    expect(relay.inbox.count()).toBe(0)
+    expect(await relay.inbox.count()).toBe(0)
   })
 
   it('refuses a signature older than 300 seconds, and accepts one 299 seconds old', async () => {
@@ -61,7 +61,7 @@ describe('POST /webhooks/stripe', () => {
     expect(stale.json()).toMatchObject({ error: 'stale_signature' })
     const fresh = await relay.app.inject(signedRequest(eventBody('evt_fresh'), secret, nowSeconds - 299))
     expect(fresh.statusCode).toBe(200)
-    expect(relay.inbox.list().map((e) => e.eventId)).toEqual(['evt_fresh'])
+    expect((await relay.inbox.list()).map((e) => e.eventId)).toEqual(['evt_fresh'])
   })
 
   it('stores a verified event before answering and leaves processing to the worker', async () => {
@@ -73,13 +73,13 @@ describe('POST /webhooks/stripe', () => {
     })
     expect(deliveries[0]).toMatchObject({ status: 200 })
     // The answer came, so the event is in the inbox — and the booking is untouched until the worker runs.
-    const [stored] = relay.inbox.list()
+    const [stored] = await relay.inbox.list()
     expect(stored).toMatchObject({ provider: 'stripe', eventId: event.id, status: 'pending', attempts: 0 })
     expect(relay.documents.get('bookings', 'bk_store_first')).toMatchObject({ paidCents: 0, status: 'confirmed' })
 
     await relay.worker.drain()
     expect(relay.documents.get('bookings', 'bk_store_first')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
-    expect(relay.inbox.list()[0]).toMatchObject({ status: 'done', attempts: 1 })
+    expect((await relay.inbox.list())[0]).toMatchObject({ status: 'done', attempts: 1 })
   })
 
   it('marks the deposit paid once when the same event is delivered twice, and when a second event repeats the session', async () => {
@@ -94,14 +94,14 @@ describe('POST /webhooks/stripe', () => {
     const { event } = await relay.control.stripe.checkoutCompleted({ metadata: { bookingId: 'bk_twice' }, amountTotal: 10_000 })
     const again = await relay.control.stripe.redeliver(event.id)
     expect(again.deliveries.map((d) => [d.status, JSON.parse(d.body)])).toEqual([[200, { received: true, duplicate: true }]])
-    expect(relay.inbox.count()).toBe(1)
-    expect(relay.inbox.list()[0]!.deliveries).toBe(2)
+    expect(await relay.inbox.count()).toBe(1)
+    expect((await relay.inbox.list())[0]!.deliveries).toBe(2)
 
     await relay.worker.drain()
     // A distinct event for the same session (Stripe can emit one after a retried API call).
     await relay.sandbox.stripe.checkoutCompleted({ sessionId: event.data.object.id, amountTotal: 10_000, metadata: { bookingId: 'bk_twice' } })
     await relay.worker.drain()
-    expect(relay.inbox.count()).toBe(2)
+    expect(await relay.inbox.count()).toBe(2)
     expect(relay.documents.get('bookings', 'bk_twice')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
   })
 
@@ -121,12 +121,12 @@ describe('POST /webhooks/stripe', () => {
     await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_unpaid', amountTotal: 10_000, paymentStatus: 'unpaid', webhookUrl: relay.webhookUrl('stripe') })
     await relay.worker.drain()
     expect(relay.documents.get('bookings', 'bk_unpaid')).toMatchObject({ paidCents: 0, status: 'confirmed' })
-    expect(relay.inbox.list()[0]).toMatchObject({ status: 'done' })
+    expect((await relay.inbox.list())[0]).toMatchObject({ status: 'done' })
   })
 
   it('keeps retrying a payment for a booking the relay does not know', async () => {
     await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_missing', amountTotal: 10_000, webhookUrl: relay.webhookUrl('stripe') })
     await relay.worker.drain()
-    expect(relay.inbox.list()[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'BookingNotFoundError: No booking bk_missing for this Stripe payment' })
+    expect((await relay.inbox.list())[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'BookingNotFoundError: No booking bk_missing for this Stripe payment' })
   })
 })

@@ -205,7 +205,7 @@ describe('a stolen front-desk token', () => {
     // What `npm run relay -- devices revoke <id>` does: its own connection to the database.
     const db = openDatabase(relay.dataDir)
     const revokedAt = Date.now()
-    expect(new DeviceRegistry(db).revoke(frontdesk.deviceId)).toBe(true)
+    expect(await new DeviceRegistry(db).revoke(frontdesk.deviceId)).toBe(true)
     db.close()
     for (;;) {
       const { done } = await reader.read()

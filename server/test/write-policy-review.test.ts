@@ -299,7 +299,7 @@ describe('review F9: revocation stops the token, not what it set in motion', () 
     expect((await frontdesk.push('bookings', [{ assumedMasterState: null, newDocumentState: newBooking('bk_stolen', { customerPhone: victim, eventDate, depositCents: 0 }) }])).body).toEqual([])
     await runDue()
     expect(textsTo(victim)).toHaveLength(1) // the confirmation, within quota
-    expect(relay.app.devices.revoke(frontdesk.deviceId)).toBe(true)
+    expect(await relay.app.devices.revoke(frontdesk.deviceId)).toBe(true)
     // The day before the event, mid-morning: the event reminder is due.
     relay.clock.advance(localInstant(addDays(eventDate, -1), '10:30', zone).getTime() - relay.clock.now().getTime())
     await runDue()

@@ -21,7 +21,7 @@ export interface DeviceClient {
 }
 
 export async function pairDevice(relay: RelayHarness, role: 'owner' | 'frontdesk', name: string): Promise<DeviceClient> {
-  const { code } = relay.app.devices.createPairingCode(role)
+  const { code } = await relay.app.devices.createPairingCode(role)
   const paired = (await (
     await fetch(`${relay.url}/devices/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }) })
   ).json()) as { token: string; deviceId: string }

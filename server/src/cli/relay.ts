@@ -3,6 +3,7 @@
  * `commands/`, one file each, and are listed in `relayCommands` below.
  */
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildRelay } from '../app'
 import { ConfigError, hasRingCentralApp, parseRelayConfig, type RelayConfig } from '../config/config'
@@ -10,7 +11,8 @@ import { describeProviders } from '../config/provider-summary'
 import { readRelayEnv } from '../config/load'
 import { createRelayLogger } from '../logging/logger'
 import { startCheckpointer } from '../storage/checkpointer'
-import { openDatabase } from '../storage/database'
+import { databaseFileName, openDatabase } from '../storage/database'
+import { redactDatabaseUrl } from '../storage/postgres/database-url'
 import { restrictDataDir } from '../storage/private-files'
 import { holdRelayLock } from '../storage/relay-lock'
 import { DocumentStore } from '../storage/document-store'
@@ -107,7 +109,10 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
     unpublishSandbox = publishSandboxAddresses(config.dataDir, sandbox, address, plaidItemId)
   }
   app.relayState.ready = true
-  logger.info({ url: address, dataDir: config.dataDir }, `Relay listening at ${address}. ${describeProviders(config, sandboxed, demo)}`)
+  logger.info(
+    { url: address, dataDir: config.dataDir, storage: 'sqlite' },
+    `Relay listening at ${address}, storing in SQLite (${join(config.dataDir, databaseFileName)}). ${describeProviders(config, sandboxed, demo)}`,
+  )
 
   let closing = false
   const shutdown = (signal: string) => {
@@ -151,6 +156,13 @@ async function main(argv: string[]): Promise<number> {
       return 1
     }
     throw error
+  }
+  if (config.databaseUrl) {
+    // Refused rather than ignored: the data would silently go to the SQLite file instead.
+    process.stderr.write(
+      `DATABASE_URL is set (${redactDatabaseUrl(config.databaseUrl)}), but the relay cannot run on PostgreSQL yet: its webhook inbox and paired devices are ported (server/src/storage/postgres), its documents and other tables are not. Unset DATABASE_URL to run on the SQLite file in RELAY_DATA_DIR.\n`,
+    )
+    return 1
   }
   if (command !== undefined) return relayCommands[command]!.run(config, args)
   await serve(config, env)

@@ -100,6 +100,12 @@ describe('relay configuration', () => {
     expect(problemsOf({ OPENAI_MODEL: 'llama3' })).toEqual([expect.stringMatching(/^OPENAI_MODEL is set, but neither OPENAI_API_KEY nor OPENAI_BASE_URL is/)])
   })
 
+  it('takes DATABASE_URL only as a postgres:// URL, and never echoes it', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://relay:pw@db/switchboard' })).toEqual(['DATABASE_URL must be a postgres:// URL (postgres://user:password@host:5432/database)'])
+    expect(parseRelayConfig({ DATABASE_URL: 'postgresql://db.internal/switchboard' }).databaseUrl).toBe('postgresql://db.internal/switchboard')
+    expect(parseRelayConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull()
+  })
+
   it('treats an empty value (as in .env.example) as not set', () => {
     const config = parseRelayConfig({ STRIPE_SECRET_KEY: '', STRIPE_API_BASE: ' ', RINGCENTRAL_WEBHOOK_TOKEN: '' })
     expect(config.providers.stripe.mode).toBe('sandbox')

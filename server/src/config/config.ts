@@ -25,6 +25,8 @@ const variables = {
     default: '8787',
   },
   RELAY_DATA_DIR: { schema: Text, expected: 'a folder path', default: './data' },
+  /** A PostgreSQL database instead of the SQLite file in RELAY_DATA_DIR (see server/src/storage/README.md). */
+  DATABASE_URL: { schema: Type.String({ pattern: '^postgres(ql)?://[^\\s]+$' }), expected: 'a postgres:// URL (postgres://user:password@host:5432/database)', secret: true },
   /** Where providers reach the relay from outside (behind a proxy or tunnel); defaults to the listen address. */
   RELAY_PUBLIC_URL: { schema: Url, expected: 'an http(s) URL' },
   /** 1: on the embedded sandbox, seed the demo business and let the scenario player drive it. */
@@ -77,6 +79,8 @@ export interface RelayConfig {
   host: string
   port: number
   dataDir: string
+  /** PostgreSQL instead of SQLite when set (it holds a password: never log it unredacted). */
+  databaseUrl: string | null
   /** The relay's address as providers see it, without a trailing slash; null means the listen address. */
   publicUrl: string | null
   demo: boolean
@@ -235,6 +239,7 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     host: v.RELAY_HOST!,
     port: v.RELAY_PORT!,
     dataDir: v.RELAY_DATA_DIR!,
+    databaseUrl: v.DATABASE_URL ?? null,
     publicUrl: v.RELAY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     demo: (v as Record<string, unknown>).RELAY_DEMO === '1',
     trustProxy: 'entries' in trustProxy ? trustProxy.entries : [],

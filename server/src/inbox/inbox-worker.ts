@@ -8,7 +8,7 @@
  */
 import type { Logger } from '../logging/logger'
 import { redactText } from '../logging/redact'
-import type { InboxEvent, InboxStore, WebhookProvider } from '../storage/inbox-store'
+import type { InboxEvent, WebhookInbox, WebhookProvider } from '../storage/contracts'
 
 export type InboxEventHandler = (event: InboxEvent) => Promise<void>
 
@@ -28,13 +28,21 @@ export function backoffDelayMs(failedAttempts: number, policy: RetryPolicy): num
 }
 
 export interface InboxWorkerOptions {
-  inbox: InboxStore
+  inbox: WebhookInbox
   handlers: Record<WebhookProvider, InboxEventHandler>
   logger: Logger
   now?: () => Date
   retry?: RetryPolicy
   pollIntervalMs?: number
+  /**
+   * How long a claimed event stays hidden from other workers (other relays on the same database):
+   * longer than a handler takes, so an event is processed once; a worker that dies mid-event has
+   * it retried after this.
+   */
+  leaseMs?: number
 }
+
+export const defaultInboxLeaseMs = 10 * 60_000
 
 export class InboxWorker {
   private readonly now: () => Date
@@ -90,7 +98,7 @@ export class InboxWorker {
     let attempted = 0
     for (;;) {
       this.isRerunRequested = false
-      const batch = this.options.inbox.due(this.now())
+      const batch = await this.options.inbox.claimDue(this.now(), this.options.leaseMs ?? defaultInboxLeaseMs)
       for (const event of batch) {
         await this.attempt(event)
         attempted++
@@ -105,16 +113,16 @@ export class InboxWorker {
     const context = { seq: event.seq, provider: event.provider, eventId: event.eventId, attempt: attempts }
     try {
       await handlers[event.provider](event)
-      inbox.markDone(event.seq, attempts)
+      await inbox.markDone(event.seq, attempts)
       logger.info(context, 'webhook event processed')
     } catch (error) {
       const message = describeError(error)
       if (attempts >= this.retry.maxAttempts) {
-        inbox.markFailed(event.seq, attempts, message, null)
+        await inbox.markFailed(event.seq, attempts, message, null)
         logger.error({ ...context, err: error }, 'webhook event failed for good; kept as a dead letter')
       } else {
         const retryAt = new Date(this.now().getTime() + backoffDelayMs(attempts, this.retry))
-        inbox.markFailed(event.seq, attempts, message, retryAt)
+        await inbox.markFailed(event.seq, attempts, message, retryAt)
         logger.warn({ ...context, err: error, retryAt: retryAt.toISOString() }, 'webhook event failed; will retry')
       }
     }

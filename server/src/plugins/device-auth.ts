@@ -51,7 +51,7 @@ async function requireDevice(request: FastifyRequest, reply: FastifyReply, locko
   const tokenLockedMs = lockouts.byToken.lockedFor(key)
   if (tokenLockedMs > 0) return locked(reply, tokenLockedMs, 'This device token was refused too many times; pair the console again in Settings.')
 
-  const device = request.server.devices.authenticate(token)
+  const device = await request.server.devices.authenticate(token)
   if (device) {
     request.device = device
     return

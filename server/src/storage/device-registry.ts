@@ -1,27 +1,15 @@
 /**
- * Paired consoles and their one-time pairing codes. Codes and tokens are random, and only their
- * SHA-256 is stored: a copy of the database cannot be used to pair or to act as a device.
+ * Paired consoles and their one-time pairing codes on SQLite (the `DeviceStore` contract in
+ * `contracts.ts`). Codes and tokens are random, and only their SHA-256 is stored: a copy of the
+ * database cannot be used to pair or to act as a device. What does not depend on the engine (the
+ * codes, tokens and digests) is exported for the PostgreSQL store.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto'
+import { PairingError, type Device, type DeviceRole, type DeviceStore } from './contracts'
 import type { RelayDatabase } from './database'
+import { groupCommitOf } from './group-commit'
 
-export type DeviceRole = 'owner' | 'frontdesk'
-
-export interface Device {
-  id: string
-  name: string
-  role: DeviceRole
-  createdAt: string
-  lastSeenAt: string | null
-  revokedAt: string | null
-}
-
-export class PairingError extends Error {
-  constructor() {
-    super('That pairing code is unknown, already used or expired. Ask the owner to run "npm run relay -- pair" for a new one.')
-    this.name = 'PairingError'
-  }
-}
+export { PairingError, type Device, type DeviceRole } from './contracts'
 
 /** Crockford-style alphabet: no 0/O, 1/I/L or U, so a code read aloud or retyped survives. */
 const codeAlphabet = '23456789ABCDEFGHJKMNPQRSTVWXYZ'
@@ -33,14 +21,33 @@ export const pairingCodeLength = 16
 const codeGroup = 4
 export const pairingCodeLifetimeMs = 10 * 60 * 1000
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
+
+/** A new code: its digest to store, the code as shown once, and when it expires. */
+export function newPairingCode(created: Date): { codeHash: string; code: string; expiresAt: string } {
+  const raw = Array.from({ length: pairingCodeLength }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('')
+  const expiresAt = new Date(created.getTime() + pairingCodeLifetimeMs).toISOString()
+  return { codeHash: sha256(raw), code: raw.match(new RegExp(`.{${codeGroup}}`, 'g'))!.join('-'), expiresAt }
+}
+
+/** A new device's id and bearer token (only the token's digest is stored). */
+export function newDeviceCredentials(): { deviceId: string; token: string; tokenHash: string } {
+  const token = `sbd_${randomBytes(32).toString('base64url')}`
+  return { deviceId: `dev_${randomBytes(9).toString('base64url')}`, token, tokenHash: sha256(token) }
+}
+
+/** Whether a bearer token could be one of ours at all (anything else is not looked up). */
+export const isDeviceTokenShaped = (token: string) => token.startsWith('sbd_') && token.length <= 200
+
+/** Activity is recorded at most once a minute; every request would be a write otherwise. */
+export const isLastSeenStale = (lastSeenAt: string | null, nowIso: string) => !lastSeenAt || Date.parse(nowIso) - Date.parse(lastSeenAt) > 60_000
 
 /** Accepts codes typed with any case, spaces or dashes. */
 export function normalisePairingCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '')
 }
 
-interface DeviceRow {
+export interface DeviceRow {
   id: string
   name: string
   role: DeviceRole
@@ -49,7 +56,7 @@ interface DeviceRow {
   revoked_at: string | null
 }
 
-const toDevice = (row: DeviceRow): Device => ({
+export const toDevice = (row: DeviceRow): Device => ({
   id: row.id,
   name: row.name,
   role: row.role,
@@ -58,59 +65,56 @@ const toDevice = (row: DeviceRow): Device => ({
   revokedAt: row.revoked_at,
 })
 
-export class DeviceRegistry {
+export class DeviceRegistry implements DeviceStore {
   constructor(
     private readonly db: RelayDatabase,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** A new single-use code, shown once as `XXXX-XXXX-XXXX-XXXX`; valid for ten minutes. */
-  createPairingCode(role: DeviceRole): { code: string; expiresAt: string } {
-    const raw = Array.from({ length: pairingCodeLength }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('')
-    const created = this.now()
-    const expiresAt = new Date(created.getTime() + pairingCodeLifetimeMs).toISOString()
-    this.db
-      .prepare('INSERT INTO pairing_codes (code_hash, role, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(sha256(raw), role, created.toISOString(), expiresAt)
-    return { code: raw.match(new RegExp(`.{${codeGroup}}`, 'g'))!.join('-'), expiresAt }
+  async createPairingCode(role: DeviceRole): Promise<{ code: string; expiresAt: string }> {
+    return this.createPairingCodeNow(role)
   }
 
-  /** Exchanges a code for a device token. The code is spent even if two consoles race for it. */
-  pair(code: string, name: string): { token: string; deviceId: string; role: DeviceRole } {
+  /** The same, at once: for tools that work on a relay's SQLite file in-process (the e2e harness). */
+  createPairingCodeNow(role: DeviceRole): { code: string; expiresAt: string } {
+    const created = this.now()
+    const { codeHash, code, expiresAt } = newPairingCode(created)
+    this.db.prepare('INSERT INTO pairing_codes (code_hash, role, created_at, expires_at) VALUES (?, ?, ?, ?)').run(codeHash, role, created.toISOString(), expiresAt)
+    return { code, expiresAt }
+  }
+
+  /** The new device is on disk (group commit) before its token is handed out. */
+  pair(code: string, name: string): Promise<{ token: string; deviceId: string; role: DeviceRole }> {
     const codeHash = sha256(normalisePairingCode(code))
     const nowIso = this.now().toISOString()
-    return this.db.transaction(() => {
+    return groupCommitOf(this.db).run(() => {
       const row = this.db
         .prepare('SELECT role, expires_at, used_at FROM pairing_codes WHERE code_hash = ?')
         .get(codeHash) as { role: DeviceRole; expires_at: string; used_at: string | null } | undefined
       if (!row || row.used_at !== null || row.expires_at <= nowIso) throw new PairingError()
-      const deviceId = `dev_${randomBytes(9).toString('base64url')}`
-      const token = `sbd_${randomBytes(32).toString('base64url')}`
-      this.db
-        .prepare('INSERT INTO devices (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(deviceId, name, row.role, sha256(token), nowIso)
+      const { deviceId, token, tokenHash } = newDeviceCredentials()
+      this.db.prepare('INSERT INTO devices (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(deviceId, name, row.role, tokenHash, nowIso)
       this.db.prepare('UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE code_hash = ?').run(nowIso, deviceId, codeHash)
       return { token, deviceId, role: row.role }
-    })()
+    })
   }
 
-  /** The device a bearer token belongs to, or null when unknown or revoked. */
-  authenticate(token: string): Device | null {
-    if (!token.startsWith('sbd_') || token.length > 200) return null
+  async authenticate(token: string): Promise<Device | null> {
+    if (!isDeviceTokenShaped(token)) return null
     const row = this.db
       .prepare('SELECT id, name, role, created_at, last_seen_at, revoked_at FROM devices WHERE token_hash = ?')
       .get(sha256(token)) as DeviceRow | undefined
     if (!row || row.revoked_at !== null) return null
     const nowIso = this.now().toISOString()
-    // Record activity at most once a minute; every request would be a write otherwise.
-    if (!row.last_seen_at || Date.parse(nowIso) - Date.parse(row.last_seen_at) > 60_000) {
+    if (isLastSeenStale(row.last_seen_at, nowIso)) {
       this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(nowIso, row.id)
       row.last_seen_at = nowIso
     }
     return toDevice(row)
   }
 
-  list(): Device[] {
+  async list(): Promise<Device[]> {
     return (
       this.db
         .prepare('SELECT id, name, role, created_at, last_seen_at, revoked_at FROM devices ORDER BY created_at, id')
@@ -118,8 +122,7 @@ export class DeviceRegistry {
     ).map(toDevice)
   }
 
-  /** Which of these devices are revoked (or gone): their open streams must close. */
-  revokedAmong(deviceIds: readonly string[]): Set<string> {
+  async revokedAmong(deviceIds: readonly string[]): Promise<Set<string>> {
     if (deviceIds.length === 0) return new Set()
     const placeholders = deviceIds.map(() => '?').join(', ')
     const active = this.db.prepare(`SELECT id FROM devices WHERE revoked_at IS NULL AND id IN (${placeholders})`).all(...deviceIds) as { id: string }[]
@@ -127,8 +130,7 @@ export class DeviceRegistry {
     return new Set(deviceIds.filter((id) => !live.has(id)))
   }
 
-  /** Revokes a device; its token stops working at once. False when there is no such device. */
-  revoke(deviceId: string): boolean {
+  async revoke(deviceId: string): Promise<boolean> {
     const result = this.db
       .prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
       .run(this.now().toISOString(), deviceId)

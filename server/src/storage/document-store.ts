@@ -29,7 +29,7 @@ export class DocumentValidationError extends Error {
 }
 
 /** `ownerOnly` documents must never reach a front-desk device. */
-type ChangeListener = (collection: CollectionName, documents: SyncedDocument[], visibility: { ownerOnly: boolean }) => void
+export type DocumentChangeListener = (collection: CollectionName, documents: SyncedDocument[], visibility: { ownerOnly: boolean }) => void
 
 export interface PutOptions {
   deleted?: boolean
@@ -40,6 +40,20 @@ export interface PutOptions {
 const validators = new Map<CollectionName, { Check(value: unknown): boolean; Errors(value: unknown): { instancePath: string; message: string }[] }>(
   collectionNames.map((name) => [name, Compile(documentSchemas[name])]),
 )
+
+/** Throws `DocumentValidationError` unless `stored` fits its collection's schema (on every engine). */
+export function checkDocument(collection: CollectionName, stored: Record<string, unknown>): void {
+  const validator = validators.get(collection)!
+  if (!validator.Check(stored)) {
+    const problems = validator.Errors(stored).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`)
+    throw new DocumentValidationError(collection, problems)
+  }
+}
+
+/** The next `updatedAt` after `last`: now, or a millisecond after `last` when the clock lags. */
+export function nextInstant(now: Date, last: string): string {
+  return new Date(Math.max(now.getTime(), Date.parse(last) + 1)).toISOString()
+}
 
 interface Row {
   id: string
@@ -55,7 +69,7 @@ interface Row {
 export interface DocumentStore extends Readonly<DocumentRepositories> {}
 
 export class DocumentStore {
-  private readonly listeners = new Set<ChangeListener>()
+  private readonly listeners = new Set<DocumentChangeListener>()
   private readonly pending: { collection: CollectionName; document: SyncedDocument; ownerOnly: boolean }[] = []
   private depth = 0
   /** How far `followExternalWrites` has looked, and this store's own writes it has yet to pass over. */
@@ -73,7 +87,7 @@ export class DocumentStore {
     Object.assign(this, repositories)
   }
 
-  onChange(listener: ChangeListener): () => void {
+  onChange(listener: DocumentChangeListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
@@ -102,11 +116,7 @@ export class DocumentStore {
       const ownerOnly = options.ownerOnly ?? this.isOwnerOnly(collection, document.id)
       const { _deleted: _ignored, ...fields } = document as Record<string, unknown>
       const stored = { ...fields, id: document.id, updatedAt } as Record<string, unknown>
-      const validator = validators.get(collection)!
-      if (!validator.Check(stored)) {
-        const problems = validator.Errors(stored).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`)
-        throw new DocumentValidationError(collection, problems)
-      }
+      checkDocument(collection, stored)
       this.db
         .prepare(
           `INSERT INTO documents (collection, id, updated_at, deleted, owner_only, body) VALUES (?, ?, ?, ?, ?, ?)
@@ -256,25 +266,34 @@ export class DocumentStore {
   }
 
   private announce(changes: typeof this.pending): void {
-    const batches = new Map<string, { collection: CollectionName; ownerOnly: boolean; documents: SyncedDocument[] }>()
-    for (const { collection, document, ownerOnly } of changes) {
-      const key = `${collection}:${ownerOnly}`
-      const batch = batches.get(key) ?? { collection, ownerOnly, documents: [] }
-      batch.documents.push(document)
-      batches.set(key, batch)
-    }
-    for (const { collection, ownerOnly, documents } of batches.values()) {
-      for (const listener of this.listeners) listener(collection, documents, { ownerOnly })
-    }
+    announceChanges(this.listeners, changes)
+
   }
 
   private nextUpdatedAt(): string {
     const { last_updated_at: last } = this.db.prepare('SELECT last_updated_at FROM sync_clock WHERE only_row = 1').get() as {
       last_updated_at: string
     }
-    const next = new Date(Math.max(this.now().getTime(), Date.parse(last) + 1)).toISOString()
+    const next = nextInstant(this.now(), last)
     this.db.prepare('UPDATE sync_clock SET last_updated_at = ? WHERE only_row = 1').run(next)
     return next
+  }
+}
+
+/** Tells each listener of committed changes, one call per collection and visibility. */
+export function announceChanges(
+  listeners: Iterable<DocumentChangeListener>,
+  changes: readonly { collection: CollectionName; document: SyncedDocument; ownerOnly: boolean }[],
+): void {
+  const batches = new Map<string, { collection: CollectionName; ownerOnly: boolean; documents: SyncedDocument[] }>()
+  for (const { collection, document, ownerOnly } of changes) {
+    const key = `${collection}:${ownerOnly}`
+    const batch = batches.get(key) ?? { collection, ownerOnly, documents: [] }
+    batch.documents.push(document)
+    batches.set(key, batch)
+  }
+  for (const { collection, ownerOnly, documents } of batches.values()) {
+    for (const listener of listeners) listener(collection, documents, { ownerOnly })
   }
 }
 

@@ -21,6 +21,7 @@
 import { open } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Statement } from 'better-sqlite3'
+import { StorageUnavailableError } from './contracts'
 import type { RelayDatabase } from './database'
 
 export interface GroupCommitOptions {
@@ -52,9 +53,9 @@ type Settlement = ({ unit: Unit; ok: true; value: unknown } | { unit: Unit; ok: 
 }
 
 /** The commit, or the flush to disk after it, failed: nothing in the batch may be acknowledged. */
-export class CommitFailedError extends Error {
-  constructor(override readonly cause: unknown) {
-    super('The database could not store this batch durably.')
+export class CommitFailedError extends StorageUnavailableError {
+  constructor(cause: unknown) {
+    super(cause)
     this.name = 'CommitFailedError'
   }
 }

@@ -1,44 +1,20 @@
 /**
- * The durable webhook inbox: verified deliveries are written here before the relay answers 2xx,
- * and read back by the worker. One row per (provider, provider event id); a redelivery only
- * bumps `deliveries`, so the event is processed once.
+ * The durable webhook inbox on SQLite (the `WebhookInbox` contract in `contracts.ts`): verified
+ * deliveries are written here before the relay answers 2xx, and read back by the worker. One row
+ * per (provider, provider event id); a redelivery only bumps `deliveries`, so the event is
+ * processed once. `record` goes through the group commit: one transaction and one flush to disk
+ * for every delivery that arrives meanwhile.
  */
 import type { Statement } from 'better-sqlite3'
+import type { InboxEvent, InboxEventSummary, InboxStatus, NewInboxEvent, WebhookInbox, WebhookProvider } from './contracts'
 import type { RelayDatabase } from './database'
+import { groupCommitOf } from './group-commit'
 
-export const webhookProviders = ['ringcentral', 'stripe', 'plaid'] as const
-export type WebhookProvider = (typeof webhookProviders)[number]
+export { webhookProviders, type InboxEvent, type InboxEventSummary, type InboxStatus, type NewInboxEvent, type WebhookProvider } from './contracts'
 
-export type InboxStatus = 'pending' | 'done' | 'dead'
-
-export interface InboxEvent {
-  seq: number
-  provider: WebhookProvider
-  eventId: string
-  receivedAt: string
-  /** Only the headers an audit needs; never a shared secret. */
-  headers: Record<string, string>
-  body: Buffer
-  status: InboxStatus
-  attempts: number
-  nextAttemptAt: string
-  lastError: string | null
-  processedAt: string | null
-  deliveries: number
-}
-
-/** What `list` shows: everything but the raw body. */
-export type InboxEventSummary = Omit<InboxEvent, 'body'>
-
-export interface NewInboxEvent {
-  provider: WebhookProvider
-  eventId: string
-  headers: Record<string, string>
-  body: Buffer
-}
-
-interface Row {
-  seq: number
+/** A row of `webhook_events` on either engine (PostgreSQL hands a BIGINT back as a string). */
+export interface InboxRow {
+  seq: number | string
   provider: WebhookProvider
   event_id: string
   received_at: string
@@ -52,10 +28,10 @@ interface Row {
   deliveries: number
 }
 
-const summaryColumns =
+export const inboxSummaryColumns =
   'seq, provider, event_id, received_at, headers, status, attempts, next_attempt_at, last_error, processed_at, deliveries'
 
-export class InboxStore {
+export class InboxStore implements WebhookInbox {
   // Prepared once: `record` is on every webhook's path.
   private readonly insert: Statement
   private readonly countRedelivery: Statement
@@ -73,76 +49,75 @@ export class InboxStore {
     )
   }
 
-  /**
-   * Stores a delivery unless the same event is already in the inbox. Returns whether it was new;
-   * either way the caller may answer 2xx once the transaction has committed, because the event is
-   * then durably stored once. The webhook routes run it inside the group commit.
-   */
-  record(event: NewInboxEvent): { seq: number; isDuplicate: boolean } {
-    const work = () => {
+  /** Stores a delivery unless the same event is stored; resolves once the shared commit is on disk. */
+  record(event: NewInboxEvent): Promise<{ seq: number; isDuplicate: boolean }> {
+    return groupCommitOf(this.db).run(() => {
       const at = this.now().toISOString()
       const inserted = this.insert.run(event.provider, event.eventId, at, JSON.stringify(event.headers), event.body, at)
       if (inserted.changes === 1) return { seq: Number(inserted.lastInsertRowid), isDuplicate: false }
       const existing = this.countRedelivery.get(event.provider, event.eventId) as { seq: number }
       return { seq: existing.seq, isDuplicate: true }
-    }
-    // Inside a caller's transaction (the group commit's savepoint) that is atomic enough already.
-    return this.db.inTransaction ? work() : this.db.transaction(work)()
+    })
   }
 
-  /** Pending events whose next attempt is due at `now`, oldest first. */
-  due(now: Date, limit = 50): InboxEvent[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ${summaryColumns}, body FROM webhook_events
-         WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
-      )
-      .all(now.toISOString(), limit) as Row[]
-    return rows.map(toEvent)
+  /** Pending events due at `now`, oldest first, each leased to the caller until `now + leaseMs`. */
+  async claimDue(now: Date, leaseMs: number, limit = 10): Promise<InboxEvent[]> {
+    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString()
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT ${inboxSummaryColumns}, body FROM webhook_events
+           WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+        )
+        .all(now.toISOString(), limit) as InboxRow[]
+      const lease = this.db.prepare('UPDATE webhook_events SET next_attempt_at = ? WHERE seq = ?')
+      for (const row of rows) lease.run(leaseUntil, row.seq)
+      return rows.map(toInboxEvent)
+    })()
   }
 
-  get(seq: number): InboxEvent | null {
-    const row = this.db.prepare(`SELECT ${summaryColumns}, body FROM webhook_events WHERE seq = ?`).get(seq) as Row | undefined
-    return row ? toEvent(row) : null
+  async get(seq: number): Promise<InboxEvent | null> {
+    const row = this.db.prepare(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE seq = ?`).get(seq) as InboxRow | undefined
+    return row ? toInboxEvent(row) : null
   }
 
   /** Finds an event by inbox sequence number or by provider event id (which may be ambiguous). */
-  find(idOrSeq: string): InboxEvent[] {
+  async find(idOrSeq: string): Promise<InboxEvent[]> {
     if (/^\d+$/.test(idOrSeq)) {
-      const bySeq = this.get(Number(idOrSeq))
+      const bySeq = await this.get(Number(idOrSeq))
       if (bySeq) return [bySeq]
     }
     const rows = this.db
-      .prepare(`SELECT ${summaryColumns}, body FROM webhook_events WHERE event_id = ? ORDER BY seq`)
-      .all(idOrSeq) as Row[]
-    return rows.map(toEvent)
+      .prepare(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE event_id = ? ORDER BY seq`)
+      .all(idOrSeq) as InboxRow[]
+    return rows.map(toInboxEvent)
   }
 
-  list(options: { status?: InboxStatus; limit?: number } = {}): InboxEventSummary[] {
+  async list(options: { status?: InboxStatus; limit?: number } = {}): Promise<InboxEventSummary[]> {
     const rows = this.db
       .prepare(
-        `SELECT ${summaryColumns} FROM webhook_events
+        `SELECT ${inboxSummaryColumns} FROM webhook_events
          WHERE (@status IS NULL OR status = @status) ORDER BY seq DESC LIMIT @limit`,
       )
-      .all({ status: options.status ?? null, limit: options.limit ?? 100 }) as Row[]
+      .all({ status: options.status ?? null, limit: options.limit ?? 100 }) as InboxRow[]
     return rows.map((row) => {
-      const { body: _body, ...summary } = toEvent({ ...row, body: Buffer.alloc(0) })
+      const { body: _body, ...summary } = toInboxEvent({ ...row, body: Buffer.alloc(0) })
       return summary
     })
   }
 
-  count(): number {
+  async count(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM webhook_events').get() as { n: number }).n
   }
 
-  markDone(seq: number, attempts: number): void {
+  async markDone(seq: number, attempts: number): Promise<void> {
     this.db
       .prepare(`UPDATE webhook_events SET status = 'done', attempts = ?, last_error = NULL, processed_at = ? WHERE seq = ?`)
       .run(attempts, this.now().toISOString(), seq)
   }
 
   /** Records a failed attempt: retried at `retryAt`, or dead when `retryAt` is null. */
-  markFailed(seq: number, attempts: number, error: string, retryAt: Date | null): void {
+  async markFailed(seq: number, attempts: number, error: string, retryAt: Date | null): Promise<void> {
     this.db
       .prepare(
         `UPDATE webhook_events SET status = ?, attempts = ?, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at)
@@ -152,7 +127,7 @@ export class InboxStore {
   }
 
   /** Puts a dead or done event back in the queue, due now, with a fresh attempt budget. */
-  replay(seq: number): boolean {
+  async replay(seq: number): Promise<boolean> {
     const result = this.db
       .prepare(
         `UPDATE webhook_events SET status = 'pending', attempts = 0, next_attempt_at = ?, processed_at = NULL
@@ -163,9 +138,9 @@ export class InboxStore {
   }
 }
 
-function toEvent(row: Row): InboxEvent {
+export function toInboxEvent(row: InboxRow): InboxEvent {
   return {
-    seq: row.seq,
+    seq: Number(row.seq),
     provider: row.provider,
     eventId: row.event_id,
     receivedAt: row.received_at,

@@ -21,6 +21,7 @@ const sqlPatterns: [string, RegExp][] = [
   ['a DELETE', /\bDELETE\s+FROM\b/],
   ['a schema change', /\b(?:CREATE|DROP|ALTER)\s+(?:TABLE|INDEX)\b/],
   ['the SQLite driver', /from\s+['"]better-sqlite3['"]/],
+  ['the PostgreSQL driver', /from\s+['"]pg['"]/],
 ]
 
 function sourceFiles(dir: string): string[] {
@@ -46,6 +47,7 @@ describe('storage boundary', () => {
     expect(sqlFindings("db.exec(`CREATE TABLE t (x)`)")).toEqual(['line 1: raw SQL run on the database', 'line 1: a schema change'])
     expect(sqlFindings("  'INSERT OR IGNORE INTO sms_opt_outs (phone) VALUES (?)',")).toEqual(['line 1: an INSERT'])
     expect(sqlFindings("import Database from 'better-sqlite3'")).toEqual(['line 1: the SQLite driver'])
+    expect(sqlFindings("import pg from 'pg'")).toEqual(['line 1: the PostgreSQL driver'])
     // Regular expressions and prose are not queries.
     expect(sqlFindings("const m = /^Bearer\\s+(\\S+)$/i.exec(header)\n// select the newest call, then update it")).toEqual([])
   })

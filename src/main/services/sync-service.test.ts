@@ -51,7 +51,7 @@ describe('SyncService against a real relay', () => {
   it('pairs with a one-time code, keeps the token out of its state, and opens the live stream', async () => {
     const { relay, service, secrets, stream, pairingFile } = await setup()
     expect(service.getState()).toMatchObject({ paired: false, live: false })
-    const { code } = relay.devices.createPairingCode('owner')
+    const { code } = await relay.devices.createPairingCode('owner')
 
     const state = await service.pair(code, 'Owner laptop')
     expect(state).toMatchObject({ paired: true, role: 'owner', deviceName: 'Owner laptop', tokenRemembered: false })
@@ -82,8 +82,8 @@ describe('SyncService against a real relay', () => {
 
   it('reports a revoked device as no longer paired', async () => {
     const { relay, service } = await setup()
-    const paired = await service.pair(relay.devices.createPairingCode('frontdesk').code, 'Front desk')
-    relay.devices.revoke(paired.deviceId!)
+    const paired = await service.pair((await relay.devices.createPairingCode('frontdesk')).code, 'Front desk')
+    await relay.devices.revoke(paired.deviceId!)
     const error = await service.pull('bookings', null, 10).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(IpcError)
     expect(error).toMatchObject({ code: 'not_paired' })
@@ -97,7 +97,7 @@ describe('SyncService against a real relay', () => {
 
   it('gives a front desk the business rules, null until the business is set up', async () => {
     const { relay, service } = await setup()
-    await service.pair(relay.devices.createPairingCode('frontdesk').code, 'Front desk')
+    await service.pair((await relay.devices.createPairingCode('frontdesk')).code, 'Front desk')
     expect(await service.businessRules()).toEqual({ rules: null })
     relay.documents.put('settings', { ...demoBusinessProfile(at), adultPriceCents: 6000 })
     const { rules } = await service.businessRules()
@@ -109,7 +109,7 @@ describe('SyncService against a real relay', () => {
 
   it('forgets the pairing on unpair', async () => {
     const { relay, service, secrets, pairingFile } = await setup()
-    await service.pair(relay.devices.createPairingCode('owner').code, 'Laptop')
+    await service.pair((await relay.devices.createPairingCode('owner')).code, 'Laptop')
     const state = await service.unpair()
     expect(state).toMatchObject({ paired: false, live: false, deviceId: null })
     expect(await secrets.get('relay-device-token')).toBeNull()
@@ -119,7 +119,7 @@ describe('SyncService against a real relay', () => {
   it('lets links out only to the review page named in the relay settings, learnt from pulls and the stream', async () => {
     const { relay, service, externalLinks } = await setup()
     seedDemoBusiness(relay.documents, new Date())
-    await service.pair(relay.devices.createPairingCode('owner').code, 'Owner laptop')
+    await service.pair((await relay.devices.createPairingCode('owner')).code, 'Owner laptop')
     await expect.poll(() => service.getState().live).toBe(true)
     expect(externalLinks.allows('https://checkout.stripe.com/c/pay/cs_test_1')).toBe(true)
     expect(externalLinks.allows('https://reviews.example/cafe')).toBe(false)

@@ -11,7 +11,7 @@ export const devicesCommand: RelayCommand = {
     try {
       const registry = new DeviceRegistry(db)
       if (action === 'list') {
-        const devices = registry.list()
+        const devices = await registry.list()
         if (rest.includes('--json')) {
           process.stdout.write(`${JSON.stringify(devices, null, 2)}\n`)
         } else if (devices.length === 0) {
@@ -25,7 +25,7 @@ export const devicesCommand: RelayCommand = {
         return 0
       }
       if (action === 'revoke' && rest[0]) {
-        if (!registry.revoke(rest[0])) {
+        if (!(await registry.revoke(rest[0]))) {
           process.stderr.write(`No active device with id ${rest[0]}. See: npm run relay -- devices list\n`)
           return 1
         }

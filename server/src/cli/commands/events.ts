@@ -23,14 +23,14 @@ export const eventsCommand: RelayCommand = {
   async run(config, args) {
     const db = openDatabase(config.dataDir)
     try {
-      return runEventsCommand(db, args, processOutput)
+      return await runEventsCommand(db, args, processOutput)
     } finally {
       db.close()
     }
   },
 }
 
-export function runEventsCommand(db: RelayDatabase, args: string[], out: CommandOutput, now?: () => Date): number {
+export async function runEventsCommand(db: RelayDatabase, args: string[], out: CommandOutput, now?: () => Date): Promise<number> {
   const [action, ...rest] = args
   const inbox = new InboxStore(db, now)
 
@@ -40,7 +40,7 @@ export function runEventsCommand(db: RelayDatabase, args: string[], out: Command
       out.stderr(`--status must be pending, done or dead (got "${status}").\n`)
       return 2
     }
-    const events = inbox.list({ status: status as InboxStatus | undefined, limit: 500 })
+    const events = await inbox.list({ status: status as InboxStatus | undefined, limit: 500 })
     if (rest.includes('--json')) {
       out.stdout(`${JSON.stringify(events, null, 2)}\n`)
     } else if (events.length === 0) {
@@ -53,7 +53,7 @@ export function runEventsCommand(db: RelayDatabase, args: string[], out: Command
   }
 
   if ((action === 'show' || action === 'replay') && rest[0]) {
-    const matches = inbox.find(rest[0])
+    const matches = await inbox.find(rest[0])
     if (matches.length === 0) {
       out.stderr(`No webhook event ${rest[0]}. See: npm run relay -- events list\n`)
       return 1
@@ -67,7 +67,7 @@ export function runEventsCommand(db: RelayDatabase, args: string[], out: Command
       out.stdout(`${JSON.stringify(describe(event, rest.includes('--raw')), null, 2)}\n`)
       return 0
     }
-    if (!inbox.replay(event.seq)) {
+    if (!(await inbox.replay(event.seq))) {
       out.stderr(`Event #${event.seq} is ${event.status}; only dead or done events can be replayed.\n`)
       return 1
     }

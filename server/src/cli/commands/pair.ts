@@ -15,7 +15,7 @@ export const pairCommand: RelayCommand = {
     }
     const db = openDatabase(config.dataDir)
     try {
-      const { code, expiresAt } = new DeviceRegistry(db).createPairingCode(role as DeviceRole)
+      const { code, expiresAt } = await new DeviceRegistry(db).createPairingCode(role as DeviceRole)
       const minutes = pairingCodeLifetimeMs / 60_000
       process.stdout.write(
         `Pairing code for a ${role === 'owner' ? 'owner' : 'front-desk'} console. Enter it in the console's Settings.\n` +

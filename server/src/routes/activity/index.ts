@@ -60,7 +60,7 @@ export async function activityRoutes(app: RelayApp) {
     return {
       entries,
       nextBefore: entries.length === limit ? entries.at(-1)!.seq : null,
-      devices: app.devices.list().map((device) => ({ id: device.id, name: device.name, role: device.role, revokedAt: device.revokedAt })),
+      devices: (await app.devices.list()).map((device) => ({ id: device.id, name: device.name, role: device.role, revokedAt: device.revokedAt })),
     }
   })
 }

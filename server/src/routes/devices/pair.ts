@@ -12,7 +12,7 @@ import type { RelayApp } from '../../app'
 import { PairingError } from '../../storage/device-registry'
 import { AttemptLimiter } from '../../plugins/attempt-limiter'
 import { sourceOf } from '../../plugins/request-source'
-import { CommitFailedError } from '../../storage/group-commit'
+import { StorageUnavailableError } from '../../storage/contracts'
 
 const PairBody = Type.Object(
   {
@@ -40,12 +40,12 @@ export async function devicePairingRoutes(app: RelayApp, options: { lockout?: At
     async (request, reply) => {
       const source = sourceOf(request)
       try {
-        // The new device is on disk before its token is handed out (group commit, synchronous = FULL).
-        const paired = await app.groupCommit.run(() => app.devices.pair(request.body.code, request.body.name.trim()))
+        // The new device is durably stored before its token is handed out (the store's contract).
+        const paired = await app.devices.pair(request.body.code, request.body.name.trim())
         request.log.info({ deviceId: paired.deviceId, role: paired.role }, 'device paired')
         return reply.code(201).send(paired)
       } catch (error) {
-        if (error instanceof CommitFailedError) {
+        if (error instanceof StorageUnavailableError) {
           return reply.code(503).header('Retry-After', '5').send({ error: 'storage_unavailable', message: 'The relay could not save the pairing; try again in a moment.' })
         }
         if (!(error instanceof PairingError)) throw error

@@ -97,10 +97,19 @@ export async function syncRoutes(app: RelayApp) {
   })
   // A revoked device (`npm run relay -- devices revoke`, possibly from another process) loses its
   // open streams within a second: the device table is checked twice a second while any is open.
+  let isCheckingRevocations = false
   const revocationWatch = setInterval(() => {
-    if (openStreams.size === 0) return
-    const revoked = app.devices.revokedAmong([...new Set(openStreams.values())])
-    for (const [close, deviceId] of openStreams) if (revoked.has(deviceId)) close()
+    if (openStreams.size === 0 || isCheckingRevocations) return
+    isCheckingRevocations = true
+    app.devices
+      .revokedAmong([...new Set(openStreams.values())])
+      .then((revoked) => {
+        for (const [close, deviceId] of openStreams) if (revoked.has(deviceId)) close()
+      })
+      .catch((error: unknown) => app.log.warn({ err: error }, 'sync: could not check for revoked devices'))
+      .finally(() => {
+        isCheckingRevocations = false
+      })
   }, revocationCheckMs)
   revocationWatch.unref()
 

@@ -26,7 +26,7 @@ import {
   type VerifiedWebhook,
 } from '../../providers/webhook-delivery'
 import { AuditLog } from '../../storage/audit-log'
-import { CommitFailedError } from '../../storage/group-commit'
+import { StorageUnavailableError } from '../../storage/contracts'
 import { WebhookRefusals, type RefusalPolicy } from './refusals'
 
 export interface WebhookRouteOptions {
@@ -165,11 +165,10 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
     }
     let isDuplicate: boolean
     try {
-      ;({ isDuplicate } = await app.groupCommit.run(() =>
-        inbox.record({ provider, eventId: verified.eventId, headers: verified.auditHeaders, body: rawBody }),
-      ))
+      // Resolves once the event is durably stored; concurrent deliveries share the commit.
+      ;({ isDuplicate } = await inbox.record({ provider, eventId: verified.eventId, headers: verified.auditHeaders, body: rawBody }))
     } catch (error) {
-      if (!(error instanceof CommitFailedError)) throw error
+      if (!(error instanceof StorageUnavailableError)) throw error
       outcomes.get(request)!.refusal = 'storage_unavailable'
       request.log.error({ err: error.cause }, 'webhook: the inbox could not commit')
       return reply.code(503).header('Retry-After', '5').send({ error: 'storage_unavailable', message: 'The event could not be stored; retry later.' })

@@ -62,7 +62,7 @@ async function scenario(
     reconnectDelayMs: 50,
   })
   await service.start()
-  await service.pair(relay.devices.createPairingCode('owner').code, 'Race laptop')
+  await service.pair((await relay.devices.createPairingCode('owner')).code, 'Race laptop')
   await expect.poll(() => service.getState().live).toBe(true)
 
   let pulls = 0

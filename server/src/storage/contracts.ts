@@ -1,0 +1,142 @@
+/**
+ * What the relay's services may ask of storage, independent of the engine behind it. Every method
+ * returns a promise: SQLite answers at once (better-sqlite3 is synchronous), a server database
+ * over the network. Services and routes depend on these interfaces, never on a class of one engine.
+ *
+ * The guarantees each contract states hold on every engine; `contract-suite.ts` (under
+ * `testing/`) checks them, and each engine's test runs that one suite.
+ */
+import type { CollectionName } from '../../../src/domain/schemas'
+import type { DocumentChangeListener, PutOptions, SyncCheckpoint, SyncedDocument } from './document-store'
+
+/**
+ * The database could not store a write durably (a failed commit or flush, a lost connection):
+ * nothing it stood for may be acknowledged, and the client should retry.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('The database could not store this durably.')
+    this.name = 'StorageUnavailableError'
+  }
+}
+
+export const webhookProviders = ['ringcentral', 'stripe', 'plaid'] as const
+export type WebhookProvider = (typeof webhookProviders)[number]
+
+export type InboxStatus = 'pending' | 'done' | 'dead'
+
+export interface InboxEvent {
+  seq: number
+  provider: WebhookProvider
+  eventId: string
+  receivedAt: string
+  /** Only the headers an audit needs; never a shared secret. */
+  headers: Record<string, string>
+  body: Buffer
+  status: InboxStatus
+  attempts: number
+  nextAttemptAt: string
+  lastError: string | null
+  processedAt: string | null
+  deliveries: number
+}
+
+/** What `list` shows: everything but the raw body. */
+export type InboxEventSummary = Omit<InboxEvent, 'body'>
+
+export interface NewInboxEvent {
+  provider: WebhookProvider
+  eventId: string
+  headers: Record<string, string>
+  body: Buffer
+}
+
+/**
+ * The durable webhook inbox. One row per (provider, provider event id): a redelivery only counts
+ * `deliveries`, so each event is processed once, however many relays receive it.
+ */
+export interface WebhookInbox {
+  /**
+   * Stores a verified delivery unless the same event is stored already. Resolves once the event is
+   * durably stored (the relay may then answer 2xx), with whether it was new.
+   */
+  record(event: NewInboxEvent): Promise<{ seq: number; isDuplicate: boolean }>
+  /**
+   * Claims pending events due at `now`, oldest first, for the caller alone: each is hidden from
+   * every other worker (of this relay or another) until `leaseMs` has passed, by when the caller
+   * has marked it done or failed. A worker that dies mid-event leaves it to be retried after that.
+   */
+  claimDue(now: Date, leaseMs: number, limit?: number): Promise<InboxEvent[]>
+  get(seq: number): Promise<InboxEvent | null>
+  /** By inbox sequence number or by provider event id (which may be ambiguous). */
+  find(idOrSeq: string): Promise<InboxEvent[]>
+  list(options?: { status?: InboxStatus; limit?: number }): Promise<InboxEventSummary[]>
+  count(): Promise<number>
+  markDone(seq: number, attempts: number): Promise<void>
+  /** A failed attempt: retried at `retryAt`, or dead when `retryAt` is null. */
+  markFailed(seq: number, attempts: number, error: string, retryAt: Date | null): Promise<void>
+  /** Puts a dead or done event back in the queue, due now, with a fresh attempt budget. */
+  replay(seq: number): Promise<boolean>
+}
+
+export type DeviceRole = 'owner' | 'frontdesk'
+
+export interface Device {
+  id: string
+  name: string
+  role: DeviceRole
+  createdAt: string
+  lastSeenAt: string | null
+  revokedAt: string | null
+}
+
+export class PairingError extends Error {
+  constructor() {
+    super('That pairing code is unknown, already used or expired. Ask the owner to run "npm run relay -- pair" for a new one.')
+    this.name = 'PairingError'
+  }
+}
+
+/**
+ * Paired consoles and their one-time pairing codes. Only digests of codes and tokens are stored: a
+ * copy of the database cannot be used to pair or to act as a device.
+ */
+export interface DeviceStore {
+  /** A new single-use code, shown once as `XXXX-XXXX-XXXX-XXXX`; valid for ten minutes. */
+  createPairingCode(role: DeviceRole): Promise<{ code: string; expiresAt: string }>
+  /**
+   * Exchanges a code for a device token, durably stored before it resolves. The code is spent once
+   * even if two consoles (through two relays) race for it; the loser gets a `PairingError`.
+   */
+  pair(code: string, name: string): Promise<{ token: string; deviceId: string; role: DeviceRole }>
+  /** The device a bearer token belongs to, or null when unknown or revoked. */
+  authenticate(token: string): Promise<Device | null>
+  list(): Promise<Device[]>
+  /** Which of these devices are revoked (or gone): their open streams must close. */
+  revokedAmong(deviceIds: readonly string[]): Promise<Set<string>>
+  /** Revokes a device; its token stops working at once, on every relay. False when there is no such device. */
+  revoke(deviceId: string): Promise<boolean>
+}
+
+/**
+ * The sync surface of the document store: what `/sync/*` and live streams need, with the ordering
+ * contract of architecture §3. Every write gets a relay-assigned `updatedAt` strictly later than
+ * any before it on any relay, and commits in that order, so a pull resuming from a checkpoint
+ * never skips a document. Listeners hear of every committed change once: this store's own right
+ * after their commit, other relays' once `followExternalWrites` is on.
+ * (On SQLite the document store is still synchronous; `DocumentStore` has these methods without
+ * the promises until its callers are converted.)
+ */
+export interface DocumentSync {
+  get(collection: CollectionName, id: string): Promise<SyncedDocument | null>
+  put(collection: CollectionName, document: Record<string, unknown> & { id: string }, options?: PutOptions): Promise<SyncedDocument>
+  pull(
+    collection: CollectionName,
+    checkpoint: SyncCheckpoint | null,
+    limit: number,
+    options?: { includeOwnerOnly: boolean },
+  ): Promise<{ documents: SyncedDocument[]; checkpoint: SyncCheckpoint | null }>
+  onChange(listener: DocumentChangeListener): () => void
+  /** Starts hearing of other relays' writes; returns the function that stops. */
+  followExternalWrites(): () => void
+}

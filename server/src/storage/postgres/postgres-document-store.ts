@@ -1,0 +1,183 @@
+/**
+ * Synced documents on PostgreSQL: the `DocumentSync` contract (../contracts.ts), for several
+ * relays on one database.
+ *
+ * - `updatedAt`: each write locks the one `sync_clock` row, takes max(now, last + 1 ms) and
+ *   keeps the lock until it commits. Across relays the values are strictly increasing and commit
+ *   in order, so a pull checkpoint never steps over a change that commits late.
+ * - Live fan-out: the writing transaction sends `NOTIFY` (delivered on commit, to every relay's
+ *   `LISTEN` connection); a relay that hears it reads what changed after the last change it saw
+ *   and tells its listeners (its `/sync/stream`s). Its own writes it announces itself, at commit.
+ */
+import pg from 'pg'
+import type { CollectionName } from '../../../../src/domain/schemas'
+import type { DocumentSync } from '../contracts'
+import { announceChanges, checkDocument, nextInstant, type DocumentChangeListener, type PutOptions, type SyncCheckpoint, type SyncedDocument } from '../document-store'
+import { inTransaction, type PostgresDatabase } from './postgres-database'
+
+interface Row {
+  collection: CollectionName
+  id: string
+  updated_at: string
+  deleted: boolean
+  owner_only: boolean
+  body: string
+}
+
+/** Most rows read per catch-up; more are read at once in further pages. */
+const catchUpPage = 5_000
+
+export class PostgresDocumentStore implements DocumentSync {
+  private readonly listeners = new Set<DocumentChangeListener>()
+  private readonly channel: string
+  /** How far this relay has announced changes, and its own writes it has yet to pass over. */
+  private seenUpTo = ''
+  private readonly ownWrites = new Set<string>()
+  private listener: pg.Client | null = null
+  private catchingUp: Promise<void> | null = null
+  private isCatchUpRequested = false
+  private stopped = true
+
+  constructor(
+    private readonly db: PostgresDatabase,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.channel = `switchboard_documents_${db.schema}`
+  }
+
+  onChange(listener: DocumentChangeListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  async get(collection: CollectionName, id: string): Promise<SyncedDocument | null> {
+    const { rows } = await this.db.pool.query<Row>('SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE collection = $1 AND id = $2', [collection, id])
+    return rows[0] ? toDocument(rows[0]) : null
+  }
+
+  /** Inserts or replaces a document; `updatedAt` is assigned here, and the result validated first. */
+  async put(collection: CollectionName, document: Record<string, unknown> & { id: string }, options: PutOptions = {}): Promise<SyncedDocument> {
+    const { _deleted: _ignored, ...fields } = document
+    let ownerOnly = false
+    const result = await inTransaction(this.db, async (client) => {
+      const clock = await client.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1 FOR UPDATE')
+      const updatedAt = nextInstant(this.now(), clock.rows[0]!.last_updated_at)
+      const stored: Record<string, unknown> = { ...fields, id: document.id, updatedAt }
+      checkDocument(collection, stored)
+      if (options.ownerOnly === undefined) {
+        // An update keeps the document's visibility unless the caller says otherwise.
+        const current = await client.query<{ owner_only: boolean }>('SELECT owner_only FROM documents WHERE collection = $1 AND id = $2', [collection, document.id])
+        ownerOnly = current.rows[0]?.owner_only ?? false
+      } else {
+        ownerOnly = options.ownerOnly
+      }
+      await client.query('UPDATE sync_clock SET last_updated_at = $1 WHERE only_row = 1', [updatedAt])
+      await client.query(
+        `INSERT INTO documents (collection, id, updated_at, deleted, owner_only, body) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (collection, id) DO UPDATE SET updated_at = excluded.updated_at, deleted = excluded.deleted,
+           owner_only = excluded.owner_only, body = excluded.body`,
+        [collection, document.id, updatedAt, Boolean(options.deleted), ownerOnly, JSON.stringify(stored)],
+      )
+      // Delivered to every relay listening once this transaction commits; never if it rolls back.
+      await client.query('SELECT pg_notify($1, $2)', [this.channel, updatedAt])
+      if (!this.stopped) this.ownWrites.add(updatedAt)
+      return { ...stored, _deleted: Boolean(options.deleted) } as SyncedDocument
+    })
+    announceChanges(this.listeners, [{ collection, document: result, ownerOnly }])
+    return result
+  }
+
+  async pull(collection: CollectionName, checkpoint: SyncCheckpoint | null, limit: number, options: { includeOwnerOnly: boolean } = { includeOwnerOnly: true }) {
+    const visibility = options.includeOwnerOnly ? '' : 'AND owner_only = FALSE'
+    const after = checkpoint ? 'AND (updated_at > $3 OR (updated_at = $3 AND id > $4))' : ''
+    const { rows } = await this.db.pool.query<Row>(
+      `SELECT collection, id, updated_at, deleted, owner_only, body FROM documents
+       WHERE collection = $1 ${visibility} ${after} ORDER BY updated_at, id LIMIT $2`,
+      checkpoint ? [collection, limit, checkpoint.updatedAt, checkpoint.id] : [collection, limit],
+    )
+    const documents = rows.map(toDocument)
+    const last = documents.at(-1)
+    return { documents, checkpoint: last ? { updatedAt: last.updatedAt, id: last.id } : checkpoint }
+  }
+
+  /** LISTENs on its own connection; reconnects (and catches up) when that connection drops. */
+  followExternalWrites(): () => void {
+    this.stopped = false
+    let retry: NodeJS.Timeout | null = null
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: this.db.url, options: `-c search_path=${this.db.schema}` })
+      client.on('notification', () => this.catchUp())
+      client.on('error', () => undefined)
+      client.on('end', () => {
+        if (this.listener === client) this.listener = null
+        if (!this.stopped) retry = setTimeout(() => void start(), 1_000)
+      })
+      await client.connect()
+      if (this.stopped) return void (await client.end())
+      await client.query(`LISTEN ${this.channel}`)
+      this.listener = client
+    }
+    const start = async () => {
+      try {
+        // Everything before this point is the past: only later changes are news.
+        if (this.seenUpTo === '') this.seenUpTo = await this.clockValue()
+        await connect()
+        this.catchUp()
+      } catch {
+        if (!this.stopped) retry = setTimeout(() => void start(), 1_000)
+      }
+    }
+    void start()
+    return () => {
+      this.stopped = true
+      if (retry) clearTimeout(retry)
+      void this.listener?.end().catch(() => undefined)
+      this.listener = null
+      this.ownWrites.clear()
+    }
+  }
+
+  /** Resolves once the change feed listens (tests and the benchmark wait for it). */
+  async listening(): Promise<void> {
+    while (!this.listener && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+
+  /** Reads and announces what other relays committed since the last change seen; one pass at a time. */
+  private catchUp(): void {
+    if (this.catchingUp) {
+      this.isCatchUpRequested = true
+      return
+    }
+    this.catchingUp = (async () => {
+      do {
+        this.isCatchUpRequested = false
+        const { rows } = await this.db.pool.query<Row>(
+          'SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE updated_at > $1 ORDER BY updated_at, id LIMIT $2',
+          [this.seenUpTo, catchUpPage],
+        )
+        if (rows.length === 0) break
+        this.seenUpTo = rows.at(-1)!.updated_at
+        const external = rows.filter((row) => !this.ownWrites.delete(row.updated_at))
+        // Own writes up to here have been seen; any left in the set were rolled back.
+        for (const at of this.ownWrites) if (at <= this.seenUpTo) this.ownWrites.delete(at)
+        announceChanges(this.listeners, external.map((row) => ({ collection: row.collection, document: toDocument(row), ownerOnly: row.owner_only })))
+        if (rows.length === catchUpPage) this.isCatchUpRequested = true
+      } while (this.isCatchUpRequested)
+    })()
+      .catch(() => {
+        // The database is unreachable: the next notification, or the reconnect, tries again.
+      })
+      .finally(() => {
+        this.catchingUp = null
+      })
+  }
+
+  private async clockValue(): Promise<string> {
+    const { rows } = await this.db.pool.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1')
+    return rows[0]!.last_updated_at
+  }
+}
+
+function toDocument(row: Row): SyncedDocument {
+  return { ...(JSON.parse(row.body) as Record<string, unknown>), id: row.id, updatedAt: row.updated_at, _deleted: row.deleted }
+}

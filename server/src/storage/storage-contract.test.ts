@@ -1,0 +1,17 @@
+/**
+ * The storage contract suite on every engine: SQLite always, PostgreSQL when a test database is
+ * configured (otherwise its half is skipped, and says why).
+ */
+import { describe } from 'vitest'
+import { deviceStoreContract } from './testing/device-contract'
+import { documentSyncContract } from './testing/document-sync-contract'
+import { webhookInboxContract } from './testing/inbox-contract'
+import { storageEngines } from './testing/storage-engines'
+
+for (const engine of storageEngines) {
+  describe.skipIf(engine.skipReason !== null)(`${engine.name}${engine.skipReason ? ` (skipped: ${engine.skipReason})` : ''}`, () => {
+    webhookInboxContract(engine)
+    deviceStoreContract(engine)
+    documentSyncContract(engine)
+  })
+}

@@ -1,0 +1,103 @@
+/**
+ * The engines the storage contract suite runs on, each opening a fresh database with two sets of
+ * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
+ * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
+ */
+import type { DeviceStore, DocumentSync, WebhookInbox } from '../contracts'
+import { openDatabase } from '../database'
+import { DeviceRegistry } from '../device-registry'
+import { DocumentStore } from '../document-store'
+import { PostgresDocumentStore } from '../postgres/postgres-document-store'
+import { InboxStore } from '../inbox-store'
+import { PostgresDeviceStore } from '../postgres/postgres-device-store'
+import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
+import { createPostgresTestSchema, freshSqliteDataDir, postgresSkipReason } from './test-databases'
+
+export interface ContractStores {
+  inbox: WebhookInbox
+  devices: DeviceStore
+  documents: DocumentSync
+}
+
+/**
+ * SQLite's document store is still synchronous (its callers are not converted yet): the same
+ * methods, their results handed back as promises, so the one suite checks both engines.
+ */
+function sqliteDocumentSync(store: DocumentStore): DocumentSync {
+  return {
+    get: async (collection, id) => store.get(collection, id),
+    put: async (collection, document, options) => store.put(collection, document, options),
+    pull: async (collection, checkpoint, limit, options) => store.pull(collection, checkpoint, limit, options),
+    onChange: (listener) => store.onChange(listener),
+    followExternalWrites: () => store.followExternalWrites(50),
+  }
+}
+
+export interface StorageEngine {
+  name: string
+  /** Why this engine's tests skip, or null when they run. */
+  skipReason: string | null
+  open(now: () => Date): Promise<{ mine: ContractStores; theirs: ContractStores; close(): Promise<void> }>
+}
+
+const sqlite: StorageEngine = {
+  name: 'SQLite',
+  skipReason: null,
+  async open(now) {
+    const dataDir = freshSqliteDataDir()
+    const [a, b] = [openDatabase(dataDir), openDatabase(dataDir)]
+    const stores = (db: typeof a): ContractStores => ({
+      inbox: new InboxStore(db, now),
+      devices: new DeviceRegistry(db, now),
+      documents: sqliteDocumentSync(new DocumentStore(db, now)),
+    })
+    return {
+      mine: stores(a),
+      theirs: stores(b),
+      async close() {
+        a.close()
+        b.close()
+      },
+    }
+  },
+}
+
+const postgres: StorageEngine = {
+  name: 'PostgreSQL',
+  skipReason: postgresSkipReason(),
+  async open(now) {
+    const schema = await createPostgresTestSchema()
+    const [a, b] = [await schema.open(), await schema.open()]
+    const stores = (db: typeof a): ContractStores => ({
+      inbox: new PostgresInboxStore(db, now),
+      devices: new PostgresDeviceStore(db, now),
+      documents: new PostgresDocumentStore(db, now),
+    })
+    return {
+      mine: stores(a),
+      theirs: stores(b),
+      async close() {
+        await Promise.all([a.close(), b.close()])
+        await schema.drop()
+      },
+    }
+  },
+}
+
+export const storageEngines: readonly StorageEngine[] = [sqlite, postgres]
+
+/**
+ * A test body run on a fresh database of `engine`: `start()` runs first (resetting a test clock),
+ * then `test` gets this relay's store and the other relay's, picked by `pick`.
+ */
+export function onFreshDatabase<T>(engine: StorageEngine, now: () => Date, pick: (stores: ContractStores) => T, start: () => void = () => {}) {
+  return (test: (mine: T, theirs: T) => Promise<void>) => async () => {
+    start()
+    const { mine, theirs, close } = await engine.open(now)
+    try {
+      await test(pick(mine), pick(theirs))
+    } finally {
+      await close()
+    }
+  }
+}
