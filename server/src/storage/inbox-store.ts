@@ -35,6 +35,8 @@ export class InboxStore implements WebhookInbox {
   // Prepared once: `record` is on every webhook's path.
   private readonly insert: Statement
   private readonly countRedelivery: Statement
+  private readonly selectDue: Statement
+  private readonly lease: Statement
 
   constructor(
     private readonly db: RelayDatabase,
@@ -47,6 +49,12 @@ export class InboxStore implements WebhookInbox {
     this.countRedelivery = db.prepare(
       'UPDATE webhook_events SET deliveries = deliveries + 1 WHERE provider = ? AND event_id = ? RETURNING seq',
     )
+    // Prepared once too: the worker claims on every batch of deliveries.
+    this.selectDue = db.prepare(
+      `SELECT ${inboxSummaryColumns}, body FROM webhook_events
+       WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+    )
+    this.lease = db.prepare('UPDATE webhook_events SET next_attempt_at = ? WHERE seq IN (SELECT value FROM json_each(?))')
   }
 
   /** Stores a delivery unless the same event is stored; resolves once the shared commit is on disk. */
@@ -61,17 +69,11 @@ export class InboxStore implements WebhookInbox {
   }
 
   /** Pending events due at `now`, oldest first, each leased to the caller until `now + leaseMs`. */
-  async claimDue(now: Date, leaseMs: number, limit = 10): Promise<InboxEvent[]> {
+  async claimDue(now: Date, leaseMs: number, limit = 50): Promise<InboxEvent[]> {
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString()
     return this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT ${inboxSummaryColumns}, body FROM webhook_events
-           WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
-        )
-        .all(now.toISOString(), limit) as InboxRow[]
-      const lease = this.db.prepare('UPDATE webhook_events SET next_attempt_at = ? WHERE seq = ?')
-      for (const row of rows) lease.run(leaseUntil, row.seq)
+      const rows = this.selectDue.all(now.toISOString(), limit) as InboxRow[]
+      if (rows.length > 0) this.lease.run(leaseUntil, JSON.stringify(rows.map((row) => row.seq)))
       return rows.map(toInboxEvent)
     })()
   }
