@@ -26,7 +26,8 @@ export function useLiveQuery<T>(collection: CollectionName, query: MangoQuery = 
 
   useEffect(() => {
     const collectionRef = db?.collections[collection]
-    if (!collectionRef) {
+    // Closed: the console is switching stores (a new pairing); the new one arrives next.
+    if (!collectionRef || collectionRef.closed) {
       setResult({ documents: [], loading: false })
       return
     }

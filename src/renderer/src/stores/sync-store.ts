@@ -37,15 +37,28 @@ let pending: PendingChanges | null = null
 let openedFor: string | null = null
 
 export const useSyncStore = create<SyncStore>((set, get) => {
-  async function follow(state: SyncState) {
+  // One change of store at a time: a state that arrives while a store is opening waits for it,
+  // so two opens of one database never race (the later would close the earlier under the views).
+  let following: Promise<void> = Promise.resolve()
+  function follow(state: SyncState): Promise<void> {
     set({ sync: state })
+    following = following.then(
+      () => switchStore(state),
+      () => switchStore(state),
+    )
+    return following
+  }
+
+  async function switchStore(state: SyncState) {
     const key = state.paired && state.deviceId && state.role ? `${state.deviceId}:${state.role}` : null
     if (key === openedFor) return
     openedFor = key
+    // Views let go of the old store before it closes: a query on a closed collection throws.
+    const previous = get().db
+    set({ db: null, pendingCount: 0, catchUp: null, replicationError: null })
     await replication?.stop()
     replication = null
-    await get().db?.close()
-    set({ db: null, pendingCount: 0, catchUp: null, replicationError: null })
+    await previous?.close()
     if (!key || !state.deviceId || !state.role) return
     // Paired, and the store is opening: not "Synced" until the first pull says so.
     set({ catchUp: { catchingUp: true, received: 0 } })
