@@ -35,9 +35,6 @@ const viewComponents: Record<ViewId, ComponentType> = {
   activity: lazy(viewLoaders.activity),
   settings: lazy(viewLoaders.settings),
 }
-const prefetchAfterMs = 1500
-/** …and at the latest this long after that, busy or not. */
-const prefetchPatienceMs = 5_000
 // Only needed once staff turn a draft into a booking.
 const loadBookingDraftDialog = () => import('../components/BookingDraftDialog').then((module) => ({ default: module.BookingDraftDialog }))
 const BookingDraftDialog = lazy(loadBookingDraftDialog)
@@ -48,22 +45,14 @@ export function App() {
   const [attentionOpen, setAttentionOpen] = useState(false)
   const draftOpen = useBookingDraftStore((state) => state.pending !== null)
 
-  // Once the first view is up, fetch the other views' code so switching never waits: in a quiet
-  // moment, so a newly paired console's first pull is not slowed by code nobody opened yet.
+  // Once the first view is up, fetch the other views' code so switching never waits. Now, not
+  // later: a newly paired console's first pull soon holds every connection the web host allows
+  // (six per host), and a view fetched behind it would make the first click wait for the pull.
   useEffect(() => {
-    let idle: number | undefined
     const timer = setTimeout(() => {
-      idle = requestIdleCallback(
-        () => {
-          for (const load of [...Object.values(viewLoaders), loadBookingDraftDialog]) void load().catch(() => undefined)
-        },
-        { timeout: prefetchPatienceMs },
-      )
-    }, prefetchAfterMs)
-    return () => {
-      clearTimeout(timer)
-      if (idle !== undefined) cancelIdleCallback(idle)
-    }
+      for (const load of [...Object.values(viewLoaders), loadBookingDraftDialog]) void load().catch(() => undefined)
+    }, 0)
+    return () => clearTimeout(timer)
   }, [])
 
   useEffect(() => {

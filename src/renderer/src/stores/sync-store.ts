@@ -32,6 +32,9 @@ interface SyncStore {
   remove(collection: CollectionName, id: string): Promise<void>
 }
 
+/** Which local store a pairing state needs: one per device and role, none while unpaired. */
+const storeKey = (state: SyncState) => (state.paired && state.deviceId && state.role ? `${state.deviceId}:${state.role}` : null)
+
 let replication: ConsoleReplication | null = null
 let pending: PendingChanges | null = null
 let openedFor: string | null = null
@@ -41,7 +44,9 @@ export const useSyncStore = create<SyncStore>((set, get) => {
   // so two opens of one database never race (the later would close the earlier under the views).
   let following: Promise<void> = Promise.resolve()
   function follow(state: SyncState): Promise<void> {
-    set({ sync: state })
+    // Paired, with a store still to open: "Getting the relay's data", never "Synced", from now on.
+    const opening = storeKey(state) !== null && storeKey(state) !== openedFor
+    set(opening ? { sync: state, catchUp: { catchingUp: true, received: 0 } } : { sync: state })
     following = following.then(
       () => switchStore(state),
       () => switchStore(state),
@@ -50,18 +55,17 @@ export const useSyncStore = create<SyncStore>((set, get) => {
   }
 
   async function switchStore(state: SyncState) {
-    const key = state.paired && state.deviceId && state.role ? `${state.deviceId}:${state.role}` : null
+    const key = storeKey(state)
     if (key === openedFor) return
     openedFor = key
     // Views let go of the old store before it closes: a query on a closed collection throws.
+    // Paired, and the store is opening: not "Synced" until the first pull says so.
     const previous = get().db
-    set({ db: null, pendingCount: 0, catchUp: null, replicationError: null })
+    set({ db: null, pendingCount: 0, catchUp: key ? { catchingUp: true, received: 0 } : null, replicationError: null })
     await replication?.stop()
     replication = null
     await previous?.close()
     if (!key || !state.deviceId || !state.role) return
-    // Paired, and the store is opening: not "Synced" until the first pull says so.
-    set({ catchUp: { catchingUp: true, received: 0 } })
     const [{ openConsoleDatabase }, { PendingChanges }, { startReplication }] = await storeModules
     const db = await openConsoleDatabase(state.deviceId, state.role)
     pending = new PendingChanges(`switchboard.pending.${state.deviceId}`)
