@@ -6,7 +6,7 @@
  * steps on an empty relay) and at two sizes, to show how the cost grows with the data.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -237,8 +237,10 @@ interface Expected {
 
 /**
  * A script run in the page before its own: notes the moment (epoch ms) the console first says
- * "Synced", then shows every booking, then the exact report. Playwright's polling and actionability checks
- * notice a change up to a few hundred ms late; this times the console, not the harness. (Plain
+ * "Synced", then shows every booking, then the exact report, and tells the harness at once, which
+ * then clicks on like a user who acts as soon as the screen changes. Playwright's own polling
+ * slows to every 500 ms while it waits, so it would notice each step up to half a second late and
+ * time the harness, not the console. (Plain
  * JavaScript text: the benchmark's own TypeScript is compiled with helpers the page lacks.)
  */
 function recordWhenShown(expected: Expected): string {
@@ -250,18 +252,22 @@ function recordWhenShown(expected: Expected): string {
     const hasEmptyState = (title) => [...document.querySelectorAll('.empty-state h2')].some((heading) => heading.textContent === title)
     const check = () => {
       const now = performance.timeOrigin + performance.now()
-      if (shown.synced === undefined && document.querySelector('[data-testid="sync-status"][data-sync="synced"]')) shown.synced = now
+      const reach = (milestone) => {
+        shown[milestone] = now
+        window.__consoleMilestone?.(milestone)
+      }
+      if (shown.synced === undefined && document.querySelector('[data-testid="sync-status"][data-sync="synced"]')) reach('synced')
       if (shown.bookings === undefined) {
         const ready = expected.bookingRows === null
           ? hasEmptyState('No bookings yet')
           : document.querySelector('[aria-label="Bookings"][aria-rowcount="' + expected.bookingRows + '"]') !== null
-        if (ready) shown.bookings = now
+        if (ready) reach('bookings')
       }
       if (shown.bookings !== undefined && shown.reconciliation === undefined) {
         const ready = expected.review === null
           ? hasEmptyState('No bank transactions yet')
           : textOf('[data-testid="report-review"]') === expected.review && textOf('[data-testid="report-unmatched"]') === expected.unmatched
-        if (ready) shown.reconciliation = now
+        if (ready) reach('reconciliation')
       }
     }
     new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
@@ -284,21 +290,44 @@ async function timeConsole(browser: Browser, count: number): Promise<ConsoleTimi
   await page.addInitScript({
     content: recordWhenShown({ bookingRows: count === 0 ? null : count + 1, review: seeded.report?.review ?? null, unmatched: seeded.report?.unmatched ?? null }),
   })
+  const milestones = new Map<string, { reached: Promise<void>; reach(): void }>()
+  const milestone = (name: string) => {
+    let entry = milestones.get(name)
+    if (!entry) {
+      let reach = () => {}
+      const reachedPromise = new Promise<void>((resolve) => (reach = resolve))
+      milestones.set(name, (entry = { reached: reachedPromise, reach }))
+    }
+    return entry
+  }
+  const reached = (name: string) =>
+    Promise.race([
+      milestone(name).reached,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`The console did not reach "${name}" within 120 s`)), 120_000).unref()),
+    ])
+  await page.exposeBinding('__consoleMilestone', (_source, name: string) => milestone(name).reach())
+  // `CONSOLE_BENCH_PROFILE=dir` keeps the renderer's CPU profile of each run (open it in DevTools).
+  const profileDir = process.env.CONSOLE_BENCH_PROFILE
+  const profiler = profileDir ? await context.newCDPSession(page) : null
+  if (profiler) {
+    await profiler.send('Profiler.enable')
+    await profiler.send('Profiler.start')
+  }
   try {
     const cpuBefore = cpuMs(browserFlag, relay.child.pid)
     const startedAt = Date.now()
     const started = performance.now()
     await page.goto(host.url)
     const nav = (label: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: label, exact: true })
-    await page.getByTestId('sync-status').and(page.locator('[data-sync="synced"]')).waitFor({ timeout: 120_000 })
+    await reached('synced')
     await nav('Bookings').click()
-    if (count === 0) {
-      await page.getByText('No bookings yet').waitFor({ timeout: 120_000 })
-    } else {
-      await page.getByRole('group', { name: 'Show as' }).getByRole('button', { name: 'List' }).click({ timeout: 120_000 })
-      await page.locator(`[aria-label="Bookings"][aria-rowcount="${count + 1}"]`).waitFor({ timeout: 120_000 })
-    }
+    if (count > 0) await page.getByRole('group', { name: 'Show as' }).getByRole('button', { name: 'List' }).click({ timeout: 120_000 })
+    await reached('bookings')
+    // Each step also as Playwright sees it, so the page's script cannot claim more than is shown.
+    if (count === 0) await page.getByText('No bookings yet').waitFor({ timeout: 120_000 })
+    else await page.locator(`[aria-label="Bookings"][aria-rowcount="${count + 1}"]`).waitFor({ timeout: 120_000 })
     await nav('Reconciliation').click()
+    await reached('reconciliation')
     if (!seeded.report) {
       await page.getByText('No bank transactions yet').waitFor({ timeout: 120_000 })
     } else {
@@ -311,6 +340,10 @@ async function timeConsole(browser: Browser, count: number): Promise<ConsoleTimi
     const shown = await page.evaluate(() => (globalThis as unknown as { __consoleShown: { synced?: number; bookings?: number; reconciliation?: number } }).__consoleShown)
     if (shown.synced === undefined || shown.bookings === undefined || shown.reconciliation === undefined) throw new Error(`The page did not record when it showed the views: ${JSON.stringify(shown)}`)
     const cpuAfter = cpuMs(browserFlag, relay.child.pid)
+    if (profiler && profileDir) {
+      const { profile } = await profiler.send('Profiler.stop')
+      writeFileSync(join(profileDir, `console-${count}.cpuprofile`), JSON.stringify(profile))
+    }
     const cpu =
       cpuBefore && cpuAfter
         ? { browser: cpuAfter.browser - cpuBefore.browser, relay: cpuAfter.relay - cpuBefore.relay, host: cpuAfter.host - cpuBefore.host }

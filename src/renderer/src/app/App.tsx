@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentType } from 'react'
 import { EscalationNotices } from '../components/EscalationNotices'
 import { ScreenPop } from '../components/ScreenPop'
 import { useBookingDraftStore } from '../stores/booking-draft-store'
@@ -13,28 +13,35 @@ import { viewIds, views, type ViewId } from './views'
  * Each view is its own chunk, loaded when first shown, so the console starts with the shell only;
  * the others are fetched once the first view is up.
  */
-const viewLoaders: Record<ViewId, () => Promise<{ default: ComponentType }>> = {
-  live: () => import('../views/live/LiveView').then((module) => ({ default: module.LiveView })),
-  inbox: () => import('../views/inbox/InboxView').then((module) => ({ default: module.InboxView })),
-  bookings: () => import('../views/bookings/BookingsView').then((module) => ({ default: module.BookingsView })),
-  customers: () => import('../views/customers/CustomersView').then((module) => ({ default: module.CustomersView })),
-  reconciliation: () => import('../views/reconciliation/ReconciliationView').then((module) => ({ default: module.ReconciliationView })),
-  extensions: () => import('../views/extensions/ExtensionsView').then((module) => ({ default: module.ExtensionsView })),
-  offers: () => import('../views/offers/OffersView').then((module) => ({ default: module.OffersView })),
-  activity: () => import('../views/activity/ActivityView').then((module) => ({ default: module.ActivityView })),
-  settings: () => import('../views/settings/SettingsView').then((module) => ({ default: module.SettingsView })),
+const viewCode: Record<ViewId, ViewCode> = {
+  live: viewChunk(() => import('../views/live/LiveView').then((module) => module.LiveView)),
+  inbox: viewChunk(() => import('../views/inbox/InboxView').then((module) => module.InboxView)),
+  bookings: viewChunk(() => import('../views/bookings/BookingsView').then((module) => module.BookingsView)),
+  customers: viewChunk(() => import('../views/customers/CustomersView').then((module) => module.CustomersView)),
+  reconciliation: viewChunk(() => import('../views/reconciliation/ReconciliationView').then((module) => module.ReconciliationView)),
+  extensions: viewChunk(() => import('../views/extensions/ExtensionsView').then((module) => module.ExtensionsView)),
+  offers: viewChunk(() => import('../views/offers/OffersView').then((module) => module.OffersView)),
+  activity: viewChunk(() => import('../views/activity/ActivityView').then((module) => module.ActivityView)),
+  settings: viewChunk(() => import('../views/settings/SettingsView').then((module) => module.SettingsView)),
 }
-const viewComponents: Record<ViewId, ComponentType> = {
-  live: lazy(viewLoaders.live),
-  inbox: lazy(viewLoaders.inbox),
-  bookings: lazy(viewLoaders.bookings),
-  customers: lazy(viewLoaders.customers),
-  reconciliation: lazy(viewLoaders.reconciliation),
-  extensions: lazy(viewLoaders.extensions),
-  offers: lazy(viewLoaders.offers),
-  activity: lazy(viewLoaders.activity),
-  settings: lazy(viewLoaders.settings),
+
+interface ViewCode {
+  fetch(): Promise<unknown>
+  /** The view itself once its code is here; until then a lazy stand-in that suspends. */
+  component(): ComponentType
 }
+
+/**
+ * A view whose code is already fetched is drawn at once. React.lazy would suspend on its first
+ * draw even then, and React keeps a fallback it has just shown on screen for 300 ms more.
+ */
+function viewChunk(load: () => Promise<ComponentType>): ViewCode {
+  let loaded: ComponentType | null = null
+  const fetch = () => load().then((component) => (loaded = component))
+  const standIn = lazy(() => fetch().then((component) => ({ default: component })))
+  return { fetch, component: () => loaded ?? standIn }
+}
+
 // Only needed once staff turn a draft into a booking.
 const loadBookingDraftDialog = () => import('../components/BookingDraftDialog').then((module) => ({ default: module.BookingDraftDialog }))
 const BookingDraftDialog = lazy(loadBookingDraftDialog)
@@ -50,7 +57,7 @@ export function App() {
   // (six per host), and a view fetched behind it would make the first click wait for the pull.
   useEffect(() => {
     const timer = setTimeout(() => {
-      for (const load of [...Object.values(viewLoaders), loadBookingDraftDialog]) void load().catch(() => undefined)
+      for (const load of [...Object.values(viewCode).map((code) => code.fetch), loadBookingDraftDialog]) void load().catch(() => undefined)
     }, 0)
     return () => clearTimeout(timer)
   }, [])
@@ -69,7 +76,9 @@ export function App() {
     return () => window.removeEventListener('keydown', onKeyDown)
   }, [show])
 
-  const Current = viewComponents[view]
+  // Chosen once per view: switching a mounted view from its stand-in to itself would remount it.
+  const components = useRef<Partial<Record<ViewId, ComponentType>>>({})
+  const Current = (components.current[view] ??= viewCode[view].component())
   return (
     <div className="shell">
       <Sidebar />
