@@ -19,12 +19,17 @@ type Db = RxDatabase<{ extensions: RxCollection }>
 const opened: Db[] = []
 let names = 0
 
+/**
+ * Opens the database on a new storage over its IndexedDB: what a console started again reads.
+ * `closeDuplicates` lets a test open it again without closing it first (a console killed).
+ */
 async function open(name: string, background?: BackgroundLogging): Promise<Db> {
   const db = (await createRxDatabase({
     name,
     storage: wrappedValidateAjvStorage({ storage: getRxStoragePersistedMemory(background) }),
     multiInstance: false,
     ignoreDuplicate: true,
+    closeDuplicates: true,
   })) as Db
   await db.addCollections({ extensions: { schema: collectionSchemas.extensions as never } })
   opened.push(db)
@@ -44,19 +49,6 @@ const extension = (n: number, employeeName = `Staff ${n}`) => ({
   alertPhone: null,
 })
 
-/** A new storage over the same IndexedDB: what a console killed and started again would read. */
-async function openWithNewStorage(name: string): Promise<Db> {
-  const db = (await createRxDatabase({
-    name,
-    storage: wrappedValidateAjvStorage({ storage: getRxStoragePersistedMemory() }),
-    multiInstance: false,
-    ignoreDuplicate: true,
-    closeDuplicates: true,
-  })) as Db
-  await db.addCollections({ extensions: { schema: collectionSchemas.extensions as never } })
-  opened.push(db)
-  return db
-}
 
 async function logEntries(name: string): Promise<{ snapshot: boolean; documents: { id?: string }[] }[]> {
   const db = await openDB(logDatabaseName(name))
@@ -135,7 +127,7 @@ describe('persisted memory storage', () => {
     expect(order).toEqual(['ext_1', 'ext_2', 'ext_3', 'ext_2'])
 
     // A restart without closing (the console killed) reads all of it.
-    const restarted = await openWithNewStorage(name)
+    const restarted = await open(name)
     const docs = await restarted.extensions.find({ sort: [{ id: 'asc' }] }).exec()
     expect(docs.map((doc) => [doc.id, doc.employeeName])).toEqual([
       ['ext_1', 'Staff 1'],
