@@ -49,7 +49,6 @@ const extension = (n: number, employeeName = `Staff ${n}`) => ({
   alertPhone: null,
 })
 
-
 async function logEntries(name: string): Promise<{ snapshot: boolean; documents: { id?: string }[] }[]> {
   const db = await openDB(logDatabaseName(name))
   try {
