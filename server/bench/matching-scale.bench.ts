@@ -11,9 +11,13 @@
  * separately (the word and name memos then start cold for that data's names).
  *
  * Targets (issue #19): 5,000 × 10,000 in under 5 s, and under 15× the time when the data grows 10×.
- * The default run stops at 5,000 bookings to keep `npm run bench` short; a decade of a busy
- * business is `MATCHING_SCALE_SIZES=500,5000,50000` (booking counts, comma-separated).
- * `MATCHING_SCALE_RUNS` sets the runs per size (default 5 below 5,000 bookings, 3 from there).
+ * The default run goes from five weeks of that business (500 bookings) to a year (5,000) and a
+ * decade (50,000, run once). A payer's namesakes are looked at within a season around each
+ * booking, so growth up to a year's data includes those seasons filling up; past a season the
+ * cost per transaction is bounded and the growth is linear. The table prints the days each size
+ * spans, so both are read for what they are. `MATCHING_SCALE_SIZES=500,5000` picks the sizes
+ * (booking counts, comma-separated); `MATCHING_SCALE_RUNS` the runs per size (default 5 below
+ * 5,000 bookings, 3 below 50,000, 1 from there).
  */
 import { performance } from 'node:perf_hooks'
 import { token_set_ratio } from 'fuzzball'
@@ -21,12 +25,14 @@ import { demoBusinessProfile } from '../../src/domain/business-profile'
 import { extractPayerNames, matchingOptionsFromSettings, matchTransactions } from '../../src/domain/matching'
 import { syntheticBusiness } from '../eval/matching/synthetic-business'
 
-const defaultSizes = [500, 5_000]
+const defaultSizes = [500, 5_000, 50_000]
 /** The baseline's cost is exactly linear in pairs: a sample of transactions against every booking is enough. */
 const baselineSampleTransactions = 200
 /** Targets of issue #19 at 5,000 × 10,000, and for 10× the data. */
 const targetSeconds = 5
 const targetGrowth = 15
+/** A booking's namesake season: 90 days before its booking to 90 days after its party (candidate-index.ts). */
+const seasonDays = 180
 
 interface Timing {
   wall: number
@@ -59,7 +65,7 @@ function sizesWanted(): readonly number[] {
 
 function runsAt(bookingCount: number): number {
   const [runs] = positiveIntegers(process.env.MATCHING_SCALE_RUNS)
-  return runs ?? (bookingCount < 5_000 ? 5 : 3)
+  return runs ?? (bookingCount < 5_000 ? 5 : bookingCount < 50_000 ? 3 : 1)
 }
 
 function businessOf(bookingCount: number) {
@@ -72,6 +78,8 @@ function businessOf(bookingCount: number) {
 interface SizeResult {
   bookings: number
   transactions: number
+  /** Days from the first booking to the last party: how much of a season the data fills. */
+  days: number
   first: Timing
   wall: number
   cpu: number
@@ -94,9 +102,13 @@ function measure(bookingCount: number): SizeResult {
       }).wall,
     ),
   )
+  const dayOf = (date: string) => Date.parse(date.slice(0, 10)) / 86_400_000
+  const firstDay = Math.min(...business.bookings.map((booking) => dayOf(booking.createdAt)))
+  const lastDay = Math.max(...business.bookings.map((booking) => dayOf(booking.eventDate)))
   return {
     bookings: bookingCount,
     transactions: business.transactions.length,
+    days: Math.round(lastDay - firstDay),
     first: timings[0]!,
     wall: median(walls),
     cpu: median(timings.map((timing) => timing.cpu)),
@@ -116,7 +128,7 @@ export function matchingScaleCurve(sizes: readonly number[] = sizesWanted()): vo
   matchTransactions(warmUp.bookings, warmUp.transactions, { now: warmUp.now, options: warmUp.options })
 
   process.stdout.write(
-    '  bookings × transactions   runs   median wall / cpu      spread (wall)     first run   all-pairs baseline   vs baseline   growth vs previous size (wall / cpu)\n',
+    '  bookings × transactions   days    runs   median wall / cpu      spread (wall)     first run   all-pairs baseline   vs baseline   growth vs previous size (wall / cpu)\n',
   )
   let previous: SizeResult | null = null
   const results: SizeResult[] = []
@@ -130,6 +142,7 @@ export function matchingScaleCurve(sizes: readonly number[] = sizesWanted()): vo
         : `${(result.wall / previous.wall).toFixed(1)}× / ${(result.cpu / previous.cpu).toFixed(1)}× for ${(result.bookings / previous.bookings).toFixed(1)}× the bookings, ${(result.transactions / previous.transactions).toFixed(1)}× the transactions`
     process.stdout.write(
       `  ${`${result.bookings.toLocaleString('en-US')} × ${result.transactions.toLocaleString('en-US')}`.padEnd(24)}` +
+        `  ${result.days.toLocaleString('en-US').padStart(5)}` +
         `  ${String(runsAt(bookingCount)).padStart(4)}` +
         `   ${`${seconds(result.wall)} / ${seconds(result.cpu)}`.padEnd(20)}` +
         `   ${`${result.spread[0].toFixed(2)}–${result.spread[1].toFixed(2)} s`.padEnd(16)}` +
@@ -151,7 +164,8 @@ export function matchingScaleCurve(sizes: readonly number[] = sizesWanted()): vo
     if (Math.round(large.bookings / small.bookings) !== 10) continue
     const growth = large.wall / small.wall
     process.stdout.write(
-      `  target: under ${targetGrowth}× the time for 10× the data (${small.bookings.toLocaleString('en-US')} → ${large.bookings.toLocaleString('en-US')}): ${growth.toFixed(1)}× (${growth < targetGrowth ? 'met' : 'NOT met'})\n`,
+      `  target: under ${targetGrowth}× the time for 10× the data (${small.bookings.toLocaleString('en-US')} → ${large.bookings.toLocaleString('en-US')}): ${growth.toFixed(1)}× (${growth < targetGrowth ? 'met' : 'NOT met'})` +
+        (small.days < seasonDays ? `; the smaller set spans ${small.days} days, less than a namesake season (${seasonDays}+ days), so this step includes the seasons filling up\n` : '\n'),
     )
   }
 }
