@@ -6,6 +6,7 @@
  * The guarantees each contract states hold on every engine; `contract-suite.ts` (under
  * `testing/`) checks them, and each engine's test runs that one suite.
  */
+import type { MessageJobKind, PlannedMessageJob } from '../../../src/domain/bookings'
 import type { CollectionName } from '../../../src/domain/schemas'
 import type { DocumentChangeListener, PutOptions, SyncCheckpoint, SyncedDocument } from './document-store'
 
@@ -139,4 +140,57 @@ export interface DocumentSync {
   onChange(listener: DocumentChangeListener): () => void
   /** Starts hearing of other relays' writes; returns the function that stops. */
   followExternalWrites(): () => void
+}
+
+export type JobStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed'
+
+/** A text the relay sends a booking on its own (confirmation, deposit link, reminders, review request). */
+export interface MessageJob {
+  bookingId: string
+  kind: MessageJobKind
+  dueAt: string
+  status: JobStatus
+  attempts: number
+  lastError: string | null
+  sentMessageId: string | null
+}
+
+/**
+ * The relay's durable plan of texts per booking: one job per (booking, kind), so planning a booking
+ * again never doubles a text. Every state change is guarded by the state it expects, so of two
+ * relays (or a relay and its restart) only one can take a job from one state to the next: each
+ * text is claimed, and sent, once.
+ */
+export interface ScheduledTexts {
+  /**
+   * Adds the planned jobs a booking does not have yet; a date-bound job (event reminder, balance
+   * reminder, review request) follows a changed event date while pending, and one sent or skipped
+   * for the old date is planned again when its new time is still ahead. Cancelled jobs stay.
+   */
+  plan(bookingId: string, eventDate: string, jobs: readonly PlannedMessageJob[]): Promise<{ added: number; moved: PlannedMessageJob[] }>
+  /** A cancellation taken back: the jobs it cancelled (with that reason) are pending again. */
+  revive(bookingId: string, cancelledBecause: string): Promise<number>
+  /** The job is due now, whatever it did before, unless it is being sent this moment. */
+  rearm(bookingId: string, eventDate: string, kind: MessageJobKind): Promise<void>
+  get(bookingId: string, kind: MessageJobKind): Promise<MessageJob | null>
+  forBooking(bookingId: string): Promise<MessageJob[]>
+  /**
+   * Claims up to `limit` pending jobs due by `now`, oldest first, for the caller alone: each comes
+   * back `sending` with one more attempt, and no other claim (of this relay or another) gets it.
+   */
+  claimDue(now: Date, limit?: number): Promise<MessageJob[]>
+  markSent(job: MessageJob, messageId: string): Promise<void>
+  /** A failed attempt: back to pending at `retryAt`, or `failed` for good when `retryAt` is null. */
+  markAttemptFailed(job: MessageJob, error: string, retryAt: string | null): Promise<void>
+  /** Resolves a job without sending (skipped, cancelled or failed, with the reason); false when it was not in `from`. */
+  resolve(job: Pick<MessageJob, 'bookingId' | 'kind'>, status: 'skipped' | 'cancelled' | 'failed', reason: string, from?: JobStatus): Promise<boolean>
+  postpone(job: MessageJob, dueAt: string): Promise<void>
+  /** Cancels every pending job of a booking (cancelled, or the number opted out). */
+  cancelPending(bookingId: string, reason: string): Promise<number>
+  /**
+   * Jobs claimed before `claimedBefore` and never resolved: a relay died between claim and outcome,
+   * so whether the text left is unknown (a person checks; never resent on its own). With several
+   * relays, a job another relay claimed a moment ago is still being sent, not interrupted.
+   */
+  interrupted(claimedBefore: Date): Promise<MessageJob[]>
 }

@@ -4,21 +4,12 @@
  * runner and a restart) can never both claim the same job.
  */
 import type { MessageJobKind, PlannedMessageJob } from '../../../src/domain/bookings'
+import type { JobStatus, MessageJob, ScheduledTexts } from './contracts'
 import type { RelayDatabase } from './database'
 
-export type JobStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed'
+export type { JobStatus, MessageJob } from './contracts'
 
-export interface MessageJob {
-  bookingId: string
-  kind: MessageJobKind
-  dueAt: string
-  status: JobStatus
-  attempts: number
-  lastError: string | null
-  sentMessageId: string | null
-}
-
-interface JobRow {
+export interface JobRow {
   booking_id: string
   kind: MessageJobKind
   due_at: string
@@ -28,7 +19,7 @@ interface JobRow {
   sent_message_id: string | null
 }
 
-const toJob = (row: JobRow): MessageJob => ({
+export const toJob = (row: JobRow): MessageJob => ({
   bookingId: row.booking_id,
   kind: row.kind,
   dueAt: row.due_at,
@@ -39,7 +30,7 @@ const toJob = (row: JobRow): MessageJob => ({
 })
 
 /** Texts whose time follows the event date: they move when the date does, while still pending. */
-const dateBoundKinds = new Set<MessageJobKind>(['eventReminder', 'balanceReminder', 'reviewRequest'])
+export const dateBoundKinds = new Set<MessageJobKind>(['eventReminder', 'balanceReminder', 'reviewRequest'])
 
 export class MessageJobStore {
   constructor(
@@ -155,9 +146,20 @@ export class MessageJobStore {
       .run(reason, this.now().toISOString(), bookingId).changes
   }
 
-  /** Jobs a crash left between claim and outcome: whether their text left is unknown. */
-  interrupted(): MessageJob[] {
-    return (this.db.prepare(`SELECT * FROM scheduled_messages WHERE status = 'sending'`).all() as JobRow[]).map(toJob)
+  /**
+   * Jobs a crash left between claim and outcome: whether their text left is unknown. Only those
+   * claimed before `claimedBefore` when given (with several relays, a fresh claim is still being sent).
+   */
+  interrupted(claimedBefore?: Date): MessageJob[] {
+    const rows = claimedBefore
+      ? this.db.prepare(`SELECT * FROM scheduled_messages WHERE status = 'sending' AND updated_at < ?`).all(claimedBefore.toISOString())
+      : this.db.prepare(`SELECT * FROM scheduled_messages WHERE status = 'sending'`).all()
+    return (rows as JobRow[]).map(toJob)
+  }
+
+  /** Claims pending jobs due by `now`, oldest first, in one transaction: each is the caller's alone. */
+  claimDue(now: Date, limit = 100): MessageJob[] {
+    return this.db.transaction(() => this.due(now, limit).filter((job) => this.claim(job)))().map((job) => ({ ...job, status: 'sending' as const, attempts: job.attempts + 1 }))
   }
 
   private transition(job: Pick<MessageJob, 'bookingId' | 'kind'>, from: JobStatus, changes: Record<string, string | null>): boolean {
@@ -168,5 +170,26 @@ export class MessageJobStore {
         .prepare(`UPDATE scheduled_messages SET ${assignments}, updated_at = @updatedAt WHERE booking_id = @bookingId AND kind = @kind AND status = @from`)
         .run({ ...changes, updatedAt: this.now().toISOString(), bookingId: job.bookingId, kind: job.kind, from }).changes === 1
     )
+  }
+}
+
+/**
+ * The `ScheduledTexts` contract over the synchronous SQLite store: the same methods, their results
+ * handed back as promises. Temporary, until the scheduler's callers await the contract themselves.
+ */
+export function scheduledTextsOnSqlite(store: MessageJobStore): ScheduledTexts {
+  return {
+    plan: async (bookingId, eventDate, jobs) => store.plan(bookingId, eventDate, jobs),
+    revive: async (bookingId, cancelledBecause) => store.revive(bookingId, cancelledBecause),
+    rearm: async (bookingId, eventDate, kind) => store.rearm(bookingId, eventDate, kind),
+    get: async (bookingId, kind) => store.get(bookingId, kind),
+    forBooking: async (bookingId) => store.forBooking(bookingId),
+    claimDue: async (now, limit) => store.claimDue(now, limit),
+    markSent: async (job, messageId) => store.markSent(job, messageId),
+    markAttemptFailed: async (job, error, retryAt) => store.markAttemptFailed(job, error, retryAt),
+    resolve: async (job, status, reason, from) => store.resolve(job, status, reason, from),
+    postpone: async (job, dueAt) => store.postpone(job, dueAt),
+    cancelPending: async (bookingId, reason) => store.cancelPending(bookingId, reason),
+    interrupted: async (claimedBefore) => store.interrupted(claimedBefore),
   }
 }

@@ -6,6 +6,7 @@ import { describe } from 'vitest'
 import { deviceStoreContract } from './testing/device-contract'
 import { documentSyncContract } from './testing/document-sync-contract'
 import { webhookInboxContract } from './testing/inbox-contract'
+import { scheduledTextsContract } from './testing/scheduled-texts-contract'
 import { storageEngines } from './testing/storage-engines'
 
 for (const engine of storageEngines) {
@@ -13,5 +14,6 @@ for (const engine of storageEngines) {
     webhookInboxContract(engine)
     deviceStoreContract(engine)
     documentSyncContract(engine)
+    scheduledTextsContract(engine)
   })
 }

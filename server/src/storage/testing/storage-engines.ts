@@ -3,20 +3,23 @@
  * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
  * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
  */
-import type { DeviceStore, DocumentSync, WebhookInbox } from '../contracts'
+import type { DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
 import { openDatabase } from '../database'
 import { DeviceRegistry } from '../device-registry'
 import { DocumentStore } from '../document-store'
 import { PostgresDocumentStore } from '../postgres/postgres-document-store'
 import { InboxStore } from '../inbox-store'
+import { MessageJobStore, scheduledTextsOnSqlite } from '../job-store'
 import { PostgresDeviceStore } from '../postgres/postgres-device-store'
 import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
+import { PostgresScheduledTexts } from '../postgres/postgres-scheduled-texts'
 import { createPostgresTestSchema, freshSqliteDataDir, postgresSkipReason } from './test-databases'
 
 export interface ContractStores {
   inbox: WebhookInbox
   devices: DeviceStore
   documents: DocumentSync
+  texts: ScheduledTexts
 }
 
 /**
@@ -50,6 +53,7 @@ const sqlite: StorageEngine = {
       inbox: new InboxStore(db, now),
       devices: new DeviceRegistry(db, now),
       documents: sqliteDocumentSync(new DocumentStore(db, now)),
+      texts: scheduledTextsOnSqlite(new MessageJobStore(db, now)),
     })
     return {
       mine: stores(a),
@@ -72,6 +76,7 @@ const postgres: StorageEngine = {
       inbox: new PostgresInboxStore(db, now),
       devices: new PostgresDeviceStore(db, now),
       documents: new PostgresDocumentStore(db, now),
+      texts: new PostgresScheduledTexts(db, now),
     })
     return {
       mine: stores(a),
