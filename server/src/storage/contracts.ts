@@ -8,6 +8,7 @@
  */
 import type { MessageJobKind, PlannedMessageJob } from '../../../src/domain/bookings'
 import type { CollectionName } from '../../../src/domain/schemas'
+import type { SendingActions } from '../../../src/domain/sync/write-policy'
 import type { DocumentChangeListener, PutOptions, SyncCheckpoint, SyncedDocument } from './document-store'
 
 /**
@@ -193,4 +194,27 @@ export interface ScheduledTexts {
    * relays, a job another relay claimed a moment ago is still being sent, not interrupted.
    */
   interrupted(claimedBefore: Date): Promise<MessageJob[]>
+}
+
+/**
+ * Per-device hourly quotas on what a push sets in motion (texts to customers, Stripe deposit-link
+ * calls, new records): a stolen front-desk token is refused before it turns the business's number
+ * into an SMS cannon. Counting and checking are one step, so two relays admitting one device's
+ * pushes at the same moment together never take it over its quota.
+ */
+export interface DeviceQuotaStore {
+  readonly limits: DeviceQuotaLimits
+  /**
+   * Counts these actions against the device's last hour and resolves null, or resolves why they
+   * would take it over a quota and counts nothing.
+   */
+  admit(deviceId: string, actions: Partial<SendingActions>, at: Date, collection: string, documentId: string): Promise<string | null>
+  /** When the device may send one more text, or null if it may now. */
+  nextTextAt(deviceId: string, now: Date): Promise<Date | null>
+}
+
+export interface DeviceQuotaLimits {
+  textsPerHour: number
+  checkoutsPerHour: number
+  creationsPerHour: number
 }

@@ -5,19 +5,18 @@
  * business's number for spam hits the limit, is refused, and the owner is told.
  */
 import type { SendingActions } from '../../../src/domain/sync/write-policy'
+import type { DeviceQuotaLimits, DeviceQuotaStore } from './contracts'
 import type { RelayDatabase } from './database'
 
-export interface DeviceQuotaLimits {
-  textsPerHour: number
-  checkoutsPerHour: number
-  creationsPerHour: number
-}
+export type { DeviceQuotaLimits } from './contracts'
 
 export const defaultDeviceQuotas: DeviceQuotaLimits = { textsPerHour: 60, checkoutsPerHour: 20, creationsPerHour: 500 }
 
-type ActionKind = 'text' | 'checkout' | 'create'
+export type ActionKind = 'text' | 'checkout' | 'create'
 
-const windowMs = 60 * 60 * 1000
+/** The quotas' window: the last hour. */
+export const quotaWindowMs = 60 * 60 * 1000
+const windowMs = quotaWindowMs
 
 export class DeviceQuotas {
   constructor(
@@ -26,18 +25,8 @@ export class DeviceQuotas {
   ) {}
 
   /** Why these actions would take the device over a quota in the last hour, or null when they fit. */
-  /** Why these actions would take the device over a quota in the last hour, or null when they fit. */
-  refusal(deviceId: string, actions: SendingActions, now: Date): string | null {
-    if (actions.texts > 0 && this.used(deviceId, 'text', now) + actions.texts > this.limits.textsPerHour) {
-      return `it would go over this device's quota of ${this.limits.textsPerHour} texts an hour`
-    }
-    if (actions.checkouts > 0 && this.used(deviceId, 'checkout', now) + actions.checkouts > this.limits.checkoutsPerHour) {
-      return `it would go over this device's quota of ${this.limits.checkoutsPerHour} Stripe deposit-link calls an hour`
-    }
-    if (actions.creations > 0 && this.used(deviceId, 'create', now) + actions.creations > this.limits.creationsPerHour) {
-      return `it would go over this device's quota of ${this.limits.creationsPerHour} new records an hour`
-    }
-    return null
+  refusal(deviceId: string, actions: Partial<SendingActions>, now: Date): string | null {
+    return quotaRefusal(this.limits, actions, (kind) => this.used(deviceId, kind, now))
   }
 
   /** When the device may send one more text, or null if it may now. */
@@ -61,5 +50,33 @@ export class DeviceQuotas {
   private used(deviceId: string, kind: ActionKind, now: Date): number {
     const since = new Date(now.getTime() - windowMs).toISOString()
     return (this.db.prepare('SELECT COUNT(*) AS n FROM device_actions WHERE device_id = ? AND kind = ? AND at > ?').get(deviceId, kind, since) as { n: number }).n
+  }
+}
+
+/** Why `actions` would take a device over `limits`, given how many of each kind it used in the last hour. */
+export function quotaRefusal(limits: DeviceQuotaLimits, actions: Partial<SendingActions>, used: (kind: ActionKind) => number): string | null {
+  const { texts = 0, checkouts = 0, creations = 0 } = actions
+  if (texts > 0 && used('text') + texts > limits.textsPerHour) return `it would go over this device's quota of ${limits.textsPerHour} texts an hour`
+  if (checkouts > 0 && used('checkout') + checkouts > limits.checkoutsPerHour) {
+    return `it would go over this device's quota of ${limits.checkoutsPerHour} Stripe deposit-link calls an hour`
+  }
+  if (creations > 0 && used('create') + creations > limits.creationsPerHour) return `it would go over this device's quota of ${limits.creationsPerHour} new records an hour`
+  return null
+}
+
+/**
+ * The `DeviceQuotaStore` contract over the synchronous SQLite store: check and count in one
+ * transaction. Temporary, until the push path awaits the contract itself.
+ */
+export function deviceQuotasOnSqlite(db: RelayDatabase, quotas: DeviceQuotas): DeviceQuotaStore {
+  return {
+    limits: quotas.limits,
+    admit: async (deviceId, actions, at, collection, documentId) =>
+      db.transaction(() => {
+        const refusal = quotas.refusal(deviceId, actions, at)
+        if (refusal === null) quotas.record(deviceId, actions, at, collection, documentId)
+        return refusal
+      })(),
+    nextTextAt: async (deviceId, now) => quotas.nextTextAt(deviceId, now),
   }
 }

@@ -4,6 +4,7 @@
  */
 import { describe } from 'vitest'
 import { deviceStoreContract } from './testing/device-contract'
+import { deviceQuotaContract } from './testing/device-quota-contract'
 import { documentSyncContract } from './testing/document-sync-contract'
 import { webhookInboxContract } from './testing/inbox-contract'
 import { scheduledTextsContract } from './testing/scheduled-texts-contract'
@@ -15,5 +16,6 @@ for (const engine of storageEngines) {
     deviceStoreContract(engine)
     documentSyncContract(engine)
     scheduledTextsContract(engine)
+    deviceQuotaContract(engine)
   })
 }

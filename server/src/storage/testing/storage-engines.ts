@@ -3,13 +3,15 @@
  * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
  * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
  */
-import type { DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
+import type { DeviceQuotaLimits, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
 import { openDatabase } from '../database'
+import { DeviceQuotas, deviceQuotasOnSqlite } from '../device-quotas'
 import { DeviceRegistry } from '../device-registry'
 import { DocumentStore } from '../document-store'
 import { PostgresDocumentStore } from '../postgres/postgres-document-store'
 import { InboxStore } from '../inbox-store'
 import { MessageJobStore, scheduledTextsOnSqlite } from '../job-store'
+import { PostgresDeviceQuotas } from '../postgres/postgres-device-quotas'
 import { PostgresDeviceStore } from '../postgres/postgres-device-store'
 import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
 import { PostgresScheduledTexts } from '../postgres/postgres-scheduled-texts'
@@ -20,7 +22,12 @@ export interface ContractStores {
   devices: DeviceStore
   documents: DocumentSync
   texts: ScheduledTexts
+  /** With the small limits below, so a test reaches them. */
+  quotas: DeviceQuotaStore
 }
+
+/** Quotas small enough for a test to reach. */
+export const contractQuotaLimits: DeviceQuotaLimits = { textsPerHour: 5, checkoutsPerHour: 2, creationsPerHour: 20 }
 
 /**
  * SQLite's document store is still synchronous (its callers are not converted yet): the same
@@ -54,6 +61,7 @@ const sqlite: StorageEngine = {
       devices: new DeviceRegistry(db, now),
       documents: sqliteDocumentSync(new DocumentStore(db, now)),
       texts: scheduledTextsOnSqlite(new MessageJobStore(db, now)),
+      quotas: deviceQuotasOnSqlite(db, new DeviceQuotas(db, contractQuotaLimits)),
     })
     return {
       mine: stores(a),
@@ -77,6 +85,7 @@ const postgres: StorageEngine = {
       devices: new PostgresDeviceStore(db, now),
       documents: new PostgresDocumentStore(db, now),
       texts: new PostgresScheduledTexts(db, now),
+      quotas: new PostgresDeviceQuotas(db, contractQuotaLimits),
     })
     return {
       mine: stores(a),
