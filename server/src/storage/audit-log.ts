@@ -3,14 +3,10 @@
  * clear: callers store codes, counts and addresses.
  */
 import type { Statement } from 'better-sqlite3'
+import type { AuditRow, AuditTrail } from './contracts'
 import type { RelayDatabase } from './database'
 
-export interface AuditRow {
-  seq: number
-  at: string
-  kind: string
-  detail: Record<string, unknown>
-}
+export type { AuditRow } from './contracts'
 
 export class AuditLog {
   private readonly insertRow: Statement
@@ -76,5 +72,22 @@ export class AuditLog {
 
   count(kind?: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE (@kind IS NULL OR kind = @kind)').get({ kind: kind ?? null }) as { n: number }).n
+  }
+}
+
+/**
+ * The `AuditTrail` contract over the synchronous SQLite log: the same methods, their results handed
+ * back as promises. Temporary, until the log's callers await the contract themselves.
+ */
+export function auditTrailOnSqlite(log: AuditLog): AuditTrail {
+  return {
+    add: async (kind, at, detail) => log.add(kind, at, detail),
+    updateDetails: async (changes) => log.updateDetails(changes),
+    prune: async (kind, before) => log.prune(kind, before),
+    rows: async (kind) => log.rows(kind),
+    countForDeviceSince: async (kind, deviceId, since) => log.countForDeviceSince(kind, deviceId, since),
+    latestForDeviceSince: async (kind, deviceId, since) => log.latestForDeviceSince(kind, deviceId, since),
+    latestCustomerMerge: async (duplicateId, survivorId) => log.latestCustomerMerge(duplicateId, survivorId),
+    count: async (kind) => log.count(kind),
   }
 }

@@ -218,3 +218,32 @@ export interface DeviceQuotaLimits {
   checkoutsPerHour: number
   creationsPerHour: number
 }
+
+export interface AuditRow {
+  seq: number
+  at: string
+  kind: string
+  detail: Record<string, unknown>
+}
+
+/**
+ * What the relay refused or decided, kept for inspection: refused forgeries, quota refusals, merges.
+ * Never personal data in clear: callers store codes, counts and addresses. Rows are numbered in
+ * the order they were added, on every relay.
+ */
+export interface AuditTrail {
+  /** Adds a row, durably; resolves its sequence number. */
+  add(kind: string, at: Date, detail: object): Promise<number>
+  /** Rewrites the details of rows (an aggregate's count), all or none. */
+  updateDetails(changes: { seq: number; detail: object }[]): Promise<void>
+  /** Removes rows of `kind` older than `before`; resolves how many. */
+  prune(kind: string, before: Date): Promise<number>
+  rows(kind?: string): Promise<AuditRow[]>
+  /** How many rows of `kind` about this device were written after `since`. */
+  countForDeviceSince(kind: string, deviceId: string, since: string): Promise<number>
+  /** The latest row of `kind` about this device written after `since`. */
+  latestForDeviceSince(kind: string, deviceId: string, since: string): Promise<AuditRow | null>
+  /** The latest merge of `duplicateId` into `survivorId`, with what it moved. */
+  latestCustomerMerge(duplicateId: string, survivorId: string): Promise<AuditRow | null>
+  count(kind?: string): Promise<number>
+}

@@ -3,6 +3,7 @@
  * configured (otherwise its half is skipped, and says why).
  */
 import { describe } from 'vitest'
+import { auditTrailContract } from './testing/audit-contract'
 import { deviceStoreContract } from './testing/device-contract'
 import { deviceQuotaContract } from './testing/device-quota-contract'
 import { documentSyncContract } from './testing/document-sync-contract'
@@ -17,5 +18,6 @@ for (const engine of storageEngines) {
     documentSyncContract(engine)
     scheduledTextsContract(engine)
     deviceQuotaContract(engine)
+    auditTrailContract(engine)
   })
 }

@@ -3,7 +3,8 @@
  * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
  * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
  */
-import type { DeviceQuotaLimits, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
+import type { AuditTrail, DeviceQuotaLimits, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
+import { AuditLog, auditTrailOnSqlite } from '../audit-log'
 import { openDatabase } from '../database'
 import { DeviceQuotas, deviceQuotasOnSqlite } from '../device-quotas'
 import { DeviceRegistry } from '../device-registry'
@@ -11,6 +12,7 @@ import { DocumentStore } from '../document-store'
 import { PostgresDocumentStore } from '../postgres/postgres-document-store'
 import { InboxStore } from '../inbox-store'
 import { MessageJobStore, scheduledTextsOnSqlite } from '../job-store'
+import { PostgresAuditTrail } from '../postgres/postgres-audit-trail'
 import { PostgresDeviceQuotas } from '../postgres/postgres-device-quotas'
 import { PostgresDeviceStore } from '../postgres/postgres-device-store'
 import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
@@ -24,6 +26,7 @@ export interface ContractStores {
   texts: ScheduledTexts
   /** With the small limits below, so a test reaches them. */
   quotas: DeviceQuotaStore
+  audit: AuditTrail
 }
 
 /** Quotas small enough for a test to reach. */
@@ -62,6 +65,7 @@ const sqlite: StorageEngine = {
       documents: sqliteDocumentSync(new DocumentStore(db, now)),
       texts: scheduledTextsOnSqlite(new MessageJobStore(db, now)),
       quotas: deviceQuotasOnSqlite(db, new DeviceQuotas(db, contractQuotaLimits)),
+      audit: auditTrailOnSqlite(new AuditLog(db)),
     })
     return {
       mine: stores(a),
@@ -86,6 +90,7 @@ const postgres: StorageEngine = {
       documents: new PostgresDocumentStore(db, now),
       texts: new PostgresScheduledTexts(db, now),
       quotas: new PostgresDeviceQuotas(db, contractQuotaLimits),
+      audit: new PostgresAuditTrail(db),
     })
     return {
       mine: stores(a),
