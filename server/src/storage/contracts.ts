@@ -7,7 +7,7 @@
  * `testing/`) checks them, and each engine's test runs that one suite.
  */
 import type { MessageJobKind, PlannedMessageJob } from '../../../src/domain/bookings'
-import type { CollectionName } from '../../../src/domain/schemas'
+import type { BookingStatus, CollectionName, PaymentType } from '../../../src/domain/schemas'
 import type { SendingActions } from '../../../src/domain/sync/write-policy'
 import type { DocumentChangeListener, PutOptions, SyncCheckpoint, SyncedDocument } from './document-store'
 
@@ -246,4 +246,34 @@ export interface AuditTrail {
   /** The latest merge of `duplicateId` into `survivorId`, with what it moved. */
   latestCustomerMerge(duplicateId: string, survivorId: string): Promise<AuditRow | null>
   count(kind?: string): Promise<number>
+}
+
+/** One bank transaction counting on one booking, and what the booking's status was before it did. */
+export interface PaymentApplication {
+  transactionId: string
+  bookingId: string
+  amountCents: number
+  paymentType: PaymentType
+  statusBefore: BookingStatus
+  decidedBy: string | null
+}
+
+/**
+ * The bank side of payment matching: Plaid's lines exactly as Plaid sent them (a re-match reads
+ * what the bank said), and the payment applications. A transaction counts on at most one booking,
+ * whichever relay applies it, so money is never counted twice.
+ */
+export interface PaymentLedger {
+  /** Stores (or replaces, un-removing) each line's raw JSON. */
+  upsertLines(lines: { transactionId: string; body: string }[], receivedAt: string): Promise<void>
+  markRemoved(transactionId: string): Promise<void>
+  /** The raw line, removed or not; null when the relay never received it. */
+  line(transactionId: string): Promise<{ body: string; removed: boolean } | null>
+  applicationOf(transactionId: string): Promise<PaymentApplication | null>
+  /** What counts on a booking, oldest first, with each transaction's raw line when the relay has it. */
+  applicationsOf(bookingId: string): Promise<(PaymentApplication & { rawBody: string | null })[]>
+  /** Counts a transaction on a booking; false (and nothing changed) when it already counts on one. */
+  apply(application: PaymentApplication, appliedAt: string): Promise<boolean>
+  /** Takes a transaction's application back (a reversal, a re-match); false when there was none. */
+  unapply(transactionId: string): Promise<boolean>
 }

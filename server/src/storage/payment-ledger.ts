@@ -4,18 +4,12 @@
  * counts on which booking, for how much, and what the booking's status was before it did.
  */
 import type { BookingStatus, PaymentType } from '../../../src/domain/schemas'
+import type { PaymentApplication, PaymentLedger } from './contracts'
 import type { RelayDatabase } from './database'
 
-export interface PaymentApplication {
-  transactionId: string
-  bookingId: string
-  amountCents: number
-  paymentType: PaymentType
-  statusBefore: BookingStatus
-  decidedBy: string | null
-}
+export type { PaymentApplication } from './contracts'
 
-interface ApplicationRow {
+export interface ApplicationRow {
   transaction_id: string
   booking_id: string
   amount_cents: number
@@ -24,7 +18,7 @@ interface ApplicationRow {
   decided_by: string | null
 }
 
-const toApplication = (row: ApplicationRow): PaymentApplication => ({
+export const toApplication = (row: ApplicationRow): PaymentApplication => ({
   transactionId: row.transaction_id,
   bookingId: row.booking_id,
   amountCents: row.amount_cents,
@@ -108,5 +102,33 @@ export class PaymentApplications {
 
   remove(transactionId: string): void {
     this.db.prepare('DELETE FROM payment_applications WHERE transaction_id = ?').run(transactionId)
+  }
+}
+
+/**
+ * The `PaymentLedger` contract over the synchronous SQLite stores. Temporary, until the matching
+ * service awaits the contract itself.
+ */
+export function paymentLedgerOnSqlite(db: RelayDatabase): PaymentLedger {
+  const lines = new BankLines(db)
+  const applications = new PaymentApplications(db)
+  return {
+    upsertLines: async (batch, receivedAt) => lines.upsert(batch, receivedAt),
+    markRemoved: async (transactionId) => lines.markRemoved(transactionId),
+    line: async (transactionId) => lines.get(transactionId),
+    applicationOf: async (transactionId) => applications.ofTransaction(transactionId),
+    applicationsOf: async (bookingId) => applications.ofBooking(bookingId),
+    apply: async (application, appliedAt) =>
+      db.transaction(() => {
+        if (applications.ofTransaction(application.transactionId)) return false
+        applications.add(application, appliedAt)
+        return true
+      })(),
+    unapply: async (transactionId) =>
+      db.transaction(() => {
+        if (!applications.ofTransaction(transactionId)) return false
+        applications.remove(transactionId)
+        return true
+      })(),
   }
 }

@@ -8,6 +8,7 @@ import { deviceStoreContract } from './testing/device-contract'
 import { deviceQuotaContract } from './testing/device-quota-contract'
 import { documentSyncContract } from './testing/document-sync-contract'
 import { webhookInboxContract } from './testing/inbox-contract'
+import { paymentLedgerContract } from './testing/payment-ledger-contract'
 import { scheduledTextsContract } from './testing/scheduled-texts-contract'
 import { storageEngines } from './testing/storage-engines'
 
@@ -19,5 +20,6 @@ for (const engine of storageEngines) {
     scheduledTextsContract(engine)
     deviceQuotaContract(engine)
     auditTrailContract(engine)
+    paymentLedgerContract(engine)
   })
 }

@@ -3,7 +3,7 @@
  * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
  * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
  */
-import type { AuditTrail, DeviceQuotaLimits, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
+import type { AuditTrail, DeviceQuotaLimits, PaymentLedger, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
 import { AuditLog, auditTrailOnSqlite } from '../audit-log'
 import { openDatabase } from '../database'
 import { DeviceQuotas, deviceQuotasOnSqlite } from '../device-quotas'
@@ -11,11 +11,13 @@ import { DeviceRegistry } from '../device-registry'
 import { DocumentStore } from '../document-store'
 import { PostgresDocumentStore } from '../postgres/postgres-document-store'
 import { InboxStore } from '../inbox-store'
+import { paymentLedgerOnSqlite } from '../payment-ledger'
 import { MessageJobStore, scheduledTextsOnSqlite } from '../job-store'
 import { PostgresAuditTrail } from '../postgres/postgres-audit-trail'
 import { PostgresDeviceQuotas } from '../postgres/postgres-device-quotas'
 import { PostgresDeviceStore } from '../postgres/postgres-device-store'
 import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
+import { PostgresPaymentLedger } from '../postgres/postgres-payment-ledger'
 import { PostgresScheduledTexts } from '../postgres/postgres-scheduled-texts'
 import { createPostgresTestSchema, freshSqliteDataDir, postgresSkipReason } from './test-databases'
 
@@ -27,6 +29,7 @@ export interface ContractStores {
   /** With the small limits below, so a test reaches them. */
   quotas: DeviceQuotaStore
   audit: AuditTrail
+  ledger: PaymentLedger
 }
 
 /** Quotas small enough for a test to reach. */
@@ -66,6 +69,7 @@ const sqlite: StorageEngine = {
       texts: scheduledTextsOnSqlite(new MessageJobStore(db, now)),
       quotas: deviceQuotasOnSqlite(db, new DeviceQuotas(db, contractQuotaLimits)),
       audit: auditTrailOnSqlite(new AuditLog(db)),
+      ledger: paymentLedgerOnSqlite(db),
     })
     return {
       mine: stores(a),
@@ -91,6 +95,7 @@ const postgres: StorageEngine = {
       texts: new PostgresScheduledTexts(db, now),
       quotas: new PostgresDeviceQuotas(db, contractQuotaLimits),
       audit: new PostgresAuditTrail(db),
+      ledger: new PostgresPaymentLedger(db),
     })
     return {
       mine: stores(a),
