@@ -277,3 +277,46 @@ export interface PaymentLedger {
   /** Takes a transaction's application back (a reversal, a re-match); false when there was none. */
   unapply(transactionId: string): Promise<boolean>
 }
+
+/**
+ * The relay's own list of numbers that replied STOP. Devices edit customer records, never this
+ * list, so an opt-out holds whatever a console does to the customer.
+ */
+export interface OptOutList {
+  has(phone: string): Promise<boolean>
+  /** Records an opt-out; one already recorded keeps its first time. */
+  add(phone: string, at: Date): Promise<void>
+  remove(phone: string): Promise<void>
+}
+
+/**
+ * Stripe money the relay applied: deposit sessions (with their PaymentIntent, so a later charge
+ * event finds its booking) and how much of each charge it already took off a booking as refunded.
+ * A session is applied once however many relays receive its event; a refund total only grows.
+ */
+export interface StripePaymentRecords {
+  isSessionApplied(sessionId: string): Promise<boolean>
+  /** Records an applied session; false (nothing changed) when it was recorded already. */
+  recordSession(session: { sessionId: string; bookingId: string; amountCents: number; paymentIntent: string | null }): Promise<boolean>
+  bookingForPaymentIntent(paymentIntent: string): Promise<string | null>
+  refundedSoFar(chargeId: string): Promise<number>
+  /** Keeps the larger of the recorded and the given refund total: a late, smaller event changes nothing. */
+  recordRefunded(chargeId: string, bookingId: string, refundedCents: number): Promise<void>
+}
+
+/**
+ * RingCentral state between events: the last telephony-session sequence applied per call (events
+ * arrive out of order, through any relay) and the webhook subscription the relays keep alive.
+ */
+export interface RingCentralRecords {
+  /** Records `sequence` for the session unless one as new or newer was applied; true when recorded. */
+  advanceCallSequence(telephonySessionId: string, sequence: number, at: string): Promise<boolean>
+  subscription(): Promise<StoredSubscription | null>
+  saveSubscription(subscription: StoredSubscription, at: string): Promise<void>
+}
+
+export interface StoredSubscription {
+  subscriptionId: string
+  address: string
+  expiresAt: string
+}

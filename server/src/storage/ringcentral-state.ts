@@ -2,13 +2,10 @@
  * What the relay remembers about RingCentral between events: the last telephony-session sequence
  * applied per call (events arrive out of order) and the webhook subscription it keeps alive.
  */
+import type { RingCentralRecords, StoredSubscription } from './contracts'
 import type { RelayDatabase } from './database'
 
-export interface StoredSubscription {
-  subscriptionId: string
-  address: string
-  expiresAt: string
-}
+export type { StoredSubscription } from './contracts'
 
 export class RingCentralCallSequences {
   constructor(private readonly db: RelayDatabase) {}
@@ -48,5 +45,16 @@ export class RingCentralSubscriptionRecord {
            expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
       )
       .run(subscription.subscriptionId, subscription.address, subscription.expiresAt, at)
+  }
+}
+
+/** The `RingCentralRecords` contract over the synchronous SQLite stores, until their callers await it. */
+export function ringCentralRecordsOnSqlite(db: RelayDatabase): RingCentralRecords {
+  const sequences = new RingCentralCallSequences(db)
+  const record = new RingCentralSubscriptionRecord(db)
+  return {
+    advanceCallSequence: async (telephonySessionId, sequence, at) => db.transaction(() => sequences.advance(telephonySessionId, sequence, at))(),
+    subscription: async () => record.get(),
+    saveSubscription: async (subscription, at) => record.save(subscription, at),
   }
 }

@@ -9,6 +9,7 @@ import { deviceQuotaContract } from './testing/device-quota-contract'
 import { documentSyncContract } from './testing/document-sync-contract'
 import { webhookInboxContract } from './testing/inbox-contract'
 import { paymentLedgerContract } from './testing/payment-ledger-contract'
+import { providerRecordsContract } from './testing/provider-records-contract'
 import { scheduledTextsContract } from './testing/scheduled-texts-contract'
 import { storageEngines } from './testing/storage-engines'
 
@@ -21,5 +22,6 @@ for (const engine of storageEngines) {
     deviceQuotaContract(engine)
     auditTrailContract(engine)
     paymentLedgerContract(engine)
+    providerRecordsContract(engine)
   })
 }

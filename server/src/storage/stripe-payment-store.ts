@@ -3,6 +3,7 @@
  * PaymentIntent, so a later charge event finds its booking) and how much of each charge it already
  * took off a booking as refunded.
  */
+import type { StripePaymentRecords } from './contracts'
 import type { RelayDatabase } from './database'
 
 export class StripePaymentStore {
@@ -40,5 +41,21 @@ export class StripePaymentStore {
          ON CONFLICT (charge_id) DO UPDATE SET refunded_cents = MAX(refunded_cents, excluded.refunded_cents), updated_at = excluded.updated_at`,
       )
       .run(chargeId, bookingId, refundedCents, this.now().toISOString())
+  }
+}
+
+/** The `StripePaymentRecords` contract over the synchronous SQLite store, until its callers await it. */
+export function stripePaymentRecordsOnSqlite(db: RelayDatabase, store: StripePaymentStore): StripePaymentRecords {
+  return {
+    isSessionApplied: async (sessionId) => store.isSessionApplied(sessionId),
+    recordSession: async (session) =>
+      db.transaction(() => {
+        if (store.isSessionApplied(session.sessionId)) return false
+        store.recordSession(session)
+        return true
+      })(),
+    bookingForPaymentIntent: async (paymentIntent) => store.bookingForPaymentIntent(paymentIntent),
+    refundedSoFar: async (chargeId) => store.refundedSoFar(chargeId),
+    recordRefunded: async (chargeId, bookingId, refundedCents) => store.recordRefunded(chargeId, bookingId, refundedCents),
   }
 }

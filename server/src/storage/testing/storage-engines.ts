@@ -3,7 +3,7 @@
  * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
  * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
  */
-import type { AuditTrail, DeviceQuotaLimits, PaymentLedger, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
+import type { AuditTrail, DeviceQuotaLimits, OptOutList, PaymentLedger, RingCentralRecords, StripePaymentRecords, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
 import { AuditLog, auditTrailOnSqlite } from '../audit-log'
 import { openDatabase } from '../database'
 import { DeviceQuotas, deviceQuotasOnSqlite } from '../device-quotas'
@@ -12,12 +12,16 @@ import { DocumentStore } from '../document-store'
 import { PostgresDocumentStore } from '../postgres/postgres-document-store'
 import { InboxStore } from '../inbox-store'
 import { paymentLedgerOnSqlite } from '../payment-ledger'
+import { ringCentralRecordsOnSqlite } from '../ringcentral-state'
+import { optOutListOnSqlite, SmsOptOuts } from '../sms-opt-outs'
+import { StripePaymentStore, stripePaymentRecordsOnSqlite } from '../stripe-payment-store'
 import { MessageJobStore, scheduledTextsOnSqlite } from '../job-store'
 import { PostgresAuditTrail } from '../postgres/postgres-audit-trail'
 import { PostgresDeviceQuotas } from '../postgres/postgres-device-quotas'
 import { PostgresDeviceStore } from '../postgres/postgres-device-store'
 import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
 import { PostgresPaymentLedger } from '../postgres/postgres-payment-ledger'
+import { PostgresOptOutList, PostgresRingCentralRecords, PostgresStripePaymentRecords } from '../postgres/postgres-provider-records'
 import { PostgresScheduledTexts } from '../postgres/postgres-scheduled-texts'
 import { createPostgresTestSchema, freshSqliteDataDir, postgresSkipReason } from './test-databases'
 
@@ -30,6 +34,9 @@ export interface ContractStores {
   quotas: DeviceQuotaStore
   audit: AuditTrail
   ledger: PaymentLedger
+  optOuts: OptOutList
+  stripe: StripePaymentRecords
+  ringCentral: RingCentralRecords
 }
 
 /** Quotas small enough for a test to reach. */
@@ -70,6 +77,9 @@ const sqlite: StorageEngine = {
       quotas: deviceQuotasOnSqlite(db, new DeviceQuotas(db, contractQuotaLimits)),
       audit: auditTrailOnSqlite(new AuditLog(db)),
       ledger: paymentLedgerOnSqlite(db),
+      optOuts: optOutListOnSqlite(new SmsOptOuts(db)),
+      stripe: stripePaymentRecordsOnSqlite(db, new StripePaymentStore(db, now)),
+      ringCentral: ringCentralRecordsOnSqlite(db),
     })
     return {
       mine: stores(a),
@@ -96,6 +106,9 @@ const postgres: StorageEngine = {
       quotas: new PostgresDeviceQuotas(db, contractQuotaLimits),
       audit: new PostgresAuditTrail(db),
       ledger: new PostgresPaymentLedger(db),
+      optOuts: new PostgresOptOutList(db),
+      stripe: new PostgresStripePaymentRecords(db, now),
+      ringCentral: new PostgresRingCentralRecords(db),
     })
     return {
       mine: stores(a),

@@ -1,0 +1,97 @@
+/**
+ * Small provider records on PostgreSQL (contracts in `../contracts.ts`): the STOP list, Stripe's
+ * applied sessions and refunds, RingCentral's call sequences and subscription. Each change is one
+ * statement that holds when two relays make it at the same moment: an insert that ignores a
+ * duplicate, a total that only grows, a sequence that only moves forward.
+ */
+import type { OptOutList, RingCentralRecords, StoredSubscription, StripePaymentRecords } from '../contracts'
+import { durably, type PostgresDatabase } from './postgres-database'
+
+export class PostgresOptOutList implements OptOutList {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async has(phone: string): Promise<boolean> {
+    return (await this.db.pool.query('SELECT 1 FROM sms_opt_outs WHERE phone = $1', [phone])).rowCount === 1
+  }
+
+  async add(phone: string, at: Date): Promise<void> {
+    await durably(this.db, 'INSERT INTO sms_opt_outs (phone, opted_out_at) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING', [phone, at.toISOString()])
+  }
+
+  async remove(phone: string): Promise<void> {
+    await durably(this.db, 'DELETE FROM sms_opt_outs WHERE phone = $1', [phone])
+  }
+}
+
+export class PostgresStripePaymentRecords implements StripePaymentRecords {
+  constructor(
+    private readonly db: PostgresDatabase,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async isSessionApplied(sessionId: string): Promise<boolean> {
+    return (await this.db.pool.query('SELECT 1 FROM stripe_applied_sessions WHERE session_id = $1', [sessionId])).rowCount === 1
+  }
+
+  async recordSession(session: { sessionId: string; bookingId: string; amountCents: number; paymentIntent: string | null }): Promise<boolean> {
+    const { rowCount } = await durably(
+      this.db,
+      `INSERT INTO stripe_applied_sessions (session_id, booking_id, amount_cents, applied_at, payment_intent) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (session_id) DO NOTHING`,
+      [session.sessionId, session.bookingId, session.amountCents, this.now().toISOString(), session.paymentIntent],
+    )
+    return rowCount === 1
+  }
+
+  async bookingForPaymentIntent(paymentIntent: string): Promise<string | null> {
+    const { rows } = await this.db.pool.query<{ booking_id: string }>('SELECT booking_id FROM stripe_applied_sessions WHERE payment_intent = $1 LIMIT 1', [paymentIntent])
+    return rows[0]?.booking_id ?? null
+  }
+
+  async refundedSoFar(chargeId: string): Promise<number> {
+    const { rows } = await this.db.pool.query<{ refunded_cents: number }>('SELECT refunded_cents FROM stripe_charge_refunds WHERE charge_id = $1', [chargeId])
+    return rows[0]?.refunded_cents ?? 0
+  }
+
+  async recordRefunded(chargeId: string, bookingId: string, refundedCents: number): Promise<void> {
+    await durably(
+      this.db,
+      `INSERT INTO stripe_charge_refunds (charge_id, booking_id, refunded_cents, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (charge_id) DO UPDATE SET refunded_cents = GREATEST(stripe_charge_refunds.refunded_cents, excluded.refunded_cents), updated_at = excluded.updated_at`,
+      [chargeId, bookingId, refundedCents, this.now().toISOString()],
+    )
+  }
+}
+
+export class PostgresRingCentralRecords implements RingCentralRecords {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async advanceCallSequence(telephonySessionId: string, sequence: number, at: string): Promise<boolean> {
+    // One statement: of two relays applying events of one call at once, the older sequence loses.
+    const { rowCount } = await durably(
+      this.db,
+      `INSERT INTO ringcentral_call_sequences (telephony_session_id, sequence, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (telephony_session_id) DO UPDATE SET sequence = excluded.sequence, updated_at = excluded.updated_at
+       WHERE ringcentral_call_sequences.sequence < excluded.sequence`,
+      [telephonySessionId, sequence, at],
+    )
+    return rowCount === 1
+  }
+
+  async subscription(): Promise<StoredSubscription | null> {
+    const { rows } = await this.db.pool.query<{ subscription_id: string; address: string; expires_at: string }>(
+      'SELECT subscription_id, address, expires_at FROM ringcentral_webhook_subscription WHERE only_row = 1',
+    )
+    return rows[0] ? { subscriptionId: rows[0].subscription_id, address: rows[0].address, expiresAt: rows[0].expires_at } : null
+  }
+
+  async saveSubscription(subscription: StoredSubscription, at: string): Promise<void> {
+    await durably(
+      this.db,
+      `INSERT INTO ringcentral_webhook_subscription (only_row, subscription_id, address, expires_at, updated_at) VALUES (1, $1, $2, $3, $4)
+       ON CONFLICT (only_row) DO UPDATE SET subscription_id = excluded.subscription_id, address = excluded.address,
+         expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+      [subscription.subscriptionId, subscription.address, subscription.expiresAt, at],
+    )
+  }
+}
