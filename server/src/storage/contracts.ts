@@ -320,3 +320,24 @@ export interface StoredSubscription {
   address: string
   expiresAt: string
 }
+
+export interface DueTextBack {
+  phone: string
+  businessDay: string
+  dueAt: string
+}
+
+/**
+ * Missed-call text-backs: at most one per number per business day, planned, then settled by their
+ * state, so of two relays (or a restart mid-way) only one writes each.
+ */
+export interface MissedCallTextBackStore {
+  /** Whether this number already has a text-back (in any state) for this business day. */
+  exists(phone: string, businessDay: string): Promise<boolean>
+  /** Plans one; a second plan for the same number and day is ignored. */
+  plan(phone: string, businessDay: string, dueAt: string, at: string): Promise<void>
+  /** Pending text-backs due at or before `now`, earliest first. */
+  due(now: string): Promise<DueTextBack[]>
+  /** Moves a pending one to its outcome; false when another runner got there first. */
+  settle(phone: string, businessDay: string, outcome: { status: 'written' | 'skipped'; reason: string | null }, at: string): Promise<boolean>
+}

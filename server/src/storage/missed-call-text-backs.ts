@@ -2,13 +2,10 @@
  * Missed-call text-backs, one per number per business day: planned, then claimed by their state
  * so a second runner (or a restart mid-way) writes each once.
  */
+import type { DueTextBack, MissedCallTextBackStore } from './contracts'
 import type { RelayDatabase } from './database'
 
-export interface DueTextBack {
-  phone: string
-  businessDay: string
-  dueAt: string
-}
+export type { DueTextBack } from './contracts'
 
 export class MissedCallTextBacks {
   constructor(private readonly db: RelayDatabase) {}
@@ -42,5 +39,15 @@ export class MissedCallTextBacks {
       .prepare(`UPDATE missed_call_text_backs SET status = ?, reason = ?, updated_at = ? WHERE phone = ? AND business_day = ? AND status = 'pending'`)
       .run(outcome.status, outcome.reason, at, phone, businessDay)
     return result.changes > 0
+  }
+}
+
+/** The `MissedCallTextBackStore` contract over the synchronous SQLite store, until its callers await it. */
+export function missedCallTextBacksOnSqlite(store: MissedCallTextBacks): MissedCallTextBackStore {
+  return {
+    exists: async (phone, businessDay) => store.exists(phone, businessDay),
+    plan: async (phone, businessDay, dueAt, at) => store.plan(phone, businessDay, dueAt, at),
+    due: async (now) => store.due(now),
+    settle: async (phone, businessDay, outcome, at) => store.settle(phone, businessDay, outcome, at),
   }
 }

@@ -1,10 +1,10 @@
 /**
- * Small provider records on PostgreSQL (contracts in `../contracts.ts`): the STOP list, Stripe's
- * applied sessions and refunds, RingCentral's call sequences and subscription. Each change is one
+ * Small provider records on PostgreSQL (contracts in `../contracts.ts`): the STOP list, missed-call
+ * text-backs, Stripe's applied sessions and refunds, RingCentral's call sequences and subscription. Each change is one
  * statement that holds when two relays make it at the same moment: an insert that ignores a
  * duplicate, a total that only grows, a sequence that only moves forward.
  */
-import type { OptOutList, RingCentralRecords, StoredSubscription, StripePaymentRecords } from '../contracts'
+import type { DueTextBack, MissedCallTextBackStore, OptOutList, RingCentralRecords, StoredSubscription, StripePaymentRecords } from '../contracts'
 import { durably, type PostgresDatabase } from './postgres-database'
 
 export class PostgresOptOutList implements OptOutList {
@@ -93,5 +93,39 @@ export class PostgresRingCentralRecords implements RingCentralRecords {
          expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
       [subscription.subscriptionId, subscription.address, subscription.expiresAt, at],
     )
+  }
+}
+
+export class PostgresMissedCallTextBacks implements MissedCallTextBackStore {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async exists(phone: string, businessDay: string): Promise<boolean> {
+    return (await this.db.pool.query('SELECT 1 FROM missed_call_text_backs WHERE phone = $1 AND business_day = $2', [phone, businessDay])).rowCount === 1
+  }
+
+  async plan(phone: string, businessDay: string, dueAt: string, at: string): Promise<void> {
+    await durably(
+      this.db,
+      `INSERT INTO missed_call_text_backs (phone, business_day, due_at, status, reason, created_at, updated_at)
+       VALUES ($1, $2, $3, 'pending', NULL, $4, $4) ON CONFLICT (phone, business_day) DO NOTHING`,
+      [phone, businessDay, dueAt, at],
+    )
+  }
+
+  async due(now: string): Promise<DueTextBack[]> {
+    const { rows } = await this.db.pool.query<{ phone: string; business_day: string; due_at: string }>(
+      `SELECT phone, business_day, due_at FROM missed_call_text_backs WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, phone`,
+      [now],
+    )
+    return rows.map((row) => ({ phone: row.phone, businessDay: row.business_day, dueAt: row.due_at }))
+  }
+
+  async settle(phone: string, businessDay: string, outcome: { status: 'written' | 'skipped'; reason: string | null }, at: string): Promise<boolean> {
+    const { rowCount } = await durably(
+      this.db,
+      `UPDATE missed_call_text_backs SET status = $1, reason = $2, updated_at = $3 WHERE phone = $4 AND business_day = $5 AND status = 'pending'`,
+      [outcome.status, outcome.reason, at, phone, businessDay],
+    )
+    return rowCount === 1
   }
 }

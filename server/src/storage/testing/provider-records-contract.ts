@@ -25,6 +25,28 @@ export function providerRecordsContract(engine: StorageEngine): void {
     )
 
     it(
+      'plans one missed-call text-back per number and day, and lets one of two relays settle it',
+      onFresh(async (mine, theirs) => {
+        await mine.textBacks.plan('+15551230001', '2026-05-01', '2026-05-01T12:05:00.000Z', now.toISOString())
+        await theirs.textBacks.plan('+15551230001', '2026-05-01', '2026-05-01T12:09:00.000Z', now.toISOString())
+        await theirs.textBacks.plan('+15551230002', '2026-05-01', '2026-05-01T12:01:00.000Z', now.toISOString())
+        await mine.textBacks.plan('+15551230001', '2026-05-02', '2026-05-02T12:05:00.000Z', now.toISOString())
+        expect(await theirs.textBacks.exists('+15551230001', '2026-05-01')).toBe(true)
+        expect(await theirs.textBacks.exists('+15551230003', '2026-05-01')).toBe(false)
+        expect(await mine.textBacks.due('2026-05-01T12:05:00.000Z')).toEqual([
+          { phone: '+15551230002', businessDay: '2026-05-01', dueAt: '2026-05-01T12:01:00.000Z' },
+          { phone: '+15551230001', businessDay: '2026-05-01', dueAt: '2026-05-01T12:05:00.000Z' },
+        ])
+        const settled = await Promise.all([
+          mine.textBacks.settle('+15551230001', '2026-05-01', { status: 'written', reason: null }, now.toISOString()),
+          theirs.textBacks.settle('+15551230001', '2026-05-01', { status: 'skipped', reason: 'opted out' }, now.toISOString()),
+        ])
+        expect(settled.filter(Boolean)).toHaveLength(1)
+        expect((await theirs.textBacks.due('2026-05-01T23:00:00.000Z')).map((row) => row.phone)).toEqual(['+15551230002'])
+      }),
+    )
+
+    it(
       'applies a Stripe session once whichever relay records it, and a refund total only grows',
       onFresh(async (mine, theirs) => {
         const session = { sessionId: 'cs_1', bookingId: 'bk_1', amountCents: 15_000, paymentIntent: 'pi_1' }

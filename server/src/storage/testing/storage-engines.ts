@@ -3,7 +3,7 @@
  * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
  * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
  */
-import type { AuditTrail, DeviceQuotaLimits, OptOutList, PaymentLedger, RingCentralRecords, StripePaymentRecords, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
+import type { AuditTrail, DeviceQuotaLimits, MissedCallTextBackStore, OptOutList, PaymentLedger, RingCentralRecords, StripePaymentRecords, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
 import { AuditLog, auditTrailOnSqlite } from '../audit-log'
 import { openDatabase } from '../database'
 import { DeviceQuotas, deviceQuotasOnSqlite } from '../device-quotas'
@@ -11,6 +11,7 @@ import { DeviceRegistry } from '../device-registry'
 import { DocumentStore } from '../document-store'
 import { PostgresDocumentStore } from '../postgres/postgres-document-store'
 import { InboxStore } from '../inbox-store'
+import { MissedCallTextBacks, missedCallTextBacksOnSqlite } from '../missed-call-text-backs'
 import { paymentLedgerOnSqlite } from '../payment-ledger'
 import { ringCentralRecordsOnSqlite } from '../ringcentral-state'
 import { optOutListOnSqlite, SmsOptOuts } from '../sms-opt-outs'
@@ -21,7 +22,7 @@ import { PostgresDeviceQuotas } from '../postgres/postgres-device-quotas'
 import { PostgresDeviceStore } from '../postgres/postgres-device-store'
 import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
 import { PostgresPaymentLedger } from '../postgres/postgres-payment-ledger'
-import { PostgresOptOutList, PostgresRingCentralRecords, PostgresStripePaymentRecords } from '../postgres/postgres-provider-records'
+import { PostgresMissedCallTextBacks, PostgresOptOutList, PostgresRingCentralRecords, PostgresStripePaymentRecords } from '../postgres/postgres-provider-records'
 import { PostgresScheduledTexts } from '../postgres/postgres-scheduled-texts'
 import { createPostgresTestSchema, freshSqliteDataDir, postgresSkipReason } from './test-databases'
 
@@ -35,6 +36,7 @@ export interface ContractStores {
   audit: AuditTrail
   ledger: PaymentLedger
   optOuts: OptOutList
+  textBacks: MissedCallTextBackStore
   stripe: StripePaymentRecords
   ringCentral: RingCentralRecords
 }
@@ -78,6 +80,7 @@ const sqlite: StorageEngine = {
       audit: auditTrailOnSqlite(new AuditLog(db)),
       ledger: paymentLedgerOnSqlite(db),
       optOuts: optOutListOnSqlite(new SmsOptOuts(db)),
+      textBacks: missedCallTextBacksOnSqlite(new MissedCallTextBacks(db)),
       stripe: stripePaymentRecordsOnSqlite(db, new StripePaymentStore(db, now)),
       ringCentral: ringCentralRecordsOnSqlite(db),
     })
@@ -107,6 +110,7 @@ const postgres: StorageEngine = {
       audit: new PostgresAuditTrail(db),
       ledger: new PostgresPaymentLedger(db),
       optOuts: new PostgresOptOutList(db),
+      textBacks: new PostgresMissedCallTextBacks(db),
       stripe: new PostgresStripePaymentRecords(db, now),
       ringCentral: new PostgresRingCentralRecords(db),
     })
