@@ -341,3 +341,42 @@ export interface MissedCallTextBackStore {
   /** Moves a pending one to its outcome; false when another runner got there first. */
   settle(phone: string, businessDay: string, outcome: { status: 'written' | 'skipped'; reason: string | null }, at: string): Promise<boolean>
 }
+
+export interface DeviceChange {
+  seq: number
+  at: string
+  deviceId: string
+  deviceName: string
+  role: DeviceRole
+  collection: string
+  documentId: string
+  /** The fields the edit changed; `_created` for a new document, `_deleted` for a deletion. */
+  fields: string[]
+}
+
+export interface DeviceChangeFilter {
+  collection?: string
+  deviceId?: string
+  /** Inclusive lower bound (ISO instant). */
+  from?: string
+  /** Exclusive upper bound (ISO instant). */
+  to?: string
+  /** Only entries older than this `seq` (the next page). */
+  before?: number
+  limit: number
+}
+
+/**
+ * Accepted device edits: which device, in which role, when, which document and which fields (ids
+ * and field names only, never values). Bounded by age and by a row cap. Entries from every relay
+ * are numbered in the order they were recorded, so a page (`before`) never skips or repeats one.
+ */
+export interface DeviceChangeTrail {
+  record(change: Omit<DeviceChange, 'seq'>): Promise<void>
+  /** The device that last changed this document, and when it was revoked (null while it is not). */
+  lastChangedBy(collection: string, documentId: string): Promise<{ deviceId: string; deviceName: string; revokedAt: string | null } | null>
+  /** Drops rows past the retention or beyond the row cap; resolves how many. */
+  prune(now: Date): Promise<number>
+  /** Newest first, filtered; `limit` at most 500. */
+  list(filter: DeviceChangeFilter): Promise<DeviceChange[]>
+}

@@ -7,31 +7,10 @@
  * cap, are dropped, so the table stays a few megabytes however long the relay runs.
  */
 import type { DeviceRole } from '../../../src/domain/sync/write-policy'
+import type { DeviceChange, DeviceChangeFilter, DeviceChangeTrail } from './contracts'
 import type { RelayDatabase } from './database'
 
-export interface DeviceChange {
-  seq: number
-  at: string
-  deviceId: string
-  deviceName: string
-  role: DeviceRole
-  collection: string
-  documentId: string
-  /** The fields the edit changed; `_created` for a new document, `_deleted` for a deletion. */
-  fields: string[]
-}
-
-export interface DeviceChangeFilter {
-  collection?: string
-  deviceId?: string
-  /** Inclusive lower bound (ISO instant). */
-  from?: string
-  /** Exclusive upper bound (ISO instant). */
-  to?: string
-  /** Only entries older than this `seq` (the next page). */
-  before?: number
-  limit: number
-}
+export type { DeviceChange, DeviceChangeFilter } from './contracts'
 
 export interface DeviceChangeLogOptions {
   /** Rows older than this are dropped (default 400 days). */
@@ -42,15 +21,21 @@ export interface DeviceChangeLogOptions {
   pruneEvery?: number
 }
 
-interface Row {
-  seq: number
+/** A row as either engine returns it (PostgreSQL: a bigint as text, the fields already parsed). */
+export interface ChangeRow {
+  seq: number | string
   at: string
   device_id: string
   device_name: string
   role: DeviceRole
   collection: string
   document_id: string
-  fields: string
+  fields: string | string[]
+}
+
+/** The retention, row cap and pruning rhythm with their defaults filled in (both engines). */
+export function changeLogBounds(options: DeviceChangeLogOptions = {}): { retentionMs: number; maxRows: number; pruneEvery: number } {
+  return { retentionMs: (options.retentionDays ?? 400) * 86_400_000, maxRows: options.maxRows ?? 200_000, pruneEvery: options.pruneEvery ?? 500 }
 }
 
 export class DeviceChangeLog {
@@ -62,9 +47,10 @@ export class DeviceChangeLog {
     private readonly db: RelayDatabase,
     options: DeviceChangeLogOptions = {},
   ) {
-    this.retentionMs = (options.retentionDays ?? 400) * 86_400_000
-    this.maxRows = options.maxRows ?? 200_000
-    this.pruneEvery = options.pruneEvery ?? 500
+    const bounds = changeLogBounds(options)
+    this.retentionMs = bounds.retentionMs
+    this.maxRows = bounds.maxRows
+    this.pruneEvery = bounds.pruneEvery
   }
 
   record(change: Omit<DeviceChange, 'seq'>): void {
@@ -122,16 +108,28 @@ export class DeviceChangeLog {
         `SELECT seq, at, device_id, device_name, role, collection, document_id, fields FROM device_changes
          ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
       )
-      .all(...params, Math.min(Math.max(1, filter.limit), 500)) as Row[]
-    return rows.map((row) => ({
-      seq: row.seq,
-      at: row.at,
-      deviceId: row.device_id,
-      deviceName: row.device_name,
-      role: row.role,
-      collection: row.collection,
-      documentId: row.document_id,
-      fields: JSON.parse(row.fields) as string[],
-    }))
+      .all(...params, Math.min(Math.max(1, filter.limit), 500)) as ChangeRow[]
+    return rows.map(toDeviceChange)
+  }
+}
+
+export const toDeviceChange = (row: ChangeRow): DeviceChange => ({
+  seq: Number(row.seq),
+  at: row.at,
+  deviceId: row.device_id,
+  deviceName: row.device_name,
+  role: row.role,
+  collection: row.collection,
+  documentId: row.document_id,
+  fields: typeof row.fields === 'string' ? (JSON.parse(row.fields) as string[]) : row.fields,
+})
+
+/** The `DeviceChangeTrail` contract over the synchronous SQLite log, until its callers await it. */
+export function deviceChangeTrailOnSqlite(log: DeviceChangeLog): DeviceChangeTrail {
+  return {
+    record: async (change) => log.record(change),
+    lastChangedBy: async (collection, documentId) => log.lastChangedBy(collection, documentId),
+    prune: async (now) => log.prune(now),
+    list: async (filter) => log.list(filter),
   }
 }

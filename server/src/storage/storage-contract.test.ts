@@ -4,6 +4,7 @@
  */
 import { describe } from 'vitest'
 import { auditTrailContract } from './testing/audit-contract'
+import { deviceChangeTrailContract } from './testing/device-change-contract'
 import { deviceStoreContract } from './testing/device-contract'
 import { deviceQuotaContract } from './testing/device-quota-contract'
 import { documentSyncContract } from './testing/document-sync-contract'
@@ -21,6 +22,7 @@ for (const engine of storageEngines) {
     scheduledTextsContract(engine)
     deviceQuotaContract(engine)
     auditTrailContract(engine)
+    deviceChangeTrailContract(engine)
     paymentLedgerContract(engine)
     providerRecordsContract(engine)
   })

@@ -3,9 +3,10 @@
  * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
  * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
  */
-import type { AuditTrail, DeviceQuotaLimits, MissedCallTextBackStore, OptOutList, PaymentLedger, RingCentralRecords, StripePaymentRecords, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
+import type { AuditTrail, DeviceChangeTrail, DeviceQuotaLimits, MissedCallTextBackStore, OptOutList, PaymentLedger, RingCentralRecords, StripePaymentRecords, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
 import { AuditLog, auditTrailOnSqlite } from '../audit-log'
 import { openDatabase } from '../database'
+import { DeviceChangeLog, deviceChangeTrailOnSqlite, type DeviceChangeLogOptions } from '../device-change-log'
 import { DeviceQuotas, deviceQuotasOnSqlite } from '../device-quotas'
 import { DeviceRegistry } from '../device-registry'
 import { DocumentStore } from '../document-store'
@@ -18,6 +19,7 @@ import { optOutListOnSqlite, SmsOptOuts } from '../sms-opt-outs'
 import { StripePaymentStore, stripePaymentRecordsOnSqlite } from '../stripe-payment-store'
 import { MessageJobStore, scheduledTextsOnSqlite } from '../job-store'
 import { PostgresAuditTrail } from '../postgres/postgres-audit-trail'
+import { PostgresDeviceChangeTrail } from '../postgres/postgres-device-change-trail'
 import { PostgresDeviceQuotas } from '../postgres/postgres-device-quotas'
 import { PostgresDeviceStore } from '../postgres/postgres-device-store'
 import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
@@ -34,12 +36,17 @@ export interface ContractStores {
   /** With the small limits below, so a test reaches them. */
   quotas: DeviceQuotaStore
   audit: AuditTrail
+  /** Bounded as below, so a test reaches the bounds. */
+  changes: DeviceChangeTrail
   ledger: PaymentLedger
   optOuts: OptOutList
   textBacks: MissedCallTextBackStore
   stripe: StripePaymentRecords
   ringCentral: RingCentralRecords
 }
+
+/** A change log small enough for a test to prune (pruned only when asked). */
+export const contractChangeLogBounds: DeviceChangeLogOptions = { retentionDays: 30, maxRows: 5, pruneEvery: 1_000_000 }
 
 /** Quotas small enough for a test to reach. */
 export const contractQuotaLimits: DeviceQuotaLimits = { textsPerHour: 5, checkoutsPerHour: 2, creationsPerHour: 20 }
@@ -78,6 +85,7 @@ const sqlite: StorageEngine = {
       texts: scheduledTextsOnSqlite(new MessageJobStore(db, now)),
       quotas: deviceQuotasOnSqlite(db, new DeviceQuotas(db, contractQuotaLimits)),
       audit: auditTrailOnSqlite(new AuditLog(db)),
+      changes: deviceChangeTrailOnSqlite(new DeviceChangeLog(db, contractChangeLogBounds)),
       ledger: paymentLedgerOnSqlite(db),
       optOuts: optOutListOnSqlite(new SmsOptOuts(db)),
       textBacks: missedCallTextBacksOnSqlite(new MissedCallTextBacks(db)),
@@ -108,6 +116,7 @@ const postgres: StorageEngine = {
       texts: new PostgresScheduledTexts(db, now),
       quotas: new PostgresDeviceQuotas(db, contractQuotaLimits),
       audit: new PostgresAuditTrail(db),
+      changes: new PostgresDeviceChangeTrail(db, contractChangeLogBounds),
       ledger: new PostgresPaymentLedger(db),
       optOuts: new PostgresOptOutList(db),
       textBacks: new PostgresMissedCallTextBacks(db),
