@@ -25,9 +25,12 @@ describe('matchTransactions: realistic cases', () => {
   })
 
   it("suggests a relative's payment only when its amount and date both fit, as for a stranger", () => {
-    // Jane Smith paying Robert's deposit three days after he booked: a family member, for review.
-    const onTime = only([robert], aZellePayment('JANE SMITH', 100, '2026-11-05'))
+    // Jane Smith paying Robert's deposit three days after he booked, while Maria Chen's $100
+    // deposit is due that week too: a family member, for review.
+    const maria = aBooking({ id: 'bk_chen', customerName: 'Maria Chen', createdAt: '2026-11-03T18:00:00.000Z', customerPhone: null })
+    const onTime = only([robert, maria], aZellePayment('JANE SMITH', 100, '2026-11-05'))
     expect(onTime).toMatchObject({ bookingId: 'bk_smith', status: 'needs_review' })
+    expect(onTime.reasons.join('\n')).not.toMatch(/household payment/)
     // The same $100 a month after the party fits no window: it is nobody's deposit.
     const monthsLater = only([robert], aZellePayment('JANE SMITH', 100, '2027-01-06'))
     expect(monthsLater).toMatchObject({ bookingId: null, status: 'unmatched' })
@@ -75,6 +78,20 @@ describe('matchTransactions: realistic cases', () => {
       ['deposit', 'auto_accepted'],
       ['balance', 'auto_accepted'],
     ])
+  })
+
+  it('auto-accepts a relative when the exact amount, on time, fits their family booking and no other', () => {
+    const maria = aBooking({ id: 'bk_chen', customerName: 'Maria Chen', totalCents: 120000, paidCents: 10000, status: 'deposit_paid', customerPhone: null })
+    // $1,550 is what Robert owes on the day of his party; Maria owes $1,100 that day.
+    const balance = only([deposited, maria], aZellePayment('JANE SMITH', 1550, '2026-11-29'))
+    expect(balance).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance', status: 'auto_accepted' })
+    expect(balance.confidence).toBeGreaterThanOrEqual(0.9)
+    expect(balance.reasons.join('\n')).toMatch(/family member.*household payment/)
+    // When Maria owes $1,550 too, the amount no longer says whose party it was.
+    const twoAlike = only([deposited, { ...maria, totalCents: 165000 }], aZellePayment('JANE SMITH', 1550, '2026-11-29'))
+    expect(twoAlike).toMatchObject({ bookingId: 'bk_smith', status: 'needs_review' })
+    // A balance plus a tip is a range of amounts, so it singles out nothing.
+    expect(only([deposited, maria], aZellePayment('JANE SMITH', 1860, '2026-11-29')).status).toBe('needs_review')
   })
 
   it('does not auto-accept when the spouse pays for one of two family bookings', () => {

@@ -9,7 +9,7 @@ import { calendarDateInZone, dayNumberOf, daysBetween } from './calendar-days'
 import { CandidateIndex } from './candidate-index'
 import { dateFit, dateScore, dateScoreOnDays } from './date-fit'
 import type { MatchBooking, PlaidTransactionInput } from './input'
-import { compareNames, couldNameTheSamePerson, firstNameFitTest, type NameSimilarity } from './name-similarity'
+import { compareNames, couldNameTheSamePerson, familyNameScore, firstNameFitTest, type NameSimilarity } from './name-similarity'
 import type { MatchingOptions } from './options'
 import { extractPayerNames, type PayerName } from './payer-names'
 import { paymentRailNames, paymentRailOf } from './payment-rail'
@@ -165,6 +165,8 @@ interface Readings {
   candidates: Candidate[]
   /** Bookings whose amount-and-date reading came within the rival margin of the best (0 when few were looked at). */
   alike: number
+  /** Up to two bookings (indexes) with an exact amount paid inside its window: whether amount and date single one out. */
+  exact?: number[]
 }
 
 /**
@@ -188,6 +190,7 @@ function bestNameless(
   const confidences: number[] = []
   const readingBookings: MatchBooking[] = []
   const readingFits: AmountFit[] = []
+  const exact: number[] = []
   for (const at of bookingIndexes) {
     const booking = bookings[at]!
     const fits = amountFits(receivedCents, booking, options)
@@ -195,7 +198,9 @@ function bestNameless(
     const days = index.daysOf(at)
     for (const amount of fits) {
       if (amount.paymentType === 'balance_with_tip') continue
-      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * dateScoreOnDays(amount.paymentType, paidOnDays, days, options)
+      const onDate = dateScoreOnDays(amount.paymentType, paidOnDays, days, options)
+      if (isExactReading(amount, onDate) && exact.length < 2 && !exact.includes(at)) exact.push(at)
+      const raw = weightsWithoutName.amount * amount.score + weightsWithoutName.date * onDate
       confidences.push(Math.floor(Math.min(raw, ceiling) * 1000 + 1e-9) / 1000)
       readingBookings.push(booking)
       readingFits.push(amount)
@@ -227,7 +232,50 @@ function bestNameless(
     }
     alike = alikeBookings.size
   }
-  return { candidates, alike }
+  return { candidates, alike, exact }
+}
+
+/**
+ * A payment the booking expects, paid inside its window: the amount exact, or exact less a
+ * payment app's fee, or the balance once the deposit (not yet recorded) is counted.
+ */
+function isExactReading(amount: AmountFit, dateScore: number): boolean {
+  return amount.score >= 0.9 && amount.partPayment !== true && dateScore >= 1
+}
+
+/** What a shared family name is worth when the amount and the date point at that family's booking and at no other. */
+const householdNameScore = 0.8
+
+/**
+ * A spouse or a parent pays under their own first name and the family's surname: on its own that
+ * is a relative, not the customer (0.55). When the exact amount, paid inside its window, fits
+ * this one booking and no other booking the payer could be paying for, and the payer has no
+ * booking of their own, the amount names the booking and the surname confirms the household: the
+ * reading counts as a household payment.
+ * A uniform $100 deposit fits a fortnight of bookings, so it is never singled out this way.
+ */
+function asHouseholdPayments(candidates: Candidate[], namelessExact: readonly number[], bookings: readonly MatchBooking[]): Candidate[] {
+  const exactBookings = new Set(namelessExact.map((at) => bookings[at]!.id))
+  for (const candidate of candidates) {
+    if (candidate.amount && isExactReading(candidate.amount, candidate.date.score)) exactBookings.add(candidate.booking.id)
+  }
+  if (exactBookings.size !== 1) return candidates
+  // A payer who is a customer in their own name may be paying for someone else's party.
+  if (candidates.some((candidate) => candidate.name.score >= 0.95)) return candidates
+  return candidates.map((candidate) => {
+    const { name, amount, date } = candidate
+    const familyOnly = name.payerName !== null && name.score >= familyNameScore && name.score < householdNameScore && name.knownPayer === undefined
+    // A tip is a range of amounts, read only from the family: it singles nothing out.
+    const exactAmount = amount !== null && amount.paymentType !== 'balance_with_tip' && isExactReading(amount, date.score)
+    if (!familyOnly || !exactAmount || !exactBookings.has(candidate.booking.id)) return candidate
+    const household: NameEvidence = {
+      score: householdNameScore,
+      explanation: `${name.explanation}; the amount, on time, fits this booking and no other: a household payment`,
+      payerName: name.payerName,
+      household: true,
+    }
+    return scoreCandidate(candidate.booking, amount, household, date)
+  })
 }
 
 function compareIds(a: string, b: string): number {
@@ -370,7 +418,7 @@ export function matchTransactions(
       keepLikelyOnes(
         {
           candidates: [
-            ...namedCandidates,
+            ...asHouseholdPayments(namedCandidates, namelessBest.exact ?? [], bookings),
             ...namelessBest.candidates,
           ],
           alike: namelessBest.alike,
@@ -531,7 +579,9 @@ function inDateOrder(
       ledger.paidCents === booking.paidCents && ledger.slots.size === 0
         ? null
         : candidatesFor(asItStands, entry.receivedCents, entry.payerNames, entry.paidOnDates, options, nameCache).find(fits)
-    const final = reread ? scoreCandidate(booking, reread.amount, reread.name, reread.date) : chosen
+    // A household payment stays one while the amount read again still singles the booking out.
+    const name = reread && chosen.name.household && reread.amount && isExactReading(reread.amount, reread.date.score) ? chosen.name : reread?.name
+    const final = reread ? scoreCandidate(booking, reread.amount, name!, reread.date) : chosen
     if (!fits(final)) slotConflicts.add(entry.index)
     for (const slot of slotsOf(final.paymentType)) ledger.slots.add(slot)
     ledger.paidCents += final.amount?.appliedCents ?? 0

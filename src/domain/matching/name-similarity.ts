@@ -157,6 +157,9 @@ function judgeGivenMatch(bookedFirst: string, givenNames: readonly string[]): Pa
 /** What a shared surname alone is worth: a family member, not the customer. */
 const familyOnly = 0.55
 
+/** The score of a payer who shares only the customer's surname, spelled the same. */
+export const familyNameScore = familyOnly
+
 /** A first name and a surname judged together; worded only when read (a batch judges hundreds of thousands). */
 class CombinedName implements NameSimilarity {
   readonly score: number

@@ -14,6 +14,8 @@ export interface NameEvidence extends NameSimilarity {
   payerName: string | null
   /** The name the customer also pays as that the payer fitted, when that is what scored. */
   knownPayer?: string
+  /** A relative's surname counted as the household's, because the amount singled the booking out. */
+  household?: true
 }
 
 export interface Candidate {
