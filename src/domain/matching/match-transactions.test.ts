@@ -200,16 +200,19 @@ describe('matchTransactions: realistic cases', () => {
     expect(outcome.status).toBe('needs_review')
   })
 
-  it('does not auto-accept a balance that assumes a deposit nobody recorded unless name, amount and date are all exact', () => {
+  it("auto-accepts a balance that assumes a deposit nobody recorded only from the customer's own name, in order", () => {
     const byInitial = only([robert], aZellePayment('R SMITH', 1550, '2026-11-28'))
     expect(byInitial).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance', status: 'needs_review' })
     expect(byInitial.reasons.join('\n')).toMatch(/no deposit recorded/)
-    const late = only([robert], aZellePayment('ROBERT SMITH', 1550, '2026-12-06'))
-    expect(late.status).toBe('needs_review')
-    // The customer's own name, the exact balance on the day: the booking is sure, the guess is noted.
-    const exact = only([robert], aZellePayment('ROBERT SMITH', 1550, '2026-11-28'))
-    expect(exact).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance', status: 'auto_accepted' })
-    expect(exact.reasons.join('\n')).toMatch(/no deposit recorded.*can still be matched/)
+    // Three months after the party it is no longer in order.
+    expect(only([robert], aZellePayment('ROBERT SMITH', 1550, '2027-02-28')).status).not.toBe('auto_accepted')
+    // The customer's own name and exactly the balance after the deposit: the booking is sure, the guess is noted,
+    // on the day, a week late, or with a tip.
+    for (const [dollars, date, type] of [[1550, '2026-11-28', 'balance'], [1550, '2026-12-06', 'balance'], [1860, '2026-11-29', 'balance_with_tip']] as const) {
+      const sure = only([robert], aZellePayment('ROBERT SMITH', dollars, date))
+      expect(sure, `${dollars} on ${date}`).toMatchObject({ bookingId: 'bk_smith', paymentType: type, status: 'auto_accepted' })
+      expect(sure.reasons.join('\n')).toMatch(/no deposit recorded.*can still be matched/)
+    }
   })
 
   it('holds back a nickname reading when another booking is in the payer\'s own name and fits too', () => {

@@ -492,8 +492,9 @@ export function matchTransactions(
     }
     if (candidate.amount?.assumesUnrecordedDeposit) {
       const guess = `Booking ${candidate.booking.id} has no deposit recorded before this payment, so this balance is a guess`
-      // The customer's own name, the exact balance, on time: the booking is sure; only which payment it is may be.
-      const sureOfTheBooking = candidate.name.score >= 0.95 && candidate.amount.score >= 1 && candidate.date.score >= 1
+      // The customer's own name and exactly the balance after the deposit (a tip or an app's fee
+      // aside), paid on time or late but in order: the booking is sure; only which payment it is may be.
+      const sureOfTheBooking = candidate.name.score >= 0.95 && candidate.amount.score >= 0.9 && (candidate.date.score >= 1 || candidate.date.lateInOrder === true)
       if (sureOfTheBooking) alternatives.push(`${guess}; the deposit can still be matched when it comes in`)
       else doubts.push(guess)
     }
