@@ -94,6 +94,16 @@ describe('matchTransactions: realistic cases', () => {
     expect(only([deposited, maria], aZellePayment('JANE SMITH', 1860, '2026-11-29')).status).toBe('needs_review')
   })
 
+  it('offers no best guess when a relative fits several of the family\'s bookings alike', () => {
+    // Three Smiths booked that week; Jane Smith's $100 could be any of their deposits.
+    const family = ['Robert Smith', 'Ann Smith', 'Carl Smith'].map((customerName, at) => aBooking({ id: `bk_smith_${at}`, customerName, customerPhone: null }))
+    const outcome = only(family, aZellePayment('JANE SMITH', 100, '2026-11-04'))
+    expect(outcome).toMatchObject({ bookingId: null, status: 'unmatched' })
+    expect(outcome.reasons.join('\n')).toMatch(/Fits 3 bookings about equally .*bk_smith_0.*bk_smith_1.*bk_smith_2.*pick one with Re-match/)
+    // With two of them, a person is still shown the likelier one.
+    expect(only(family.slice(0, 2), aZellePayment('JANE SMITH', 100, '2026-11-04')).status).toBe('needs_review')
+  })
+
   it('does not auto-accept when the spouse pays for one of two family bookings', () => {
     const janes = aBooking({ id: 'bk_jane', customerName: 'Jane Smith', eventDate: '2026-12-19', createdAt: '2026-11-10T17:00:00Z', totalCents: 110000, paidCents: 10000 })
     // Jane pays the balance of Robert's party, on the day of Robert's party.

@@ -512,7 +512,7 @@ export function matchTransactions(
 
     // With no name to go by, a payment that fits several bookings alike has no best guess to offer.
     const lookAlikes = otherBookings.filter((other) => other.confidence >= candidate.confidence - options.rivalMargin)
-    if (candidate.name.score < 0.5 && lookAlikes.length >= 2) {
+    if (candidate.name.score < 0.8 && lookAlikes.length >= 2) {
       const alike = Math.max(lookAlikes.length + 1, entry.alike)
       return unmatched(
         entry.transaction,
