@@ -143,6 +143,11 @@ describe('sync API', () => {
       }),
     ])
 
+    // Saying it is cancelled does not get a live booking past the check: the relay derives the status.
+    const { updatedAt: _sent, ...unstamped } = booking('bk_3', { eventTime: '19:00', status: 'cancelled' })
+    expect((await push(frontdesk.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: unstamped }])).json()).toEqual([expect.objectContaining({ id: 'bk_3', _deleted: true })])
+    expect(app.documents.get('bookings', 'bk_3')).toBeNull()
+
     // Moving the existing booking to lunch is fine, and then the dinner place is free again.
     const bk1 = app.documents.get('bookings', 'bk_1')!
     expect((await push(owner.headers, 'bookings', [{ assumedMasterState: bk1, newDocumentState: { ...bk1, eventTime: '12:00' } }])).json()).toEqual([])

@@ -53,8 +53,11 @@ export class CustomerMerges {
     const target = (after.mergedInto as string | null | undefined) ?? null
     const was = (before?.mergedInto as string | null | undefined) ?? null
     if (target === was) return
-    if (target !== null) this.merge(after as unknown as Customer, target, device)
-    else if (was !== null) this.undo(after.id, was, device)
+    if (target !== null) {
+      // The duplicate as just stored (the push put it before this runs).
+      const duplicate = this.live(after.id)
+      if (duplicate) this.merge(duplicate, target, device)
+    } else if (was !== null) this.undo(after.id, was, device)
   }
 
   private merge(duplicate: Customer, survivorId: string, device: MergingDevice): void {

@@ -3,12 +3,11 @@
  * name ("bookings on or after this date", "the thread for this number"). The SQL for those
  * questions lives here and nowhere else; services get documents of their collection's type.
  */
-import type { Static } from 'typebox'
-import type { Booking, Call, CollectionName, Conversation, Customer, Suggestion, TranscriptSegment, documentSchemas } from '../../../src/domain/schemas'
+import type { Booking, Call, CollectionName, Conversation, Customer, Suggestion, TranscriptSegment } from '../../../src/domain/schemas'
+import type { DocumentOf } from '../../../src/domain/schemas/document-guard'
 import type { RelayDatabase } from './database'
 
-/** A collection's document as its schema describes it (no sync flags). */
-export type DocumentOf<C extends CollectionName> = Static<(typeof documentSchemas)[C]>
+export type { DocumentOf }
 
 interface BodyRow {
   id: string

@@ -3,8 +3,8 @@
  * `updatedAt`, strictly later than any before it, and is checked against the collection's schema;
  * listeners hear about documents only after their transaction has committed.
  */
-import { Compile } from 'typebox/compile'
-import { collectionNames, documentSchemas, type CollectionName } from '../../../src/domain/schemas'
+import type { CollectionName } from '../../../src/domain/schemas'
+import { documentProblems } from '../../../src/domain/schemas/document-guard'
 import type { RelayDatabase } from './database'
 import { documentRepositories, type DocumentOf, type DocumentRepositories, type DocumentRepository } from './document-repositories'
 import { deferUntilCommitted } from './group-commit'
@@ -37,17 +37,10 @@ export interface PutOptions {
   ownerOnly?: boolean
 }
 
-const validators = new Map<CollectionName, { Check(value: unknown): boolean; Errors(value: unknown): { instancePath: string; message: string }[] }>(
-  collectionNames.map((name) => [name, Compile(documentSchemas[name])]),
-)
-
 /** Throws `DocumentValidationError` unless `stored` fits its collection's schema (on every engine). */
 export function checkDocument(collection: CollectionName, stored: Record<string, unknown>): void {
-  const validator = validators.get(collection)!
-  if (!validator.Check(stored)) {
-    const problems = validator.Errors(stored).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`)
-    throw new DocumentValidationError(collection, problems)
-  }
+  const problems = documentProblems(collection, stored)
+  if (problems.length > 0) throw new DocumentValidationError(collection, problems)
 }
 
 /** The next `updatedAt` after `last`: now, or a millisecond after `last` when the clock lags. */
@@ -155,6 +148,21 @@ export class DocumentStore {
     return this.transaction(() => {
       const current = this.repositories[collection].live(id)
       const next = current ? change(current) : null
+      return next ? this.put(collection, next) : null
+    })
+  }
+
+  /**
+   * Creates or changes one document atomically, typed as its collection's document: `change`
+   * gets the live one, or null when there is none (new, or deleted); it returns null to write nothing.
+   */
+  upsert<C extends CollectionName>(
+    collection: C,
+    id: string,
+    change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
+  ): SyncedDocument | null {
+    return this.transaction(() => {
+      const next = change(this.repositories[collection].live(id))
       return next ? this.put(collection, next) : null
     })
   }

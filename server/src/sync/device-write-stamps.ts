@@ -10,6 +10,7 @@ import { changedFields } from '../../../src/domain/sync/push-resolution'
 import { deviceEntryId, trimTimeline } from '../../../src/domain/bookings'
 import { factsFromLegacyStatus } from '../bookings/booking-records'
 import type { Booking, BookingStatus, CollectionName, ConversationMessage, TimelineEntry } from '../../../src/domain/schemas'
+import { documentOf } from '../../../src/domain/schemas/document-guard'
 
 export interface StampContext {
   device: { id: string; name: string; role: DeviceRole }
@@ -98,15 +99,21 @@ function stampBooking(before: DocumentFields | null, after: DocumentFields, cont
       ref: null,
     })
   }
-  const stamped = { ...after, timeline: trimTimeline(timeline) } as unknown as Booking
-  if (!before) return { ...stamped, status: context.derivedStatus(stamped) }
+  const fields: DocumentFields = { ...after, timeline: trimTimeline(timeline) }
+  // The status is the relay's to derive and `updatedAt` the store's to assign: whatever the device
+  // sent for them, the rest must make a valid booking. One that does not is stored as sent, for
+  // the store's schema check to refuse.
+  const stamped = documentOf('bookings', { ...fields, status: 'inquiry', updatedAt: typeof fields.updatedAt === 'string' ? fields.updatedAt : new Date(0).toISOString() })
+  if (!stamped) return fields
+  const stored = before ? documentOf('bookings', before) : null
+  if (!stored) return { ...stamped, status: context.derivedStatus(stamped) }
   // The status shown moves from what the relay held, whatever the device's copy said; a booking
   // stored before the status facts existed keeps what its typed status implied.
   // Only the stored record's own legacy facts, and only those the device left as they were: a device
   // clearing `cancelledAt` (undoing a cancel) is not overruled by the status it is clearing.
-  const held = { ...stamped, status: before.status as BookingStatus }
-  const legacy = Object.entries(factsFromLegacyStatus(before as unknown as Booking)).filter(([field]) => after[field] === before[field])
-  return context.withDerivedStatus({ ...held, ...Object.fromEntries(legacy) }) as unknown as DocumentFields
+  const held: Booking = { ...stamped, status: stored.status }
+  const legacy = Object.entries(factsFromLegacyStatus(stored)).filter(([field]) => after[field] === before![field])
+  return context.withDerivedStatus({ ...held, ...Object.fromEntries(legacy) })
 }
 
 function stampConversation(before: DocumentFields | null, after: DocumentFields, context: StampContext): DocumentFields {

@@ -117,13 +117,6 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
           refuse(context, collection, stored, proposed, [{ field: 'manualPayment', reason: `Not recorded: ${badPayment}.` }])
           continue
         }
-        const full = collection === 'bookings' ? bookingCapacityRefusal(store, candidate, stored) : null
-        if (full) {
-          // The device learns the relay's state: the booking as it was, or gone if it was new.
-          conflicts.push(stored ?? tombstone())
-          recordRejectedEdit(context, collection, stored, proposed, ['eventDate', 'eventTime'], `${capitalize(articled(collection))} from ${device.name} was not saved: ${full}`)
-          continue
-        }
         const at = now()
         const stamped = stampDeviceWrite(collection, stored, candidate, {
           device,
@@ -132,6 +125,14 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
           withDerivedStatus: (booking: Booking) => records.withDerivedStatus(booking, at.toISOString()),
           isOptedOut: (phone: string) => new SmsOptOuts(context.db).has(phone),
         })
+        // Checked as it would be stored (its status derived by the relay, not as the device sent it).
+        const full = collection === 'bookings' ? bookingCapacityRefusal(store, stamped, stored) : null
+        if (full) {
+          // The device learns the relay's state: the booking as it was, or gone if it was new.
+          conflicts.push(stored ?? tombstone())
+          recordRejectedEdit(context, collection, stored, proposed, ['eventDate', 'eventTime'], `${capitalize(articled(collection))} from ${device.name} was not saved: ${full}`)
+          continue
+        }
         // The device's own value of a derived field is not a change: nothing to store.
         if (stored && stored._deleted === (stamped._deleted === true) && sameContent(stored, stamped)) continue
         const { _deleted, ...fields } = stamped

@@ -5,7 +5,9 @@
  * deposit was paid (through another checkout, or by Zelle, Venmo or Cash App) or the booking was
  * cancelled is not "expired": nothing is wrong with it, it is simply no longer needed.
  */
-import type { Booking } from '../schemas/bookings'
+import { Type } from 'typebox'
+import { Value } from 'typebox/value'
+import { BookingDocument, type Booking } from '../schemas/bookings'
 import { isDepositUnpaid } from './booking-status'
 
 /** Timeline entries of card payments carry this prefix and the Checkout Session id (server/src/providers/stripe). */
@@ -39,6 +41,21 @@ export function depositLinkState(booking: LinkFacts): { kind: 'open' | 'paid' | 
 
 export type DepositLinkFacts = Pick<Booking, 'depositCents' | 'paidCents'> &
   Partial<Pick<Booking, 'confirmedAt' | 'cancelledAt' | 'depositCheckout' | 'depositLinkRequestedAt'>>
+
+/** The booking fields `DepositLinkFacts` reads, as a schema (other fields may be there too). */
+const DepositLinkFactsSchema = Type.Object({
+  depositCents: BookingDocument.properties.depositCents,
+  paidCents: BookingDocument.properties.paidCents,
+  confirmedAt: BookingDocument.properties.confirmedAt,
+  cancelledAt: BookingDocument.properties.cancelledAt,
+  depositCheckout: BookingDocument.properties.depositCheckout,
+  depositLinkRequestedAt: BookingDocument.properties.depositLinkRequestedAt,
+})
+
+/** Whether an untyped booking (a device's edit) has the facts a deposit link depends on, each of its type. */
+export function hasDepositLinkFacts(booking: unknown): booking is DepositLinkFacts {
+  return Value.Check(DepositLinkFactsSchema, booking)
+}
 
 /**
  * The booking wants a link: confirmed, not cancelled, deposit unpaid, and none made yet — or

@@ -10,7 +10,7 @@
  * both roles, and the README/SECURITY.md table is rendered from `writePolicy`.
  */
 import { collectionMigrationStrategies, collectionSchemas, type CollectionName } from '../schemas'
-import { hasStaleDepositLink, needsDepositLink, type DepositLinkFacts } from '../bookings/deposit-link'
+import { hasDepositLinkFacts, hasStaleDepositLink, needsDepositLink } from '../bookings/deposit-link'
 import { isEqual, type DocumentFields } from './push-resolution'
 
 export type DeviceRole = 'owner' | 'frontdesk'
@@ -429,11 +429,12 @@ export function sendingActionsOf(collection: CollectionName, before: DocumentFie
     }
   }
   if (collection === 'bookings') {
-    const facts = (booking: DocumentFields | null) => (booking === null || booking._deleted === true ? null : (booking as unknown as DepositLinkFacts))
+    // A booking without these facts, each of its type, is no valid booking: the store refuses it.
+    const facts = (booking: DocumentFields | null) => (booking === null || booking._deleted === true || !hasDepositLinkFacts(booking) ? null : booking)
     const was = facts(before)
-    const now = facts(after)!
-    if (needsDepositLink(now) && !(was && needsDepositLink(was))) actions.checkouts++
-    if (hasStaleDepositLink(now) && !(was && hasStaleDepositLink(was))) actions.checkouts++
+    const now = facts(after)
+    if (now && needsDepositLink(now) && !(was && needsDepositLink(was))) actions.checkouts++
+    if (now && hasStaleDepositLink(now) && !(was && hasStaleDepositLink(was))) actions.checkouts++
   }
   return actions
 }

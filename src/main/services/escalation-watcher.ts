@@ -4,7 +4,7 @@
  * toast, and the Electron shell raises a native notification so it is seen with the window hidden.
  */
 import { escalationToAnnounce, type EscalationAnnouncement } from '../../domain/conversations/inbox-notices'
-import type { Conversation } from '../../domain/schemas'
+import { documentOf } from '../../domain/schemas/document-guard'
 import type { SyncStreamEvent } from '../../shared/ipc-contract'
 
 /** Threads remembered; the oldest are forgotten past this (a console runs for weeks). */
@@ -21,8 +21,9 @@ export class EscalationWatcher {
   accept(event: SyncStreamEvent): void {
     if (event === 'RESYNC' || event.collection !== 'conversations') return
     for (const document of event.documents) {
-      const thread = document as unknown as Conversation & { _deleted?: boolean }
-      if (thread._deleted || !Array.isArray(thread.messages)) continue
+      if ('_deleted' in document && document._deleted === true) continue
+      const thread = documentOf('conversations', document)
+      if (!thread) continue
       const notice = escalationToAnnounce(thread, this.announced.get(thread.id), this.now())
       if (!notice) continue
       this.announced.delete(thread.id)
