@@ -44,3 +44,20 @@ describe('availability tool', () => {
     expect(await availability({ settings, faqs: [], bookings: [] }, '2026-11-01')).toMatchObject({ error: 'That date is in the past.' })
   })
 })
+
+describe('runTool with what a model may send', () => {
+  const context: ToolContext = { knowledge: { settings, faqs: [], bookings: [] }, today: '2026-11-21', escalations: [] }
+  const call = async (name: string, rawArguments: string) => JSON.parse(await runTool(name, rawArguments, context, { distance: noDistance })) as Record<string, unknown>
+
+  it('answers a name that is no tool of ours, inherited ones included, with the list of tools', async () => {
+    for (const name of ['send_money', 'constructor', 'toString', '__proto__']) {
+      expect((await call(name, '{}')).error, name).toMatch(/^Unknown tool ".*"\. Available: quote, availability/)
+    }
+  })
+
+  it('refuses arguments that break the schema, and malformed JSON, without running the tool', async () => {
+    expect((await call('availability', JSON.stringify({ date: 'next Friday' }))).error).toMatch(/^Invalid arguments: \/date/)
+    expect((await call('availability', JSON.stringify({ date: '2026-12-12', extra: 1 }))).error).toMatch(/^Invalid arguments/)
+    expect((await call('quote', '{"adults": 10,')).error).toBe('The arguments are not valid JSON.')
+  })
+})

@@ -67,11 +67,27 @@ interface ToolSpec<T extends TSchema> {
   run(args: Static<T>, context: ToolContext, dependencies: AgentToolDependencies): Promise<unknown> | unknown
 }
 
-function tool<T extends TSchema>(spec: ToolSpec<T>): ToolSpec<TSchema> {
-  return spec as unknown as ToolSpec<TSchema>
+/** A tool with its argument type closed over: it checks what the model sent against its schema before running. */
+interface Tool {
+  description: string
+  parameters: TSchema
+  call(args: unknown, context: ToolContext, dependencies: AgentToolDependencies): Promise<unknown> | unknown
 }
 
-const toolSpecs: Record<string, ToolSpec<TSchema>> = {
+function tool<T extends TSchema>(spec: ToolSpec<T>): Tool {
+  const checker = Compile(spec.parameters)
+  return {
+    description: spec.description,
+    parameters: spec.parameters,
+    call(args, context, dependencies) {
+      if (checker.Check(args)) return spec.run(args, context, dependencies)
+      const [problem] = checker.Errors(args)
+      return { error: `Invalid arguments: ${problem?.instancePath || '(top level)'} ${problem?.message ?? ''}`.trim() }
+    },
+  }
+}
+
+const toolSpecs: Record<string, Tool> = {
   quote: tool({
     description:
       'Price a party: food (after the party minimum), travel fee from the distance, total and deposit. Always use this for prices; never compute them yourself.',
@@ -153,8 +169,6 @@ export const toolDefinitions = Object.entries(toolSpecs).map(([name, spec]) => (
   function: { name, description: spec.description, strict: true, parameters: toStrictJsonSchema(spec.parameters) },
 }))
 
-const argumentCheckers = Object.fromEntries(Object.entries(toolSpecs).map(([name, spec]) => [name, Compile(spec.parameters)]))
-
 /** Runs one tool call; the answer is always a JSON string for the `tool` message. */
 export async function runTool(
   name: string,
@@ -162,9 +176,9 @@ export async function runTool(
   context: ToolContext,
   dependencies: AgentToolDependencies,
 ): Promise<string> {
-  const spec = toolSpecs[name]
-  const checker = argumentCheckers[name]
-  if (spec === undefined || checker === undefined) {
+  // Own tools only: a model naming "constructor" or "toString" gets the unknown-tool answer.
+  const spec = Object.hasOwn(toolSpecs, name) ? toolSpecs[name] : undefined
+  if (spec === undefined) {
     return JSON.stringify({ error: `Unknown tool "${name}". Available: ${toolNames.join(', ')}.` })
   }
   let args: unknown
@@ -173,11 +187,7 @@ export async function runTool(
   } catch {
     return JSON.stringify({ error: 'The arguments are not valid JSON.' })
   }
-  if (!checker.Check(args)) {
-    const [problem] = checker.Errors(args)
-    return JSON.stringify({ error: `Invalid arguments: ${problem?.instancePath || '(top level)'} ${problem?.message ?? ''}`.trim() })
-  }
-  return JSON.stringify(await spec.run(args, context, dependencies))
+  return JSON.stringify(await spec.call(args, context, dependencies))
 }
 
 /** The quote for a party; the location is optional (travel is then unknown). */

@@ -11,7 +11,7 @@ import { failedJobItem, type Booking, type BookingStatus, type ConversationMessa
 import type { RelayDatabase } from '../storage/database'
 import { PaymentApplications } from '../storage/payment-ledger'
 import { businessSettings, businessTimeZone } from '../storage/business-settings'
-import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
+import type { DocumentStore } from '../storage/document-store'
 
 export type TimelineDraft = Omit<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'> & Partial<Pick<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'>>
 
@@ -38,8 +38,7 @@ export class BookingRecords {
   ) {}
 
   booking(id: string): Booking | null {
-    const document = this.documents.get('bookings', id)
-    return document && !document._deleted ? (withoutSyncFlags(document) as Booking) : null
+    return this.documents.bookings.live(id)
   }
 
   /** Null while the business is not set up. */
@@ -86,7 +85,8 @@ export class BookingRecords {
       }
       const next = this.withDerivedStatus({ ...current, ...factsFromLegacyStatus(current), ...result.changes, timeline }, at)
       if (JSON.stringify(next) === JSON.stringify(current)) return current
-      return withoutSyncFlags(this.documents.put('bookings', next)) as Booking
+      // As stored: with the `updatedAt` the store assigned.
+      return { ...next, updatedAt: this.documents.put('bookings', next).updatedAt }
     })
   }
 

@@ -14,6 +14,9 @@
 import { createHash } from 'node:crypto'
 import type { DeepgramClient } from '@deepgram/sdk'
 import type { SDK } from '@ringcentral/sdk'
+import { Type } from 'typebox'
+import { Value } from 'typebox/value'
+import { documentOf } from '../../../src/domain/schemas/document-guard'
 import type { AgentBrain, AgentKnowledge } from '../../../src/domain/agent/agent-brain'
 import type { AgentResult } from '../../../src/domain/agent/agent-result'
 import { bookingDraftFromResult, callSummary, draftHasFacts, planCallEscalation, turnsFromSegments, type CallControlAction } from '../../../src/domain/calls/call-agent'
@@ -27,7 +30,7 @@ import type { RelayDatabase } from '../storage/database'
 import { agentKnowledge } from '../agent/agent-knowledge'
 import { remindToFinishSetup } from '../business/setup-reminder'
 import { businessSettings } from '../storage/business-settings'
-import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
+import type { DocumentStore } from '../storage/document-store'
 import type { CallAudioTap } from './audio-tap'
 import { LiveTranscription, callRef, type FinalUtterance } from './live-transcription'
 import { SerialQueue } from '../work/serial-queue'
@@ -47,6 +50,16 @@ export interface CallServiceOptions {
   /** Deepgram socket reconnects (0 in tests). */
   reconnectAttempts?: number
 }
+
+/** What the relay reads of Deepgram's pre-recorded transcript (other fields pass through unread). */
+const PrerecordedTranscript = Type.Object({
+  results: Type.Optional(
+    Type.Object({
+      utterances: Type.Optional(Type.Array(Type.Object({ start: Type.Number(), end: Type.Number(), transcript: Type.String() }))),
+      channels: Type.Optional(Type.Array(Type.Object({ alternatives: Type.Optional(Type.Array(Type.Object({ transcript: Type.Optional(Type.String()) }))) }))),
+    }),
+  ),
+})
 
 export class CallService {
   private readonly now: () => Date
@@ -84,7 +97,10 @@ export class CallService {
     if (this.stopListening) return
     this.stopListening = this.options.documents.onChange((collection, documents) => {
       if (collection !== 'calls') return
-      for (const document of documents) if (!document._deleted) this.maybeTap(withoutSyncFlags(document) as Call)
+      for (const document of documents) {
+        const call = document._deleted ? null : documentOf('calls', document)
+        if (call) this.maybeTap(call)
+      }
     })
     const { tap, ringCentral } = this.options
     const transcription = this.transcription
@@ -137,18 +153,16 @@ export class CallService {
     await this.login()
     const response = await ringCentral.sdk.platform().get(message.recordingUri)
     const audio = Buffer.from(await response.arrayBuffer())
-    const transcript = (await deepgram.listen.v1.media.transcribeFile(audio, { model: 'nova-3', smart_format: true, utterances: true })) as unknown as {
-      results?: { utterances?: { start: number; end: number; transcript: string }[]; channels?: { alternatives?: { transcript?: string }[] }[] }
-    }
+    const transcript: unknown = await deepgram.listen.v1.media.transcribeFile(audio, { model: 'nova-3', smart_format: true, utterances: true })
+    if (!Value.Check(PrerecordedTranscript, transcript)) throw new Error('Deepgram answered the voicemail with a transcript of an unexpected shape')
     const utterances =
       transcript.results?.utterances ??
       [{ start: 0, end: 0, transcript: transcript.results?.channels?.[0]?.alternatives?.[0]?.transcript ?? '' }]
     const callId = this.voicemailCallId(message)
     let lastSegmentId: string | null = null
     this.options.documents.transaction(() => {
-      this.options.documents.update('calls', callId, (current) => {
-        const call = current && !current._deleted ? (withoutSyncFlags(current) as Call) : null
-        if (call) return { ...call, transcription: 'finished' }
+      this.options.documents.upsert('calls', callId, (call) => {
+        if (call) return { ...call, transcription: 'finished' as const }
         const created: Omit<Call, 'updatedAt'> = {
           id: callId,
           telephonySessionId: `voicemail-${message.messageId}`,
@@ -398,17 +412,12 @@ export class CallService {
   }
 
   private call(id: string): Call | null {
-    const document = this.options.documents.get('calls', id)
-    return document && !document._deleted ? (withoutSyncFlags(document) as Call) : null
+    return this.options.documents.calls.live(id)
   }
 
   /** Changes a live call atomically; `change` returns null to leave it as it is. */
   private update(id: string, change: (current: Call) => Call | null): boolean {
-    const written = this.options.documents.update('calls', id, (existing) => {
-      if (!existing || existing._deleted) return null
-      return change(withoutSyncFlags(existing) as Call) as (Call & { id: string }) | null
-    })
-    return written !== null
+    return this.options.documents.changeLive('calls', id, change) !== null
   }
 
   private settings(): Settings | null {

@@ -13,6 +13,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { DeepgramClient } from '@deepgram/sdk'
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
 import type { Call, TranscriptSegment } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
@@ -67,22 +69,25 @@ interface TappedCall {
   interims: Map<string, number>
 }
 
-interface ResultWord {
-  word: string
-  punctuated_word?: string
-  start: number
-  end: number
-  speaker?: number
-}
+/** What the relay reads of a Deepgram `Results` message (other fields pass through unread). */
+const ResultWord = Type.Object({
+  word: Type.String(),
+  punctuated_word: Type.Optional(Type.String()),
+  start: Type.Number(),
+  end: Type.Number(),
+  speaker: Type.Optional(Type.Number()),
+})
+type ResultWord = Static<typeof ResultWord>
 
-interface ResultsMessage {
-  type: 'Results'
-  start: number
-  duration: number
-  is_final?: boolean
-  speech_final?: boolean
-  channel: { alternatives: { transcript: string; words?: ResultWord[] }[] }
-}
+const ResultsMessage = Type.Object({
+  type: Type.Literal('Results'),
+  start: Type.Number(),
+  duration: Type.Number(),
+  is_final: Type.Optional(Type.Boolean()),
+  speech_final: Type.Optional(Type.Boolean()),
+  channel: Type.Object({ alternatives: Type.Array(Type.Object({ transcript: Type.String(), words: Type.Optional(Type.Array(ResultWord)) })) }),
+})
+type ResultsMessage = Static<typeof ResultsMessage>
 
 export class LiveTranscription implements AudioTapListener {
   private readonly calls = new Map<string, TappedCall>()
@@ -173,7 +178,7 @@ export class LiveTranscription implements AudioTapListener {
         reconnectAttempts: this.options.reconnectAttempts ?? 3,
       } as Parameters<DeepgramClient['listen']['v1']['connect']>[0])
       channel.socket = socket
-      socket.on('message', (message) => this.receive(call, message as unknown as Record<string, unknown>))
+      socket.on('message', (message: unknown) => this.receive(call, message))
       let keepAlive: NodeJS.Timeout | undefined
       const closed = new Promise<void>((resolve) => {
         socket.on('close', (event) => {
@@ -208,10 +213,11 @@ export class LiveTranscription implements AudioTapListener {
     }
   }
 
-  private receive(call: TappedCall, message: Record<string, unknown>): void {
-    if (message.type === 'UtteranceEnd') return this.handOn(call)
-    if (message.type !== 'Results') return
-    const results = message as unknown as ResultsMessage
+  private receive(call: TappedCall, message: unknown): void {
+    if (isMessageOfType(message, 'UtteranceEnd')) return this.handOn(call)
+    // Other messages (Metadata, SpeechStarted), and a Results message not of the documented shape, are passed over.
+    if (!Value.Check(ResultsMessage, message)) return
+    const results = message
     const alternative = results.channel.alternatives[0]
     if (!alternative?.transcript.trim()) return // silence
     const isFinal = results.is_final === true
@@ -349,4 +355,8 @@ export function segmentIdFor(callId: string, speaker: string, startSeconds: numb
 /** Call ids carry RingCentral's session id; logs get a short hash. */
 export function callRef(callId: string): string {
   return createHash('sha256').update(callId).digest('hex').slice(0, 12)
+}
+
+function isMessageOfType(message: unknown, type: string): boolean {
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === type
 }

@@ -89,7 +89,7 @@ export class SoftphoneAudioTap implements CallAudioTap {
     const sip = (await (await sdk.platform().get(`/restapi/v1.0/account/~/device/${encodeURIComponent(deviceId)}/sip-info`)).json()) as SipInfo
     const region = this.options.region ?? 'NA'
     const proxy = sip.outboundProxies?.find((p) => p.region === region)?.proxyTLS ?? sip.outboundProxies?.find((p) => p.proxyTLS)?.proxyTLS
-    if (!proxy || !sip.userName || !sip.password || !sip.authorizationId) {
+    if (!proxy || !sip.domain || !sip.userName || !sip.password || !sip.authorizationId) {
       throw new AudioTapError('RingCentral returned no TLS outbound proxy or SIP credentials for the listening device.')
     }
     const host = proxy.replace(/:\d+$/, '').replace(/^\[|\]$/g, '')
@@ -99,7 +99,7 @@ export class SoftphoneAudioTap implements CallAudioTap {
     }
     const codec = this.options.codec ?? 'OPUS/16000'
     const format = formats[codec]
-    const Softphone = await (this.options.loadSoftphone ?? (async () => (await import('ringcentral-softphone')).default as unknown as SoftphoneConstructor))()
+    const Softphone = await (this.options.loadSoftphone ?? (async () => (await import('ringcentral-softphone')).default))()
     const softphone = new Softphone({
       domain: sip.domain,
       outboundProxy: proxy,

@@ -18,10 +18,11 @@
  * voice is in the mix, so the right shift makes the agent's voiced moments voiced in the mix
  * too), within ±0.5 s. Words are widened by 60 ms on each side for what remains.
  */
-import * as alawmulaw from 'alawmulaw'
+import alawmulaw from 'alawmulaw'
 import type { TapEncoding } from './audio-tap'
 
-const { mulaw } = 'mulaw' in alawmulaw ? alawmulaw : (alawmulaw as unknown as { default: typeof alawmulaw }).default
+// A UMD file: Node's ESM loader gives its exports object as the default import.
+const { mulaw } = alawmulaw
 
 export type SpeakerRole = 'caller' | 'staff' | 'unknown'
 

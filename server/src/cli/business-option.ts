@@ -49,5 +49,5 @@ export function loadCommandBusiness(command: string, path: string | undefined, n
     const problems = [...Value.Errors(SettingsDocument, settings)].slice(0, 3).map((error) => `${error.instancePath || '(top level)'} ${error.message}`)
     throw new SettingsFileError(`The --settings file "${path}" is not a settings document: ${problems.join('; ')}`)
   }
-  return { settings: settings as Settings, packages: [], notice: null }
+  return { settings, packages: [], notice: null }
 }

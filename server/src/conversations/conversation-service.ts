@@ -352,15 +352,11 @@ export class ConversationService {
   }
 
   private updateThread(id: string, change: (current: Conversation) => Conversation): void {
-    this.options.documents.update('conversations', id, (existing) => {
-      if (!existing || existing._deleted) return null
-      return change(withoutSyncFlags(existing) as Conversation) as Conversation & { id: string }
-    })
+    this.options.documents.changeLive('conversations', id, change)
   }
 
   private thread(id: string): Conversation | null {
-    const document = this.options.documents.get('conversations', id)
-    return document && !document._deleted ? (withoutSyncFlags(document) as Conversation) : null
+    return this.options.documents.conversations.live(id)
   }
 
   private settings(): Settings | null {

@@ -13,7 +13,7 @@ import type { Logger } from '../logging/logger'
 import type { RelayDatabase } from '../storage/database'
 import { businessSettings } from '../storage/business-settings'
 import { MissedCallTextBacks } from '../storage/missed-call-text-backs'
-import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
+import type { DocumentStore } from '../storage/document-store'
 import { CustomerDirectory } from './customer-directory'
 
 export interface MissedCallTextBackOptions {
@@ -105,8 +105,7 @@ export class MissedCallTextBack {
       at,
       status: 'queued',
     }
-    this.options.documents.update('conversations', threadId, (existing) => {
-      const current = existing && !existing._deleted ? (withoutSyncFlags(existing) as Conversation) : null
+    this.options.documents.upsert('conversations', threadId, (current) => {
       if (current?.messages.some((m) => m.id === message.id)) return null
       const thread: Omit<Conversation, 'updatedAt'> = {
         id: threadId,
@@ -116,7 +115,7 @@ export class MissedCallTextBack {
         needsHuman: current?.needsHuman ?? false,
         lastMessageAt: at > (current?.lastMessageAt ?? '') ? at : current!.lastMessageAt,
       }
-      return { ...current, ...thread } as Conversation & { id: string }
+      return { ...current, ...thread }
     })
   }
 

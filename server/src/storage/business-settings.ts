@@ -4,11 +4,10 @@
  * its own settings) the relay never answers a customer with another business's name or prices.
  */
 import type { Settings } from '../../../src/domain/schemas'
-import { withoutSyncFlags, type DocumentStore } from './document-store'
+import type { DocumentStore } from './document-store'
 
 export function businessSettings(documents: DocumentStore): Settings | null {
-  const stored = documents.get('settings', 'business')
-  return stored && !stored._deleted ? (withoutSyncFlags(stored) as Settings) : null
+  return documents.settings.live('business')
 }
 
 /**

@@ -122,6 +122,11 @@ interface WsExtensionLike {
   pingServerHandle?: ReturnType<typeof setTimeout>
 }
 
+/** Whether the subscription's WebSocket extension has the parts this needs (checked, not assumed: they are outside its declared interface). */
+function isWsExtension(wse: object): wse is WsExtensionLike {
+  return 'eventEmitter' in wse && typeof wse.eventEmitter === 'object' && 'revoke' in wse && typeof wse.revoke === 'function'
+}
+
 export class RingCentralCalls {
   private readonly now: () => Date
   private sdk: SDK | null = null
@@ -144,7 +149,8 @@ export class RingCentralCalls {
     })
     const registered = await subscription.setEventFilters([extensionTelephonyFilter]).register()
     if (this.stopped) return
-    const wse = (registered as unknown as { wse: WsExtensionLike }).wse
+    const wse = registered.wse
+    if (!isWsExtension(wse)) throw new Error('The RingCentral subscription has no WebSocket extension to watch.')
     this.wse = wse
     this.watch(wse.ws)
     wse.eventEmitter.on('newWebSocketObject', (ws) => this.watch(ws as WsExtensionLike['ws']))

@@ -12,7 +12,7 @@ import type { RelayDatabase } from '../../storage/database'
 import type { DocumentStore } from '../../storage/document-store'
 import { RingCentralCallSequences } from '../../storage/ringcentral-state'
 import { isRecord } from '../webhook-delivery'
-import { notificationKind, type TelephonyParty } from './notifications'
+import { notificationKind, receivedParties, type ReceivedTelephonyParty } from './notifications'
 
 export class UnexpectedRingCentralPayloadError extends Error {
   constructor(what: string) {
@@ -65,7 +65,7 @@ const endedCodes = new Set(['Disconnected', 'Gone'])
  * the call, the one we already follow, else the newest; with none left, the one we followed.
  * Party ids are opaque: nothing is read from them, they are only compared.
  */
-export function ourParty(parties: TelephonyParty[], currentPartyId: string | null): TelephonyParty | undefined {
+export function ourParty(parties: ReceivedTelephonyParty[], currentPartyId: string | null): ReceivedTelephonyParty | undefined {
   const staff = parties.filter((party) => party.extensionId !== undefined && party.extensionId !== null && !isSupervisor(party))
   if (staff.length === 0) return parties.find((party) => !isSupervisor(party))
   const onCall = staff.filter((party) => !endedCodes.has(String(party.status?.code)))
@@ -74,7 +74,7 @@ export function ourParty(parties: TelephonyParty[], currentPartyId: string | nul
 }
 
 /** A supervisor's party: `reason: Supervising`, or outbound from a device to another extension (the agent). */
-function isSupervisor(party: TelephonyParty): boolean {
+function isSupervisor(party: ReceivedTelephonyParty): boolean {
   if (party.status?.reason === 'Supervising') return true
   const agent = party.to?.extensionId
   return party.direction === 'Outbound' && typeof party.from?.deviceId === 'string' && typeof agent === 'string' && agent !== party.extensionId
@@ -86,7 +86,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
     const telephonySessionId = idString(body.telephonySessionId)
     const sequence = Number(body.sequence)
     if (!telephonySessionId || !Number.isFinite(sequence)) throw new UnexpectedRingCentralPayloadError('telephony event without session or sequence')
-    const parties = Array.isArray(body.parties) ? (body.parties.filter(isRecord) as unknown as TelephonyParty[]) : []
+    const parties = receivedParties(body.parties)
     const known = documents.get('calls', documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`)
     const party = ourParty(parties, typeof known?.partyId === 'string' ? known.partyId : null)
     if (!party) return

@@ -4,6 +4,9 @@
  * Ids are strings inside events (numbers in REST responses); the normalisers below accept both.
  */
 
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
 export interface RingCentralNotification<TBody = unknown> {
   /** Dedupe key of a delivery. */
   uuid: string
@@ -46,6 +49,29 @@ export interface TelephonyParty {
   missedCall?: boolean
   standAlone?: boolean
   muted?: boolean
+}
+
+const maybeText = Type.Optional(Type.Union([Type.String(), Type.Null()]))
+const ReceivedEndpoint = Type.Object({ phoneNumber: maybeText, name: maybeText, extensionId: maybeText, deviceId: maybeText })
+
+/**
+ * What the relay reads of a party in a telephony event it received, each field of its type when
+ * present (other fields, and status codes RingCentral adds later, pass through).
+ */
+export const ReceivedTelephonyParty = Type.Object({
+  id: Type.String(),
+  extensionId: maybeText,
+  direction: Type.Optional(Type.String()),
+  from: Type.Optional(ReceivedEndpoint),
+  to: Type.Optional(ReceivedEndpoint),
+  status: Type.Optional(Type.Object({ code: Type.Optional(Type.String()), reason: maybeText })),
+  missedCall: Type.Optional(Type.Boolean()),
+})
+export type ReceivedTelephonyParty = Static<typeof ReceivedTelephonyParty>
+
+/** The parties of a received event that have the shape the relay reads; others are passed over. */
+export function receivedParties(parties: unknown): ReceivedTelephonyParty[] {
+  return Array.isArray(parties) ? parties.filter((party): party is ReceivedTelephonyParty => Value.Check(ReceivedTelephonyParty, party)) : []
 }
 
 export interface TelephonySessionEventBody {
