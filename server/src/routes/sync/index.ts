@@ -42,6 +42,9 @@ const PushAnswer = Type.Array(
 )
 const PullAnswer = Type.Object({ documents: Type.Array(StoredDocument), checkpoint: Type.Union([Checkpoint, Type.Null()]) })
 const ErrorAnswer = Type.Object({ error: Type.String(), message: Type.String() })
+const StreamQuery = Type.Object({}, { additionalProperties: false })
+/** Server-Sent Events, each `data:` line one JSON value: "RESYNC", or changed documents of one collection and where they end. */
+const StreamEvents = Type.String({ description: 'data: "RESYNC" | {"collection", "documents", "checkpoint"} per event; ": keep-alive" comments' })
 const PushBody = Type.Array(
   Type.Object(
     {
@@ -164,13 +167,23 @@ export async function syncRoutes(app: RelayApp) {
   // The front desk's view of the business rules, behind the same device authentication.
   await app.register(businessRulesRoutes)
 
-  app.get('/sync/stream', async (request, reply) => {
-    // A console needs one stream (two while it reconnects): a device's oldest beyond a few is closed.
-    const own = [...openStreams].filter(([, deviceId]) => deviceId === request.device!.id)
-    for (const [older] of own.slice(0, Math.max(0, own.length - (maxStreamsPerDevice - 1)))) older()
-    const close = attachSyncStream(app, request, reply)
-    openStreams.set(close, request.device!.id)
-    request.raw.on('close', () => openStreams.delete(close))
-  })
+  app.get(
+    '/sync/stream',
+    {
+      schema: {
+        // No parameters: every (re)connect starts with RESYNC, and the device pulls from its own checkpoints.
+        querystring: StreamQuery,
+        response: { 200: { content: { 'text/event-stream': { schema: StreamEvents } } }, '4xx': ErrorAnswer },
+      },
+    },
+    async (request, reply) => {
+      // A console needs one stream (two while it reconnects): a device's oldest beyond a few is closed.
+      const own = [...openStreams].filter(([, deviceId]) => deviceId === request.device!.id)
+      for (const [older] of own.slice(0, Math.max(0, own.length - (maxStreamsPerDevice - 1)))) older()
+      const close = attachSyncStream(app, request, reply)
+      openStreams.set(close, request.device!.id)
+      request.raw.on('close', () => openStreams.delete(close))
+    },
+  )
 
 }
