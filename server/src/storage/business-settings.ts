@@ -7,7 +7,24 @@ import type { Settings } from '../../../src/domain/schemas'
 import type { DocumentStore } from './document-store'
 
 export function businessSettings(documents: DocumentStore): Settings | null {
-  return documents.settings.live('business')
+  // Read for every booking a service touches: parsed again only when the owner changed them.
+  const version = documents.settings.versionOf('business')
+  const known = parsedSettings.get(documents)
+  if (known && known.version === version) return known.settings
+  const settings = version === null ? null : deepFreeze(documents.settings.live('business'))
+  parsedSettings.set(documents, { version: settings?.updatedAt ?? null, settings })
+  return settings
+}
+
+/** The settings last read from each store, with the `updatedAt` they were read at: shared, so frozen. */
+const parsedSettings = new WeakMap<DocumentStore, { version: string | null; settings: Settings | null }>()
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
 }
 
 /**

@@ -21,6 +21,17 @@ describe('relay database', () => {
     reopened.close()
   })
 
+  it('prepares each statement once, and a reused statement still sees every change', () => {
+    const db = openDatabase(tempDir())
+    const sql = 'SELECT COUNT(*) AS n FROM documents'
+    expect(db.prepare(sql)).toBe(db.prepare(sql))
+    const count = () => (db.prepare(sql).get() as { n: number }).n
+    expect(count()).toBe(0)
+    db.prepare(`INSERT INTO documents (collection, id, updated_at, deleted, owner_only, body) VALUES ('notes', 'n1', '2026-01-01T00:00:00.000Z', 0, 0, '{}')`).run()
+    expect(count()).toBe(1)
+    db.close()
+  })
+
   it('applies only new migrations, and rolls back one that fails', () => {
     const db = new Database(':memory:')
     const first = { version: 1, name: '0001-a', sql: 'CREATE TABLE a (x INTEGER);' }

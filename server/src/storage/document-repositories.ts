@@ -30,6 +30,14 @@ export class DocumentRepository<C extends CollectionName> {
     return row ? this.toDocument(row) : null
   }
 
+  /** The `updatedAt` of the live document with this id (null when there is none): a cheap way to tell it changed. */
+  versionOf(id: string): string | null {
+    const row = this.db.prepare('SELECT updated_at FROM documents WHERE collection = ? AND id = ? AND deleted = 0').get(this.collection, id) as
+      | { updated_at: string }
+      | undefined
+    return row?.updated_at ?? null
+  }
+
   /** Every live document, in id order. */
   all(): DocumentOf<C>[] {
     return this.select('1 = 1', [])

@@ -58,4 +58,16 @@ describe('storage boundary', () => {
     )
     expect(offenders).toEqual([])
   })
+
+  it('never switches a statement to another mode or iterates it, so statements can be shared (database.ts)', () => {
+    const everyFile = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) return everyFile(path)
+        return /\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) ? [path] : []
+      })
+    const modes = /\.(?:pluck|raw|expand|safeIntegers|iterate)\s*\(/
+    const offenders = everyFile(serverSrc).filter((file) => modes.test(readFileSync(file, 'utf8'))).map((file) => relative(serverSrc, file))
+    expect(offenders).toEqual([])
+  })
 })

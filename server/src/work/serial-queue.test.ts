@@ -59,4 +59,27 @@ describe('SerialQueue', () => {
     await queue.idle()
     expect(runs).toEqual(['a1', 'b1', 'a3'])
   })
+
+  it('lets the event loop serve other callers while a long queue of quick work runs', async () => {
+    const queue = new SerialQueue(() => undefined)
+    let done = 0
+    const busyFor = (ms: number) => {
+      const until = performance.now() + ms
+      while (performance.now() < until) {
+        // a booking's worth of synchronous work
+      }
+    }
+    // 300 pieces of 1 ms that resolve at once: as microtasks alone they would run back to back.
+    for (let piece = 0; piece < 300; piece++) {
+      queue.push(async () => {
+        busyFor(1)
+        done++
+      })
+    }
+    const servedAfter = await new Promise<number>((resolve) => setImmediate(() => resolve(done)))
+    expect(servedAfter).toBeLessThan(300)
+    await queue.idle()
+    expect(done).toBe(300)
+  })
 })
+

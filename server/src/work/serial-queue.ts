@@ -1,3 +1,27 @@
+import { performance } from 'node:perf_hooks'
+
+/**
+ * The event loop's own `setImmediate`, taken when this module loads: a test's fake timers must
+ * not stop the queue from stepping out of the way.
+ */
+const nextTurnOfTheEventLoop = setImmediate
+
+/** How long queued work may run back to back before it lets the event loop serve requests. */
+const maxBusyMs = 20
+let lastYieldAt = 0
+
+/**
+ * Work that resolves at once chains as microtasks, which never let the event loop run: ten
+ * thousand bookings processed at start-up would keep the relay from answering anything (even
+ * `/healthz`, even webhooks) until the last one. Between pieces, after `maxBusyMs` of work, the
+ * queue waits one turn of the event loop.
+ */
+async function stepAsideWhenBusy(): Promise<void> {
+  if (performance.now() - lastYieldAt < maxBusyMs) return
+  await new Promise((resolve) => nextTurnOfTheEventLoop(resolve))
+  lastYieldAt = performance.now()
+}
+
 /**
  * Runs async work one piece at a time, in order, so two pieces never interleave their reads and
  * writes of the same documents (the relay's services react to document changes this way).
@@ -12,7 +36,7 @@ export class SerialQueue {
 
   push(work: () => Promise<unknown>): void {
     this.queued++
-    this.tail = this.tail.then(() => work()).catch(this.onError)
+    this.tail = this.tail.then(stepAsideWhenBusy).then(() => work()).catch(this.onError)
   }
 
   private readonly waiting = new Set<string>()
@@ -33,7 +57,7 @@ export class SerialQueue {
   /** Queues `work` and hands its result, or its failure, to the caller; the queue goes on either way. */
   run<T>(work: () => Promise<T>): Promise<T> {
     this.queued++
-    const result = this.tail.then(() => work())
+    const result = this.tail.then(stepAsideWhenBusy).then(() => work())
     this.tail = result.catch(() => undefined)
     return result
   }
