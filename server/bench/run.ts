@@ -11,6 +11,7 @@ import { matchingScaleCurve } from './matching-scale.bench'
 import { ingestBenchmark } from './ingest.bench'
 import { consolePullBenchmark } from './console-pull.bench'
 import { crossRelayFanoutLatency } from './fanout.bench'
+import { relayStartBenchmark } from './relay-start.bench'
 
 export interface Benchmark {
   name: string
@@ -24,7 +25,7 @@ const benchmarks: { name: string; make: () => Benchmark }[] = [
   { name: 'matching', make: () => matchingBenchmark() },
 ]
 
-// `npm run bench -- ingest` (or `sync`, `matching`, `calls`, `agent`, `ingest`, `console`, `fanout`) runs just the benchmarks named.
+// `npm run bench -- ingest` (or `sync`, `matching`, `calls`, `agent`, `ingest`, `console`, `fanout`, `start`) runs just the benchmarks named.
 const only = process.argv.slice(2)
 const wanted = (name: string) => only.length === 0 || only.includes(name)
 
@@ -59,3 +60,5 @@ if (wanted('ingest')) await ingestBenchmark()
 if (wanted('console')) await consolePullBenchmark()
 // Live sync across relays on PostgreSQL (skipped, saying why, without a database).
 if (wanted('fanout')) await crossRelayFanoutLatency()
+// A relay restarting on a large business: listening at once, and working through its bookings.
+if (wanted('start')) await relayStartBenchmark()
