@@ -117,10 +117,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       connection: 'keep-alive',
       'content-security-policy': headerContentSecurityPolicy(),
     })
+    const send = (event: string, payload: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
     reply.raw.write(': connected\n\n')
-    const detach = options.services.events.attach((event, payload) => {
-      reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
-    })
+    const detach = options.services.events.attach(send)
+    // A page whose stream opens after the console paired (npm start pairs while the page loads)
+    // would never hear of it: every connection starts with the pairing state as it is now.
+    const current = options.services.handlers['sync:getState'](null)
+    if (current instanceof Promise) void current.then((state) => send('sync:state', state))
+    else send('sync:state', current)
     const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000)
     request.raw.on('close', () => {
       clearInterval(keepAlive)

@@ -105,4 +105,22 @@ describe('sync store while a newly paired console opens its store', () => {
     expect(useSyncStore.getState().db).toBeNull()
     disconnect()
   })
+
+  it('keeps a pairing heard while its first question was on the way, rather than the older answer', async () => {
+    // main answers "unpaired" (before the pairing), but the answer arrives after the pairing event.
+    let answer: (value: unknown) => void = () => undefined
+    bridge.invoke.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)))
+    const disconnect = useSyncStore.getState().connect()
+    announce(paired)
+    answer({ ok: true, value: { ...unpairedState } })
+    await settle()
+    expect(useSyncStore.getState().sync?.paired).toBe(true)
+    opening.release()
+    await settle()
+    expect(useSyncStore.getState().db).not.toBeNull()
+    announce(unpairedState)
+    await settle()
+    disconnect()
+  })
 })
+

@@ -88,9 +88,15 @@ export const useSyncStore = create<SyncStore>((set, get) => {
     replicationError: null,
     browserOnline: navigator.onLine,
     connect() {
-      const unsubscribe = api.on('sync:state', (state) => void follow(state))
+      // Events and answers travel apart (in the browser, a stream and HTTP): a state event heard
+      // before the answer is at least as new as the answer, which may predate a pairing made meanwhile.
+      let heardAState = false
+      const unsubscribe = api.on('sync:state', (state) => {
+        heardAState = true
+        void follow(state)
+      })
       void api.invoke('sync:getState', null).then((result) => {
-        if (result.ok) void follow(result.value)
+        if (result.ok && !heardAState) void follow(result.value)
       })
       const online = () => {
         set({ browserOnline: true, replicationError: null })
