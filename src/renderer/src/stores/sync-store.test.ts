@@ -108,8 +108,13 @@ describe('sync store while a newly paired console opens its store', () => {
 
   it('keeps a pairing heard while its first question was on the way, rather than the older answer', async () => {
     // main answers "unpaired" (before the pairing), but the answer arrives after the pairing event.
-    let answer: (value: unknown) => void = () => undefined
-    bridge.invoke.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)))
+    let answer: (value: Awaited<ReturnType<typeof bridge.invoke>>) => void = () => undefined
+    bridge.invoke.mockImplementationOnce(
+      () =>
+        new Promise((resolve) => {
+          answer = resolve
+        }),
+    )
     const disconnect = useSyncStore.getState().connect()
     announce(paired)
     answer({ ok: true, value: { ...unpairedState } })
