@@ -5,11 +5,10 @@
  * them in the Bookings and Reconciliation views. Measured against a same-run baseline (the same
  * steps on an empty relay) and at two sizes, to show how the cost grows with the data.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from '@playwright/test'
 import { deriveBookingStatus } from '../../src/domain/bookings/booking-status'
@@ -20,6 +19,7 @@ import { buildReconciliationReport, reportPeriods } from '../../src/domain/payme
 import type { Booking, PaymentMatch, Transaction } from '../../src/domain/schemas'
 import { serveConsoleInBrowser } from '../../src/main/web/serve'
 import { buildRelayBundle } from '../../scripts/build-relay'
+import { startRelayProcess } from './relay-process'
 import { DeviceRegistry } from '../src/storage/device-registry'
 import { openDatabase } from '../src/storage/database'
 import { DocumentStore } from '../src/storage/document-store'
@@ -143,25 +143,6 @@ async function seedRelay(count: number, now: Date): Promise<Seeded> {
   }
 }
 
-async function startRelay(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'out-relay/relay.mjs')], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', RELAY_PORT: '0', RELAY_DATA_DIR: dataDir, RELAY_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the relay stopped (${code})`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const { url: address } = JSON.parse(line) as { url?: string }
-        if (address) resolve(address)
-      } catch {
-        // not a log line
-      }
-    })
-  })
-  return { url, child }
-}
 
 /**
  * A relay that has just started works through its bookings once (statuses, scheduled texts).
@@ -276,7 +257,7 @@ function recordWhenShown(expected: Expected): string {
 
 async function timeConsole(browser: Browser, count: number): Promise<ConsoleTiming> {
   const seeded = await seedRelay(count, new Date())
-  const relay = await startRelay(seeded.dataDir)
+  const relay = await startRelayProcess(seeded.dataDir)
   await waitUntilSettled(relay.url)
   const host = await serveConsoleInBrowser({
     PATH: process.env.PATH,

@@ -5,18 +5,17 @@
  * and for 1,000 and 10,000 bookings.
  * The relay runs from its bundle in a process of its own, as `npm run relay` does.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createInterface } from 'node:readline'
 import { buildRelayBundle } from '../../scripts/build-relay'
 import { deriveBookingStatus } from '../../src/domain/bookings'
 import { demoBusinessProfile } from '../../src/domain/business-profile'
 import type { Booking } from '../../src/domain/schemas'
 import { openDatabase } from '../src/storage/database'
 import { DocumentStore } from '../src/storage/document-store'
+import { startRelayProcess } from './relay-process'
 
 const sizes = [0, 1_000, 10_000]
 
@@ -65,22 +64,8 @@ function cpuSecondsOf(pid: number): number | null {
 
 async function timeStart(bundle: string, dataDir: string): Promise<StartTiming> {
   const started = performance.now()
-  const child = spawn(process.execPath, [bundle], {
-    env: { PATH: process.env.PATH ?? '', RELAY_PORT: '0', RELAY_DATA_DIR: dataDir, RELAY_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
+  const { url, child } = await startRelayProcess(dataDir, { bundle, stderr: 'ignore' })
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`the relay stopped (${code})`)))
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        try {
-          const { url: address } = JSON.parse(line) as { url?: string }
-          if (address) resolve(address)
-        } catch {
-          // not a log line
-        }
-      })
-    })
     const listeningMs = performance.now() - started
     // Ask /healthz every 100 ms until the relay has used under 20 ms of CPU in the last 500 ms.
     let slowestAnswerMs = 0

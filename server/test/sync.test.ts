@@ -209,6 +209,13 @@ describe('sync API', () => {
       return events
     }
 
+    // A query string (a proxy's cache-buster, say) does not change the contract: still the stream.
+    const withQuery = new AbortController()
+    const queried = await fetch(`${base}/sync/stream?nocache=1`, { headers: owner.headers, signal: withQuery.signal })
+    expect(queried.status).toBe(200)
+    expect(queried.headers.get('content-type')).toBe('text/event-stream')
+    withQuery.abort()
+
     const ownerEvents = await openStream(owner.headers)
     const frontdeskEvents = await openStream(frontdesk.headers)
     await expect.poll(() => ownerEvents).toEqual(['RESYNC'])
