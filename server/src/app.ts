@@ -19,6 +19,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { DeviceStore } from './storage/contracts'
 import { DeviceRegistry } from './storage/device-registry'
 import { checkedJsonBodies } from './plugins/json-body'
+import { closePromptly } from './plugins/close-promptly'
 import { devicePairingRoutes } from './routes/devices/pair'
 import { healthzRoutes } from './routes/healthz'
 import { syncRoutes } from './routes/sync'
@@ -142,6 +143,7 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
       message: status >= 500 ? 'The relay hit an unexpected error; it has been logged.' : error.message,
     })
   })
+  closePromptly(app)
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
   )
