@@ -183,8 +183,8 @@ describe('cash and check payments recorded by the owner', () => {
 describe('"also pays as"', () => {
   it('learns a spouse from an accepted match, scores their next payment as the customer, and forgets on undo', async () => {
     seedBooking('bk_patel', 'Priya Patel', { customerPhone: '+14085550123' })
-    // Maria Chen booked the same day: her $100 deposit is due too, so the amount does not say whose it is.
-    seedBooking('bk_chen', 'Maria Chen', { customerPhone: '+14085550124' })
+    // Anita Patel booked the same day: her $100 deposit is due too, so neither the amount nor the surname says whose it is.
+    seedBooking('bk_patel_anita', 'Anita Patel', { customerPhone: '+14085550124' })
     const owner = await pairDevice(relay.app, 'owner', 'Owner laptop')
 
     // The husband pays the deposit: same surname, another first name — a person must decide.

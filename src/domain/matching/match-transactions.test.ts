@@ -25,11 +25,11 @@ describe('matchTransactions: realistic cases', () => {
   })
 
   it("suggests a relative's payment only when its amount and date both fit, as for a stranger", () => {
-    // Jane Smith paying Robert's deposit three days after he booked, while Maria Chen's $100
-    // deposit is due that week too: a family member, for review.
-    const maria = aBooking({ id: 'bk_chen', customerName: 'Maria Chen', createdAt: '2026-11-03T18:00:00.000Z', customerPhone: null })
-    const onTime = only([robert, maria], aZellePayment('JANE SMITH', 100, '2026-11-05'))
-    expect(onTime).toMatchObject({ bookingId: 'bk_smith', status: 'needs_review' })
+    // Jane Smith paying a $100 deposit three days after Robert booked, while Ann Smith's $100
+    // deposit is due that week too: a family member of two bookings, for review.
+    const ann = aBooking({ id: 'bk_smith_ann', customerName: 'Ann Smith', createdAt: '2026-11-03T18:00:00.000Z', customerPhone: null })
+    const onTime = only([robert, ann], aZellePayment('JANE SMITH', 100, '2026-11-05'))
+    expect(onTime).toMatchObject({ status: 'needs_review' })
     expect(onTime.reasons.join('\n')).not.toMatch(/household payment/)
     // The same $100 a month after the party fits no window: it is nobody's deposit.
     const monthsLater = only([robert], aZellePayment('JANE SMITH', 100, '2027-01-06'))
@@ -87,9 +87,17 @@ describe('matchTransactions: realistic cases', () => {
     expect(balance).toMatchObject({ bookingId: 'bk_smith', paymentType: 'balance', status: 'auto_accepted' })
     expect(balance.confidence).toBeGreaterThanOrEqual(0.9)
     expect(balance.reasons.join('\n')).toMatch(/family member.*household payment/)
-    // When Maria owes $1,550 too, the amount no longer says whose party it was.
-    const twoAlike = only([deposited, { ...maria, totalCents: 165000 }], aZellePayment('JANE SMITH', 1550, '2026-11-29'))
-    expect(twoAlike).toMatchObject({ bookingId: 'bk_smith', status: 'needs_review' })
+    // When Maria owes $1,550 too, the amount alone fits two parties, but only one of them is a Smith's.
+    const mariaAlike = { ...maria, totalCents: 165000 }
+    const surnameTells = only([deposited, mariaAlike], aZellePayment('JANE SMITH', 1550, '2026-11-29'))
+    expect(surnameTells).toMatchObject({ bookingId: 'bk_smith', status: 'auto_accepted' })
+    expect(surnameTells.reasons.join('\n')).toMatch(/household payment/)
+    // The same goes for a uniform $100 deposit due on several bookings that week.
+    const maria100 = aBooking({ id: 'bk_chen', customerName: 'Maria Chen', createdAt: '2026-11-03T18:00:00.000Z', customerPhone: null })
+    expect(only([robert, maria100], aZellePayment('JANE SMITH', 100, '2026-11-05'))).toMatchObject({ bookingId: 'bk_smith', paymentType: 'deposit', status: 'auto_accepted' })
+    // A second Smith booking the amount could also be paying (Ann's $1,300 balance plus a 19 % tip) leaves it to a person.
+    const annLater = aBooking({ id: 'bk_smith_ann', customerName: 'Ann Smith', totalCents: 140000, paidCents: 10000, status: 'deposit_paid', customerPhone: null })
+    expect(only([deposited, mariaAlike, annLater], aZellePayment('JANE SMITH', 1550, '2026-11-29')).status).toBe('needs_review')
     // A balance plus a tip is a range of amounts, so it singles out nothing.
     expect(only([deposited, maria], aZellePayment('JANE SMITH', 1860, '2026-11-29')).status).toBe('needs_review')
   })

@@ -248,29 +248,33 @@ const householdNameScore = 0.8
 
 /**
  * A spouse or a parent pays under their own first name and the family's surname: on its own that
- * is a relative, not the customer (0.55). When the exact amount, paid inside its window, fits
- * this one booking and no other booking the payer could be paying for, and the payer has no
- * booking of their own, the amount names the booking and the surname confirms the household: the
- * reading counts as a household payment.
- * A uniform $100 deposit fits a fortnight of bookings, so it is never singled out this way.
+ * is a relative, not the customer (0.55). The payment counts as the household's when the payer has
+ * no booking of their own, the exact amount is paid inside its window, and either
+ * - the amount fits this one booking and no other booking the payer could be paying for, or
+ * - of the bookings it fits (a uniform $100 deposit fits a fortnight of them), this is the only
+ *   one of the payer's family, and the family has no other booking the payment could be read as.
  */
 function asHouseholdPayments(candidates: Candidate[], namelessExact: readonly number[], bookings: readonly MatchBooking[]): Candidate[] {
   const exactBookings = new Set(namelessExact.map((at) => bookings[at]!.id))
   for (const candidate of candidates) {
     if (candidate.amount && isExactReading(candidate.amount, candidate.date.score)) exactBookings.add(candidate.booking.id)
   }
-  if (exactBookings.size !== 1) return candidates
   // A payer who is a customer in their own name may be paying for someone else's party.
   if (candidates.some((candidate) => candidate.name.score >= 0.95)) return candidates
+  const isFamilyOnly = ({ name }: Candidate) => name.payerName !== null && name.score >= familyNameScore && name.score < householdNameScore && name.knownPayer === undefined
+  // A tip is a range of amounts, read only from the family: it singles nothing out.
+  const isExact = ({ amount, date }: Candidate) => amount !== null && amount.paymentType !== 'balance_with_tip' && isExactReading(amount, date.score)
+  const namedExact = new Set(candidates.filter((candidate) => isExact(candidate) && candidate.name.score >= familyNameScore).map((candidate) => candidate.booking.id))
+  const family = new Set(candidates.filter((candidate) => candidate.name.score >= familyNameScore).map((candidate) => candidate.booking.id))
+  const singledOut = exactBookings.size === 1 ? exactBookings : namedExact.size === 1 && family.size === 1 ? namedExact : null
+  if (!singledOut) return candidates
   return candidates.map((candidate) => {
     const { name, amount, date } = candidate
-    const familyOnly = name.payerName !== null && name.score >= familyNameScore && name.score < householdNameScore && name.knownPayer === undefined
-    // A tip is a range of amounts, read only from the family: it singles nothing out.
-    const exactAmount = amount !== null && amount.paymentType !== 'balance_with_tip' && isExactReading(amount, date.score)
-    if (!familyOnly || !exactAmount || !exactBookings.has(candidate.booking.id)) return candidate
+    if (!isFamilyOnly(candidate) || !isExact(candidate) || !singledOut.has(candidate.booking.id)) return candidate
+    const why = singledOut === exactBookings ? 'the amount, on time, fits this booking and no other' : "of the bookings the amount fits on time, this is the family's only one"
     const household: NameEvidence = {
       score: householdNameScore,
-      explanation: `${name.explanation}; the amount, on time, fits this booking and no other: a household payment`,
+      explanation: `${name.explanation}; ${why}: a household payment`,
       payerName: name.payerName,
       household: true,
     }
