@@ -14,7 +14,9 @@ export interface SimulatorServer {
 
 /** Builds a silent Fastify app, lets `routes` register on it, and listens on 127.0.0.1:0. */
 export async function startSimulatorServer(routes: (app: FastifyInstance) => void | Promise<void>): Promise<SimulatorServer> {
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 })
+  // A provider going away drops its connections: a keep-alive connection busy when close began
+  // would otherwise hold close() until its keep-alive timeout.
+  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true })
   await routes(app)
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   return { app, url, close: () => app.close() }
