@@ -102,6 +102,30 @@ describe('matchTransactions: realistic cases', () => {
     expect(only([deposited, maria], aZellePayment('JANE SMITH', 1860, '2026-11-29')).status).toBe('needs_review')
   })
 
+  it('suggests no booking for a stranger or a relative paying an odd sum', () => {
+    // $371.68 is no payment Robert's booking expects: at best a part payment, from someone who is not him.
+    const outcome = only([robert], aZellePayment('LINDA SMITH', 371.68, '2026-11-05'))
+    expect(outcome).toMatchObject({ bookingId: null, status: 'unmatched' })
+    expect(outcome.reasons.join('\n')).toMatch(/Closest: booking bk_smith .*neither the payer's name nor the amount points at it/)
+    // From Robert himself, on time, the same sum is a larger deposit.
+    expect(only([robert], aZellePayment('ROBERT SMITH', 371.68, '2026-11-05'))).toMatchObject({ bookingId: 'bk_smith', paymentType: 'deposit' })
+  })
+
+  it('does not count a later payment of the same booking as a rival for its deposit', () => {
+    // Victoria's $2,874 three days after her party is her balance, and could also be read as paying
+    // in full (her deposit included); it is her balance, so it does not compete for her deposit.
+    const victoria = aBooking({ customerName: 'Victoria Rodriguez', createdAt: '2026-01-12T18:00:00.000Z', eventDate: '2026-01-28', totalCents: 297400 })
+    const outcomes = matchTransactions([victoria], [aZellePayment('V RODRIGUEZ', 100, '2026-01-15'), aZellePayment('VICTORIA RODRIGUEZ', 2874, '2026-01-31')], {
+      now: '2026-03-10T18:00:00.000Z',
+      options: demoMatchingOptions,
+    })
+    expect(outcomes.map((outcome) => [outcome.paymentType, outcome.status])).toEqual([
+      ['deposit', 'auto_accepted'],
+      ['balance', 'auto_accepted'],
+    ])
+    expect(outcomes[0]!.reasons.join('\n')).not.toMatch(/Rival: transaction/)
+  })
+
   it('offers no best guess when a relative fits several of the family\'s bookings alike', () => {
     // Three Smiths booked that week; Jane Smith's $100 could be any of their deposits.
     const family = ['Robert Smith', 'Ann Smith', 'Carl Smith'].map((customerName, at) => aBooking({ id: `bk_smith_${at}`, customerName, customerPhone: null }))

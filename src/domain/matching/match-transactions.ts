@@ -282,6 +282,20 @@ function asHouseholdPayments(candidates: Candidate[], namelessExact: readonly nu
   })
 }
 
+/**
+ * Another transaction that could be this payment is no rival when it already has a better home:
+ * another payment of the same booking (a balance also readable as paying in full), or another
+ * booking it fits clearly better.
+ */
+function isSettledElsewhere(home: Candidate | undefined, reading: Candidate, slots: readonly string[], options: MatchingOptions): boolean {
+  if (!home) return false
+  if (home.booking.id === reading.booking.id) {
+    const homeSlots = slotsOf(home.paymentType)
+    return homeSlots.length > 0 && !homeSlots.some((slot) => slots.includes(slot))
+  }
+  return home.confidence >= reading.confidence + options.rivalMargin
+}
+
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
@@ -484,6 +498,7 @@ export function matchTransactions(
     const rivalTransactions = new Map<number, Candidate>()
     for (const option of candidatesByBooking.get(candidate.booking.id) ?? []) {
       if (option.index === entry.index || rivalTransactions.has(option.index)) continue
+      if (isSettledElsewhere(assigned.get(option.index), option.candidate, slots, options)) continue
       const sameSlot = slotsOf(option.candidate.paymentType).some((slot) => slots.includes(slot))
       if (sameSlot && option.candidate.confidence >= candidate.confidence - options.rivalMargin) {
         rivalTransactions.set(option.index, option.candidate)
@@ -526,6 +541,16 @@ export function matchTransactions(
             .slice(0, maximumRivalsListed)
             .map((option) => `${option.booking.id} "${option.booking.customerName}"`)
             .join(', ')}${alike > maximumRivalsListed ? ', …' : ''}) and the payer's name does not tell them apart: pick one with Re-match`,
+        ]),
+      )
+    }
+    // A stranger's or a relative's odd sum (a part payment at best) names no booking in particular.
+    if (candidate.name.score < 0.8 && candidate.amount !== null && candidate.amount.score <= 0.5) {
+      return unmatched(
+        entry.transaction,
+        fitForStorage([
+          ...entry.notes,
+          `Closest: booking ${candidate.booking.id} ("${candidate.booking.customerName}") as ${candidate.paymentType} (${candidate.confidence}), but neither the payer's name nor the amount points at it: pick one with Re-match if it is a booking's`,
         ]),
       )
     }

@@ -96,5 +96,14 @@ describe('names with extra words', () => {
 
   it('reads a name the bank cut short', () => {
     expect(compareNames('Christopher Williamson', 'CHRISTOPHER WILLIAMSO').score).toBeGreaterThanOrEqual(0.9)
+    // A couple's line cut after four letters of the surname.
+    expect(compareNames('Diego Yamamoto', 'DIEGO & JORGE YAMA').score).toBeGreaterThanOrEqual(0.8)
+  })
+
+  it('takes no first word for a cut surname: a line width cuts only the end', () => {
+    // "JOHN HADDAD" read surname first would make "John" a cut "Johnson" and John Haddad a Johnson relative.
+    expect(compareNames('Kwame Johnson', 'JOHN HADDAD').score).toBe(0)
+    // A real typo still counts in either order.
+    expect(compareNames('Mary Johnson', 'JOHNSEN MARY').score).toBeGreaterThanOrEqual(0.8)
   })
 })

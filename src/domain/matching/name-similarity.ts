@@ -61,6 +61,9 @@ function personName(givenNames: readonly string[], surname: string): PersonName 
 const readingsByTokens = new WeakMap<readonly string[], readonly PersonName[]>()
 
 /** Both readings of a payer's tokens: "ROBERT SMITH" and "SMITH ROBERT" are both common. */
+/** Which of `readings` takes the first word for the surname ("GARCIA MARIA"). */
+const surnameFirst = 1
+
 function readings(tokens: readonly string[]): readonly PersonName[] {
   if (tokens.length < 2) return []
   let both = readingsByTokens.get(tokens)
@@ -74,6 +77,8 @@ function readings(tokens: readonly string[]): readonly PersonName[] {
 interface PartMatch {
   score: number
   how: string
+  /** Matched only as the start of the other name, as a bank's fixed-width line cuts the last word. */
+  cutShort?: true
 }
 
 const surnameMatches = new PairMemo<PartMatch>(100_000)
@@ -95,7 +100,8 @@ function judgeSurnames(booked: string, paid: string): PartMatch {
   if (bookedParts.some((part) => paidParts.includes(part))) {
     return { score: 0.9, how: `surnames "${booked}" and "${paid}" share a part` }
   }
-  if (isTypo(booked, paid)) return { score: 0.85, how: `surname "${paid}" looks like a typo of "${booked}"` }
+  if (isMisspelt(booked, paid)) return { score: 0.85, how: `surname "${paid}" looks like a typo of "${booked}"` }
+  if (isCutShort(booked, paid)) return { score: 0.85, how: `surname "${paid}" looks like "${booked}" cut short`, cutShort: true }
   return { score: 0, how: `surname "${paid}" differs from "${booked}"` }
 }
 
@@ -119,10 +125,19 @@ const typoVerdicts = new PairMemo<boolean>(100_000)
 const isWithinTypoRatio = (a: string, b: string) => ratio(a, b, { full_process: false }) >= typoRatio
 
 function isTypo(a: string, b: string): boolean {
+  return isCutShort(a, b) || isMisspelt(a, b)
+}
+
+/** Banks cut long names to fit a fixed-width line: "WILLIAMSO" is "Williamson". */
+function isCutShort(a: string, b: string): boolean {
   if (Math.min(a.length, b.length) < typoMinimumLength) return false
-  // Banks cut long names to fit a fixed-width line: "WILLIAMSO" is "Williamson".
   const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a]
-  if (longer.startsWith(shorter)) return true
+  return longer.startsWith(shorter)
+}
+
+function isMisspelt(a: string, b: string): boolean {
+  if (Math.min(a.length, b.length) < typoMinimumLength) return false
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a]
   // Words whose lengths differ this much are never within the typo ratio.
   if ((2 * shorter.length * 100) / (shorter.length + longer.length) < typoRatio) return false
   return typoVerdicts.get(shorter, longer, isWithinTypoRatio)
@@ -310,8 +325,13 @@ function compareTokens(booked: readonly string[], paid: readonly string[]): Name
 
   const bookedPerson = readings(booked)[0]!
   let best: NameSimilarity = { score: -1, explanation: '' }
-  for (const reading of readings(paid)) {
-    const result = new CombinedName(compareSurnames(bookedPerson.surname, reading.surname), bestGivenMatch(bookedPerson, reading))
+  const paidReadings = readings(paid)
+  for (let at = 0; at < paidReadings.length; at++) {
+    const reading = paidReadings[at]!
+    let surname = compareSurnames(bookedPerson.surname, reading.surname)
+    // Read surname first, the surname is the payer's first word, which no line width cuts: "JOHN HADDAD" is no "Johnson".
+    if (at === surnameFirst && surname.cutShort) surname = { score: 0, how: `surname "${reading.surname}" differs from "${bookedPerson.surname}"` }
+    const result = new CombinedName(surname, bestGivenMatch(bookedPerson, reading))
     if (result.score > best.score) best = result
   }
 
