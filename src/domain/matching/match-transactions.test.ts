@@ -72,6 +72,16 @@ describe('matchTransactions: realistic cases', () => {
     expect(outcome.reasons.join('\n')).toMatch(/20\.0 % tip/)
   })
 
+  it('counts a larger deposit earlier in the batch for the balance after it', () => {
+    // Robert put down $200, not $100: what he then owes is $1,450, which no reading of the booking alone expects.
+    const outcomes = match([robert], [aZellePayment('ROBERT SMITH', 200, '2026-11-03'), aZellePayment('ROBERT SMITH', 1450, '2026-11-28')])
+    expect(outcomes.map((outcome) => [outcome.bookingId, outcome.paymentType, outcome.status])).toEqual([
+      ['bk_smith', 'deposit', 'auto_accepted'],
+      ['bk_smith', 'balance', 'auto_accepted'],
+    ])
+    expect(outcomes[1]!.reasons.join('\n')).toMatch(/exactly the balance \(\$1,450\.00\)/)
+  })
+
   it('matches a deposit and a balance from one batch to the same booking', () => {
     const outcomes = match([robert], [aZellePayment('BOB SMITH', 100, '2026-11-04'), aZellePayment('BOB SMITH', 1550, '2026-11-28')])
     expect(outcomes.map((outcome) => [outcome.paymentType, outcome.status])).toEqual([

@@ -595,9 +595,10 @@ function inDateOrder(
   const assigned = new Map<number, Candidate>()
   const slotConflicts = new Set<number>()
   const ledgers = new Map<string, Ledger>()
-  const ordered = live.filter((entry) => surest.has(entry.index)).sort((a, b) => paidOnFirst(a).localeCompare(paidOnFirst(b)) || a.index - b.index)
+  const ordered = [...live].sort((a, b) => paidOnFirst(a).localeCompare(paidOnFirst(b)) || a.index - b.index)
   for (const entry of ordered) {
-    const chosen = surest.get(entry.index)!
+    const chosen = surest.get(entry.index) ?? settledByEarlierPayments(entry, ledgers, options, nameCache)
+    if (!chosen) continue
     const booking = chosen.booking
     const ledger = ledgers.get(booking.id) ?? { paidCents: booking.paidCents, slots: new Set<SlotKind>() }
     ledgers.set(booking.id, ledger)
@@ -618,6 +619,31 @@ function inDateOrder(
     assigned.set(entry.index, final)
   }
   return { assigned, slotConflicts }
+}
+
+/**
+ * A payment the first reading placed nowhere, read again against the bookings that earlier
+ * payments of the batch changed: after a $200 deposit, $1,230 is exactly the balance of a $1,430
+ * party, though it was no payment the booking expected before.
+ */
+function settledByEarlierPayments(entry: Prepared, ledgers: ReadonlyMap<string, Ledger>, options: MatchingOptions, nameCache: NameCache): Candidate | undefined {
+  let best: Candidate | undefined
+  const seen = new Set<string>()
+  for (const { booking } of entry.candidates) {
+    const ledger = ledgers.get(booking.id)
+    if (!ledger || seen.has(booking.id)) continue
+    seen.add(booking.id)
+    const owed = booking.totalCents - ledger.paidCents
+    const reread = candidatesFor({ ...booking, paidCents: ledger.paidCents }, entry.receivedCents, entry.payerNames, entry.paidOnDates, options, nameCache).find(
+      (candidate) =>
+        candidate.amount !== null &&
+        isExactReading(candidate.amount, candidate.date.score) &&
+        candidate.amount.appliedCents <= owed &&
+        slotsOf(candidate.paymentType).every((slot) => !ledger.slots.has(slot)),
+    )
+    if (reread && reread.confidence >= options.reviewConfidence && (!best || reread.confidence > best.confidence)) best = reread
+  }
+  return best
 }
 
 /** A deposit with no name can fit dozens of bookings; a reader needs the first few and a count. */
