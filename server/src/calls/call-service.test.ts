@@ -14,7 +14,7 @@ let harness: RelayHarness | null = null
 afterEach(async () => {
   await harness?.close()
   harness = null
-  // A relay with a call still up takes longer than the default 10 s to close on a loaded machine.
+  // Closing stops the call's audio tap and transcription streams first: generous for a loaded two-core machine.
 }, 30_000)
 
 async function eventually<T>(read: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, timeoutMs = 40_000): Promise<T> {
