@@ -254,6 +254,39 @@ describe('staff replies', () => {
     expect(stored?.status).toBe('sent')
     expect(thread().needsHuman).toBe(false)
   })
+
+  it('sends a second reply pushed while the console still assumes the first one queued, echoing the relay\'s "sent"', async () => {
+    await customerTexts('Do you do vegetarian options?')
+    const device = await pairDevice(relay.app, 'frontdesk')
+    const pull = await relay.app.inject({ method: 'GET', url: '/sync/conversations/pull?limit=50', headers: device.headers })
+    const [master] = (pull.json() as { documents: Conversation[] }).documents
+    const reply = (id: string, text: string, offsetMs: number): ConversationMessage => ({
+      id,
+      direction: 'outbound',
+      author: 'staff',
+      text,
+      at: new Date(relay.clock.now().getTime() + offsetMs).toISOString(),
+      status: 'queued',
+    })
+    const first = reply('st-first', 'Yes! We have tofu and vegetable menus.', 1000)
+    const pushed = { ...master!, messages: [...master!.messages, first] }
+    const push = (rows: { assumedMasterState: Conversation | undefined; newDocumentState: Conversation }[]) =>
+      relay.app.inject({ method: 'POST', url: '/sync/conversations/push', headers: device.headers, payload: rows })
+    expect((await push([{ assumedMasterState: master, newDocumentState: pushed }])).json()).toEqual([])
+    await settle()
+    expect(thread().messages.find((m) => m.id === first.id)?.status).toBe('sent')
+
+    // The console pulled "sent" into its copy, but its replication still assumes what it pushed.
+    const second = reply('st-second', 'See you Saturday!', 2000)
+    const echoed = { ...pushed, messages: [...thread().messages, second] }
+    expect((await push([{ assumedMasterState: pushed, newDocumentState: echoed }])).json()).toEqual([])
+    await settle()
+    expect((await sentSms()).map((sms) => sms.text)).toContain('See you Saturday!')
+    expect(thread().messages.filter((m) => m.author === 'staff').map((m) => [m.text, m.status])).toEqual([
+      ['Yes! We have tofu and vegetable menus.', 'sent'],
+      ['See you Saturday!', 'sent'],
+    ])
+  })
 })
 
 describe('two kinds of hand-over', () => {

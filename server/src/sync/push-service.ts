@@ -16,7 +16,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { ownerOnlyCollections, type Booking, type CollectionName } from '../../../src/domain/schemas'
 import { changedFields, resolvePush, sameContent, type DocumentFields } from '../../../src/domain/sync/push-resolution'
-import { checkDeviceWrite, collectionLabel, type WriteViolation } from '../../../src/domain/sync/write-policy'
+import { checkDeviceWrite, collectionLabel, type DeviceWrite, type WriteVerdict, type WriteViolation } from '../../../src/domain/sync/write-policy'
 import { BookingRecords } from '../bookings/booking-records'
 import type { Device } from '../storage/device-registry'
 import { AuditLog } from '../storage/audit-log'
@@ -72,7 +72,7 @@ export function applyPush(context: PushContext, collection: CollectionName, rows
         }
         // What the device meant to change, judged before any conflict: a change outside its role is a
         // refusal, never a conflict that a person could "re-apply" for it.
-        const intended = checkDeviceWrite({ collection, role: device.role, deviceId: device.id, before: row.assumedMasterState ?? stored, after: proposed })
+        const intended = judgedIntent({ collection, role: device.role, deviceId: device.id, before: null, after: proposed }, row.assumedMasterState, stored)
         if (!intended.ok) {
           conflicts.push(stored ?? tombstone())
           refuse(context, collection, stored, proposed, intended.violations)
@@ -165,6 +165,19 @@ function recordChange(context: PushContext, collection: CollectionName, document
     documentId,
     fields,
   })
+}
+
+/**
+ * What the device meant to change: its proposal against the state it assumed the relay had. A
+ * value the relay has itself written since (a message the relay sent while the device's push was
+ * in flight) and the device echoes back is no change of the device's: when the proposal is
+ * within the role against the relay's current document, it is judged from there.
+ */
+function judgedIntent(write: DeviceWrite, assumed: DocumentFields | null, stored: DocumentFields | null): WriteVerdict {
+  const fromAssumed = checkDeviceWrite({ ...write, before: assumed ?? stored })
+  if (fromAssumed.ok || !assumed || !stored) return fromAssumed
+  const fromStored = checkDeviceWrite({ ...write, before: stored })
+  return fromStored.ok ? fromStored : fromAssumed
 }
 
 /**

@@ -78,6 +78,22 @@ describe('resolvePush with logs: a booking timeline, a conversation’s messages
     expect(decision.document.messages).toEqual([master.messages[0], proposed.messages[1]])
   })
 
+  it('keeps a reply when the console had already pulled the relay\'s "sent" for the earlier message', () => {
+    // The console's own push of m1 ("queued") is what it assumes the relay holds; the relay sent it
+    // meanwhile, the console pulled that, and its next push carries m1 as the relay has it.
+    const message = (id: string, at: string, status: string) => ({ id, direction: 'outbound', author: 'staff', text: id, at, status })
+    const seenThread = { ...base, messages: [message('m1', '2026-11-22T09:00:00.000Z', 'queued')] }
+    const master = { ...seenThread, messages: [message('m1', '2026-11-22T09:00:00.000Z', 'sent')] }
+    const proposed = { ...seenThread, messages: [...master.messages, message('m2', '2026-11-22T09:01:00.000Z', 'queued')] }
+    const decision = resolvePush(seenThread, master, proposed)
+    expect(decision.kind).toBe('merge')
+    if (decision.kind !== 'merge') return
+    expect(decision.document.messages).toEqual([master.messages[0], proposed.messages[1]])
+    // Echoing back anything else than the relay's version is still rewriting an entry it had seen.
+    const rewritten = { ...seenThread, messages: [message('m1', '2026-11-22T09:00:00.000Z', 'failed'), proposed.messages[1]] }
+    expect(resolvePush(seenThread, master, rewritten)).toEqual({ kind: 'reject', conflictingFields: ['messages'] })
+  })
+
   it('only treats these logs this way: other lists that both sides changed conflict', () => {
     const assumed = { ...base, tags: [{ id: 'a' }] }
     const decision = resolvePush(assumed, { ...assumed, tags: [{ id: 'a' }, { id: 'b' }] }, { ...assumed, tags: [{ id: 'a' }, { id: 'c' }] })

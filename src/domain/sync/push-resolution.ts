@@ -82,7 +82,11 @@ function mergeAppendOnlyLog(assumed: unknown, master: unknown, proposed: unknown
   if (![before, master, proposed].every((log) => Array.isArray(log) && log.every(isLogEntry))) return null
   const [seen, relayLog, deviceLog] = [before, master, proposed] as [LogEntry[], LogEntry[], LogEntry[]]
   const deviceById = new Map(deviceLog.map((entry) => [entry.id, entry]))
-  if (!seen.every((entry) => isEqual(deviceById.get(entry.id), entry))) return null
+  const relayById = new Map(relayLog.map((entry) => [entry.id, entry]))
+  // The device keeps every entry it had seen as it was, or as the relay has it since: a console
+  // that pulled the relay's "sent" while its own push was in flight echoes it back, changing nothing.
+  const keptAsSeen = (entry: LogEntry) => isEqual(deviceById.get(entry.id), entry) || isEqual(deviceById.get(entry.id), relayById.get(entry.id))
+  if (!seen.every(keptAsSeen)) return null
   const known = new Set([...seen, ...relayLog].map((entry) => entry.id))
   const appended = deviceLog.filter((entry) => !known.has(entry.id))
   const time = (entry: LogEntry) => (typeof entry.at === 'string' ? entry.at : '')
