@@ -132,9 +132,7 @@ export function scoreCandidate(
   if (amount && amountScore < 0.8) limits.push(limitsOf.weakAmount)
   // A payment a few days late is still sure when the name and the amount are exact.
   const lateButExact = name.score >= 0.95 && amountScore >= 1 && dateScore >= lateInOrderScore
-  // The customer's own name and what the booking expects (a fee taken, a tip added) a day or two past the window.
-  const justPastTheWindow = name.score >= 0.95 && amountScore >= 0.85 && dateScore >= 0.75
-  if (dateScore < 1 && !lateButExact && !justPastTheWindow) limits.push(limitsOf.weakDate)
+  if (dateScore < 1 && !lateButExact) limits.push(limitsOf.weakDate)
   let applied: readonly Limit[] = noLimits
   for (const limit of limits) {
     if (confidence > limit.cap) {
