@@ -82,6 +82,16 @@ describe('matchTransactions: realistic cases', () => {
     expect(outcomes[1]!.reasons.join('\n')).toMatch(/exactly the balance \(\$1,450\.00\)/)
   })
 
+  it('places no such balance when it now fits two of the customer\'s bookings alike, whatever their order', () => {
+    // Maria Garcia put $200 down on each of her two $1,650 parties; $1,450 is now what either owes.
+    const partyA = aBooking({ id: 'bk_garcia_a', customerName: 'Maria Garcia', createdAt: '2026-11-03T18:00:00.000Z', eventDate: '2026-11-27' })
+    const partyB = aBooking({ id: 'bk_garcia_b', customerName: 'Maria Garcia', createdAt: '2026-11-12T18:00:00.000Z', eventDate: '2026-11-29' })
+    const payments = [aZellePayment('MARIA GARCIA', 200, '2026-11-04'), aZellePayment('MARIA GARCIA', 200, '2026-11-13'), aZellePayment('MARIA GARCIA', 1450, '2026-11-29')]
+    for (const bookings of [[partyA, partyB], [partyB, partyA]]) {
+      expect(match(bookings, payments)[2]!.status).not.toBe('auto_accepted')
+    }
+  })
+
   it('matches a deposit and a balance from one batch to the same booking', () => {
     const outcomes = match([robert], [aZellePayment('BOB SMITH', 100, '2026-11-04'), aZellePayment('BOB SMITH', 1550, '2026-11-28')])
     expect(outcomes.map((outcome) => [outcome.paymentType, outcome.status])).toEqual([

@@ -627,7 +627,7 @@ function inDateOrder(
  * party, though it was no payment the booking expected before.
  */
 function settledByEarlierPayments(entry: Prepared, ledgers: ReadonlyMap<string, Ledger>, options: MatchingOptions, nameCache: NameCache): Candidate | undefined {
-  let best: Candidate | undefined
+  const readings: Candidate[] = []
   const seen = new Set<string>()
   for (const { booking } of entry.candidates) {
     const ledger = ledgers.get(booking.id)
@@ -641,9 +641,12 @@ function settledByEarlierPayments(entry: Prepared, ledgers: ReadonlyMap<string, 
         candidate.amount.appliedCents <= owed &&
         slotsOf(candidate.paymentType).every((slot) => !ledger.slots.has(slot)),
     )
-    if (reread && reread.confidence >= options.reviewConfidence && (!best || reread.confidence > best.confidence)) best = reread
+    if (reread && reread.confidence >= options.reviewConfidence) readings.push(reread)
   }
-  return best
+  readings.sort((a, b) => b.confidence - a.confidence)
+  // Two bookings it now fits about equally (one customer's two parties): the list's order would choose.
+  if (readings.length > 1 && readings[1]!.confidence >= readings[0]!.confidence - options.rivalMargin) return undefined
+  return readings[0]
 }
 
 /** A deposit with no name can fit dozens of bookings; a reader needs the first few and a count. */
