@@ -160,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
   if (config.databaseUrl) {
     // Refused rather than ignored: the data would silently go to the SQLite file instead.
     process.stderr.write(
-      `DATABASE_URL is set (${redactDatabaseUrl(config.databaseUrl)}), but the relay cannot run on PostgreSQL yet: its webhook inbox and paired devices are ported (server/src/storage/postgres), its documents and other tables are not. Unset DATABASE_URL to run on the SQLite file in RELAY_DATA_DIR.\n`,
+      `DATABASE_URL is set (${redactDatabaseUrl(config.databaseUrl)}), but the relay cannot run on PostgreSQL yet: its tables are ported (server/src/storage/postgres), its services do not use them there yet. Unset DATABASE_URL to run on the SQLite file in RELAY_DATA_DIR.\n`,
     )
     return 1
   }

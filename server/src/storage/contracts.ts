@@ -10,6 +10,7 @@ import type { MessageJobKind, PlannedMessageJob } from '../../../src/domain/book
 import type { BookingStatus, CollectionName, PaymentType } from '../../../src/domain/schemas'
 import type { SendingActions } from '../../../src/domain/sync/write-policy'
 import type { DocumentChangeListener, PutOptions, SyncCheckpoint, SyncedDocument } from './document-store'
+import type { PlaidAccountSummary, PlaidItem, PlaidItemStatus, PlaidItemSummary } from './plaid-item-store'
 
 /**
  * The database could not store a write durably (a failed commit or flush, a lost connection):
@@ -379,4 +380,52 @@ export interface DeviceChangeTrail {
   prune(now: Date): Promise<number>
   /** Newest first, filtered; `limit` at most 500. */
   list(filter: DeviceChangeFilter): Promise<DeviceChange[]>
+}
+
+/**
+ * Linked Plaid Items: each access token sealed with the relay key (never stored in the clear, and
+ * bound to its Item so a value moved onto another row will not open), the `/transactions/sync`
+ * cursor, and what the owner sees of each bank. A removed Item keeps its row without a token, so
+ * late webhooks for it are known to be stale. Relays sharing a database share the relay key.
+ */
+export interface PlaidItems {
+  /** A linked Item with its token; null when unknown or removed. A token that fails to open throws `SecretBoxError`. */
+  get(itemId: string): Promise<PlaidItem | null>
+  /** True when the Item was linked here once and has since been removed. */
+  wasRemoved(itemId: string): Promise<boolean>
+  /** Links (or re-links, with a new token and a fresh cursor) an Item. */
+  link(itemId: string, accessToken: string): Promise<void>
+  saveDetails(itemId: string, details: { institution: { id: string; name: string } | null; accounts: PlaidAccountSummary[] }): Promise<void>
+  saveCursor(itemId: string, cursor: string): Promise<void>
+  /** Records what Plaid says about the Item's health; a removed Item stays removed. */
+  setStatus(itemId: string, status: Exclude<PlaidItemStatus, 'removed'>, details?: { errorCode?: string | null; consentExpiresAt?: string | null }): Promise<void>
+  syncStarted(itemId: string): Promise<void>
+  syncProgress(itemId: string, transactionsPulled: number): Promise<void>
+  syncFinished(itemId: string, error: string | null): Promise<void>
+  /** Forgets the token and cursor; the row stays. */
+  markRemoved(itemId: string): Promise<void>
+  /** Ids of the Items that are linked (not removed), oldest first. */
+  linkedIds(): Promise<string[]>
+  summary(itemId: string): Promise<PlaidItemSummary | null>
+  /** Every linked Item as the owner's console lists it (no token, no cursor), oldest first. */
+  list(): Promise<PlaidItemSummary[]>
+}
+
+/**
+ * The RingCentral SDK's sign-in (access and refresh tokens) as its `localStorage`, which the SDK
+ * awaits: each value sealed with the relay key and bound to its cache key. A value that fails to
+ * open (altered, moved, or sealed with another key) is discarded and reads as absent, so the
+ * relay signs in again with the JWT. Relays sharing a database share one sign-in.
+ */
+export interface RingCentralSignIns {
+  getItem(cacheKey: string): Promise<string | null>
+  setItem(cacheKey: string, value: string): Promise<void>
+  removeItem(cacheKey: string): Promise<void>
+  /** Forgets every sign-in stored under `cachePrefix` (one RingCentral refused). */
+  forget(cachePrefix: string): Promise<void>
+  /**
+   * The cache prefix for one consumer (`subscription`, `sms`) of one RingCentral app; sign-ins the
+   * consumer stored for other credentials are deleted, so they are never offered to the SDK.
+   */
+  cachePrefixFor(consumer: string, app: { serverUrl?: string; clientId?: string }): Promise<string>
 }

@@ -3,7 +3,9 @@
  * the `/transactions/sync` cursor (saved only once a sync has been applied), and what the owner
  * sees of each bank: institution, accounts, health and the state of its syncs.
  */
+import type { PlaidItems } from './contracts'
 import { secretBoxOf, type RelayDatabase } from './database'
+import type { SecretBox } from './secret-box'
 
 export interface PlaidItem {
   itemId: string
@@ -39,7 +41,7 @@ export interface PlaidItemSummary {
   sync: { state: PlaidSyncState; transactionsPulled: number; error: string | null }
 }
 
-interface ItemRow {
+export interface ItemRow {
   item_id: string
   institution_id: string | null
   institution_name: string | null
@@ -55,13 +57,16 @@ interface ItemRow {
   sync_error: string | null
 }
 
-/** Binds each encrypted token to its Item, so a token copied onto another row will not open. */
-const tokenContext = (itemId: string) => `plaid_items.access_token:${itemId}`
+/** Binds each encrypted token to its Item, so a token copied onto another row will not open (both engines). */
+export const plaidTokenContext = (itemId: string) => `plaid_items.access_token:${itemId}`
+const tokenContext = plaidTokenContext
 
 export class PlaidItemStore {
   constructor(
     private readonly db: RelayDatabase,
     private readonly now: () => Date = () => new Date(),
+    /** The relay key's box; the database's own unless a test gives another. */
+    private readonly box: SecretBox = secretBoxOf(db),
   ) {}
 
   /** A linked Item with its token; null when unknown or removed. */
@@ -70,7 +75,7 @@ export class PlaidItemStore {
       .prepare("SELECT item_id, access_token, sync_cursor FROM plaid_items WHERE item_id = ? AND status != 'removed'")
       .get(itemId) as { item_id: string; access_token: string; sync_cursor: string | null } | undefined
     if (!row) return null
-    return { itemId: row.item_id, accessToken: secretBoxOf(this.db).open(row.access_token, tokenContext(row.item_id)), cursor: row.sync_cursor }
+    return { itemId: row.item_id, accessToken: this.box.open(row.access_token, tokenContext(row.item_id)), cursor: row.sync_cursor }
   }
 
   /** True when the Item was linked here once and has since been removed. */
@@ -86,7 +91,7 @@ export class PlaidItemStore {
          ON CONFLICT (item_id) DO UPDATE SET access_token = excluded.access_token, sync_cursor = NULL, linked_at = excluded.linked_at,
            status = 'good', error_code = NULL, removed_at = NULL, sync_state = 'idle', sync_pulled = 0, sync_error = NULL`,
       )
-      .run(itemId, secretBoxOf(this.db).seal(accessToken, tokenContext(itemId)), this.now().toISOString())
+      .run(itemId, this.box.seal(accessToken, tokenContext(itemId)), this.now().toISOString())
   }
 
   saveDetails(itemId: string, details: { institution: { id: string; name: string } | null; accounts: PlaidAccountSummary[] }): void {
@@ -148,15 +153,41 @@ export class PlaidItemStore {
   }
 }
 
+/**
+ * The `PlaidItems` contract over the synchronous SQLite store: the same methods, their results
+ * handed back as promises. Temporary, until the bank connection awaits the contract itself.
+ */
+export function plaidItemsOnSqlite(store: PlaidItemStore): PlaidItems {
+  return {
+    get: async (itemId) => store.get(itemId),
+    wasRemoved: async (itemId) => store.wasRemoved(itemId),
+    link: async (itemId, accessToken) => store.link(itemId, accessToken),
+    saveDetails: async (itemId, details) => store.saveDetails(itemId, details),
+    saveCursor: async (itemId, cursor) => store.saveCursor(itemId, cursor),
+    setStatus: async (itemId, status, details) => store.setStatus(itemId, status, details),
+    syncStarted: async (itemId) => store.syncStarted(itemId),
+    syncProgress: async (itemId, pulled) => store.syncProgress(itemId, pulled),
+    syncFinished: async (itemId, error) => store.syncFinished(itemId, error),
+    markRemoved: async (itemId) => store.markRemoved(itemId),
+    linkedIds: async () => store.linkedIds(),
+    summary: async (itemId) => store.summary(itemId),
+    list: async () => store.list(),
+  }
+}
+
 const summaryColumns = `SELECT item_id, institution_id, institution_name, accounts, status, error_code, status_changed_at, consent_expires_at,
   linked_at, synced_at, sync_state, sync_pulled, sync_error FROM plaid_items`
 
-function toSummary(row: ItemRow): PlaidItemSummary {
+/** A row of `plaid_items` as the owner sees it; `accounts` is JSON text (SQLite) or already parsed (PostgreSQL's JSONB). */
+export function toSummary(row: Omit<ItemRow, 'accounts'> & { accounts: string | PlaidAccountSummary[] }): PlaidItemSummary {
   let accounts: PlaidAccountSummary[] = []
-  try {
-    accounts = JSON.parse(row.accounts) as PlaidAccountSummary[]
-  } catch {
-    accounts = []
+  if (Array.isArray(row.accounts)) accounts = row.accounts
+  else {
+    try {
+      accounts = JSON.parse(row.accounts) as PlaidAccountSummary[]
+    } catch {
+      accounts = []
+    }
   }
   return {
     itemId: row.item_id,

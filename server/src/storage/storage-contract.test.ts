@@ -8,6 +8,7 @@ import { deviceChangeTrailContract } from './testing/device-change-contract'
 import { deviceStoreContract } from './testing/device-contract'
 import { deviceQuotaContract } from './testing/device-quota-contract'
 import { documentSyncContract } from './testing/document-sync-contract'
+import { encryptedRecordsContract } from './testing/encrypted-records-contract'
 import { webhookInboxContract } from './testing/inbox-contract'
 import { paymentLedgerContract } from './testing/payment-ledger-contract'
 import { providerRecordsContract } from './testing/provider-records-contract'
@@ -25,5 +26,6 @@ for (const engine of storageEngines) {
     deviceChangeTrailContract(engine)
     paymentLedgerContract(engine)
     providerRecordsContract(engine)
+    encryptedRecordsContract(engine)
   })
 }

@@ -3,9 +3,27 @@
  * stores on it: `mine`, and `theirs` on a connection of its own (another relay on the same
  * database). PostgreSQL runs when a test database is configured (`test-databases.ts`).
  */
-import type { AuditTrail, DeviceChangeTrail, DeviceQuotaLimits, MissedCallTextBackStore, OptOutList, PaymentLedger, RingCentralRecords, StripePaymentRecords, DeviceQuotaStore, DeviceStore, DocumentSync, ScheduledTexts, WebhookInbox } from '../contracts'
+import { randomBytes } from 'node:crypto'
+import pino from 'pino'
+import type {
+  AuditTrail,
+  DeviceChangeTrail,
+  DeviceQuotaLimits,
+  MissedCallTextBackStore,
+  OptOutList,
+  PaymentLedger,
+  PlaidItems,
+  RingCentralRecords,
+  RingCentralSignIns,
+  StripePaymentRecords,
+  DeviceQuotaStore,
+  DeviceStore,
+  DocumentSync,
+  ScheduledTexts,
+  WebhookInbox,
+} from '../contracts'
 import { AuditLog, auditTrailOnSqlite } from '../audit-log'
-import { openDatabase } from '../database'
+import { openDatabase, type RelayDatabase } from '../database'
 import { DeviceChangeLog, deviceChangeTrailOnSqlite, type DeviceChangeLogOptions } from '../device-change-log'
 import { DeviceQuotas, deviceQuotasOnSqlite } from '../device-quotas'
 import { DeviceRegistry } from '../device-registry'
@@ -14,6 +32,10 @@ import { PostgresDocumentStore } from '../postgres/postgres-document-store'
 import { InboxStore } from '../inbox-store'
 import { MissedCallTextBacks, missedCallTextBacksOnSqlite } from '../missed-call-text-backs'
 import { paymentLedgerOnSqlite } from '../payment-ledger'
+import { PlaidItemStore, plaidItemsOnSqlite } from '../plaid-item-store'
+import { PostgresPlaidItems, PostgresRingCentralSignIns } from '../postgres/postgres-encrypted-records'
+import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../ringcentral-auth-store'
+import { SecretBox } from '../secret-box'
 import { ringCentralRecordsOnSqlite } from '../ringcentral-state'
 import { optOutListOnSqlite, SmsOptOuts } from '../sms-opt-outs'
 import { StripePaymentStore, stripePaymentRecordsOnSqlite } from '../stripe-payment-store'
@@ -43,6 +65,21 @@ export interface ContractStores {
   textBacks: MissedCallTextBackStore
   stripe: StripePaymentRecords
   ringCentral: RingCentralRecords
+  plaidItems: PlaidItems
+  signIns: RingCentralSignIns
+  /** The same sign-in stores on the same database with a key of their own (a relay with the wrong key). */
+  withAnotherKey(): { plaidItems: PlaidItems; signIns: RingCentralSignIns }
+  /** Every sealed value as stored (Plaid tokens of linked Items, RingCentral sign-ins): what a copy of the database reveals. */
+  storedSecrets(): Promise<string[]>
+}
+
+const quietLogger = pino({ level: 'silent' })
+
+function sqliteSecrets(db: RelayDatabase): string[] {
+  const rows = db
+    .prepare("SELECT access_token AS secret FROM plaid_items WHERE access_token <> '' UNION ALL SELECT sealed FROM ringcentral_auth")
+    .all() as { secret: string }[]
+  return rows.map((row) => row.secret)
 }
 
 /** A change log small enough for a test to prune (pruned only when asked). */
@@ -91,6 +128,16 @@ const sqlite: StorageEngine = {
       textBacks: missedCallTextBacksOnSqlite(new MissedCallTextBacks(db)),
       stripe: stripePaymentRecordsOnSqlite(db, new StripePaymentStore(db, now)),
       ringCentral: ringCentralRecordsOnSqlite(db),
+      plaidItems: plaidItemsOnSqlite(new PlaidItemStore(db, now)),
+      signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, quietLogger, now)),
+      withAnotherKey: () => {
+        const box = new SecretBox(randomBytes(32))
+        return {
+          plaidItems: plaidItemsOnSqlite(new PlaidItemStore(db, now, box)),
+          signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, quietLogger, now, box)),
+        }
+      },
+      storedSecrets: async () => sqliteSecrets(db),
     })
     return {
       mine: stores(a),
@@ -109,6 +156,8 @@ const postgres: StorageEngine = {
   async open(now) {
     const schema = await createPostgresTestSchema()
     const [a, b] = [await schema.open(), await schema.open()]
+    // Relays sharing a database share the relay key.
+    const relayKey = new SecretBox(randomBytes(32))
     const stores = (db: typeof a): ContractStores => ({
       inbox: new PostgresInboxStore(db, now),
       devices: new PostgresDeviceStore(db, now),
@@ -122,6 +171,18 @@ const postgres: StorageEngine = {
       textBacks: new PostgresMissedCallTextBacks(db),
       stripe: new PostgresStripePaymentRecords(db, now),
       ringCentral: new PostgresRingCentralRecords(db),
+      plaidItems: new PostgresPlaidItems(db, relayKey, now),
+      signIns: new PostgresRingCentralSignIns(db, relayKey, quietLogger, now),
+      withAnotherKey: () => {
+        const box = new SecretBox(randomBytes(32))
+        return { plaidItems: new PostgresPlaidItems(db, box, now), signIns: new PostgresRingCentralSignIns(db, box, quietLogger, now) }
+      },
+      storedSecrets: async () => {
+        const { rows } = await db.pool.query<{ secret: string }>(
+          "SELECT access_token AS secret FROM plaid_items WHERE access_token <> '' UNION ALL SELECT sealed FROM ringcentral_auth",
+        )
+        return rows.map((row) => row.secret)
+      },
     })
     return {
       mine: stores(a),
