@@ -7,7 +7,8 @@
  * `testing/`) checks them, and each engine's test runs that one suite.
  */
 import type { MessageJobKind, PlannedMessageJob } from '../../../src/domain/bookings'
-import type { BookingStatus, CollectionName, PaymentType } from '../../../src/domain/schemas'
+import type { Booking, BookingStatus, Call, CollectionName, Conversation, Customer, PaymentType, Suggestion, TranscriptSegment } from '../../../src/domain/schemas'
+import type { DocumentOf } from '../../../src/domain/schemas/document-guard'
 import type { SendingActions } from '../../../src/domain/sync/write-policy'
 import type { DocumentChangeListener, PutOptions, SyncCheckpoint, SyncedDocument } from './document-store'
 import type { PlaidAccountSummary, PlaidItem, PlaidItemStatus, PlaidItemSummary } from './plaid-item-store'
@@ -428,4 +429,88 @@ export interface RingCentralSignIns {
    * consumer stored for other credentials are deleted, so they are never offered to the SDK.
    */
   cachePrefixFor(consumer: string, app: { serverUrl?: string; clientId?: string }): Promise<string>
+}
+
+/**
+ * The live (not deleted) documents of one collection, typed as their collection's schema: what a
+ * service reads when it asks a question by name rather than by query.
+ */
+export interface DocumentReads<C extends CollectionName> {
+  /** The live document with this id, or null when there is none or it was deleted. */
+  live(id: string): Promise<DocumentOf<C> | null>
+  /** The `updatedAt` of the live document with this id (null when none): a cheap way to tell it changed. */
+  versionOf(id: string): Promise<string | null>
+  /** Every live document, in id order. */
+  all(): Promise<DocumentOf<C>[]>
+  /** Every live document's id, least recently changed first. */
+  idsByLastChange(): Promise<string[]>
+}
+
+export interface BookingReads extends DocumentReads<'bookings'> {
+  /** Bookings whose event is on or after `date` (YYYY-MM-DD). */
+  onOrAfter(date: string): Promise<Booking[]>
+  /** Bookings for this phone number or customer record. */
+  ofCustomer(phone: string | null, customerId: string | null): Promise<Booking[]>
+  /** Ids of the bookings for this phone number, oldest change first. */
+  idsForPhone(phone: string | null): Promise<string[]>
+  /** Ids of confirmed (or deposit-paid) bookings whose event date is before `date`, oldest change first. */
+  idsHeldBefore(date: string): Promise<string[]>
+  onDate(date: string): Promise<Booking[]>
+}
+
+export interface ConversationReads extends DocumentReads<'conversations'> {
+  /** Every thread with this number (two can exist when two devices opened one offline). */
+  forNumber(phone: string): Promise<Conversation[]>
+  /** The id of the SMS thread for this number (the first by id, should there be two). */
+  threadIdForNumber(phone: string): Promise<string | null>
+}
+
+export interface CallReads extends DocumentReads<'calls'> {
+  /** The id of the latest call from this number started at or after `since`. */
+  latestIdFrom(fromNumber: string, since: string): Promise<string | null>
+  idForTelephonySession(telephonySessionId: string): Promise<string | null>
+  /** The extension the latest escalated call was transferred to (round-robin starts after it). */
+  lastTransferredExtensionId(): Promise<string | null>
+  /** Calls from or to this number. */
+  withNumber(phone: string): Promise<Call[]>
+}
+
+export interface TranscriptSegmentReads extends DocumentReads<'transcriptSegments'> {
+  ofCall(callId: string): Promise<TranscriptSegment[]>
+}
+
+export interface SuggestionReads extends DocumentReads<'suggestions'> {
+  openForCall(callId: string): Promise<Suggestion[]>
+  /** Ids of the agent's open reply suggestions in a thread (escalations and follow-up tasks excluded). */
+  openReplyIdsInThread(conversationId: string): Promise<string[]>
+  /** The id of an open follow-up task with this title for a thread or a call. */
+  openFollowUpId(title: string, conversationId: string | null, callId: string | null): Promise<string | null>
+}
+
+export interface CustomerReads extends DocumentReads<'customers'> {
+  /** Every live customer with this number. */
+  withPhone(phone: string): Promise<Customer[]>
+  /** Customers who learned an "also pays as" name from this payment match. */
+  taughtByMatch(matchId: string): Promise<Customer[]>
+}
+
+export interface NeedsAttentionReads extends DocumentReads<'needsAttention'> {
+  /** How many open refused-edit items this device has had since `since` (exclusive). */
+  openRefusedEditsSince(deviceId: string, since: string): Promise<number>
+}
+
+/** The questions services ask of the synced documents, by collection. */
+export interface DocumentQueries {
+  bookings: BookingReads
+  conversations: ConversationReads
+  calls: CallReads
+  transcriptSegments: TranscriptSegmentReads
+  suggestions: SuggestionReads
+  customers: CustomerReads
+  needsAttention: NeedsAttentionReads
+  extensions: DocumentReads<'extensions'>
+  transactions: DocumentReads<'transactions'>
+  paymentMatches: DocumentReads<'paymentMatches'>
+  packages: DocumentReads<'packages'>
+  settings: DocumentReads<'settings'>
 }

@@ -5,6 +5,7 @@
  */
 import type { Booking, Call, CollectionName, Conversation, Customer, Suggestion, TranscriptSegment } from '../../../src/domain/schemas'
 import type { DocumentOf } from '../../../src/domain/schemas/document-guard'
+import type { DocumentQueries, DocumentReads } from './contracts'
 import type { RelayDatabase } from './database'
 
 export type { DocumentOf }
@@ -226,3 +227,64 @@ export function documentRepositories(db: RelayDatabase) {
 }
 
 export type DocumentRepositories = ReturnType<typeof documentRepositories>
+
+/** A repository's reads handed back as promises. */
+function promisedReads<C extends CollectionName>(repository: DocumentRepository<C>): DocumentReads<C> {
+  return {
+    live: async (id) => repository.live(id),
+    versionOf: async (id) => repository.versionOf(id),
+    all: async () => repository.all(),
+    idsByLastChange: async () => repository.idsByLastChange(),
+  }
+}
+
+/**
+ * The `DocumentQueries` contract over the synchronous SQLite repositories. Temporary, until the
+ * services that ask these questions await the contract themselves.
+ */
+export function documentQueriesOnSqlite(repositories: DocumentRepositories): DocumentQueries {
+  const { bookings, conversations, calls, transcriptSegments, suggestions, customers, needsAttention } = repositories
+  return {
+    bookings: {
+      ...promisedReads(bookings),
+      onOrAfter: async (date) => bookings.onOrAfter(date),
+      ofCustomer: async (phone, customerId) => bookings.ofCustomer(phone, customerId),
+      idsForPhone: async (phone) => bookings.idsForPhone(phone),
+      idsHeldBefore: async (date) => bookings.idsHeldBefore(date),
+      onDate: async (date) => bookings.onDate(date),
+    },
+    conversations: {
+      ...promisedReads(conversations),
+      forNumber: async (phone) => conversations.forNumber(phone),
+      threadIdForNumber: async (phone) => conversations.threadIdForNumber(phone),
+    },
+    calls: {
+      ...promisedReads(calls),
+      latestIdFrom: async (fromNumber, since) => calls.latestIdFrom(fromNumber, since),
+      idForTelephonySession: async (sessionId) => calls.idForTelephonySession(sessionId),
+      lastTransferredExtensionId: async () => calls.lastTransferredExtensionId(),
+      withNumber: async (phone) => calls.withNumber(phone),
+    },
+    transcriptSegments: { ...promisedReads(transcriptSegments), ofCall: async (callId) => transcriptSegments.ofCall(callId) },
+    suggestions: {
+      ...promisedReads(suggestions),
+      openForCall: async (callId) => suggestions.openForCall(callId),
+      openReplyIdsInThread: async (conversationId) => suggestions.openReplyIdsInThread(conversationId),
+      openFollowUpId: async (title, conversationId, callId) => suggestions.openFollowUpId(title, conversationId, callId),
+    },
+    customers: {
+      ...promisedReads(customers),
+      withPhone: async (phone) => customers.withPhone(phone),
+      taughtByMatch: async (matchId) => customers.taughtByMatch(matchId),
+    },
+    needsAttention: {
+      ...promisedReads(needsAttention),
+      openRefusedEditsSince: async (deviceId, since) => needsAttention.openRefusedEditsSince(deviceId, since),
+    },
+    extensions: promisedReads(repositories.extensions),
+    transactions: promisedReads(repositories.transactions),
+    paymentMatches: promisedReads(repositories.paymentMatches),
+    packages: promisedReads(repositories.packages),
+    settings: promisedReads(repositories.settings),
+  }
+}

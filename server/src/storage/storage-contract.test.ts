@@ -7,6 +7,7 @@ import { auditTrailContract } from './testing/audit-contract'
 import { deviceChangeTrailContract } from './testing/device-change-contract'
 import { deviceStoreContract } from './testing/device-contract'
 import { deviceQuotaContract } from './testing/device-quota-contract'
+import { documentQueriesContract } from './testing/document-queries-contract'
 import { documentSyncContract } from './testing/document-sync-contract'
 import { encryptedRecordsContract } from './testing/encrypted-records-contract'
 import { webhookInboxContract } from './testing/inbox-contract'
@@ -20,6 +21,7 @@ for (const engine of storageEngines) {
     webhookInboxContract(engine)
     deviceStoreContract(engine)
     documentSyncContract(engine)
+    documentQueriesContract(engine)
     scheduledTextsContract(engine)
     deviceQuotaContract(engine)
     auditTrailContract(engine)

@@ -18,6 +18,7 @@ import type {
   StripePaymentRecords,
   DeviceQuotaStore,
   DeviceStore,
+  DocumentQueries,
   DocumentSync,
   ScheduledTexts,
   WebhookInbox,
@@ -27,7 +28,9 @@ import { openDatabase, type RelayDatabase } from '../database'
 import { DeviceChangeLog, deviceChangeTrailOnSqlite, type DeviceChangeLogOptions } from '../device-change-log'
 import { DeviceQuotas, deviceQuotasOnSqlite } from '../device-quotas'
 import { DeviceRegistry } from '../device-registry'
+import { documentQueriesOnSqlite, documentRepositories } from '../document-repositories'
 import { DocumentStore } from '../document-store'
+import { postgresDocumentQueries } from '../postgres/postgres-document-queries'
 import { PostgresDocumentStore } from '../postgres/postgres-document-store'
 import { InboxStore } from '../inbox-store'
 import { MissedCallTextBacks, missedCallTextBacksOnSqlite } from '../missed-call-text-backs'
@@ -54,6 +57,7 @@ export interface ContractStores {
   inbox: WebhookInbox
   devices: DeviceStore
   documents: DocumentSync
+  queries: DocumentQueries
   texts: ScheduledTexts
   /** With the small limits below, so a test reaches them. */
   quotas: DeviceQuotaStore
@@ -119,6 +123,7 @@ const sqlite: StorageEngine = {
       inbox: new InboxStore(db, now),
       devices: new DeviceRegistry(db, now),
       documents: sqliteDocumentSync(new DocumentStore(db, now)),
+      queries: documentQueriesOnSqlite(documentRepositories(db)),
       texts: scheduledTextsOnSqlite(new MessageJobStore(db, now)),
       quotas: deviceQuotasOnSqlite(db, new DeviceQuotas(db, contractQuotaLimits)),
       audit: auditTrailOnSqlite(new AuditLog(db)),
@@ -162,6 +167,7 @@ const postgres: StorageEngine = {
       inbox: new PostgresInboxStore(db, now),
       devices: new PostgresDeviceStore(db, now),
       documents: new PostgresDocumentStore(db, now),
+      queries: postgresDocumentQueries(db),
       texts: new PostgresScheduledTexts(db, now),
       quotas: new PostgresDeviceQuotas(db, contractQuotaLimits),
       audit: new PostgresAuditTrail(db),
