@@ -5,72 +5,19 @@
  */
 import { randomBytes } from 'node:crypto'
 import pino from 'pino'
-import type {
-  AuditTrail,
-  DeviceChangeTrail,
-  DeviceQuotaLimits,
-  MissedCallTextBackStore,
-  OptOutList,
-  PaymentLedger,
-  PlaidItems,
-  RingCentralRecords,
-  RingCentralSignIns,
-  StripePaymentRecords,
-  DeviceQuotaStore,
-  DeviceStore,
-  DocumentQueries,
-  DocumentSync,
-  ScheduledTexts,
-  WebhookInbox,
-} from '../contracts'
-import { AuditLog, auditTrailOnSqlite } from '../audit-log'
+import type { DeviceQuotaLimits, PlaidItems, RingCentralSignIns } from '../contracts'
 import { openDatabase, type RelayDatabase } from '../database'
-import { DeviceChangeLog, deviceChangeTrailOnSqlite, type DeviceChangeLogOptions } from '../device-change-log'
-import { DeviceQuotas, deviceQuotasOnSqlite } from '../device-quotas'
-import { DeviceRegistry } from '../device-registry'
-import { documentQueriesOnSqlite, documentRepositories } from '../document-repositories'
+import type { DeviceChangeLogOptions } from '../device-change-log'
 import { DocumentStore } from '../document-store'
-import { postgresDocumentQueries } from '../postgres/postgres-document-queries'
-import { PostgresDocumentStore } from '../postgres/postgres-document-store'
-import { InboxStore } from '../inbox-store'
-import { MissedCallTextBacks, missedCallTextBacksOnSqlite } from '../missed-call-text-backs'
-import { paymentLedgerOnSqlite } from '../payment-ledger'
 import { PlaidItemStore, plaidItemsOnSqlite } from '../plaid-item-store'
 import { PostgresPlaidItems, PostgresRingCentralSignIns } from '../postgres/postgres-encrypted-records'
+import { relayStorageOnPostgres, relayStorageOnSqlite, type RelayStorage } from '../relay-storage'
 import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../ringcentral-auth-store'
 import { SecretBox } from '../secret-box'
-import { ringCentralRecordsOnSqlite } from '../ringcentral-state'
-import { optOutListOnSqlite, SmsOptOuts } from '../sms-opt-outs'
-import { StripePaymentStore, stripePaymentRecordsOnSqlite } from '../stripe-payment-store'
-import { MessageJobStore, scheduledTextsOnSqlite } from '../job-store'
-import { PostgresAuditTrail } from '../postgres/postgres-audit-trail'
-import { PostgresDeviceChangeTrail } from '../postgres/postgres-device-change-trail'
-import { PostgresDeviceQuotas } from '../postgres/postgres-device-quotas'
-import { PostgresDeviceStore } from '../postgres/postgres-device-store'
-import { PostgresInboxStore } from '../postgres/postgres-inbox-store'
-import { PostgresPaymentLedger } from '../postgres/postgres-payment-ledger'
-import { PostgresMissedCallTextBacks, PostgresOptOutList, PostgresRingCentralRecords, PostgresStripePaymentRecords } from '../postgres/postgres-provider-records'
-import { PostgresScheduledTexts } from '../postgres/postgres-scheduled-texts'
 import { createPostgresTestSchema, freshSqliteDataDir, postgresSkipReason } from './test-databases'
 
-export interface ContractStores {
-  inbox: WebhookInbox
-  devices: DeviceStore
-  documents: DocumentSync
-  queries: DocumentQueries
-  texts: ScheduledTexts
-  /** With the small limits below, so a test reaches them. */
-  quotas: DeviceQuotaStore
-  audit: AuditTrail
-  /** Bounded as below, so a test reaches the bounds. */
-  changes: DeviceChangeTrail
-  ledger: PaymentLedger
-  optOuts: OptOutList
-  textBacks: MissedCallTextBackStore
-  stripe: StripePaymentRecords
-  ringCentral: RingCentralRecords
-  plaidItems: PlaidItems
-  signIns: RingCentralSignIns
+/** A relay's stores as the relay builds them (relay-storage.ts), and what a test looks at besides. */
+export interface ContractStores extends RelayStorage {
   /** The same sign-in stores on the same database with a key of their own (a relay with the wrong key). */
   withAnotherKey(): { plaidItems: PlaidItems; signIns: RingCentralSignIns }
   /** Every sealed value as stored (Plaid tokens of linked Items, RingCentral sign-ins): what a copy of the database reveals. */
@@ -92,20 +39,6 @@ export const contractChangeLogBounds: DeviceChangeLogOptions = { retentionDays: 
 /** Quotas small enough for a test to reach. */
 export const contractQuotaLimits: DeviceQuotaLimits = { textsPerHour: 5, checkoutsPerHour: 2, creationsPerHour: 20 }
 
-/**
- * SQLite's document store is still synchronous (its callers are not converted yet): the same
- * methods, their results handed back as promises, so the one suite checks both engines.
- */
-function sqliteDocumentSync(store: DocumentStore): DocumentSync {
-  return {
-    get: async (collection, id) => store.get(collection, id),
-    put: async (collection, document, options) => store.put(collection, document, options),
-    pull: async (collection, checkpoint, limit, options) => store.pull(collection, checkpoint, limit, options),
-    onChange: (listener) => store.onChange(listener),
-    followExternalWrites: () => store.followExternalWrites(50),
-  }
-}
-
 export interface StorageEngine {
   name: string
   /** Why this engine's tests skip, or null when they run. */
@@ -120,21 +53,13 @@ const sqlite: StorageEngine = {
     const dataDir = freshSqliteDataDir()
     const [a, b] = [openDatabase(dataDir), openDatabase(dataDir)]
     const stores = (db: typeof a): ContractStores => ({
-      inbox: new InboxStore(db, now),
-      devices: new DeviceRegistry(db, now),
-      documents: sqliteDocumentSync(new DocumentStore(db, now)),
-      queries: documentQueriesOnSqlite(documentRepositories(db)),
-      texts: scheduledTextsOnSqlite(new MessageJobStore(db, now)),
-      quotas: deviceQuotasOnSqlite(db, new DeviceQuotas(db, contractQuotaLimits)),
-      audit: auditTrailOnSqlite(new AuditLog(db)),
-      changes: deviceChangeTrailOnSqlite(new DeviceChangeLog(db, contractChangeLogBounds)),
-      ledger: paymentLedgerOnSqlite(db),
-      optOuts: optOutListOnSqlite(new SmsOptOuts(db)),
-      textBacks: missedCallTextBacksOnSqlite(new MissedCallTextBacks(db)),
-      stripe: stripePaymentRecordsOnSqlite(db, new StripePaymentStore(db, now)),
-      ringCentral: ringCentralRecordsOnSqlite(db),
-      plaidItems: plaidItemsOnSqlite(new PlaidItemStore(db, now)),
-      signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, quietLogger, now)),
+      ...relayStorageOnSqlite(db, new DocumentStore(db, now), {
+        now,
+        logger: quietLogger,
+        quotaLimits: contractQuotaLimits,
+        changeLog: contractChangeLogBounds,
+        externalWritesIntervalMs: 50,
+      }),
       withAnotherKey: () => {
         const box = new SecretBox(randomBytes(32))
         return {
@@ -164,21 +89,7 @@ const postgres: StorageEngine = {
     // Relays sharing a database share the relay key.
     const relayKey = new SecretBox(randomBytes(32))
     const stores = (db: typeof a): ContractStores => ({
-      inbox: new PostgresInboxStore(db, now),
-      devices: new PostgresDeviceStore(db, now),
-      documents: new PostgresDocumentStore(db, now),
-      queries: postgresDocumentQueries(db),
-      texts: new PostgresScheduledTexts(db, now),
-      quotas: new PostgresDeviceQuotas(db, contractQuotaLimits),
-      audit: new PostgresAuditTrail(db),
-      changes: new PostgresDeviceChangeTrail(db, contractChangeLogBounds),
-      ledger: new PostgresPaymentLedger(db),
-      optOuts: new PostgresOptOutList(db),
-      textBacks: new PostgresMissedCallTextBacks(db),
-      stripe: new PostgresStripePaymentRecords(db, now),
-      ringCentral: new PostgresRingCentralRecords(db),
-      plaidItems: new PostgresPlaidItems(db, relayKey, now),
-      signIns: new PostgresRingCentralSignIns(db, relayKey, quietLogger, now),
+      ...relayStorageOnPostgres(db, { now, logger: quietLogger, quotaLimits: contractQuotaLimits, changeLog: contractChangeLogBounds, secretBox: relayKey }),
       withAnotherKey: () => {
         const box = new SecretBox(randomBytes(32))
         return { plaidItems: new PostgresPlaidItems(db, box, now), signIns: new PostgresRingCentralSignIns(db, box, quietLogger, now) }

@@ -1,0 +1,146 @@
+/**
+ * Every store the relay has, behind its engine-neutral contract (./contracts.ts), built in one
+ * place per engine: SQLite (the embedded default) or PostgreSQL (several relays on one
+ * database). Services take what they need from here; the storage contract suite builds its
+ * stores with the same functions, so what it checks is what the relay runs.
+ */
+import { secretBoxOf, type RelayDatabase } from './database'
+import type {
+  AuditTrail,
+  DeviceChangeTrail,
+  DeviceQuotaLimits,
+  DeviceQuotaStore,
+  DeviceStore,
+  DocumentQueries,
+  DocumentSync,
+  MissedCallTextBackStore,
+  OptOutList,
+  PaymentLedger,
+  PlaidItems,
+  RingCentralRecords,
+  RingCentralSignIns,
+  ScheduledTexts,
+  StripePaymentRecords,
+  WebhookInbox,
+} from './contracts'
+import type { Logger } from '../logging/logger'
+import { AuditLog, auditTrailOnSqlite } from './audit-log'
+import { DeviceChangeLog, deviceChangeTrailOnSqlite, type DeviceChangeLogOptions } from './device-change-log'
+import { DeviceQuotas, deviceQuotasOnSqlite } from './device-quotas'
+import { DeviceRegistry } from './device-registry'
+import { documentQueriesOnSqlite, documentRepositories } from './document-repositories'
+import type { DocumentStore } from './document-store'
+import { InboxStore } from './inbox-store'
+import { MessageJobStore, scheduledTextsOnSqlite } from './job-store'
+import { MissedCallTextBacks, missedCallTextBacksOnSqlite } from './missed-call-text-backs'
+import { paymentLedgerOnSqlite } from './payment-ledger'
+import { PlaidItemStore, plaidItemsOnSqlite } from './plaid-item-store'
+import { PostgresAuditTrail } from './postgres/postgres-audit-trail'
+import type { PostgresDatabase } from './postgres/postgres-database'
+import { PostgresDeviceChangeTrail } from './postgres/postgres-device-change-trail'
+import { PostgresDeviceQuotas } from './postgres/postgres-device-quotas'
+import { PostgresDeviceStore } from './postgres/postgres-device-store'
+import { postgresDocumentQueries } from './postgres/postgres-document-queries'
+import { PostgresDocumentStore } from './postgres/postgres-document-store'
+import { PostgresPlaidItems, PostgresRingCentralSignIns } from './postgres/postgres-encrypted-records'
+import { PostgresInboxStore } from './postgres/postgres-inbox-store'
+import { PostgresPaymentLedger } from './postgres/postgres-payment-ledger'
+import { PostgresMissedCallTextBacks, PostgresOptOutList, PostgresRingCentralRecords, PostgresStripePaymentRecords } from './postgres/postgres-provider-records'
+import { PostgresScheduledTexts } from './postgres/postgres-scheduled-texts'
+import { ringCentralRecordsOnSqlite } from './ringcentral-state'
+import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from './ringcentral-auth-store'
+import type { SecretBox } from './secret-box'
+import { optOutListOnSqlite, SmsOptOuts } from './sms-opt-outs'
+import { StripePaymentStore, stripePaymentRecordsOnSqlite } from './stripe-payment-store'
+
+export interface RelayStorage {
+  engine: 'sqlite' | 'postgres'
+  inbox: WebhookInbox
+  devices: DeviceStore
+  documents: DocumentSync
+  queries: DocumentQueries
+  texts: ScheduledTexts
+  quotas: DeviceQuotaStore
+  audit: AuditTrail
+  changes: DeviceChangeTrail
+  ledger: PaymentLedger
+  optOuts: OptOutList
+  textBacks: MissedCallTextBackStore
+  stripe: StripePaymentRecords
+  ringCentral: RingCentralRecords
+  plaidItems: PlaidItems
+  signIns: RingCentralSignIns
+}
+
+export interface RelayStorageOptions {
+  now: () => Date
+  /** Where a stored secret that fails to open is reported. */
+  logger: Logger
+  quotaLimits: DeviceQuotaLimits
+  changeLog?: DeviceChangeLogOptions
+  /** The relay key's box; on SQLite the database's own (`relay.key` beside it) unless given. */
+  secretBox?: SecretBox
+  /** SQLite: how often another process's writes to the file are looked for (default 500 ms). */
+  externalWritesIntervalMs?: number
+}
+
+/**
+ * SQLite's document store as the `DocumentSync` contract: the same methods, their results handed
+ * back as promises, until its callers await it.
+ */
+function documentSyncOnSqlite(store: DocumentStore, externalWritesIntervalMs?: number): DocumentSync {
+  return {
+    get: async (collection, id) => store.get(collection, id),
+    put: async (collection, document, options) => store.put(collection, document, options),
+    pull: async (collection, checkpoint, limit, options) => store.pull(collection, checkpoint, limit, options),
+    onChange: (listener) => store.onChange(listener),
+    followExternalWrites: () => store.followExternalWrites(externalWritesIntervalMs),
+  }
+}
+
+/** Every store on the SQLite file, over its one document store (whose change events the relay listens to). */
+export function relayStorageOnSqlite(db: RelayDatabase, documents: DocumentStore, options: RelayStorageOptions): RelayStorage {
+  const { now, logger } = options
+  const box = options.secretBox ?? secretBoxOf(db)
+  return {
+    engine: 'sqlite',
+    inbox: new InboxStore(db, now),
+    devices: new DeviceRegistry(db, now),
+    documents: documentSyncOnSqlite(documents, options.externalWritesIntervalMs),
+    queries: documentQueriesOnSqlite(documentRepositories(db)),
+    texts: scheduledTextsOnSqlite(new MessageJobStore(db, now)),
+    quotas: deviceQuotasOnSqlite(db, new DeviceQuotas(db, options.quotaLimits)),
+    audit: auditTrailOnSqlite(new AuditLog(db)),
+    changes: deviceChangeTrailOnSqlite(new DeviceChangeLog(db, options.changeLog)),
+    ledger: paymentLedgerOnSqlite(db),
+    optOuts: optOutListOnSqlite(new SmsOptOuts(db)),
+    textBacks: missedCallTextBacksOnSqlite(new MissedCallTextBacks(db)),
+    stripe: stripePaymentRecordsOnSqlite(db, new StripePaymentStore(db, now)),
+    ringCentral: ringCentralRecordsOnSqlite(db),
+    plaidItems: plaidItemsOnSqlite(new PlaidItemStore(db, now, box)),
+    signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger, now, box)),
+  }
+}
+
+/** Every store on a PostgreSQL database; relays sharing it must share the relay key (`secretBox`). */
+export function relayStorageOnPostgres(db: PostgresDatabase, options: RelayStorageOptions & { secretBox: SecretBox }): RelayStorage {
+  const { now, logger, secretBox } = options
+  return {
+    engine: 'postgres',
+    inbox: new PostgresInboxStore(db, now),
+    devices: new PostgresDeviceStore(db, now),
+    documents: new PostgresDocumentStore(db, now),
+    queries: postgresDocumentQueries(db),
+    texts: new PostgresScheduledTexts(db, now),
+    quotas: new PostgresDeviceQuotas(db, options.quotaLimits),
+    audit: new PostgresAuditTrail(db),
+    changes: new PostgresDeviceChangeTrail(db, options.changeLog),
+    ledger: new PostgresPaymentLedger(db),
+    optOuts: new PostgresOptOutList(db),
+    textBacks: new PostgresMissedCallTextBacks(db),
+    stripe: new PostgresStripePaymentRecords(db, now),
+    ringCentral: new PostgresRingCentralRecords(db),
+    plaidItems: new PostgresPlaidItems(db, secretBox, now),
+    signIns: new PostgresRingCentralSignIns(db, secretBox, logger, now),
+  }
+}
