@@ -23,6 +23,8 @@ import { createRingCentralEventHandler } from './providers/ringcentral/handle-ev
 import { RingCentralWebhookSubscription } from './providers/ringcentral/webhook-subscription'
 import { registerSandboxWebhookEndpoint } from './providers/stripe/stripe-client'
 import type { RelayDatabase } from './storage/database'
+import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from './storage/ringcentral-auth-store'
+import { ringCentralRecordsOnSqlite } from './storage/ringcentral-state'
 import type { DocumentStore } from './storage/document-store'
 import type { WebhookProvider } from './storage/inbox-store'
 import type { SmsSender } from './providers/ringcentral/sms-sender'
@@ -136,11 +138,13 @@ export function composeRelayServices({ db, documents, config, logger, now, choic
       if (choices.ringCentralSubscription) {
         // RingCentral must reach the relay from outside: RELAY_PUBLIC_URL when behind a proxy or tunnel.
         const webhookBaseUrl = choices.ringCentralSubscription.webhookBaseUrl ?? config.publicUrl ?? address
+        const ringCentralLogger = subsystemLogger(logger, 'ringcentral')
         services.ringCentralSubscription = new RingCentralWebhookSubscription({
-          db,
+          records: ringCentralRecordsOnSqlite(db),
+          signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, ringCentralLogger, now)),
           settings: config.providers.ringCentral,
           webhookAddress: `${webhookBaseUrl}/webhooks/ringcentral`,
-          logger: subsystemLogger(logger, 'ringcentral'),
+          logger: ringCentralLogger,
           documents,
         })
         services.ringCentralSubscription.start()

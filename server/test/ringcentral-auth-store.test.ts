@@ -2,7 +2,8 @@ import { Writable } from 'node:stream'
 import pino from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loggerOptions } from '../src/logging/logger'
-import { RingCentralAuthStore } from '../src/storage/ringcentral-auth-store'
+import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../src/storage/ringcentral-auth-store'
+import { ringCentralRecordsOnSqlite } from '../src/storage/ringcentral-state'
 import { RingCentralSmsSender } from '../src/providers/ringcentral/sms-sender'
 import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
@@ -26,11 +27,13 @@ function startedRelaySubscription() {
       done()
     },
   })
+  const logger = pino(loggerOptions('info'), stream)
   return new RingCentralWebhookSubscription({
-    db: relay.db,
+    records: ringCentralRecordsOnSqlite(relay.db),
+    signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(relay.db, logger, relay.clock.now)),
     settings: relay.config.providers.ringCentral,
     webhookAddress: relay.webhookUrl('ringcentral'),
-    logger: pino(loggerOptions('info'), stream),
+    logger,
     now: relay.clock.now,
   })
 }

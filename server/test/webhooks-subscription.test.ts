@@ -2,6 +2,9 @@ import pino from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { relayEventFilters } from '../src/providers/ringcentral/notifications'
 import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
+import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../src/storage/ringcentral-auth-store'
+import { ringCentralRecordsOnSqlite } from '../src/storage/ringcentral-state'
+import { storageEngines } from '../src/storage/testing/storage-engines'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 
 let relay: RelayHarness
@@ -10,7 +13,8 @@ let manager: RingCentralWebhookSubscription
 beforeEach(async () => {
   relay = await startRelayHarness({ withRingCentralCredentials: true })
   manager = new RingCentralWebhookSubscription({
-    db: relay.db,
+    records: ringCentralRecordsOnSqlite(relay.db),
+    signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(relay.db, pino({ level: 'silent' }), relay.clock.now)),
     settings: relay.config.providers.ringCentral,
     webhookAddress: relay.webhookUrl('ringcentral'),
     logger: pino({ level: 'silent' }),
@@ -102,5 +106,42 @@ describe('the relay’s RingCentral webhook subscription', () => {
     expect(simulatedSubscriptions()[0]!.eventFilters).toContain(voicemailFilter)
     expect(simulatedSubscriptions()[0]!.disabledFilters).toBeUndefined()
     expect(relay.documents.get('needsAttention', 'att-rc-filter-voicemail')).toMatchObject({ status: 'dismissed' })
+  })
+})
+
+describe.each(storageEngines)('the subscription kept on $name', (engine) => {
+  it.skipIf(engine.skipReason !== null)('is shared by two relays on one database: one subscription, one sign-in', async () => {
+    const { mine, theirs, close } = await engine.open(relay.clock.now)
+    try {
+      const managerOn = (stores: typeof mine, signInsWritten: string[]) =>
+        new RingCentralWebhookSubscription({
+          records: stores.ringCentral,
+          // Counts what the SDK writes: a relay that signs in again with the JWT writes its new tokens.
+          signIns: {
+            getItem: (key) => stores.signIns.getItem(key),
+            setItem: async (key, value) => (signInsWritten.push(key), stores.signIns.setItem(key, value)),
+            removeItem: (key) => stores.signIns.removeItem(key),
+            forget: (prefix) => stores.signIns.forget(prefix),
+            cachePrefixFor: (consumer, app) => stores.signIns.cachePrefixFor(consumer, app),
+          },
+          settings: relay.config.providers.ringCentral,
+          webhookAddress: relay.webhookUrl('ringcentral'),
+          logger: pino({ level: 'silent' }),
+          now: relay.clock.now,
+        })
+      const writtenByA: string[] = []
+      const writtenByB: string[] = []
+      const first = await managerOn(mine, writtenByA).ensure()
+      expect(first.action).toBe('created')
+      expect(writtenByA.length).toBeGreaterThan(0)
+
+      // Relay B on the same database finds A's subscription and A's sign-in: no second subscription, no new login.
+      expect(await managerOn(theirs, writtenByB).ensure()).toEqual({ action: 'kept', subscriptionId: first.subscriptionId })
+      expect(writtenByB).toEqual([])
+      expect(simulatedSubscriptions().map((s) => s.id)).toEqual([first.subscriptionId])
+      expect(await theirs.ringCentral.subscription()).toMatchObject({ subscriptionId: first.subscriptionId, address: relay.webhookUrl('ringcentral') })
+    } finally {
+      await close()
+    }
   })
 })

@@ -14,17 +14,19 @@ import { SDK } from '@ringcentral/sdk'
 import type { RelayConfig } from '../../config/config'
 import type { Logger } from '../../logging/logger'
 import type { NeedsAttention } from '../../../../src/domain/schemas'
-import type { RelayDatabase } from '../../storage/database'
+import type { RingCentralRecords, RingCentralSignIns } from '../../storage/contracts'
 import { withoutSyncFlags, type DocumentStore } from '../../storage/document-store'
-import { RingCentralAuthStore, type SdkStorage } from '../../storage/ringcentral-auth-store'
-import { RingCentralSubscriptionRecord } from '../../storage/ringcentral-state'
+import type { SdkStorage } from '../../storage/ringcentral-auth-store'
 import { notificationKind, relayEventFilters } from './notifications'
 
 type RingCentralSettings = RelayConfig['providers']['ringCentral']
 type Platform = ReturnType<SDK['platform']>
 
 export interface WebhookSubscriptionOptions {
-  db: RelayDatabase
+  /** Where the subscription's id, address and expiry are kept (any engine). */
+  records: RingCentralRecords
+  /** Where the SDK keeps its sign-in, sealed with the relay key (any engine). */
+  signIns: RingCentralSignIns
   settings: RingCentralSettings
   /** The public URL of this relay's `/webhooks/ringcentral`. */
   webhookAddress: string
@@ -66,7 +68,7 @@ export class RingCentralNotConfiguredError extends Error {
 }
 
 /** With `authStorage`, the SDK keeps its sign-in there (under `cachePrefix`) instead of in memory. */
-export function createRingCentralSdk(settings: RingCentralSettings, authStorage?: { storage: SdkStorage; cachePrefix: string }): SDK {
+export function createRingCentralSdk(settings: RingCentralSettings, authStorage?: { storage: SdkStorage | RingCentralSignIns; cachePrefix: string }): SDK {
   if (!settings.serverUrl || !settings.clientId) throw new RingCentralNotConfiguredError()
   return new SDK({
     server: settings.serverUrl,
@@ -82,13 +84,11 @@ export class RingCentralWebhookSubscription {
   private readonly now: () => Date
   private readonly expiresIn: number
   private readonly renewBeforeMs: number
-  private readonly authStore: RingCentralAuthStore
 
   constructor(private readonly options: WebhookSubscriptionOptions) {
     this.now = options.now ?? (() => new Date())
     this.expiresIn = options.expiresInSeconds ?? 7 * 24 * 3600
     this.renewBeforeMs = (options.renewBeforeSeconds ?? 24 * 3600) * 1000
-    this.authStore = new RingCentralAuthStore(options.db, options.logger, this.now)
   }
 
   /** Makes sure an active subscription exists and has time left; says what it did. */
@@ -100,7 +100,7 @@ export class RingCentralWebhookSubscription {
       if (statusOf(error) !== 401 || !this.platform) throw error
       // A stored sign-in RingCentral no longer accepts (revoked, or issued to an earlier sandbox).
       this.options.logger.warn('RingCentral refused the stored sign-in; signing in again with the JWT')
-      this.authStore.forget(this.authCachePrefix())
+      await this.options.signIns.forget(await this.authCachePrefix())
       this.platform = null
       result = await this.ensureSignedIn(await this.signedIn())
     }
@@ -109,7 +109,7 @@ export class RingCentralWebhookSubscription {
   }
 
   private async ensureSignedIn(platform: Platform): Promise<{ action: SubscriptionAction; subscription: SubscriptionResource }> {
-    const stored = new RingCentralSubscriptionRecord(this.options.db).get()
+    const stored = await this.options.records.subscription()
     if (!stored) return { action: 'created', subscription: await this.create(platform) }
 
     const current = await this.read(platform, stored.subscriptionId)
@@ -134,7 +134,7 @@ export class RingCentralWebhookSubscription {
           ? await (await platform.put(`/restapi/v1.0/subscription/${current.id}`, { eventFilters: [...relayEventFilters], expiresIn: this.expiresIn })).json()
           : await (await platform.post(`/restapi/v1.0/subscription/${current.id}/renew`)).json()
       ) as SubscriptionResource
-      this.save(renewed)
+      await this.save(renewed)
       return { action: 'renewed', subscription: renewed }
     }
     return { action: 'kept', subscription: current }
@@ -207,15 +207,15 @@ export class RingCentralWebhookSubscription {
     if (this.platform && (await this.platform.loggedIn())) return this.platform
     const { settings } = this.options
     if (!settings.jwt || !settings.webhookToken) throw new RingCentralNotConfiguredError()
-    const platform = createRingCentralSdk(settings, { storage: this.authStore, cachePrefix: this.authCachePrefix() }).platform()
+    const platform = createRingCentralSdk(settings, { storage: this.options.signIns, cachePrefix: await this.authCachePrefix() }).platform()
     // A stored sign-in is reused (the SDK refreshes it when due); the JWT is used only without one.
     if (!(await platform.loggedIn())) await platform.login({ jwt: settings.jwt })
     this.platform = platform
     return platform
   }
 
-  private authCachePrefix(): string {
-    return this.authStore.cachePrefixFor('subscription', this.options.settings)
+  private authCachePrefix(): Promise<string> {
+    return this.options.signIns.cachePrefixFor('subscription', this.options.settings)
   }
 
   private async create(platform: Platform): Promise<SubscriptionResource> {
@@ -229,7 +229,7 @@ export class RingCentralWebhookSubscription {
       expiresIn: this.expiresIn,
     })
     const created = (await response.json()) as SubscriptionResource
-    this.save(created)
+    await this.save(created)
     return created
   }
 
@@ -251,8 +251,8 @@ export class RingCentralWebhookSubscription {
     }
   }
 
-  private save(subscription: SubscriptionResource): void {
-    new RingCentralSubscriptionRecord(this.options.db).save(
+  private async save(subscription: SubscriptionResource): Promise<void> {
+    await this.options.records.saveSubscription(
       { subscriptionId: subscription.id, address: this.options.webhookAddress, expiresAt: subscription.expirationTime },
       this.now().toISOString(),
     )
