@@ -7,6 +7,7 @@ import { ringCentralRecordsOnSqlite } from '../src/storage/ringcentral-state'
 import { RingCentralSmsSender } from '../src/providers/ringcentral/sms-sender'
 import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+import { storageEngines } from '../src/storage/testing/storage-engines'
 
 let relay: RelayHarness
 let logLines: string[]
@@ -104,7 +105,7 @@ describe('RingCentral sign-in at rest', () => {
       new RingCentralSmsSender({
         settings: { serverUrl: relay.sandbox.urls.ringcentral, clientId, clientSecret, jwt },
         isOptedOut: () => false,
-        authStore: new RingCentralAuthStore(relay.db, pino({ level: 'silent' })),
+        signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(relay.db, pino({ level: 'silent' }))),
       })
     await startedSender().send({ to: '+14155550142', text: 'Your deposit link', purpose: 'customer_message' })
     const first = storedSignIn()
@@ -112,5 +113,35 @@ describe('RingCentral sign-in at rest', () => {
     await startedSender().send({ to: '+14155550142', text: 'Your reminder', purpose: 'customer_message' })
     expect(storedSignIn().accessToken).toBe(first.accessToken)
     expect(relay.sandbox.ringcentral.sentSms.map((sms) => sms.text)).toEqual(['Your deposit link', 'Your reminder'])
+  })
+})
+
+describe.each(storageEngines)('the SMS sender’s sign-in on $name', (engine) => {
+  it.skipIf(engine.skipReason !== null)('is shared by two relays on one database: the second sends without signing in again', async () => {
+    const { mine, theirs, close } = await engine.open(relay.clock.now)
+    try {
+      const { clientId, clientSecret, jwt } = relay.sandbox.secrets.ringCentral
+      const senderOn = (stores: typeof mine, written: string[]) =>
+        new RingCentralSmsSender({
+          settings: { serverUrl: relay.sandbox.urls.ringcentral, clientId, clientSecret, jwt },
+          isOptedOut: async (phone) => stores.optOuts.has(phone),
+          signIns: {
+            getItem: (key) => stores.signIns.getItem(key),
+            // A sender that signs in with the JWT writes its new tokens here.
+            setItem: async (key, value) => (written.push(key), stores.signIns.setItem(key, value)),
+            removeItem: (key) => stores.signIns.removeItem(key),
+            forget: (prefix) => stores.signIns.forget(prefix),
+            cachePrefixFor: (consumer, app) => stores.signIns.cachePrefixFor(consumer, app),
+          },
+        })
+      const [writtenByA, writtenByB] = [[] as string[], [] as string[]]
+      await senderOn(mine, writtenByA).send({ to: '+14155550142', text: 'Your deposit link', purpose: 'customer_message' })
+      expect(writtenByA.length).toBeGreaterThan(0)
+      await senderOn(theirs, writtenByB).send({ to: '+14155550142', text: 'Your reminder', purpose: 'customer_message' })
+      expect(writtenByB).toEqual([])
+      expect(relay.sandbox.ringcentral.sentSms.map((sms) => sms.text)).toEqual(['Your deposit link', 'Your reminder'])
+    } finally {
+      await close()
+    }
   })
 })

@@ -1,12 +1,12 @@
 /**
  * The relay's one way to build its RingCentral text sender from configuration: conversations,
  * calls and the booking lifecycle all send through a sender like this, with the sign-in kept
- * encrypted in the database (auth-store.ts) and the opt-out list checked at every send.
+ * encrypted in the database (the `RingCentralSignIns` contract) and the opt-out list checked at every send.
  */
 import type { RelayConfig } from '../../config/config'
 import type { Logger } from '../../logging/logger'
 import type { RelayDatabase } from '../../storage/database'
-import { RingCentralAuthStore } from '../../storage/ringcentral-auth-store'
+import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../../storage/ringcentral-auth-store'
 import { RingCentralSmsSender } from './sms-sender'
 
 export interface RelaySmsSenderDependencies {
@@ -23,6 +23,6 @@ export function createRelaySmsSender({ db, config, logger, isOptedOut }: RelaySm
   return new RingCentralSmsSender({
     settings: { serverUrl, clientId, clientSecret, jwt },
     isOptedOut,
-    authStore: new RingCentralAuthStore(db, logger),
+    signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger)),
   })
 }

@@ -4,7 +4,7 @@
  * but the single opt-out confirmation, whoever asks for the send.
  */
 import { SDK } from '@ringcentral/sdk'
-import type { RingCentralAuthStore } from '../../storage/ringcentral-auth-store'
+import { StorageUnavailableError, type RingCentralSignIns } from '../../storage/contracts'
 
 /**
  * Why the text is sent: `opt_out_confirmation` is the only kind that may reach an opted-out
@@ -49,12 +49,12 @@ export interface RingCentralSmsSettings {
 export interface RingCentralSmsSenderOptions {
   settings: RingCentralSmsSettings
   /** True when the number opted out of texts (checked at every send). */
-  isOptedOut: (phone: string) => boolean
+  isOptedOut: (phone: string) => boolean | Promise<boolean>
   /**
-   * Keeps the SDK's sign-in encrypted in the database, so a restarted relay refreshes it instead
-   * of logging in with the JWT again; without it the sign-in lives in memory only.
+   * Keeps the SDK's sign-in sealed in the relay's database (either engine), so a restarted relay
+   * refreshes it instead of logging in with the JWT again; without it the sign-in lives in memory only.
    */
-  authStore?: RingCentralAuthStore
+  signIns?: RingCentralSignIns
 }
 
 /** What the SDK throws: its message is RingCentral's `message` or `error_description`. */
@@ -65,19 +65,28 @@ const e164 = /^\+[1-9]\d{6,14}$/
 const maxTextLength = 1000
 
 export class RingCentralSmsSender implements SmsSender {
-  private readonly sdk: SDK
+  /** Built at the first send: where the stored sign-in lives is a question for storage. */
+  private sdk: Promise<SDK> | null = null
   private loggedIn: Promise<void> | null = null
   private senderNumber: Promise<string> | null = null
 
-  constructor(private readonly options: RingCentralSmsSenderOptions) {
-    const { serverUrl, clientId, clientSecret } = options.settings
-    const { authStore } = options
-    this.sdk = new SDK({
-      server: serverUrl,
-      clientId,
-      clientSecret,
-      ...(authStore ? { localStorage: authStore as never, cachePrefix: authStore.cachePrefixFor('sms', options.settings) } : {}),
+  constructor(private readonly options: RingCentralSmsSenderOptions) {}
+
+  private platform(): Promise<ReturnType<SDK['platform']>> {
+    this.sdk ??= (async () => {
+      const { serverUrl, clientId, clientSecret } = this.options.settings
+      const { signIns } = this.options
+      return new SDK({
+        server: serverUrl,
+        clientId,
+        clientSecret,
+        ...(signIns ? { localStorage: signIns as never, cachePrefix: await signIns.cachePrefixFor('sms', this.options.settings) } : {}),
+      })
+    })().catch((error: unknown) => {
+      this.sdk = null // storage was unavailable: the next send asks again
+      throw error
     })
+    return this.sdk.then((sdk) => sdk.platform())
   }
 
   async send(sms: SmsToSend): Promise<SentSmsReceipt> {
@@ -87,12 +96,12 @@ export class RingCentralSmsSender implements SmsSender {
     if (text.length > maxTextLength) {
       throw new SmsNotSentError(`Not sent: the message is ${text.length} characters; texts may have at most ${maxTextLength}.`, 'invalid')
     }
-    if (sms.purpose !== 'opt_out_confirmation' && this.options.isOptedOut(sms.to)) {
+    if (sms.purpose !== 'opt_out_confirmation' && (await this.options.isOptedOut(sms.to))) {
       throw new SmsNotSentError('Not sent: this number opted out of texts (replied STOP). They must text START before we can text them.', 'opted_out')
     }
     const from = await this.findSenderNumber()
     try {
-      const response = await this.sdk.platform().post('/restapi/v1.0/account/~/extension/~/sms', {
+      const response = await (await this.platform()).post('/restapi/v1.0/account/~/extension/~/sms', {
         from: { phoneNumber: from },
         to: [{ phoneNumber: sms.to }],
         text,
@@ -105,11 +114,11 @@ export class RingCentralSmsSender implements SmsSender {
   }
 
   private login(): Promise<void> {
-    const platform = this.sdk.platform()
     this.loggedIn ??= (async () => {
+      const platform = await this.platform()
       // A stored sign-in is reused (the SDK refreshes it when due); the JWT is used only without
       // one. Without a store, the SDK's default storage is shared by every SDK in the process.
-      if (this.options.authStore && (await platform.loggedIn())) return
+      if (this.options.signIns && (await platform.loggedIn())) return
       await platform.login({ jwt: this.options.settings.jwt })
     })().catch((error: unknown) => {
       this.loggedIn = null // the next send tries again
@@ -124,7 +133,7 @@ export class RingCentralSmsSender implements SmsSender {
       await this.login()
       let records: { phoneNumber?: string; features?: string[] }[]
       try {
-        const response = await this.sdk.platform().get('/restapi/v1.0/account/~/extension/~/phone-number', { perPage: 100 })
+        const response = await (await this.platform()).get('/restapi/v1.0/account/~/extension/~/phone-number', { perPage: 100 })
         records = ((await response.json()) as { records?: typeof records }).records ?? []
       } catch (error) {
         throw this.explain(error, 'Could not list the RingCentral extension’s phone numbers')
@@ -147,6 +156,8 @@ export class RingCentralSmsSender implements SmsSender {
   /** Turns an SDK error into a message staff can act on, without echoing the request. */
   private explain(error: unknown, what: string, reason?: SmsNotSentError['reason']): SmsNotSentError {
     if (error instanceof SmsNotSentError) return error
+    // The stored sign-in could not be read: a storage outage, not a credentials problem.
+    if (error instanceof StorageUnavailableError) return new SmsNotSentError(`${what}: the relay could not read its stored RingCentral sign-in.`, 'unreachable', true)
     const apiError = error as ApiError
     const status = apiError.response?.status
     const detail = (apiError.message || 'no details').slice(0, 300)
