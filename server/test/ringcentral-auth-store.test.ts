@@ -7,7 +7,7 @@ import { ringCentralRecordsOnSqlite } from '../src/storage/ringcentral-state'
 import { RingCentralSmsSender } from '../src/providers/ringcentral/sms-sender'
 import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
-import { storageEngines } from '../src/storage/testing/storage-engines'
+import { signInsNotingWrites, storageEngines } from '../src/storage/testing/storage-engines'
 
 let relay: RelayHarness
 let logLines: string[]
@@ -125,14 +125,7 @@ describe.each(storageEngines)('the SMS sender’s sign-in on $name', (engine) =>
         new RingCentralSmsSender({
           settings: { serverUrl: relay.sandbox.urls.ringcentral, clientId, clientSecret, jwt },
           isOptedOut: async (phone) => stores.optOuts.has(phone),
-          signIns: {
-            getItem: (key) => stores.signIns.getItem(key),
-            // A sender that signs in with the JWT writes its new tokens here.
-            setItem: async (key, value) => (written.push(key), stores.signIns.setItem(key, value)),
-            removeItem: (key) => stores.signIns.removeItem(key),
-            forget: (prefix) => stores.signIns.forget(prefix),
-            cachePrefixFor: (consumer, app) => stores.signIns.cachePrefixFor(consumer, app),
-          },
+          signIns: signInsNotingWrites(stores.signIns, written),
         })
       const [writtenByA, writtenByB] = [[] as string[], [] as string[]]
       await senderOn(mine, writtenByA).send({ to: '+14155550142', text: 'Your deposit link', purpose: 'customer_message' })

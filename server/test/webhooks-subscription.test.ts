@@ -4,7 +4,7 @@ import { relayEventFilters } from '../src/providers/ringcentral/notifications'
 import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
 import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../src/storage/ringcentral-auth-store'
 import { ringCentralRecordsOnSqlite } from '../src/storage/ringcentral-state'
-import { storageEngines } from '../src/storage/testing/storage-engines'
+import { signInsNotingWrites, storageEngines } from '../src/storage/testing/storage-engines'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 
 let relay: RelayHarness
@@ -116,14 +116,7 @@ describe.each(storageEngines)('the subscription kept on $name', (engine) => {
       const managerOn = (stores: typeof mine, signInsWritten: string[]) =>
         new RingCentralWebhookSubscription({
           records: stores.ringCentral,
-          // Counts what the SDK writes: a relay that signs in again with the JWT writes its new tokens.
-          signIns: {
-            getItem: (key) => stores.signIns.getItem(key),
-            setItem: async (key, value) => (signInsWritten.push(key), stores.signIns.setItem(key, value)),
-            removeItem: (key) => stores.signIns.removeItem(key),
-            forget: (prefix) => stores.signIns.forget(prefix),
-            cachePrefixFor: (consumer, app) => stores.signIns.cachePrefixFor(consumer, app),
-          },
+          signIns: signInsNotingWrites(stores.signIns, signInsWritten),
           settings: relay.config.providers.ringCentral,
           webhookAddress: relay.webhookUrl('ringcentral'),
           logger: pino({ level: 'silent' }),

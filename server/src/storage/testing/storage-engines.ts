@@ -129,3 +129,14 @@ export function onFreshDatabase<T>(engine: StorageEngine, now: () => Date, pick:
     }
   }
 }
+
+/** `signIns` as it is, noting each key written: a client that signs in again with the JWT writes its new tokens. */
+export function signInsNotingWrites(signIns: RingCentralSignIns, written: string[]): RingCentralSignIns {
+  return {
+    getItem: (key) => signIns.getItem(key),
+    setItem: async (key, value) => (written.push(key), signIns.setItem(key, value)),
+    removeItem: (key) => signIns.removeItem(key),
+    forget: (prefix) => signIns.forget(prefix),
+    cachePrefixFor: (consumer, app) => signIns.cachePrefixFor(consumer, app),
+  }
+}
