@@ -6,6 +6,8 @@ import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../src/storage
 import { ringCentralRecordsOnSqlite } from '../src/storage/ringcentral-state'
 import { RingCentralSmsSender } from '../src/providers/ringcentral/sms-sender'
 import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
+import { LazyRingCentralSdk } from '../src/providers/ringcentral/ringcentral-sdk'
+import { StorageUnavailableError, type RingCentralSignIns } from '../src/storage/contracts'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 import { signInsNotingWrites, storageEngines } from '../src/storage/testing/storage-engines'
 
@@ -133,6 +135,55 @@ describe.each(storageEngines)('the SMS sender’s sign-in on $name', (engine) =>
       await senderOn(theirs, writtenByB).send({ to: '+14155550142', text: 'Your reminder', purpose: 'customer_message' })
       expect(writtenByB).toEqual([])
       expect(relay.sandbox.ringcentral.sentSms.map((sms) => sms.text)).toEqual(['Your deposit link', 'Your reminder'])
+    } finally {
+      await close()
+    }
+  })
+})
+
+describe.each(storageEngines)('the calls’ RingCentral client on $name', (engine) => {
+  it.skipIf(engine.skipReason !== null)('is built at first use from the shared sign-in: a second relay calls RingCentral without signing in again', async () => {
+    const { mine, theirs, close } = await engine.open(relay.clock.now)
+    try {
+      const settings = relay.config.providers.ringCentral
+      const [writtenByA, writtenByB] = [[] as string[], [] as string[]]
+      const relayA = new LazyRingCentralSdk(settings, 'calls', signInsNotingWrites(mine.signIns, writtenByA))
+      const platformA = await relayA.platform()
+      expect(await platformA.loggedIn()).toBe(false)
+      await platformA.login({ jwt: settings.jwt })
+      expect(writtenByA.length).toBeGreaterThan(0)
+      expect(writtenByA.every((key) => key.startsWith('relay-calls-'))).toBe(true)
+
+      const platformB = await new LazyRingCentralSdk(settings, 'calls', signInsNotingWrites(theirs.signIns, writtenByB)).platform()
+      expect(await platformB.loggedIn()).toBe(true)
+      const extension = (await (await platformB.get('/restapi/v1.0/account/~/extension/~')).json()) as { id?: unknown }
+      expect(extension.id).toBeDefined()
+      expect(writtenByB).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
+  it.skipIf(engine.skipReason !== null)('does not remember a storage outage: the next use reads the sign-in again', async () => {
+    const { mine, close } = await engine.open(relay.clock.now)
+    try {
+      let outages = 1
+      const { signIns } = mine
+      const flaky: RingCentralSignIns = {
+        getItem: (key) => signIns.getItem(key),
+        setItem: (key, value) => signIns.setItem(key, value),
+        removeItem: (key) => signIns.removeItem(key),
+        forget: (prefix) => signIns.forget(prefix),
+        cachePrefixFor: async (consumer, app) => {
+          if (outages-- > 0) throw new StorageUnavailableError(new Error('the database is restarting'))
+          return mine.signIns.cachePrefixFor(consumer, app)
+        },
+      }
+      const client = new LazyRingCentralSdk(relay.config.providers.ringCentral, 'calls', flaky)
+      await expect(client.platform()).rejects.toThrow(StorageUnavailableError)
+      const platform = await client.platform()
+      await platform.login({ jwt: relay.config.providers.ringCentral.jwt })
+      expect(await platform.loggedIn()).toBe(true)
     } finally {
       await close()
     }

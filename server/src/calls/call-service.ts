@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { DeepgramClient } from '@deepgram/sdk'
-import type { SDK } from '@ringcentral/sdk'
+import type { LazyRingCentralSdk } from '../providers/ringcentral/ringcentral-sdk'
 import { Type } from 'typebox'
 import { Value } from 'typebox/value'
 import { documentOf } from '../../../src/domain/schemas/document-guard'
@@ -41,7 +41,7 @@ export interface CallServiceOptions {
   documents: DocumentStore
   logger: Logger
   /** Null without RingCentral app credentials: no tap, no call control. */
-  ringCentral: { sdk: SDK; jwt: string } | null
+  ringCentral: { client: LazyRingCentralSdk; jwt: string } | null
   tap: CallAudioTap | null
   deepgram: DeepgramClient | null
   sender: SmsSender | null
@@ -151,7 +151,7 @@ export class CallService {
     const { deepgram, ringCentral } = this.options
     if (!deepgram || !ringCentral) return
     await this.login()
-    const response = await ringCentral.sdk.platform().get(message.recordingUri)
+    const response = await (await ringCentral.client.platform()).get(message.recordingUri)
     const audio = Buffer.from(await response.arrayBuffer())
     const transcript: unknown = await deepgram.listen.v1.media.transcribeFile(audio, { model: 'nova-3', smart_format: true, utterances: true })
     if (!Value.Check(PrerecordedTranscript, transcript)) throw new Error('Deepgram answered the voicemail with a transcript of an unexpected shape')
@@ -330,13 +330,13 @@ export class CallService {
     try {
       await this.login()
       if (action.kind === 'transfer') {
-        await ringCentral.sdk.platform().post(path, { extensionNumber: action.extensionNumber })
+        await (await ringCentral.client.platform()).post(path, { extensionNumber: action.extensionNumber })
         return 'transferred'
       }
       const mailbox = extensions.find((extension) => extension.id === action.mailboxExtensionId)
       const mailboxId = mailbox ? await this.ringCentralExtensionId(mailbox) : null
       if (!mailboxId) return 'failed'
-      await ringCentral.sdk.platform().post(path, { voicemail: mailboxId })
+      await (await ringCentral.client.platform()).post(path, { voicemail: mailboxId })
       return 'voicemail'
     } catch (error) {
       this.options.logger.warn({ call: callRef(call.id), err: { message: (error as Error).message.slice(0, 300) } }, 'RingCentral refused the call transfer')
@@ -347,7 +347,7 @@ export class CallService {
   /** The mailbox owner's RingCentral id: stored on the extension, or looked up by its number. */
   private async ringCentralExtensionId(extension: Extension): Promise<string | null> {
     if (extension.ringCentralExtensionId) return extension.ringCentralExtensionId
-    const response = await this.options.ringCentral!.sdk.platform().get('/restapi/v1.0/account/~/extension', { type: 'User', status: 'Enabled', perPage: 100 })
+    const response = await (await this.options.ringCentral!.client.platform()).get('/restapi/v1.0/account/~/extension', { type: 'User', status: 'Enabled', perPage: 100 })
     const records = ((await response.json()) as { records?: { id: number | string; extensionNumber?: string }[] }).records ?? []
     const match = records.find((record) => record.extensionNumber === extension.extensionNumber)
     return match ? String(match.id) : null
@@ -375,8 +375,8 @@ export class CallService {
   private login(): Promise<void> {
     const ringCentral = this.options.ringCentral
     if (!ringCentral) return Promise.resolve()
-    const platform = ringCentral.sdk.platform()
     this.loggedIn ??= (async () => {
+      const platform = await ringCentral.client.platform()
       // A stored sign-in is reused (the SDK refreshes it when due); the JWT only without one.
       if (!(await platform.loggedIn())) await platform.login({ jwt: ringCentral.jwt })
     })().catch((error: unknown) => {

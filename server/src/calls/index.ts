@@ -5,8 +5,9 @@
  * listening device (RINGCENTRAL_TAP_DEVICE_ID, or the sandbox's device on its SIP endpoint).
  */
 import { DeepgramClient } from '@deepgram/sdk'
-import { RingCentralAuthStore } from '../storage/ringcentral-auth-store'
-import { createRingCentralSdk } from '../providers/ringcentral/webhook-subscription'
+import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../storage/ringcentral-auth-store'
+import { LazyRingCentralSdk } from '../providers/ringcentral/ringcentral-sdk'
+import type { RingCentralSignIns } from '../storage/contracts'
 import type { RelayConfig } from '../config/config'
 import { createSharedAgentParts, type SharedAgentParts } from '../conversations'
 import { subsystemLogger, type Logger } from '../logging/logger'
@@ -35,32 +36,31 @@ export interface CallServiceDependencies {
   reconnectAttempts?: number
   /** Shared with the relay's other services (see `cli/relay.ts`); built here when not given. */
   shared?: SharedAgentParts
+  /** Where the calls' RingCentral sign-in is kept (either engine); the SQLite file's when not given. */
+  signIns?: RingCentralSignIns
 }
 
 export function createCallService(dependencies: CallServiceDependencies): CallService {
   const { db, documents, config, now } = dependencies
   const logger = subsystemLogger(dependencies.logger, 'calls')
   const { serverUrl, clientId, jwt } = config.providers.ringCentral
-  // The sign-in is kept encrypted in the database like the other RingCentral clients', so a
+  // The sign-in is kept sealed in the database like the other RingCentral clients', so a
   // restarted relay refreshes it instead of logging in with the JWT again.
-  const authStore = new RingCentralAuthStore(db, logger)
-  const sdk =
-    serverUrl && clientId && jwt
-      ? createRingCentralSdk(config.providers.ringCentral, { storage: authStore, cachePrefix: authStore.cachePrefixFor('calls', config.providers.ringCentral) })
-      : null
+  const signIns = dependencies.signIns ?? ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger))
+  const client = serverUrl && clientId && jwt ? new LazyRingCentralSdk(config.providers.ringCentral, 'calls', signIns) : null
   const { sender, loadBrain } = dependencies.shared ?? createSharedAgentParts({ db, documents, config, logger, now })
   const deepgramSettings = dependencies.deepgram ?? (config.providers.deepgram.apiKey ? { apiKey: config.providers.deepgram.apiKey, url: config.providers.deepgram.url } : null)
   const deepgram = deepgramSettings ? new DeepgramClient({ apiKey: deepgramSettings.apiKey, ...(deepgramSettings.url ? { baseUrl: deepgramSettings.url } : {}) }) : null
   const source = dependencies.audioSource ?? { kind: 'none' }
   let tap: CallAudioTap | null = null
-  if (sdk && source.kind === 'softphone') tap = new SoftphoneAudioTap({ sdk, deviceId: source.deviceId, allowSelfSignedLoopbackProxy: source.sandbox === true })
+  if (client && source.kind === 'softphone') tap = new SoftphoneAudioTap({ client, deviceId: source.deviceId, allowSelfSignedLoopbackProxy: source.sandbox === true })
   if (!deepgram) logger.info('No DEEPGRAM_API_KEY: calls are not transcribed')
   return new CallService({
     db,
     documents,
     logger,
     now,
-    ringCentral: sdk && jwt ? { sdk, jwt } : null,
+    ringCentral: client && jwt ? { client, jwt } : null,
     tap,
     deepgram,
     sender,

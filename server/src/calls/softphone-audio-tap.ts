@@ -10,7 +10,7 @@
  * that a loopback proxy's self-signed certificate may be accepted (`allowSelfSignedLoopbackProxy`,
  * which the relay sets only for its embedded sandbox and which is refused for any other host).
  */
-import type { SDK } from '@ringcentral/sdk'
+import type { LazyRingCentralSdk } from '../providers/ringcentral/ringcentral-sdk'
 import {
   AudioTapError,
   answeringAgent,
@@ -26,7 +26,8 @@ import {
 export type SoftphoneCodec = 'OPUS/16000' | 'PCMU/8000'
 
 export interface SoftphoneAudioTapOptions {
-  sdk: SDK
+  /** RingCentral's SDK, built at first use (its sign-in is read from the relay's database). */
+  client: LazyRingCentralSdk
   /** The `OtherPhone` device RingCentral invites when asked to supervise (a Call Monitoring Group must allow it). */
   deviceId: string
   codec?: SoftphoneCodec
@@ -85,8 +86,8 @@ export class SoftphoneAudioTap implements CallAudioTap {
   constructor(private readonly options: SoftphoneAudioTapOptions) {}
 
   async start(listener: AudioTapListener): Promise<void> {
-    const { sdk, deviceId } = this.options
-    const sip = (await (await sdk.platform().get(`/restapi/v1.0/account/~/device/${encodeURIComponent(deviceId)}/sip-info`)).json()) as SipInfo
+    const { client, deviceId } = this.options
+    const sip = (await (await (await client.platform()).get(`/restapi/v1.0/account/~/device/${encodeURIComponent(deviceId)}/sip-info`)).json()) as SipInfo
     const region = this.options.region ?? 'NA'
     const proxy = sip.outboundProxies?.find((p) => p.region === region)?.proxyTLS ?? sip.outboundProxies?.find((p) => p.proxyTLS)?.proxyTLS
     if (!proxy || !sip.domain || !sip.userName || !sip.password || !sip.authorizationId) {
@@ -121,17 +122,18 @@ export class SoftphoneAudioTap implements CallAudioTap {
 
   async tap(telephonySessionId: string): Promise<MonitoredAgent> {
     if (!this.softphone) throw new AudioTapError('The listening device is not registered.')
-    const agent = await answeringAgent(this.options.sdk, telephonySessionId)
+    const sdk = await this.options.client.sdk()
+    const agent = await answeringAgent(sdk, telephonySessionId)
     const tapped = this.sessions.get(telephonySessionId) ?? { session: false, agent: null }
     this.sessions.set(telephonySessionId, tapped)
     if (!tapped.session) {
-      await superviseSession(this.options.sdk, telephonySessionId, this.options.deviceId, agent)
+      await superviseSession(sdk, telephonySessionId, this.options.deviceId, agent)
       tapped.session = true
     }
     if (tapped.agent?.partyId !== agent.partyId) {
       tapped.agent = agent
       // Without the agent's own voice the speakers cannot be told apart, but the call is still heard.
-      await superviseParty(this.options.sdk, telephonySessionId, this.options.deviceId, agent).catch(() => {
+      await superviseParty(sdk, telephonySessionId, this.options.deviceId, agent).catch(() => {
         tapped.agent = null
       })
     }

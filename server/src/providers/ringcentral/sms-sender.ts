@@ -3,8 +3,8 @@
  * where messages leave, so the SMS opt-out is enforced here: a number that opted out gets nothing
  * but the single opt-out confirmation, whoever asks for the send.
  */
-import { SDK } from '@ringcentral/sdk'
 import { StorageUnavailableError, type RingCentralSignIns } from '../../storage/contracts'
+import { LazyRingCentralSdk, type RingCentralPlatform } from './ringcentral-sdk'
 
 /**
  * Why the text is sent: `opt_out_confirmation` is the only kind that may reach an opted-out
@@ -66,27 +66,16 @@ const maxTextLength = 1000
 
 export class RingCentralSmsSender implements SmsSender {
   /** Built at the first send: where the stored sign-in lives is a question for storage. */
-  private sdk: Promise<SDK> | null = null
+  private readonly client: LazyRingCentralSdk
   private loggedIn: Promise<void> | null = null
   private senderNumber: Promise<string> | null = null
 
-  constructor(private readonly options: RingCentralSmsSenderOptions) {}
+  constructor(private readonly options: RingCentralSmsSenderOptions) {
+    this.client = new LazyRingCentralSdk(options.settings, 'sms', options.signIns)
+  }
 
-  private platform(): Promise<ReturnType<SDK['platform']>> {
-    this.sdk ??= (async () => {
-      const { serverUrl, clientId, clientSecret } = this.options.settings
-      const { signIns } = this.options
-      return new SDK({
-        server: serverUrl,
-        clientId,
-        clientSecret,
-        ...(signIns ? { localStorage: signIns as never, cachePrefix: await signIns.cachePrefixFor('sms', this.options.settings) } : {}),
-      })
-    })().catch((error: unknown) => {
-      this.sdk = null // storage was unavailable: the next send asks again
-      throw error
-    })
-    return this.sdk.then((sdk) => sdk.platform())
+  private platform(): Promise<RingCentralPlatform> {
+    return this.client.platform()
   }
 
   async send(sms: SmsToSend): Promise<SentSmsReceipt> {

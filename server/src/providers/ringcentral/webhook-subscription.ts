@@ -10,17 +10,16 @@
  * owner is told under "needs attention", and each renewal asks for every filter again (a PUT), so
  * a permission granted later takes effect without anyone restarting anything.
  */
-import { SDK } from '@ringcentral/sdk'
 import type { RelayConfig } from '../../config/config'
 import type { Logger } from '../../logging/logger'
 import type { NeedsAttention } from '../../../../src/domain/schemas'
 import type { RingCentralRecords, RingCentralSignIns } from '../../storage/contracts'
 import { withoutSyncFlags, type DocumentStore } from '../../storage/document-store'
-import type { SdkStorage } from '../../storage/ringcentral-auth-store'
 import { notificationKind, relayEventFilters } from './notifications'
+import { createRingCentralSdk, RingCentralNotConfiguredError, type RingCentralPlatform } from './ringcentral-sdk'
 
 type RingCentralSettings = RelayConfig['providers']['ringCentral']
-type Platform = ReturnType<SDK['platform']>
+type Platform = RingCentralPlatform
 
 export interface WebhookSubscriptionOptions {
   /** Where the subscription's id, address and expiry are kept (any engine). */
@@ -58,24 +57,6 @@ interface SubscriptionResource {
   eventFilters?: string[]
   disabledFilters?: DisabledFilter[]
   deliveryMode?: { address?: string }
-}
-
-export class RingCentralNotConfiguredError extends Error {
-  constructor() {
-    super('RingCentral app credentials (server URL, client id, JWT, webhook token) are not configured')
-    this.name = 'RingCentralNotConfiguredError'
-  }
-}
-
-/** With `authStorage`, the SDK keeps its sign-in there (under `cachePrefix`) instead of in memory. */
-export function createRingCentralSdk(settings: RingCentralSettings, authStorage?: { storage: SdkStorage | RingCentralSignIns; cachePrefix: string }): SDK {
-  if (!settings.serverUrl || !settings.clientId) throw new RingCentralNotConfiguredError()
-  return new SDK({
-    server: settings.serverUrl,
-    clientId: settings.clientId,
-    clientSecret: settings.clientSecret,
-    ...(authStorage ? { localStorage: authStorage.storage as never, cachePrefix: authStorage.cachePrefix } : {}),
-  })
 }
 
 export class RingCentralWebhookSubscription {
