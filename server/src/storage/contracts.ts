@@ -134,6 +134,16 @@ export interface DeviceStore {
 export interface DocumentSync {
   get(collection: CollectionName, id: string): Promise<SyncedDocument | null>
   put(collection: CollectionName, document: Record<string, unknown> & { id: string }, options?: PutOptions): Promise<SyncedDocument>
+  /**
+   * Reads the live document (null when none or deleted), and writes what `change` makes of it,
+   * with no other write to that document in between, on any relay: a read-modify-write that loses
+   * no concurrent edit. `change` returning null writes nothing (and the result is null).
+   */
+  update<C extends CollectionName>(
+    collection: C,
+    id: string,
+    change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
+  ): Promise<SyncedDocument | null>
   pull(
     collection: CollectionName,
     checkpoint: SyncCheckpoint | null,

@@ -92,6 +92,7 @@ function documentSyncOnSqlite(store: DocumentStore, externalWritesIntervalMs?: n
   return {
     get: async (collection, id) => store.get(collection, id),
     put: async (collection, document, options) => store.put(collection, document, options),
+    update: async (collection, id, change) => store.upsert(collection, id, change),
     pull: async (collection, checkpoint, limit, options) => store.pull(collection, checkpoint, limit, options),
     onChange: (listener) => store.onChange(listener),
     followExternalWrites: () => store.followExternalWrites(externalWritesIntervalMs),

@@ -11,8 +11,9 @@
  */
 import pg from 'pg'
 import type { CollectionName } from '../../../../src/domain/schemas'
+import type { DocumentOf } from '../../../../src/domain/schemas/document-guard'
 import type { DocumentSync } from '../contracts'
-import { announceChanges, checkDocument, nextInstant, type DocumentChangeListener, type PutOptions, type SyncCheckpoint, type SyncedDocument } from '../document-store'
+import { announceChanges, checkDocument, nextInstant, withoutSyncFlags, type DocumentChangeListener, type PutOptions, type SyncCheckpoint, type SyncedDocument } from '../document-store'
 import { inTransaction, type PostgresDatabase } from './postgres-database'
 
 interface Row {
@@ -57,34 +58,56 @@ export class PostgresDocumentStore implements DocumentSync {
 
   /** Inserts or replaces a document; `updatedAt` is assigned here, and the result validated first. */
   async put(collection: CollectionName, document: Record<string, unknown> & { id: string }, options: PutOptions = {}): Promise<SyncedDocument> {
-    const { _deleted: _ignored, ...fields } = document
-    let ownerOnly = false
-    const result = await inTransaction(this.db, async (client) => {
-      const clock = await client.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1 FOR UPDATE')
-      const updatedAt = nextInstant(this.now(), clock.rows[0]!.last_updated_at)
-      const stored: Record<string, unknown> = { ...fields, id: document.id, updatedAt }
-      checkDocument(collection, stored)
-      if (options.ownerOnly === undefined) {
-        // An update keeps the document's visibility unless the caller says otherwise.
-        const current = await client.query<{ owner_only: boolean }>('SELECT owner_only FROM documents WHERE collection = $1 AND id = $2', [collection, document.id])
-        ownerOnly = current.rows[0]?.owner_only ?? false
-      } else {
-        ownerOnly = options.ownerOnly
-      }
-      await client.query('UPDATE sync_clock SET last_updated_at = $1 WHERE only_row = 1', [updatedAt])
-      await client.query(
-        `INSERT INTO documents (collection, id, updated_at, deleted, owner_only, body) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (collection, id) DO UPDATE SET updated_at = excluded.updated_at, deleted = excluded.deleted,
-           owner_only = excluded.owner_only, body = excluded.body`,
-        [collection, document.id, updatedAt, Boolean(options.deleted), ownerOnly, JSON.stringify(stored)],
-      )
-      // Delivered to every relay listening once this transaction commits; never if it rolls back.
-      await client.query('SELECT pg_notify($1, $2)', [this.channel, updatedAt])
-      if (!this.stopped) this.ownWrites.add(updatedAt)
-      return { ...stored, _deleted: Boolean(options.deleted) } as SyncedDocument
+    const written = await inTransaction(this.db, (client) => this.write(client, collection, document, options))
+    announceChanges(this.listeners, [written])
+    return written.document
+  }
+
+  async update<C extends CollectionName>(
+    collection: C,
+    id: string,
+    change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
+  ): Promise<SyncedDocument | null> {
+    const written = await inTransaction(this.db, async (client) => {
+      // A row lock cannot hold a document that does not exist yet: lock its key instead, so two
+      // relays creating it at once take turns (released at commit or rollback).
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${collection}/${id}`])
+      const { rows } = await client.query<Row>('SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE collection = $1 AND id = $2', [collection, id])
+      const stored = rows[0] && !rows[0].deleted ? (withoutSyncFlags(toDocument(rows[0])) as DocumentOf<C>) : null
+      const next = change(stored)
+      return next ? this.write(client, collection, next) : null
     })
-    announceChanges(this.listeners, [{ collection, document: result, ownerOnly }])
-    return result
+    if (!written) return null
+    announceChanges(this.listeners, [written])
+    return written.document
+  }
+
+  /** One write inside the caller's transaction; announced by the caller once it commits. */
+  private async write(client: pg.PoolClient, collection: CollectionName, document: Record<string, unknown> & { id: string }, options: PutOptions = {}) {
+    const { _deleted: _ignored, ...fields } = document
+    const clock = await client.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1 FOR UPDATE')
+    const updatedAt = nextInstant(this.now(), clock.rows[0]!.last_updated_at)
+    const stored: Record<string, unknown> = { ...fields, id: document.id, updatedAt }
+    checkDocument(collection, stored)
+    let ownerOnly: boolean
+    if (options.ownerOnly === undefined) {
+      // An update keeps the document's visibility unless the caller says otherwise.
+      const current = await client.query<{ owner_only: boolean }>('SELECT owner_only FROM documents WHERE collection = $1 AND id = $2', [collection, document.id])
+      ownerOnly = current.rows[0]?.owner_only ?? false
+    } else {
+      ownerOnly = options.ownerOnly
+    }
+    await client.query('UPDATE sync_clock SET last_updated_at = $1 WHERE only_row = 1', [updatedAt])
+    await client.query(
+      `INSERT INTO documents (collection, id, updated_at, deleted, owner_only, body) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (collection, id) DO UPDATE SET updated_at = excluded.updated_at, deleted = excluded.deleted,
+         owner_only = excluded.owner_only, body = excluded.body`,
+      [collection, document.id, updatedAt, Boolean(options.deleted), ownerOnly, JSON.stringify(stored)],
+    )
+    // Delivered to every relay listening once this transaction commits; never if it rolls back.
+    await client.query('SELECT pg_notify($1, $2)', [this.channel, updatedAt])
+    if (!this.stopped) this.ownWrites.add(updatedAt)
+    return { collection, document: { ...stored, _deleted: Boolean(options.deleted) } as SyncedDocument, ownerOnly }
   }
 
   async pull(collection: CollectionName, checkpoint: SyncCheckpoint | null, limit: number, options: { includeOwnerOnly: boolean } = { includeOwnerOnly: true }) {

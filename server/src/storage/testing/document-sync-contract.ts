@@ -140,6 +140,44 @@ export function documentSyncContract(engine: StorageEngine): void {
         }
       }),
     )
+
+    it(
+      'updates a document from what is stored at that moment: concurrent edits through two relays lose none',
+      withDocuments(async ({ documents, other }) => {
+        const edits = Array.from({ length: 24 }, (_, i) => `edit${i}`)
+        // The first edits race to create the document; the rest race to change it.
+        await Promise.all(
+          edits.map((edit, i) =>
+            (i % 2 ? documents : other).update('customers', 'cus_shared', (current) => {
+              const base = current ?? customer('cus_shared')
+              return { ...base, notes: `${base.notes} ${edit}`.trim() }
+            }),
+          ),
+        )
+        const stored = (await other.get('customers', 'cus_shared')) as SyncedDocument & Customer
+        expect(stored.notes.split(' ').sort()).toEqual([...edits].sort())
+      }),
+    )
+
+    it(
+      'writes nothing when the change declines, and offers a deleted document as none',
+      withDocuments(async ({ documents, other }) => {
+        expect(await documents.update('customers', 'cus_none', () => null)).toBeNull()
+        expect(await other.get('customers', 'cus_none')).toBeNull()
+        const before = await documents.put('customers', customer('cus_gone'))
+        await other.put('customers', customer('cus_gone'), { deleted: true })
+        let offered: unknown = 'not called'
+        const revived = await documents.update('customers', 'cus_gone', (current) => {
+          offered = current
+          return customer('cus_gone', 'Back again')
+        })
+        expect(offered).toBeNull()
+        expect(revived).toMatchObject({ id: 'cus_gone', name: 'Back again', _deleted: false })
+        expect(revived!.updatedAt > before.updatedAt).toBe(true)
+        const seen = await pullAll(other)
+        expect(seen.find((document) => document.id === 'cus_gone')).toMatchObject({ name: 'Back again', _deleted: false })
+      }),
+    )
   })
 }
 
