@@ -27,6 +27,7 @@ import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
 import { bankRoutes } from './routes/bank'
 import type { PlaidBank } from './providers/plaid/bank-connection'
 import { composeRelayServices, type RelayServiceChoices, type RelayServices } from './relay-services'
+import { relayStorageOnSqlite } from './storage/relay-storage'
 import { checkoutPageRoutes } from './bookings'
 import type { SmsSender } from './providers/ringcentral/sms-sender'
 import type { RelayDatabase } from './storage/database'
@@ -113,9 +114,11 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
 
   const now = options.now ?? (() => new Date())
   const documents = options.documents ?? new DocumentStore(options.db, now)
+  const storage = relayStorageOnSqlite(options.db, documents, { now, logger: options.logger, quotaLimits: options.config.deviceQuotas })
   const services = composeRelayServices({
     db: options.db,
     documents,
+    storage,
     config: options.config,
     logger: options.logger,
     now,

@@ -23,6 +23,7 @@ import { createRingCentralEventHandler } from './providers/ringcentral/handle-ev
 import { RingCentralWebhookSubscription } from './providers/ringcentral/webhook-subscription'
 import { registerSandboxWebhookEndpoint } from './providers/stripe/stripe-client'
 import type { RelayDatabase } from './storage/database'
+import type { RelayStorage } from './storage/relay-storage'
 import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from './storage/ringcentral-auth-store'
 import { ringCentralRecordsOnSqlite } from './storage/ringcentral-state'
 import type { DocumentStore } from './storage/document-store'
@@ -70,6 +71,8 @@ export interface RelayServices {
 export interface RelayServiceDependencies {
   db: RelayDatabase
   documents: DocumentStore
+  /** The same database behind the storage contracts: what services ported to them use. */
+  storage: RelayStorage
   config: RelayConfig
   logger: Logger
   now: () => Date
@@ -78,13 +81,21 @@ export interface RelayServiceDependencies {
   sender?: SmsSender | null
 }
 
-export function composeRelayServices({ db, documents, config, logger, now, choices, sender }: RelayServiceDependencies): RelayServices {
+export function composeRelayServices({ db, documents, storage, config, logger, now, choices, sender }: RelayServiceDependencies): RelayServices {
   // One agent brain (its ZIP directory is large) and one text sender for texts, calls and bookings.
   const built = createSharedAgentParts({ db, documents, config, logger, now })
   const shared: SharedAgentParts = sender !== undefined ? { ...built, sender } : built
   const calls = choices.calls ? createCallService({ db, documents, config, logger, now, shared, ...choices.calls }) : null
   const textBack = choices.textBack
-    ? new MissedCallTextBack({ db, documents, logger: subsystemLogger(logger, 'conversations'), now, pollIntervalMs: choices.textBack.pollIntervalMs })
+    ? new MissedCallTextBack({
+        textBacks: storage.textBacks,
+        optOuts: storage.optOuts,
+        documents: storage.documents,
+        queries: storage.queries,
+        logger: subsystemLogger(logger, 'conversations'),
+        now,
+        pollIntervalMs: choices.textBack.pollIntervalMs,
+      })
     : null
   // The bank connection: Plaid webhooks, the owner's bank routes and the periodic sync share it.
   const bank = createPlaidBank({ db, documents, config, now, logger: subsystemLogger(logger, 'plaid') })

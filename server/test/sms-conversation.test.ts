@@ -356,7 +356,7 @@ describe('missed-call text-back', () => {
     // The simulator stamps events with the real time; the relay's test clock catches up to the last.
     const endedAt = Date.parse((notifications.at(-1)!.notification.body as { eventTime: string }).eventTime)
     relay.clock.advance(Math.max(0, endedAt - relay.clock.now().getTime()))
-    relay.textBack!.runDue()
+    await relay.textBack!.runDue()
     await settle()
   }
 
@@ -403,7 +403,7 @@ describe('missed-call text-back', () => {
 
     await customerTexts('stop', { from: '+14085550166' })
     relay.clock.advance(3 * 60 * 60 * 1000)
-    expect(relay.textBack!.runDue()).toBe(1) // the opted-out caller's is skipped
+    expect(await relay.textBack!.runDue()).toBe(1) // the opted-out caller's is skipped
     await settle()
     expect(await textsTo(caller)).toEqual([expect.stringMatching(/Sorry we missed you/)])
     expect(await textsTo('+14085550166')).toEqual([expect.stringMatching(/unsubscribed/)])

@@ -3,9 +3,20 @@
  * (`customers.smsOptOut`) so the console shows it; an unknown number gets a customer document.
  */
 import type { Customer } from '../../../src/domain/schemas'
+import type { DocumentQueries, OptOutList } from '../storage/contracts'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import { SmsOptOuts } from '../storage/sms-opt-outs'
+
+/**
+ * Opted out if the relay's own list has the number (devices can edit customer records, not this
+ * list), or any customer record with the number says so: the safe reading of duplicates. Through
+ * the storage contracts (either engine).
+ */
+export async function isNumberOptedOut(stores: { optOuts: OptOutList; queries: Pick<DocumentQueries, 'customers'> }, phone: string): Promise<boolean> {
+  if (await stores.optOuts.has(phone)) return true
+  return (await stores.queries.customers.withPhone(phone)).some((customer) => customer.smsOptOut)
+}
 
 export class CustomerDirectory {
   private readonly optOuts: SmsOptOuts

@@ -1,24 +1,27 @@
 /**
  * Missed-call text-back on the relay. RingCentral reports a missed call (`missedCall` on the
  * caller's party, or a voicemail); the relay plans one text per number per business day
- * (domain/conversations/missed-call-text-back) in `missed_call_text_backs`, and when it is due
+ * (domain/conversations/missed-call-text-back) in the text-back store, and when it is due
  * writes it into the caller's text thread as a queued agent message. The conversation loop sends
  * it like any other queued message — opt-out checked again where texts leave — and the agent
  * answers the caller's reply with the whole thread in view.
+ *
+ * It works through the storage contracts only, so relays on one database (either engine) run it
+ * together: a due text-back is written once, whichever relay gets there.
  */
 import { createHash } from 'node:crypto'
 import { businessDayOf, planTextBack, textBackMessage, type MissedCall } from '../../../src/domain/conversations/missed-call-text-back'
 import type { Conversation, ConversationMessage, Settings } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
-import type { RelayDatabase } from '../storage/database'
-import { businessSettings } from '../storage/business-settings'
-import { MissedCallTextBacks } from '../storage/missed-call-text-backs'
-import type { DocumentStore } from '../storage/document-store'
-import { CustomerDirectory } from './customer-directory'
+import { businessSettingsFrom } from '../storage/business-settings'
+import type { DocumentQueries, DocumentSync, MissedCallTextBackStore, OptOutList } from '../storage/contracts'
+import { isNumberOptedOut } from './customer-directory'
 
 export interface MissedCallTextBackOptions {
-  db: RelayDatabase
-  documents: DocumentStore
+  textBacks: MissedCallTextBackStore
+  optOuts: OptOutList
+  documents: DocumentSync
+  queries: DocumentQueries
   logger: Logger
   now?: () => Date
   /** How often to look for due text-backs (0: only when `runDue` is called, as tests do). */
@@ -27,23 +30,21 @@ export interface MissedCallTextBackOptions {
 
 export class MissedCallTextBack {
   private readonly now: () => Date
-  private readonly customers: CustomerDirectory
-  private readonly textBacks: MissedCallTextBacks
   private timer: NodeJS.Timeout | null = null
+  /** One pass at a time: a timer tick during a slow pass waits for the next. */
+  private running: Promise<number> | null = null
 
   constructor(private readonly options: MissedCallTextBackOptions) {
     this.now = options.now ?? (() => new Date())
-    this.customers = new CustomerDirectory(options.db, options.documents, this.now)
-    this.textBacks = new MissedCallTextBacks(options.db)
   }
 
   start(): void {
     const interval = this.options.pollIntervalMs ?? 60_000
     if (interval > 0 && !this.timer) {
-      this.timer = setInterval(() => this.runDue(), interval)
+      this.timer = setInterval(() => void this.runDueQuietly(), interval)
       this.timer.unref()
     }
-    this.runDue()
+    void this.runDueQuietly()
   }
 
   stop(): void {
@@ -51,51 +52,70 @@ export class MissedCallTextBack {
     this.timer = null
   }
 
-  /** Plans the text-back for a missed call (a repeat for the same number and day plans nothing). */
-  missed(call: MissedCall): void {
-    const settings = businessSettings(this.options.documents)
+  /**
+   * Plans the text-back for a missed call (a repeat for the same number and day plans nothing).
+   * Throws only when the plan could not be stored, so the event that reported the call is retried.
+   */
+  async missed(call: MissedCall): Promise<void> {
+    const settings = await businessSettingsFrom(this.options.queries.settings)
     if (!settings) {
       // A business not set up yet texts no one by itself (its name, hours and opt-out wording are unknown).
       this.options.logger.info('no missed-call text-back: the business is not set up')
       return
     }
     const day = businessDayOf(call.at, settings.timeZone)
-    const texted = call.from !== null && this.textBacks.exists(call.from, day)
-    const plan = planTextBack(call, settings, { optedOut: call.from !== null && this.customers.isOptedOut(call.from), textedToday: texted, now: this.now() })
-    const at = this.now().toISOString()
-    if (plan.action === 'skip') {
+    const texted = call.from !== null && (await this.options.textBacks.exists(call.from, day))
+    const optedOut = call.from !== null && (await this.isOptedOut(call.from))
+    const plan = planTextBack(call, settings, { optedOut, textedToday: texted, now: this.now() })
+    if (plan.action === 'skip' || call.from === null) {
       // An opted-out or hidden number leaves no row: nothing to send, ever.
-      this.options.logger.info({ reason: plan.reason }, 'no missed-call text-back')
+      this.options.logger.info({ reason: plan.action === 'skip' ? plan.reason : 'no caller number' }, 'no missed-call text-back')
       return
     }
-    this.textBacks.plan(call.from, plan.businessDay, plan.dueAt, at)
-    this.runDue()
+    await this.options.textBacks.plan(call.from, plan.businessDay, plan.dueAt, this.now().toISOString())
+    // The plan is stored; writing it (now, if due) is the timer's to retry should it fail.
+    await this.runDueQuietly()
   }
 
   /** Writes every due text-back into its thread; returns how many were written. */
-  runDue(): number {
+  runDue(): Promise<number> {
+    this.running ??= this.writeDue().finally(() => {
+      this.running = null
+    })
+    return this.running
+  }
+
+  private async runDueQuietly(): Promise<void> {
+    await this.runDue().catch((error: unknown) => {
+      this.options.logger.warn({ err: { message: (error as Error).message } }, 'missed-call text-backs not written yet; retried on the next pass')
+    })
+  }
+
+  private async writeDue(): Promise<number> {
     const now = this.now().toISOString()
-    const due = this.textBacks.due(now)
-    let written = 0
-    const settings = businessSettings(this.options.documents)
+    const settings = await businessSettingsFrom(this.options.queries.settings)
     if (!settings) return 0
-    for (const row of due) {
-      const claimed = this.options.documents.transaction(() => {
-        // Claimed by its state, so a second runner (or a restart mid-way) writes it once.
-        const optedOut = this.customers.isOptedOut(row.phone)
-        const outcome = optedOut ? { status: 'skipped' as const, reason: 'opted out before it was due' } : { status: 'written' as const, reason: null }
-        if (!this.textBacks.settle(row.phone, row.businessDay, outcome, now) || optedOut) return false
-        this.writeToThread(row.phone, row.businessDay, settings)
-        return true
-      })
-      if (claimed) written += 1
+    let written = 0
+    for (const row of await this.options.textBacks.due(now)) {
+      if (await this.isOptedOut(row.phone)) {
+        await this.options.textBacks.settle(row.phone, row.businessDay, { status: 'skipped', reason: 'opted out before it was due' }, now)
+        continue
+      }
+      // Written before it is settled: the message id is one per number and day, so a second
+      // runner (or a retry after a crash between the two) finds it there and adds nothing.
+      await this.writeToThread(row.phone, row.businessDay, settings)
+      if (await this.options.textBacks.settle(row.phone, row.businessDay, { status: 'written', reason: null }, now)) written += 1
     }
     if (written > 0) this.options.logger.info({ written }, 'missed-call text-backs queued')
     return written
   }
 
-  private writeToThread(phone: string, businessDay: string, settings: Pick<Settings, 'businessName'>): void {
-    const threadId = this.threadIdFor(phone)
+  private isOptedOut(phone: string): Promise<boolean> {
+    return isNumberOptedOut(this.options, phone)
+  }
+
+  private async writeToThread(phone: string, businessDay: string, settings: Pick<Settings, 'businessName'>): Promise<void> {
+    const threadId = (await this.options.queries.conversations.threadIdForNumber(phone)) ?? `conv-${phone.slice(1)}`
     const at = this.now().toISOString()
     const message: ConversationMessage = {
       id: textBackIdFor(phone, businessDay),
@@ -105,7 +125,7 @@ export class MissedCallTextBack {
       at,
       status: 'queued',
     }
-    this.options.documents.upsert('conversations', threadId, (current) => {
+    await this.options.documents.update('conversations', threadId, (current) => {
       if (current?.messages.some((m) => m.id === message.id)) return null
       const thread: Omit<Conversation, 'updatedAt'> = {
         id: threadId,
@@ -117,11 +137,6 @@ export class MissedCallTextBack {
       }
       return { ...current, ...thread }
     })
-  }
-
-  /** The caller's thread, whoever opened it; a new one is named as inbound texts name theirs. */
-  private threadIdFor(phone: string): string {
-    return this.options.documents.conversations.threadIdForNumber(phone) ?? `conv-${phone.slice(1)}`
   }
 }
 

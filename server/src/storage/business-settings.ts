@@ -4,6 +4,7 @@
  * its own settings) the relay never answers a customer with another business's name or prices.
  */
 import type { Settings } from '../../../src/domain/schemas'
+import type { DocumentReads } from './contracts'
 import type { DocumentStore } from './document-store'
 
 export function businessSettings(documents: DocumentStore): Settings | null {
@@ -16,8 +17,18 @@ export function businessSettings(documents: DocumentStore): Settings | null {
   return settings
 }
 
+/** The same through the storage contracts (either engine): parsed again only when the owner changed them. */
+export async function businessSettingsFrom(settingsDocuments: DocumentReads<'settings'>): Promise<Settings | null> {
+  const version = await settingsDocuments.versionOf('business')
+  const known = parsedSettings.get(settingsDocuments)
+  if (known && known.version === version) return known.settings
+  const settings = version === null ? null : deepFreeze(await settingsDocuments.live('business'))
+  parsedSettings.set(settingsDocuments, { version: settings?.updatedAt ?? null, settings })
+  return settings
+}
+
 /** The settings last read from each store, with the `updatedAt` they were read at: shared, so frozen. */
-const parsedSettings = new WeakMap<DocumentStore, { version: string | null; settings: Settings | null }>()
+const parsedSettings = new WeakMap<DocumentStore | DocumentReads<'settings'>, { version: string | null; settings: Settings | null }>()
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

@@ -51,7 +51,7 @@ export interface RingCentralHandlerDependencies {
   /** Transcribes a voicemail (throws to have the event retried); absent: voicemails are only stored. */
   transcribeVoicemail?: (voicemail: VoicemailNotice) => Promise<void>
   /** A caller's call was missed (RingCentral's `missedCall`) or left a voicemail: text them back. */
-  onMissedCall?: (call: { from: string | null; at: string }) => void
+  onMissedCall?: (call: { from: string | null; at: string }) => Promise<void>
 }
 
 /** Reasons a party leaves while the call goes on with someone else. */
@@ -82,7 +82,7 @@ function isSupervisor(party: ReceivedTelephonyParty): boolean {
 
 export function createRingCentralEventHandler({ db, documents, now = () => new Date(), transcribeVoicemail, onMissedCall }: RingCentralHandlerDependencies) {
   const sequences = new RingCentralCallSequences(db)
-  function applyTelephonyEvent(body: Record<string, unknown>): void {
+  async function applyTelephonyEvent(body: Record<string, unknown>): Promise<void> {
     const telephonySessionId = idString(body.telephonySessionId)
     const sequence = Number(body.sequence)
     if (!telephonySessionId || !Number.isFinite(sequence)) throw new UnexpectedRingCentralPayloadError('telephony event without session or sequence')
@@ -121,7 +121,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
       }
       documents.put('calls', { ...current, ...call })
     })
-    if (missed) onMissedCall?.({ from: phoneOrNull(party.from?.phoneNumber), at: eventTime })
+    if (missed) await onMissedCall?.({ from: phoneOrNull(party.from?.phoneNumber), at: eventTime })
   }
 
   function applyInstantMessage(body: Record<string, unknown>): void {
@@ -160,7 +160,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
   async function applyVoicemail(body: Record<string, unknown>): Promise<void> {
     if (!isVoicemailType(body.type)) return
     if (!transcribeVoicemail) {
-      if (isRecord(body.from)) onMissedCall?.({ from: phoneOrNull(body.from.phoneNumber), at: toInstant(body.creationTime) ?? now().toISOString() })
+      if (isRecord(body.from)) await onMissedCall?.({ from: phoneOrNull(body.from.phoneNumber), at: toInstant(body.creationTime) ?? now().toISOString() })
       return
     }
     const messageId = idString(body.id)
@@ -168,7 +168,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
     const recording = attachments.find((attachment) => attachment.type === 'AudioRecording' && typeof attachment.uri === 'string')
     if (!messageId || !recording) throw new UnexpectedRingCentralPayloadError('voicemail without id or recording')
     const from = isRecord(body.from) ? phoneOrNull(body.from.phoneNumber) : null
-    onMissedCall?.({ from, at: toInstant(body.creationTime) ?? now().toISOString() })
+    await onMissedCall?.({ from, at: toInstant(body.creationTime) ?? now().toISOString() })
     await transcribeVoicemail({ messageId, from, recordingUri: recording.uri as string, receivedAt: toInstant(body.creationTime) ?? now().toISOString() })
   }
 
