@@ -102,6 +102,7 @@ export function composeRelayServices({ db, documents, storage, config, logger, n
   const inbox = createRelayInboxWorker({
     db,
     documents,
+    storage,
     config,
     logger,
     now,
@@ -110,8 +111,9 @@ export function composeRelayServices({ db, documents, storage, config, logger, n
     retry: choices.inbox?.retry,
     handlers: {
       ringcentral: createRingCentralEventHandler({
-        db,
-        documents,
+        telephonyCalls: storage.telephonyCalls,
+        documents: storage.documents,
+        queries: storage.queries,
         now,
         transcribeVoicemail: calls ? (voicemail) => calls.transcribeVoicemail(voicemail) : undefined,
         onMissedCall: textBack ? (call) => textBack.missed(call) : undefined,

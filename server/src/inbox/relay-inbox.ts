@@ -15,12 +15,15 @@ import { CustomerDirectory } from '../conversations/customer-directory'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import { InboxStore } from '../storage/inbox-store'
+import type { RelayStorage } from '../storage/relay-storage'
 import { InboxWorker, type InboxEventHandler, type RetryPolicy } from './inbox-worker'
 import type { WebhookProvider } from '../storage/inbox-store'
 
 export interface RelayInboxOptions {
   db: RelayDatabase
   documents: DocumentStore
+  /** The same database behind the storage contracts (the handlers ported to them use it). */
+  storage: RelayStorage
   config: RelayConfig
   logger: Logger
   now?: () => Date
@@ -44,7 +47,7 @@ export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker 
       stripe: createStripeClient(config.providers.stripe, { maxNetworkRetries: 1 }),
       sender: options.sender !== undefined ? options.sender : alertSender(options),
     }),
-    ringcentral: createRingCentralEventHandler({ db, documents, now }),
+    ringcentral: createRingCentralEventHandler({ telephonyCalls: options.storage.telephonyCalls, documents: options.storage.documents, queries: options.storage.queries, now }),
     plaid: createPlaidEventHandler(options.bank ?? createPlaidBank({ db, documents, config, now, logger: subsystemLogger(options.logger, 'plaid') })),
     ...options.handlers,
   }

@@ -327,6 +327,28 @@ export interface RingCentralRecords {
   saveSubscription(subscription: StoredSubscription, at: string): Promise<void>
 }
 
+/** One telephony-session event, as RingCentral numbers it. */
+export interface TelephonyEventOrder {
+  telephonySessionId: string
+  sequence: number
+  /** When the relay applied it. */
+  at: string
+}
+
+/**
+ * Calls as RingCentral's telephony events make them. Events arrive out of order and through any
+ * relay: one is applied only when its `sequence` is newer than the last applied for its session,
+ * and that sequence is recorded in the same transaction as the call document, so an older event
+ * never overwrites a newer state and an event whose write failed can be applied again.
+ */
+export interface TelephonyCalls {
+  /**
+   * Writes what `change` makes of the live call `callId` (null when none), if the event is the
+   * newest yet for its session; true when written, false when a newer event was applied already.
+   */
+  applyEvent(event: TelephonyEventOrder, callId: string, change: (current: Call | null) => Omit<Call, 'updatedAt'>): Promise<boolean>
+}
+
 export interface StoredSubscription {
   subscriptionId: string
   address: string

@@ -21,6 +21,7 @@ import type {
   RingCentralSignIns,
   ScheduledTexts,
   StripePaymentRecords,
+  TelephonyCalls,
   WebhookInbox,
 } from './contracts'
 import type { Logger } from '../logging/logger'
@@ -45,9 +46,9 @@ import { PostgresDocumentStore } from './postgres/postgres-document-store'
 import { PostgresPlaidItems, PostgresRingCentralSignIns } from './postgres/postgres-encrypted-records'
 import { PostgresInboxStore } from './postgres/postgres-inbox-store'
 import { PostgresPaymentLedger } from './postgres/postgres-payment-ledger'
-import { PostgresMissedCallTextBacks, PostgresOptOutList, PostgresRingCentralRecords, PostgresStripePaymentRecords } from './postgres/postgres-provider-records'
+import { PostgresMissedCallTextBacks, PostgresOptOutList, PostgresRingCentralRecords, PostgresStripePaymentRecords, PostgresTelephonyCalls } from './postgres/postgres-provider-records'
 import { PostgresScheduledTexts } from './postgres/postgres-scheduled-texts'
-import { ringCentralRecordsOnSqlite } from './ringcentral-state'
+import { ringCentralRecordsOnSqlite, telephonyCallsOnSqlite } from './ringcentral-state'
 import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from './ringcentral-auth-store'
 import type { SecretBox } from './secret-box'
 import { optOutListOnSqlite, SmsOptOuts } from './sms-opt-outs'
@@ -68,6 +69,8 @@ export interface RelayStorage {
   textBacks: MissedCallTextBackStore
   stripe: StripePaymentRecords
   ringCentral: RingCentralRecords
+  /** Calls as RingCentral's telephony events make them (the event order and the call in one transaction). */
+  telephonyCalls: TelephonyCalls
   plaidItems: PlaidItems
   signIns: RingCentralSignIns
 }
@@ -118,6 +121,7 @@ export function relayStorageOnSqlite(db: RelayDatabase, documents: DocumentStore
     textBacks: missedCallTextBacksOnSqlite(new MissedCallTextBacks(db)),
     stripe: stripePaymentRecordsOnSqlite(db, new StripePaymentStore(db, now)),
     ringCentral: ringCentralRecordsOnSqlite(db),
+    telephonyCalls: telephonyCallsOnSqlite(db, documents),
     plaidItems: plaidItemsOnSqlite(new PlaidItemStore(db, now, box)),
     signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger, now, box)),
   }
@@ -126,11 +130,12 @@ export function relayStorageOnSqlite(db: RelayDatabase, documents: DocumentStore
 /** Every store on a PostgreSQL database; relays sharing it must share the relay key (`secretBox`). */
 export function relayStorageOnPostgres(db: PostgresDatabase, options: RelayStorageOptions & { secretBox: SecretBox }): RelayStorage {
   const { now, logger, secretBox } = options
+  const documents = new PostgresDocumentStore(db, now)
   return {
     engine: 'postgres',
     inbox: new PostgresInboxStore(db, now),
     devices: new PostgresDeviceStore(db, now),
-    documents: new PostgresDocumentStore(db, now),
+    documents,
     queries: postgresDocumentQueries(db),
     texts: new PostgresScheduledTexts(db, now),
     quotas: new PostgresDeviceQuotas(db, options.quotaLimits),
@@ -141,6 +146,7 @@ export function relayStorageOnPostgres(db: PostgresDatabase, options: RelayStora
     textBacks: new PostgresMissedCallTextBacks(db),
     stripe: new PostgresStripePaymentRecords(db, now),
     ringCentral: new PostgresRingCentralRecords(db),
+    telephonyCalls: new PostgresTelephonyCalls(documents),
     plaidItems: new PostgresPlaidItems(db, secretBox, now),
     signIns: new PostgresRingCentralSignIns(db, secretBox, logger, now),
   }

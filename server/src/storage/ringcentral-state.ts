@@ -2,8 +2,9 @@
  * What the relay remembers about RingCentral between events: the last telephony-session sequence
  * applied per call (events arrive out of order) and the webhook subscription it keeps alive.
  */
-import type { RingCentralRecords, StoredSubscription } from './contracts'
+import type { RingCentralRecords, StoredSubscription, TelephonyCalls } from './contracts'
 import type { RelayDatabase } from './database'
+import type { DocumentStore } from './document-store'
 
 export type { StoredSubscription } from './contracts'
 
@@ -56,5 +57,18 @@ export function ringCentralRecordsOnSqlite(db: RelayDatabase): RingCentralRecord
     advanceCallSequence: async (telephonySessionId, sequence, at) => db.transaction(() => sequences.advance(telephonySessionId, sequence, at))(),
     subscription: async () => record.get(),
     saveSubscription: async (subscription, at) => record.save(subscription, at),
+  }
+}
+
+/** Telephony events on SQLite: the sequence check and the call write in one transaction. */
+export function telephonyCallsOnSqlite(db: RelayDatabase, documents: DocumentStore): TelephonyCalls {
+  const sequences = new RingCentralCallSequences(db)
+  return {
+    applyEvent: async ({ telephonySessionId, sequence, at }, callId, change) =>
+      documents.transaction(() => {
+        if (!sequences.advance(telephonySessionId, sequence, at)) return false
+        documents.put('calls', change(documents.calls.live(callId)))
+        return true
+      }),
   }
 }

@@ -7,10 +7,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { Call, Conversation, ConversationMessage } from '../../../../src/domain/schemas'
+import type { DocumentQueries, DocumentSync, TelephonyCalls } from '../../storage/contracts'
 import type { InboxEvent } from '../../storage/inbox-store'
-import type { RelayDatabase } from '../../storage/database'
-import type { DocumentStore } from '../../storage/document-store'
-import { RingCentralCallSequences } from '../../storage/ringcentral-state'
 import { isRecord } from '../webhook-delivery'
 import { notificationKind, receivedParties, type ReceivedTelephonyParty } from './notifications'
 
@@ -44,9 +42,11 @@ export interface VoicemailNotice {
   receivedAt: string
 }
 
+/** Through the storage contracts only, so the relays on one database (either engine) share the work. */
 export interface RingCentralHandlerDependencies {
-  db: RelayDatabase
-  documents: DocumentStore
+  telephonyCalls: TelephonyCalls
+  documents: DocumentSync
+  queries: Pick<DocumentQueries, 'calls' | 'conversations'>
   now?: () => Date
   /** Transcribes a voicemail (throws to have the event retried); absent: voicemails are only stored. */
   transcribeVoicemail?: (voicemail: VoicemailNotice) => Promise<void>
@@ -80,27 +80,21 @@ function isSupervisor(party: ReceivedTelephonyParty): boolean {
   return party.direction === 'Outbound' && typeof party.from?.deviceId === 'string' && typeof agent === 'string' && agent !== party.extensionId
 }
 
-export function createRingCentralEventHandler({ db, documents, now = () => new Date(), transcribeVoicemail, onMissedCall }: RingCentralHandlerDependencies) {
-  const sequences = new RingCentralCallSequences(db)
+export function createRingCentralEventHandler({ telephonyCalls, documents, queries, now = () => new Date(), transcribeVoicemail, onMissedCall }: RingCentralHandlerDependencies) {
   async function applyTelephonyEvent(body: Record<string, unknown>): Promise<void> {
     const telephonySessionId = idString(body.telephonySessionId)
     const sequence = Number(body.sequence)
     if (!telephonySessionId || !Number.isFinite(sequence)) throw new UnexpectedRingCentralPayloadError('telephony event without session or sequence')
     const parties = receivedParties(body.parties)
-    const known = documents.get('calls', documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`)
+    const callId = documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`
+    const known = await queries.calls.live(callId)
     const party = ourParty(parties, typeof known?.partyId === 'string' ? known.partyId : null)
     if (!party) return
     const eventTime = toInstant(body.eventTime) ?? now().toISOString()
     const handedOn = party.status?.code === 'Disconnected' && handedOnReasons.has(String(party.status.reason))
     const status = handedOn ? undefined : callStatusByCode[String(party.status?.code)]
-    const callId = documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`
 
-    let missed = false
-    documents.transaction(() => {
-      if (!sequences.advance(telephonySessionId, sequence, now().toISOString())) return
-      missed = party.missedCall === true && party.direction !== 'Outbound'
-
-      const current = documents.calls.live(callId)
+    const applied = await telephonyCalls.applyEvent({ telephonySessionId, sequence, at: now().toISOString() }, callId, (current) => {
       const nextStatus = status ?? current?.status ?? 'ringing'
       const call: Omit<Call, 'updatedAt'> = {
         id: callId,
@@ -119,12 +113,13 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
         partyId: handedOn ? (current?.partyId ?? null) : typeof party.id === 'string' ? party.id.slice(0, 128) : (current?.partyId ?? null),
         transcription: current?.transcription ?? 'none',
       }
-      documents.put('calls', { ...current, ...call })
+      return { ...current, ...call }
     })
+    const missed = applied && party.missedCall === true && party.direction !== 'Outbound'
     if (missed) await onMissedCall?.({ from: phoneOrNull(party.from?.phoneNumber), at: eventTime })
   }
 
-  function applyInstantMessage(body: Record<string, unknown>): void {
+  async function applyInstantMessage(body: Record<string, unknown>): Promise<void> {
     if (body.type !== 'SMS' || body.direction !== 'Inbound') return
     const messageId = idString(body.id)
     if (!messageId) throw new UnexpectedRingCentralPayloadError('message without id')
@@ -140,10 +135,9 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
       status: 'received',
     }
 
-    documents.transaction(() => {
-      const threadId = findThreadId(customerPhone) ?? `conv-${customerPhone.slice(1)}`
-      const current = documents.conversations.live(threadId)
-      if (current?.messages.some((m) => m.id === message.id)) return
+    const threadId = (await findThreadId(customerPhone)) ?? `conv-${customerPhone.slice(1)}`
+    await documents.update('conversations', threadId, (current) => {
+      if (current?.messages.some((m) => m.id === message.id)) return null
       const messages = [...(current?.messages ?? []), message].sort((a, b) => a.at.localeCompare(b.at))
       const thread: Omit<Conversation, 'updatedAt'> = {
         id: threadId,
@@ -153,7 +147,7 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
         needsHuman: current?.needsHuman ?? false,
         lastMessageAt: messages.at(-1)!.at,
       }
-      documents.put('conversations', { ...current, ...thread })
+      return { ...current, ...thread }
     })
   }
 
@@ -173,8 +167,8 @@ export function createRingCentralEventHandler({ db, documents, now = () => new D
   }
 
   /** Reads only: the thread already open for this number, whoever created it. */
-  function findThreadId(customerPhone: string): string | null {
-    return documents.conversations.threadIdForNumber(customerPhone)
+  function findThreadId(customerPhone: string): Promise<string | null> {
+    return queries.conversations.threadIdForNumber(customerPhone)
   }
 
   return async function handleRingCentralEvent(stored: InboxEvent): Promise<void> {

@@ -68,10 +68,24 @@ export class PostgresDocumentStore implements DocumentSync {
     id: string,
     change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
   ): Promise<SyncedDocument | null> {
+    return this.updateIf(collection, id, async () => true, change)
+  }
+
+  /**
+   * `update`, after `guard` said yes in the same transaction (a check-and-set on another table,
+   * such as an event's sequence): a failed write undoes the guard's, and a guard saying no writes nothing.
+   */
+  async updateIf<C extends CollectionName>(
+    collection: C,
+    id: string,
+    guard: (client: pg.PoolClient) => Promise<boolean>,
+    change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
+  ): Promise<SyncedDocument | null> {
     const written = await inTransaction(this.db, async (client) => {
       // A row lock cannot hold a document that does not exist yet: lock its key instead, so two
       // relays creating it at once take turns (released at commit or rollback).
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${collection}/${id}`])
+      if (!(await guard(client))) return null
       const { rows } = await client.query<Row>('SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE collection = $1 AND id = $2', [collection, id])
       const stored = rows[0] && !rows[0].deleted ? (withoutSyncFlags(toDocument(rows[0])) as DocumentOf<C>) : null
       const next = change(stored)

@@ -4,7 +4,9 @@
  * statement that holds when two relays make it at the same moment: an insert that ignores a
  * duplicate, a total that only grows, a sequence that only moves forward.
  */
-import type { DueTextBack, MissedCallTextBackStore, OptOutList, RingCentralRecords, StoredSubscription, StripePaymentRecords } from '../contracts'
+import type { DueTextBack, MissedCallTextBackStore, OptOutList, RingCentralRecords, StoredSubscription, StripePaymentRecords, TelephonyCalls, TelephonyEventOrder } from '../contracts'
+import type { Call } from '../../../../src/domain/schemas'
+import type { PostgresDocumentStore } from './postgres-document-store'
 import { durably, type PostgresDatabase } from './postgres-database'
 
 export class PostgresOptOutList implements OptOutList {
@@ -60,6 +62,31 @@ export class PostgresStripePaymentRecords implements StripePaymentRecords {
        ON CONFLICT (charge_id) DO UPDATE SET refunded_cents = GREATEST(stripe_charge_refunds.refunded_cents, excluded.refunded_cents), updated_at = excluded.updated_at`,
       [chargeId, bookingId, refundedCents, this.now().toISOString()],
     )
+  }
+}
+
+/** Telephony events on PostgreSQL: the sequence check-and-set and the call write in one transaction. */
+export class PostgresTelephonyCalls implements TelephonyCalls {
+  constructor(private readonly documents: PostgresDocumentStore) {}
+
+  async applyEvent({ telephonySessionId, sequence, at }: TelephonyEventOrder, callId: string, change: (current: Call | null) => Omit<Call, 'updatedAt'>): Promise<boolean> {
+    let applied = false
+    await this.documents.updateIf(
+      'calls',
+      callId,
+      async (client) => {
+        const { rowCount } = await client.query(
+          `INSERT INTO ringcentral_call_sequences (telephony_session_id, sequence, updated_at) VALUES ($1, $2, $3)
+           ON CONFLICT (telephony_session_id) DO UPDATE SET sequence = excluded.sequence, updated_at = excluded.updated_at
+           WHERE ringcentral_call_sequences.sequence < excluded.sequence`,
+          [telephonySessionId, sequence, at],
+        )
+        applied = rowCount === 1
+        return applied
+      },
+      (current) => change(current),
+    )
+    return applied
   }
 }
 

@@ -4,9 +4,31 @@
  * subscription, each holding when two relays write at the same moment.
  */
 import { describe, expect, it } from 'vitest'
+import type { Call } from '../../../../src/domain/schemas'
 import { onFreshDatabase, type ContractStores, type StorageEngine } from './storage-engines'
 
 const now = new Date('2026-05-01T12:00:00.000Z')
+
+/** A telephony event's reading of the call: its status, and the sequence that said so in `summary`. */
+function callAt(sequence: number, status: Call['status'] = 'answered') {
+  return (current: Call | null): Omit<Call, 'updatedAt'> => ({
+    id: 'call_1',
+    telephonySessionId: 's-1',
+    direction: 'inbound',
+    fromNumber: '+15551230001',
+    toNumber: null,
+    customerId: current?.customerId ?? null,
+    status,
+    startedAt: current?.startedAt ?? now.toISOString(),
+    endedAt: null,
+    escalated: false,
+    escalationReason: null,
+    assignedExtensionId: null,
+    summary: `${current ? `${current.summary} ` : ''}${sequence}`,
+    partyId: 'p-1',
+    transcription: 'none',
+  })
+}
 
 export function providerRecordsContract(engine: StorageEngine): void {
   const onFresh = onFreshDatabase(engine, () => now, (stores: ContractStores) => stores)
@@ -81,6 +103,38 @@ export function providerRecordsContract(engine: StorageEngine): void {
         await mine.ringCentral.saveSubscription({ subscriptionId: 'sub_1', address: 'https://relay.example/webhooks/ringcentral', expiresAt: '2026-05-08T12:00:00.000Z' }, now.toISOString())
         await theirs.ringCentral.saveSubscription({ subscriptionId: 'sub_2', address: 'https://relay.example/webhooks/ringcentral', expiresAt: '2026-05-09T12:00:00.000Z' }, now.toISOString())
         expect(await mine.ringCentral.subscription()).toEqual({ subscriptionId: 'sub_2', address: 'https://relay.example/webhooks/ringcentral', expiresAt: '2026-05-09T12:00:00.000Z' })
+      }),
+    )
+
+    it(
+      'applies telephony events through two relays in sequence order: a late older event changes nothing',
+      onFresh(async (mine, theirs) => {
+        const order = (sequence: number) => ({ telephonySessionId: 's-1', sequence, at: now.toISOString() })
+        // Events 1..16 arrive shuffled, half through each relay, all at once.
+        const sequences = [5, 1, 9, 3, 16, 2, 12, 7, 4, 14, 8, 6, 11, 15, 10, 13]
+        const applied = await Promise.all(sequences.map((sequence, i) => (i % 2 ? mine : theirs).telephonyCalls.applyEvent(order(sequence), 'call_1', callAt(sequence))))
+        expect(applied.filter(Boolean).length).toBeGreaterThanOrEqual(1)
+        const stored = (await theirs.documents.get('calls', 'call_1')) as unknown as Call
+        // Each applied event came after every one applied before it, and the newest was applied.
+        const trail = stored.summary.split(' ').map(Number)
+        expect(trail).toEqual([...trail].sort((a, b) => a - b))
+        expect(trail.at(-1)).toBe(16)
+        expect(trail).toHaveLength(applied.filter(Boolean).length)
+        expect(await mine.telephonyCalls.applyEvent(order(16), 'call_1', callAt(16, 'ended'))).toBe(false)
+        expect(await theirs.telephonyCalls.applyEvent(order(17), 'call_1', callAt(17, 'ended'))).toBe(true)
+        expect(await mine.documents.get('calls', 'call_1')).toMatchObject({ status: 'ended' })
+      }),
+    )
+
+    it(
+      'keeps an event whose call could not be written applicable: the sequence is recorded with the call or not at all',
+      onFresh(async (mine, theirs) => {
+        const order = { telephonySessionId: 's-1', sequence: 3, at: now.toISOString() }
+        const invalid = (current: Call | null) => ({ ...callAt(3)(current), status: 'exploded' as Call['status'] })
+        await expect(mine.telephonyCalls.applyEvent(order, 'call_1', invalid)).rejects.toThrow()
+        expect(await theirs.documents.get('calls', 'call_1')).toBeNull()
+        expect(await theirs.telephonyCalls.applyEvent(order, 'call_1', callAt(3))).toBe(true)
+        expect(await mine.documents.get('calls', 'call_1')).toMatchObject({ summary: '3', status: 'answered' })
       }),
     )
   })

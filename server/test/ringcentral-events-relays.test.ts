@@ -1,0 +1,73 @@
+/**
+ * RingCentral's stored notifications applied through the storage contracts by two relays on one
+ * database of each engine: telephony events arriving out of order and twice leave the call in its
+ * newest state, a text delivered twice is threaded once, and a missed call is reported once.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Call, Conversation } from '../../src/domain/schemas'
+import { buildInstantSmsNotification, buildTelephonySessionNotification } from '../sandbox/ringcentral/payloads'
+import { createRingCentralEventHandler } from '../src/providers/ringcentral/handle-event'
+import type { InboxEvent } from '../src/storage/contracts'
+import { storageEngines, type ContractStores } from '../src/storage/testing/storage-engines'
+
+const noon = new Date('2026-03-02T20:00:00.000Z')
+const now = () => noon
+const caller = '+14085550177'
+
+let seq = 0
+function stored(notification: unknown): InboxEvent {
+  seq += 1
+  return {
+    seq,
+    provider: 'ringcentral',
+    eventId: `evt-${seq}`,
+    receivedAt: noon.toISOString(),
+    headers: {},
+    body: Buffer.from(JSON.stringify(notification)),
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: noon.toISOString(),
+    lastError: null,
+    processedAt: null,
+    deliveries: 1,
+  }
+}
+
+function handlerOn(stores: ContractStores, missedCalls: string[]) {
+  return createRingCentralEventHandler({
+    telephonyCalls: stores.telephonyCalls,
+    documents: stores.documents,
+    queries: stores.queries,
+    now,
+    onMissedCall: async (call) => {
+      missedCalls.push(call.from ?? 'hidden')
+    },
+  })
+}
+
+describe.each(storageEngines)('RingCentral events through two relays on $name', (engine) => {
+  it.skipIf(engine.skipReason !== null)('leaves each call in its newest state, threads each text once and reports a missed call once', async () => {
+    const { mine, theirs, close } = await engine.open(now)
+    try {
+      const missed: string[] = []
+      const [relayA, relayB] = [handlerOn(mine, missed), handlerOn(theirs, missed)]
+      const event = (sequence: number, statusCode: 'Setup' | 'Proceeding' | 'Answered' | 'Disconnected', missedCall = false) =>
+        stored(buildTelephonySessionNotification({ telephonySessionId: 's-two-relays', sequence, statusCode, customerNumber: caller, missedCall, eventTime: new Date(noon.getTime() + sequence * 1000) }))
+      // A missed call: ringing, then disconnected with missedCall; each event delivered to both relays, the newest first.
+      const events = [event(3, 'Disconnected', true), event(1, 'Setup'), event(2, 'Proceeding')]
+      await Promise.all(events.flatMap((e) => [relayA(e), relayB(e)]))
+      const call = (await theirs.queries.calls.live('s-two-relays')) as Call
+      expect(call).toMatchObject({ status: 'ended', fromNumber: caller, direction: 'inbound' })
+      expect(call.endedAt).not.toBeNull()
+      expect(missed).toEqual([caller])
+
+      const text = buildInstantSmsNotification({ from: caller, text: 'Are you free on Saturday?', messageId: '90210', at: noon })
+      await Promise.all([relayA(stored(text)), relayB(stored(text)), relayA(stored(text))])
+      const threads = (await mine.queries.conversations.forNumber(caller)) as Conversation[]
+      expect(threads).toHaveLength(1)
+      expect(threads[0]!.messages.map((message) => [message.author, message.text])).toEqual([['customer', 'Are you free on Saturday?']])
+    } finally {
+      await close()
+    }
+  })
+})
