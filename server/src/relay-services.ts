@@ -122,7 +122,7 @@ export function composeRelayServices({ db, documents, storage, config, logger, n
     },
   })
   const conversations = choices.conversations ? createConversationService({ db, documents, config, logger, now, shared }) : null
-  const customerLinks = choices.customerLinks ? createCustomerLinks({ db, documents, logger, now }) : null
+  const customerLinks = choices.customerLinks ? createCustomerLinks({ documents: storage.documents, queries: storage.queries, logger }) : null
 
   const services: RelayServices = {
     bank,

@@ -7,16 +7,19 @@
  * One record per number wins: a named one over a nameless one (texting creates nameless
  * records), then the oldest. A call or thread already linked to a live, named record keeps it.
  * (A record a console creates for an opted-out number is marked so at push: server/src/sync.)
+ *
+ * It works through the storage contracts, so relays on one database (either engine) may all run
+ * it: each link is one document update that re-checks what it judged, and every relay comes to
+ * the same answer.
  */
 import type { Call, Customer } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
-import type { DocumentStore } from '../storage/document-store'
-import type { CustomerDirectory } from '../conversations/customer-directory'
+import type { DocumentQueries, DocumentSync } from '../storage/contracts'
 import { SerialQueue } from '../work/serial-queue'
 
 export interface CustomerLinksOptions {
-  documents: DocumentStore
-  customers: CustomerDirectory
+  documents: DocumentSync
+  queries: Pick<DocumentQueries, 'customers' | 'calls' | 'conversations'>
   logger: Logger
 }
 
@@ -57,31 +60,34 @@ export class CustomerLinks {
   }
 
   /** Links every call and thread of `phone` to its customer record; returns how many changed. */
-  link(phone: string): number {
-    const { documents, customers } = this.options
-    return documents.transaction(() => {
-      const records = customers.byPhone(phone)
-      const record = preferredRecord(records)
-      if (!record) return 0
-      const keeps = (linkedId: string | null) => {
-        if (!linkedId || linkedId === record.id) return linkedId === record.id
-        const linked = documents.get('customers', linkedId)
-        return linked !== null && !linked._deleted && String(linked.name ?? '').trim() !== ''
-      }
-      let changed = 0
-      for (const call of documents.calls.withNumber(phone)) {
-        if (callNumber(call) !== phone || keeps(call.customerId)) continue
-        documents.changeLive('calls', call.id, (current) => ({ ...current, customerId: record.id }))
-        changed++
-      }
-      for (const thread of documents.conversations.forNumber(phone)) {
-        if (keeps(thread.customerId)) continue
-        documents.changeLive('conversations', thread.id, (current) => ({ ...current, customerId: record.id }))
-        changed++
-      }
-      if (changed > 0) this.options.logger.info({ linked: changed }, 'linked calls and threads to a customer record')
-      return changed
-    })
+  async link(phone: string): Promise<number> {
+    const { documents, queries } = this.options
+    const record = preferredRecord(await queries.customers.withPhone(phone))
+    if (!record) return 0
+    const keeps = async (linkedId: string | null) => {
+      if (!linkedId || linkedId === record.id) return linkedId === record.id
+      const linked = await queries.customers.live(linkedId)
+      return linked !== null && linked.name.trim() !== ''
+    }
+    let changed = 0
+    // Each link re-checks, as it writes, that the record still carries the link judged here: one
+    // changed meanwhile (by another relay, or a console) is judged again when its change arrives.
+    for (const call of await queries.calls.withNumber(phone)) {
+      if (callNumber(call) !== phone || (await keeps(call.customerId))) continue
+      const written = await documents.update('calls', call.id, (current) =>
+        current && current.customerId === call.customerId ? { ...current, customerId: record.id } : null,
+      )
+      if (written) changed++
+    }
+    for (const thread of await queries.conversations.forNumber(phone)) {
+      if (await keeps(thread.customerId)) continue
+      const written = await documents.update('conversations', thread.id, (current) =>
+        current && current.customerId === thread.customerId ? { ...current, customerId: record.id } : null,
+      )
+      if (written) changed++
+    }
+    if (changed > 0) this.options.logger.info({ linked: changed }, 'linked calls and threads to a customer record')
+    return changed
   }
 }
 
