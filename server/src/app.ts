@@ -159,7 +159,7 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now, logger: app.log })
   app.addHook('onClose', async () => stopPaymentMatching())
   // "Finish setting up the business" closes itself once the owner saves the settings.
-  const stopSetupReminder = resolveSetupReminderWhenSetUp(app.documents, now)
+  const stopSetupReminder = resolveSetupReminderWhenSetUp(storage.documents, now, (error) => app.log.warn({ err: error }, 'the setup reminder could not be resolved yet'))
   app.addHook('onClose', async () => stopSetupReminder())
 
   // Services stop (and bank syncs started by the routes finish) before the database closes.

@@ -83,9 +83,9 @@ export interface RelayServiceDependencies {
 
 export function composeRelayServices({ db, documents, storage, config, logger, now, choices, sender }: RelayServiceDependencies): RelayServices {
   // One agent brain (its ZIP directory is large) and one text sender for texts, calls and bookings.
-  const built = createSharedAgentParts({ db, documents, config, logger, now })
+  const built = createSharedAgentParts({ storage, config, logger })
   const shared: SharedAgentParts = sender !== undefined ? { ...built, sender } : built
-  const calls = choices.calls ? createCallService({ db, documents, config, logger, now, shared, ...choices.calls }) : null
+  const calls = choices.calls ? createCallService({ db, documents, config, logger, now, shared, signIns: storage.signIns, ...choices.calls }) : null
   const textBack = choices.textBack
     ? new MissedCallTextBack({
         textBacks: storage.textBacks,

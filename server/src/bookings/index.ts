@@ -3,9 +3,7 @@
  * links, the RingCentral SMS sender (opt-out enforced there) for texts.
  */
 import type { RelayConfig } from '../config/config'
-import { CustomerDirectory } from '../conversations/customer-directory'
 import { subsystemLogger, type Logger } from '../logging/logger'
-import { createRelaySmsSender } from '../providers/ringcentral/relay-sms-sender'
 import type { SmsSender } from '../providers/ringcentral/sms-sender'
 import { createStripeClient } from '../providers/stripe/stripe-client'
 import type { RelayDatabase } from '../storage/database'
@@ -34,15 +32,14 @@ export interface BookingLifecycleDependencies {
   publicUrl: string
   /** 0: no timer (tests call `runDue`). */
   pollIntervalMs?: number
-  /** Replaces the RingCentral sender (tests of failing sends). */
-  sender?: SmsSender | null
+  /** The relay's text sender (null: RingCentral is not configured, nothing is texted). */
+  sender: SmsSender | null
 }
 
 export function createBookingLifecycle({ db, documents, config, logger, now = () => new Date(), publicUrl, pollIntervalMs, sender }: BookingLifecycleDependencies) {
   const records = new BookingRecords(db, documents, now)
   const jobs = new MessageJobStore(db, now)
-  const customers = new CustomerDirectory(db, documents, now)
-  const smsSender = sender !== undefined ? sender : createRelaySmsSender({ db, config, logger, isOptedOut: (phone) => customers.isOptedOut(phone) })
+  const smsSender = sender
   const stripeSettings = config.providers.stripe
   const checkouts =
     stripeSettings.mode === 'live' || stripeSettings.apiBase

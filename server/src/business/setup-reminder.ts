@@ -5,6 +5,7 @@
  */
 import { setupReminderId, setupReminderTitle } from '../../../src/domain/setup-reminder'
 import type { NeedsAttention } from '../../../src/domain/schemas'
+import type { DocumentSync } from '../storage/contracts'
 import type { DocumentStore } from '../storage/document-store'
 
 export { setupReminderId, setupReminderTitle }
@@ -16,7 +17,12 @@ export { setupReminderId, setupReminderTitle }
 export function remindToFinishSetup(documents: DocumentStore, now: Date, why: string): void {
   const existing = documents.get('needsAttention', setupReminderId)
   if (existing && !existing._deleted && existing.status === 'open') return
-  const item: Omit<NeedsAttention, 'updatedAt'> = {
+  documents.put('needsAttention', setupReminder(now, why))
+}
+
+/** The "Finish setting up the business" item, open, saying what is waiting. */
+export function setupReminder(now: Date, why: string): Omit<NeedsAttention, 'updatedAt'> {
+  return {
     id: setupReminderId,
     kind: 'failed_job',
     title: setupReminderTitle,
@@ -34,15 +40,19 @@ export function remindToFinishSetup(documents: DocumentStore, now: Date, why: st
     resolvedBy: null,
     resolvedAt: null,
   }
-  documents.put('needsAttention', item)
 }
 
-/** Resolves the reminder as soon as business settings are stored; returns the unsubscribe. */
-export function resolveSetupReminderWhenSetUp(documents: DocumentStore, now: () => Date = () => new Date()): () => void {
+/**
+ * Resolves the reminder as soon as business settings are stored, whichever relay stored them
+ * (either engine); returns the unsubscribe. A failed write is retried at the next settings change.
+ */
+export function resolveSetupReminderWhenSetUp(documents: DocumentSync, now: () => Date = () => new Date(), onError: (error: unknown) => void = () => {}): () => void {
   return documents.onChange((collection, changed) => {
     if (collection !== 'settings' || !changed.some((document) => document.id === 'business' && !document._deleted)) return
-    documents.changeLive('needsAttention', setupReminderId, (current) =>
-      current.status === 'open' ? { ...current, status: 'dismissed' as const, resolvedBy: 'relay: the business is set up', resolvedAt: now().toISOString() } : null,
-    )
+    documents
+      .update('needsAttention', setupReminderId, (current) =>
+        current?.status === 'open' ? { ...current, status: 'dismissed' as const, resolvedBy: 'relay: the business is set up', resolvedAt: now().toISOString() } : null,
+      )
+      .catch(onError)
   })
 }

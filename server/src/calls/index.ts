@@ -9,7 +9,7 @@ import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../storage/rin
 import { LazyRingCentralSdk } from '../providers/ringcentral/ringcentral-sdk'
 import type { RingCentralSignIns } from '../storage/contracts'
 import type { RelayConfig } from '../config/config'
-import { createSharedAgentParts, type SharedAgentParts } from '../conversations'
+import type { SharedAgentParts } from '../conversations'
 import { subsystemLogger, type Logger } from '../logging/logger'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
@@ -34,8 +34,8 @@ export interface CallServiceDependencies {
   /** Overrides DEEPGRAM_* (the embedded sandbox passes its simulator here). */
   deepgram?: { apiKey: string; url?: string }
   reconnectAttempts?: number
-  /** Shared with the relay's other services (see `cli/relay.ts`); built here when not given. */
-  shared?: SharedAgentParts
+  /** Shared with the relay's other services (relay-services.ts). */
+  shared: SharedAgentParts
   /** Where the calls' RingCentral sign-in is kept (either engine); the SQLite file's when not given. */
   signIns?: RingCentralSignIns
 }
@@ -48,7 +48,7 @@ export function createCallService(dependencies: CallServiceDependencies): CallSe
   // restarted relay refreshes it instead of logging in with the JWT again.
   const signIns = dependencies.signIns ?? ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger))
   const client = serverUrl && clientId && jwt ? new LazyRingCentralSdk(config.providers.ringCentral, 'calls', signIns) : null
-  const { sender, loadBrain } = dependencies.shared ?? createSharedAgentParts({ db, documents, config, logger, now })
+  const { sender, loadBrain } = dependencies.shared
   const deepgramSettings = dependencies.deepgram ?? (config.providers.deepgram.apiKey ? { apiKey: config.providers.deepgram.apiKey, url: config.providers.deepgram.url } : null)
   const deepgram = deepgramSettings ? new DeepgramClient({ apiKey: deepgramSettings.apiKey, ...(deepgramSettings.url ? { baseUrl: deepgramSettings.url } : {}) }) : null
   const source = dependencies.audioSource ?? { kind: 'none' }

@@ -10,7 +10,8 @@ import type { SmsSender } from '../providers/ringcentral/sms-sender'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import { ConversationService } from './conversation-service'
-import { CustomerDirectory } from './customer-directory'
+import { isNumberOptedOut } from './customer-directory'
+import type { RelayStorage } from '../storage/relay-storage'
 
 export { ConversationService } from './conversation-service'
 
@@ -20,8 +21,8 @@ export interface ConversationServiceDependencies {
   config: RelayConfig
   logger: Logger
   now?: () => Date
-  /** Shared with the relay's other services (see `cli/relay.ts`); built here when not given. */
-  shared?: SharedAgentParts
+  /** Shared with the relay's other services (relay-services.ts). */
+  shared: SharedAgentParts
 }
 
 /** What the relay's services can share: one agent brain per base location, one text sender. */
@@ -31,17 +32,16 @@ export interface SharedAgentParts {
 }
 
 /** The agent brain and the RingCentral text sender (opt-out checked at every send), built once. */
-export function createSharedAgentParts({ db, documents, config, logger, now }: Omit<ConversationServiceDependencies, 'shared'>): SharedAgentParts {
-  const customers = new CustomerDirectory(db, documents, now ?? (() => new Date()))
+export function createSharedAgentParts({ storage, config, logger }: { storage: Pick<RelayStorage, 'signIns' | 'optOuts' | 'queries'>; config: RelayConfig; logger: Logger }): SharedAgentParts {
   return {
     loadBrain: agentBrainPerLocation(config.providers.openai, logger),
-    sender: createRelaySmsSender({ db, config, logger, isOptedOut: (phone) => customers.isOptedOut(phone) }),
+    sender: createRelaySmsSender({ signIns: storage.signIns, config, isOptedOut: (phone) => isNumberOptedOut(storage, phone) }),
   }
 }
 
 export function createConversationService(dependencies: ConversationServiceDependencies): ConversationService {
   const { db, documents, logger, now } = dependencies
-  const { sender, loadBrain } = dependencies.shared ?? createSharedAgentParts(dependencies)
+  const { sender, loadBrain } = dependencies.shared
   return new ConversationService({ db, documents, sender, loadBrain, logger: subsystemLogger(logger, 'conversations'), now })
 }
 

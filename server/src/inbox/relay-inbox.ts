@@ -11,7 +11,7 @@ import { createStripeEventHandler } from '../providers/stripe/handle-event'
 import { createStripeClient } from '../providers/stripe/stripe-client'
 import { createRelaySmsSender } from '../providers/ringcentral/relay-sms-sender'
 import type { SmsSender } from '../providers/ringcentral/sms-sender'
-import { CustomerDirectory } from '../conversations/customer-directory'
+import { isNumberOptedOut } from '../conversations/customer-directory'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 import { InboxStore } from '../storage/inbox-store'
@@ -61,7 +61,6 @@ export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker 
   })
 }
 
-function alertSender({ db, documents, config, logger, now = () => new Date() }: RelayInboxOptions): SmsSender | null {
-  const customers = new CustomerDirectory(db, documents, now)
-  return createRelaySmsSender({ db, config, logger, isOptedOut: (phone) => customers.isOptedOut(phone) })
+function alertSender({ storage, config }: RelayInboxOptions): SmsSender | null {
+  return createRelaySmsSender({ signIns: storage.signIns, config, isOptedOut: (phone) => isNumberOptedOut(storage, phone) })
 }

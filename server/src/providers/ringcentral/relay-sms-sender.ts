@@ -4,25 +4,24 @@
  * encrypted in the database (the `RingCentralSignIns` contract) and the opt-out list checked at every send.
  */
 import type { RelayConfig } from '../../config/config'
-import type { Logger } from '../../logging/logger'
-import type { RelayDatabase } from '../../storage/database'
-import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../../storage/ringcentral-auth-store'
+import type { RingCentralSignIns } from '../../storage/contracts'
 import { RingCentralSmsSender } from './sms-sender'
 
 export interface RelaySmsSenderDependencies {
-  db: RelayDatabase
+  /** Where the sender's sign-in is kept (either engine). */
+  signIns: RingCentralSignIns
   config: RelayConfig
-  logger: Logger
-  isOptedOut: (phone: string) => boolean
+  /** Checked at every send: the relay's opt-out list and the customer records of the number. */
+  isOptedOut: (phone: string) => Promise<boolean>
 }
 
 /** Null when RingCentral is not configured (no server, client id or JWT): nothing can be texted. */
-export function createRelaySmsSender({ db, config, logger, isOptedOut }: RelaySmsSenderDependencies): RingCentralSmsSender | null {
+export function createRelaySmsSender({ signIns, config, isOptedOut }: RelaySmsSenderDependencies): RingCentralSmsSender | null {
   const { serverUrl, clientId, clientSecret, jwt } = config.providers.ringCentral
   if (!serverUrl || !clientId || !jwt) return null
   return new RingCentralSmsSender({
     settings: { serverUrl, clientId, clientSecret, jwt },
     isOptedOut,
-    signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger)),
+    signIns,
   })
 }
