@@ -31,8 +31,9 @@ export interface MissedCallTextBackOptions {
 export class MissedCallTextBack {
   private readonly now: () => Date
   private timer: NodeJS.Timeout | null = null
-  /** One pass at a time: a timer tick during a slow pass waits for the next. */
+  /** One pass at a time; asked for during one, another follows it (a plan stored mid-pass is not left for the timer). */
   private running: Promise<number> | null = null
+  private isAnotherPassWanted = false
 
   constructor(private readonly options: MissedCallTextBackOptions) {
     this.now = options.now ?? (() => new Date())
@@ -79,7 +80,18 @@ export class MissedCallTextBack {
 
   /** Writes every due text-back into its thread; returns how many were written. */
   runDue(): Promise<number> {
-    this.running ??= this.writeDue().finally(() => {
+    if (this.running) {
+      this.isAnotherPassWanted = true
+      return this.running
+    }
+    this.running = (async () => {
+      let written = 0
+      do {
+        this.isAnotherPassWanted = false
+        written += await this.writeDue()
+      } while (this.isAnotherPassWanted)
+      return written
+    })().finally(() => {
       this.running = null
     })
     return this.running
@@ -96,17 +108,26 @@ export class MissedCallTextBack {
     const settings = await businessSettingsFrom(this.options.queries.settings)
     if (!settings) return 0
     let written = 0
+    let failures = 0
+    let lastError: unknown = null
     for (const row of await this.options.textBacks.due(now)) {
-      if (await this.isOptedOut(row.phone)) {
-        await this.options.textBacks.settle(row.phone, row.businessDay, { status: 'skipped', reason: 'opted out before it was due' }, now)
-        continue
+      try {
+        if (await this.isOptedOut(row.phone)) {
+          await this.options.textBacks.settle(row.phone, row.businessDay, { status: 'skipped', reason: 'opted out before it was due' }, now)
+          continue
+        }
+        // Written before it is settled: the message id is one per number and day, so a second
+        // runner (or a retry after a crash between the two) finds it there and adds nothing.
+        await this.writeToThread(row.phone, row.businessDay, settings)
+        if (await this.options.textBacks.settle(row.phone, row.businessDay, { status: 'written', reason: null }, now)) written += 1
+      } catch (error) {
+        // One caller's thread that cannot take it does not hold back everyone else's.
+        failures += 1
+        lastError = error
       }
-      // Written before it is settled: the message id is one per number and day, so a second
-      // runner (or a retry after a crash between the two) finds it there and adds nothing.
-      await this.writeToThread(row.phone, row.businessDay, settings)
-      if (await this.options.textBacks.settle(row.phone, row.businessDay, { status: 'written', reason: null }, now)) written += 1
     }
     if (written > 0) this.options.logger.info({ written }, 'missed-call text-backs queued')
+    if (failures > 0) throw new Error(`${failures} missed-call text-back(s) not written yet: ${(lastError as Error)?.message ?? lastError}`)
     return written
   }
 

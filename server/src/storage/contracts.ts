@@ -343,11 +343,15 @@ export interface TelephonyEventOrder {
  */
 export interface TelephonyCalls {
   /**
-   * Writes what `change` makes of the live call `callId` (null when none), if the event is the
-   * newest yet for its session; true when written, false when a newer event was applied already.
+   * Writes what `change` makes of the live call `callId` (null when none; `change` returning null
+   * writes nothing), if the event is the newest yet for its session. Says `applied`, `repeat`
+   * (this very sequence was applied already: a redelivery or a retry, whose follow-up work may
+   * still be owed) or `stale` (a newer event was applied).
    */
-  applyEvent(event: TelephonyEventOrder, callId: string, change: (current: Call | null) => Omit<Call, 'updatedAt'>): Promise<boolean>
+  applyEvent(event: TelephonyEventOrder, callId: string, change: (current: Call | null) => Omit<Call, 'updatedAt'> | null): Promise<TelephonyEventOutcome>
 }
+
+export type TelephonyEventOutcome = 'applied' | 'repeat' | 'stale'
 
 export interface StoredSubscription {
   subscriptionId: string

@@ -2,7 +2,7 @@
  * What the relay remembers about RingCentral between events: the last telephony-session sequence
  * applied per call (events arrive out of order) and the webhook subscription it keeps alive.
  */
-import type { RingCentralRecords, StoredSubscription, TelephonyCalls } from './contracts'
+import type { RingCentralRecords, StoredSubscription, TelephonyCalls, TelephonyEventOutcome } from './contracts'
 import type { RelayDatabase } from './database'
 import type { DocumentStore } from './document-store'
 
@@ -10,6 +10,14 @@ export type { StoredSubscription } from './contracts'
 
 export class RingCentralCallSequences {
   constructor(private readonly db: RelayDatabase) {}
+
+  /** The last sequence applied for the session, if any. */
+  last(telephonySessionId: string): number | null {
+    const applied = this.db.prepare('SELECT sequence FROM ringcentral_call_sequences WHERE telephony_session_id = ?').get(telephonySessionId) as
+      | { sequence: number }
+      | undefined
+    return applied?.sequence ?? null
+  }
 
   /** Records `sequence` for the session unless one as new or newer was applied; true when recorded. */
   advance(telephonySessionId: string, sequence: number, at: string): boolean {
@@ -65,10 +73,11 @@ export function telephonyCallsOnSqlite(db: RelayDatabase, documents: DocumentSto
   const sequences = new RingCentralCallSequences(db)
   return {
     applyEvent: async ({ telephonySessionId, sequence, at }, callId, change) =>
-      documents.transaction(() => {
-        if (!sequences.advance(telephonySessionId, sequence, at)) return false
-        documents.put('calls', change(documents.calls.live(callId)))
-        return true
+      documents.transaction((): TelephonyEventOutcome => {
+        if (!sequences.advance(telephonySessionId, sequence, at)) return sequences.last(telephonySessionId) === sequence ? 'repeat' : 'stale'
+        const next = change(documents.calls.live(callId))
+        if (next) documents.put('calls', next)
+        return 'applied'
       }),
   }
 }

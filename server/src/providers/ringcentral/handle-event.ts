@@ -87,14 +87,17 @@ export function createRingCentralEventHandler({ telephonyCalls, documents, queri
     if (!telephonySessionId || !Number.isFinite(sequence)) throw new UnexpectedRingCentralPayloadError('telephony event without session or sequence')
     const parties = receivedParties(body.parties)
     const callId = documentId.test(telephonySessionId) ? telephonySessionId : `call-${shortHash(telephonySessionId)}`
-    const known = await queries.calls.live(callId)
-    const party = ourParty(parties, typeof known?.partyId === 'string' ? known.partyId : null)
-    if (!party) return
     const eventTime = toInstant(body.eventTime) ?? now().toISOString()
-    const handedOn = party.status?.code === 'Disconnected' && handedOnReasons.has(String(party.status.reason))
-    const status = handedOn ? undefined : callStatusByCode[String(party.status?.code)]
 
-    const applied = await telephonyCalls.applyEvent({ telephonySessionId, sequence, at: now().toISOString() }, callId, (current) => {
+    // Our party is chosen from the call as stored at the write (another relay may be applying
+    // this session's events at the same moment, e.g. during a transfer).
+    let ours: ReceivedTelephonyParty | undefined
+    const outcome = await telephonyCalls.applyEvent({ telephonySessionId, sequence, at: now().toISOString() }, callId, (current) => {
+      const party = ourParty(parties, typeof current?.partyId === 'string' ? current.partyId : null)
+      ours = party
+      if (!party) return null
+      const handedOn = party.status?.code === 'Disconnected' && handedOnReasons.has(String(party.status.reason))
+      const status = handedOn ? undefined : callStatusByCode[String(party.status?.code)]
       const nextStatus = status ?? current?.status ?? 'ringing'
       const call: Omit<Call, 'updatedAt'> = {
         id: callId,
@@ -115,8 +118,12 @@ export function createRingCentralEventHandler({ telephonyCalls, documents, queri
       }
       return { ...current, ...call }
     })
-    const missed = applied && party.missedCall === true && party.direction !== 'Outbound'
-    if (missed) await onMissedCall?.({ from: phoneOrNull(party.from?.phoneNumber), at: eventTime })
+    if (outcome === 'stale') return
+    // A repeat (a redelivery, or the inbox retrying after the text-back could not be planned) asks
+    // again: planning is once per number and day, so a second ask plans nothing new.
+    const stored = outcome === 'repeat' ? await queries.calls.live(callId) : null
+    const party = outcome === 'applied' ? ours : ourParty(parties, typeof stored?.partyId === 'string' ? stored.partyId : null)
+    if (party?.missedCall === true && party.direction !== 'Outbound') await onMissedCall?.({ from: phoneOrNull(party.from?.phoneNumber), at: eventTime })
   }
 
   async function applyInstantMessage(body: Record<string, unknown>): Promise<void> {

@@ -58,7 +58,10 @@ export class PostgresDocumentStore implements DocumentSync {
 
   /** Inserts or replaces a document; `updatedAt` is assigned here, and the result validated first. */
   async put(collection: CollectionName, document: Record<string, unknown> & { id: string }, options: PutOptions = {}): Promise<SyncedDocument> {
-    const written = await inTransaction(this.db, (client) => this.write(client, collection, document, options))
+    const written = await this.inWritingTransaction(async (writer) => {
+      await lockDocument(writer.client, collection, document.id)
+      return this.write(writer, collection, document, options)
+    })
     announceChanges(this.listeners, [written])
     return written.document
   }
@@ -81,23 +84,37 @@ export class PostgresDocumentStore implements DocumentSync {
     guard: (client: pg.PoolClient) => Promise<boolean>,
     change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
   ): Promise<SyncedDocument | null> {
-    const written = await inTransaction(this.db, async (client) => {
-      // A row lock cannot hold a document that does not exist yet: lock its key instead, so two
-      // relays creating it at once take turns (released at commit or rollback).
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${collection}/${id}`])
+    const written = await this.inWritingTransaction(async (writer) => {
+      const { client } = writer
+      await lockDocument(client, collection, id)
       if (!(await guard(client))) return null
       const { rows } = await client.query<Row>('SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE collection = $1 AND id = $2', [collection, id])
       const stored = rows[0] && !rows[0].deleted ? (withoutSyncFlags(toDocument(rows[0])) as DocumentOf<C>) : null
       const next = change(stored)
-      return next ? this.write(client, collection, next) : null
+      return next ? this.write(writer, collection, next) : null
     })
     if (!written) return null
     announceChanges(this.listeners, [written])
     return written.document
   }
 
+  /**
+   * A transaction that writes documents. Their `updatedAt` values are noted as this relay's own
+   * before commit (the change feed may hear of them first); if the transaction fails they are
+   * forgotten again, since the clock rolled back and another relay will be handed the same value.
+   */
+  private async inWritingTransaction<T>(work: (writer: { client: pg.PoolClient; noted: string[] }) => Promise<T>): Promise<T> {
+    const noted: string[] = []
+    try {
+      return await inTransaction(this.db, (client) => work({ client, noted }))
+    } catch (error) {
+      for (const at of noted) this.ownWrites.delete(at)
+      throw error
+    }
+  }
+
   /** One write inside the caller's transaction; announced by the caller once it commits. */
-  private async write(client: pg.PoolClient, collection: CollectionName, document: Record<string, unknown> & { id: string }, options: PutOptions = {}) {
+  private async write({ client, noted }: { client: pg.PoolClient; noted: string[] }, collection: CollectionName, document: Record<string, unknown> & { id: string }, options: PutOptions = {}) {
     const { _deleted: _ignored, ...fields } = document
     const clock = await client.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1 FOR UPDATE')
     const updatedAt = nextInstant(this.now(), clock.rows[0]!.last_updated_at)
@@ -120,7 +137,10 @@ export class PostgresDocumentStore implements DocumentSync {
     )
     // Delivered to every relay listening once this transaction commits; never if it rolls back.
     await client.query('SELECT pg_notify($1, $2)', [this.channel, updatedAt])
-    if (!this.stopped) this.ownWrites.add(updatedAt)
+    if (!this.stopped) {
+      this.ownWrites.add(updatedAt)
+      noted.push(updatedAt)
+    }
     return { collection, document: { ...stored, _deleted: Boolean(options.deleted) } as SyncedDocument, ownerOnly }
   }
 
@@ -217,4 +237,13 @@ export class PostgresDocumentStore implements DocumentSync {
 
 function toDocument(row: Row): SyncedDocument {
   return { ...(JSON.parse(row.body) as Record<string, unknown>), id: row.id, updatedAt: row.updated_at, _deleted: row.deleted }
+}
+
+/**
+ * Every write of a document holds its key's lock until commit: a row lock cannot hold a document
+ * that does not exist yet, and `update` must see no other write between its read and its write.
+ * Taken before the clock row, always, so no two writers wait on each other in opposite orders.
+ */
+async function lockDocument(client: pg.PoolClient, collection: CollectionName, id: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${collection}/${id}`])
 }

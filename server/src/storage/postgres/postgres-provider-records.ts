@@ -4,7 +4,7 @@
  * statement that holds when two relays make it at the same moment: an insert that ignores a
  * duplicate, a total that only grows, a sequence that only moves forward.
  */
-import type { DueTextBack, MissedCallTextBackStore, OptOutList, RingCentralRecords, StoredSubscription, StripePaymentRecords, TelephonyCalls, TelephonyEventOrder } from '../contracts'
+import type { DueTextBack, MissedCallTextBackStore, OptOutList, RingCentralRecords, StoredSubscription, StripePaymentRecords, TelephonyCalls, TelephonyEventOrder, TelephonyEventOutcome } from '../contracts'
 import type { Call } from '../../../../src/domain/schemas'
 import type { PostgresDocumentStore } from './postgres-document-store'
 import { durably, type PostgresDatabase } from './postgres-database'
@@ -69,8 +69,12 @@ export class PostgresStripePaymentRecords implements StripePaymentRecords {
 export class PostgresTelephonyCalls implements TelephonyCalls {
   constructor(private readonly documents: PostgresDocumentStore) {}
 
-  async applyEvent({ telephonySessionId, sequence, at }: TelephonyEventOrder, callId: string, change: (current: Call | null) => Omit<Call, 'updatedAt'>): Promise<boolean> {
-    let applied = false
+  async applyEvent(
+    { telephonySessionId, sequence, at }: TelephonyEventOrder,
+    callId: string,
+    change: (current: Call | null) => Omit<Call, 'updatedAt'> | null,
+  ): Promise<TelephonyEventOutcome> {
+    let outcome: TelephonyEventOutcome = 'stale'
     await this.documents.updateIf(
       'calls',
       callId,
@@ -81,12 +85,16 @@ export class PostgresTelephonyCalls implements TelephonyCalls {
            WHERE ringcentral_call_sequences.sequence < excluded.sequence`,
           [telephonySessionId, sequence, at],
         )
-        applied = rowCount === 1
-        return applied
+        if (rowCount === 1) outcome = 'applied'
+        else {
+          const { rows } = await client.query<{ sequence: number }>('SELECT sequence FROM ringcentral_call_sequences WHERE telephony_session_id = $1', [telephonySessionId])
+          outcome = Number(rows[0]?.sequence) === sequence ? 'repeat' : 'stale'
+        }
+        return outcome === 'applied'
       },
       (current) => change(current),
     )
-    return applied
+    return outcome
   }
 }
 

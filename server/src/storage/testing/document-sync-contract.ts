@@ -160,6 +160,28 @@ export function documentSyncContract(engine: StorageEngine): void {
     )
 
     it(
+      'lets no write land between an update\'s read and its write, puts from the other relay included',
+      withDocuments(async ({ documents, other }) => {
+        await documents.put('customers', { ...customer('cus_mixed'), notes: 'start' })
+        const writes = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            i % 3 === 0
+              ? other.put('customers', { ...customer('cus_mixed'), notes: `put${i}` })
+              : (i % 2 ? documents : other).update('customers', 'cus_mixed', (current) => ({ ...current!, notes: `${current!.notes} u${i}` })),
+          ),
+        )
+        // In the order they were stored, each update extends exactly the write before it.
+        const stored = (writes as (SyncedDocument & Customer)[]).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+        let before = 'start'
+        for (const write of stored) {
+          if (!/^put\d+$/.test(write.notes)) expect(write.notes).toMatch(new RegExp(`^${before} u\\d+$`))
+          before = write.notes
+        }
+        expect(((await other.get('customers', 'cus_mixed')) as SyncedDocument & Customer).notes).toBe(before)
+      }),
+    )
+
+    it(
       'writes nothing when the change declines, and offers a deleted document as none',
       withDocuments(async ({ documents, other }) => {
         expect(await documents.update('customers', 'cus_none', () => null)).toBeNull()
