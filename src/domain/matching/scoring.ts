@@ -8,7 +8,6 @@ import type { AmountFit } from './amount-fit'
 import type { DateFit } from './date-fit'
 import type { MatchBooking } from './input'
 import type { NameSimilarity } from './name-similarity'
-import { minimumAutoAcceptConfidence } from './options'
 
 export interface NameEvidence extends NameSimilarity {
   /** The payer name that fitted best, or null when the transaction names nobody. */
@@ -65,12 +64,6 @@ const lateInOrderScore = 0.5
 
 /** The amount part a larger deposit counts for, from the customer's own name inside the deposit window. */
 const largerDepositScore = 0.8
-
-/** Not a cap: says why a payment convincing in every part, exact in none, still scored. */
-const everyPartConvincingNote: Limit = {
-  cap: -1,
-  why: 'every part convincing (the name, the amount after a tip or an app fee, the date): sure enough to accept',
-}
 
 /** Not a cap: says why a larger deposit still scored (worded with the limits). */
 const largerDepositNote: Limit = { cap: -1, why: `a larger deposit, by the customer on time: the amount counts ${largerDepositScore.toFixed(2)}` }
@@ -130,11 +123,6 @@ export function scoreCandidate(
   const lateFromTheCustomer = name.score >= 0.95 && amountScore >= 1 && date.lateInOrder === true && date.score < lateInOrderScore
   const dateScore = lateFromTheCustomer ? lateInOrderScore : date.score
   let confidence = weights.name * name.score + weights.amount * amountScore + weights.date * dateScore
-  // "E WILLIAMS" paying Elizabeth Williams's balance plus a tip, on time: each part is convincing,
-  // none exact, and the weights alone leave that a hair short of sure (0.897). Rivals and doubts
-  // are judged after this as for any other payment.
-  const everyPartConvincing = name.score >= 0.85 && amountScore >= 0.9 && dateScore >= 1 && confidence < minimumAutoAcceptConfidence
-  if (everyPartConvincing) confidence = minimumAutoAcceptConfidence
 
   const limits: Limit[] = []
   if (!amount) limits.push(limitsOf.noAmountFit)
@@ -153,7 +141,6 @@ export function scoreCandidate(
     }
   }
 
-  if (everyPartConvincing) applied = [...applied, everyPartConvincingNote]
   if (lateFromTheCustomer) applied = [...applied, lateFromTheCustomerNote]
   if (largerDepositFromTheCustomer) applied = [...applied, largerDepositNote]
   return new ScoredCandidate(booking, amount, name, date, roundDown(confidence), applied)
