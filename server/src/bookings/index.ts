@@ -39,7 +39,6 @@ export interface BookingLifecycleDependencies {
 export function createBookingLifecycle({ db, documents, config, logger, now = () => new Date(), publicUrl, pollIntervalMs, sender }: BookingLifecycleDependencies) {
   const records = new BookingRecords(db, documents, now)
   const jobs = new MessageJobStore(db, now)
-  const smsSender = sender
   const stripeSettings = config.providers.stripe
   const checkouts =
     stripeSettings.mode === 'live' || stripeSettings.apiBase
@@ -47,6 +46,6 @@ export function createBookingLifecycle({ db, documents, config, logger, now = ()
       : null
   const bookingLogger = subsystemLogger(logger, 'bookings')
   const origins = new TextOrigins(db, new DeviceQuotas(db, config.deviceQuotas))
-  const scheduler = new MessageScheduler({ records, jobs, sender: smsSender, checkouts, logger: bookingLogger, origins })
+  const scheduler = new MessageScheduler({ records, jobs, sender, checkouts, logger: bookingLogger, origins })
   return new BookingLifecycleService({ records, jobs, scheduler, checkouts, logger: bookingLogger, pollIntervalMs })
 }

@@ -50,11 +50,6 @@ export class LazyRingCentralSdk {
     private readonly signIns?: RingCentralSignIns,
   ) {}
 
-  /** True when the sign-in is kept in the relay's database (and may be reused on start). */
-  get keepsSignIn(): boolean {
-    return this.signIns !== undefined
-  }
-
   sdk(): Promise<SDK> {
     this.built ??= (async () => {
       const { signIns } = this
