@@ -324,6 +324,18 @@ describe('matchTransactions: realistic cases', () => {
     expect(outcome.reasons.join('\n')).toMatch(/bk_older.*(same customer's|fits almost as well)/)
   })
 
+  it("leaves for review the exact balance of the customer's later booking, paid early on the earlier party's day", () => {
+    // Robert's Nov 28 party owes $1,550; his Dec 19 party ($1,800, $100 down) owes $1,700. $1,700
+    // on Nov 28 reads as the first balance plus a 9.7 % tip, or as the second balance paid weeks early.
+    const first = aBooking({ id: 'bk_first', paidCents: 10000, status: 'deposit_paid' })
+    const second = aBooking({ id: 'bk_second', createdAt: '2026-11-10T18:00:00.000Z', eventDate: '2026-12-19', totalCents: 180000, paidCents: 10000, status: 'deposit_paid' })
+    const outcome = only([first, second], aZellePayment('ROBERT SMITH', 1700, '2026-11-28'))
+    expect(outcome.status).toBe('needs_review')
+    expect(outcome.reasons.join('\n')).toMatch(/bk_second.*same customer's and owes exactly this amount/)
+    // Without the second booking the tip reading stands.
+    expect(only([first], aZellePayment('ROBERT SMITH', 1700, '2026-11-28'))).toMatchObject({ bookingId: 'bk_first', status: 'auto_accepted' })
+  })
+
   it('ignores a repeated transaction id so the money is not counted twice', () => {
     const payment = aZellePayment('ROBERT SMITH', 100, '2026-11-04')
     const outcomes = match([robert], [payment, { ...payment }])

@@ -487,6 +487,8 @@ export function matchTransactions(
       } else if (isSamePersonAgain(candidate, other)) {
         // One customer with two bookings: only the date tells them apart, and dates slip.
         rivals.push(`Rival: ${who} is the same customer's and the amount fits it too (${other.confidence})`)
+      } else if (isExactBeforeATip(candidate, other)) {
+        rivals.push(`Rival: ${who} is the same customer's and owes exactly this amount, while this booking reads it only with a tip (${other.confidence})`)
       } else if (namesThePayerBetter(candidate, other)) {
         // "Liam Garcia-Lopez" paying: William Garcia's booking fits by nickname, Liam Garcia-Lopez's by name.
         rivals.push(`Rival: ${who} is in the payer's own name and the amount fits it too (${other.confidence})`)
@@ -675,6 +677,22 @@ function dedupePayers(payers: PayerName[]): PayerName[] {
 /** Both bookings carry the payer's own name and the amount fits both. */
 function isSamePersonAgain(chosen: Candidate, other: Candidate): boolean {
   return chosen.name.score >= 0.95 && isSamePersonReading(other)
+}
+
+/**
+ * A tip is a guess at the sum: the same customer's other booking owing exactly this amount is as
+ * good a reading, however early it is paid (customers settle their next party on the day of this one).
+ */
+function isExactBeforeATip(chosen: Candidate, other: Candidate): boolean {
+  return (
+    chosen.paymentType === 'balance_with_tip' &&
+    chosen.name.score >= 0.95 &&
+    other.name.score >= 0.95 &&
+    other.amount !== null &&
+    other.amount.paymentType !== 'balance_with_tip' &&
+    other.amount.score >= 0.9 &&
+    other.amount.partPayment !== true
+  )
 }
 
 /** The other booking carries the payer's own name, the chosen one only something like it. */
