@@ -27,7 +27,7 @@ import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
 import { bankRoutes } from './routes/bank'
 import type { PlaidBank } from './providers/plaid/bank-connection'
 import { composeRelayServices, type RelayServiceChoices, type RelayServices } from './relay-services'
-import { relayStorageOnSqlite } from './storage/relay-storage'
+import { relayStorageOnSqlite, type RelayStorage } from './storage/relay-storage'
 import { checkoutPageRoutes } from './bookings'
 import type { SmsSender } from './providers/ringcentral/sms-sender'
 import type { RelayDatabase } from './storage/database'
@@ -42,6 +42,8 @@ declare module 'fastify' {
     db: RelayDatabase
     /** The master copy of every synced collection. */
     documents: DocumentStore
+    /** Every store behind the engine-neutral contracts (storage/contracts.ts): what ported services use. */
+    storage: RelayStorage
     /** Paired consoles and pairing codes. */
     devices: DeviceStore
     /** Shared, fsynced transactions for the writes a 2xx answer stands for (storage/group-commit.ts). */
@@ -127,6 +129,7 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   })
   app.decorate('db', options.db)
   app.decorate('documents', documents)
+  app.decorate('storage', storage)
   app.decorate('services', services)
   app.decorate('devices', new DeviceRegistry(options.db))
   app.decorate('groupCommit', groupCommitOf(options.db))

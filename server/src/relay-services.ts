@@ -145,8 +145,8 @@ export function composeRelayServices({ db, documents, storage, config, logger, n
       if (choices.stripeSandboxEndpoint) await registerSandboxWebhookEndpoint(config.providers.stripe, address, choices.stripeSandboxEndpoint)
       if (choices.bookings) {
         const publicUrl = choices.bookings.publicUrl ?? config.publicUrl ?? address
-        services.bookings = createBookingLifecycle({ db, documents, config, logger, now, publicUrl, sender: shared.sender, pollIntervalMs: choices.bookings.pollIntervalMs })
-        services.bookings.start()
+        services.bookings = createBookingLifecycle({ storage, config, logger, now, publicUrl, sender: shared.sender, pollIntervalMs: choices.bookings.pollIntervalMs })
+        await services.bookings.start()
       }
       if (choices.ringCentralSubscription) {
         // RingCentral must reach the relay from outside: RELAY_PUBLIC_URL when behind a proxy or tunnel.

@@ -26,6 +26,7 @@ import type { WebhookProvider } from '../../src/storage/inbox-store'
 import type { RefusalPolicy } from '../../src/routes/webhooks/refusals'
 import { openDatabase, type RelayDatabase } from '../../src/storage/database'
 import { DocumentStore } from '../../src/storage/document-store'
+import type { RelayStorage } from '../../src/storage/relay-storage'
 import { sandboxControl } from '../control-client'
 import { startSandbox, type Sandbox } from '../index'
 import { demoBusinessProfile } from '../../../src/domain/business-profile'
@@ -90,6 +91,8 @@ export interface RelayHarness {
   config: RelayConfig
   db: RelayDatabase
   documents: DocumentStore
+  /** The same database behind the storage contracts, as ported services use it. */
+  storage: RelayStorage
   inbox: InboxStore
   worker: InboxWorker
   clock: TestClock
@@ -165,6 +168,7 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
     config,
     db,
     documents,
+    storage: app.storage,
     inbox: new InboxStore(db, clock.now),
     worker,
     clock,

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import type { Booking, Settings, Suggestion } from '../../../src/domain/schemas'
-import { BookingRecords } from '../bookings/booking-records'
+import { BookingRecordsOnSqlite } from '../bookings/booking-records'
 import type { RelayDatabase } from '../storage/database'
 import type { DocumentStore } from '../storage/document-store'
 
@@ -27,14 +27,14 @@ export interface FollowUpTask {
 }
 
 export class FollowUpTasks {
-  private readonly bookings: BookingRecords
+  private readonly bookings: BookingRecordsOnSqlite
 
   constructor(
     db: RelayDatabase,
     private readonly documents: DocumentStore,
     private readonly now: () => Date,
   ) {
-    this.bookings = new BookingRecords(db, documents, now)
+    this.bookings = new BookingRecordsOnSqlite(db, documents, now)
   }
 
   /** Records the task once (a replay of the same message writes nothing new); returns its id. */

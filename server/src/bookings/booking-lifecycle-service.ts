@@ -12,23 +12,25 @@
  * clears the request. Devices never write `depositCheckout` (src/domain/sync/write-policy).
  *
  * `runDue()` sends what has come due (tests call it after moving their clock); `start()` also
- * runs it on a timer. Bookings are processed one at a time, in order.
+ * runs it on a timer. Bookings are processed one at a time, in order. Through the storage
+ * contracts, so several relays can run it on one database: each step is idempotent (plans keyed by
+ * booking and kind, timeline entries by stable id) and each text is claimed by one of them.
  */
 import { planMessageJobs } from '../../../src/domain/bookings'
-import { bankTimelineAdditions } from '../matching/bank-payment-entries'
+import { bankTimelineAdditionsFrom } from '../matching/bank-payment-entries'
 import { cancellationTerms } from '../../../src/domain/bookings/cancellation'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import type { Booking, Settings } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
 import type { BookingRecords, TimelineDraft } from './booking-records'
 import { DepositCheckouts } from './deposit-checkouts'
-import type { MessageJobStore } from '../storage/job-store'
+import type { ScheduledTexts } from '../storage/contracts'
 import { jobLabels, type MessageScheduler } from './message-scheduler'
 import { SerialQueue } from '../work/serial-queue'
 
 export interface BookingLifecycleOptions {
   records: BookingRecords
-  jobs: MessageJobStore
+  jobs: ScheduledTexts
   scheduler: MessageScheduler
   /** Null when Stripe is not configured: confirmed bookings get no deposit link. */
   checkouts: DepositCheckouts | null
@@ -58,15 +60,15 @@ export class BookingLifecycleService {
     this.work = new SerialQueue((error) => options.logger.error({ err: error }, 'booking lifecycle processing failed'))
   }
 
-  start(): void {
+  /** Listens for booking changes, then goes through every booking once (resolves when queued). */
+  async start(): Promise<void> {
     if (this.stopListening) return
-    const { records, scheduler } = this.options
-    scheduler.recoverInterrupted()
-    this.stopListening = records.documents.onChange((collection, documents) => {
+    const { records } = this.options
+    this.stopListening = records.storage.documents.onChange((collection, documents) => {
       if (collection !== 'bookings') return
       for (const document of documents) this.schedule(document.id)
     })
-    for (const id of records.documents.bookings.idsByLastChange()) this.schedule(id)
+    for (const id of await records.storage.queries.bookings.idsByLastChange()) this.schedule(id)
     const interval = this.options.pollIntervalMs ?? 30_000
     if (interval > 0) {
       this.timer = setInterval(() => void this.runDue().catch((error: unknown) => this.options.logger.error({ err: error }, 'scheduled booking texts failed')), interval)
@@ -96,8 +98,8 @@ export class BookingLifecycleService {
   runDue(): Promise<number> {
     return this.work.run(async () => {
       const { records } = this.options
-      const today = records.today()
-      for (const id of records.documents.bookings.idsHeldBefore(today)) {
+      const today = records.today({ timeZone: await records.timeZone() })
+      for (const id of await records.storage.queries.bookings.idsHeldBefore(today)) {
         await this.process(id)
       }
       return this.options.scheduler.runDue()
@@ -119,9 +121,11 @@ export class BookingLifecycleService {
 
   private async process(bookingId: string): Promise<void> {
     const { records, jobs } = this.options
-    const booking = records.update(bookingId, (current) => ({ entries: bankTimelineAdditions(records.db, records.documents, current) }))
+    const before = await records.booking(bookingId)
+    const bankEntries = before ? await bankTimelineAdditionsFrom(records.storage, before) : null
+    const booking = await records.update(bookingId, (current) => ({ entries: bankEntries?.(current.timeline ?? []) ?? [] }))
     if (!booking) {
-      jobs.cancelPending(bookingId, 'the booking was deleted')
+      await jobs.cancelPending(bookingId, 'the booking was deleted')
       return
     }
     if (this.options.checkouts && DepositCheckouts.hasStaleLink(booking)) {
@@ -131,24 +135,25 @@ export class BookingLifecycleService {
     }
     if (DepositCheckouts.hasLapsedRequest(booking)) {
       // A request is one-shot: it must not make a link on its own the next time one expires.
-      records.update(booking.id, () => ({ changes: { depositLinkRequestedAt: null } }))
+      await records.update(booking.id, () => ({ changes: { depositLinkRequestedAt: null } }))
     }
-    const settings = records.settings()
+    const settings = await records.settings()
+    const timeZone = settings?.timeZone ?? (await records.timeZone())
     if (booking.cancelledAt) {
-      this.cancelled(booking, settings)
+      await this.cancelled(booking, settings, timeZone)
       return
     }
     if (!booking.confirmedAt) return
-    if (jobs.revive(booking.id, cancelledWithBooking) > 0) {
-      records.update(booking.id, () => ({
+    if ((await jobs.revive(booking.id, cancelledWithBooking)) > 0) {
+      await records.update(booking.id, () => ({
         entries: [{ id: `jobs-restored-${stampOf(records.now().toISOString())}`, kind: 'reminder', text: 'Automatic texts restored: the cancellation was undone.' }],
       }))
     }
     // The deposit-link text is queued when a link exists (below), not planned ahead.
-    const { moved } = jobs.plan(booking.id, booking.eventDate, planMessageJobs(booking, records.timeZone()).filter((job) => job.kind !== 'depositLink'))
+    const { moved } = await jobs.plan(booking.id, booking.eventDate, planMessageJobs(booking, timeZone).filter((job) => job.kind !== 'depositLink'))
     if (moved.length > 0) {
-      const list = moved.map((job) => `${jobLabels[job.kind].toLowerCase()} ${formatInstantIn(job.dueAt, records.timeZone())}`).join(', ')
-      records.update(booking.id, () => ({
+      const list = moved.map((job) => `${jobLabels[job.kind].toLowerCase()} ${formatInstantIn(job.dueAt, timeZone)}`).join(', ')
+      await records.update(booking.id, () => ({
         entries: [{ id: `texts-moved-${booking.eventDate}-${stampOf(records.now().toISOString())}`, kind: 'reminder', text: `Texts moved with the new date (${booking.eventDate}): ${list}.` }],
       }))
     }
@@ -157,7 +162,7 @@ export class BookingLifecycleService {
         await this.options.checkouts.openLink(booking, { sendLink: true })
       } catch (error) {
         this.options.logger.warn({ err: error, bookingId }, 'could not create a deposit link; will retry')
-        records.recordFailure(`checkout-${booking.id}`, `Could not create the deposit link for the booking on ${booking.eventDate}: ${String((error as Error)?.message ?? error).slice(0, 200)}`, booking.id, {
+        await records.recordFailure(`checkout-${booking.id}`, `Could not create the deposit link for the booking on ${booking.eventDate}: ${String((error as Error)?.message ?? error).slice(0, 200)}`, booking.id, {
           step: 'deposit_checkout',
         })
       }
@@ -169,25 +174,26 @@ export class BookingLifecycleService {
    * cancellation: the timeline says what is kept and what is owed back, and a refund owed
    * becomes a needs-attention item for the owner (refunds are made by a person).
    */
-  private cancelled(booking: Booking, settings: Settings | null): void {
+  private async cancelled(booking: Booking, settings: Settings | null, timeZone: string): Promise<void> {
     const { records, jobs } = this.options
     const stamp = stampOf(booking.cancelledAt!)
     const entries: TimelineDraft[] = []
-    if (jobs.cancelPending(booking.id, cancelledWithBooking) > 0) {
+    if ((await jobs.cancelPending(booking.id, cancelledWithBooking)) > 0) {
       entries.push({ id: `jobs-cancelled-${stamp}`, kind: 'reminder', text: 'Automatic texts cancelled with the booking.' })
     }
     const termsId = `cancel-terms-${stamp}`
     if (!(booking.timeline ?? []).some((entry) => entry.id === termsId)) {
       // Without settings (the business not set up yet) there is no policy: the owner decides.
-      const terms = cancellationTerms(booking, calendarDateInZone(booking.cancelledAt!, records.timeZone()), settings ?? {})
+      const terms = cancellationTerms(booking, calendarDateInZone(booking.cancelledAt!, timeZone), settings ?? {})
       entries.push({ id: termsId, kind: 'payment', text: `Deposit policy: ${terms.text}` })
       if (terms.refundCents > 0 || (!terms.policySet && booking.paidCents > 0)) {
-        records.recordFailure(`refund-${booking.id}-${stamp}`, `${booking.customerName || 'A customer'}'s party on ${booking.eventDate} was cancelled: ${terms.text}`, booking.id, {
+        // Before the terms entry that marks this cancellation handled: a stop in between asks again.
+        await records.recordFailure(`refund-${booking.id}-${stamp}`, `${booking.customerName || 'A customer'}'s party on ${booking.eventDate} was cancelled: ${terms.text}`, booking.id, {
           step: 'refund',
           refundCents: terms.refundCents,
         })
       }
     }
-    if (entries.length > 0) records.update(booking.id, () => ({ entries }))
+    if (entries.length > 0) await records.update(booking.id, () => ({ entries }))
   }
 }

@@ -19,6 +19,7 @@ import { bookingFixture } from '../../sandbox/testing/booking-fixture'
 import { pairDevice } from '../../test/helper'
 import { paymentMatchIdFor } from '../matching'
 import { MessageJobStore } from '../storage/job-store'
+import { interruptedAfterMs } from './message-scheduler'
 
 const zone = 'America/Los_Angeles'
 const customerPhone = '+14085550199'
@@ -538,6 +539,12 @@ describe('restarts', () => {
 
     const second = await startLoopRelay({ dataDir })
     second.clock.advance(atMs - second.clock.now().getTime())
+    // Claimed a moment ago: another relay may be sending it still, so it is neither sent nor reported.
+    expect(await runDue(second)).toBe(0)
+    expect(jobStatuses(second, 'bk_crash').confirmation).toBe('sending')
+    expect(second.documents.get('needsAttention', 'att-job-bk_crash-confirmation')).toBeNull()
+    // Longer than any send takes: the relay that claimed it stopped.
+    second.clock.advance(interruptedAfterMs + 1000)
     expect(await runDue(second)).toBe(0)
     expect(await sentSms(second)).toHaveLength(0)
     expect(jobStatuses(second, 'bk_crash').confirmation).toBe('cancelled')

@@ -2,15 +2,25 @@
  * Reading and writing bookings for the lifecycle: every write goes through `update`, which adds
  * timeline entries by stable id (a retried job or redelivered webhook records a fact once) and
  * keeps `status` equal to what the facts say (domain/bookings/booking-status).
+ *
+ * `BookingRecords` works through the storage contracts, so it runs on either engine: the booking
+ * is read, changed and written under its key's lock (`DocumentSync.update`), with the ledger's
+ * say on its status read just before. Whoever moves money in the ledger updates the booking
+ * after it, so the last write always derives from the ledger as it stands.
+ * `BookingRecordsOnSqlite` is the same over the synchronous SQLite stores, for the units that
+ * still run one SQLite transaction over several stores (a device's push, Stripe's events,
+ * customer merges); it goes once they are ported (storage/README.md).
  */
 import { createHash } from 'node:crypto'
 import { deriveBookingStatus, deviceEntryPrefix, trimTimeline } from '../../../src/domain/bookings'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import { isSettlingPayment } from '../../../src/domain/payments/booking-payments'
 import { failedJobItem, type Booking, type BookingStatus, type ConversationMessage, type Settings, type TimelineEntry } from '../../../src/domain/schemas'
+import type { Conversation } from '../../../src/domain/schemas'
+import type { DocumentQueries, DocumentSync, PaymentLedger } from '../storage/contracts'
 import type { RelayDatabase } from '../storage/database'
 import { PaymentApplications } from '../storage/payment-ledger'
-import { businessSettings, businessTimeZone } from '../storage/business-settings'
+import { businessSettings, businessSettingsFrom, businessTimeZone } from '../storage/business-settings'
 import type { DocumentStore } from '../storage/document-store'
 
 export type TimelineDraft = Omit<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'> & Partial<Pick<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'>>
@@ -30,7 +40,89 @@ const statusLabels: Record<BookingStatus, string> = {
   cancelled: 'cancelled',
 }
 
+/** What a booking's status depends on besides its own fields. */
+export interface StatusFacts {
+  /** The business's calendar date now. */
+  today: string
+  /** A balance or full payment from the bank counts for the booking (it may be short by an app's fee). */
+  settlingPaymentReceived: boolean
+}
+
+/** The storage `BookingRecords` works through: any engine's. */
+export interface BookingStorage {
+  documents: DocumentSync
+  queries: DocumentQueries
+  ledger: PaymentLedger
+}
+
+/** The time zone while the business is not set up: this computer's (see businessTimeZone). */
+const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone
+
 export class BookingRecords {
+  constructor(
+    readonly storage: BookingStorage,
+    readonly now: () => Date,
+  ) {}
+
+  booking(id: string): Promise<Booking | null> {
+    return this.storage.queries.bookings.live(id)
+  }
+
+  /** Null while the business is not set up. */
+  settings(): Promise<Settings | null> {
+    return businessSettingsFrom(this.storage.queries.settings)
+  }
+
+  async timeZone(): Promise<string> {
+    return (await this.settings())?.timeZone ?? localTimeZone()
+  }
+
+  today(settings: Pick<Settings, 'timeZone'>): string {
+    return calendarDateInZone(this.now().toISOString(), settings.timeZone)
+  }
+
+  async settlingPaymentReceived(bookingId: string): Promise<boolean> {
+    return (await this.storage.ledger.applicationsOf(bookingId)).some((row) => isSettlingPayment(row.paymentType))
+  }
+
+  /**
+   * Applies `change` to the booking as stored (read and written with no other write to it in
+   * between, on any relay), adds its new timeline entries and the status the facts now call for.
+   * Writes nothing when nothing changed, so listeners on bookings do not loop. Returns the
+   * booking, or null if gone.
+   */
+  async update(id: string, change: (booking: Booking) => BookingChange | null = () => ({})): Promise<Booking | null> {
+    const [timeZone, settlingPaymentReceived] = await Promise.all([this.timeZone(), this.settlingPaymentReceived(id)])
+    const at = this.now().toISOString()
+    const facts: StatusFacts = { today: this.today({ timeZone }), settlingPaymentReceived }
+    let unchanged: Booking | null = null
+    const written = await this.storage.documents.update('bookings', id, (current) => {
+      if (!current) return null
+      const next = changedBooking(current, change(current), at, facts)
+      if (!next) unchanged = current
+      return next
+    })
+    return written ? (written as unknown as Booking) : unchanged
+  }
+
+  /**
+   * A `failed_job` item for the console's needs-attention list; one per `key`, re-opened if it
+   * recurs. With `onlyIfNotOpen`, an item already open with the same title is left as it is.
+   */
+  async recordFailure(key: string, title: string, bookingId: string, detail: Record<string, unknown>, options: { onlyIfNotOpen?: boolean } = {}): Promise<void> {
+    const item = failedJobItem({ id: attentionId(key), title, collectionName: 'bookings', documentId: bookingId, detail, createdAt: this.now().toISOString() })
+    await this.storage.documents.update('needsAttention', item.id, (open) => (options.onlyIfNotOpen && isOpenAs(open, item) ? null : item))
+  }
+
+  /** See `BookingRecordsOnSqlite.appendToThread`. */
+  async appendToThread(customerPhone: string, message: ConversationMessage): Promise<void> {
+    const threadId = await this.storage.queries.conversations.threadIdForNumber(customerPhone)
+    if (!threadId) return
+    await this.storage.documents.update('conversations', threadId, (current) => (current ? withThreadMessage(current, message) : null))
+  }
+}
+
+export class BookingRecordsOnSqlite {
   constructor(
     readonly db: RelayDatabase,
     readonly documents: DocumentStore,
@@ -59,92 +151,110 @@ export class BookingRecords {
     return new PaymentApplications(this.db).ofBooking(bookingId).some((row) => isSettlingPayment(row.paymentType))
   }
 
-  derivedStatus(booking: Booking, settings: Pick<Settings, 'timeZone'> = { timeZone: this.timeZone() }): BookingStatus {
-    return deriveBookingStatus(booking, this.today(settings), { settlingPaymentReceived: this.settlingPaymentReceived(booking.id) })
+  private facts(bookingId: string): StatusFacts {
+    return { today: this.today(), settlingPaymentReceived: this.settlingPaymentReceived(bookingId) }
   }
 
-  /**
-   * Applies `change` to the booking in one transaction, adds its new timeline entries and the
-   * status the facts now call for (with a status entry when it moves). Writes nothing when
-   * nothing changed, so listeners on bookings do not loop. Returns the booking, or null if gone.
-   */
+  derivedStatus(booking: Booking): BookingStatus {
+    return deriveBookingStatus(booking, this.today(), { settlingPaymentReceived: this.settlingPaymentReceived(booking.id) })
+  }
+
+  /** `BookingRecords.update` inside one SQLite transaction. */
   update(id: string, change: (booking: Booking) => BookingChange | null = () => ({})): Booking | null {
     return this.documents.transaction(() => {
       const current = this.booking(id)
       if (!current) return null
-      const result = change(current) ?? {}
-      const at = this.now().toISOString()
-      const timeline = [...(current.timeline ?? [])]
-      const known = new Set(timeline.map((entry) => entry.id))
-      for (const draft of result.entries ?? []) {
-        // Devices' entries live under their own prefix: the relay's ids never collide with them.
-        if (draft.id.startsWith(deviceEntryPrefix)) throw new Error(`A relay timeline entry may not use the device prefix: ${draft.id}`)
-        if (known.has(draft.id)) continue
-        known.add(draft.id)
-        timeline.push({ at, actor: 'relay', by: null, ref: null, ...draft, text: draft.text.slice(0, 2000) })
-      }
-      const next = this.withDerivedStatus({ ...current, ...factsFromLegacyStatus(current), ...result.changes, timeline }, at)
-      if (JSON.stringify(next) === JSON.stringify(current)) return current
+      const next = changedBooking(current, change(current), this.now().toISOString(), this.facts(id))
+      if (!next) return current
       // As stored: with the `updatedAt` the store assigned.
       return { ...next, updatedAt: this.documents.put('bookings', next).updatedAt }
     })
   }
 
-  /**
-   * The booking with the status its facts call for, and a timeline entry when that moves it from
-   * the status last shown (whoever changed the facts: a device's push, Stripe, the matcher).
-   */
+  /** The booking with the status its facts call for (see `withDerivedStatus`). */
   withDerivedStatus(booking: Booking, at: string): Booking {
-    const timeline = [...(booking.timeline ?? [])]
-    const status = this.derivedStatus(booking)
-    // The status last shown on the timeline: another writer (the matcher) may have moved it since.
-    const shown = lastShownStatus(timeline) ?? (status !== booking.status ? booking.status : status)
-    if (status !== shown) {
-      timeline.push({
-        id: `status-${status}-${Date.parse(at).toString(36)}`,
-        at,
-        kind: 'booking',
-        actor: 'relay',
-        by: null,
-        text: `Status: ${statusLabels[shown]} → ${statusLabels[status]}`,
-        ref: null,
-      })
-    }
-    return { ...booking, status, timeline: trimTimeline(timeline) }
+    return withDerivedStatus(booking, at, this.facts(booking.id))
   }
 
-  /**
-   * A `failed_job` item for the console's needs-attention list; one per `key`, re-opened if it
-   * recurs. With `onlyIfNotOpen`, an item already open with the same title is left as it is.
-   */
   recordFailure(key: string, title: string, bookingId: string, detail: Record<string, unknown>, options: { onlyIfNotOpen?: boolean } = {}): void {
     const item = failedJobItem({ id: attentionId(key), title, collectionName: 'bookings', documentId: bookingId, detail, createdAt: this.now().toISOString() })
-    const open = options.onlyIfNotOpen ? this.documents.get('needsAttention', item.id) : null
-    if (open && !open._deleted && open.status === 'open' && open.title === item.title) return
+    if (options.onlyIfNotOpen && isOpenAs(this.documents.needsAttention.live(item.id), item)) return
     this.documents.put('needsAttention', item)
   }
 
   /**
    * Shows a text the relay sent on its own in the customer's SMS thread, when there is one, so
    * staff and the agent see it in context (no thread is opened for it: the Inbox is for
-   * conversations; the booking's timeline has every text). Placed before a customer message
-   * still awaiting its answer, so that message stays the one the conversation loop answers.
+   * conversations; the booking's timeline has every text).
    */
   appendToThread(customerPhone: string, message: ConversationMessage): void {
     const threadId = this.documents.conversations.threadIdForNumber(customerPhone)
     if (!threadId) return
-    this.documents.changeLive('conversations', threadId, (current) => {
-      if (current.messages.some((m) => m.id === message.id)) return null
-      const messages = [...current.messages]
-      const last = messages.at(-1)
-      if (last && last.direction === 'inbound') messages.splice(messages.length - 1, 0, message)
-      else messages.push(message)
-      return {
-        ...current,
-        messages: messages.slice(-5000),
-        lastMessageAt: current.lastMessageAt > message.at ? current.lastMessageAt : message.at,
-      }
+    this.documents.changeLive('conversations', threadId, (current) => withThreadMessage(current, message))
+  }
+}
+
+/**
+ * The booking with `result` applied: its new timeline entries (by stable id, a repeat adds
+ * nothing) and the status the facts call for. Null when that changes nothing.
+ */
+function changedBooking(current: Booking, result: BookingChange | null, at: string, facts: StatusFacts): Booking | null {
+  const { changes, entries = [] } = result ?? {}
+  const timeline = [...(current.timeline ?? [])]
+  const known = new Set(timeline.map((entry) => entry.id))
+  for (const draft of entries) {
+    // Devices' entries live under their own prefix: the relay's ids never collide with them.
+    if (draft.id.startsWith(deviceEntryPrefix)) throw new Error(`A relay timeline entry may not use the device prefix: ${draft.id}`)
+    if (known.has(draft.id)) continue
+    known.add(draft.id)
+    timeline.push({ at, actor: 'relay', by: null, ref: null, ...draft, text: draft.text.slice(0, 2000) })
+  }
+  const next = withDerivedStatus({ ...current, ...factsFromLegacyStatus(current), ...changes, timeline }, at, facts)
+  return JSON.stringify(next) === JSON.stringify(current) ? null : next
+}
+
+/**
+ * The booking with the status its facts call for, and a timeline entry when that moves it from
+ * the status last shown (whoever changed the facts: a device's push, Stripe, the matcher).
+ */
+export function withDerivedStatus(booking: Booking, at: string, facts: StatusFacts): Booking {
+  const timeline = [...(booking.timeline ?? [])]
+  const status = deriveBookingStatus(booking, facts.today, { settlingPaymentReceived: facts.settlingPaymentReceived })
+  // The status last shown on the timeline: another writer (the matcher) may have moved it since.
+  const shown = lastShownStatus(timeline) ?? (status !== booking.status ? booking.status : status)
+  if (status !== shown) {
+    timeline.push({
+      id: `status-${status}-${Date.parse(at).toString(36)}`,
+      at,
+      kind: 'booking',
+      actor: 'relay',
+      by: null,
+      text: `Status: ${statusLabels[shown]} → ${statusLabels[status]}`,
+      ref: null,
     })
+  }
+  return { ...booking, status, timeline: trimTimeline(timeline) }
+}
+
+/** An item already open with this title: not opened again. */
+function isOpenAs(open: { status: string; title: string; _deleted?: boolean } | null, item: { title: string }): boolean {
+  return open !== null && !open._deleted && open.status === 'open' && open.title === item.title
+}
+
+/**
+ * The thread with a text the relay sent, once, placed before a customer message still awaiting
+ * its answer, so that message stays the one the conversation loop answers. Null when it is there.
+ */
+function withThreadMessage(current: Conversation, message: ConversationMessage): Conversation | null {
+  if (current.messages.some((m) => m.id === message.id)) return null
+  const messages = [...current.messages]
+  const last = messages.at(-1)
+  if (last && last.direction === 'inbound') messages.splice(messages.length - 1, 0, message)
+  else messages.push(message)
+  return {
+    ...current,
+    messages: messages.slice(-5000),
+    lastMessageAt: current.lastMessageAt > message.at ? current.lastMessageAt : message.at,
   }
 }
 

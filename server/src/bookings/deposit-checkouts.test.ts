@@ -10,15 +10,15 @@ import { bookingFixture } from '../../sandbox/testing/booking-fixture'
 import { startRelayHarness, type RelayHarness } from '../../sandbox/testing/relay-harness'
 import { BookingRecords } from './booking-records'
 import { DepositCheckouts } from './deposit-checkouts'
-import type { MessageJobStore } from '../storage/job-store'
+import type { ScheduledTexts } from '../storage/contracts'
 
 let relay: RelayHarness
 let checkouts: DepositCheckouts
 beforeEach(async () => {
   relay = await startRelayHarness({ listen: false })
   const stripe = new Stripe(relay.sandbox.secrets.stripe.secretKey, { host: '127.0.0.1', port: Number(new URL(relay.sandbox.urls.stripe).port), protocol: 'http', maxNetworkRetries: 0 })
-  const jobs = { rearm: () => {} } as unknown as MessageJobStore
-  checkouts = new DepositCheckouts({ records: new BookingRecords(relay.db, relay.documents, relay.clock.now), jobs, stripe, successUrl: 'https://example.com/thanks' })
+  const jobs = { rearm: async () => {} } as unknown as ScheduledTexts
+  checkouts = new DepositCheckouts({ records: new BookingRecords(relay.storage, relay.clock.now), jobs, stripe, successUrl: 'https://example.com/thanks' })
 })
 afterEach(async () => {
   await relay.close()

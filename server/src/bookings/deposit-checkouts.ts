@@ -13,11 +13,11 @@ import { hasStaleDepositLink, isDepositUnpaid, needsDepositLink, withdrawnLinkTe
 import { formatCents } from '../../../src/domain/money'
 import type { Booking, DepositCheckout } from '../../../src/domain/schemas'
 import type { BookingRecords } from './booking-records'
-import type { MessageJobStore } from '../storage/job-store'
+import type { ScheduledTexts } from '../storage/contracts'
 
 export interface DepositCheckoutOptions {
   records: BookingRecords
-  jobs: MessageJobStore
+  jobs: ScheduledTexts
   stripe: Stripe
   /** Where Stripe sends the customer after paying. */
   successUrl: string
@@ -51,7 +51,7 @@ export class DepositCheckouts {
     if (!offered || !DepositCheckouts.hasStaleLink(booking)) return
     const session = await this.options.stripe.checkout.sessions.expire(offered.sessionId)
     if (session.status !== 'expired') return
-    this.options.records.update(booking.id, (current) =>
+    await this.options.records.update(booking.id, (current) =>
       current.depositCheckout?.sessionId === offered.sessionId && current.depositCheckout.status === 'open'
         ? {
             changes: { depositCheckout: { ...current.depositCheckout, status: 'expired' } },
@@ -104,26 +104,27 @@ export class DepositCheckouts {
       createdAt: new Date(session.created * 1000).toISOString(),
       expiresAt: session.expires_at ? new Date(session.expires_at * 1000).toISOString() : null,
     }
+    // The text is queued before the link is stored: a stop in between leaves the text due, and
+    // sending it stores this same session (same idempotency key). Queued for a link stored by
+    // someone else meanwhile it sends theirs; for a deposit paid meanwhile it is skipped.
+    if (sendLink) await this.options.jobs.rearm(booking.id, booking.eventDate, 'depositLink')
     let stored: DepositCheckout = checkout
-    this.options.records.documents.transaction(() => {
-      this.options.records.update(booking.id, (current) => {
-        // Paid meanwhile, or another link stored first: keep what is there.
-        if (!isDepositUnpaid(current) || (current.depositCheckout && current.depositCheckout.sessionId !== offered?.sessionId)) {
-          stored = current.depositCheckout ?? checkout
-          return null
-        }
-        return {
-          changes: { depositCheckout: checkout, depositLinkRequestedAt: null },
-          entries: [
-            {
-              id: `${linkEntryPrefix}-${session.id}`.slice(0, 128),
-              kind: 'deposit_link',
-              text: `Deposit link created for ${formatCents(booking.depositCents)} (Stripe Checkout${attempt > 1 ? `, link ${attempt}` : ''}).`,
-            },
-          ],
-        }
-      })
-      if (sendLink && stored === checkout) this.options.jobs.rearm(booking.id, booking.eventDate, 'depositLink')
+    await this.options.records.update(booking.id, (current) => {
+      // Paid meanwhile, or another link stored first: keep what is there.
+      if (!isDepositUnpaid(current) || (current.depositCheckout && current.depositCheckout.sessionId !== offered?.sessionId)) {
+        stored = current.depositCheckout ?? checkout
+        return null
+      }
+      return {
+        changes: { depositCheckout: checkout, depositLinkRequestedAt: null },
+        entries: [
+          {
+            id: `${linkEntryPrefix}-${session.id}`.slice(0, 128),
+            kind: 'deposit_link',
+            text: `Deposit link created for ${formatCents(booking.depositCents)} (Stripe Checkout${attempt > 1 ? `, link ${attempt}` : ''}).`,
+          },
+        ],
+      }
     })
     return stored
   }

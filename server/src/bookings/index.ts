@@ -6,25 +6,22 @@ import type { RelayConfig } from '../config/config'
 import { subsystemLogger, type Logger } from '../logging/logger'
 import type { SmsSender } from '../providers/ringcentral/sms-sender'
 import { createStripeClient } from '../providers/stripe/stripe-client'
-import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore } from '../storage/document-store'
+import type { RelayStorage } from '../storage/relay-storage'
 import { BookingLifecycleService } from './booking-lifecycle-service'
 import { BookingRecords } from './booking-records'
 import { checkoutThanksPath } from './checkout-page'
 import { DepositCheckouts } from './deposit-checkouts'
-import { MessageJobStore } from '../storage/job-store'
 import { MessageScheduler } from './message-scheduler'
-import { DeviceQuotas } from '../storage/device-quotas'
 import { TextOrigins } from '../sync/text-origins'
 
 export { BookingLifecycleService } from './booking-lifecycle-service'
-export { BookingRecords } from './booking-records'
+export { BookingRecords, BookingRecordsOnSqlite } from './booking-records'
 export { checkoutPageRoutes } from './checkout-page'
-export { MessageJobStore, type MessageJob } from '../storage/job-store'
+export type { MessageJob } from '../storage/contracts'
 
 export interface BookingLifecycleDependencies {
-  db: RelayDatabase
-  documents: DocumentStore
+  /** Any engine's: the lifecycle works through the storage contracts. */
+  storage: RelayStorage
   config: RelayConfig
   logger: Logger
   now?: () => Date
@@ -36,16 +33,16 @@ export interface BookingLifecycleDependencies {
   sender: SmsSender | null
 }
 
-export function createBookingLifecycle({ db, documents, config, logger, now = () => new Date(), publicUrl, pollIntervalMs, sender }: BookingLifecycleDependencies) {
-  const records = new BookingRecords(db, documents, now)
-  const jobs = new MessageJobStore(db, now)
+export function createBookingLifecycle({ storage, config, logger, now = () => new Date(), publicUrl, pollIntervalMs, sender }: BookingLifecycleDependencies) {
+  const records = new BookingRecords(storage, now)
+  const jobs = storage.texts
   const stripeSettings = config.providers.stripe
   const checkouts =
     stripeSettings.mode === 'live' || stripeSettings.apiBase
       ? new DepositCheckouts({ records, jobs, stripe: createStripeClient(stripeSettings), successUrl: `${publicUrl.replace(/\/+$/, '')}${checkoutThanksPath}` })
       : null
   const bookingLogger = subsystemLogger(logger, 'bookings')
-  const origins = new TextOrigins(db, new DeviceQuotas(db, config.deviceQuotas))
+  const origins = new TextOrigins(storage.changes, storage.quotas)
   const scheduler = new MessageScheduler({ records, jobs, sender, checkouts, logger: bookingLogger, origins })
   return new BookingLifecycleService({ records, jobs, scheduler, checkouts, logger: bookingLogger, pollIntervalMs })
 }

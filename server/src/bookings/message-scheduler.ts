@@ -3,10 +3,15 @@
  * applies, holds it until quiet hours end, sends it through the SMS sender (which enforces the
  * opt-out) and records the outcome on the booking's timeline.
  *
- * Exactly once: a job is claimed (`pending` → `sending`) in its own statement before the text
- * leaves and marked `sent` in the transaction that records it. A restart finds a job still
- * `sending` only if the relay died during a send; it may or may not have gone out, so it is not
- * retried but handed to a person (needs attention). Failed sends retry with backoff, then do the same.
+ * Exactly once, with several relays too: a job is claimed (`pending` → `sending`) in one guarded
+ * statement before the text leaves, and marked `sent` after the booking and the thread record it
+ * (entries by stable id, so a repeat adds nothing). A job left `sending` longer than any send takes
+ * means a relay died during a send; the text may or may not have gone out, so it is not retried
+ * but handed to a person (needs attention). Failed sends retry with backoff, then do the same.
+ *
+ * Works through the storage contracts (either engine). Each outcome is written record first, job
+ * state last, so a stop in between leaves the job to be decided again, never a job marked done
+ * whose record is missing.
  */
 import { createHash } from 'node:crypto'
 import {
@@ -18,12 +23,12 @@ import {
   type MessageJobKind,
 } from '../../../src/domain/bookings'
 import type { Booking } from '../../../src/domain/schemas'
-import { remindToFinishSetup } from '../business/setup-reminder'
+import { remindToFinishSetupThrough } from '../business/setup-reminder'
 import type { Logger } from '../logging/logger'
 import { SmsNotSentError, type SmsSender } from '../providers/ringcentral/sms-sender'
 import type { BookingRecords } from './booking-records'
 import type { DepositCheckouts } from './deposit-checkouts'
-import type { MessageJob, MessageJobStore } from '../storage/job-store'
+import type { MessageJob, ScheduledTexts } from '../storage/contracts'
 import type { TextOrigins } from '../sync/text-origins'
 
 export const jobLabels: Record<MessageJobKind, string> = {
@@ -46,7 +51,7 @@ export const retryDelaysMs = [60_000, 5 * 60_000, 30 * 60_000] as const
 
 export interface MessageSchedulerOptions {
   records: BookingRecords
-  jobs: MessageJobStore
+  jobs: ScheduledTexts
   /** Null when RingCentral is not configured: jobs wait, pending, until it is. */
   sender: SmsSender | null
   checkouts: DepositCheckouts | null
@@ -58,6 +63,9 @@ export interface MessageSchedulerOptions {
 /** How long a held text waits before it is looked at again. */
 const holdRecheckMs = 60 * 60 * 1000
 
+/** Longer than any send takes: a job `sending` for longer was left by a relay that stopped. */
+export const interruptedAfterMs = 5 * 60 * 1000
+
 export class MessageScheduler {
   constructor(private readonly options: MessageSchedulerOptions) {}
 
@@ -65,8 +73,9 @@ export class MessageScheduler {
   async runDue(): Promise<number> {
     const { jobs, records, sender } = this.options
     if (!sender) return 0
+    await this.recoverInterrupted()
     let sent = 0
-    for (const job of jobs.due(records.now())) {
+    for (const job of await jobs.due(records.now())) {
       try {
         if (await this.run(job)) sent++
       } catch (error) {
@@ -77,65 +86,65 @@ export class MessageScheduler {
   }
 
   /**
-   * Jobs a crash left `sending`: never re-sent automatically (the text may have left), but each
-   * becomes a needs-attention item so a person can check with the customer.
+   * Jobs a stopped relay left `sending`: never re-sent automatically (the text may have left), but
+   * each becomes a needs-attention item so a person can check with the customer. Only jobs claimed
+   * before `interruptedAfterMs` ago: another relay may be sending one claimed since.
    */
-  recoverInterrupted(): void {
+  async recoverInterrupted(): Promise<void> {
     const { jobs, records } = this.options
-    for (const job of jobs.interrupted()) {
-      records.documents.transaction(() => {
-        if (!jobs.resolve(job, 'cancelled', 'interrupted while sending; not retried to avoid a duplicate', 'sending')) return
-        const label = jobLabels[job.kind]
-        records.update(job.bookingId, () => ({
-          entries: [{ id: `job-${job.kind}-interrupted-${job.attempts}`, kind: 'reminder', text: `${label}: the relay stopped while sending it; it may not have arrived and was not retried.` }],
-        }))
-        records.recordFailure(
-          `job-${job.bookingId}-${job.kind}`,
-          `${label} for a booking may not have been sent (the relay stopped mid-send); check with the customer`,
-          job.bookingId,
-          { job: job.kind, attempts: job.attempts },
-        )
-      })
+    for (const job of await jobs.interrupted(new Date(records.now().getTime() - interruptedAfterMs))) {
+      // Of several relays finding it, one resolves it and tells a person.
+      if (!(await jobs.resolve(job, 'cancelled', 'interrupted while sending; not retried to avoid a duplicate', 'sending'))) continue
+      const label = jobLabels[job.kind]
+      await records.update(job.bookingId, () => ({
+        entries: [{ id: `job-${job.kind}-interrupted-${job.attempts}`, kind: 'reminder', text: `${label}: the relay stopped while sending it; it may not have arrived and was not retried.` }],
+      }))
+      await records.recordFailure(
+        `job-${job.bookingId}-${job.kind}`,
+        `${label} for a booking may not have been sent (the relay stopped mid-send); check with the customer`,
+        job.bookingId,
+        { job: job.kind, attempts: job.attempts },
+      )
     }
   }
 
   private async run(job: MessageJob): Promise<boolean> {
     const { jobs, records } = this.options
-    const booking = records.booking(job.bookingId)
+    const booking = await records.booking(job.bookingId)
     if (!booking) {
-      jobs.resolve(job, 'cancelled', 'the booking was deleted')
+      await jobs.resolve(job, 'cancelled', 'the booking was deleted')
       return false
     }
-    const settings = records.settings()
+    const settings = await records.settings()
     const now = records.now()
     const label = jobLabels[job.kind]
     if (!settings) {
       // No business name or templates to send under: the text waits until the owner sets up.
-      remindToFinishSetup(records.documents, now, `A booking's ${label.toLowerCase()} is waiting to be texted.`)
-      jobs.postpone(job, new Date(now.getTime() + notSetUpRetryMs).toISOString())
+      await remindToFinishSetupThrough(records.storage.documents, now, `A booking's ${label.toLowerCase()} is waiting to be texted.`)
+      await jobs.postpone(job, new Date(now.getTime() + notSetUpRetryMs).toISOString())
       return false
     }
-    const decision = decideDueJob(job.kind, booking, now, settings.timeZone, { settlingPaymentReceived: records.settlingPaymentReceived(booking.id) })
+    const decision = decideDueJob(job.kind, booking, now, settings.timeZone, { settlingPaymentReceived: await records.settlingPaymentReceived(booking.id) })
     if (decision.action === 'wait') {
-      jobs.postpone(job, decision.until)
+      await jobs.postpone(job, decision.until)
       return false
     }
     if (decision.action === 'skip') {
-      this.skip(job, booking, `${label} not sent: ${decision.reason}.`, decision.reason)
+      await this.skip(job, booking, `${label} not sent: ${decision.reason}.`, decision.reason)
       return false
     }
     if (!booking.customerPhone) {
-      this.skip(job, booking, `${label} not sent: the booking has no phone number.`, 'no phone number')
+      await this.skip(job, booking, `${label} not sent: the booking has no phone number.`, 'no phone number')
       return false
     }
     const sendAt = shiftOutOfQuietHours(now, settings.quietHours ?? defaultQuietHours, settings.timeZone)
     if (sendAt.getTime() > now.getTime()) {
-      jobs.postpone(job, sendAt.toISOString())
+      await jobs.postpone(job, sendAt.toISOString())
       return false
     }
-    const gate = this.options.origins?.gate(booking.id, now) ?? ({ kind: 'send', deviceId: null } as const)
+    const gate = (await this.options.origins?.gate(booking.id, now)) ?? ({ kind: 'send', deviceId: null } as const)
     if (gate.kind !== 'send') {
-      this.hold(job, booking, gate.kind === 'wait' ? gate.until : new Date(now.getTime() + holdRecheckMs), gate.reason)
+      await this.hold(job, booking, gate.kind === 'wait' ? gate.until : new Date(now.getTime() + holdRecheckMs), gate.reason)
       return false
     }
 
@@ -148,7 +157,7 @@ export class MessageScheduler {
         return this.fail(job, booking, `Could not create the deposit link with Stripe: ${describe(error)}`, true)
       }
     }
-    const current = records.booking(booking.id) ?? booking
+    const current = (await records.booking(booking.id)) ?? booking
     const rendered = renderTemplate(templateFor(settings, job.kind), current, settings, { link })
     if (rendered.unknownPlaceholders.length > 0 || rendered.missingValues.length > 0) {
       const problems = [
@@ -158,40 +167,40 @@ export class MessageScheduler {
       return this.fail(job, current, `The ${label.toLowerCase()} template cannot be filled: ${problems.join('; ')}.`, false)
     }
 
-    if (!jobs.claim(job)) return false
+    if (!(await jobs.claim(job))) return false
+    const claimed: MessageJob = { ...job, status: 'sending', attempts: job.attempts + 1 }
     let messageId: string
     try {
       messageId = (await this.options.sender!.send({ to: current.customerPhone!, text: rendered.text, purpose: 'customer_message' })).messageId
     } catch (error) {
       if (error instanceof SmsNotSentError && error.reason === 'opted_out') {
-        this.optedOut(job, current)
+        await this.optedOut(claimed, current)
         return false
       }
       const retryable = !(error instanceof SmsNotSentError) || error.reason !== 'invalid'
-      return this.attemptFailed(job, current, describe(error), retryable)
+      return this.attemptFailed(claimed, current, describe(error), retryable)
     }
-    records.documents.transaction(() => {
-      jobs.markSent(job, messageId)
-      this.options.origins?.recordSent(gate.deviceId, current.id, records.now())
-      records.appendToThread(current.customerPhone!, {
-        id: threadMessageId(messageId),
-        direction: 'outbound',
-        author: 'agent',
-        text: rendered.text.slice(0, 2000),
-        at: records.now().toISOString(),
-        status: 'sent',
-      })
-      records.update(current.id, () => ({
-        entries: [
-          {
-            id: `sms-${job.kind}-${messageId}`.slice(0, 128),
-            kind: job.kind === 'depositLink' ? 'deposit_link' : 'reminder',
-            text: `${label} texted: “${rendered.text}”`,
-            ref: null,
-          },
-        ],
-      }))
+    // The text has left: its records first, the job's state last (see the header).
+    await this.options.origins?.recordSent(gate.deviceId, current.id, records.now())
+    await records.appendToThread(current.customerPhone!, {
+      id: threadMessageId(messageId),
+      direction: 'outbound',
+      author: 'agent',
+      text: rendered.text.slice(0, 2000),
+      at: records.now().toISOString(),
+      status: 'sent',
     })
+    await records.update(current.id, () => ({
+      entries: [
+        {
+          id: `sms-${job.kind}-${messageId}`.slice(0, 128),
+          kind: job.kind === 'depositLink' ? 'deposit_link' : 'reminder',
+          text: `${label} texted: “${rendered.text}”`,
+          ref: null,
+        },
+      ],
+    }))
+    await jobs.markSent(claimed, messageId)
     this.options.logger.info({ bookingId: current.id, kind: job.kind }, 'booking text sent')
     return true
   }
@@ -200,18 +209,16 @@ export class MessageScheduler {
    * Keeps a text back (its console was revoked, or is over its quota) and tells the owner once
    * per booking; the text goes out when the reason is gone.
    */
-  private hold(job: MessageJob, booking: Booking, until: Date, reason: string): void {
+  private async hold(job: MessageJob, booking: Booking, until: Date, reason: string): Promise<void> {
     const { jobs, records } = this.options
-    records.documents.transaction(() => {
-      jobs.postpone(job, until.toISOString())
-      records.recordFailure(
-        `held-${booking.id}`,
-        `Automatic texts for ${booking.customerName || 'a booking'} on ${booking.eventDate} are held: ${reason}.`,
-        booking.id,
-        { job: job.kind },
-        { onlyIfNotOpen: true },
-      )
-    })
+    await records.recordFailure(
+      `held-${booking.id}`,
+      `Automatic texts for ${booking.customerName || 'a booking'} on ${booking.eventDate} are held: ${reason}.`,
+      booking.id,
+      { job: job.kind },
+      { onlyIfNotOpen: true },
+    )
+    await jobs.postpone(job, until.toISOString())
     this.options.logger.warn({ bookingId: booking.id, kind: job.kind }, 'booking text held back')
   }
 
@@ -220,70 +227,61 @@ export class MessageScheduler {
    * booking planned long after its dates (an older booking the relay meets for the first time)
    * would otherwise collect a row of "not sent" entries nobody needs.
    */
-  private skip(job: MessageJob, booking: Booking, text: string, reason: string): void {
+  private async skip(job: MessageJob, booking: Booking, text: string, reason: string): Promise<void> {
     const { jobs, records } = this.options
     const recentlyDue = records.now().getTime() - Date.parse(job.dueAt) <= recentSkipWindowMs
-    records.documents.transaction(() => {
-      if (!jobs.resolve(job, 'skipped', reason) || !recentlyDue) return
-      records.update(booking.id, () => ({ entries: [{ id: `job-${job.kind}-skipped-${job.dueAt}`.slice(0, 128), kind: 'reminder', text }] }))
-    })
+    if (!(await jobs.resolve(job, 'skipped', reason)) || !recentlyDue) return
+    await records.update(booking.id, () => ({ entries: [{ id: `job-${job.kind}-skipped-${job.dueAt}`.slice(0, 128), kind: 'reminder', text }] }))
   }
 
   /** The number opted out: this text and every later one for the number's bookings are off. */
-  private optedOut(job: MessageJob, booking: Booking): void {
+  private async optedOut(job: MessageJob, booking: Booking): Promise<void> {
     const { jobs, records } = this.options
     const reason = 'the customer opted out of texts'
-    records.documents.transaction(() => {
-      jobs.resolve(job, 'cancelled', reason, 'sending')
-      records.update(booking.id, () => ({
-        entries: [{ id: `job-${job.kind}-optout`, kind: 'reminder', text: `${jobLabels[job.kind]} not sent: the customer opted out of texts (replied STOP).` }],
-      }))
-      for (const bookingId of records.documents.bookings.idsForPhone(booking.customerPhone)) {
-        if (jobs.cancelPending(bookingId, reason) > 0) {
-          records.update(bookingId, () => ({
-            entries: [{ id: `jobs-cancelled-optout-${job.kind}`, kind: 'reminder', text: 'Later automatic texts cancelled: the customer opted out of texts.' }],
-          }))
-        }
+    await records.update(booking.id, () => ({
+      entries: [{ id: `job-${job.kind}-optout`, kind: 'reminder', text: `${jobLabels[job.kind]} not sent: the customer opted out of texts (replied STOP).` }],
+    }))
+    await jobs.resolve(job, 'cancelled', reason, 'sending')
+    for (const bookingId of await records.storage.queries.bookings.idsForPhone(booking.customerPhone)) {
+      if ((await jobs.cancelPending(bookingId, reason)) > 0) {
+        await records.update(bookingId, () => ({
+          entries: [{ id: `jobs-cancelled-optout-${job.kind}`, kind: 'reminder', text: 'Later automatic texts cancelled: the customer opted out of texts.' }],
+        }))
       }
-    })
+    }
     this.options.logger.info({ bookingId: booking.id, kind: job.kind }, 'booking text not sent: opted out')
   }
 
   /** A claimed send failed: retry later, or give up and tell a person. */
-  private attemptFailed(job: MessageJob, booking: Booking, reason: string, retryable: boolean): boolean {
+  private async attemptFailed(job: MessageJob, booking: Booking, reason: string, retryable: boolean): Promise<false> {
     const { jobs, records } = this.options
-    const attempts = job.attempts + 1
-    const delay = retryDelaysMs[attempts - 1]
+    const delay = retryDelaysMs[job.attempts - 1]
     if (retryable && delay !== undefined) {
-      jobs.markAttemptFailed(job, reason, new Date(records.now().getTime() + delay).toISOString())
-      this.options.logger.warn({ bookingId: booking.id, kind: job.kind, attempts }, 'booking text failed; will retry')
+      await jobs.markAttemptFailed(job, reason, new Date(records.now().getTime() + delay).toISOString())
+      this.options.logger.warn({ bookingId: booking.id, kind: job.kind, attempts: job.attempts }, 'booking text failed; will retry')
       return false
     }
-    records.documents.transaction(() => {
-      jobs.markAttemptFailed(job, reason, null)
-      this.giveUp(job, booking, reason, attempts)
-    })
+    await this.giveUp(job, booking, reason, job.attempts)
+    await jobs.markAttemptFailed(job, reason, null)
     return false
   }
 
   /** A job that cannot be sent as it stands (before any claim): failed at once, with the reason. */
-  private fail(job: MessageJob, booking: Booking, reason: string, retryable: boolean): false {
-    const { jobs, records } = this.options
-    if (retryable && jobs.claim(job)) return this.attemptFailed(job, booking, reason, true) as false
-    records.documents.transaction(() => {
-      if (!jobs.resolve(job, 'failed', reason)) return
-      this.giveUp(job, booking, reason, job.attempts)
-    })
+  private async fail(job: MessageJob, booking: Booking, reason: string, retryable: boolean): Promise<false> {
+    const { jobs } = this.options
+    if (retryable && (await jobs.claim(job))) return this.attemptFailed({ ...job, status: 'sending', attempts: job.attempts + 1 }, booking, reason, true)
+    if (!(await jobs.resolve(job, 'failed', reason))) return false
+    await this.giveUp(job, booking, reason, job.attempts)
     return false
   }
 
-  private giveUp(job: MessageJob, booking: Booking, reason: string, attempts: number): void {
+  private async giveUp(job: MessageJob, booking: Booking, reason: string, attempts: number): Promise<void> {
     const { records } = this.options
     const label = jobLabels[job.kind]
-    records.update(booking.id, () => ({
+    await records.update(booking.id, () => ({
       entries: [{ id: `job-${job.kind}-failed-${attempts}-${job.dueAt}`.slice(0, 128), kind: 'reminder', text: `${label} failed: ${reason}` }],
     }))
-    records.recordFailure(`job-${booking.id}-${job.kind}`, `${label} for ${booking.customerName || 'a booking'} on ${booking.eventDate} failed: ${reason}`, booking.id, {
+    await records.recordFailure(`job-${booking.id}-${job.kind}`, `${label} for ${booking.customerName || 'a booking'} on ${booking.eventDate} failed: ${reason}`, booking.id, {
       job: job.kind,
       attempts,
     })

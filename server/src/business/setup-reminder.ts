@@ -20,6 +20,11 @@ export function remindToFinishSetup(documents: DocumentStore, now: Date, why: st
   documents.put('needsAttention', setupReminder(now, why))
 }
 
+/** `remindToFinishSetup` through the storage contracts (either engine): opened once however many relays ask. */
+export async function remindToFinishSetupThrough(documents: DocumentSync, now: Date, why: string): Promise<void> {
+  await documents.update('needsAttention', setupReminderId, (existing) => (existing?.status === 'open' ? null : setupReminder(now, why)))
+}
+
 /** The "Finish setting up the business" item, open, saying what is waiting. */
 export function setupReminder(now: Date, why: string): Omit<NeedsAttention, 'updatedAt'> {
   return {

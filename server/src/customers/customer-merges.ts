@@ -12,7 +12,7 @@ import { mergeRefusal, searchableText } from '../../../src/domain/customers/cust
 import type { DocumentFields } from '../../../src/domain/sync/push-resolution'
 import type { WriteViolation } from '../../../src/domain/sync/write-policy'
 import type { Customer, KnownPayer } from '../../../src/domain/schemas'
-import { BookingRecords } from '../bookings/booking-records'
+import { BookingRecordsOnSqlite } from '../bookings/booking-records'
 import { AuditLog } from '../storage/audit-log'
 import type { RelayDatabase } from '../storage/database'
 import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
@@ -62,7 +62,7 @@ export class CustomerMerges {
 
   private merge(duplicate: Customer, survivorId: string, device: MergingDevice): void {
     const survivor = this.live(survivorId)!
-    const records = new BookingRecords(this.db, this.store, this.now)
+    const records = new BookingRecordsOnSqlite(this.db, this.store, this.now)
     const moved: Moved = { bookings: [], conversations: [], calls: [] }
     const stamp = this.now().getTime().toString(36)
     for (const collection of linkedCollections) {
@@ -97,7 +97,7 @@ export class CustomerMerges {
   private undo(duplicateId: string, survivorId: string, device: MergingDevice): void {
     const merged = new AuditLog(this.db).latestCustomerMerge(duplicateId, survivorId)
     const moved = merged ? (merged.detail as { moved: Moved }).moved : { bookings: [], conversations: [], calls: [] }
-    const records = new BookingRecords(this.db, this.store, this.now)
+    const records = new BookingRecordsOnSqlite(this.db, this.store, this.now)
     const stamp = this.now().getTime().toString(36)
     const returned: Moved = { bookings: [], conversations: [], calls: [] }
     for (const collection of linkedCollections) {

@@ -192,6 +192,10 @@ export interface ScheduledTexts {
    * back `sending` with one more attempt, and no other claim (of this relay or another) gets it.
    */
   claimDue(now: Date, limit?: number): Promise<MessageJob[]>
+  /** Pending jobs due by `now`, oldest first, claimed by nobody yet: to decide on before claiming one. */
+  due(now: Date, limit?: number): Promise<MessageJob[]>
+  /** Takes one pending job for the caller alone (`sending`, one more attempt); false when another claim came first. */
+  claim(job: Pick<MessageJob, 'bookingId' | 'kind'>): Promise<boolean>
   markSent(job: MessageJob, messageId: string): Promise<void>
   /** A failed attempt: back to pending at `retryAt`, or `failed` for good when `retryAt` is null. */
   markAttemptFailed(job: MessageJob, error: string, retryAt: string | null): Promise<void>
@@ -223,6 +227,8 @@ export interface DeviceQuotaStore {
   admit(deviceId: string, actions: Partial<SendingActions>, at: Date, collection: string, documentId: string): Promise<string | null>
   /** When the device may send one more text, or null if it may now. */
   nextTextAt(deviceId: string, now: Date): Promise<Date | null>
+  /** Counts actions that already happened on the device's behalf (a text the relay sent for it), whatever the quota. */
+  record(deviceId: string, actions: Partial<SendingActions>, at: Date, collection: string, documentId: string): Promise<void>
 }
 
 export interface DeviceQuotaLimits {

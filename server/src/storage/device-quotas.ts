@@ -78,5 +78,6 @@ export function deviceQuotasOnSqlite(db: RelayDatabase, quotas: DeviceQuotas): D
         return refusal
       })(),
     nextTextAt: async (deviceId, now) => quotas.nextTextAt(deviceId, now),
+    record: async (deviceId, actions, at, collection, documentId) => quotas.record(deviceId, actions, at, collection, documentId),
   }
 }

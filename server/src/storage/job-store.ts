@@ -110,7 +110,7 @@ export class MessageJobStore {
   }
 
   /** Claims a pending job for sending; false when someone else changed it first. */
-  claim(job: MessageJob): boolean {
+  claim(job: Pick<MessageJob, 'bookingId' | 'kind'>): boolean {
     return (
       this.db
         .prepare(
@@ -175,7 +175,7 @@ export class MessageJobStore {
 
 /**
  * The `ScheduledTexts` contract over the synchronous SQLite store: the same methods, their results
- * handed back as promises. Temporary, until the scheduler's callers await the contract themselves.
+ * handed back as promises. How the booking lifecycle reaches SQLite's scheduled texts.
  */
 export function scheduledTextsOnSqlite(store: MessageJobStore): ScheduledTexts {
   return {
@@ -185,6 +185,8 @@ export function scheduledTextsOnSqlite(store: MessageJobStore): ScheduledTexts {
     get: async (bookingId, kind) => store.get(bookingId, kind),
     forBooking: async (bookingId) => store.forBooking(bookingId),
     claimDue: async (now, limit) => store.claimDue(now, limit),
+    due: async (now, limit) => store.due(now, limit),
+    claim: async (job) => store.claim(job),
     markSent: async (job, messageId) => store.markSent(job, messageId),
     markAttemptFailed: async (job, error, retryAt) => store.markAttemptFailed(job, error, retryAt),
     resolve: async (job, status, reason, from) => store.resolve(job, status, reason, from),

@@ -17,7 +17,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { ownerOnlyCollections, type Booking, type CollectionName } from '../../../src/domain/schemas'
 import { changedFields, resolvePush, sameContent, type DocumentFields } from '../../../src/domain/sync/push-resolution'
 import { checkDeviceWrite, collectionLabel, type DeviceWrite, type WriteVerdict, type WriteViolation } from '../../../src/domain/sync/write-policy'
-import { BookingRecords } from '../bookings/booking-records'
+import { BookingRecordsOnSqlite } from '../bookings/booking-records'
 import type { Device } from '../storage/device-registry'
 import { AuditLog } from '../storage/audit-log'
 import { SmsOptOuts } from '../storage/sms-opt-outs'
@@ -50,7 +50,7 @@ export interface PushContext {
 export function applyPush(context: PushContext, collection: CollectionName, rows: PushRow[]): SyncedDocument[] {
   const { store, device, now } = context
   const conflicts: SyncedDocument[] = []
-  const records = new BookingRecords(context.db, store, now)
+  const records = new BookingRecordsOnSqlite(context.db, store, now)
   const merges = new CustomerMerges(context.db, store, now)
   try {
     store.transaction(() => {

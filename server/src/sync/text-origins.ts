@@ -3,10 +3,9 @@
  * confirmation, the deposit link, reminders) was set in motion by whoever last changed that
  * booking from a console; it counts against that device's text quota when it leaves, and a
  * device revoked since holds its bookings' texts for the owner instead of sending them.
+ * Through the storage contracts, so quotas count on every relay alike.
  */
-import type { RelayDatabase } from '../storage/database'
-import { DeviceChangeLog } from '../storage/device-change-log'
-import type { DeviceQuotas } from '../storage/device-quotas'
+import type { DeviceChangeTrail, DeviceQuotaStore } from '../storage/contracts'
 
 export type TextGate =
   | { kind: 'send'; deviceId: string | null }
@@ -15,24 +14,24 @@ export type TextGate =
 
 export class TextOrigins {
   constructor(
-    private readonly db: RelayDatabase,
-    private readonly quotas: DeviceQuotas,
+    private readonly changes: DeviceChangeTrail,
+    private readonly quotas: DeviceQuotaStore,
   ) {}
 
   /** May a text for this booking go out now? */
-  gate(bookingId: string, now: Date): TextGate {
-    const origin = new DeviceChangeLog(this.db).lastChangedBy('bookings', bookingId)
+  async gate(bookingId: string, now: Date): Promise<TextGate> {
+    const origin = await this.changes.lastChangedBy('bookings', bookingId)
     if (!origin) return { kind: 'send', deviceId: null } // made by the relay or a provider, not a console
     if (origin.revokedAt !== null) {
       return { kind: 'hold', reason: `it was last changed from ${origin.deviceName}, a console revoked since; open the booking to check it (any change from your console releases its texts)` }
     }
-    const until = this.quotas.nextTextAt(origin.deviceId, now)
+    const until = await this.quotas.nextTextAt(origin.deviceId, now)
     if (until) return { kind: 'wait', until, reason: `${origin.deviceName} is over its quota of ${this.quotas.limits.textsPerHour} texts an hour` }
     return { kind: 'send', deviceId: origin.deviceId }
   }
 
   /** A text sent on a device's behalf counts against its quota. */
-  recordSent(deviceId: string | null, bookingId: string, at: Date): void {
-    if (deviceId) this.quotas.record(deviceId, { texts: 1 }, at, 'bookings', bookingId)
+  async recordSent(deviceId: string | null, bookingId: string, at: Date): Promise<void> {
+    if (deviceId) await this.quotas.record(deviceId, { texts: 1 }, at, 'bookings', bookingId)
   }
 }

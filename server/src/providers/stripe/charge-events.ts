@@ -13,7 +13,7 @@ import { formatCents } from '../../../../src/domain/money'
 import { applyCardDispute, applyCardRefund, disputeOutcome, disputeReasonText, type DisputeChange } from '../../../../src/domain/payments/card-reversals'
 import { rotationOrder } from '../../../../src/domain/routing/escalation-routing'
 import type { Booking, Extension, NeedsAttention } from '../../../../src/domain/schemas'
-import type { BookingRecords } from '../../bookings/booking-records'
+import type { BookingRecordsOnSqlite } from '../../bookings/booking-records'
 import type { SmsSender } from '../ringcentral/sms-sender'
 import { isRecord } from '../webhook-delivery'
 import type { StripePaymentStore } from '../../storage/stripe-payment-store'
@@ -21,7 +21,7 @@ import type { StripePaymentStore } from '../../storage/stripe-payment-store'
 export const chargeEventTypes: ReadonlySet<string> = new Set(['charge.refunded', 'charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.closed'])
 
 export interface ChargeEventDependencies {
-  records: BookingRecords
+  records: BookingRecordsOnSqlite
   payments: StripePaymentStore
   /** For finding the booking of a charge the relay has not seen; null: local facts only. */
   stripe: Stripe | null

@@ -14,7 +14,7 @@
 import type Stripe from 'stripe'
 import { isDepositUnpaid, stripePaymentEntryPrefix, withdrawnLinkText } from '../../../../src/domain/bookings'
 import { formatCents } from '../../../../src/domain/money'
-import { BookingRecords } from '../../bookings/booking-records'
+import { BookingRecordsOnSqlite } from '../../bookings/booking-records'
 import type { InboxEvent } from '../../storage/inbox-store'
 import type { RelayDatabase } from '../../storage/database'
 import type { DocumentStore } from '../../storage/document-store'
@@ -53,7 +53,7 @@ export interface StripeHandlerDependencies {
 }
 
 export function createStripeEventHandler({ db, documents, now = () => new Date(), stripe = null, sender = null }: StripeHandlerDependencies) {
-  const records = new BookingRecords(db, documents, now)
+  const records = new BookingRecordsOnSqlite(db, documents, now)
   const payments = new StripePaymentStore(db, now)
   return async function handleStripeEvent(stored: InboxEvent): Promise<void> {
     const event = JSON.parse(stored.body.toString('utf8')) as unknown

@@ -4,6 +4,7 @@
  * so pushes from one stolen token spread over several relays are admitted one after another and
  * together never pass the quota.
  */
+import type pg from 'pg'
 import type { SendingActions } from '../../../../src/domain/sync/write-policy'
 import type { DeviceQuotaLimits, DeviceQuotaStore } from '../contracts'
 import { defaultDeviceQuotas, quotaRefusal, quotaWindowMs, type ActionKind } from '../device-quotas'
@@ -17,8 +18,7 @@ export class PostgresDeviceQuotas implements DeviceQuotaStore {
 
   admit(deviceId: string, actions: Partial<SendingActions>, at: Date, collection: string, documentId: string): Promise<string | null> {
     return inTransaction(this.db, async (client) => {
-      // One admission per device at a time, on every relay; other devices are not held up.
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('device-quota:' || $1))`, [deviceId])
+      await lockDevice(client, deviceId)
       const since = new Date(at.getTime() - quotaWindowMs).toISOString()
       const { rows } = await client.query<{ kind: ActionKind; n: string }>(
         `SELECT kind, COUNT(*) AS n FROM device_actions WHERE device_id = $1 AND at > $2 GROUP BY kind`,
@@ -27,18 +27,15 @@ export class PostgresDeviceQuotas implements DeviceQuotaStore {
       const used = new Map(rows.map((row) => [row.kind, Number(row.n)]))
       const refusal = quotaRefusal(this.limits, actions, (kind) => used.get(kind) ?? 0)
       if (refusal !== null) return refusal
-      const kinds: [ActionKind, number][] = [['text', actions.texts ?? 0], ['checkout', actions.checkouts ?? 0], ['create', actions.creations ?? 0]]
-      const each = kinds.flatMap(([kind, count]) => Array.from({ length: count }, () => kind))
-      if (each.length > 0) {
-        await client.query(
-          `INSERT INTO device_actions (device_id, kind, at, collection, document_id)
-           SELECT $1, kind, $3, $4, $5 FROM unnest($2::text[]) AS kind`,
-          [deviceId, each, at.toISOString(), collection, documentId],
-        )
-      }
-      // Rows older than the window no longer count; keep the table small.
-      await client.query('DELETE FROM device_actions WHERE at < $1', [new Date(at.getTime() - 2 * quotaWindowMs).toISOString()])
+      await count(client, deviceId, actions, at, collection, documentId)
       return null
+    })
+  }
+
+  record(deviceId: string, actions: Partial<SendingActions>, at: Date, collection: string, documentId: string): Promise<void> {
+    return inTransaction(this.db, async (client) => {
+      await lockDevice(client, deviceId)
+      await count(client, deviceId, actions, at, collection, documentId)
     })
   }
 
@@ -50,4 +47,23 @@ export class PostgresDeviceQuotas implements DeviceQuotaStore {
     )
     return rows[0] ? new Date(Date.parse(rows[0].at) + quotaWindowMs) : null
   }
+}
+
+/** One admission per device at a time, on every relay; other devices are not held up. */
+async function lockDevice(client: pg.PoolClient, deviceId: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('device-quota:' || $1))`, [deviceId])
+}
+
+async function count(client: pg.PoolClient, deviceId: string, actions: Partial<SendingActions>, at: Date, collection: string, documentId: string): Promise<void> {
+  const kinds: [ActionKind, number][] = [['text', actions.texts ?? 0], ['checkout', actions.checkouts ?? 0], ['create', actions.creations ?? 0]]
+  const each = kinds.flatMap(([kind, n]) => Array.from({ length: n }, () => kind))
+  if (each.length > 0) {
+    await client.query(
+      `INSERT INTO device_actions (device_id, kind, at, collection, document_id)
+       SELECT $1, kind, $3, $4, $5 FROM unnest($2::text[]) AS kind`,
+      [deviceId, each, at.toISOString(), collection, documentId],
+    )
+  }
+  // Rows older than the window no longer count; keep the table small.
+  await client.query('DELETE FROM device_actions WHERE at < $1', [new Date(at.getTime() - 2 * quotaWindowMs).toISOString()])
 }

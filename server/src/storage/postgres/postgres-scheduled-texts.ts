@@ -95,6 +95,24 @@ export class PostgresScheduledTexts implements ScheduledTexts {
     return rows.map(toJob).sort((a, b) => (a.dueAt !== b.dueAt ? (a.dueAt < b.dueAt ? -1 : 1) : `${a.bookingId}/${a.kind}` < `${b.bookingId}/${b.kind}` ? -1 : 1))
   }
 
+  async due(now: Date, limit = 100): Promise<MessageJob[]> {
+    const { rows } = await this.db.pool.query<JobRow>(
+      `SELECT * FROM scheduled_messages WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, booking_id, kind LIMIT $2`,
+      [now.toISOString(), limit],
+    )
+    return rows.map(toJob)
+  }
+
+  async claim(job: Pick<MessageJob, 'bookingId' | 'kind'>): Promise<boolean> {
+    // One guarded statement: of two relays claiming the same job, one changes the row.
+    const { rowCount } = await durably(
+      this.db,
+      `UPDATE scheduled_messages SET status = 'sending', attempts = attempts + 1, updated_at = $1 WHERE booking_id = $2 AND kind = $3 AND status = 'pending'`,
+      [this.now().toISOString(), job.bookingId, job.kind],
+    )
+    return rowCount === 1
+  }
+
   async markSent(job: MessageJob, messageId: string): Promise<void> {
     await this.transition(job, 'sending', { status: 'sent', sent_message_id: messageId, last_error: null })
   }

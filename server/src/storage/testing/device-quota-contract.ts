@@ -34,6 +34,18 @@ export function deviceQuotaContract(engine: StorageEngine): void {
     )
 
     it(
+      'counts texts already sent on a device\'s behalf even past its quota, and they hold back its next ones',
+      withQuotas(async ({ quotas, other }) => {
+        expect(await quotas.nextTextAt('dev_a', start)).toBeNull()
+        await Promise.all(Array.from({ length: 6 }, (_, n) => (n % 2 ? quotas : other).record('dev_a', { texts: 1 }, minutesLater(n), 'bookings', 'bk_1')))
+        expect(await other.admit('dev_a', { texts: 1 }, minutesLater(7), 'conversations', 'c1')).toMatch(/quota of 5 texts an hour/)
+        // Five of the six must leave the window before one more may go: the second one's hour ends first.
+        expect(await quotas.nextTextAt('dev_a', minutesLater(7))).toEqual(minutesLater(61))
+        expect(await quotas.nextTextAt('dev_b', minutesLater(7))).toBeNull()
+      }),
+    )
+
+    it(
       'never lets one device pass its quota through two relays admitting at the same moment',
       withQuotas(async ({ quotas, other }) => {
         const answers = await Promise.all(Array.from({ length: 12 }, (_, n) => (n % 2 ? quotas : other).admit('dev_a', { texts: 1 }, start, 'conversations', `c${n}`)))

@@ -40,6 +40,24 @@ export function scheduledTextsContract(engine: StorageEngine): void {
     )
 
     it(
+      'lists due texts without claiming them, and lets one of two relays claim each',
+      withTexts(async ({ texts, other }) => {
+        await texts.plan('bk_1', '2026-06-10', [{ kind: 'confirmation', dueAt: minutes(5) }])
+        await texts.plan('bk_2', '2026-06-10', [{ kind: 'confirmation', dueAt: minutes(1) }])
+        await texts.plan('bk_3', '2026-06-10', [{ kind: 'confirmation', dueAt: minutes(90) }])
+        clock = new Date(minutes(30))
+        expect((await other.due(clock)).map((job) => job.bookingId)).toEqual(['bk_2', 'bk_1'])
+        expect((await texts.due(clock, 1)).map((job) => job.bookingId)).toEqual(['bk_2'])
+        // Listing claims nothing: the job is still there for a claim, which one relay wins.
+        const wins = await Promise.all([texts.claim({ bookingId: 'bk_2', kind: 'confirmation' }), other.claim({ bookingId: 'bk_2', kind: 'confirmation' })])
+        expect(wins.filter(Boolean)).toHaveLength(1)
+        expect(await texts.get('bk_2', 'confirmation')).toMatchObject({ status: 'sending', attempts: 1 })
+        expect((await other.due(clock)).map((job) => job.bookingId)).toEqual(['bk_1'])
+        expect(await texts.claim({ bookingId: 'bk_3', kind: 'eventReminder' })).toBe(false)
+      }),
+    )
+
+    it(
       'gives each due text to one claim only, when two relays claim at the same moment',
       withTexts(async ({ texts, other }) => {
         for (let n = 0; n < 12; n++) await texts.plan(`bk_${String(n).padStart(2, '0')}`, '2026-06-10', [{ kind: 'confirmation', dueAt: minutes(n) }])
