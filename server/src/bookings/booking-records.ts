@@ -92,17 +92,31 @@ export class BookingRecords {
    * booking, or null if gone.
    */
   async update(id: string, change: (booking: Booking) => BookingChange | null = () => ({})): Promise<Booking | null> {
+    let result = await this.updateOnce(id, change)
+    // The ledger is read before the booking's lock: if money moved in between, derive the status
+    // again from the ledger as it is now (its writer updates the booking after it, too).
+    for (let again = 0; result && again < 2; again++) {
+      const { settlingPaymentReceived } = result.facts
+      if ((await this.settlingPaymentReceived(id)) === settlingPaymentReceived) break
+      result = await this.updateOnce(id, () => ({}))
+    }
+    return result?.booking ?? null
+  }
+
+  private async updateOnce(id: string, change: (booking: Booking) => BookingChange | null): Promise<{ booking: Booking; facts: StatusFacts } | null> {
     const [timeZone, settlingPaymentReceived] = await Promise.all([this.timeZone(), this.settlingPaymentReceived(id)])
     const at = this.now().toISOString()
     const facts: StatusFacts = { today: this.today({ timeZone }), settlingPaymentReceived }
-    let unchanged: Booking | null = null
-    const written = await this.storage.documents.update('bookings', id, (current) => {
+    const outcome: { booking: Booking | null } = { booking: null }
+    const stored = await this.storage.documents.update('bookings', id, (current) => {
       if (!current) return null
       const next = changedBooking(current, change(current), at, facts)
-      if (!next) unchanged = current
+      outcome.booking = next ?? current
       return next
     })
-    return written ? (written as unknown as Booking) : unchanged
+    if (!outcome.booking) return null
+    // As stored: with the `updatedAt` the store assigned.
+    return { booking: stored ? { ...outcome.booking, updatedAt: stored.updatedAt } : outcome.booking, facts }
   }
 
   /**

@@ -104,10 +104,6 @@ export class DepositCheckouts {
       createdAt: new Date(session.created * 1000).toISOString(),
       expiresAt: session.expires_at ? new Date(session.expires_at * 1000).toISOString() : null,
     }
-    // The text is queued before the link is stored: a stop in between leaves the text due, and
-    // sending it stores this same session (same idempotency key). Queued for a link stored by
-    // someone else meanwhile it sends theirs; for a deposit paid meanwhile it is skipped.
-    if (sendLink) await this.options.jobs.rearm(booking.id, booking.eventDate, 'depositLink')
     let stored: DepositCheckout = checkout
     await this.options.records.update(booking.id, (current) => {
       // Paid meanwhile, or another link stored first: keep what is there.
@@ -126,6 +122,10 @@ export class DepositCheckouts {
         ],
       }
     })
+    // Only for the link this call stored: another relay that stored it first queued its text, and
+    // re-arming a text already sent would send it twice. (A stop right here leaves the link
+    // untexted; the deposit reminder carries it.)
+    if (sendLink && stored === checkout) await this.options.jobs.rearm(booking.id, booking.eventDate, 'depositLink')
     return stored
   }
 }

@@ -72,8 +72,12 @@ export class MessageScheduler {
   /** Runs every pending job due now; returns how many texts were sent. */
   async runDue(): Promise<number> {
     const { jobs, records, sender } = this.options
+    try {
+      await this.recoverInterrupted()
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'interrupted booking texts could not be reported; will retry')
+    }
     if (!sender) return 0
-    await this.recoverInterrupted()
     let sent = 0
     for (const job of await jobs.due(records.now())) {
       try {
@@ -93,8 +97,8 @@ export class MessageScheduler {
   async recoverInterrupted(): Promise<void> {
     const { jobs, records } = this.options
     for (const job of await jobs.interrupted(new Date(records.now().getTime() - interruptedAfterMs))) {
-      // Of several relays finding it, one resolves it and tells a person.
-      if (!(await jobs.resolve(job, 'cancelled', 'interrupted while sending; not retried to avoid a duplicate', 'sending'))) continue
+      // A person is told before the job is closed: a stop in between finds it again, and relays
+      // finding it together write the same entry and item (stable ids).
       const label = jobLabels[job.kind]
       await records.update(job.bookingId, () => ({
         entries: [{ id: `job-${job.kind}-interrupted-${job.attempts}`, kind: 'reminder', text: `${label}: the relay stopped while sending it; it may not have arrived and was not retried.` }],
@@ -105,6 +109,7 @@ export class MessageScheduler {
         job.bookingId,
         { job: job.kind, attempts: job.attempts },
       )
+      await jobs.resolve(job, 'cancelled', 'interrupted while sending; not retried to avoid a duplicate', 'sending')
     }
   }
 
@@ -167,6 +172,7 @@ export class MessageScheduler {
       return this.fail(job, current, `The ${label.toLowerCase()} template cannot be filled: ${problems.join('; ')}.`, false)
     }
 
+    // Only the job as listed: one another relay has since retried, postponed or moved is not ours.
     if (!(await jobs.claim(job))) return false
     const claimed: MessageJob = { ...job, status: 'sending', attempts: job.attempts + 1 }
     let messageId: string
@@ -230,18 +236,21 @@ export class MessageScheduler {
   private async skip(job: MessageJob, booking: Booking, text: string, reason: string): Promise<void> {
     const { jobs, records } = this.options
     const recentlyDue = records.now().getTime() - Date.parse(job.dueAt) <= recentSkipWindowMs
-    if (!(await jobs.resolve(job, 'skipped', reason)) || !recentlyDue) return
-    await records.update(booking.id, () => ({ entries: [{ id: `job-${job.kind}-skipped-${job.dueAt}`.slice(0, 128), kind: 'reminder', text }] }))
+    // The entry first (by a stable id): a stop before the job is closed decides it again.
+    if (recentlyDue) await records.update(booking.id, () => ({ entries: [{ id: `job-${job.kind}-skipped-${job.dueAt}`.slice(0, 128), kind: 'reminder', text }] }))
+    await jobs.resolve(job, 'skipped', reason)
   }
 
   /** The number opted out: this text and every later one for the number's bookings are off. */
   private async optedOut(job: MessageJob, booking: Booking): Promise<void> {
     const { jobs, records } = this.options
     const reason = 'the customer opted out of texts'
+    // The job first: left `sending`, it would be reported as perhaps sent, inviting staff to
+    // contact someone who asked not to be (the opt-out itself is on the relay's list).
+    await jobs.resolve(job, 'cancelled', reason, 'sending')
     await records.update(booking.id, () => ({
       entries: [{ id: `job-${job.kind}-optout`, kind: 'reminder', text: `${jobLabels[job.kind]} not sent: the customer opted out of texts (replied STOP).` }],
     }))
-    await jobs.resolve(job, 'cancelled', reason, 'sending')
     for (const bookingId of await records.storage.queries.bookings.idsForPhone(booking.customerPhone)) {
       if ((await jobs.cancelPending(bookingId, reason)) > 0) {
         await records.update(bookingId, () => ({
@@ -270,8 +279,9 @@ export class MessageScheduler {
   private async fail(job: MessageJob, booking: Booking, reason: string, retryable: boolean): Promise<false> {
     const { jobs } = this.options
     if (retryable && (await jobs.claim(job))) return this.attemptFailed({ ...job, status: 'sending', attempts: job.attempts + 1 }, booking, reason, true)
-    if (!(await jobs.resolve(job, 'failed', reason))) return false
+    // A person is told before the job is closed: a stop in between decides it again (same entry and item).
     await this.giveUp(job, booking, reason, job.attempts)
+    await jobs.resolve(job, 'failed', reason)
     return false
   }
 

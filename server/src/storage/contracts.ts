@@ -194,8 +194,12 @@ export interface ScheduledTexts {
   claimDue(now: Date, limit?: number): Promise<MessageJob[]>
   /** Pending jobs due by `now`, oldest first, claimed by nobody yet: to decide on before claiming one. */
   due(now: Date, limit?: number): Promise<MessageJob[]>
-  /** Takes one pending job for the caller alone (`sending`, one more attempt); false when another claim came first. */
-  claim(job: Pick<MessageJob, 'bookingId' | 'kind'>): Promise<boolean>
+  /**
+   * Takes one pending job, as `due` listed it, for the caller alone (`sending`, one more attempt).
+   * False when it is no longer as listed: another claim came first, or it was retried, postponed
+   * or moved since (a relay working through an older list must not send it before its time).
+   */
+  claim(job: Pick<MessageJob, 'bookingId' | 'kind' | 'dueAt' | 'attempts'>): Promise<boolean>
   markSent(job: MessageJob, messageId: string): Promise<void>
   /** A failed attempt: back to pending at `retryAt`, or `failed` for good when `retryAt` is null. */
   markAttemptFailed(job: MessageJob, error: string, retryAt: string | null): Promise<void>

@@ -109,15 +109,15 @@ export class MessageJobStore {
     ).map(toJob)
   }
 
-  /** Claims a pending job for sending; false when someone else changed it first. */
-  claim(job: Pick<MessageJob, 'bookingId' | 'kind'>): boolean {
+  /** Claims a pending job, as listed, for sending; false when someone else changed it first. */
+  claim(job: Pick<MessageJob, 'bookingId' | 'kind' | 'dueAt' | 'attempts'>): boolean {
     return (
       this.db
         .prepare(
           `UPDATE scheduled_messages SET status = 'sending', attempts = attempts + 1, updated_at = ?
-           WHERE booking_id = ? AND kind = ? AND status = 'pending'`,
+           WHERE booking_id = ? AND kind = ? AND status = 'pending' AND due_at = ? AND attempts = ?`,
         )
-        .run(this.now().toISOString(), job.bookingId, job.kind).changes === 1
+        .run(this.now().toISOString(), job.bookingId, job.kind, job.dueAt, job.attempts).changes === 1
     )
   }
 

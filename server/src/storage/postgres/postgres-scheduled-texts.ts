@@ -103,12 +103,13 @@ export class PostgresScheduledTexts implements ScheduledTexts {
     return rows.map(toJob)
   }
 
-  async claim(job: Pick<MessageJob, 'bookingId' | 'kind'>): Promise<boolean> {
+  async claim(job: Pick<MessageJob, 'bookingId' | 'kind' | 'dueAt' | 'attempts'>): Promise<boolean> {
     // One guarded statement: of two relays claiming the same job, one changes the row.
     const { rowCount } = await durably(
       this.db,
-      `UPDATE scheduled_messages SET status = 'sending', attempts = attempts + 1, updated_at = $1 WHERE booking_id = $2 AND kind = $3 AND status = 'pending'`,
-      [this.now().toISOString(), job.bookingId, job.kind],
+      `UPDATE scheduled_messages SET status = 'sending', attempts = attempts + 1, updated_at = $1
+       WHERE booking_id = $2 AND kind = $3 AND status = 'pending' AND due_at = $4 AND attempts = $5`,
+      [this.now().toISOString(), job.bookingId, job.kind, job.dueAt, job.attempts],
     )
     return rowCount === 1
   }

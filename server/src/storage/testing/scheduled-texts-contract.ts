@@ -49,11 +49,23 @@ export function scheduledTextsContract(engine: StorageEngine): void {
         expect((await other.due(clock)).map((job) => job.bookingId)).toEqual(['bk_2', 'bk_1'])
         expect((await texts.due(clock, 1)).map((job) => job.bookingId)).toEqual(['bk_2'])
         // Listing claims nothing: the job is still there for a claim, which one relay wins.
-        const wins = await Promise.all([texts.claim({ bookingId: 'bk_2', kind: 'confirmation' }), other.claim({ bookingId: 'bk_2', kind: 'confirmation' })])
+        const [listed] = await texts.due(clock, 1)
+        const wins = await Promise.all([texts.claim(listed!), other.claim(listed!)])
         expect(wins.filter(Boolean)).toHaveLength(1)
         expect(await texts.get('bk_2', 'confirmation')).toMatchObject({ status: 'sending', attempts: 1 })
         expect((await other.due(clock)).map((job) => job.bookingId)).toEqual(['bk_1'])
-        expect(await texts.claim({ bookingId: 'bk_3', kind: 'eventReminder' })).toBe(false)
+        expect(await texts.claim({ bookingId: 'bk_3', kind: 'eventReminder', dueAt: minutes(90), attempts: 0 })).toBe(false)
+
+        // A listing gone stale: the attempt failed and was put back for later, or the job was postponed.
+        const retried = (await texts.get('bk_2', 'confirmation'))!
+        await texts.markAttemptFailed(retried, 'RingCentral timed out', minutes(31))
+        expect(await other.claim(listed!)).toBe(false)
+        const [stale] = await other.due(clock)
+        await texts.postpone(stale!, minutes(45))
+        expect(await other.claim(stale!)).toBe(false)
+        expect(await texts.get('bk_1', 'confirmation')).toMatchObject({ status: 'pending', dueAt: minutes(45), attempts: 0 })
+        // As listed now, it is claimed.
+        expect(await other.claim((await texts.get('bk_1', 'confirmation'))!)).toBe(true)
       }),
     )
 
