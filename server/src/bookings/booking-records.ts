@@ -5,11 +5,11 @@
  *
  * `BookingRecords` works through the storage contracts, so it runs on either engine: the booking
  * is read, changed and written under its key's lock (`DocumentSync.update`), with the ledger's
- * say on its status read just before. Whoever moves money in the ledger updates the booking
- * after it, so the last write always derives from the ledger as it stands.
+ * say on its status read just before, and read again after the write: if money moved in between,
+ * the status is derived once more (the ledger's writer also updates the booking after it).
  * `BookingRecordsOnSqlite` is the same over the synchronous SQLite stores, for the units that
- * still run one SQLite transaction over several stores (a device's push, Stripe's events,
- * customer merges); it goes once they are ported (storage/README.md).
+ * still run one SQLite transaction over several stores (a device's push with its customer merges,
+ * follow-ups); it goes once they are ported (storage/README.md).
  */
 import { createHash } from 'node:crypto'
 import { deriveBookingStatus, deviceEntryPrefix, trimTimeline } from '../../../src/domain/bookings'
@@ -117,6 +117,18 @@ export class BookingRecords {
     if (!outcome.booking) return null
     // As stored: with the `updatedAt` the store assigned.
     return { booking: stored ? { ...outcome.booking, updatedAt: stored.updatedAt } : outcome.booking, facts }
+  }
+
+  /**
+   * For a unit that writes the booking together with records of its own in one transaction (a
+   * Stripe payment with its session): the booking a change makes, with its timeline entries and
+   * derived status, from the status facts as they are now. Null when it changes nothing.
+   */
+  async changer(bookingId: string): Promise<(current: Booking, change: BookingChange | null) => Booking | null> {
+    const [timeZone, settlingPaymentReceived] = await Promise.all([this.timeZone(), this.settlingPaymentReceived(bookingId)])
+    const at = this.now().toISOString()
+    const facts: StatusFacts = { today: this.today({ timeZone }), settlingPaymentReceived }
+    return (current, change) => changedBooking(current, change, at, facts)
   }
 
   /**

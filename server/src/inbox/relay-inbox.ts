@@ -41,8 +41,7 @@ export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker 
   const { db, documents, config, now } = options
   const handlers: Record<WebhookProvider, InboxEventHandler> = {
     stripe: createStripeEventHandler({
-      db,
-      documents,
+      storage: options.storage,
       now,
       stripe: createStripeClient(config.providers.stripe, { maxNetworkRetries: 1 }),
       sender: options.sender !== undefined ? options.sender : alertSender(options),

@@ -143,6 +143,7 @@ export interface DocumentSync {
     collection: C,
     id: string,
     change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
+    options?: PutOptions,
   ): Promise<SyncedDocument | null>
   pull(
     collection: CollectionName,
@@ -311,19 +312,38 @@ export interface OptOutList {
   remove(phone: string): Promise<void>
 }
 
+/** A Stripe Checkout Session whose deposit the relay applied. */
+export interface AppliedStripeSession {
+  sessionId: string
+  bookingId: string
+  amountCents: number
+  paymentIntent: string | null
+}
+
+/** A booking as a write gives it (the store assigns `updatedAt`). */
+export type BookingWrite = Omit<Booking, 'updatedAt'>
+
 /**
  * Stripe money the relay applied: deposit sessions (with their PaymentIntent, so a later charge
  * event finds its booking) and how much of each charge it already took off a booking as refunded.
  * A session is applied once however many relays receive its event; a refund total only grows.
  */
 export interface StripePaymentRecords {
+  /**
+   * A paid Checkout Session applied to its booking once: the session recorded and the booking
+   * written (what `change` makes of it) in one transaction under the booking's lock. `repeat`: it
+   * was applied before, nothing is written; `no_booking`: no such booking, nothing is recorded.
+   */
+  applySession(session: AppliedStripeSession, change: (booking: Booking) => BookingWrite | null): Promise<'applied' | 'repeat' | 'no_booking'>
+  /**
+   * A charge's refunded total applied to its booking: `change` is told how much of it was counted
+   * before, and the booking and the new total are written in one transaction under the booking's
+   * lock, so a refund counts once however many relays receive its events. False: no such booking.
+   */
+  applyRefund(refund: { chargeId: string; bookingId: string; refundedTotalCents: number }, change: (booking: Booking, alreadyCountedCents: number) => BookingWrite | null): Promise<boolean>
   isSessionApplied(sessionId: string): Promise<boolean>
-  /** Records an applied session; false (nothing changed) when it was recorded already. */
-  recordSession(session: { sessionId: string; bookingId: string; amountCents: number; paymentIntent: string | null }): Promise<boolean>
   bookingForPaymentIntent(paymentIntent: string): Promise<string | null>
   refundedSoFar(chargeId: string): Promise<number>
-  /** Keeps the larger of the recorded and the given refund total: a late, smaller event changes nothing. */
-  recordRefunded(chargeId: string, bookingId: string, refundedCents: number): Promise<void>
 }
 
 /**

@@ -160,10 +160,11 @@ export class DocumentStore {
     collection: C,
     id: string,
     change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
+    options: PutOptions = {},
   ): SyncedDocument | null {
     return this.transaction(() => {
       const next = change(this.repositories[collection].live(id))
-      return next ? this.put(collection, next) : null
+      return next ? this.put(collection, next, options) : null
     })
   }
 

@@ -5,6 +5,7 @@
  */
 import type { StripePaymentRecords } from './contracts'
 import type { RelayDatabase } from './database'
+import type { DocumentStore } from './document-store'
 
 export class StripePaymentStore {
   constructor(
@@ -44,18 +45,33 @@ export class StripePaymentStore {
   }
 }
 
-/** The `StripePaymentRecords` contract over the synchronous SQLite store, until its callers await it. */
-export function stripePaymentRecordsOnSqlite(db: RelayDatabase, store: StripePaymentStore): StripePaymentRecords {
+/**
+ * The `StripePaymentRecords` contract over the synchronous SQLite store: a payment and its booking
+ * written in one SQLite transaction.
+ */
+export function stripePaymentRecordsOnSqlite(db: RelayDatabase, documents: DocumentStore, store: StripePaymentStore): StripePaymentRecords {
   return {
-    isSessionApplied: async (sessionId) => store.isSessionApplied(sessionId),
-    recordSession: async (session) =>
-      db.transaction(() => {
-        if (store.isSessionApplied(session.sessionId)) return false
+    applySession: async (session, change) =>
+      documents.transaction(() => {
+        if (store.isSessionApplied(session.sessionId)) return 'repeat' as const
+        const booking = documents.bookings.live(session.bookingId)
+        if (!booking) return 'no_booking' as const
+        const next = change(booking)
+        if (next) documents.put('bookings', next)
         store.recordSession(session)
+        return 'applied' as const
+      }),
+    applyRefund: async ({ chargeId, bookingId, refundedTotalCents }, change) =>
+      documents.transaction(() => {
+        const booking = documents.bookings.live(bookingId)
+        if (!booking) return false
+        const next = change(booking, store.refundedSoFar(chargeId))
+        if (next) documents.put('bookings', next)
+        store.recordRefunded(chargeId, bookingId, refundedTotalCents)
         return true
-      })(),
+      }),
+    isSessionApplied: async (sessionId) => store.isSessionApplied(sessionId),
     bookingForPaymentIntent: async (paymentIntent) => store.bookingForPaymentIntent(paymentIntent),
     refundedSoFar: async (chargeId) => store.refundedSoFar(chargeId),
-    recordRefunded: async (chargeId, bookingId, refundedCents) => store.recordRefunded(chargeId, bookingId, refundedCents),
   }
 }

@@ -12,17 +12,17 @@ import type Stripe from 'stripe'
 import { formatCents } from '../../../../src/domain/money'
 import { applyCardDispute, applyCardRefund, disputeOutcome, disputeReasonText, type DisputeChange } from '../../../../src/domain/payments/card-reversals'
 import { rotationOrder } from '../../../../src/domain/routing/escalation-routing'
-import type { Booking, Extension, NeedsAttention } from '../../../../src/domain/schemas'
-import type { BookingRecordsOnSqlite } from '../../bookings/booking-records'
+import type { Booking, NeedsAttention } from '../../../../src/domain/schemas'
+import type { BookingRecords } from '../../bookings/booking-records'
 import type { SmsSender } from '../ringcentral/sms-sender'
 import { isRecord } from '../webhook-delivery'
-import type { StripePaymentStore } from '../../storage/stripe-payment-store'
+import type { StripePaymentRecords } from '../../storage/contracts'
 
 export const chargeEventTypes: ReadonlySet<string> = new Set(['charge.refunded', 'charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.closed'])
 
 export interface ChargeEventDependencies {
-  records: BookingRecordsOnSqlite
-  payments: StripePaymentStore
+  records: BookingRecords
+  payments: StripePaymentRecords
   /** For finding the booking of a charge the relay has not seen; null: local facts only. */
   stripe: Stripe | null
   /** Texts the owner's alert phone; null when RingCentral is not configured. */
@@ -46,12 +46,12 @@ async function handleRefund(charge: Record<string, unknown>, deps: ChargeEventDe
   if (!chargeId || amount === null || refunded === null) throw new UnexpectedChargePayloadError('charge.refunded without id, amount or amount_refunded')
   const bookingId = await bookingOf({ metadata: charge.metadata, paymentIntent: stringField(charge, 'payment_intent'), chargeId: null }, deps)
   if (!bookingId) return // not a Switchboard payment
-  deps.records.documents.transaction(() => {
-    const alreadyCounted = deps.payments.refundedSoFar(chargeId)
-    const updated = deps.records.update(bookingId, (booking) => applyCardRefund(booking, { chargeId, chargeAmountCents: amount, refundedTotalCents: refunded, alreadyCountedCents: alreadyCounted }))
-    if (!updated) throw new ChargeBookingMissingError(bookingId)
-    deps.payments.recordRefunded(chargeId, bookingId, refunded)
-  })
+  const write = await deps.records.changer(bookingId)
+  // The refund total is recorded with the booking's change in one transaction: counted once.
+  const found = await deps.payments.applyRefund({ chargeId, bookingId, refundedTotalCents: refunded }, (booking, alreadyCountedCents) =>
+    write(booking, applyCardRefund(booking, { chargeId, chargeAmountCents: amount, refundedTotalCents: refunded, alreadyCountedCents })),
+  )
+  if (!found) throw new ChargeBookingMissingError(bookingId)
 }
 
 async function handleDispute(dispute: Record<string, unknown>, deps: ChargeEventDependencies): Promise<void> {
@@ -74,30 +74,29 @@ async function handleDispute(dispute: Record<string, unknown>, deps: ChargeEvent
   const bookingId = await bookingOf({ metadata: dispute.metadata, paymentIntent: stringField(dispute, 'payment_intent'), chargeId: stringField(dispute, 'charge') }, deps)
   let known: { change: DisputeChange | null; booking: Booking } | null = null
   if (bookingId) {
-    known = deps.records.documents.transaction(() => {
-      let change: DisputeChange | null = null
-      const updated = deps.records.update(bookingId, (current) => (change = applyCardDispute(current, report)))
-      if (!updated) throw new ChargeBookingMissingError(bookingId)
-      return { change: change as DisputeChange | null, booking: updated }
-    })
+    const seen: { change: DisputeChange | null } = { change: null }
+    // The dispute's facts live on the booking itself: one read-modify-write applies them once.
+    const updated = await deps.records.update(bookingId, (current) => (seen.change = applyCardDispute(current, report)))
+    if (!updated) throw new ChargeBookingMissingError(bookingId)
+    known = { change: seen.change, booking: updated }
     if (!known.change) return // already known
   }
   // A dispute on a payment made outside Switchboard still alerts the owner, once.
-  const opened = known ? known.change!.opened : !deps.records.documents.get('needsAttention', disputeAttentionId(disputeId))
+  const opened = known ? known.change!.opened : !(await deps.records.storage.documents.get('needsAttention', disputeAttentionId(disputeId)))
   const outcome = disputeOutcome(status)
   const closed = outcome === 'open' ? null : outcome
   const about = known ? `for ${known.booking.customerName}'s booking on ${known.booking.eventDate}` : 'not linked to any booking'
   let alertOutcome: string | null = null
   if (opened) {
     // A business not set up yet still hears about a chargeback.
-    const businessName = deps.records.settings()?.businessName ?? 'Switchboard'
+    const businessName = (await deps.records.settings())?.businessName ?? 'Switchboard'
     const eventDay = known ? ` (booking on ${known.booking.eventDate})` : ''
     alertOutcome = await alertOwner(
       deps,
       `${businessName}: a card payment of ${formatCents(amount)}${eventDay} is disputed by the customer's bank.${report.respondBy ? ` Respond in Stripe by ${report.respondBy.slice(0, 10)}.` : ''} Details in Switchboard.`,
     )
   }
-  putDisputeItem(deps, {
+  await putDisputeItem(deps, {
     disputeId,
     bookingId,
     title: closed
@@ -111,27 +110,29 @@ async function handleDispute(dispute: Record<string, unknown>, deps: ChargeEvent
 }
 
 /** The dispute's one needs-attention item, owner-only; a lost dispute reopens it. */
-function putDisputeItem(deps: ChargeEventDependencies, item: { disputeId: string; bookingId: string | null; title: string; detail: Record<string, unknown>; reopen: boolean }): void {
-  const { documents } = deps.records
+async function putDisputeItem(deps: ChargeEventDependencies, item: { disputeId: string; bookingId: string | null; title: string; detail: Record<string, unknown>; reopen: boolean }): Promise<void> {
   const id = disputeAttentionId(item.disputeId)
-  const previous = documents.needsAttention.live(id)
-  const document: Omit<NeedsAttention, 'updatedAt'> = {
+  await deps.records.storage.documents.update(
+    'needsAttention',
     id,
-    kind: 'payment_alert',
-    title: item.title.slice(0, 300),
-    collectionName: item.bookingId ? 'bookings' : null,
-    documentId: item.bookingId?.slice(0, 64) ?? null,
-    conflictingFields: [],
-    serverState: null,
-    rejectedEdit: { ...(isRecord(previous?.rejectedEdit) ? previous.rejectedEdit : {}), ...item.detail },
-    deviceId: null,
-    deviceName: null,
-    createdAt: previous?.createdAt ?? deps.now().toISOString(),
-    status: item.reopen || !previous ? 'open' : previous.status,
-    resolvedBy: item.reopen || !previous ? null : previous.resolvedBy,
-    resolvedAt: item.reopen || !previous ? null : previous.resolvedAt,
-  }
-  documents.put('needsAttention', document, { ownerOnly: true })
+    (previous): Omit<NeedsAttention, 'updatedAt'> => ({
+      id,
+      kind: 'payment_alert',
+      title: item.title.slice(0, 300),
+      collectionName: item.bookingId ? 'bookings' : null,
+      documentId: item.bookingId?.slice(0, 64) ?? null,
+      conflictingFields: [],
+      serverState: null,
+      rejectedEdit: { ...(isRecord(previous?.rejectedEdit) ? previous.rejectedEdit : {}), ...item.detail },
+      deviceId: null,
+      deviceName: null,
+      createdAt: previous?.createdAt ?? deps.now().toISOString(),
+      status: item.reopen || !previous ? 'open' : previous.status,
+      resolvedBy: item.reopen || !previous ? null : previous.resolvedBy,
+      resolvedAt: item.reopen || !previous ? null : previous.resolvedAt,
+    }),
+    { ownerOnly: true },
+  )
 }
 
 export function disputeAttentionId(disputeId: string): string {
@@ -140,7 +141,7 @@ export function disputeAttentionId(disputeId: string): string {
 
 /** Texts the primary extension's alert phone (else the first that has one); returns what happened. */
 async function alertOwner(deps: ChargeEventDependencies, text: string): Promise<string> {
-  const target = rotationOrder(deps.records.documents.live<Extension>('extensions')).find((extension) => extension.alertPhone)
+  const target = rotationOrder(await deps.records.storage.queries.extensions.all()).find((extension) => extension.alertPhone)
   if (!target?.alertPhone) return 'No alert text: nobody has an alert phone set in Extensions.'
   if (!deps.sender) return 'No alert text: RingCentral is not configured on the relay.'
   try {
@@ -157,7 +158,7 @@ async function bookingOf(source: { metadata: unknown; paymentIntent: string | nu
   if (fromMetadata) return fromMetadata
   let paymentIntent = source.paymentIntent
   if (paymentIntent) {
-    const known = deps.payments.bookingForPaymentIntent(paymentIntent)
+    const known = await deps.payments.bookingForPaymentIntent(paymentIntent)
     if (known) return known
   }
   if (!deps.stripe) return null
@@ -167,7 +168,7 @@ async function bookingOf(source: { metadata: unknown; paymentIntent: string | nu
     if (onCharge) return onCharge
     paymentIntent ??= typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null)
     if (paymentIntent) {
-      const known = deps.payments.bookingForPaymentIntent(paymentIntent)
+      const known = await deps.payments.bookingForPaymentIntent(paymentIntent)
       if (known) return known
     }
   }

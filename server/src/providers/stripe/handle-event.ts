@@ -14,14 +14,12 @@
 import type Stripe from 'stripe'
 import { isDepositUnpaid, stripePaymentEntryPrefix, withdrawnLinkText } from '../../../../src/domain/bookings'
 import { formatCents } from '../../../../src/domain/money'
-import { BookingRecordsOnSqlite } from '../../bookings/booking-records'
+import { BookingRecords } from '../../bookings/booking-records'
 import type { InboxEvent } from '../../storage/inbox-store'
-import type { RelayDatabase } from '../../storage/database'
-import type { DocumentStore } from '../../storage/document-store'
+import type { RelayStorage } from '../../storage/relay-storage'
 import type { SmsSender } from '../ringcentral/sms-sender'
 import { isRecord } from '../webhook-delivery'
 import { chargeEventTypes, handleChargeEvent } from './charge-events'
-import { StripePaymentStore } from '../../storage/stripe-payment-store'
 
 /** The booking a payment refers to does not exist (yet); retried, then kept as a dead letter. */
 export class BookingNotFoundError extends Error {
@@ -43,8 +41,8 @@ const depositEventTypes: ReadonlySet<string> = new Set(['checkout.session.comple
 
 
 export interface StripeHandlerDependencies {
-  db: RelayDatabase
-  documents: DocumentStore
+  /** Any engine's: the handler works through the storage contracts. */
+  storage: RelayStorage
   now?: () => Date
   /** Looks up charges the relay has not seen (refunds and disputes); without it, local facts only. */
   stripe?: Stripe | null
@@ -52,9 +50,9 @@ export interface StripeHandlerDependencies {
   sender?: SmsSender | null
 }
 
-export function createStripeEventHandler({ db, documents, now = () => new Date(), stripe = null, sender = null }: StripeHandlerDependencies) {
-  const records = new BookingRecordsOnSqlite(db, documents, now)
-  const payments = new StripePaymentStore(db, now)
+export function createStripeEventHandler({ storage, now = () => new Date(), stripe = null, sender = null }: StripeHandlerDependencies) {
+  const records = new BookingRecords(storage, now)
+  const payments = storage.stripe
   return async function handleStripeEvent(stored: InboxEvent): Promise<void> {
     const event = JSON.parse(stored.body.toString('utf8')) as unknown
     if (!isRecord(event) || typeof event.type !== 'string') throw new UnexpectedStripePayloadError('no event type')
@@ -72,7 +70,7 @@ export function createStripeEventHandler({ db, documents, now = () => new Date()
     if (!bookingId) return // not a Switchboard checkout
     if (!isPayment) {
       // Only the link the booking currently offers: an older session expiring changes nothing.
-      records.update(bookingId, (booking) => {
+      await records.update(bookingId, (booking) => {
         if (booking.depositCheckout?.sessionId !== sessionId || booking.depositCheckout.status !== 'open') return null
         // The relay itself expires a link once the deposit is paid another way (server/src/bookings).
         const stillOwed = isDepositUnpaid(booking) && !booking.cancelledAt
@@ -94,11 +92,11 @@ export function createStripeEventHandler({ db, documents, now = () => new Date()
     // Delayed payment methods complete the session unpaid; their money arrives with a later event.
     if (session.payment_status !== 'paid') return
     const amountCents = typeof session.amount_total === 'number' && Number.isInteger(session.amount_total) ? session.amount_total : 0
-
-    documents.transaction(() => {
-      if (payments.isSessionApplied(sessionId)) return
-      if (!records.booking(bookingId)) throw new BookingNotFoundError(bookingId)
-      records.update(bookingId, (booking) => ({
+    if (await payments.isSessionApplied(sessionId)) return
+    const write = await records.changer(bookingId)
+    // The session is recorded with the booking's payment in one transaction: applied once, by one relay.
+    const outcome = await payments.applySession({ sessionId, bookingId, amountCents, paymentIntent: typeof session.payment_intent === 'string' ? session.payment_intent : null }, (booking) =>
+      write(booking, {
         changes: {
           paidCents: booking.paidCents + amountCents,
           depositCheckout:
@@ -112,9 +110,9 @@ export function createStripeEventHandler({ db, documents, now = () => new Date()
             ref: null,
           },
         ],
-      }))
-      payments.recordSession({ sessionId, bookingId, amountCents, paymentIntent: typeof session.payment_intent === 'string' ? session.payment_intent : null })
-    })
+      }),
+    )
+    if (outcome === 'no_booking') throw new BookingNotFoundError(bookingId)
   }
 }
 

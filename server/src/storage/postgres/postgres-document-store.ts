@@ -70,8 +70,9 @@ export class PostgresDocumentStore implements DocumentSync {
     collection: C,
     id: string,
     change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
+    options: PutOptions = {},
   ): Promise<SyncedDocument | null> {
-    return this.updateIf(collection, id, async () => true, change)
+    return this.updateIf(collection, id, async () => true, change, options)
   }
 
   /**
@@ -83,6 +84,7 @@ export class PostgresDocumentStore implements DocumentSync {
     id: string,
     guard: (client: pg.PoolClient) => Promise<boolean>,
     change: (current: DocumentOf<C> | null) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
+    options: PutOptions = {},
   ): Promise<SyncedDocument | null> {
     const written = await this.inWritingTransaction(async (writer) => {
       const { client } = writer
@@ -91,7 +93,7 @@ export class PostgresDocumentStore implements DocumentSync {
       const { rows } = await client.query<Row>('SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE collection = $1 AND id = $2', [collection, id])
       const stored = rows[0] && !rows[0].deleted ? (withoutSyncFlags(toDocument(rows[0])) as DocumentOf<C>) : null
       const next = change(stored)
-      return next ? this.write(writer, collection, next) : null
+      return next ? this.write(writer, collection, next, options) : null
     })
     if (!written) return null
     announceChanges(this.listeners, [written])

@@ -4,8 +4,8 @@
  * statement that holds when two relays make it at the same moment: an insert that ignores a
  * duplicate, a total that only grows, a sequence that only moves forward.
  */
-import type { DueTextBack, MissedCallTextBackStore, OptOutList, RingCentralRecords, StoredSubscription, StripePaymentRecords, TelephonyCalls, TelephonyEventOrder, TelephonyEventOutcome } from '../contracts'
-import type { Call } from '../../../../src/domain/schemas'
+import type { AppliedStripeSession, BookingWrite, DueTextBack, MissedCallTextBackStore, OptOutList, RingCentralRecords, StoredSubscription, StripePaymentRecords, TelephonyCalls, TelephonyEventOrder, TelephonyEventOutcome } from '../contracts'
+import type { Booking, Call } from '../../../../src/domain/schemas'
 import type { PostgresDocumentStore } from './postgres-document-store'
 import { durably, type PostgresDatabase } from './postgres-database'
 
@@ -28,21 +28,72 @@ export class PostgresOptOutList implements OptOutList {
 export class PostgresStripePaymentRecords implements StripePaymentRecords {
   constructor(
     private readonly db: PostgresDatabase,
+    private readonly documents: PostgresDocumentStore,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async isSessionApplied(sessionId: string): Promise<boolean> {
-    return (await this.db.pool.query('SELECT 1 FROM stripe_applied_sessions WHERE session_id = $1', [sessionId])).rowCount === 1
+  async applySession(session: AppliedStripeSession, change: (booking: Booking) => BookingWrite | null): Promise<'applied' | 'repeat' | 'no_booking'> {
+    let outcome: 'applied' | 'repeat' | 'no_booking' = 'repeat'
+    try {
+      await this.documents.updateIf(
+        'bookings',
+        session.bookingId,
+        async (client) => {
+          // Recorded first, under the booking's lock: a second delivery finds it and writes nothing.
+          const { rowCount } = await client.query(
+            `INSERT INTO stripe_applied_sessions (session_id, booking_id, amount_cents, applied_at, payment_intent) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (session_id) DO NOTHING`,
+            [session.sessionId, session.bookingId, session.amountCents, this.now().toISOString(), session.paymentIntent],
+          )
+          return rowCount === 1
+        },
+        (booking) => {
+          if (!booking) throw new NoSuchBooking()
+          outcome = 'applied'
+          return change(booking)
+        },
+      )
+    } catch (error) {
+      // Rolled back with the session's record: a booking made later can still take the payment.
+      if (error instanceof NoSuchBooking) return 'no_booking'
+      throw error
+    }
+    return outcome
   }
 
-  async recordSession(session: { sessionId: string; bookingId: string; amountCents: number; paymentIntent: string | null }): Promise<boolean> {
-    const { rowCount } = await durably(
-      this.db,
-      `INSERT INTO stripe_applied_sessions (session_id, booking_id, amount_cents, applied_at, payment_intent) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (session_id) DO NOTHING`,
-      [session.sessionId, session.bookingId, session.amountCents, this.now().toISOString(), session.paymentIntent],
-    )
-    return rowCount === 1
+  async applyRefund(
+    { chargeId, bookingId, refundedTotalCents }: { chargeId: string; bookingId: string; refundedTotalCents: number },
+    change: (booking: Booking, alreadyCountedCents: number) => BookingWrite | null,
+  ): Promise<boolean> {
+    let alreadyCounted = 0
+    try {
+      await this.documents.updateIf(
+        'bookings',
+        bookingId,
+        async (client) => {
+          const { rows } = await client.query<{ refunded_cents: number }>('SELECT refunded_cents FROM stripe_charge_refunds WHERE charge_id = $1 FOR UPDATE', [chargeId])
+          alreadyCounted = rows[0]?.refunded_cents ?? 0
+          await client.query(
+            `INSERT INTO stripe_charge_refunds (charge_id, booking_id, refunded_cents, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (charge_id) DO UPDATE SET refunded_cents = GREATEST(stripe_charge_refunds.refunded_cents, excluded.refunded_cents), updated_at = excluded.updated_at`,
+            [chargeId, bookingId, refundedTotalCents, this.now().toISOString()],
+          )
+          return true
+        },
+        (booking) => {
+          if (!booking) throw new NoSuchBooking()
+          return change(booking, alreadyCounted)
+        },
+      )
+    } catch (error) {
+      if (error instanceof NoSuchBooking) return false
+      throw error
+    }
+    return true
+  }
+
+  async isSessionApplied(sessionId: string): Promise<boolean> {
+    return (await this.db.pool.query('SELECT 1 FROM stripe_applied_sessions WHERE session_id = $1', [sessionId])).rowCount === 1
   }
 
   async bookingForPaymentIntent(paymentIntent: string): Promise<string | null> {
@@ -55,14 +106,6 @@ export class PostgresStripePaymentRecords implements StripePaymentRecords {
     return rows[0]?.refunded_cents ?? 0
   }
 
-  async recordRefunded(chargeId: string, bookingId: string, refundedCents: number): Promise<void> {
-    await durably(
-      this.db,
-      `INSERT INTO stripe_charge_refunds (charge_id, booking_id, refunded_cents, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (charge_id) DO UPDATE SET refunded_cents = GREATEST(stripe_charge_refunds.refunded_cents, excluded.refunded_cents), updated_at = excluded.updated_at`,
-      [chargeId, bookingId, refundedCents, this.now().toISOString()],
-    )
-  }
 }
 
 /** Telephony events on PostgreSQL: the sequence check-and-set and the call write in one transaction. */
@@ -164,3 +207,6 @@ export class PostgresMissedCallTextBacks implements MissedCallTextBackStore {
     return rowCount === 1
   }
 }
+
+/** Thrown inside a write to roll it back: the booking a Stripe payment names is not there. */
+class NoSuchBooking extends Error {}

@@ -4,7 +4,8 @@
  * subscription, each holding when two relays write at the same moment.
  */
 import { describe, expect, it } from 'vitest'
-import type { Call } from '../../../../src/domain/schemas'
+import type { Booking, Call } from '../../../../src/domain/schemas'
+import { bookingFixture } from '../../../sandbox/testing/booking-fixture'
 import { onFreshDatabase, type ContractStores, type StorageEngine } from './storage-engines'
 
 const now = new Date('2026-05-01T12:00:00.000Z')
@@ -69,21 +70,51 @@ export function providerRecordsContract(engine: StorageEngine): void {
     )
 
     it(
-      'applies a Stripe session once whichever relay records it, and a refund total only grows',
+      'applies a paid session to its booking once, with the session, however many relays deliver it',
       onFresh(async (mine, theirs) => {
-        const session = { sessionId: 'cs_1', bookingId: 'bk_1', amountCents: 15_000, paymentIntent: 'pi_1' }
-        const answers = await Promise.all([mine.stripe.recordSession(session), theirs.stripe.recordSession(session), mine.stripe.recordSession(session)])
-        expect(answers.filter(Boolean)).toHaveLength(1)
-        expect(await theirs.stripe.isSessionApplied('cs_1')).toBe(true)
+        await mine.documents.put('bookings', { ...bookingFixture({ id: 'bk_1', eventDate: '2026-06-10', createdAt: now.toISOString() }), paidCents: 0 })
+        const session = { sessionId: 'cs_1', bookingId: 'bk_1', amountCents: 10_000, paymentIntent: 'pi_1' }
+        const pay = (booking: Booking) => ({ ...booking, paidCents: booking.paidCents + 10_000 })
+        const outcomes = await Promise.all(Array.from({ length: 8 }, (_, n) => (n % 2 ? mine : theirs).stripe.applySession(session, pay)))
+        expect(outcomes.filter((outcome) => outcome === 'applied')).toHaveLength(1)
+        expect(outcomes.filter((outcome) => outcome === 'repeat')).toHaveLength(7)
+        expect((await theirs.queries.bookings.live('bk_1'))!.paidCents).toBe(10_000)
         expect(await mine.stripe.bookingForPaymentIntent('pi_1')).toBe('bk_1')
         expect(await mine.stripe.bookingForPaymentIntent('pi_unknown')).toBeNull()
 
+        // No booking: nothing recorded, so the payment applies once the booking exists.
+        const early = { sessionId: 'cs_2', bookingId: 'bk_2', amountCents: 5_000, paymentIntent: null }
+        expect(await mine.stripe.applySession(early, pay)).toBe('no_booking')
+        expect(await theirs.stripe.isSessionApplied('cs_2')).toBe(false)
+        // A write that fails takes the session's record back with it.
+        await theirs.documents.put('bookings', { ...bookingFixture({ id: 'bk_2', eventDate: '2026-06-10', createdAt: now.toISOString() }), paidCents: 0 })
+        await expect(
+          mine.stripe.applySession(early, () => {
+            throw new Error('the write failed')
+          }),
+        ).rejects.toThrow('the write failed')
+        expect(await theirs.stripe.isSessionApplied('cs_2')).toBe(false)
+        expect(await theirs.stripe.applySession(early, pay)).toBe('applied')
+        expect((await mine.queries.bookings.live('bk_2'))!.paidCents).toBe(10_000)
+      }),
+    )
+
+    it(
+      'counts a refund on its booking once, told what was counted before, through two relays at once',
+      onFresh(async (mine, theirs) => {
+        await mine.documents.put('bookings', { ...bookingFixture({ id: 'bk_1', eventDate: '2026-06-10', createdAt: now.toISOString() }), paidCents: 10_000 })
         expect(await mine.stripe.refundedSoFar('ch_1')).toBe(0)
-        await mine.stripe.recordRefunded('ch_1', 'bk_1', 5_000)
-        await theirs.stripe.recordRefunded('ch_1', 'bk_1', 2_000) // a late, smaller event
+        const refund = (total: number) => (booking: Booking, counted: number) => (total > counted ? { ...booking, paidCents: booking.paidCents - (total - counted) } : null)
+        // Stripe's refund events as two relays receive them: the totals 3,000 then 5,000, each delivered twice.
+        await Promise.all([3_000, 3_000, 5_000, 5_000].map((total, n) => (n % 2 ? mine : theirs).stripe.applyRefund({ chargeId: 'ch_1', bookingId: 'bk_1', refundedTotalCents: total }, refund(total))))
+        expect((await mine.queries.bookings.live('bk_1'))!.paidCents).toBe(5_000)
         expect(await theirs.stripe.refundedSoFar('ch_1')).toBe(5_000)
-        await theirs.stripe.recordRefunded('ch_1', 'bk_1', 15_000)
-        expect(await mine.stripe.refundedSoFar('ch_1')).toBe(15_000)
+        // A late, smaller total changes nothing.
+        await theirs.stripe.applyRefund({ chargeId: 'ch_1', bookingId: 'bk_1', refundedTotalCents: 2_000 }, refund(2_000))
+        expect(await mine.stripe.refundedSoFar('ch_1')).toBe(5_000)
+        expect((await mine.queries.bookings.live('bk_1'))!.paidCents).toBe(5_000)
+        expect(await mine.stripe.applyRefund({ chargeId: 'ch_1', bookingId: 'bk_gone', refundedTotalCents: 9_000 }, refund(9_000))).toBe(false)
+        expect(await mine.stripe.refundedSoFar('ch_1')).toBe(5_000)
       }),
     )
 

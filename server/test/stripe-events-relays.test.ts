@@ -1,0 +1,99 @@
+/**
+ * Stripe's events through the storage contracts, with two relays on one database of each engine
+ * (each delivery of an event may reach either): a paid Checkout Session counts on its booking once,
+ * a refund takes back only what was not counted yet, and a dispute puts up one owner-only item.
+ */
+import { describe, expect, it } from 'vitest'
+import { demoBusinessProfile } from '../../src/domain/business-profile'
+import { createStripeEventHandler } from '../src/providers/stripe/handle-event'
+import { disputeAttentionId } from '../src/providers/stripe/charge-events'
+import type { InboxEvent } from '../src/storage/contracts'
+import { storageEngines, type ContractStores } from '../src/storage/testing/storage-engines'
+import { bookingFixture } from '../sandbox/testing/booking-fixture'
+
+const noon = new Date('2026-03-02T20:00:00.000Z')
+const now = () => noon
+
+let seq = 0
+function delivered(type: string, object: Record<string, unknown>): InboxEvent {
+  seq++
+  return {
+    seq,
+    provider: 'stripe',
+    eventId: `evt_${seq}`,
+    receivedAt: noon.toISOString(),
+    headers: {},
+    body: Buffer.from(JSON.stringify({ id: `evt_${seq}`, object: 'event', type, data: { object } })),
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: noon.toISOString(),
+    lastError: null,
+    processedAt: null,
+    deliveries: 1,
+  }
+}
+
+const paidSession = { id: 'cs_1', object: 'checkout.session', client_reference_id: 'bk_card', payment_status: 'paid', amount_total: 10_000, payment_intent: 'pi_1', metadata: { booking_id: 'bk_card' } }
+const refundedCharge = (total: number) => ({ id: 'ch_1', object: 'charge', amount: 10_000, amount_refunded: total, payment_intent: 'pi_1', metadata: {} })
+
+async function withBooking(stores: ContractStores): Promise<void> {
+  await stores.documents.put('settings', demoBusinessProfile(noon.toISOString()))
+  await stores.documents.put('bookings', {
+    ...bookingFixture({ id: 'bk_card', eventDate: '2026-03-20', createdAt: noon.toISOString(), confirmedAt: noon.toISOString() }),
+    depositCheckout: { sessionId: 'cs_1', url: 'https://checkout.stripe.test/cs_1', status: 'open', createdAt: noon.toISOString(), expiresAt: null },
+  })
+}
+
+describe.each(storageEngines)('Stripe events with two relays on $name', (engine) => {
+  it.skipIf(engine.skipReason !== null)('counts a deposit once and a refund once, whichever relay each delivery reaches', async () => {
+    const { mine, theirs, close } = await engine.open(now)
+    try {
+      await withBooking(mine)
+      const [relayA, relayB] = [createStripeEventHandler({ storage: mine, now }), createStripeEventHandler({ storage: theirs, now })]
+      // `completed` twice (a redelivery) and `async_payment_succeeded`, spread over both relays at once.
+      await Promise.all([
+        relayA(delivered('checkout.session.completed', paidSession)),
+        relayB(delivered('checkout.session.completed', paidSession)),
+        relayB(delivered('checkout.session.async_payment_succeeded', paidSession)),
+      ])
+      const paid = (await theirs.queries.bookings.live('bk_card'))!
+      expect(paid).toMatchObject({ paidCents: 10_000, status: 'deposit_paid', depositCheckout: { status: 'complete' } })
+      expect(paid.timeline!.filter((entry) => entry.kind === 'payment')).toHaveLength(1)
+
+      // Two refunds (30 then 50 dollars in all), each event delivered to both relays.
+      await Promise.all([relayA, relayB, relayA, relayB].map((relay, n) => relay(delivered('charge.refunded', refundedCharge(n < 2 ? 3_000 : 5_000)))))
+      const refunded = (await mine.queries.bookings.live('bk_card'))!
+      expect(refunded).toMatchObject({ paidCents: 5_000, refundedCents: 5_000 })
+      expect(refunded.timeline!.filter((entry) => entry.id.startsWith('refund-ch_1-'))).not.toHaveLength(0)
+      expect(await theirs.stripe.refundedSoFar('ch_1')).toBe(5_000)
+    } finally {
+      await close()
+    }
+  })
+
+  it.skipIf(engine.skipReason !== null)('waits for a booking it does not know yet, and puts a dispute up once, for the owner only', async () => {
+    const { mine, theirs, close } = await engine.open(now)
+    try {
+      const handler = createStripeEventHandler({ storage: mine, now })
+      // The session's booking has not reached this database yet: retried later, nothing recorded.
+      await expect(handler(delivered('checkout.session.completed', paidSession))).rejects.toThrow(/No booking bk_card/)
+      expect(await theirs.stripe.isSessionApplied('cs_1')).toBe(false)
+      await withBooking(theirs)
+      await handler(delivered('checkout.session.completed', paidSession))
+      expect((await mine.queries.bookings.live('bk_card'))!.paidCents).toBe(10_000)
+
+      const dispute = { id: 'dp_1', object: 'dispute', amount: 10_000, created: noon.getTime() / 1000, status: 'needs_response', reason: 'fraudulent', charge: 'ch_1', payment_intent: 'pi_1', metadata: {} }
+      const other = createStripeEventHandler({ storage: theirs, now })
+      await Promise.all([handler(delivered('charge.dispute.created', dispute)), other(delivered('charge.dispute.created', dispute))])
+      const item = await mine.documents.get('needsAttention', disputeAttentionId('dp_1'))
+      expect(item).toMatchObject({ kind: 'payment_alert', status: 'open', documentId: 'bk_card' })
+      // Owner-only: a front-desk console's pull does not see it.
+      const frontDesk = await theirs.documents.pull('needsAttention', null, 100, { includeOwnerOnly: false })
+      expect(frontDesk.documents.map((document) => document.id)).not.toContain(disputeAttentionId('dp_1'))
+      const disputes = (await theirs.queries.bookings.live('bk_card'))!.timeline!.filter((entry) => entry.id.includes('dp_1'))
+      expect(disputes).toHaveLength(1)
+    } finally {
+      await close()
+    }
+  })
+})
