@@ -52,6 +52,8 @@ async function handleRefund(charge: Record<string, unknown>, deps: ChargeEventDe
     write(booking, applyCardRefund(booking, { chargeId, chargeAmountCents: amount, refundedTotalCents: refunded, alreadyCountedCents })),
   )
   if (!found) throw new ChargeBookingMissingError(bookingId)
+  // The status was derived from facts read before the booking's lock: derive it again now.
+  await deps.records.update(bookingId)
 }
 
 async function handleDispute(dispute: Record<string, unknown>, deps: ChargeEventDependencies): Promise<void> {
@@ -79,13 +81,34 @@ async function handleDispute(dispute: Record<string, unknown>, deps: ChargeEvent
     const updated = await deps.records.update(bookingId, (current) => (seen.change = applyCardDispute(current, report)))
     if (!updated) throw new ChargeBookingMissingError(bookingId)
     known = { change: seen.change, booking: updated }
-    if (!known.change) return // already known
   }
-  // A dispute on a payment made outside Switchboard still alerts the owner, once.
-  const opened = known ? known.change!.opened : !(await deps.records.storage.documents.get('needsAttention', disputeAttentionId(disputeId)))
   const outcome = disputeOutcome(status)
   const closed = outcome === 'open' ? null : outcome
   const about = known ? `for ${known.booking.customerName}'s booking on ${known.booking.eventDate}` : 'not linked to any booking'
+  const item = (alert: string | null) => ({
+    disputeId,
+    bookingId,
+    title: closed
+      ? closed === 'won'
+        ? `Card dispute won: ${formatCents(amount)} ${about} stays paid`
+        : `Card dispute lost: ${formatCents(amount)} ${about} went back to the customer's bank`
+      : `Card payment disputed: ${formatCents(amount)} ${about} (${disputeReasonText(report.reason)})${report.respondBy ? `; respond in Stripe by ${report.respondBy.slice(0, 10)}` : ''}`,
+    detail: { disputeId, amountCents: amount, reason: report.reason, stripeStatus: status, respondBy: report.respondBy, ...(alert ? { alert } : {}) },
+    reopen: closed !== 'won',
+  })
+  let opened: boolean
+  if (known?.change) {
+    opened = known.change.opened
+  } else if (known) {
+    // Already on the booking. Its item is put up again only if it is missing (its write failed
+    // after the booking's): without texting the owner a second time.
+    if (await deps.records.storage.queries.needsAttention.live(disputeAttentionId(disputeId))) return
+    opened = false
+  } else {
+    // A dispute on a payment made outside Switchboard still alerts the owner, once: the relay
+    // that creates its item (under the item's lock) is the one that texts.
+    opened = await putDisputeItem(deps, item(null), { onlyIfAbsent: true })
+  }
   let alertOutcome: string | null = null
   if (opened) {
     // A business not set up yet still hears about a chargeback.
@@ -96,26 +119,20 @@ async function handleDispute(dispute: Record<string, unknown>, deps: ChargeEvent
       `${businessName}: a card payment of ${formatCents(amount)}${eventDay} is disputed by the customer's bank.${report.respondBy ? ` Respond in Stripe by ${report.respondBy.slice(0, 10)}.` : ''} Details in Switchboard.`,
     )
   }
-  await putDisputeItem(deps, {
-    disputeId,
-    bookingId,
-    title: closed
-      ? closed === 'won'
-        ? `Card dispute won: ${formatCents(amount)} ${about} stays paid`
-        : `Card dispute lost: ${formatCents(amount)} ${about} went back to the customer's bank`
-      : `Card payment disputed: ${formatCents(amount)} ${about} (${disputeReasonText(report.reason)})${report.respondBy ? `; respond in Stripe by ${report.respondBy.slice(0, 10)}` : ''}`,
-    detail: { disputeId, amountCents: amount, reason: report.reason, stripeStatus: status, respondBy: report.respondBy, ...(alertOutcome ? { alert: alertOutcome } : {}) },
-    reopen: closed !== 'won',
-  })
+  await putDisputeItem(deps, item(alertOutcome))
 }
 
 /** The dispute's one needs-attention item, owner-only; a lost dispute reopens it. */
-async function putDisputeItem(deps: ChargeEventDependencies, item: { disputeId: string; bookingId: string | null; title: string; detail: Record<string, unknown>; reopen: boolean }): Promise<void> {
+async function putDisputeItem(
+  deps: ChargeEventDependencies,
+  item: { disputeId: string; bookingId: string | null; title: string; detail: Record<string, unknown>; reopen: boolean },
+  { onlyIfAbsent = false } = {},
+): Promise<boolean> {
   const id = disputeAttentionId(item.disputeId)
-  await deps.records.storage.documents.update(
+  const written = await deps.records.storage.documents.update(
     'needsAttention',
     id,
-    (previous): Omit<NeedsAttention, 'updatedAt'> => ({
+    (previous): Omit<NeedsAttention, 'updatedAt'> | null => onlyIfAbsent && previous ? null : ({
       id,
       kind: 'payment_alert',
       title: item.title.slice(0, 300),
@@ -133,6 +150,7 @@ async function putDisputeItem(deps: ChargeEventDependencies, item: { disputeId: 
     }),
     { ownerOnly: true },
   )
+  return written !== null
 }
 
 export function disputeAttentionId(disputeId: string): string {

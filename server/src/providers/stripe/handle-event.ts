@@ -113,6 +113,9 @@ export function createStripeEventHandler({ storage, now = () => new Date(), stri
       }),
     )
     if (outcome === 'no_booking') throw new BookingNotFoundError(bookingId)
+    // The status was derived from facts read before the booking's lock: derive it again now
+    // (writes nothing when the bank's ledger did not move meanwhile).
+    if (outcome === 'applied') await records.update(bookingId)
   }
 }
 
