@@ -3,11 +3,11 @@
  * fields it changed (no values); the owner reads it at `GET /activity`, front desk may not.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Extension } from '../../src/domain/schemas'
 import type { RelayApp } from '../src/app'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
 import { DeviceChangeLog } from '../src/storage/device-change-log'
 import { buildTestRelay, pairDevice } from './helper'
+import { ownerExtension } from '../sandbox/testing/extension-fixture'
 
 let app: RelayApp
 let owner: Awaited<ReturnType<typeof pairDevice>>
@@ -22,17 +22,7 @@ afterEach(async () => {
   await app.close()
 })
 
-const extension: Omit<Extension, 'updatedAt'> = {
-  id: 'ext-101',
-  extensionNumber: '101',
-  ringCentralExtensionId: null,
-  employeeName: 'Kenji Sato',
-  role: 'owner',
-  status: 'available',
-  workingHours: [],
-  isPrimary: true,
-  alertPhone: '+15105550111',
-}
+const extension = ownerExtension
 const booking = { ...bookingFixture({ id: 'bk_audit', customerPhone: '+14085550199', eventDate: '2031-07-12', createdAt: '2031-06-01T10:00:00.000Z' }), _deleted: false }
 
 async function push(device: typeof owner, collection: string, before: Record<string, unknown> | null, after: Record<string, unknown>) {

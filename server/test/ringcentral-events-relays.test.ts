@@ -8,31 +8,15 @@ import { describe, expect, it } from 'vitest'
 import type { Call, Conversation } from '../../src/domain/schemas'
 import { buildInstantSmsNotification, buildTelephonySessionNotification } from '../sandbox/ringcentral/payloads'
 import { createRingCentralEventHandler } from '../src/providers/ringcentral/handle-event'
-import type { InboxEvent } from '../src/storage/contracts'
 import { storageEngines, type ContractStores } from '../src/storage/testing/storage-engines'
+import { storedEvent } from '../sandbox/testing/stored-event'
 
 const noon = new Date('2026-03-02T20:00:00.000Z')
 const now = () => noon
 const caller = '+14085550177'
 
-let seq = 0
-function stored(notification: unknown): InboxEvent {
-  seq += 1
-  return {
-    seq,
-    provider: 'ringcentral',
-    eventId: `evt-${seq}`,
-    receivedAt: noon.toISOString(),
-    headers: {},
-    body: Buffer.from(JSON.stringify(notification)),
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: noon.toISOString(),
-    lastError: null,
-    processedAt: null,
-    deliveries: 1,
-  }
-}
+/** A notification as the inbox stores it. */
+const stored = (notification: unknown) => storedEvent('ringcentral', notification, noon)
 
 function handlerOn(stores: ContractStores, missedCalls: string[]) {
   return createRingCentralEventHandler({

@@ -10,31 +10,17 @@ import { BookingRecords } from '../src/bookings/booking-records'
 import type { SmsToSend } from '../src/providers/ringcentral/sms-sender'
 import { createStripeEventHandler } from '../src/providers/stripe/handle-event'
 import { disputeAttentionId } from '../src/providers/stripe/charge-events'
-import { StorageUnavailableError, type InboxEvent } from '../src/storage/contracts'
+import { StorageUnavailableError } from '../src/storage/contracts'
 import { storageEngines, type ContractStores } from '../src/storage/testing/storage-engines'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
+import { ownerExtension } from '../sandbox/testing/extension-fixture'
+import { storedEvent } from '../sandbox/testing/stored-event'
 
 const noon = new Date('2026-03-02T20:00:00.000Z')
 const now = () => noon
 
-let seq = 0
-function delivered(type: string, object: Record<string, unknown>): InboxEvent {
-  seq++
-  return {
-    seq,
-    provider: 'stripe',
-    eventId: `evt_${seq}`,
-    receivedAt: noon.toISOString(),
-    headers: {},
-    body: Buffer.from(JSON.stringify({ id: `evt_${seq}`, object: 'event', type, data: { object } })),
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: noon.toISOString(),
-    lastError: null,
-    processedAt: null,
-    deliveries: 1,
-  }
-}
+/** A Stripe event as the inbox stores it; each call a new delivery. */
+const delivered = (type: string, object: Record<string, unknown>) => storedEvent('stripe', { id: `evt_${type}`, object: 'event', type, data: { object } }, noon)
 
 const paidSession = { id: 'cs_1', object: 'checkout.session', client_reference_id: 'bk_card', payment_status: 'paid', amount_total: 10_000, payment_intent: 'pi_1', metadata: { booking_id: 'bk_card' } }
 const refundedCharge = (total: number) => ({ id: 'ch_1', object: 'charge', amount: 10_000, amount_refunded: total, payment_intent: 'pi_1', metadata: {} })
@@ -103,17 +89,7 @@ describe.each(storageEngines)('Stripe events with two relays on $name', (engine)
     const { mine, theirs, close } = await engine.open(now)
     try {
       await mine.documents.put('settings', demoBusinessProfile(noon.toISOString()))
-      await mine.documents.put('extensions', {
-        id: 'ext-101',
-        extensionNumber: '101',
-        ringCentralExtensionId: null,
-        employeeName: 'Kenji Sato',
-        role: 'owner',
-        status: 'available',
-        workingHours: [],
-        isPrimary: true,
-        alertPhone: '+15105550111',
-      })
+      await mine.documents.put('extensions', ownerExtension)
       const sent: SmsToSend[] = []
       const sender = {
         async send(sms: SmsToSend) {

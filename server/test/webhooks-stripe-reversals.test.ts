@@ -5,29 +5,20 @@
  */
 import type Stripe from 'stripe'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Booking, Extension, NeedsAttention } from '../../src/domain/schemas'
+import type { Booking, NeedsAttention } from '../../src/domain/schemas'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 import { registerSandboxWebhookEndpoint } from '../src/providers/stripe/stripe-client'
 import { disputeAttentionId } from '../src/providers/stripe/charge-events'
 import { buildTestRelay, pairDevice } from './helper'
+import { ownerExtension } from '../sandbox/testing/extension-fixture'
 
 let relay: RelayHarness
 
 beforeEach(async () => {
   relay = await startRelayHarness({ withRingCentralCredentials: true })
   await registerSandboxWebhookEndpoint(relay.config.providers.stripe, relay.url, { maxNetworkRetries: 0 })
-  const owner: Omit<Extension, 'updatedAt'> = {
-    id: 'ext-101',
-    extensionNumber: '101',
-    ringCentralExtensionId: null,
-    employeeName: 'Kenji Sato',
-    role: 'owner',
-    status: 'available',
-    workingHours: [],
-    isPrimary: true,
-    alertPhone: '+15105550111',
-  }
+  const owner = ownerExtension
   relay.documents.put('extensions', owner)
 })
 afterEach(async () => {

@@ -104,9 +104,8 @@ export class BookingRecords {
   }
 
   private async updateOnce(id: string, change: (booking: Booking) => BookingChange | null): Promise<{ booking: Booking; facts: StatusFacts } | null> {
-    const [timeZone, settlingPaymentReceived] = await Promise.all([this.timeZone(), this.settlingPaymentReceived(id)])
+    const facts = await this.statusFacts(id)
     const at = this.now().toISOString()
-    const facts: StatusFacts = { today: this.today({ timeZone }), settlingPaymentReceived }
     const outcome: { booking: Booking | null } = { booking: null }
     const stored = await this.storage.documents.update('bookings', id, (current) => {
       if (!current) return null
@@ -125,10 +124,14 @@ export class BookingRecords {
    * derived status, from the status facts as they are now. Null when it changes nothing.
    */
   async changer(bookingId: string): Promise<(current: Booking, change: BookingChange | null) => Booking | null> {
-    const [timeZone, settlingPaymentReceived] = await Promise.all([this.timeZone(), this.settlingPaymentReceived(bookingId)])
+    const facts = await this.statusFacts(bookingId)
     const at = this.now().toISOString()
-    const facts: StatusFacts = { today: this.today({ timeZone }), settlingPaymentReceived }
     return (current, change) => changedBooking(current, change, at, facts)
+  }
+
+  private async statusFacts(bookingId: string): Promise<StatusFacts> {
+    const [timeZone, settlingPaymentReceived] = await Promise.all([this.timeZone(), this.settlingPaymentReceived(bookingId)])
+    return { today: this.today({ timeZone }), settlingPaymentReceived }
   }
 
   /**
@@ -182,7 +185,8 @@ export class BookingRecordsOnSqlite {
   }
 
   derivedStatus(booking: Booking): BookingStatus {
-    return deriveBookingStatus(booking, this.today(), { settlingPaymentReceived: this.settlingPaymentReceived(booking.id) })
+    const { today, settlingPaymentReceived } = this.facts(booking.id)
+    return deriveBookingStatus(booking, today, { settlingPaymentReceived })
   }
 
   /** `BookingRecords.update` inside one SQLite transaction. */

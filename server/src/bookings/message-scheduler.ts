@@ -174,7 +174,7 @@ export class MessageScheduler {
 
     // Only the job as listed: one another relay has since retried, postponed or moved is not ours.
     if (!(await jobs.claim(job))) return false
-    const claimed: MessageJob = { ...job, status: 'sending', attempts: job.attempts + 1 }
+    const claimed = asClaimed(job)
     let messageId: string
     try {
       messageId = (await this.options.sender!.send({ to: current.customerPhone!, text: rendered.text, purpose: 'customer_message' })).messageId
@@ -278,7 +278,7 @@ export class MessageScheduler {
   /** A job that cannot be sent as it stands (before any claim): failed at once, with the reason. */
   private async fail(job: MessageJob, booking: Booking, reason: string, retryable: boolean): Promise<false> {
     const { jobs } = this.options
-    if (retryable && (await jobs.claim(job))) return this.attemptFailed({ ...job, status: 'sending', attempts: job.attempts + 1 }, booking, reason, true)
+    if (retryable && (await jobs.claim(job))) return this.attemptFailed(asClaimed(job), booking, reason, true)
     // A person is told before the job is closed: a stop in between decides it again (same entry and item).
     await this.giveUp(job, booking, reason, job.attempts)
     await jobs.resolve(job, 'failed', reason)
@@ -297,6 +297,11 @@ export class MessageScheduler {
     })
     this.options.logger.warn({ bookingId: booking.id, kind: job.kind, attempts }, 'booking text failed for good; needs attention')
   }
+}
+
+/** The job as a claim leaves it: being sent, one attempt more. */
+function asClaimed(job: MessageJob): MessageJob {
+  return { ...job, status: 'sending', attempts: job.attempts + 1 }
 }
 
 /** The thread message for a sent text: RingCentral's id when it fits the document id rules. */
