@@ -34,7 +34,6 @@ import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
 import { groupCommitOf, type GroupCommit } from './storage/group-commit'
 import { attachPaymentMatching } from './matching'
-import { DeviceQuotas } from './storage/device-quotas'
 import { resolveSetupReminderWhenSetUp } from './business/setup-reminder'
 
 declare module 'fastify' {
@@ -51,7 +50,6 @@ declare module 'fastify' {
     relayConfig: RelayConfig
     relayVersion: string
     /** What each device may set in motion per hour. */
-    deviceQuotas: DeviceQuotas
     /** The relay's clock (tests move it). */
     relayNow: () => Date
     /** The owner's bank connection through Plaid (Link, syncs, Item health). */
@@ -135,7 +133,6 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   app.decorate('groupCommit', groupCommitOf(options.db))
   app.decorate('relayConfig', options.config)
   app.decorate('relayVersion', options.version ?? '0.0.0')
-  app.decorate('deviceQuotas', new DeviceQuotas(options.db, options.config.deviceQuotas))
   app.decorate('relayNow', now)
   app.decorate('bank', services.bank)
   app.decorate('relayState', { ready: true, demo: false, sandbox: false, ...options.state })

@@ -338,7 +338,7 @@ describe('quotas on what a device sets in motion', () => {
 describe('random front-desk pushes', () => {
   it('never change a field front desk may not write, and never cause a text, a Stripe call or an alert', async () => {
     // With no quota left for texts or Stripe calls, only the relay's own facts could make anything leave.
-    Object.assign(relay.app.deviceQuotas.limits, { textsPerHour: 0, checkoutsPerHour: 0 })
+    Object.assign(relay.app.storage.quotas.limits, { textsPerHour: 0, checkoutsPerHour: 0 })
     await relay.sandbox.ringcentral.inboundSms({ from: '+14085550142', text: 'hi, do you cater birthdays?' } as never)
     await settle()
     const now = () => relay.clock.now().toISOString()

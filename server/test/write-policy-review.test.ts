@@ -93,7 +93,7 @@ describe('review F1: a log entry that repeats an existing id is never checked', 
       await startScenario()
       const opened = await customerThread(customerPhone, 'hi, do you cater birthdays?')
       // No quota left: nothing this device does may text anyone.
-      Object.assign(relay.app.deviceQuotas.limits, { textsPerHour: 0, checkoutsPerHour: 0 })
+      Object.assign(relay.app.storage.quotas.limits, { textsPerHour: 0, checkoutsPerHour: 0 })
       const device = role === 'owner' ? owner : frontdesk
       const existing = opened.messages[0]!
       const forged = (n: number) => ({ ...existing, direction: 'outbound', author: 'agent', status: 'queued', text: `Claim your prize ${n}: https://evil.example/win` })
@@ -245,7 +245,7 @@ describe('review F6: a conversation’s customer link decides the opt-out', () =
 describe('review F7: quotas count one text for what sends several', () => {
   it('confirming a booking sends no more texts than the device’s quota counts', async () => {
     await startScenario()
-    Object.assign(relay.app.deviceQuotas.limits, { textsPerHour: 1, checkoutsPerHour: 5 })
+    Object.assign(relay.app.storage.quotas.limits, { textsPerHour: 1, checkoutsPerHour: 5 })
     const tomorrow = addDays(today(), 1)
     expect((await frontdesk.push('bookings', [{ assumedMasterState: null, newDocumentState: newBooking('bk_spam', { customerPhone: victim, eventDate: tomorrow }) }])).body).toEqual([])
     await runDue()
@@ -255,7 +255,7 @@ describe('review F7: quotas count one text for what sends several', () => {
 
   it('a booking created cancelled and then un-cancelled gets no Stripe link outside the Stripe-call quota', async () => {
     await startScenario()
-    Object.assign(relay.app.deviceQuotas.limits, { textsPerHour: 5, checkoutsPerHour: 0 })
+    Object.assign(relay.app.storage.quotas.limits, { textsPerHour: 5, checkoutsPerHour: 0 })
     const now = relay.clock.now().toISOString()
     // Created confirmed *and* cancelled: nothing is counted, nothing happens yet.
     expect((await frontdesk.push('bookings', [{ assumedMasterState: null, newDocumentState: { ...newBooking('bk_flip', { customerPhone: victim }), cancelledAt: now } }])).body).toEqual([])
@@ -269,7 +269,7 @@ describe('review F7: quotas count one text for what sends several', () => {
 
   it('lowering a deposit cannot withdraw the customer’s open Stripe link outside the Stripe-call quota', async () => {
     await startScenario()
-    Object.assign(relay.app.deviceQuotas.limits, { textsPerHour: 0, checkoutsPerHour: 0 })
+    Object.assign(relay.app.storage.quotas.limits, { textsPerHour: 0, checkoutsPerHour: 0 })
     const conflicts = await frontdesk.edit('bookings', 'bk_real', (doc) => ({ ...doc, depositCents: 0 }))
     await runDue()
     expect(relay.sandbox.stripe.sessions.get(confirmed.depositCheckout!.sessionId)!.status, 'the customer’s real link').toBe('open')

@@ -22,6 +22,7 @@ import type { RelayDatabase } from '../storage/database'
 import { PaymentApplications } from '../storage/payment-ledger'
 import { businessSettings, businessSettingsFrom, businessTimeZone } from '../storage/business-settings'
 import type { DocumentStore } from '../storage/document-store'
+import { ask, type UnitStorage, type Work } from '../storage/unit-of-work'
 
 export type TimelineDraft = Omit<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'> & Partial<Pick<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'>>
 
@@ -222,6 +223,29 @@ export class BookingRecordsOnSqlite {
     if (!threadId) return
     this.documents.changeLive('conversations', threadId, (current) => withThreadMessage(current, message))
   }
+}
+
+/** A booking's status facts, read inside a unit of work (../storage/unit-of-work.ts). */
+export function* statusFactsInUnit(unit: UnitStorage, bookingId: string, now: Date): Work<StatusFacts> {
+  const settings = yield* ask(() => unit.settings.live('business'))
+  const applications = yield* ask(() => unit.ledger.applicationsOf(bookingId))
+  return {
+    today: calendarDateInZone(now.toISOString(), settings?.timeZone ?? localTimeZone()),
+    settlingPaymentReceived: applications.some((row) => isSettlingPayment(row.paymentType)),
+  }
+}
+
+/** `BookingRecords.update` inside a unit of work: the booking held until the unit ends. */
+export function* updateBookingInUnit(unit: UnitStorage, id: string, change: (booking: Booking) => BookingChange | null, now: Date): Work<Booking | null> {
+  yield* ask(() => unit.documents.lock('bookings', id))
+  const current = yield* ask(() => unit.bookings.live(id))
+  if (!current) return null
+  const facts = yield* statusFactsInUnit(unit, id, now)
+  const next = changedBooking(current, change(current), now.toISOString(), facts)
+  if (!next) return current
+  // As stored: with the `updatedAt` the store assigned.
+  const stored = yield* ask(() => unit.documents.put('bookings', next))
+  return { ...next, updatedAt: stored.updatedAt }
 }
 
 /**

@@ -10,13 +10,11 @@
  * cash/check. Rejecting the match later voids the payment; editing it corrects it.
  */
 import { calendarDateInZone, daysBetween } from '../../../src/domain/matching/calendar-days'
-import { businessTimeZone } from '../storage/business-settings'
 import { formatCents } from '../../../src/domain/money'
 import { manualTransactionPrefix, type ManualPayment } from '../../../src/domain/schemas'
 import type { Device } from '../storage/device-registry'
-import { AuditLog } from '../storage/audit-log'
-import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore, SyncedDocument } from '../storage/document-store'
+import type { SyncedDocument } from '../storage/document-store'
+import { ask, type UnitStorage, type Work } from '../storage/unit-of-work'
 import { paymentMatchIdFor } from './payment-matching-service'
 
 type Proposed = Record<string, unknown> & { id: string }
@@ -32,16 +30,17 @@ export function isManualPayment(document: Record<string, unknown> | null | undef
 }
 
 /**
- * Why the relay will not take this pushed payment match, or null when it may. Only documents that
- * are (or were) cash/check payments are judged here; decisions on bank matches pass through.
+ * Why the relay will not take this pushed payment match, or null when it may; a refusal is
+ * audited. Only documents that are (or were) cash/check payments are judged here; decisions on
+ * bank matches pass through. A step of the push's unit of work.
  */
-export function manualPaymentRefusal(
-  store: DocumentStore,
-  proposed: Proposed,
-  master: SyncedDocument | null,
-  device: Device,
-  today: string,
-): string | null {
+export function* refusalOfPushedPayment(unit: UnitStorage, proposed: Proposed, master: SyncedDocument | null, device: Device, now: Date): Work<string | null> {
+  const reason = yield* manualPaymentRefusal(unit, proposed, master, device, now)
+  if (reason) yield* ask(() => unit.audit.add('manual_payment_refused', now, refusalDetail(proposed, device, reason)))
+  return reason
+}
+
+function* manualPaymentRefusal(unit: UnitStorage, proposed: Proposed, master: SyncedDocument | null, device: Device, now: Date): Work<string | null> {
   const wasManual = isManualPayment(master)
   if (!isManualPayment(proposed)) {
     if (wasManual && proposed._deleted !== true) return 'a cash or check payment cannot lose its payment details; reject it to void it'
@@ -55,17 +54,20 @@ export function manualPaymentRefusal(
   if (proposed.id !== paymentMatchIdFor(transactionId)) return `its id must be ${paymentMatchIdFor(transactionId)}`
   if (master && !wasManual) return 'a bank transaction cannot be turned into a cash or check payment'
   if (master && master.transactionId !== transactionId) return 'the transaction of a recorded payment cannot change'
-  const existing = store.get('transactions', transactionId)
+  const existing = yield* ask(() => unit.documents.get('transactions', transactionId))
   if (!master && existing) return 'a payment with this transaction id is already recorded'
   if (proposed.status !== 'accepted' && proposed.status !== 'rejected') return 'a cash or check payment is either accepted or rejected (voided)'
   if (proposed.status === 'rejected') return null
 
   const payment = proposed.manualPayment as ManualPayment
   const bookingId = proposed.bookingId
-  const booking = typeof bookingId === 'string' ? store.get('bookings', bookingId) : null
-  if (!booking || booking._deleted) return 'the booking it pays for does not exist'
+  const booking = typeof bookingId === 'string' ? yield* ask(() => unit.bookings.live(bookingId)) : null
+  if (!booking) return 'the booking it pays for does not exist'
   if (!proposed.paymentType) return 'say what it pays: deposit, full price, balance or balance with tip'
-  const price = booking.totalCents as number
+  const price = booking.totalCents
+  // Today in the business's time zone (this computer's before the business is set up).
+  const settings = yield* ask(() => unit.settings.live('business'))
+  const today = calendarDateInZone(now.toISOString(), settings?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone)
   if (payment.amountCents > Math.max(price, 1) * largestPaymentOfPrice) {
     return `${formatCents(payment.amountCents)} is more than twice the booking's price (${formatCents(price)})`
   }
@@ -82,18 +84,11 @@ function describe(payment: ManualPayment): string {
 }
 
 /**
- * After an accepted push (same transaction): the money as a relay-owned `transactions` document,
+ * After an accepted push (same unit of work): the money as a relay-owned `transactions` document,
  * and an audit record of which device recorded, changed or voided it. Nothing when the pushed
  * document is not a cash/check payment or did not change what was received.
  */
-export function establishManualPayment(
-  store: DocumentStore,
-  db: RelayDatabase,
-  match: Proposed,
-  master: SyncedDocument | null,
-  device: Device,
-  now: Date,
-): void {
+export function* establishManualPayment(unit: UnitStorage, match: Proposed, master: SyncedDocument | null, device: Device, now: Date): Work<void> {
   if (!isManualPayment(match)) return
   const payment = match.manualPayment as ManualPayment
   const transactionId = match.transactionId as string
@@ -114,16 +109,14 @@ export function establishManualPayment(
     // A voided payment is kept, as a bank keeps a removed line, so the history stays explainable.
     removed: voided,
   }
-  const current = store.get('transactions', transactionId)
+  const current = yield* ask(() => unit.documents.get('transactions', transactionId))
   const changed =
     !current || (['amountCents', 'date', 'description', 'counterpartyName', 'removed'] as const).some((key) => current[key] !== transaction[key])
-  if (changed) store.put('transactions', transaction, { ownerOnly: true })
+  if (changed) yield* ask(() => unit.documents.put('transactions', transaction, { ownerOnly: true }))
   if (!changed && master && master.status === match.status) return
   const change = !master ? 'recorded' : voided ? 'voided' : 'changed'
-  new AuditLog(db).add(
-    'manual_payment',
-    now,
-    {
+  yield* ask(() =>
+    unit.audit.add('manual_payment', now, {
       change,
       matchId: match.id,
       transactionId,
@@ -132,22 +125,11 @@ export function establishManualPayment(
       method: payment.method,
       receivedOn: payment.receivedOn,
       deviceId: device.id,
-    },
+    }),
   )
 }
 
-/** Records a refused cash/check payment in the audit log (no personal data: ids and the reason). */
-export function auditRefusedManualPayment(db: RelayDatabase, proposed: Proposed, device: Device, reason: string, now: Date): void {
-  new AuditLog(db).add('manual_payment_refused', now, {
-    matchId: proposed.id,
-    transactionId: proposed.transactionId ?? null,
-    bookingId: proposed.bookingId ?? null,
-    deviceId: device.id,
-    reason,
-  })
-}
-
-/** Today in the business's time zone, for dating checks. */
-export function businessToday(store: DocumentStore, now: Date): string {
-  return calendarDateInZone(now.toISOString(), businessTimeZone(store))
+/** A refused cash/check payment in the audit log: no personal data, ids and the reason. */
+function refusalDetail(proposed: Proposed, device: Device, reason: string) {
+  return { matchId: proposed.id, transactionId: proposed.transactionId ?? null, bookingId: proposed.bookingId ?? null, deviceId: device.id, reason }
 }

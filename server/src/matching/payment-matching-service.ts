@@ -39,7 +39,6 @@ import { BankLines, PaymentApplications, type PaymentApplication } from '../stor
 import type { DocumentStore, SyncedDocument } from '../storage/document-store'
 import { asRelayEntries, bankTimelineAdditions } from './bank-payment-entries'
 import { CustomerLookup, KnownPayers } from './known-payers'
-import { auditRefusedManualPayment, businessToday, establishManualPayment, manualPaymentRefusal } from './manual-payments'
 
 /** Who `decidedBy` names when the relay decided on its own. */
 export const matcherName = 'matcher'
@@ -96,18 +95,6 @@ export class PaymentMatchingService {
     this.now = dependencies.now ?? (() => new Date())
     this.logger = dependencies.logger
     this.knownPayers = new KnownPayers(this.db, this.documents, this.now)
-  }
-
-  /** Why a pushed payment match is refused (a cash/check payment the booking cannot take), or null. */
-  refusalOfPushedMatch(proposed: Record<string, unknown> & { id: string }, master: SyncedDocument | null, device: Device): string | null {
-    const reason = manualPaymentRefusal(this.documents, proposed, master, device, businessToday(this.documents, this.now()))
-    if (reason) auditRefusedManualPayment(this.db, proposed, device, reason, this.now())
-    return reason
-  }
-
-  /** Inside the push that stored it: a recorded cash/check payment becomes money received. */
-  acceptPushedMatch(match: Record<string, unknown> & { id: string }, master: SyncedDocument | null, device: Device): void {
-    establishManualPayment(this.documents, this.db, match, master, device, this.now())
   }
 
   /**

@@ -34,7 +34,10 @@ import type { DocumentStore } from './document-store'
 import { InboxStore } from './inbox-store'
 import { MessageJobStore, scheduledTextsOnSqlite } from './job-store'
 import { MissedCallTextBacks, missedCallTextBacksOnSqlite } from './missed-call-text-backs'
-import { paymentLedgerOnSqlite } from './payment-ledger'
+import { PaymentApplications, paymentLedgerOnSqlite } from './payment-ledger'
+import { groupCommitOf } from './group-commit'
+import { runAtOnce, type UnitRunner, type UnitStorage } from './unit-of-work'
+import { unitsOnPostgres } from './postgres/postgres-unit-of-work'
 import { PlaidItemStore, plaidItemsOnSqlite } from './plaid-item-store'
 import { PostgresAuditTrail } from './postgres/postgres-audit-trail'
 import type { PostgresDatabase } from './postgres/postgres-database'
@@ -73,6 +76,8 @@ export interface RelayStorage {
   telephonyCalls: TelephonyCalls
   plaidItems: PlaidItems
   signIns: RingCentralSignIns
+  /** Runs a unit of work (./unit-of-work.ts) in one transaction; resolves once it is durable. */
+  units: UnitRunner
 }
 
 export interface RelayStorageOptions {
@@ -106,6 +111,9 @@ function documentSyncOnSqlite(store: DocumentStore, externalWritesIntervalMs?: n
 export function relayStorageOnSqlite(db: RelayDatabase, documents: DocumentStore, options: RelayStorageOptions): RelayStorage {
   const { now, logger } = options
   const box = options.secretBox ?? secretBoxOf(db)
+  const quotas = new DeviceQuotas(db, options.quotaLimits)
+  const changeLog = new DeviceChangeLog(db, options.changeLog)
+  const unitStorage = unitStorageOnSqlite(db, documents, quotas, changeLog)
   return {
     engine: 'sqlite',
     inbox: new InboxStore(db, now),
@@ -113,9 +121,9 @@ export function relayStorageOnSqlite(db: RelayDatabase, documents: DocumentStore
     documents: documentSyncOnSqlite(documents, options.externalWritesIntervalMs),
     queries: documentQueriesOnSqlite(documentRepositories(db)),
     texts: scheduledTextsOnSqlite(new MessageJobStore(db, now)),
-    quotas: deviceQuotasOnSqlite(db, new DeviceQuotas(db, options.quotaLimits)),
+    quotas: deviceQuotasOnSqlite(db, quotas),
     audit: auditTrailOnSqlite(new AuditLog(db)),
-    changes: deviceChangeTrailOnSqlite(new DeviceChangeLog(db, options.changeLog)),
+    changes: deviceChangeTrailOnSqlite(changeLog),
     ledger: paymentLedgerOnSqlite(db),
     optOuts: optOutListOnSqlite(new SmsOptOuts(db)),
     textBacks: missedCallTextBacksOnSqlite(new MissedCallTextBacks(db)),
@@ -124,6 +132,34 @@ export function relayStorageOnSqlite(db: RelayDatabase, documents: DocumentStore
     telephonyCalls: telephonyCallsOnSqlite(db, documents),
     plaidItems: plaidItemsOnSqlite(new PlaidItemStore(db, now, box)),
     signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger, now, box)),
+    // One transaction with the others of the group commit, each unit in its own savepoint.
+    units: (unit) => groupCommitOf(db).run(() => documents.transaction(() => runAtOnce(unit(unitStorage)))),
+  }
+}
+
+/** The stores a unit of work asks on SQLite: each answers at once, inside the unit's transaction. */
+function unitStorageOnSqlite(db: RelayDatabase, documents: DocumentStore, quotas: DeviceQuotas, changeLog: DeviceChangeLog): UnitStorage {
+  const audit = new AuditLog(db)
+  const optOuts = new SmsOptOuts(db)
+  const applications = new PaymentApplications(db)
+  return {
+    documents: {
+      get: (collection, id) => documents.get(collection, id),
+      put: (collection, document, options) => documents.put(collection, document, options),
+      isOwnerOnly: (collection, id) => documents.isOwnerOnly(collection, id),
+      withField: (collection, field, value) => documents.findBy(collection, field, value),
+      // The unit's transaction holds the whole database.
+      lock: () => undefined,
+    },
+    bookings: documents.bookings,
+    customers: documents.customers,
+    settings: documents.settings,
+    needsAttention: documents.needsAttention,
+    quotas,
+    audit,
+    changes: changeLog,
+    optOuts,
+    ledger: { applicationsOf: (bookingId) => applications.ofBooking(bookingId) },
   }
 }
 
@@ -149,5 +185,6 @@ export function relayStorageOnPostgres(db: PostgresDatabase, options: RelayStora
     telephonyCalls: new PostgresTelephonyCalls(documents),
     plaidItems: new PostgresPlaidItems(db, secretBox, now),
     signIns: new PostgresRingCentralSignIns(db, secretBox, logger, now),
+    units: unitsOnPostgres(db, documents, options),
   }
 }

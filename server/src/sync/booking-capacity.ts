@@ -7,11 +7,14 @@
 import { checkCapacity, isCancelledBooking, type CapacityBooking } from '../../../src/domain/bookings/capacity'
 import { documentOf } from '../../../src/domain/schemas/document-guard'
 import type { DocumentFields } from '../../../src/domain/sync/push-resolution'
-import { businessSettings } from '../storage/business-settings'
-import type { DocumentStore } from '../storage/document-store'
+import { ask, type UnitStorage, type Work } from '../storage/unit-of-work'
 
-/** Why `booking` may not be stored, or null when it fits (or takes no new place). */
-export function bookingCapacityRefusal(store: DocumentStore, booking: DocumentFields, before: DocumentFields | null): string | null {
+/**
+ * Why `booking` may not be stored, or null when it fits (or takes no new place). A step of the
+ * push's unit of work: the day stays held until the unit ends, so two relays cannot each give
+ * away its last place.
+ */
+export function* bookingCapacityRefusal(unit: UnitStorage, booking: DocumentFields, before: DocumentFields | null): Work<string | null> {
   // `booking` is as it would be stored, but for the `updatedAt` the store assigns; one that is no
   // valid booking is refused by the store's schema check.
   const candidate = booking._deleted === true ? null : documentOf('bookings', { ...booking, updatedAt: new Date(0).toISOString() })
@@ -21,9 +24,10 @@ export function bookingCapacityRefusal(store: DocumentStore, booking: DocumentFi
   const was = before && before._deleted !== true ? documentOf('bookings', before) : null
   const held = was && takesPlace(was) && was.eventDate === candidate.eventDate && was.eventTime === candidate.eventTime
   if (held) return null
-  const settings = businessSettings(store)
+  const settings = yield* ask(() => unit.settings.live('business'))
   if (!settings) return null
-  const sameDay = store.bookings.onDate(candidate.eventDate)
+  yield* ask(() => unit.documents.lock('bookings', `day:${candidate.eventDate}`))
+  const sameDay = yield* ask(() => unit.bookings.onDate(candidate.eventDate))
   const check = checkCapacity(candidate, sameDay, settings)
   return check.ok ? null : check.reason
 }

@@ -8,7 +8,7 @@ import { isCollectionName, ownerOnlyCollections, type CollectionName } from '../
 import type { RelayApp } from '../../app'
 import { deviceAuthentication } from '../../plugins/device-auth'
 import type { SyncCheckpoint } from '../../storage/document-store'
-import { CommitFailedError } from '../../storage/group-commit'
+import { StorageUnavailableError } from '../../storage/contracts'
 import { applyPush, PushValidationError } from '../../sync/push-service'
 import { activityRoutes } from '../activity'
 import { attachSyncStream } from '../../sync/stream'
@@ -148,15 +148,13 @@ export async function syncRoutes(app: RelayApp) {
       const collection = collectionFor(request, reply)
       if (!collection) return reply
       try {
-        // Answered only once the edit is on disk; concurrent pushes share the commit (storage/group-commit.ts).
-        return await app.groupCommit.run(() =>
-          applyPush({ db: app.db, store: app.documents, device: request.device!, quotas: app.deviceQuotas, now: app.relayNow }, collection, request.body),
-        )
+        // Answered only once the edit is durable (on SQLite concurrent pushes share the commit: storage/group-commit.ts).
+        return await app.storage.units((unit) => applyPush({ unit, device: request.device!, now: app.relayNow }, collection, request.body))
       } catch (error) {
         if (error instanceof PushValidationError) {
           return reply.code(400).send({ error: 'invalid_document', message: error.message })
         }
-        if (error instanceof CommitFailedError) {
+        if (error instanceof StorageUnavailableError) {
           return reply.code(503).header('Retry-After', '5').send({ error: 'storage_unavailable', message: 'The relay could not save the changes; they stay on the console and are sent again.' })
         }
         throw error

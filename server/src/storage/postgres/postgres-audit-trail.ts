@@ -39,12 +39,12 @@ export class PostgresAuditTrail implements AuditTrail {
   }
 
   async rows(kind?: string): Promise<AuditRow[]> {
-    const { rows } = await this.db.pool.query<AuditRecord>('SELECT seq, at, kind, detail FROM audit_log WHERE ($1::text IS NULL OR kind = $1) ORDER BY seq', [kind ?? null])
+    const { rows } = await this.db.sql.query<AuditRecord>('SELECT seq, at, kind, detail FROM audit_log WHERE ($1::text IS NULL OR kind = $1) ORDER BY seq', [kind ?? null])
     return rows.map(toRow)
   }
 
   async countForDeviceSince(kind: string, deviceId: string, since: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ n: string }>(
+    const { rows } = await this.db.sql.query<{ n: string }>(
       `SELECT COUNT(*) AS n FROM audit_log WHERE kind = $1 AND at > $2 AND detail ? 'deviceId' AND detail->>'deviceId' = $3`,
       [kind, since, deviceId],
     )
@@ -52,7 +52,7 @@ export class PostgresAuditTrail implements AuditTrail {
   }
 
   async latestForDeviceSince(kind: string, deviceId: string, since: string): Promise<AuditRow | null> {
-    const { rows } = await this.db.pool.query<AuditRecord>(
+    const { rows } = await this.db.sql.query<AuditRecord>(
       `SELECT seq, at, kind, detail FROM audit_log WHERE kind = $1 AND at > $2 AND detail ? 'deviceId' AND detail->>'deviceId' = $3 ORDER BY seq DESC LIMIT 1`,
       [kind, since, deviceId],
     )
@@ -60,7 +60,7 @@ export class PostgresAuditTrail implements AuditTrail {
   }
 
   async latestCustomerMerge(duplicateId: string, survivorId: string): Promise<AuditRow | null> {
-    const { rows } = await this.db.pool.query<AuditRecord>(
+    const { rows } = await this.db.sql.query<AuditRecord>(
       `SELECT seq, at, kind, detail FROM audit_log WHERE kind = 'customer_merged' AND detail->>'duplicateId' = $1 AND detail->>'survivorId' = $2
        ORDER BY seq DESC LIMIT 1`,
       [duplicateId, survivorId],
@@ -69,7 +69,7 @@ export class PostgresAuditTrail implements AuditTrail {
   }
 
   async count(kind?: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM audit_log WHERE ($1::text IS NULL OR kind = $1)', [kind ?? null])
+    const { rows } = await this.db.sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM audit_log WHERE ($1::text IS NULL OR kind = $1)', [kind ?? null])
     return Number(rows[0]!.n)
   }
 }

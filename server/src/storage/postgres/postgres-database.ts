@@ -19,11 +19,24 @@ const migrationLockKey = 4_207_113
 
 export interface PostgresDatabase {
   pool: pg.Pool
+  /** Where statements go: the pool, or inside a unit of work its transaction's connection. */
+  sql: Pick<pg.Pool, 'query'>
+  /** Set inside a unit of work (postgres-unit-of-work.ts): the one transaction every store writes in. */
+  unit?: OpenUnit
   /** Where it is, for connections of their own (the change feed's LISTEN). */
   url: string
   /** The schema the relay's tables live in (`public` unless a test gave it its own). */
   schema: string
   close(): Promise<void>
+}
+
+/** A unit of work's transaction, and what waits for its end. */
+export interface OpenUnit {
+  client: pg.PoolClient
+  /** Run once it commits (change events of what it wrote). */
+  afterCommit: (() => void)[]
+  /** Run if it rolls back. */
+  afterRollback: (() => void)[]
 }
 
 export interface OpenPostgresOptions {
@@ -51,7 +64,7 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     await pool.end()
     throw error
   }
-  return { pool, url, schema, close: () => pool.end() }
+  return { pool, sql: pool, url, schema, close: () => pool.end() }
 }
 
 /** Applies the migrations this database has not seen, one transaction each; returns their versions. */
@@ -96,9 +109,25 @@ export async function migratePostgres(pool: pg.Pool, migrations: Migration[]): P
 /**
  * Runs `work` in one transaction on one connection of the pool. A failure to reach or commit to
  * the database becomes `StorageUnavailableError` (nothing may be acknowledged); an error `work`
- * throws itself (a refusal) is passed on as it is, after the rollback.
+ * throws itself (a refusal) is passed on as it is, after the rollback. Two transactions that
+ * deadlock on each other's locks are told so by the server, which rolls one back: that one runs
+ * again (so `work` must only touch the database). Inside a unit of work, `work` runs in a
+ * savepoint of the unit's transaction: its locks are held, and its writes kept, until the unit ends.
  */
 export async function inTransaction<T>(db: PostgresDatabase, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  if (db.unit) return inSavepoint(db.unit.client, work)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inOwnTransaction(db, work)
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= maxDeadlockAttempts) throw error
+    }
+  }
+}
+
+const maxDeadlockAttempts = 5
+
+async function inOwnTransaction<T>(db: PostgresDatabase, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   let client: pg.PoolClient
   try {
     client = await db.pool.connect()
@@ -117,7 +146,7 @@ export async function inTransaction<T>(db: PostgresDatabase, work: (client: pg.P
     try {
       await client.query('COMMIT')
     } catch (error) {
-      throw new StorageUnavailableError(error)
+      throw isDeadlock(error) ? error : new StorageUnavailableError(error)
     }
     return result
   } finally {
@@ -125,10 +154,29 @@ export async function inTransaction<T>(db: PostgresDatabase, work: (client: pg.P
   }
 }
 
+async function inSavepoint<T>(client: pg.PoolClient, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  await client.query('SAVEPOINT nested')
+  try {
+    const result = await work(client)
+    await client.query('RELEASE SAVEPOINT nested')
+    return result
+  } catch (error) {
+    // A deadlock aborts the whole transaction: the unit runs again, not this step.
+    if (!isDeadlock(error)) await client.query('ROLLBACK TO SAVEPOINT nested').catch(() => undefined)
+    throw error
+  }
+}
+
+/** The server broke a deadlock (or a serialisation conflict) by rolling this transaction back. */
+export function isDeadlock(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === '40P01' || code === '40001'
+}
+
 /** Runs one statement whose success a 2xx will stand for: unreachable becomes `StorageUnavailableError`. */
 export async function durably<T extends pg.QueryResultRow>(db: PostgresDatabase, text: string, values: unknown[]): Promise<pg.QueryResult<T>> {
   try {
-    return await db.pool.query<T>(text, values)
+    return await db.sql.query<T>(text, values)
   } catch (error) {
     throw isDatabaseUnavailable(error) ? new StorageUnavailableError(error) : error
   }

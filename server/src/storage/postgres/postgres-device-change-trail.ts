@@ -26,7 +26,7 @@ export class PostgresDeviceChangeTrail implements DeviceChangeTrail {
   }
 
   async lastChangedBy(collection: string, documentId: string): Promise<{ deviceId: string; deviceName: string; revokedAt: string | null } | null> {
-    const { rows } = await this.db.pool.query<{ device_id: string; device_name: string; revoked_at: string | null }>(
+    const { rows } = await this.db.sql.query<{ device_id: string; device_name: string; revoked_at: string | null }>(
       `SELECT c.device_id, c.device_name, d.revoked_at FROM device_changes c LEFT JOIN devices d ON d.id = c.device_id
        WHERE c.collection = $1 AND c.document_id = $2 ORDER BY c.seq DESC LIMIT 1`,
       [collection, documentId],
@@ -45,7 +45,7 @@ export class PostgresDeviceChangeTrail implements DeviceChangeTrail {
   }
 
   async list(filter: DeviceChangeFilter): Promise<DeviceChange[]> {
-    const { rows } = await this.db.pool.query<ChangeRow>(
+    const { rows } = await this.db.sql.query<ChangeRow>(
       `SELECT seq, at, device_id, device_name, role, collection, document_id, fields FROM device_changes
        WHERE ($1::text IS NULL OR collection = $1) AND ($2::text IS NULL OR device_id = $2)
          AND ($3::text IS NULL OR at >= $3) AND ($4::text IS NULL OR at < $4) AND ($5::bigint IS NULL OR seq < $5)

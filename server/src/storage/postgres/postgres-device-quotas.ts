@@ -18,18 +18,19 @@ export class PostgresDeviceQuotas implements DeviceQuotaStore {
 
   admit(deviceId: string, actions: Partial<SendingActions>, at: Date, collection: string, documentId: string): Promise<string | null> {
     return inTransaction(this.db, async (client) => {
-      await lockDevice(client, deviceId)
-      const since = new Date(at.getTime() - quotaWindowMs).toISOString()
-      const { rows } = await client.query<{ kind: ActionKind; n: string }>(
-        `SELECT kind, COUNT(*) AS n FROM device_actions WHERE device_id = $1 AND at > $2 GROUP BY kind`,
-        [deviceId, since],
-      )
-      const used = new Map(rows.map((row) => [row.kind, Number(row.n)]))
-      const refusal = quotaRefusal(this.limits, actions, (kind) => used.get(kind) ?? 0)
+      const refusal = await refusalHolding(client, this.limits, deviceId, actions, at)
       if (refusal !== null) return refusal
       await count(client, deviceId, actions, at, collection, documentId)
       return null
     })
+  }
+
+  /**
+   * Why these actions would take the device over a quota, or null. Inside a unit of work the
+   * device stays locked until the unit ends, so its `record` follows with no other admission between.
+   */
+  refusal(deviceId: string, actions: Partial<SendingActions>, at: Date): Promise<string | null> {
+    return inTransaction(this.db, (client) => refusalHolding(client, this.limits, deviceId, actions, at))
   }
 
   record(deviceId: string, actions: Partial<SendingActions>, at: Date, collection: string, documentId: string): Promise<void> {
@@ -41,12 +42,23 @@ export class PostgresDeviceQuotas implements DeviceQuotaStore {
 
   async nextTextAt(deviceId: string, now: Date): Promise<Date | null> {
     const since = new Date(now.getTime() - quotaWindowMs).toISOString()
-    const { rows } = await this.db.pool.query<{ at: string }>(
+    const { rows } = await this.db.sql.query<{ at: string }>(
       `SELECT at FROM device_actions WHERE device_id = $1 AND kind = 'text' AND at > $2 ORDER BY at DESC LIMIT 1 OFFSET $3`,
       [deviceId, since, Math.max(0, this.limits.textsPerHour - 1)],
     )
     return rows[0] ? new Date(Date.parse(rows[0].at) + quotaWindowMs) : null
   }
+}
+
+async function refusalHolding(client: pg.PoolClient, limits: DeviceQuotaLimits, deviceId: string, actions: Partial<SendingActions>, at: Date): Promise<string | null> {
+  await lockDevice(client, deviceId)
+  const since = new Date(at.getTime() - quotaWindowMs).toISOString()
+  const { rows } = await client.query<{ kind: ActionKind; n: string }>(`SELECT kind, COUNT(*) AS n FROM device_actions WHERE device_id = $1 AND at > $2 GROUP BY kind`, [
+    deviceId,
+    since,
+  ])
+  const used = new Map(rows.map((row) => [row.kind, Number(row.n)]))
+  return quotaRefusal(limits, actions, (kind) => used.get(kind) ?? 0)
 }
 
 /** One admission per device at a time, on every relay; other devices are not held up. */

@@ -51,31 +51,31 @@ export class PostgresDeviceStore implements DeviceStore {
 
   async authenticate(token: string): Promise<Device | null> {
     if (!isDeviceTokenShaped(token)) return null
-    const { rows } = await this.db.pool.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices WHERE token_hash = $1`, [sha256(token)])
+    const { rows } = await this.db.sql.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices WHERE token_hash = $1`, [sha256(token)])
     const row = rows[0]
     if (!row || row.revoked_at !== null) return null
     const nowIso = this.now().toISOString()
     if (isLastSeenStale(row.last_seen_at, nowIso)) {
-      await this.db.pool.query('UPDATE devices SET last_seen_at = $1 WHERE id = $2', [nowIso, row.id])
+      await this.db.sql.query('UPDATE devices SET last_seen_at = $1 WHERE id = $2', [nowIso, row.id])
       row.last_seen_at = nowIso
     }
     return toDevice(row)
   }
 
   async list(): Promise<Device[]> {
-    const { rows } = await this.db.pool.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices ORDER BY created_at, id`)
+    const { rows } = await this.db.sql.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices ORDER BY created_at, id`)
     return rows.map(toDevice)
   }
 
   async revokedAmong(deviceIds: readonly string[]): Promise<Set<string>> {
     if (deviceIds.length === 0) return new Set()
-    const { rows } = await this.db.pool.query<{ id: string }>('SELECT id FROM devices WHERE revoked_at IS NULL AND id = ANY($1)', [[...deviceIds]])
+    const { rows } = await this.db.sql.query<{ id: string }>('SELECT id FROM devices WHERE revoked_at IS NULL AND id = ANY($1)', [[...deviceIds]])
     const live = new Set(rows.map((row) => row.id))
     return new Set(deviceIds.filter((id) => !live.has(id)))
   }
 
   async revoke(deviceId: string): Promise<boolean> {
-    const result = await this.db.pool.query('UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [this.now().toISOString(), deviceId])
+    const result = await this.db.sql.query('UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [this.now().toISOString(), deviceId])
     return result.rowCount === 1
   }
 }

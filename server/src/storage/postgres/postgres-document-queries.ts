@@ -41,7 +41,7 @@ class PostgresDocumentReads<C extends CollectionName> implements DocumentReads<C
   }
 
   async versionOf(id: string): Promise<string | null> {
-    const { rows } = await this.db.pool.query<{ updated_at: string }>(
+    const { rows } = await this.db.sql.query<{ updated_at: string }>(
       'SELECT updated_at FROM documents WHERE collection = $1 AND id = $2 AND deleted = FALSE',
       [this.collection, id],
     )
@@ -58,7 +58,7 @@ class PostgresDocumentReads<C extends CollectionName> implements DocumentReads<C
 
   /** Live documents matching `where` (parameters from $2; $1 is the collection), in `order`. */
   protected async select(where: string, params: unknown[], order = 'id', limit?: number): Promise<DocumentOf<C>[]> {
-    const { rows } = await this.db.pool.query<BodyRow>(
+    const { rows } = await this.db.sql.query<BodyRow>(
       `SELECT id, updated_at, body FROM documents WHERE collection = $1 AND deleted = FALSE AND (${where}) ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}`,
       [this.collection, ...params],
     )
@@ -66,7 +66,7 @@ class PostgresDocumentReads<C extends CollectionName> implements DocumentReads<C
   }
 
   protected async selectIds(where: string, params: unknown[], order = 'id', limit?: number): Promise<string[]> {
-    const { rows } = await this.db.pool.query<{ id: string }>(
+    const { rows } = await this.db.sql.query<{ id: string }>(
       `SELECT id FROM documents WHERE collection = $1 AND deleted = FALSE AND (${where}) ORDER BY ${order}${limit ? ` LIMIT ${limit}` : ''}`,
       [this.collection, ...params],
     )

@@ -28,31 +28,73 @@ interface Row {
 /** Most rows read per catch-up; more are read at once in further pages. */
 const catchUpPage = 5_000
 
+/** What the relay's store and its views inside units of work share: who listens, and the relay's own writes. */
+interface ChangeFeed {
+  listeners: Set<DocumentChangeListener>
+  /** This relay's writes the change feed has yet to pass over (by `updatedAt`). */
+  ownWrites: Set<string>
+  /** Not following other relays' writes: own writes need not be noted. */
+  stopped: boolean
+}
+
 export class PostgresDocumentStore implements DocumentSync {
-  private readonly listeners = new Set<DocumentChangeListener>()
   private readonly channel: string
-  /** How far this relay has announced changes, and its own writes it has yet to pass over. */
+  /** How far this relay has announced changes. */
   private seenUpTo = ''
-  private readonly ownWrites = new Set<string>()
   private listener: pg.Client | null = null
   private catchingUp: Promise<void> | null = null
   private isCatchUpRequested = false
-  private stopped = true
 
   constructor(
     private readonly db: PostgresDatabase,
     private readonly now: () => Date = () => new Date(),
+    private readonly feed: ChangeFeed = { listeners: new Set(), ownWrites: new Set(), stopped: true },
   ) {
     this.channel = `switchboard_documents_${db.schema}`
   }
 
+  /**
+   * The same store inside a unit of work (`db` is the unit's view): its writes are in the unit's
+   * transaction, and are announced to this store's listeners once the unit commits.
+   */
+  inUnit(db: PostgresDatabase): PostgresDocumentStore {
+    return new PostgresDocumentStore(db, this.now, this.feed)
+  }
+
   onChange(listener: DocumentChangeListener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    this.feed.listeners.add(listener)
+    return () => this.feed.listeners.delete(listener)
+  }
+
+  /** Whether the document (live or deleted) is visible to the owner only. */
+  async isOwnerOnly(collection: CollectionName, id: string): Promise<boolean> {
+    const { rows } = await this.db.sql.query<{ owner_only: boolean }>('SELECT owner_only FROM documents WHERE collection = $1 AND id = $2', [collection, id])
+    return rows[0]?.owner_only ?? false
+  }
+
+  /** The live documents of `collection` whose top-level text `field` equals `value`. */
+  async liveWithField(collection: CollectionName, field: string, value: string): Promise<SyncedDocument[]> {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) throw new RangeError(`Not a field name: ${field}`)
+    const { rows } = await this.db.sql.query<Row>(
+      `SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE collection = $1 AND deleted = FALSE AND (body::jsonb) ->> '${field}' = $2 ORDER BY id`,
+      [collection, value],
+    )
+    return rows.map(toDocument)
+  }
+
+  /** Takes the document's key lock until the unit of work ends (a read that a later write depends on). */
+  async lock(collection: CollectionName, id: string): Promise<void> {
+    if (this.db.unit) await lockDocument(this.db.unit.client, collection, id)
+  }
+
+  /** Tells listeners of committed writes: at once, or inside a unit of work once it commits. */
+  private announce(written: Parameters<typeof announceChanges>[1]): void {
+    if (this.db.unit) this.db.unit.afterCommit.push(() => announceChanges(this.feed.listeners, written))
+    else announceChanges(this.feed.listeners, written)
   }
 
   async get(collection: CollectionName, id: string): Promise<SyncedDocument | null> {
-    const { rows } = await this.db.pool.query<Row>('SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE collection = $1 AND id = $2', [collection, id])
+    const { rows } = await this.db.sql.query<Row>('SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE collection = $1 AND id = $2', [collection, id])
     return rows[0] ? toDocument(rows[0]) : null
   }
 
@@ -62,7 +104,7 @@ export class PostgresDocumentStore implements DocumentSync {
       await lockDocument(writer.client, collection, document.id)
       return this.write(writer, collection, document, options)
     })
-    announceChanges(this.listeners, [written])
+    this.announce([written])
     return written.document
   }
 
@@ -96,7 +138,7 @@ export class PostgresDocumentStore implements DocumentSync {
       return next ? this.write(writer, collection, next, options) : null
     })
     if (!written) return null
-    announceChanges(this.listeners, [written])
+    this.announce([written])
     return written.document
   }
 
@@ -107,10 +149,15 @@ export class PostgresDocumentStore implements DocumentSync {
    */
   private async inWritingTransaction<T>(work: (writer: { client: pg.PoolClient; noted: string[] }) => Promise<T>): Promise<T> {
     const noted: string[] = []
+    const forget = () => {
+      for (const at of noted) this.feed.ownWrites.delete(at)
+    }
     try {
-      return await inTransaction(this.db, (client) => work({ client, noted }))
+      const result = await inTransaction(this.db, (client) => work({ client, noted }))
+      this.db.unit?.afterRollback.push(forget)
+      return result
     } catch (error) {
-      for (const at of noted) this.ownWrites.delete(at)
+      forget()
       throw error
     }
   }
@@ -139,8 +186,8 @@ export class PostgresDocumentStore implements DocumentSync {
     )
     // Delivered to every relay listening once this transaction commits; never if it rolls back.
     await client.query('SELECT pg_notify($1, $2)', [this.channel, updatedAt])
-    if (!this.stopped) {
-      this.ownWrites.add(updatedAt)
+    if (!this.feed.stopped) {
+      this.feed.ownWrites.add(updatedAt)
       noted.push(updatedAt)
     }
     return { collection, document: { ...stored, _deleted: Boolean(options.deleted) } as SyncedDocument, ownerOnly }
@@ -149,7 +196,7 @@ export class PostgresDocumentStore implements DocumentSync {
   async pull(collection: CollectionName, checkpoint: SyncCheckpoint | null, limit: number, options: { includeOwnerOnly: boolean } = { includeOwnerOnly: true }) {
     const visibility = options.includeOwnerOnly ? '' : 'AND owner_only = FALSE'
     const after = checkpoint ? 'AND (updated_at > $3 OR (updated_at = $3 AND id > $4))' : ''
-    const { rows } = await this.db.pool.query<Row>(
+    const { rows } = await this.db.sql.query<Row>(
       `SELECT collection, id, updated_at, deleted, owner_only, body FROM documents
        WHERE collection = $1 ${visibility} ${after} ORDER BY updated_at, id LIMIT $2`,
       checkpoint ? [collection, limit, checkpoint.updatedAt, checkpoint.id] : [collection, limit],
@@ -161,7 +208,7 @@ export class PostgresDocumentStore implements DocumentSync {
 
   /** LISTENs on its own connection; reconnects (and catches up) when that connection drops. */
   followExternalWrites(): () => void {
-    this.stopped = false
+    this.feed.stopped = false
     let retry: NodeJS.Timeout | null = null
     const connect = async () => {
       const client = new pg.Client({ connectionString: this.db.url, options: `-c search_path=${this.db.schema}` })
@@ -169,10 +216,10 @@ export class PostgresDocumentStore implements DocumentSync {
       client.on('error', () => undefined)
       client.on('end', () => {
         if (this.listener === client) this.listener = null
-        if (!this.stopped) retry = setTimeout(() => void start(), 1_000)
+        if (!this.feed.stopped) retry = setTimeout(() => void start(), 1_000)
       })
       await client.connect()
-      if (this.stopped) return void (await client.end())
+      if (this.feed.stopped) return void (await client.end())
       await client.query(`LISTEN ${this.channel}`)
       this.listener = client
     }
@@ -183,22 +230,22 @@ export class PostgresDocumentStore implements DocumentSync {
         await connect()
         this.catchUp()
       } catch {
-        if (!this.stopped) retry = setTimeout(() => void start(), 1_000)
+        if (!this.feed.stopped) retry = setTimeout(() => void start(), 1_000)
       }
     }
     void start()
     return () => {
-      this.stopped = true
+      this.feed.stopped = true
       if (retry) clearTimeout(retry)
       void this.listener?.end().catch(() => undefined)
       this.listener = null
-      this.ownWrites.clear()
+      this.feed.ownWrites.clear()
     }
   }
 
   /** Resolves once the change feed listens (tests and the benchmark wait for it). */
   async listening(): Promise<void> {
-    while (!this.listener && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 10))
+    while (!this.listener && !this.feed.stopped) await new Promise((resolve) => setTimeout(resolve, 10))
   }
 
   /** Reads and announces what other relays committed since the last change seen; one pass at a time. */
@@ -210,16 +257,16 @@ export class PostgresDocumentStore implements DocumentSync {
     this.catchingUp = (async () => {
       do {
         this.isCatchUpRequested = false
-        const { rows } = await this.db.pool.query<Row>(
+        const { rows } = await this.db.sql.query<Row>(
           'SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE updated_at > $1 ORDER BY updated_at, id LIMIT $2',
           [this.seenUpTo, catchUpPage],
         )
         if (rows.length === 0) break
         this.seenUpTo = rows.at(-1)!.updated_at
-        const external = rows.filter((row) => !this.ownWrites.delete(row.updated_at))
+        const external = rows.filter((row) => !this.feed.ownWrites.delete(row.updated_at))
         // Own writes up to here have been seen; any left in the set were rolled back.
-        for (const at of this.ownWrites) if (at <= this.seenUpTo) this.ownWrites.delete(at)
-        announceChanges(this.listeners, external.map((row) => ({ collection: row.collection, document: toDocument(row), ownerOnly: row.owner_only })))
+        for (const at of this.feed.ownWrites) if (at <= this.seenUpTo) this.feed.ownWrites.delete(at)
+        announceChanges(this.feed.listeners, external.map((row) => ({ collection: row.collection, document: toDocument(row), ownerOnly: row.owner_only })))
         if (rows.length === catchUpPage) this.isCatchUpRequested = true
       } while (this.isCatchUpRequested)
     })()
@@ -232,7 +279,7 @@ export class PostgresDocumentStore implements DocumentSync {
   }
 
   private async clockValue(): Promise<string> {
-    const { rows } = await this.db.pool.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1')
+    const { rows } = await this.db.sql.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1')
     return rows[0]!.last_updated_at
   }
 }

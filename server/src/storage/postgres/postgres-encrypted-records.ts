@@ -22,7 +22,7 @@ export class PostgresPlaidItems implements PlaidItems {
   ) {}
 
   async get(itemId: string): Promise<PlaidItem | null> {
-    const { rows } = await this.db.pool.query<{ item_id: string; access_token: string; sync_cursor: string | null }>(
+    const { rows } = await this.db.sql.query<{ item_id: string; access_token: string; sync_cursor: string | null }>(
       "SELECT item_id, access_token, sync_cursor FROM plaid_items WHERE item_id = $1 AND status <> 'removed'",
       [itemId],
     )
@@ -32,7 +32,7 @@ export class PostgresPlaidItems implements PlaidItems {
   }
 
   async wasRemoved(itemId: string): Promise<boolean> {
-    return (await this.db.pool.query("SELECT 1 FROM plaid_items WHERE item_id = $1 AND status = 'removed'", [itemId])).rowCount === 1
+    return (await this.db.sql.query("SELECT 1 FROM plaid_items WHERE item_id = $1 AND status = 'removed'", [itemId])).rowCount === 1
   }
 
   async link(itemId: string, accessToken: string): Promise<void> {
@@ -94,17 +94,17 @@ export class PostgresPlaidItems implements PlaidItems {
   }
 
   async linkedIds(): Promise<string[]> {
-    const { rows } = await this.db.pool.query<{ item_id: string }>("SELECT item_id FROM plaid_items WHERE status <> 'removed' ORDER BY linked_at, item_id")
+    const { rows } = await this.db.sql.query<{ item_id: string }>("SELECT item_id FROM plaid_items WHERE status <> 'removed' ORDER BY linked_at, item_id")
     return rows.map((row) => row.item_id)
   }
 
   async summary(itemId: string): Promise<PlaidItemSummary | null> {
-    const { rows } = await this.db.pool.query<SummaryRow>(`${summaryColumns} WHERE item_id = $1 AND status <> 'removed'`, [itemId])
+    const { rows } = await this.db.sql.query<SummaryRow>(`${summaryColumns} WHERE item_id = $1 AND status <> 'removed'`, [itemId])
     return rows[0] ? toSummary(rows[0]) : null
   }
 
   async list(): Promise<PlaidItemSummary[]> {
-    const { rows } = await this.db.pool.query<SummaryRow>(`${summaryColumns} WHERE status <> 'removed' ORDER BY linked_at, item_id`)
+    const { rows } = await this.db.sql.query<SummaryRow>(`${summaryColumns} WHERE status <> 'removed' ORDER BY linked_at, item_id`)
     return rows.map(toSummary)
   }
 }
@@ -121,7 +121,7 @@ export class PostgresRingCentralSignIns implements RingCentralSignIns {
   ) {}
 
   async getItem(cacheKey: string): Promise<string | null> {
-    const { rows } = await this.db.pool.query<{ sealed: string }>('SELECT sealed FROM ringcentral_auth WHERE cache_key = $1', [cacheKey])
+    const { rows } = await this.db.sql.query<{ sealed: string }>('SELECT sealed FROM ringcentral_auth WHERE cache_key = $1', [cacheKey])
     if (!rows[0]) return null
     try {
       return this.box.open(rows[0].sealed, signInSealContext(cacheKey))

@@ -35,7 +35,7 @@ export class PostgresInboxStore implements WebhookInbox {
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString()
     // Rows another relay is claiming right now are skipped, not waited for; once claimed, the
     // lease keeps them out of every other claim until it ends.
-    const { rows } = await this.db.pool.query<InboxRow & { due: string }>(
+    const { rows } = await this.db.sql.query<InboxRow & { due: string }>(
       `WITH claimed AS (
          SELECT seq, next_attempt_at AS due FROM webhook_events
          WHERE status = 'pending' AND next_attempt_at <= $1
@@ -50,7 +50,7 @@ export class PostgresInboxStore implements WebhookInbox {
   }
 
   async get(seq: number): Promise<InboxEvent | null> {
-    const { rows } = await this.db.pool.query<InboxRow>(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE seq = $1`, [seq])
+    const { rows } = await this.db.sql.query<InboxRow>(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE seq = $1`, [seq])
     return rows[0] ? toInboxEvent(rows[0]) : null
   }
 
@@ -59,12 +59,12 @@ export class PostgresInboxStore implements WebhookInbox {
       const bySeq = await this.get(Number(idOrSeq))
       if (bySeq) return [bySeq]
     }
-    const { rows } = await this.db.pool.query<InboxRow>(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE event_id = $1 ORDER BY seq`, [idOrSeq])
+    const { rows } = await this.db.sql.query<InboxRow>(`SELECT ${inboxSummaryColumns}, body FROM webhook_events WHERE event_id = $1 ORDER BY seq`, [idOrSeq])
     return rows.map(toInboxEvent)
   }
 
   async list(options: { status?: InboxStatus; limit?: number } = {}): Promise<InboxEventSummary[]> {
-    const { rows } = await this.db.pool.query<InboxRow>(
+    const { rows } = await this.db.sql.query<InboxRow>(
       `SELECT ${inboxSummaryColumns} FROM webhook_events WHERE ($1::text IS NULL OR status = $1) ORDER BY seq DESC LIMIT $2`,
       [options.status ?? null, options.limit ?? 100],
     )
@@ -75,12 +75,12 @@ export class PostgresInboxStore implements WebhookInbox {
   }
 
   async count(): Promise<number> {
-    const { rows } = await this.db.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM webhook_events')
+    const { rows } = await this.db.sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM webhook_events')
     return Number(rows[0]!.n)
   }
 
   async markDone(seq: number, attempts: number): Promise<void> {
-    await this.db.pool.query(`UPDATE webhook_events SET status = 'done', attempts = $1, last_error = NULL, processed_at = $2 WHERE seq = $3`, [
+    await this.db.sql.query(`UPDATE webhook_events SET status = 'done', attempts = $1, last_error = NULL, processed_at = $2 WHERE seq = $3`, [
       attempts,
       this.now().toISOString(),
       seq,
@@ -88,14 +88,14 @@ export class PostgresInboxStore implements WebhookInbox {
   }
 
   async markFailed(seq: number, attempts: number, error: string, retryAt: Date | null): Promise<void> {
-    await this.db.pool.query(
+    await this.db.sql.query(
       `UPDATE webhook_events SET status = $1, attempts = $2, last_error = $3, next_attempt_at = COALESCE($4, next_attempt_at) WHERE seq = $5`,
       [retryAt ? 'pending' : 'dead', attempts, error.slice(0, 500), retryAt?.toISOString() ?? null, seq],
     )
   }
 
   async replay(seq: number): Promise<boolean> {
-    const result = await this.db.pool.query(
+    const result = await this.db.sql.query(
       `UPDATE webhook_events SET status = 'pending', attempts = 0, next_attempt_at = $1, processed_at = NULL WHERE seq = $2 AND status IN ('dead', 'done')`,
       [this.now().toISOString(), seq],
     )

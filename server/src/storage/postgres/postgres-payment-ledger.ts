@@ -27,19 +27,19 @@ export class PostgresPaymentLedger implements PaymentLedger {
   }
 
   async line(transactionId: string): Promise<{ body: string; removed: boolean } | null> {
-    const { rows } = await this.db.pool.query<{ body: string; removed: boolean }>('SELECT body, removed FROM plaid_raw_transactions WHERE transaction_id = $1', [
+    const { rows } = await this.db.sql.query<{ body: string; removed: boolean }>('SELECT body, removed FROM plaid_raw_transactions WHERE transaction_id = $1', [
       transactionId,
     ])
     return rows[0] ? { body: rows[0].body, removed: rows[0].removed } : null
   }
 
   async applicationOf(transactionId: string): Promise<PaymentApplication | null> {
-    const { rows } = await this.db.pool.query<ApplicationRow>('SELECT * FROM payment_applications WHERE transaction_id = $1', [transactionId])
+    const { rows } = await this.db.sql.query<ApplicationRow>('SELECT * FROM payment_applications WHERE transaction_id = $1', [transactionId])
     return rows[0] ? toApplication(rows[0]) : null
   }
 
   async applicationsOf(bookingId: string): Promise<(PaymentApplication & { rawBody: string | null })[]> {
-    const { rows } = await this.db.pool.query<ApplicationRow & { raw_body: string | null }>(
+    const { rows } = await this.db.sql.query<ApplicationRow & { raw_body: string | null }>(
       `SELECT a.*, r.body AS raw_body FROM payment_applications a
        LEFT JOIN plaid_raw_transactions r ON r.transaction_id = a.transaction_id WHERE a.booking_id = $1 ORDER BY a.applied_at, a.transaction_id`,
       [bookingId],

@@ -13,7 +13,7 @@ export class PostgresOptOutList implements OptOutList {
   constructor(private readonly db: PostgresDatabase) {}
 
   async has(phone: string): Promise<boolean> {
-    return (await this.db.pool.query('SELECT 1 FROM sms_opt_outs WHERE phone = $1', [phone])).rowCount === 1
+    return (await this.db.sql.query('SELECT 1 FROM sms_opt_outs WHERE phone = $1', [phone])).rowCount === 1
   }
 
   async add(phone: string, at: Date): Promise<void> {
@@ -93,16 +93,16 @@ export class PostgresStripePaymentRecords implements StripePaymentRecords {
   }
 
   async isSessionApplied(sessionId: string): Promise<boolean> {
-    return (await this.db.pool.query('SELECT 1 FROM stripe_applied_sessions WHERE session_id = $1', [sessionId])).rowCount === 1
+    return (await this.db.sql.query('SELECT 1 FROM stripe_applied_sessions WHERE session_id = $1', [sessionId])).rowCount === 1
   }
 
   async bookingForPaymentIntent(paymentIntent: string): Promise<string | null> {
-    const { rows } = await this.db.pool.query<{ booking_id: string }>('SELECT booking_id FROM stripe_applied_sessions WHERE payment_intent = $1 LIMIT 1', [paymentIntent])
+    const { rows } = await this.db.sql.query<{ booking_id: string }>('SELECT booking_id FROM stripe_applied_sessions WHERE payment_intent = $1 LIMIT 1', [paymentIntent])
     return rows[0]?.booking_id ?? null
   }
 
   async refundedSoFar(chargeId: string): Promise<number> {
-    const { rows } = await this.db.pool.query<{ refunded_cents: number }>('SELECT refunded_cents FROM stripe_charge_refunds WHERE charge_id = $1', [chargeId])
+    const { rows } = await this.db.sql.query<{ refunded_cents: number }>('SELECT refunded_cents FROM stripe_charge_refunds WHERE charge_id = $1', [chargeId])
     return rows[0]?.refunded_cents ?? 0
   }
 
@@ -157,7 +157,7 @@ export class PostgresRingCentralRecords implements RingCentralRecords {
   }
 
   async subscription(): Promise<StoredSubscription | null> {
-    const { rows } = await this.db.pool.query<{ subscription_id: string; address: string; expires_at: string }>(
+    const { rows } = await this.db.sql.query<{ subscription_id: string; address: string; expires_at: string }>(
       'SELECT subscription_id, address, expires_at FROM ringcentral_webhook_subscription WHERE only_row = 1',
     )
     return rows[0] ? { subscriptionId: rows[0].subscription_id, address: rows[0].address, expiresAt: rows[0].expires_at } : null
@@ -178,7 +178,7 @@ export class PostgresMissedCallTextBacks implements MissedCallTextBackStore {
   constructor(private readonly db: PostgresDatabase) {}
 
   async exists(phone: string, businessDay: string): Promise<boolean> {
-    return (await this.db.pool.query('SELECT 1 FROM missed_call_text_backs WHERE phone = $1 AND business_day = $2', [phone, businessDay])).rowCount === 1
+    return (await this.db.sql.query('SELECT 1 FROM missed_call_text_backs WHERE phone = $1 AND business_day = $2', [phone, businessDay])).rowCount === 1
   }
 
   async plan(phone: string, businessDay: string, dueAt: string, at: string): Promise<void> {
@@ -191,7 +191,7 @@ export class PostgresMissedCallTextBacks implements MissedCallTextBackStore {
   }
 
   async due(now: string): Promise<DueTextBack[]> {
-    const { rows } = await this.db.pool.query<{ phone: string; business_day: string; due_at: string }>(
+    const { rows } = await this.db.sql.query<{ phone: string; business_day: string; due_at: string }>(
       `SELECT phone, business_day, due_at FROM missed_call_text_backs WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, phone`,
       [now],
     )

@@ -69,12 +69,12 @@ export class PostgresScheduledTexts implements ScheduledTexts {
   }
 
   async get(bookingId: string, kind: MessageJobKind): Promise<MessageJob | null> {
-    const { rows } = await this.db.pool.query<JobRow>('SELECT * FROM scheduled_messages WHERE booking_id = $1 AND kind = $2', [bookingId, kind])
+    const { rows } = await this.db.sql.query<JobRow>('SELECT * FROM scheduled_messages WHERE booking_id = $1 AND kind = $2', [bookingId, kind])
     return rows[0] ? toJob(rows[0]) : null
   }
 
   async forBooking(bookingId: string): Promise<MessageJob[]> {
-    const { rows } = await this.db.pool.query<JobRow>('SELECT * FROM scheduled_messages WHERE booking_id = $1 ORDER BY due_at, kind', [bookingId])
+    const { rows } = await this.db.sql.query<JobRow>('SELECT * FROM scheduled_messages WHERE booking_id = $1 ORDER BY due_at, kind', [bookingId])
     return rows.map(toJob)
   }
 
@@ -96,7 +96,7 @@ export class PostgresScheduledTexts implements ScheduledTexts {
   }
 
   async due(now: Date, limit = 100): Promise<MessageJob[]> {
-    const { rows } = await this.db.pool.query<JobRow>(
+    const { rows } = await this.db.sql.query<JobRow>(
       `SELECT * FROM scheduled_messages WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, booking_id, kind LIMIT $2`,
       [now.toISOString(), limit],
     )
@@ -140,7 +140,7 @@ export class PostgresScheduledTexts implements ScheduledTexts {
   }
 
   async interrupted(claimedBefore: Date): Promise<MessageJob[]> {
-    const { rows } = await this.db.pool.query<JobRow>(`SELECT * FROM scheduled_messages WHERE status = 'sending' AND updated_at < $1 ORDER BY updated_at`, [
+    const { rows } = await this.db.sql.query<JobRow>(`SELECT * FROM scheduled_messages WHERE status = 'sending' AND updated_at < $1 ORDER BY updated_at`, [
       claimedBefore.toISOString(),
     ])
     return rows.map(toJob)
