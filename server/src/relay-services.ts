@@ -85,7 +85,7 @@ export function composeRelayServices({ db, documents, storage, config, logger, n
   // One agent brain (its ZIP directory is large) and one text sender for texts, calls and bookings.
   const built = createSharedAgentParts({ storage, config, logger })
   const shared: SharedAgentParts = sender !== undefined ? { ...built, sender } : built
-  const calls = choices.calls ? createCallService({ db, documents, config, logger, now, shared, signIns: storage.signIns, ...choices.calls }) : null
+  const calls = choices.calls ? createCallService({ db, documents, storage, config, logger, now, shared, signIns: storage.signIns, ...choices.calls }) : null
   const textBack = choices.textBack
     ? new MissedCallTextBack({
         textBacks: storage.textBacks,
@@ -121,7 +121,7 @@ export function composeRelayServices({ db, documents, storage, config, logger, n
       ...choices.inbox?.handlers,
     },
   })
-  const conversations = choices.conversations ? createConversationService({ db, documents, config, logger, now, shared }) : null
+  const conversations = choices.conversations ? createConversationService({ storage, config, logger, now, shared }) : null
   const customerLinks = choices.customerLinks ? createCustomerLinks({ documents: storage.documents, queries: storage.queries, logger }) : null
 
   const services: RelayServices = {

@@ -8,9 +8,7 @@
 import { createHash } from 'node:crypto'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import type { Booking, Settings, Suggestion } from '../../../src/domain/schemas'
-import { BookingRecordsOnSqlite } from '../bookings/booking-records'
-import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore } from '../storage/document-store'
+import { BookingRecords, type BookingStorage } from '../bookings/booking-records'
 
 export interface FollowUpTask {
   /** What it answers: the inbound message or transcript segment id (one task per message, ever). */
@@ -26,26 +24,30 @@ export interface FollowUpTask {
   customerText: string
 }
 
+/**
+ * Through the storage contracts (either engine). The booking's note is written before the task:
+ * a stop between the two leaves the task to be recorded again, and the note (by stable id) is
+ * not repeated.
+ */
 export class FollowUpTasks {
-  private readonly bookings: BookingRecordsOnSqlite
+  private readonly bookings: BookingRecords
 
   constructor(
-    db: RelayDatabase,
-    private readonly documents: DocumentStore,
+    private readonly storage: BookingStorage,
     private readonly now: () => Date,
   ) {
-    this.bookings = new BookingRecordsOnSqlite(db, documents, now)
+    this.bookings = new BookingRecords(storage, now)
   }
 
   /** Records the task once (a replay of the same message writes nothing new); returns its id. */
-  record(task: FollowUpTask, settings: Pick<Settings, 'timeZone'>): string {
+  async record(task: FollowUpTask, settings: Pick<Settings, 'timeZone'>): Promise<string> {
     const id = followUpIdFor(task.sourceId)
-    if (this.documents.get('suggestions', id)) return id
+    if (await this.storage.documents.get('suggestions', id)) return id
     const title = `Follow up: ${headline(task.reason)}`.slice(0, 200)
     // The same task still open on this thread or call ("make it 25" after "ready to book") is not repeated.
-    const same = this.openTaskTitled(title, task)
+    const same = await this.storage.queries.suggestions.openFollowUpId(title, task.conversationId, task.callId)
     if (same !== null) return same
-    const booking = this.bookingOf(task, settings)
+    const booking = await this.bookingOf(task, settings)
     const at = this.now().toISOString()
     const document: Omit<Suggestion, 'updatedAt'> = {
       id,
@@ -60,25 +62,19 @@ export class FollowUpTasks {
       sourceId: task.sourceId.slice(0, 128),
       bookingId: booking?.id ?? null,
     }
-    this.documents.transaction(() => {
-      this.documents.put('suggestions', document)
-      if (booking) {
-        this.bookings.update(booking.id, () => ({
-          entries: [{ id: `fu-${id}`, kind: 'note', actor: 'agent', text: `Follow-up for staff: ${task.reason}`, ref: `suggestions/${id}` }],
-        }))
-      }
-    })
+    if (booking) {
+      await this.bookings.update(booking.id, () => ({
+        entries: [{ id: `fu-${id}`, kind: 'note', actor: 'agent', text: `Follow-up for staff: ${task.reason}`, ref: `suggestions/${id}` }],
+      }))
+    }
+    await this.storage.documents.put('suggestions', document)
     return id
   }
 
-  private openTaskTitled(title: string, task: FollowUpTask): string | null {
-    return this.documents.suggestions.openFollowUpId(title, task.conversationId, task.callId)
-  }
-
   /** The customer's next booking (not cancelled, from yesterday on), else their latest one. */
-  private bookingOf(task: FollowUpTask, settings: Pick<Settings, 'timeZone'>): Booking | null {
+  private async bookingOf(task: FollowUpTask, settings: Pick<Settings, 'timeZone'>): Promise<Booking | null> {
     if (task.customerPhone === null && task.customerId === null) return null
-    const bookings = this.documents.bookings.ofCustomer(task.customerPhone, task.customerId).filter((booking) => booking.status !== 'cancelled')
+    const bookings = (await this.storage.queries.bookings.ofCustomer(task.customerPhone, task.customerId)).filter((booking) => booking.status !== 'cancelled')
     const yesterday = calendarDateInZone(new Date(this.now().getTime() - 86_400_000).toISOString(), settings.timeZone)
     const upcoming = bookings.filter((booking) => booking.eventDate >= yesterday).sort((a, b) => a.eventDate.localeCompare(b.eventDate))
     return upcoming[0] ?? bookings.sort((a, b) => b.eventDate.localeCompare(a.eventDate))[0] ?? null

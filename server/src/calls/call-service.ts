@@ -35,10 +35,13 @@ import type { CallAudioTap } from './audio-tap'
 import { LiveTranscription, callRef, type FinalUtterance } from './live-transcription'
 import { SerialQueue } from '../work/serial-queue'
 import { FollowUpTasks } from '../agent/follow-up-tasks'
+import type { BookingStorage } from '../bookings/booking-records'
 
 export interface CallServiceOptions {
   db: RelayDatabase
   documents: DocumentStore
+  /** The stores the follow-ups and the agent's knowledge go through (either engine). */
+  storage: BookingStorage
   logger: Logger
   /** Null without RingCentral app credentials: no tap, no call control. */
   ringCentral: { client: LazyRingCentralSdk; jwt: string } | null
@@ -75,7 +78,7 @@ export class CallService {
   constructor(private readonly options: CallServiceOptions) {
     this.now = options.now ?? (() => new Date())
     this.work = new SerialQueue((error) => options.logger.error({ err: error }, 'call processing failed'))
-    this.followUps = new FollowUpTasks(options.db, options.documents, this.now)
+    this.followUps = new FollowUpTasks(options.storage, this.now)
     this.transcription = options.deepgram
       ? new LiveTranscription({
           deepgram: options.deepgram,
@@ -245,14 +248,14 @@ export class CallService {
       return
     }
     const brain = await this.options.loadBrain(settings)
-    const result = await brain.respond({ turns: turnsFromSegments(segments), channel: 'voice', now: this.now().toISOString(), knowledge: this.knowledge(settings) })
+    const result = await brain.respond({ turns: turnsFromSegments(segments), channel: 'voice', now: this.now().toISOString(), knowledge: await this.knowledge(settings) })
     // Handed on again (a restart, a replay): suggested once; the escalation below is claimed once.
     if (!this.options.documents.get('suggestions', suggestionId(utterance.segmentId, 0))) this.store(call, utterance.segmentId, result)
     this.options.logger.info({ call: callRef(call.id), intent: result.intent, escalate: result.escalate, followUp: result.followUp !== null }, 'agent read a caller utterance')
     if (result.escalate) await this.escalate(call.id, result, settings)
     else if (result.followUp !== null) {
       const said = segments.find((segment) => segment.id === utterance.segmentId)?.text ?? ''
-      this.followUps.record(
+      await this.followUps.record(
         { sourceId: utterance.segmentId, conversationId: null, callId: call.id, customerPhone: call.fromNumber, customerId: call.customerId, reason: result.followUp, customerText: said },
         settings,
       )
@@ -424,8 +427,8 @@ export class CallService {
     return businessSettings(this.options.documents)
   }
 
-  private knowledge(settings: Settings): AgentKnowledge {
-    return agentKnowledge(this.options.documents, settings, this.now())
+  private knowledge(settings: Settings): Promise<AgentKnowledge> {
+    return agentKnowledge(this.options.storage.queries, settings, this.now())
   }
 }
 

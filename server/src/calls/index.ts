@@ -17,11 +17,15 @@ import type { CallAudioTap } from './audio-tap'
 import { CallService } from './call-service'
 import { SoftphoneAudioTap } from './softphone-audio-tap'
 
+import type { BookingStorage } from '../bookings/booking-records'
+
 export { CallService } from './call-service'
 
 export interface CallServiceDependencies {
   db: RelayDatabase
   documents: DocumentStore
+  /** The stores the follow-ups and the agent's knowledge go through (either engine). */
+  storage: BookingStorage
   config: RelayConfig
   logger: Logger
   now?: () => Date
@@ -41,7 +45,7 @@ export interface CallServiceDependencies {
 }
 
 export function createCallService(dependencies: CallServiceDependencies): CallService {
-  const { db, documents, config, now } = dependencies
+  const { db, documents, storage, config, now } = dependencies
   const logger = subsystemLogger(dependencies.logger, 'calls')
   const { serverUrl, clientId, jwt } = config.providers.ringCentral
   // The sign-in is kept sealed in the database like the other RingCentral clients', so a
@@ -58,6 +62,7 @@ export function createCallService(dependencies: CallServiceDependencies): CallSe
   return new CallService({
     db,
     documents,
+    storage,
     logger,
     now,
     ringCentral: client && jwt ? { client, jwt } : null,

@@ -31,18 +31,19 @@ import {
 } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
 import { SmsNotSentError, type SmsPurpose, type SmsSender } from '../providers/ringcentral/sms-sender'
-import type { RelayDatabase } from '../storage/database'
 import { agentKnowledge } from '../agent/agent-knowledge'
-import { remindToFinishSetup } from '../business/setup-reminder'
-import { businessSettings } from '../storage/business-settings'
-import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
+import { remindToFinishSetupThrough } from '../business/setup-reminder'
+import { businessSettingsFrom } from '../storage/business-settings'
+import type { RelayStorage } from '../storage/relay-storage'
 import { CustomerDirectory } from './customer-directory'
 import { SerialQueue } from '../work/serial-queue'
 import { FollowUpTasks } from '../agent/follow-up-tasks'
 
+/** The stores the loop works through (either engine). */
+export type ConversationStorage = Pick<RelayStorage, 'documents' | 'queries' | 'optOuts' | 'ledger' | 'claims'>
+
 export interface ConversationServiceOptions {
-  db: RelayDatabase
-  documents: DocumentStore
+  storage: ConversationStorage
   /** Null when RingCentral is not configured: replies wait as drafts, queued messages stay queued. */
   sender: SmsSender | null
   /** The brain for the business's current settings (called per answer; may cache). */
@@ -53,6 +54,11 @@ export interface ConversationServiceOptions {
 
 /** The agent sees at most this many recent turns. */
 const maxTurns = 40
+/**
+ * How long a relay holds a message it answers or sends: longer than any answer takes (the agent,
+ * then the text). A relay that stops mid-way leaves the message to another once it is over.
+ */
+const claimLeaseMs = 10 * 60 * 1000
 const notConfiguredReason = 'RingCentral is not configured on the relay, so nothing can be texted automatically.'
 /** What staff start from while the business is not set up: nothing about prices, dates or the business. */
 const notSetUpDraft = 'Thanks for your message! Someone from our team will get back to you shortly.'
@@ -67,19 +73,21 @@ export class ConversationService {
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.now = options.now ?? (() => new Date())
-    this.customers = new CustomerDirectory(options.db, options.documents, this.now)
-    this.followUps = new FollowUpTasks(options.db, options.documents, this.now)
+    this.customers = new CustomerDirectory(options.storage, this.now)
+    this.followUps = new FollowUpTasks(options.storage, this.now)
     this.work = new SerialQueue((error) => options.logger.error({ err: error }, 'conversation processing failed'))
   }
 
   /** Listens for changes and picks up whatever was left pending before a restart. */
   start(): void {
     if (this.stopListening) return
-    this.stopListening = this.options.documents.onChange((collection, documents) => {
+    this.stopListening = this.options.storage.documents.onChange((collection, documents) => {
       if (collection !== 'conversations') return
       for (const document of documents) if (!document._deleted) this.schedule(document.id)
     })
-    for (const id of this.options.documents.conversations.idsByLastChange()) this.schedule(id)
+    this.work.push(async () => {
+      for (const id of await this.options.storage.queries.conversations.idsByLastChange()) this.schedule(id)
+    })
   }
 
   async stop(): Promise<void> {
@@ -105,19 +113,40 @@ export class ConversationService {
     })
   }
 
+  /**
+   * With several relays, each hears of every change: a message is answered, and a queued one
+   * sent, by the relay that claims it, which reads the thread again once it holds the claim.
+   */
   private async process(conversationId: string): Promise<void> {
-    const thread = this.thread(conversationId)
+    const thread = await this.thread(conversationId)
     if (!thread) return
     const inbound = inboundAwaitingReply(thread, this.now())
-    if (inbound) await this.answer(thread, inbound)
-    const latest = this.thread(conversationId)
+    if (inbound) {
+      await this.claimed(`answer:${inbound.id}`, async () => {
+        const current = await this.thread(conversationId)
+        const waiting = current ? inboundAwaitingReply(current, this.now()) : null
+        if (current && waiting?.id === inbound.id) await this.answer(current, waiting)
+      })
+    }
+    const latest = await this.thread(conversationId)
     if (latest) await this.sendQueued(latest)
   }
 
+  /** Runs `work` if this relay claims `key` (no other relay is doing it), then lets go. */
+  private async claimed(key: string, work: () => Promise<void>): Promise<void> {
+    const token = await this.options.storage.claims.claim(key.slice(0, 200), this.now(), claimLeaseMs)
+    if (!token) return
+    try {
+      await work()
+    } finally {
+      await this.options.storage.claims.release(key.slice(0, 200), token)
+    }
+  }
+
   private async answer(thread: Conversation, inbound: ConversationMessage): Promise<void> {
-    const settings = this.settings()
-    const customer = this.customers.ensure(thread.customerPhone, thread.customerId)
-    if (thread.customerId !== customer.id) this.updateThread(thread.id, (current) => ({ ...current, customerId: customer.id }))
+    const settings = await this.settings()
+    const customer = await this.customers.ensure(thread.customerPhone, thread.customerId)
+    if (thread.customerId !== customer.id) await this.updateThread(thread.id, (current) => ({ ...current, customerId: customer.id }))
 
     const command = smsCommand(inbound.text)
     if (command) return this.applyCommand(thread, inbound, customer, command, settings)
@@ -133,16 +162,16 @@ export class ConversationService {
       at: this.instant(),
       status: decision.action === 'send' ? 'queued' : 'draft',
     }
-    this.options.documents.transaction(() => {
-      this.updateThread(thread.id, (current) => this.withMessage(current, reply, { needsHuman: decision.action === 'draft' ? true : current.needsHuman }))
-      this.storeSuggestions(thread.id, inbound.id, result)
-      if (result.followUp !== null && !result.escalate) {
-        this.followUps.record(
-          { sourceId: inbound.id, conversationId: thread.id, callId: null, customerPhone: thread.customerPhone, customerId: customer.id, reason: result.followUp, customerText: inbound.text },
-          settings,
-        )
-      }
-    })
+    // The reply last: until it is in the thread the message counts as unanswered, so a stop
+    // before it leaves the answer to be worked out again (suggestions and task by stable ids).
+    await this.storeSuggestions(thread.id, inbound.id, result)
+    if (result.followUp !== null && !result.escalate) {
+      await this.followUps.record(
+        { sourceId: inbound.id, conversationId: thread.id, callId: null, customerPhone: thread.customerPhone, customerId: customer.id, reason: result.followUp, customerText: inbound.text },
+        settings,
+      )
+    }
+    await this.updateThread(thread.id, (current) => this.withMessage(current, reply, { needsHuman: decision.action === 'draft' ? true : current.needsHuman }))
     this.options.logger.info(
       { thread: threadRef(thread.id), messageId: inbound.id, intent: result.intent, action: decision.action, escalate: result.escalate, followUp: result.followUp !== null },
       'agent answered a text',
@@ -154,7 +183,7 @@ export class ConversationService {
    * Not set up yet: no quote and no automatic answer (the relay knows no name, prices or hours).
    * A neutral draft waits for staff to edit and send, and the owner is asked to finish the setup.
    */
-  private leaveForStaff(thread: Conversation, inbound: ConversationMessage): void {
+  private async leaveForStaff(thread: Conversation, inbound: ConversationMessage): Promise<void> {
     const draft: ConversationMessage = {
       id: replyIdFor(inbound.id),
       direction: 'outbound',
@@ -163,10 +192,8 @@ export class ConversationService {
       at: this.instant(),
       status: 'draft',
     }
-    this.options.documents.transaction(() => {
-      this.updateThread(thread.id, (current) => this.withMessage(current, draft, { needsHuman: true }))
-      remindToFinishSetup(this.options.documents, this.now(), 'A customer texted and is waiting for an answer.')
-    })
+    await remindToFinishSetupThrough(this.options.storage.documents, this.now(), 'A customer texted and is waiting for an answer.')
+    await this.updateThread(thread.id, (current) => this.withMessage(current, draft, { needsHuman: true }))
     this.options.logger.info({ thread: threadRef(thread.id), messageId: inbound.id, action: 'draft' }, 'text left for staff: the business is not set up')
   }
 
@@ -178,10 +205,10 @@ export class ConversationService {
     settings: Settings | null,
   ): Promise<void> {
     // The opt-out follows the number, whichever customer record the thread is linked to.
-    const optedOut = this.customers.isOptedOut(thread.customerPhone)
+    const optedOut = await this.customers.isOptedOut(thread.customerPhone)
     const outcome = applySmsCommand(command, optedOut, settings)
     // STOP and START are always recorded, so the number and every record with it agree.
-    if (command === 'opt_out' || command === 'opt_in' || outcome.smsOptOut !== optedOut) this.customers.setOptOut(thread.customerPhone, outcome.smsOptOut)
+    if (command === 'opt_out' || command === 'opt_in' || outcome.smsOptOut !== optedOut) await this.customers.setOptOut(thread.customerPhone, outcome.smsOptOut)
     this.options.logger.info({ thread: threadRef(thread.id), messageId: inbound.id, command }, 'SMS keyword applied')
     if (!outcome.reply) return
     const reply: ConversationMessage = {
@@ -193,12 +220,12 @@ export class ConversationService {
       status: 'queued',
     }
     if (outcome.reply.kind === 'message') {
-      this.updateThread(thread.id, (current) => this.withMessage(current, reply))
+      await this.updateThread(thread.id, (current) => this.withMessage(current, reply))
       return // sent with the other queued messages, through the same opt-out check
     }
     // The opt-out confirmation is the one text allowed to an opted-out number, so it is sent
     // here rather than queued; it is written first, so a crash can never send it twice.
-    this.updateThread(thread.id, (current) => this.withMessage(current, reply))
+    await this.updateThread(thread.id, (current) => this.withMessage(current, reply))
     await this.deliver(thread, reply, 'opt_out_confirmation')
   }
 
@@ -208,7 +235,7 @@ export class ConversationService {
       .slice(-maxTurns)
       .map((message) => ({ role: message.author === 'customer' ? 'customer' : 'agent', text: message.text }))
     const brain = await this.options.loadBrain(settings)
-    return brain.respond({ turns, channel: 'sms', now: this.instant(), knowledge: this.knowledge(settings) })
+    return brain.respond({ turns, channel: 'sms', now: this.instant(), knowledge: await this.knowledge(settings) })
   }
 
   /**
@@ -216,16 +243,17 @@ export class ConversationService {
    * the next text. Settings stored before FAQs existed have none; the brains pick the packages
    * valid today and count the bookings per slot themselves.
    */
-  private knowledge(settings: Settings): AgentKnowledge {
-    return agentKnowledge(this.options.documents, settings, this.now())
+  private knowledge(settings: Settings): Promise<AgentKnowledge> {
+    return agentKnowledge(this.options.storage.queries, settings, this.now())
   }
 
   /** The newest answer's suggestions replace the open ones from earlier messages (tasks stay). */
-  private storeSuggestions(conversationId: string, inboundId: string, result: AgentResult): void {
-    for (const id of this.options.documents.suggestions.openReplyIdsInThread(conversationId)) {
-      this.options.documents.update('suggestions', id, (current) => (current ? { ...withoutSyncFlags(current), id, status: 'dismissed' } : null))
+  private async storeSuggestions(conversationId: string, inboundId: string, result: AgentResult): Promise<void> {
+    const { documents, queries } = this.options.storage
+    for (const id of await queries.suggestions.openReplyIdsInThread(conversationId)) {
+      await documents.update('suggestions', id, (current) => (current ? { ...current, status: 'dismissed' as const } : null))
     }
-    result.suggestions.forEach((suggestion, index) => {
+    for (const [index, suggestion] of result.suggestions.entries()) {
       const document: Omit<Suggestion, 'updatedAt'> = {
         id: suggestionId(`sg${index}`, inboundId),
         callId: null,
@@ -236,8 +264,8 @@ export class ConversationService {
         status: 'open',
         createdAt: this.instant(),
       }
-      this.options.documents.put('suggestions', document)
-    })
+      await documents.put('suggestions', document)
+    }
   }
 
   /**
@@ -245,7 +273,7 @@ export class ConversationService {
    * `esc-` suggestion on the conversation, which the Inbox shows as the escalation notice.
    */
   private async escalate(thread: Conversation, inbound: ConversationMessage, result: AgentResult, settings: Settings): Promise<void> {
-    const extensions = this.options.documents.live<Extension>('extensions')
+    const extensions = await this.options.storage.queries.extensions.all()
     const decision = routeEscalation({ extensions, now: this.now(), timeZone: settings.timeZone, lastAssignedExtensionId: null })
     const target =
       decision.kind === 'transfer'
@@ -288,13 +316,19 @@ export class ConversationService {
       status: 'open',
       createdAt: this.instant(),
     }
-    this.options.documents.put('suggestions', record)
+    await this.options.storage.documents.put('suggestions', record)
     this.options.logger.info({ thread: threadRef(thread.id), routing: decision.kind, alerted: alertOutcome.startsWith('Alert texted') }, 'text conversation escalated')
   }
 
   private async sendQueued(thread: Conversation): Promise<void> {
     if (!this.options.sender) return // stays queued until the relay runs with RingCentral configured
-    for (const message of queuedOutbound(thread)) await this.deliver(thread, message, 'customer_message')
+    for (const message of queuedOutbound(thread)) {
+      await this.claimed(`send:${thread.id}:${message.id}`, async () => {
+        // Still queued once claimed: another relay has not sent it meanwhile.
+        const current = await this.thread(thread.id)
+        if (current && queuedOutbound(current).some((queued) => queued.id === message.id)) await this.deliver(current, message, 'customer_message')
+      })
+    }
   }
 
   /** Sends one queued message and records the outcome on it. */
@@ -313,19 +347,18 @@ export class ConversationService {
         reason = describeError(error)
       }
     }
-    this.options.documents.transaction(() => {
-      this.updateThread(thread.id, (current) => ({
-        ...current,
-        // A staff reply that went out answers the customer; the thread no longer waits on a person.
-        needsHuman: status === 'sent' && message.author === 'staff' ? false : current.needsHuman,
-        messages: current.messages.map((m) => (m.id === message.id && m.status === 'queued' ? { ...m, status } : m)),
-      }))
-      if (reason) this.recordFailure(thread.id, message.id, reason)
-    })
+    // The failure's notice before the message's status: a stop between leaves the notice, not a failure nobody hears of.
+    if (reason) await this.recordFailure(thread.id, message.id, reason)
+    await this.updateThread(thread.id, (current) => ({
+      ...current,
+      // A staff reply that went out answers the customer; the thread no longer waits on a person.
+      needsHuman: status === 'sent' && message.author === 'staff' ? false : current.needsHuman,
+      messages: current.messages.map((m) => (m.id === message.id && m.status === 'queued' ? { ...m, status } : m)),
+    }))
     this.options.logger.info({ thread: threadRef(thread.id), messageId: message.id, status, purpose }, 'text delivery attempted')
   }
 
-  private recordFailure(conversationId: string, messageId: string, reason: string): void {
+  private async recordFailure(conversationId: string, messageId: string, reason: string): Promise<void> {
     const item: Omit<NeedsAttention, 'updatedAt'> = {
       id: failureNoticeIdFor(messageId),
       kind: 'failed_job',
@@ -342,7 +375,7 @@ export class ConversationService {
       resolvedBy: null,
       resolvedAt: null,
     }
-    this.options.documents.put('needsAttention', item)
+    await this.options.storage.documents.put('needsAttention', item)
   }
 
   private withMessage(thread: Conversation, message: ConversationMessage, changes: Partial<Conversation> = {}): Conversation {
@@ -351,16 +384,17 @@ export class ConversationService {
     return { ...thread, ...changes, messages, lastMessageAt: message.at > thread.lastMessageAt ? message.at : thread.lastMessageAt }
   }
 
-  private updateThread(id: string, change: (current: Conversation) => Conversation): void {
-    this.options.documents.changeLive('conversations', id, change)
+  /** Changes the live thread with no other write to it in between, on any relay. */
+  private async updateThread(id: string, change: (current: Conversation) => Conversation): Promise<void> {
+    await this.options.storage.documents.update('conversations', id, (current) => (current ? change(current) : null))
   }
 
-  private thread(id: string): Conversation | null {
-    return this.options.documents.conversations.live(id)
+  private thread(id: string): Promise<Conversation | null> {
+    return this.options.storage.queries.conversations.live(id)
   }
 
-  private settings(): Settings | null {
-    return businessSettings(this.options.documents)
+  private settings(): Promise<Settings | null> {
+    return businessSettingsFrom(this.options.storage.queries.settings)
   }
 
   /**

@@ -3,10 +3,7 @@
  * (`customers.smsOptOut`) so the console shows it; an unknown number gets a customer document.
  */
 import type { Customer } from '../../../src/domain/schemas'
-import type { DocumentQueries, OptOutList } from '../storage/contracts'
-import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore } from '../storage/document-store'
-import { SmsOptOuts } from '../storage/sms-opt-outs'
+import type { DocumentQueries, DocumentSync, OptOutList } from '../storage/contracts'
 
 /**
  * Opted out if the relay's own list has the number (devices can edit customer records, not this
@@ -18,60 +15,49 @@ export async function isNumberOptedOut(stores: { optOuts: OptOutList; queries: P
   return (await stores.queries.customers.withPhone(phone)).some((customer) => customer.smsOptOut)
 }
 
+/** Customers by number through the storage contracts (either engine). */
 export class CustomerDirectory {
-  private readonly optOuts: SmsOptOuts
-
   constructor(
-    db: RelayDatabase,
-    private readonly documents: DocumentStore,
+    private readonly storage: { documents: DocumentSync; queries: Pick<DocumentQueries, 'customers'>; optOuts: OptOutList },
     private readonly now: () => Date,
-  ) {
-    this.optOuts = new SmsOptOuts(db)
-  }
+  ) {}
 
-  /** Every live customer with this number (duplicates happen when staff add one by hand). */
-  byPhone(phone: string): Customer[] {
-    return this.documents.customers.withPhone(phone)
+  isOptedOut(phone: string): Promise<boolean> {
+    return isNumberOptedOut(this.storage, phone)
   }
 
   /**
-   * Opted out if the relay's own list has the number (devices can edit customer records, not
-   * this list), or any customer record with the number says so: the safe reading of duplicates.
+   * The customer for a thread: the linked one, else by number, else a new one (its id follows
+   * from the number, so relays creating it at once create one).
    */
-  isOptedOut(phone: string): boolean {
-    const listed = this.optOuts.has(phone)
-    return listed || this.byPhone(phone).some((customer) => customer.smsOptOut)
+  async ensure(phone: string, linkedId: string | null): Promise<Customer> {
+    const linked = linkedId ? await this.storage.queries.customers.live(linkedId) : null
+    if (linked) return linked
+    const existing = (await this.storage.queries.customers.withPhone(phone))[0]
+    if (existing) return existing
+    const created: Omit<Customer, 'updatedAt'> = {
+      id: `cust-${phone.slice(1)}`,
+      name: '',
+      phone,
+      email: null,
+      notes: '',
+      smsOptOut: false,
+      createdAt: this.now().toISOString(),
+    }
+    await this.storage.documents.update('customers', created.id, (current) => current ?? created)
+    return (await this.storage.queries.customers.live(created.id)) ?? { ...created, updatedAt: this.now().toISOString() }
   }
 
-  /** The customer for a thread: the linked one, else by number, else a new one. */
-  ensure(phone: string, linkedId: string | null): Customer {
-    return this.documents.transaction(() => {
-      const linked = linkedId ? this.documents.customers.live(linkedId) : null
-      if (linked) return linked
-      const existing = this.byPhone(phone)[0]
-      if (existing) return existing
-      const created: Omit<Customer, 'updatedAt'> = {
-        id: `cust-${phone.slice(1)}`,
-        name: '',
-        phone,
-        email: null,
-        notes: '',
-        smsOptOut: false,
-        createdAt: this.now().toISOString(),
-      }
-      return { ...created, updatedAt: this.documents.put('customers', created).updatedAt }
-    })
-  }
-
-  /** Sets the opt-out on every record with the number, so no duplicate can be texted. */
-  setOptOut(phone: string, smsOptOut: boolean): void {
-    this.documents.transaction(() => {
-      if (smsOptOut) this.optOuts.add(phone, this.now())
-      else this.optOuts.remove(phone)
-      for (const customer of this.byPhone(phone)) {
-        if (customer.smsOptOut !== smsOptOut) this.documents.put('customers', { ...customer, smsOptOut })
-      }
-    })
+  /**
+   * Sets the opt-out on every record with the number, so no duplicate can be texted. The relay's
+   * list first: it alone decides a send, and a stop before the records are changed is redone by
+   * the next keyword.
+   */
+  async setOptOut(phone: string, smsOptOut: boolean): Promise<void> {
+    if (smsOptOut) await this.storage.optOuts.add(phone, this.now())
+    else await this.storage.optOuts.remove(phone)
+    for (const customer of await this.storage.queries.customers.withPhone(phone)) {
+      if (customer.smsOptOut !== smsOptOut) await this.storage.documents.update('customers', customer.id, (current) => (current ? { ...current, smsOptOut } : null))
+    }
   }
 }
-

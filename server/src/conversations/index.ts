@@ -7,17 +7,14 @@ import type { RelayConfig } from '../config/config'
 import { subsystemLogger, type Logger } from '../logging/logger'
 import { createRelaySmsSender } from '../providers/ringcentral/relay-sms-sender'
 import type { SmsSender } from '../providers/ringcentral/sms-sender'
-import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore } from '../storage/document-store'
-import { ConversationService } from './conversation-service'
+import { ConversationService, type ConversationStorage } from './conversation-service'
 import { isNumberOptedOut } from './customer-directory'
 import type { RelayStorage } from '../storage/relay-storage'
 
 export { ConversationService } from './conversation-service'
 
 export interface ConversationServiceDependencies {
-  db: RelayDatabase
-  documents: DocumentStore
+  storage: ConversationStorage
   config: RelayConfig
   logger: Logger
   now?: () => Date
@@ -40,8 +37,8 @@ export function createSharedAgentParts({ storage, config, logger }: { storage: P
 }
 
 export function createConversationService(dependencies: ConversationServiceDependencies): ConversationService {
-  const { db, documents, logger, now } = dependencies
+  const { storage, logger, now } = dependencies
   const { sender, loadBrain } = dependencies.shared
-  return new ConversationService({ db, documents, sender, loadBrain, logger: subsystemLogger(logger, 'conversations'), now })
+  return new ConversationService({ storage, sender, loadBrain, logger: subsystemLogger(logger, 'conversations'), now })
 }
 

@@ -410,6 +410,20 @@ export interface MissedCallTextBackStore {
   settle(phone: string, businessDay: string, outcome: { status: 'written' | 'skipped'; reason: string | null }, at: string): Promise<boolean>
 }
 
+/**
+ * Work one relay at a time may do, by key (answering one text, sending one message): taken until
+ * a lease ends, so a relay that stops mid-way leaves it to another once the lease is over.
+ */
+export interface WorkClaims {
+  /**
+   * Takes `key` until `now + leaseMs` unless another holder's lease on it is still running; the
+   * holder's token when taken, null when not. Leases long over are cleared on the way.
+   */
+  claim(key: string, now: Date, leaseMs: number): Promise<string | null>
+  /** Lets go of `key`, if `token` still holds it (a lease that ran out may have been taken since). */
+  release(key: string, token: string): Promise<void>
+}
+
 export interface DeviceChange {
   seq: number
   at: string

@@ -41,6 +41,14 @@ export interface PutOptions {
 export function checkDocument(collection: CollectionName, stored: Record<string, unknown>): void {
   const problems = documentProblems(collection, stored)
   if (problems.length > 0) throw new DocumentValidationError(collection, problems)
+  // Neither engine stores one: PostgreSQL's JSON cannot read it back, and no text needs it.
+  if (holdsNul(stored)) throw new DocumentValidationError(collection, ['/ a text holds a NUL character'])
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000')
+  if (typeof value !== 'object' || value === null) return false
+  return Object.entries(value).some(([key, child]) => key.includes('\u0000') || holdsNul(child))
 }
 
 /** The next `updatedAt` after `last`: now, or a millisecond after `last` when the clock lags. */
@@ -301,9 +309,18 @@ export function announceChanges(
     batch.documents.push(document)
     batches.set(key, batch)
   }
+  // Every listener hears of every change, whichever fails; the first failure is passed on after.
+  const failures: unknown[] = []
   for (const { collection, ownerOnly, documents } of batches.values()) {
-    for (const listener of listeners) listener(collection, documents, { ownerOnly })
+    for (const listener of listeners) {
+      try {
+        listener(collection, documents, { ownerOnly })
+      } catch (error) {
+        failures.push(error)
+      }
+    }
   }
+  if (failures.length > 0) throw failures[0]
 }
 
 function toDocument(row: Row): SyncedDocument {

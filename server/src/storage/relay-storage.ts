@@ -23,6 +23,7 @@ import type {
   StripePaymentRecords,
   TelephonyCalls,
   WebhookInbox,
+  WorkClaims,
 } from './contracts'
 import type { Logger } from '../logging/logger'
 import { AuditLog, auditTrailOnSqlite } from './audit-log'
@@ -34,10 +35,12 @@ import type { DocumentStore } from './document-store'
 import { InboxStore } from './inbox-store'
 import { MessageJobStore, scheduledTextsOnSqlite } from './job-store'
 import { MissedCallTextBacks, missedCallTextBacksOnSqlite } from './missed-call-text-backs'
-import { PaymentApplications, paymentLedgerOnSqlite } from './payment-ledger'
+import { BankLines, PaymentApplications, paymentLedgerOnSqlite } from './payment-ledger'
 import { groupCommitOf } from './group-commit'
 import { runAtOnce, type UnitRunner, type UnitStorage } from './unit-of-work'
 import { unitsOnPostgres } from './postgres/postgres-unit-of-work'
+import { PostgresWorkClaims } from './postgres/postgres-work-claims'
+import { workClaimsOnSqlite } from './work-claims'
 import { PlaidItemStore, plaidItemsOnSqlite } from './plaid-item-store'
 import { PostgresAuditTrail } from './postgres/postgres-audit-trail'
 import type { PostgresDatabase } from './postgres/postgres-database'
@@ -76,6 +79,7 @@ export interface RelayStorage {
   telephonyCalls: TelephonyCalls
   plaidItems: PlaidItems
   signIns: RingCentralSignIns
+  claims: WorkClaims
   /** Runs a unit of work (./unit-of-work.ts) in one transaction; resolves once it is durable. */
   units: UnitRunner
 }
@@ -113,7 +117,7 @@ export function relayStorageOnSqlite(db: RelayDatabase, documents: DocumentStore
   const box = options.secretBox ?? secretBoxOf(db)
   const quotas = new DeviceQuotas(db, options.quotaLimits)
   const changeLog = new DeviceChangeLog(db, options.changeLog)
-  const unitStorage = unitStorageOnSqlite(db, documents, quotas, changeLog)
+  const unitStorage = unitStorageOnSqlite(db, documents, quotas, changeLog, now, box)
   return {
     engine: 'sqlite',
     inbox: new InboxStore(db, now),
@@ -132,16 +136,19 @@ export function relayStorageOnSqlite(db: RelayDatabase, documents: DocumentStore
     telephonyCalls: telephonyCallsOnSqlite(db, documents),
     plaidItems: plaidItemsOnSqlite(new PlaidItemStore(db, now, box)),
     signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger, now, box)),
+    claims: workClaimsOnSqlite(db),
     // One transaction with the others of the group commit, each unit in its own savepoint.
     units: (unit) => groupCommitOf(db).run(() => documents.transaction(() => runAtOnce(unit(unitStorage)))),
   }
 }
 
 /** The stores a unit of work asks on SQLite: each answers at once, inside the unit's transaction. */
-function unitStorageOnSqlite(db: RelayDatabase, documents: DocumentStore, quotas: DeviceQuotas, changeLog: DeviceChangeLog): UnitStorage {
+function unitStorageOnSqlite(db: RelayDatabase, documents: DocumentStore, quotas: DeviceQuotas, changeLog: DeviceChangeLog, now: () => Date, box: SecretBox): UnitStorage {
   const audit = new AuditLog(db)
   const optOuts = new SmsOptOuts(db)
   const applications = new PaymentApplications(db)
+  const lines = new BankLines(db)
+  const plaidItems = new PlaidItemStore(db, now, box)
   return {
     documents: {
       get: (collection, id) => documents.get(collection, id),
@@ -153,13 +160,31 @@ function unitStorageOnSqlite(db: RelayDatabase, documents: DocumentStore, quotas
     },
     bookings: documents.bookings,
     customers: documents.customers,
+    transactions: documents.transactions,
     settings: documents.settings,
     needsAttention: documents.needsAttention,
     quotas,
     audit,
     changes: changeLog,
     optOuts,
-    ledger: { applicationsOf: (bookingId) => applications.ofBooking(bookingId) },
+    ledger: {
+      upsertLines: (batch, receivedAt) => lines.upsert(batch, receivedAt),
+      markRemoved: (transactionId) => lines.markRemoved(transactionId),
+      line: (transactionId) => lines.get(transactionId),
+      applicationOf: (transactionId) => applications.ofTransaction(transactionId),
+      applicationsOf: (bookingId) => applications.ofBooking(bookingId),
+      apply: (application, appliedAt) => {
+        if (applications.ofTransaction(application.transactionId)) return false
+        applications.add(application, appliedAt)
+        return true
+      },
+      unapply: (transactionId) => {
+        if (!applications.ofTransaction(transactionId)) return false
+        applications.remove(transactionId)
+        return true
+      },
+    },
+    plaidItems: { saveCursor: (itemId, cursor) => plaidItems.saveCursor(itemId, cursor) },
   }
 }
 
@@ -185,6 +210,7 @@ export function relayStorageOnPostgres(db: PostgresDatabase, options: RelayStora
     telephonyCalls: new PostgresTelephonyCalls(documents),
     plaidItems: new PostgresPlaidItems(db, secretBox, now),
     signIns: new PostgresRingCentralSignIns(db, secretBox, logger, now),
-    units: unitsOnPostgres(db, documents, options),
+    claims: new PostgresWorkClaims(db),
+    units: unitsOnPostgres(db, documents, { ...options, secretBox }),
   }
 }

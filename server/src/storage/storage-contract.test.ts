@@ -15,6 +15,7 @@ import { paymentLedgerContract } from './testing/payment-ledger-contract'
 import { providerRecordsContract } from './testing/provider-records-contract'
 import { scheduledTextsContract } from './testing/scheduled-texts-contract'
 import { storageEngines } from './testing/storage-engines'
+import { workClaimsContract } from './testing/work-claims-contract'
 
 for (const engine of storageEngines) {
   describe.skipIf(engine.skipReason !== null)(`${engine.name}${engine.skipReason ? ` (skipped: ${engine.skipReason})` : ''}`, () => {
@@ -29,5 +30,6 @@ for (const engine of storageEngines) {
     paymentLedgerContract(engine)
     providerRecordsContract(engine)
     encryptedRecordsContract(engine)
+    workClaimsContract(engine)
   })
 }

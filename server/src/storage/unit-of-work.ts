@@ -14,7 +14,7 @@
  * its commit.
  */
 import type { SendingActions } from '../../../src/domain/sync/write-policy'
-import type { Booking, CollectionName, Customer, Settings } from '../../../src/domain/schemas'
+import type { Booking, CollectionName, Customer, Settings, Transaction } from '../../../src/domain/schemas'
 import type { AuditRow, DeviceChange, PaymentApplication } from './contracts'
 import type { PutOptions, SyncedDocument } from './document-store'
 
@@ -46,14 +46,19 @@ export function runAtOnce<T>(work: Work<T>): T {
   return step.value
 }
 
-/** Runs a unit whose answers are awaited (PostgreSQL's): call inside its transaction. */
-export async function runAwaiting<T>(work: Work<T>): Promise<T> {
+/**
+ * Runs a unit whose answers are awaited (PostgreSQL's): call inside its transaction. An error
+ * `endsTheUnit` says the transaction cannot go on (the server rolled it back) is not handed to
+ * the unit, which might catch it and carry on: the unit ends, and the error goes to the runner.
+ */
+export async function runAwaiting<T>(work: Work<T>, endsTheUnit: (error: unknown) => boolean = () => false): Promise<T> {
   let step = work.next()
   while (!step.done) {
     let answer: unknown
     try {
       answer = await step.value()
     } catch (error) {
+      if (endsTheUnit(error)) throw error
       step = work.throw(error)
       continue
     }
@@ -87,8 +92,14 @@ export interface UnitStorage {
   bookings: {
     live(id: string): Answer<Booking | null>
     onDate(date: string): Answer<Booking[]>
+    all(): Answer<Booking[]>
   }
-  customers: { live(id: string): Answer<Customer | null> }
+  customers: {
+    live(id: string): Answer<Customer | null>
+    all(): Answer<Customer[]>
+    taughtByMatch(matchId: string): Answer<Customer[]>
+  }
+  transactions: { live(id: string): Answer<Transaction | null> }
   settings: { live(id: string): Answer<Settings | null> }
   needsAttention: { openRefusedEditsSince(deviceId: string, since: string): Answer<number> }
   quotas: {
@@ -105,7 +116,17 @@ export interface UnitStorage {
   }
   changes: { record(change: Omit<DeviceChange, 'seq'>): Answer<void> }
   optOuts: { has(phone: string): Answer<boolean> }
-  ledger: { applicationsOf(bookingId: string): Answer<PaymentApplication[]> }
+  ledger: {
+    upsertLines(lines: { transactionId: string; body: string }[], receivedAt: string): Answer<void>
+    markRemoved(transactionId: string): Answer<void>
+    line(transactionId: string): Answer<{ body: string; removed: boolean } | null>
+    applicationOf(transactionId: string): Answer<PaymentApplication | null>
+    applicationsOf(bookingId: string): Answer<(PaymentApplication & { rawBody: string | null })[]>
+    /** Counts the transaction on its booking; false (and nothing written) when it already counts somewhere. */
+    apply(application: PaymentApplication, appliedAt: string): Answer<boolean>
+    unapply(transactionId: string): Answer<boolean>
+  }
+  plaidItems: { saveCursor(itemId: string, cursor: string): Answer<void> }
 }
 
 /** Runs units of work on the relay's engine: each in one transaction, durable when it resolves. */

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Call, Conversation, ConversationMessage } from '../../../../src/domain/schemas'
+import { withoutNulCharacters } from '../../../../src/domain/plain-text'
 import type { DocumentQueries, DocumentSync, TelephonyCalls } from '../../storage/contracts'
 import type { InboxEvent } from '../../storage/inbox-store'
 import { isRecord } from '../webhook-delivery'
@@ -137,7 +138,7 @@ export function createRingCentralEventHandler({ telephonyCalls, documents, queri
       id: documentId.test(`rc-${messageId}`) ? `rc-${messageId}` : `rc-${shortHash(messageId)}`,
       direction: 'inbound',
       author: 'customer',
-      text: typeof body.subject === 'string' ? body.subject.slice(0, 2000) : '',
+      text: typeof body.subject === 'string' ? withoutNulCharacters(body.subject).slice(0, 2000) : '',
       at: toInstant(body.creationTime) ?? now().toISOString(),
       status: 'received',
     }

@@ -33,6 +33,8 @@ export interface PostgresDatabase {
 /** A unit of work's transaction, and what waits for its end. */
 export interface OpenUnit {
   client: pg.PoolClient
+  /** Savepoints open inside it: each nested step has its own name. */
+  depth: number
   /** Run once it commits (change events of what it wrote). */
   afterCommit: (() => void)[]
   /** Run if it rolls back. */
@@ -115,12 +117,14 @@ export async function migratePostgres(pool: pg.Pool, migrations: Migration[]): P
  * savepoint of the unit's transaction: its locks are held, and its writes kept, until the unit ends.
  */
 export async function inTransaction<T>(db: PostgresDatabase, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  if (db.unit) return inSavepoint(db.unit.client, work)
+  if (db.unit) return inSavepoint(db.unit, work)
   for (let attempt = 1; ; attempt++) {
     try {
       return await inOwnTransaction(db, work)
     } catch (error) {
-      if (!isDeadlock(error) || attempt >= maxDeadlockAttempts) throw error
+      if (!isDeadlock(error)) throw error
+      // Still deadlocking after several tries: the database is too busy for now; the caller retries later.
+      if (attempt >= maxDeadlockAttempts) throw new StorageUnavailableError(error)
     }
   }
 }
@@ -154,16 +158,20 @@ async function inOwnTransaction<T>(db: PostgresDatabase, work: (client: pg.PoolC
   }
 }
 
-async function inSavepoint<T>(client: pg.PoolClient, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  await client.query('SAVEPOINT nested')
+async function inSavepoint<T>(unit: OpenUnit, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const { client } = unit
+  const name = `step_${++unit.depth}`
   try {
+    await client.query(`SAVEPOINT ${name}`)
     const result = await work(client)
-    await client.query('RELEASE SAVEPOINT nested')
+    await client.query(`RELEASE SAVEPOINT ${name}`)
     return result
   } catch (error) {
     // A deadlock aborts the whole transaction: the unit runs again, not this step.
-    if (!isDeadlock(error)) await client.query('ROLLBACK TO SAVEPOINT nested').catch(() => undefined)
+    if (!isDeadlock(error)) await client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`).catch(() => undefined)
     throw error
+  } finally {
+    unit.depth--
   }
 }
 

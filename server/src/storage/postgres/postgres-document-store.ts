@@ -37,8 +37,18 @@ interface ChangeFeed {
   stopped: boolean
 }
 
+/** A document a unit of work wrote, to be stamped with its `updatedAt` as the unit ends. */
+interface UnitWrite {
+  collection: CollectionName
+  fields: Record<string, unknown> & { id: string }
+  deleted: boolean
+  ownerOnly: boolean
+}
+
 export class PostgresDocumentStore implements DocumentSync {
   private readonly channel: string
+  /** Inside a unit of work: what it wrote, by collection and id, in the order last written. */
+  private readonly unitWrites = new Map<string, UnitWrite>()
   /** How far this relay has announced changes. */
   private seenUpTo = ''
   private listener: pg.Client | null = null
@@ -87,10 +97,48 @@ export class PostgresDocumentStore implements DocumentSync {
     if (this.db.unit) await lockDocument(this.db.unit.client, collection, id)
   }
 
-  /** Tells listeners of committed writes: at once, or inside a unit of work once it commits. */
+  /** Tells listeners of committed writes (a unit of work's are told of by `finishUnit`). */
   private announce(written: Parameters<typeof announceChanges>[1]): void {
-    if (this.db.unit) this.db.unit.afterCommit.push(() => announceChanges(this.feed.listeners, written))
-    else announceChanges(this.feed.listeners, written)
+    if (!this.db.unit) announceChanges(this.feed.listeners, written)
+  }
+
+  /**
+   * The end of a unit of work, just before its commit: every document it wrote gets its
+   * `updatedAt`, in the order written, in one statement under the clock row's lock. The unit
+   * takes the clock only here, after every other lock it needed, so it never holds other relays'
+   * writes for longer than this step, and never waits for a lock while holding the clock.
+   */
+  async finishUnit(): Promise<void> {
+    const unit = this.db.unit
+    if (!unit || this.unitWrites.size === 0) return
+    const { client } = unit
+    const clock = await client.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1 FOR UPDATE')
+    let last = clock.rows[0]!.last_updated_at
+    const now = this.now()
+    const written = [...this.unitWrites.values()].map(({ collection, fields, deleted, ownerOnly }) => {
+      last = nextInstant(now, last)
+      return { collection, document: { ...fields, updatedAt: last, _deleted: deleted } as SyncedDocument, ownerOnly }
+    })
+    await client.query(
+      `UPDATE documents AS d SET updated_at = v.updated_at, body = v.body
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(collection, id, updated_at, body)
+       WHERE d.collection = v.collection AND d.id = v.id`,
+      [
+        written.map((each) => each.collection),
+        written.map((each) => each.document.id),
+        written.map((each) => each.document.updatedAt),
+        written.map(({ document: { _deleted: _ignored, ...stored } }) => JSON.stringify(stored)),
+      ],
+    )
+    await client.query('UPDATE sync_clock SET last_updated_at = $1 WHERE only_row = 1', [last])
+    await client.query('SELECT pg_notify($1, $2)', [this.channel, last])
+    if (!this.feed.stopped) {
+      for (const { document } of written) this.feed.ownWrites.add(document.updatedAt)
+      unit.afterRollback.push(() => {
+        for (const { document } of written) this.feed.ownWrites.delete(document.updatedAt)
+      })
+    }
+    unit.afterCommit.push(() => announceChanges(this.feed.listeners, written))
   }
 
   async get(collection: CollectionName, id: string): Promise<SyncedDocument | null> {
@@ -165,8 +213,10 @@ export class PostgresDocumentStore implements DocumentSync {
   /** One write inside the caller's transaction; announced by the caller once it commits. */
   private async write({ client, noted }: { client: pg.PoolClient; noted: string[] }, collection: CollectionName, document: Record<string, unknown> & { id: string }, options: PutOptions = {}) {
     const { _deleted: _ignored, ...fields } = document
-    const clock = await client.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1 FOR UPDATE')
-    const updatedAt = nextInstant(this.now(), clock.rows[0]!.last_updated_at)
+    // Inside a unit of work, `updatedAt` is provisional until the unit ends (finishUnit).
+    const inUnit = this.db.unit !== undefined
+    const clock = inUnit ? null : await client.query<{ last_updated_at: string }>('SELECT last_updated_at FROM sync_clock WHERE only_row = 1 FOR UPDATE')
+    const updatedAt = clock ? nextInstant(this.now(), clock.rows[0]!.last_updated_at) : this.now().toISOString()
     const stored: Record<string, unknown> = { ...fields, id: document.id, updatedAt }
     checkDocument(collection, stored)
     let ownerOnly: boolean
@@ -177,13 +227,19 @@ export class PostgresDocumentStore implements DocumentSync {
     } else {
       ownerOnly = options.ownerOnly
     }
-    await client.query('UPDATE sync_clock SET last_updated_at = $1 WHERE only_row = 1', [updatedAt])
     await client.query(
       `INSERT INTO documents (collection, id, updated_at, deleted, owner_only, body) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (collection, id) DO UPDATE SET updated_at = excluded.updated_at, deleted = excluded.deleted,
          owner_only = excluded.owner_only, body = excluded.body`,
       [collection, document.id, updatedAt, Boolean(options.deleted), ownerOnly, JSON.stringify(stored)],
     )
+    if (inUnit) {
+      const key = `${collection}/${document.id}`
+      this.unitWrites.delete(key)
+      this.unitWrites.set(key, { collection, fields: { ...fields, id: document.id }, deleted: Boolean(options.deleted), ownerOnly })
+      return { collection, document: { ...stored, _deleted: Boolean(options.deleted) } as SyncedDocument, ownerOnly }
+    }
+    await client.query('UPDATE sync_clock SET last_updated_at = $1 WHERE only_row = 1', [updatedAt])
     // Delivered to every relay listening once this transaction commits; never if it rolls back.
     await client.query('SELECT pg_notify($1, $2)', [this.channel, updatedAt])
     if (!this.feed.stopped) {

@@ -1,0 +1,122 @@
+/**
+ * The SMS conversation loop through the storage contracts, with two relays on one database of
+ * each engine, both hearing of every change: a customer's text is answered once (the agent asked
+ * once, one reply texted), a staff reply queued from a console is texted once, and a follow-up
+ * lands once, on the booking too.
+ */
+import pino from 'pino'
+import { describe, expect, it } from 'vitest'
+import type { AgentBrain } from '../../src/domain/agent/agent-brain'
+import { demoBusinessProfile } from '../../src/domain/business-profile'
+import { replyIdFor } from '../../src/domain/conversations/thread-work'
+import type { Conversation, ConversationMessage } from '../../src/domain/schemas'
+import { agentBrainPerLocation, openAiConfigFromEnv } from '../src/agent/create-brain'
+import { ConversationService } from '../src/conversations/conversation-service'
+import type { SmsToSend } from '../src/providers/ringcentral/sms-sender'
+import { storageEngines, type ContractStores } from '../src/storage/testing/storage-engines'
+import { bookingFixture } from '../sandbox/testing/booking-fixture'
+
+const customerPhone = '+14085550123'
+const threadId = 'sms_14085550123'
+const start = Date.now()
+const now = () => new Date()
+const at = (offsetMs = 0) => new Date(start + offsetMs).toISOString()
+
+/** Two relays' conversation loops, one brain and one sender each, counting what they did. */
+function twoLoops(mine: ContractStores, theirs: ContractStores) {
+  const sent: SmsToSend[] = []
+  let answers = 0
+  const rules = agentBrainPerLocation(openAiConfigFromEnv({}))
+  const loadBrain = async (settings: Parameters<typeof rules>[0]): Promise<AgentBrain> => {
+    const brain = await rules(settings)
+    return { name: brain.name, respond: (input) => (answers++, brain.respond(input)) }
+  }
+  const sender = { send: async (sms: SmsToSend) => (sent.push(sms), { messageId: `msg_${sent.length}` }) }
+  const logger = pino({ level: 'silent' })
+  const loops = [mine, theirs].map((storage) => new ConversationService({ storage, sender, loadBrain, logger, now }))
+  const stopFollowing = [mine, theirs].map((storage) => storage.documents.followExternalWrites())
+  for (const loop of loops) loop.start()
+  return {
+    sent,
+    answers: () => answers,
+    /** Waits until `done` holds and both loops rest, then a little longer for late news from the other relay. */
+    async settle(done: () => Promise<boolean>) {
+      const deadline = Date.now() + 15_000
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error('the loops did not finish')
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      for (let round = 0; round < 3; round++) {
+        await Promise.all(loops.map((loop) => loop.idle()))
+        await new Promise((resolve) => setTimeout(resolve, 700))
+      }
+      await Promise.all(loops.map((loop) => loop.idle()))
+    },
+    async stop() {
+      for (const stop of stopFollowing) stop()
+      await Promise.all(loops.map((loop) => loop.stop()))
+    },
+  }
+}
+
+function thread(messages: ConversationMessage[]): Omit<Conversation, 'updatedAt'> {
+  return { id: threadId, customerPhone, customerId: null, messages, needsHuman: false, lastMessageAt: messages.at(-1)!.at, handledAt: null }
+}
+
+const customerSays = (id: string, text: string, offsetMs = 0): ConversationMessage => ({ id, direction: 'inbound', author: 'customer', text, at: at(offsetMs), status: 'received' })
+
+describe.each(storageEngines)('the conversation loop with two relays on $name', (engine) => {
+  it.skipIf(engine.skipReason !== null)('answers a customer’s text once and texts the answer once, whichever relay hears of it first', async () => {
+    const { mine, theirs, close } = await engine.open(now)
+    const loops = twoLoops(mine, theirs)
+    try {
+      await mine.documents.put('settings', demoBusinessProfile(at()))
+      await mine.documents.put('conversations', thread([customerSays('in_1', 'How much for 30 people in Fremont?')]))
+      const replied = async () => (await theirs.queries.conversations.live(threadId))?.messages.some((m) => m.id === replyIdFor('in_1') && m.status === 'sent') ?? false
+      await loops.settle(replied)
+
+      expect(loops.answers()).toBe(1)
+      expect(loops.sent).toHaveLength(1)
+      expect(loops.sent[0]).toMatchObject({ to: customerPhone, purpose: 'customer_message', text: expect.stringContaining('$1,650') })
+      const { messages, customerId } = (await mine.queries.conversations.live(threadId))!
+      expect(messages.map((m) => [m.author, m.status])).toEqual([
+        ['customer', 'received'],
+        ['agent', 'sent'],
+      ])
+      // One customer record for the number, linked to the thread.
+      expect((await mine.queries.customers.withPhone(customerPhone)).map((customer) => customer.id)).toEqual([customerId])
+    } finally {
+      await loops.stop()
+      await close()
+    }
+  })
+
+  it.skipIf(engine.skipReason !== null)('texts a staff reply queued from a console once, and records a follow-up once, on the booking too', async () => {
+    const { mine, theirs, close } = await engine.open(now)
+    const loops = twoLoops(mine, theirs)
+    try {
+      await mine.documents.put('settings', demoBusinessProfile(at()))
+      const eventDate = new Date(start + 20 * 86_400_000).toISOString().slice(0, 10)
+      await mine.documents.put('bookings', bookingFixture({ id: 'bk_lopez', eventDate, createdAt: at(), customerPhone }))
+      await theirs.documents.put('conversations', thread([customerSays('in_1', 'Hi, something came up. Can we move our party to a different date?')]))
+      const answered = async () => (await mine.queries.conversations.live(threadId))?.messages.some((m) => m.id === replyIdFor('in_1') && m.status === 'sent') ?? false
+      await loops.settle(answered)
+
+      // A console queues a staff reply through relay B.
+      const staff: ConversationMessage = { id: 'staff_1', direction: 'outbound', author: 'staff', text: 'See you Saturday!', at: at(1_000), status: 'queued', by: 'Front desk', deviceId: 'dev_1' }
+      await theirs.documents.update('conversations', threadId, (current) => (current ? { ...current, messages: [...current.messages, staff] } : null))
+      const staffSent = async () => (await mine.queries.conversations.live(threadId))?.messages.some((m) => m.id === 'staff_1' && m.status === 'sent') ?? false
+      await loops.settle(staffSent)
+
+      expect(loops.sent.map((sms) => sms.text.slice(0, 20))).toEqual([expect.any(String), 'See you Saturday!'])
+      expect(loops.answers()).toBe(1)
+      const tasks = (await mine.documents.pull('suggestions', null, 100)).documents.filter((suggestion) => suggestion.kind === 'follow_up')
+      expect(tasks).toMatchObject([{ bookingId: 'bk_lopez', status: 'open', title: 'Follow up: Reschedule request' }])
+      const booking = (await theirs.queries.bookings.live('bk_lopez'))!
+      expect(booking.timeline!.filter((entry) => entry.ref === `suggestions/${tasks[0]!.id}`)).toHaveLength(1)
+    } finally {
+      await loops.stop()
+      await close()
+    }
+  })
+})
