@@ -33,7 +33,7 @@ import type { SmsSender } from './providers/ringcentral/sms-sender'
 import type { RelayDatabase } from './storage/database'
 import { DocumentStore } from './storage/document-store'
 import { groupCommitOf, type GroupCommit } from './storage/group-commit'
-import { attachPaymentMatching } from './matching'
+import { PaymentMatchingService } from './matching'
 import { resolveSetupReminderWhenSetUp } from './business/setup-reminder'
 
 declare module 'fastify' {
@@ -54,6 +54,8 @@ declare module 'fastify' {
     relayNow: () => Date
     /** The owner's bank connection through Plaid (Link, syncs, Item health). */
     bank: PlaidBank
+    /** Follows every decision on a payment match (server/src/matching). */
+    paymentMatching: PaymentMatchingService
     /** What `/healthz` tells start-up scripts; the CLI marks the relay ready once start-up is done. */
     relayState: RelayState
     /** Every service the relay runs beside its routes (relay-services.ts). */
@@ -155,9 +157,14 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   const stopFollowing = app.documents.followExternalWrites()
   app.addHook('onClose', async () => stopFollowing())
 
-  // Payment matching follows Plaid syncs and the owner's decisions (server/src/matching).
-  const stopPaymentMatching = attachPaymentMatching({ db: options.db, documents: app.documents, now, logger: app.log })
-  app.addHook('onClose', async () => stopPaymentMatching())
+  // Payment matching follows the owner's decisions, on whichever relay they arrive (server/src/matching).
+  const paymentMatching = new PaymentMatchingService({ storage, now, logger: app.log })
+  app.decorate('paymentMatching', paymentMatching)
+  const stopPaymentMatching = paymentMatching.start()
+  app.addHook('onClose', async () => {
+    stopPaymentMatching()
+    await paymentMatching.idle()
+  })
   // "Finish setting up the business" closes itself once the owner saves the settings.
   const stopSetupReminder = resolveSetupReminderWhenSetUp(storage.documents, now, (error) => app.log.warn({ err: error }, 'the setup reminder could not be resolved yet'))
   app.addHook('onClose', async () => stopSetupReminder())

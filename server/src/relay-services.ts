@@ -98,7 +98,7 @@ export function composeRelayServices({ db, documents, storage, config, logger, n
       })
     : null
   // The bank connection: Plaid webhooks, the owner's bank routes and the periodic sync share it.
-  const bank = createPlaidBank({ db, documents, config, now, logger: subsystemLogger(logger, 'plaid') })
+  const bank = createPlaidBank({ storage, config, now, logger: subsystemLogger(logger, 'plaid') })
   const inbox = createRelayInboxWorker({
     db,
     documents,

@@ -195,7 +195,7 @@ describe('bank routes', () => {
   it('runs the backstop on its own timer at the configured interval', async () => {
     const { itemId } = await connectThroughLink()
     await relay.bank.idle()
-    const timed = new PlaidBank({ client: createPlaidClient(relay.config.providers.plaid), db: relay.db, documents: relay.documents, syncIntervalMs: 100 })
+    const timed = new PlaidBank({ client: createPlaidClient(relay.config.providers.plaid), storage: relay.storage, syncIntervalMs: 100 })
     relay.sandbox.plaid.queueTransactions({ item_id: itemId, added: [buildPlaidTransaction({ transactionId: 'timed', amount: -10, date: '2026-11-05', name: 'Zelle' })] })
     timed.start()
     try {

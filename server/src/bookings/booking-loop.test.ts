@@ -64,6 +64,7 @@ async function settle(relay: RelayHarness) {
   for (let round = 0; round < 3; round++) {
     await relay.worker.drain()
     await relay.conversations?.idle()
+    await relay.app.paymentMatching.idle()
     await relay.bookings!.idle()
   }
 }
@@ -373,11 +374,13 @@ describe('the booking loop through the sandbox', () => {
     const payments = (id: string) => (booking(relay, id).timeline ?? []).filter((entry) => entry.kind === 'payment').map((entry) => entry.text)
 
     // Accepted and undone at once, before the booking loop looks: the timeline still shows both.
-    const write = (fields: Record<string, unknown>) =>
+    const write = async (fields: Record<string, unknown>) => {
       relay.documents.put('paymentMatches', { ...relay.documents.get('paymentMatches', matchId)!, ...fields }, { ownerOnly: true })
-    write({ bookingId: 'bk_venmo', paymentType: 'deposit', status: 'accepted', decidedBy: 'Owner laptop' })
+      await relay.app.paymentMatching.idle()
+    }
+    await write({ bookingId: 'bk_venmo', paymentType: 'deposit', status: 'accepted', decidedBy: 'Owner laptop' })
     expect(booking(relay, 'bk_venmo').paidCents).toBe(10_000)
-    write({ status: 'needs_review', decidedBy: null })
+    await write({ status: 'needs_review', decidedBy: null })
     await decide({ status: 'rejected', bookingId: null, paymentType: null, decidedBy: 'Owner laptop' })
     expect(booking(relay, 'bk_venmo').paidCents).toBe(0)
     expect(payments('bk_venmo')).toEqual([

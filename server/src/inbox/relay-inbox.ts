@@ -47,7 +47,7 @@ export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker 
       sender: options.sender !== undefined ? options.sender : alertSender(options),
     }),
     ringcentral: createRingCentralEventHandler({ telephonyCalls: options.storage.telephonyCalls, documents: options.storage.documents, queries: options.storage.queries, now }),
-    plaid: createPlaidEventHandler(options.bank ?? createPlaidBank({ db, documents, config, now, logger: subsystemLogger(options.logger, 'plaid') })),
+    plaid: createPlaidEventHandler(options.bank ?? createPlaidBank({ storage: options.storage, config, now, logger: subsystemLogger(options.logger, 'plaid') })),
     ...options.handlers,
   }
   return new InboxWorker({

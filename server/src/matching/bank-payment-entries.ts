@@ -11,25 +11,10 @@ import { bankPaymentEntries, reversalReason, type TimelineAddition } from '../..
 import { railNameOf } from '../../../src/domain/payments/match-explanation'
 import type { Booking, TimelineEntry, Transaction } from '../../../src/domain/schemas'
 import type { DocumentQueries, PaymentApplication, PaymentLedger } from '../storage/contracts'
-import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore } from '../storage/document-store'
-import { BankLines, PaymentApplications } from '../storage/payment-ledger'
-import { matcherName, paymentMatchIdFor } from './payment-matching-service'
-
-export function bankTimelineAdditions(db: RelayDatabase, documents: DocumentStore, booking: Pick<Booking, 'id' | 'timeline'>): TimelineAddition[] {
-  const counting = new PaymentApplications(db).ofBooking(booking.id).map((row) => {
-    const matchId = paymentMatchIdFor(row.transactionId)
-    return countingPayment(row, row.rawBody ? railOfLine(row.rawBody) : railWithoutRawLine(documents.paymentMatches.live(matchId), documents.transactions.live(row.transactionId)))
-  })
-  return bankPaymentEntries(booking.timeline ?? [], counting, (matchId) => {
-    const match = documents.paymentMatches.live(matchId)
-    const removed = match !== null && new BankLines(db).isRemoved(match.transactionId)
-    return reversalReason(match, booking.id, removed)
-  })
-}
+import { matcherName, paymentMatchIdFor } from './payment-matching'
 
 /**
- * The same through the storage contracts (either engine), read ahead of the booking's write: the
+ * The additions through the storage contracts (either engine), read ahead of the booking's write: the
  * function it resolves to gives the additions for the booking's timeline as it stands then (a
  * timeline that moved on in between only has fewer to add; entry ids keep each addition single).
  */
@@ -61,17 +46,17 @@ export async function bankTimelineAdditionsFrom(
 
 const matchRefPrefix = 'paymentMatches/'
 
-function countingPayment(row: Pick<PaymentApplication, 'transactionId' | 'amountCents' | 'paymentType' | 'decidedBy'>, rail: string) {
+export function countingPayment(row: Pick<PaymentApplication, 'transactionId' | 'amountCents' | 'paymentType' | 'decidedBy'>, rail: string) {
   const who = row.decidedBy && row.decidedBy !== matcherName ? `accepted by ${row.decidedBy}` : 'matched automatically'
   return { matchId: paymentMatchIdFor(row.transactionId), transactionId: row.transactionId, text: `${formatCents(row.amountCents)} received by ${rail} (${row.paymentType.replace(/_/g, ' ')}, ${who}).` }
 }
 
-function railOfLine(rawBody: string): string {
+export function railOfLine(rawBody: string): string {
   return paymentRailNames[paymentRailOf(JSON.parse(rawBody) as PlaidTransactionInput)]
 }
 
 /** A cash or check payment's method, else the rail the synced transaction reads as. */
-function railWithoutRawLine(match: { manualPayment?: unknown } | null, transaction: Transaction | null): string {
+export function railWithoutRawLine(match: { manualPayment?: unknown } | null, transaction: Transaction | null): string {
   const manual = match?.manualPayment as { method: string } | null | undefined
   if (manual) return manual.method
   return transaction ? railNameOf(transaction) : 'bank transfer'

@@ -15,7 +15,7 @@ import { manualTransactionPrefix, type ManualPayment } from '../../../src/domain
 import type { Device } from '../storage/device-registry'
 import type { SyncedDocument } from '../storage/document-store'
 import { ask, type UnitStorage, type Work } from '../storage/unit-of-work'
-import { paymentMatchIdFor } from './payment-matching-service'
+import { paymentMatchIdFor } from './payment-matching'
 
 type Proposed = Record<string, unknown> & { id: string }
 

@@ -161,6 +161,7 @@ function unitStorageOnSqlite(db: RelayDatabase, documents: DocumentStore, quotas
     bookings: documents.bookings,
     customers: documents.customers,
     transactions: documents.transactions,
+    paymentMatches: documents.paymentMatches,
     settings: documents.settings,
     needsAttention: documents.needsAttention,
     quotas,

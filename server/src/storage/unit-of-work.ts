@@ -14,7 +14,7 @@
  * its commit.
  */
 import type { SendingActions } from '../../../src/domain/sync/write-policy'
-import type { Booking, CollectionName, Customer, Settings, Transaction } from '../../../src/domain/schemas'
+import type { Booking, CollectionName, Customer, PaymentMatch, Settings, Transaction } from '../../../src/domain/schemas'
 import type { AuditRow, DeviceChange, PaymentApplication } from './contracts'
 import type { PutOptions, SyncedDocument } from './document-store'
 
@@ -100,6 +100,7 @@ export interface UnitStorage {
     taughtByMatch(matchId: string): Answer<Customer[]>
   }
   transactions: { live(id: string): Answer<Transaction | null> }
+  paymentMatches: { live(id: string): Answer<PaymentMatch | null> }
   settings: { live(id: string): Answer<Settings | null> }
   needsAttention: { openRefusedEditsSince(deviceId: string, since: string): Answer<number> }
   quotas: {

@@ -12,12 +12,13 @@
 import type { PlaidApi, RemovedTransaction, Transaction as PlaidTransaction } from 'plaid'
 import { CountryCode, Products } from 'plaid'
 import type { Logger } from '../../logging/logger'
-import { paymentMatchingFor } from '../../matching'
-import type { RelayDatabase } from '../../storage/database'
-import type { DocumentStore } from '../../storage/document-store'
+import { PaymentMatching, type PlaidChanges } from '../../matching'
+import type { PlaidItems } from '../../storage/contracts'
+import type { RelayStorage } from '../../storage/relay-storage'
+import { ask, type UnitStorage, type Work } from '../../storage/unit-of-work'
 import type { RelayConfig } from '../../config/config'
 import { createPlaidClient, plaidErrorOf, PlaidApiError } from './plaid-client'
-import { PlaidItemStore, type PlaidAccountSummary, type PlaidItemSummary } from '../../storage/plaid-item-store'
+import type { PlaidAccountSummary, PlaidItemSummary } from '../../storage/plaid-item-store'
 import { toTransactionDocument } from './transactions'
 
 export class PlaidItemNotLinkedError extends Error {
@@ -46,21 +47,22 @@ export const defaultBankSyncIntervalMs = 6 * 3_600_000
 
 export interface PlaidBankOptions {
   client: PlaidApi
-  db: RelayDatabase
-  documents: DocumentStore
+  /** Linked Items (either engine), and the unit of work each sync's changes are applied in. */
+  storage: Pick<RelayStorage, 'plaidItems' | 'units'>
   now?: () => Date
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>
   /** The periodic `/transactions/sync` backstop (default 6 hours). */
   syncIntervalMs?: number
 }
 
-/** Syncs in flight per database, so every PlaidBank over one database serialises an Item's syncs. */
-const inFlightByDatabase = new WeakMap<RelayDatabase, Map<string, Promise<void>>>()
+/** Syncs in flight per Item store, so every PlaidBank over one relay's storage serialises an Item's syncs. */
+const inFlightByStore = new WeakMap<PlaidItems, Map<string, Promise<void>>>()
 
 export class PlaidBank {
-  readonly items: PlaidItemStore
+  readonly items: PlaidItems
   private readonly client: PlaidApi
-  private readonly documents: DocumentStore
+  private readonly storage: PlaidBankOptions['storage']
+  private readonly now: () => Date
   private readonly logger: Pick<Logger, 'info' | 'warn' | 'error'> | undefined
   private readonly inFlight: Map<string, Promise<void>>
   private readonly background = new Set<Promise<unknown>>()
@@ -69,12 +71,13 @@ export class PlaidBank {
 
   constructor(options: PlaidBankOptions) {
     this.client = options.client
-    this.documents = options.documents
+    this.storage = options.storage
+    this.now = options.now ?? (() => new Date())
     this.logger = options.logger
-    this.items = new PlaidItemStore(options.db, options.now)
+    this.items = options.storage.plaidItems
     this.syncIntervalMs = options.syncIntervalMs ?? defaultBankSyncIntervalMs
-    let inFlight = inFlightByDatabase.get(options.db)
-    if (!inFlight) inFlightByDatabase.set(options.db, (inFlight = new Map()))
+    let inFlight = inFlightByStore.get(this.items)
+    if (!inFlight) inFlightByStore.set(this.items, (inFlight = new Map()))
     this.inFlight = inFlight
   }
 
@@ -92,7 +95,7 @@ export class PlaidBank {
     }
     let body
     if (request.itemId) {
-      const item = this.items.get(request.itemId)
+      const item = await this.items.get(request.itemId)
       if (!item) throw new UnknownBankItemError()
       body = { ...common, access_token: item.accessToken }
     } else {
@@ -117,28 +120,28 @@ export class PlaidBank {
     } catch (error) {
       throw new PlaidApiError('/item/public_token/exchange', error)
     }
-    this.items.link(exchanged.item_id, exchanged.access_token)
+    await this.items.link(exchanged.item_id, exchanged.access_token)
     await this.refreshDetails(exchanged.item_id)
-    this.items.syncStarted(exchanged.item_id)
+    await this.items.syncStarted(exchanged.item_id)
     this.inBackground(this.syncItem(exchanged.item_id))
-    return this.items.summary(exchanged.item_id)!
+    return (await this.items.summary(exchanged.item_id))!
   }
 
   /** After Link's update mode: asks Plaid for the Item's state, and syncs at once when it is healthy again. */
   async reconnected(itemId: string): Promise<PlaidItemSummary> {
-    if (!this.items.get(itemId)) throw new UnknownBankItemError()
+    if (!(await this.items.get(itemId))) throw new UnknownBankItemError()
     await this.refreshDetails(itemId)
-    const summary = this.items.summary(itemId)!
+    const summary = (await this.items.summary(itemId))!
     if (summary.status === 'good') {
-      this.items.syncStarted(itemId)
+      await this.items.syncStarted(itemId)
       this.inBackground(this.syncItem(itemId))
     }
-    return this.items.summary(itemId)!
+    return (await this.items.summary(itemId))!
   }
 
   /** Removes the Item at Plaid (`/item/remove`) and here; its transactions stay, no sync runs again. */
   async remove(itemId: string): Promise<void> {
-    const item = this.items.get(itemId)
+    const item = await this.items.get(itemId)
     if (!item) throw new UnknownBankItemError()
     await this.inFlight.get(itemId)
     try {
@@ -148,11 +151,11 @@ export class PlaidBank {
       const code = plaidErrorOf(error)?.errorCode
       if (code !== 'INVALID_ACCESS_TOKEN' && code !== 'ITEM_NOT_FOUND') throw new PlaidApiError('/item/remove', error)
     }
-    this.items.markRemoved(itemId)
+    await this.items.markRemoved(itemId)
     this.logger?.info({ itemId }, 'bank connection removed')
   }
 
-  list(): PlaidItemSummary[] {
+  list(): Promise<PlaidItemSummary[]> {
     return this.items.list()
   }
 
@@ -178,7 +181,7 @@ export class PlaidBank {
 
   /** The backstop: syncs every linked Item that is not waiting for its owner to log in again. */
   async syncAll(): Promise<void> {
-    for (const summary of this.items.list()) {
+    for (const summary of await this.items.list()) {
       if (summary.status === 'login_required') continue
       try {
         await this.syncItem(summary.itemId)
@@ -195,19 +198,19 @@ export class PlaidBank {
       case 'ERROR': {
         const code = (webhook.error as { error_code?: unknown } | null)?.error_code
         const errorCode = typeof code === 'string' ? code.slice(0, 64) : 'UNKNOWN'
-        this.items.setStatus(itemId, loginErrorCodes.has(errorCode) ? 'login_required' : 'error', { errorCode })
+        await this.items.setStatus(itemId, loginErrorCodes.has(errorCode) ? 'login_required' : 'error', { errorCode })
         return true
       }
       case 'PENDING_EXPIRATION': {
         const at = typeof webhook.consent_expiration_time === 'string' ? webhook.consent_expiration_time.slice(0, 40) : null
-        this.items.setStatus(itemId, 'pending_expiration', { errorCode: 'PENDING_EXPIRATION', consentExpiresAt: at })
+        await this.items.setStatus(itemId, 'pending_expiration', { errorCode: 'PENDING_EXPIRATION', consentExpiresAt: at })
         return true
       }
       case 'PENDING_DISCONNECT':
-        this.items.setStatus(itemId, 'pending_disconnect', { errorCode: 'PENDING_DISCONNECT' })
+        await this.items.setStatus(itemId, 'pending_disconnect', { errorCode: 'PENDING_DISCONNECT' })
         return true
       case 'LOGIN_REPAIRED':
-        this.items.setStatus(itemId, 'good')
+        await this.items.setStatus(itemId, 'good')
         await this.syncItem(itemId)
         return true
       default:
@@ -240,7 +243,7 @@ export class PlaidBank {
   }
 
   private async refreshDetails(itemId: string): Promise<void> {
-    const item = this.items.get(itemId)
+    const item = await this.items.get(itemId)
     if (!item) return
     let itemInfo
     try {
@@ -249,8 +252,8 @@ export class PlaidBank {
       throw new PlaidApiError('/item/get', error)
     }
     const errorCode = itemInfo.error?.error_code ?? null
-    if (errorCode) this.items.setStatus(itemId, loginErrorCodes.has(errorCode) ? 'login_required' : 'error', { errorCode })
-    else this.items.setStatus(itemId, 'good')
+    if (errorCode) await this.items.setStatus(itemId, loginErrorCodes.has(errorCode) ? 'login_required' : 'error', { errorCode })
+    else await this.items.setStatus(itemId, 'good')
     let accounts: PlaidAccountSummary[] = []
     try {
       accounts = (await this.client.accountsGet({ access_token: item.accessToken })).data.accounts.map((account) => ({
@@ -263,50 +266,54 @@ export class PlaidBank {
     } catch (error) {
       // An Item that needs a login answers /accounts/get with that error; keep the accounts we know.
       if (!plaidErrorOf(error)) throw new PlaidApiError('/accounts/get', error)
-      accounts = this.items.summary(itemId)?.accounts ?? []
+      accounts = (await this.items.summary(itemId))?.accounts ?? []
     }
     const institution = itemInfo.institution_id ? { id: itemInfo.institution_id, name: itemInfo.institution_name ?? itemInfo.institution_id } : null
-    this.items.saveDetails(itemId, { institution, accounts })
+    await this.items.saveDetails(itemId, { institution, accounts })
   }
 
   private async syncNow(itemId: string): Promise<void> {
-    const item = this.items.get(itemId)
+    const item = await this.items.get(itemId)
     if (!item) {
-      if (this.items.wasRemoved(itemId)) return
+      if (await this.items.wasRemoved(itemId)) return
       throw new PlaidItemNotLinkedError()
     }
-    this.items.syncStarted(itemId)
+    await this.items.syncStarted(itemId)
     let changes
     try {
       changes = await this.fetchChanges(itemId, item.accessToken, item.cursor)
     } catch (error) {
       const code = plaidErrorOf(error)?.errorCode ?? null
       if (code && loginErrorCodes.has(code)) {
-        this.items.setStatus(itemId, 'login_required', { errorCode: code })
-        this.items.syncFinished(itemId, null)
+        await this.items.setStatus(itemId, 'login_required', { errorCode: code })
+        await this.items.syncFinished(itemId, null)
         return
       }
-      this.items.syncFinished(itemId, 'Plaid did not answer the sync; it will be retried.')
+      await this.items.syncFinished(itemId, 'Plaid did not answer the sync; it will be retried.')
       throw new PlaidApiError('/transactions/sync', error)
     }
-    const documents = this.documents
-    documents.transaction(() => {
-      for (const transaction of [...changes.added, ...changes.modified]) {
-        documents.put('transactions', toTransactionDocument(transaction), { ownerOnly: true })
-      }
-      for (const { transaction_id: id } of changes.removed) {
-        if (!id) continue
-        const existing = documents.get('transactions', id)
-        if (!existing || existing.removed === true) continue
-        const { _deleted: _ignored, ...fields } = existing
-        documents.put('transactions', { ...fields, removed: true }, { ownerOnly: true })
-      }
-      // Matching (server/src/matching) joins this transaction: matches commit with their transactions.
-      paymentMatchingFor(documents)?.applyPlaidChanges(changes)
-      // An empty cursor means Plaid had nothing ready yet: keep ours.
-      if (changes.cursor) this.items.saveCursor(itemId, changes.cursor)
-    })
-    this.items.syncFinished(itemId, null)
+    await this.storage.units((unit) => this.applySync(unit, itemId, changes))
+    await this.items.syncFinished(itemId, null)
+  }
+
+  /**
+   * One sync's changes as one unit of work: the transactions, the matcher's reading of them
+   * (server/src/matching) and the new cursor commit together, or none of them does.
+   */
+  private *applySync(unit: UnitStorage, itemId: string, changes: PlaidChanges & { cursor: string | undefined }): Work<void> {
+    for (const transaction of [...changes.added, ...changes.modified]) {
+      yield* ask(() => unit.documents.put('transactions', toTransactionDocument(transaction), { ownerOnly: true }))
+    }
+    for (const { transaction_id: id } of changes.removed) {
+      if (!id) continue
+      const existing = yield* ask(() => unit.transactions.live(id))
+      if (!existing || existing.removed) continue
+      yield* ask(() => unit.documents.put('transactions', { ...existing, removed: true }, { ownerOnly: true }))
+    }
+    yield* new PaymentMatching(unit, this.now, this.logger).applyPlaidChanges(changes)
+    // An empty cursor means Plaid had nothing ready yet: keep ours.
+    const cursor = changes.cursor
+    if (cursor) yield* ask(() => unit.plaidItems.saveCursor(itemId, cursor))
   }
 
   private async fetchChanges(itemId: string, accessToken: string, startCursor: string | null) {
@@ -322,7 +329,7 @@ export class PlaidBank {
           modified.push(...page.modified)
           removed.push(...page.removed)
           cursor = page.next_cursor
-          this.items.syncProgress(itemId, added.length + modified.length + removed.length)
+          await this.items.syncProgress(itemId, added.length + modified.length + removed.length)
           if (!page.has_more) break
         }
         return { added, modified, removed, cursor }
@@ -337,16 +344,14 @@ export class PlaidBank {
 
 /** The relay's bank connection on its configured Plaid (the sandbox simulator in tests and the demo). */
 export function createPlaidBank(options: {
-  db: RelayDatabase
-  documents: DocumentStore
+  storage: PlaidBankOptions['storage']
   config: RelayConfig
   now?: () => Date
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>
 }): PlaidBank {
   return new PlaidBank({
     client: createPlaidClient(options.config.providers.plaid),
-    db: options.db,
-    documents: options.documents,
+    storage: options.storage,
     now: options.now,
     logger: options.logger,
     syncIntervalMs: options.config.bankSyncIntervalMs,

@@ -19,13 +19,13 @@ export function createPlaidEventHandler(bank: PlaidBank) {
     }
     const itemId = webhook.item_id
     // A webhook for an Item the owner removed is stale: nothing more is synced for it.
-    if (bank.items.wasRemoved(itemId)) return
+    if (await bank.items.wasRemoved(itemId)) return
     if (webhook.webhook_type === 'TRANSACTIONS' && webhook.webhook_code === 'SYNC_UPDATES_AVAILABLE') {
       await bank.syncItem(itemId)
       return
     }
     if (webhook.webhook_type === 'ITEM') {
-      if (!bank.items.get(itemId)) throw new PlaidItemNotLinkedError()
+      if (!(await bank.items.get(itemId))) throw new PlaidItemNotLinkedError()
       await bank.applyItemWebhook({ ...webhook, item_id: itemId })
     }
     // Legacy transaction codes and other ITEM codes are kept in the inbox.

@@ -77,7 +77,7 @@ export async function bankRoutes(app: RelayApp) {
   })
 
   app.get('/bank/items', { schema: { response: { 200: Type.Object({ items: Type.Array(BankItem), syncIntervalMs: Type.Integer() }), ...errors } } }, async () => ({
-    items: app.bank.list(),
+    items: await app.bank.list(),
     syncIntervalMs: app.bank.syncIntervalMs,
   }))
 

@@ -149,7 +149,10 @@ export async function syncRoutes(app: RelayApp) {
       if (!collection) return reply
       try {
         // Answered only once the edit is durable (on SQLite concurrent pushes share the commit: storage/group-commit.ts).
-        return await app.storage.units((unit) => applyPush({ unit, device: request.device!, now: app.relayNow }, collection, request.body))
+        const conflicts = await app.storage.units((unit) => applyPush({ unit, device: request.device!, now: app.relayNow }, collection, request.body))
+        // A decision on a payment is answered once its money has followed (server/src/matching).
+        if (collection === 'paymentMatches') await app.paymentMatching.idle()
+        return conflicts
       } catch (error) {
         if (error instanceof PushValidationError) {
           return reply.code(400).send({ error: 'invalid_document', message: error.message })

@@ -84,6 +84,7 @@ function unitStorageOnPostgres(view: PostgresDatabase, documents: PostgresDocume
     bookings: queries.bookings,
     customers: queries.customers,
     transactions: queries.transactions,
+    paymentMatches: queries.paymentMatches,
     settings: queries.settings,
     needsAttention: queries.needsAttention,
     quotas: new PostgresDeviceQuotas(view, options.quotaLimits),
