@@ -118,8 +118,6 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   const documents = options.documents ?? new DocumentStore(options.db, now)
   const storage = relayStorageOnSqlite(options.db, documents, { now, logger: options.logger, quotaLimits: options.config.deviceQuotas })
   const services = composeRelayServices({
-    db: options.db,
-    documents,
     storage,
     config: options.config,
     logger: options.logger,

@@ -22,11 +22,7 @@ import { createPlaidBank, type PlaidBank } from './providers/plaid/bank-connecti
 import { createRingCentralEventHandler } from './providers/ringcentral/handle-event'
 import { RingCentralWebhookSubscription } from './providers/ringcentral/webhook-subscription'
 import { registerSandboxWebhookEndpoint } from './providers/stripe/stripe-client'
-import type { RelayDatabase } from './storage/database'
 import type { RelayStorage } from './storage/relay-storage'
-import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from './storage/ringcentral-auth-store'
-import { ringCentralRecordsOnSqlite } from './storage/ringcentral-state'
-import type { DocumentStore } from './storage/document-store'
 import type { WebhookProvider } from './storage/inbox-store'
 import type { SmsSender } from './providers/ringcentral/sms-sender'
 
@@ -69,9 +65,7 @@ export interface RelayServices {
 }
 
 export interface RelayServiceDependencies {
-  db: RelayDatabase
-  documents: DocumentStore
-  /** The same database behind the storage contracts: what services ported to them use. */
+  /** Every store the services work through (either engine). */
   storage: RelayStorage
   config: RelayConfig
   logger: Logger
@@ -81,11 +75,11 @@ export interface RelayServiceDependencies {
   sender?: SmsSender | null
 }
 
-export function composeRelayServices({ db, documents, storage, config, logger, now, choices, sender }: RelayServiceDependencies): RelayServices {
+export function composeRelayServices({ storage, config, logger, now, choices, sender }: RelayServiceDependencies): RelayServices {
   // One agent brain (its ZIP directory is large) and one text sender for texts, calls and bookings.
   const built = createSharedAgentParts({ storage, config, logger })
   const shared: SharedAgentParts = sender !== undefined ? { ...built, sender } : built
-  const calls = choices.calls ? createCallService({ db, documents, storage, config, logger, now, shared, signIns: storage.signIns, ...choices.calls }) : null
+  const calls = choices.calls ? createCallService({ storage, config, logger, now, shared, ...choices.calls }) : null
   const textBack = choices.textBack
     ? new MissedCallTextBack({
         textBacks: storage.textBacks,
@@ -100,8 +94,6 @@ export function composeRelayServices({ db, documents, storage, config, logger, n
   // The bank connection: Plaid webhooks, the owner's bank routes and the periodic sync share it.
   const bank = createPlaidBank({ storage, config, now, logger: subsystemLogger(logger, 'plaid') })
   const inbox = createRelayInboxWorker({
-    db,
-    documents,
     storage,
     config,
     logger,
@@ -153,12 +145,12 @@ export function composeRelayServices({ db, documents, storage, config, logger, n
         const webhookBaseUrl = choices.ringCentralSubscription.webhookBaseUrl ?? config.publicUrl ?? address
         const ringCentralLogger = subsystemLogger(logger, 'ringcentral')
         services.ringCentralSubscription = new RingCentralWebhookSubscription({
-          records: ringCentralRecordsOnSqlite(db),
-          signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, ringCentralLogger, now)),
+          records: storage.ringCentral,
+          signIns: storage.signIns,
           settings: config.providers.ringCentral,
           webhookAddress: `${webhookBaseUrl}/webhooks/ringcentral`,
           logger: ringCentralLogger,
-          documents,
+          documents: storage.documents,
         })
         services.ringCentralSubscription.start()
       }

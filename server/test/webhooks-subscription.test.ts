@@ -21,7 +21,7 @@ beforeEach(async () => {
     now: relay.clock.now,
     expiresInSeconds: 7 * 24 * 3600,
     renewBeforeSeconds: 24 * 3600,
-    documents: relay.documents,
+    documents: relay.storage.documents,
   })
 })
 afterEach(async () => {

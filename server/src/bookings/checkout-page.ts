@@ -12,8 +12,8 @@ export const checkoutThanksPath = '/checkout/thanks'
 
 export async function checkoutPageRoutes(app: RelayApp) {
   app.get(checkoutThanksPath, async (_request, reply) => {
-    const settings = app.documents.get('settings', 'business')
-    const business = typeof settings?.businessName === 'string' && !settings._deleted ? settings.businessName : 'us'
+    const settings = await app.storage.queries.settings.live('business')
+    const business = settings?.businessName || 'us'
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")

@@ -132,7 +132,7 @@ describe('calls: live transcription, suggestions and escalation', { timeout: 60_
 
     // A restart: a fresh call loop on the same database reads the call again and does nothing.
     await h.calls!.stop()
-    const restarted = createCallService({ db: h.db, documents: h.documents, storage: h.storage, config: h.config, logger: (await import('pino')).default({ level: 'silent' }), now: h.clock.now, shared: h.app.services.shared, audioSource: { kind: 'softphone', deviceId: h.sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
+    const restarted = createCallService({ storage: h.storage, config: h.config, logger: (await import('pino')).default({ level: 'silent' }), now: h.clock.now, shared: h.app.services.shared, audioSource: { kind: 'softphone', deviceId: h.sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0 })
     await restarted.start()
     const suggestionCount = all<Suggestion>(h, 'suggestions').length
     // The utterance that asked for a person is handed on again, and the call changes meanwhile.

@@ -26,22 +26,26 @@ import { type Call, type Extension, type Settings, type Suggestion, type Transcr
 import type { Logger } from '../logging/logger'
 import type { VoicemailNotice } from '../providers/ringcentral/handle-event'
 import type { SmsSender } from '../providers/ringcentral/sms-sender'
-import type { RelayDatabase } from '../storage/database'
 import { agentKnowledge } from '../agent/agent-knowledge'
-import { remindToFinishSetup } from '../business/setup-reminder'
-import { businessSettings } from '../storage/business-settings'
-import type { DocumentStore } from '../storage/document-store'
+import { remindToFinishSetupThrough } from '../business/setup-reminder'
+import { businessSettingsFrom } from '../storage/business-settings'
+import type { RelayStorage } from '../storage/relay-storage'
 import type { CallAudioTap } from './audio-tap'
 import { LiveTranscription, callRef, type FinalUtterance } from './live-transcription'
 import { SerialQueue } from '../work/serial-queue'
 import { FollowUpTasks } from '../agent/follow-up-tasks'
-import type { BookingStorage } from '../bookings/booking-records'
+
+/** The stores the call loop works through (either engine). */
+export type CallStorage = Pick<RelayStorage, 'documents' | 'queries' | 'ledger' | 'claims'>
+
+/**
+ * How long a relay holds the tap of a call: longer than any call. With several relays, the one
+ * that claims an answered call listens to it; the others leave it.
+ */
+const tapLeaseMs = 6 * 60 * 60 * 1000
 
 export interface CallServiceOptions {
-  db: RelayDatabase
-  documents: DocumentStore
-  /** The stores the follow-ups and the agent's knowledge go through (either engine). */
-  storage: BookingStorage
+  storage: CallStorage
   logger: Logger
   /** Null without RingCentral app credentials: no tap, no call control. */
   ringCentral: { client: LazyRingCentralSdk; jwt: string } | null
@@ -69,6 +73,8 @@ export class CallService {
   private readonly transcription: LiveTranscription | null
   /** Sessions tapped, with the staff party whose voice the tap listens to (after a transfer, the new one). */
   private readonly tapped = new Map<string, string | null>()
+  /** The call document of each session this relay taps, for the transcription to write to. */
+  private readonly sessionCalls = new Map<string, string>()
   private readonly work: SerialQueue
   private readonly followUps: FollowUpTasks
   private stopListening: (() => void) | null = null
@@ -82,10 +88,10 @@ export class CallService {
     this.transcription = options.deepgram
       ? new LiveTranscription({
           deepgram: options.deepgram,
-          documents: options.documents,
+          documents: options.storage.documents,
           logger: options.logger,
           reconnectAttempts: options.reconnectAttempts,
-          callIdFor: (telephonySessionId) => this.callIdFor(telephonySessionId),
+          callIdFor: (telephonySessionId) => this.sessionCalls.get(telephonySessionId) ?? null,
           onUtterance: (utterance) => this.enqueue(() => this.handleUtterance(utterance)),
         })
       : null
@@ -98,7 +104,7 @@ export class CallService {
    */
   async start(): Promise<void> {
     if (this.stopListening) return
-    this.stopListening = this.options.documents.onChange((collection, documents) => {
+    this.stopListening = this.options.storage.documents.onChange((collection, documents) => {
       if (collection !== 'calls') return
       for (const document of documents) {
         const call = document._deleted ? null : documentOf('calls', document)
@@ -161,10 +167,11 @@ export class CallService {
     const utterances =
       transcript.results?.utterances ??
       [{ start: 0, end: 0, transcript: transcript.results?.channels?.[0]?.alternatives?.[0]?.transcript ?? '' }]
-    const callId = this.voicemailCallId(message)
+    const callId = await this.voicemailCallId(message)
     let lastSegmentId: string | null = null
-    this.options.documents.transaction(() => {
-      this.options.documents.upsert('calls', callId, (call) => {
+    const { documents } = this.options.storage
+    // The call first, then its segments (by stable ids): the inbox retries the event after a stop between.
+    await documents.update('calls', callId, (call) => {
         if (call) return { ...call, transcription: 'finished' as const }
         const created: Omit<Call, 'updatedAt'> = {
           id: callId,
@@ -184,8 +191,8 @@ export class CallService {
         }
         return created
       })
-      utterances.forEach((utterance, index) => {
-        if (!utterance.transcript.trim()) return
+    for (const [index, utterance] of utterances.entries()) {
+        if (!utterance.transcript.trim()) continue
         const id = `vm-${createHash('sha256').update(`${message.messageId}|${index}`).digest('hex').slice(0, 32)}`
         const segment: Omit<TranscriptSegment, 'updatedAt'> = {
           id,
@@ -196,10 +203,9 @@ export class CallService {
           endMs: Math.round(utterance.end * 1000),
           isFinal: true,
         }
-        this.options.documents.put('transcriptSegments', segment)
+        await documents.put('transcriptSegments', segment)
         lastSegmentId = id
-      })
-    })
+    }
     this.options.logger.info({ call: callRef(callId), utterances: utterances.length }, 'voicemail transcribed')
     if (lastSegmentId) await this.handleUtterance({ callId, segmentId: lastSegmentId, speaker: 'caller' })
   }
@@ -218,6 +224,9 @@ export class CallService {
     if (!follow && (known !== undefined || transcription !== 'none')) return
     this.tapped.set(call.telephonySessionId, call.partyId ?? null)
     this.enqueue(async () => {
+      // One relay listens to a call: the one that claims it (a transfer's new party is followed by the same one).
+      if (!follow && !(await this.options.storage.claims.claim(`tap:${call.telephonySessionId}`.slice(0, 200), this.now(), tapLeaseMs))) return
+      this.sessionCalls.set(call.telephonySessionId, call.id)
       try {
         await this.tapStarted
         const agent = await tap.tap(call.telephonySessionId)
@@ -225,7 +234,7 @@ export class CallService {
         this.options.logger.info({ call: callRef(call.id), following: follow }, 'listening to a call')
       } catch (error) {
         this.options.logger.warn({ call: callRef(call.id), err: { message: (error as Error).message } }, 'could not listen to a call')
-        if (!follow) this.update(call.id, (current) => ({ ...current, transcription: 'failed' }))
+        if (!follow) await this.update(call.id, (current) => ({ ...current, transcription: 'failed' }))
       }
     })
   }
@@ -237,20 +246,20 @@ export class CallService {
   /** Lets the agent read a final utterance of the call (again, after a restart: answered once). */
   async handleUtterance(utterance: FinalUtterance): Promise<void> {
     if (utterance.speaker !== 'caller') return // the agent answers the caller, not staff
-    const call = this.call(utterance.callId)
+    const call = await this.call(utterance.callId)
     if (!call) return
-    const segments = this.finalSegments(call.id)
+    const segments = await this.finalSegments(call.id)
     if (!segments.some((segment) => segment.id === utterance.segmentId)) return
-    const settings = this.settings()
+    const settings = await this.settings()
     if (!settings) {
       // No name, prices or hours to suggest from: the person on the call answers alone.
-      remindToFinishSetup(this.options.documents, this.now(), 'A call was transcribed, but no answers could be suggested.')
+      await remindToFinishSetupThrough(this.options.storage.documents, this.now(), 'A call was transcribed, but no answers could be suggested.')
       return
     }
     const brain = await this.options.loadBrain(settings)
     const result = await brain.respond({ turns: turnsFromSegments(segments), channel: 'voice', now: this.now().toISOString(), knowledge: await this.knowledge(settings) })
     // Handed on again (a restart, a replay): suggested once; the escalation below is claimed once.
-    if (!this.options.documents.get('suggestions', suggestionId(utterance.segmentId, 0))) this.store(call, utterance.segmentId, result)
+    if (!(await this.options.storage.documents.get('suggestions', suggestionId(utterance.segmentId, 0)))) await this.store(call, utterance.segmentId, result)
     this.options.logger.info({ call: callRef(call.id), intent: result.intent, escalate: result.escalate, followUp: result.followUp !== null }, 'agent read a caller utterance')
     if (result.escalate) await this.escalate(call.id, result, settings)
     else if (result.followUp !== null) {
@@ -262,16 +271,18 @@ export class CallService {
     }
   }
 
-  private store(call: Call, segmentId: string, result: AgentResult): void {
+  /** The cards, then the call's summary: suggested once per utterance (the first card's id says so). */
+  private async store(call: Call, segmentId: string, result: AgentResult): Promise<void> {
+    const { documents } = this.options.storage
     const draft = bookingDraftFromResult(result, call.fromNumber)
     const createdAt = this.now().toISOString()
     // The agent reads the whole call each time, so a later utterance often repeats an earlier
     // answer (the same quote): a card already open for this call is not shown twice.
-    const open = new Set(this.openSuggestions(call.id).map((existing) => suggestionKey(existing)))
-    this.options.documents.transaction(() => {
-      result.suggestions.forEach((suggestion, index) => {
+    const open = new Set((await this.openSuggestions(call.id)).map((existing) => suggestionKey(existing)))
+    // Written last to first: the first card is what marks the utterance as suggested for.
+    for (const [index, suggestion] of [...result.suggestions.entries()].reverse()) {
         // Already written (a replay), or the same card is open: a dismissed card stays dismissed.
-        if (open.has(suggestionKey(suggestion)) || this.options.documents.get('suggestions', suggestionId(segmentId, index))) return
+        if (open.has(suggestionKey(suggestion)) || (await documents.get('suggestions', suggestionId(segmentId, index)))) continue
         const document: Omit<Suggestion, 'updatedAt'> = {
           id: suggestionId(segmentId, index),
           callId: call.id,
@@ -284,22 +295,21 @@ export class CallService {
           bookingDraft: suggestion.kind === 'quote' || suggestion.kind === 'next_step' ? (draftHasFacts(draft) ? draft : null) : null,
           sourceId: segmentId,
         }
-        this.options.documents.put('suggestions', document)
-      })
-      this.update(call.id, (current) => ({ ...current, summary: callSummary(result, formatCents) }))
-    })
+        await documents.put('suggestions', document)
+    }
+    await this.update(call.id, (current) => ({ ...current, summary: callSummary(result, formatCents) }))
   }
 
   private async escalate(callId: string, result: AgentResult, settings: Settings): Promise<void> {
-    const call = this.call(callId)
+    const call = await this.call(callId)
     if (!call) return
-    const extensions = this.options.documents.live<Extension>('extensions')
-    const decision = routeEscalation({ extensions, now: this.now(), timeZone: settings.timeZone, lastAssignedExtensionId: this.lastAssignedExtensionId() })
+    const extensions = await this.options.storage.queries.extensions.all()
+    const decision = routeEscalation({ extensions, now: this.now(), timeZone: settings.timeZone, lastAssignedExtensionId: await this.lastAssignedExtensionId() })
     const action = planCallEscalation(call, decision)
     if (action.kind === 'none') return
     const why = result.escalationReason ?? 'the caller asked for a person'
     // Claimed before any call control: whoever claims first acts, everyone else stops here.
-    const claimed = this.update(callId, (current) =>
+    const claimed = await this.update(callId, (current) =>
       current.escalated
         ? null
         : {
@@ -313,7 +323,7 @@ export class CallService {
     )
     if (!claimed) return
     const outcome = await this.performCallControl(call, action, extensions)
-    this.update(callId, (current) => ({ ...current, routingOutcome: outcome }))
+    await this.update(callId, (current) => ({ ...current, routingOutcome: outcome }))
     const alert =
       decision.kind === 'transfer'
         ? decision.extension.alertPhone
@@ -389,42 +399,41 @@ export class CallService {
     return this.loggedIn
   }
 
-  private voicemailCallId(message: VoicemailNotice): string {
+  private async voicemailCallId(message: VoicemailNotice): Promise<string> {
     if (message.from) {
       const since = new Date(Date.parse(message.receivedAt) - 60 * 60 * 1000).toISOString()
-      const latest = this.options.documents.calls.latestIdFrom(message.from, since)
+      const latest = await this.options.storage.queries.calls.latestIdFrom(message.from, since)
       if (latest) return latest
     }
     return `vm-${createHash('sha256').update(message.messageId).digest('hex').slice(0, 40)}`
   }
 
-  private callIdFor(telephonySessionId: string): string | null {
-    return this.options.documents.calls.idForTelephonySession(telephonySessionId)
+  private async finalSegments(callId: string): Promise<TranscriptSegment[]> {
+    return (await this.options.storage.queries.transcriptSegments.ofCall(callId)).filter((segment) => segment.isFinal)
   }
 
-  private finalSegments(callId: string): TranscriptSegment[] {
-    return this.options.documents.transcriptSegments.ofCall(callId).filter((segment) => segment.isFinal)
+  private openSuggestions(callId: string): Promise<Suggestion[]> {
+    return this.options.storage.queries.suggestions.openForCall(callId)
   }
 
-  private openSuggestions(callId: string): Suggestion[] {
-    return this.options.documents.suggestions.openForCall(callId)
+  private lastAssignedExtensionId(): Promise<string | null> {
+    return this.options.storage.queries.calls.lastTransferredExtensionId()
   }
 
-  private lastAssignedExtensionId(): string | null {
-    return this.options.documents.calls.lastTransferredExtensionId()
+  private call(id: string): Promise<Call | null> {
+    return this.options.storage.queries.calls.live(id)
   }
 
-  private call(id: string): Call | null {
-    return this.options.documents.calls.live(id)
+  /**
+   * Changes a live call with no other write to it in between, on any relay; `change` returns
+   * null to leave it as it is. Whether it wrote.
+   */
+  private async update(id: string, change: (current: Call) => Call | null): Promise<boolean> {
+    return (await this.options.storage.documents.update('calls', id, (current) => (current ? change(current) : null))) !== null
   }
 
-  /** Changes a live call atomically; `change` returns null to leave it as it is. */
-  private update(id: string, change: (current: Call) => Call | null): boolean {
-    return this.options.documents.changeLive('calls', id, change) !== null
-  }
-
-  private settings(): Settings | null {
-    return businessSettings(this.options.documents)
+  private settings(): Promise<Settings | null> {
+    return businessSettingsFrom(this.options.storage.queries.settings)
   }
 
   private knowledge(settings: Settings): Promise<AgentKnowledge> {

@@ -5,27 +5,21 @@
  * listening device (RINGCENTRAL_TAP_DEVICE_ID, or the sandbox's device on its SIP endpoint).
  */
 import { DeepgramClient } from '@deepgram/sdk'
-import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../storage/ringcentral-auth-store'
 import { LazyRingCentralSdk } from '../providers/ringcentral/ringcentral-sdk'
-import type { RingCentralSignIns } from '../storage/contracts'
 import type { RelayConfig } from '../config/config'
 import type { SharedAgentParts } from '../conversations'
 import { subsystemLogger, type Logger } from '../logging/logger'
-import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore } from '../storage/document-store'
 import type { CallAudioTap } from './audio-tap'
-import { CallService } from './call-service'
+import { CallService, type CallStorage } from './call-service'
+import type { RelayStorage } from '../storage/relay-storage'
 import { SoftphoneAudioTap } from './softphone-audio-tap'
 
-import type { BookingStorage } from '../bookings/booking-records'
 
 export { CallService } from './call-service'
 
 export interface CallServiceDependencies {
-  db: RelayDatabase
-  documents: DocumentStore
-  /** The stores the follow-ups and the agent's knowledge go through (either engine). */
-  storage: BookingStorage
+  /** Every store the call loop works through (either engine), and where its RingCentral sign-in is kept. */
+  storage: CallStorage & Pick<RelayStorage, 'signIns'>
   config: RelayConfig
   logger: Logger
   now?: () => Date
@@ -40,18 +34,15 @@ export interface CallServiceDependencies {
   reconnectAttempts?: number
   /** Shared with the relay's other services (relay-services.ts). */
   shared: SharedAgentParts
-  /** Where the calls' RingCentral sign-in is kept (either engine); the SQLite file's when not given. */
-  signIns?: RingCentralSignIns
 }
 
 export function createCallService(dependencies: CallServiceDependencies): CallService {
-  const { db, documents, storage, config, now } = dependencies
+  const { storage, config, now } = dependencies
   const logger = subsystemLogger(dependencies.logger, 'calls')
   const { serverUrl, clientId, jwt } = config.providers.ringCentral
   // The sign-in is kept sealed in the database like the other RingCentral clients', so a
   // restarted relay refreshes it instead of logging in with the JWT again.
-  const signIns = dependencies.signIns ?? ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger))
-  const client = serverUrl && clientId && jwt ? new LazyRingCentralSdk(config.providers.ringCentral, 'calls', signIns) : null
+  const client = serverUrl && clientId && jwt ? new LazyRingCentralSdk(config.providers.ringCentral, 'calls', storage.signIns) : null
   const { sender, loadBrain } = dependencies.shared
   const deepgramSettings = dependencies.deepgram ?? (config.providers.deepgram.apiKey ? { apiKey: config.providers.deepgram.apiKey, url: config.providers.deepgram.url } : null)
   const deepgram = deepgramSettings ? new DeepgramClient({ apiKey: deepgramSettings.apiKey, ...(deepgramSettings.url ? { baseUrl: deepgramSettings.url } : {}) }) : null
@@ -60,8 +51,6 @@ export function createCallService(dependencies: CallServiceDependencies): CallSe
   if (client && source.kind === 'softphone') tap = new SoftphoneAudioTap({ client, deviceId: source.deviceId, allowSelfSignedLoopbackProxy: source.sandbox === true })
   if (!deepgram) logger.info('No DEEPGRAM_API_KEY: calls are not transcribed')
   return new CallService({
-    db,
-    documents,
     storage,
     logger,
     now,

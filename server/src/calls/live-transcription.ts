@@ -17,7 +17,8 @@ import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import type { Call, TranscriptSegment } from '../../../src/domain/schemas'
 import type { Logger } from '../logging/logger'
-import { withoutSyncFlags, type DocumentStore } from '../storage/document-store'
+import type { DocumentSync } from '../storage/contracts'
+import { SerialQueue } from '../work/serial-queue'
 import type { AudioTapListener, CallAudioFrame, TapLeg, TapLegStart } from './audio-tap'
 import { SpeakerAttribution, type Attribution } from './speaker-attribution'
 
@@ -29,7 +30,7 @@ export interface FinalUtterance {
 
 export interface LiveTranscriptionOptions {
   deepgram: DeepgramClient
-  documents: DocumentStore
+  documents: DocumentSync
   logger: Logger
   /** The call document id for a telephony session (null when the relay has no such call). */
   callIdFor: (telephonySessionId: string) => string | null
@@ -92,8 +93,15 @@ type ResultsMessage = Static<typeof ResultsMessage>
 export class LiveTranscription implements AudioTapListener {
   private readonly calls = new Map<string, TappedCall>()
   private pending = new Set<Promise<unknown>>()
+  /**
+   * The transcript's writes, one after another in the order Deepgram's messages came: a final
+   * run is never overtaken by the interim it replaces.
+   */
+  private readonly writes: SerialQueue
 
-  constructor(private readonly options: LiveTranscriptionOptions) {}
+  constructor(private readonly options: LiveTranscriptionOptions) {
+    this.writes = new SerialQueue((error) => options.logger.warn({ err: { message: (error as Error)?.message } }, 'a transcript write failed'))
+  }
 
   onLegStart(start: TapLegStart): void {
     const call = this.callFor(start.telephonySessionId)
@@ -138,6 +146,11 @@ export class LiveTranscription implements AudioTapListener {
   /** Resolves once every connection attempt and close has settled (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending])
+    await this.writes.idle()
+  }
+
+  private write(work: () => Promise<unknown>): void {
+    this.writes.push(work)
   }
 
   async stop(): Promise<void> {
@@ -231,7 +244,7 @@ export class LiveTranscription implements AudioTapListener {
       for (const [id, start] of call.interims) {
         if (start < results.start - 0.001 || start > end || ids.includes(id)) continue
         call.interims.delete(id)
-        this.options.documents.delete('transcriptSegments', id)
+        this.write(() => this.options.documents.update('transcriptSegments', id, (current) => current, { deleted: true }))
       }
     }
     for (const [index, run] of runs.entries()) {
@@ -262,7 +275,7 @@ export class LiveTranscription implements AudioTapListener {
       endMs: Math.round(run.end * 1000),
       isFinal,
     }
-    this.options.documents.update('transcriptSegments', segmentId, (current) => (current && current.isFinal && !segment.isFinal ? null : { ...segment }))
+    this.write(() => this.options.documents.update('transcriptSegments', segmentId, (current) => (current && current.isFinal && !segment.isFinal ? null : { ...segment })))
   }
 
   /** Earlier runs of a voice that was unknown then and is identified now get their speaker. */
@@ -271,8 +284,8 @@ export class LiveTranscription implements AudioTapListener {
       const attribution = call.attribution.roleOf(speaker)
       if (attribution.role === 'unknown') continue
       call.unresolved.delete(segmentId)
-      this.options.documents.update('transcriptSegments', segmentId, (current) =>
-        current && !current._deleted ? { ...withoutSyncFlags(current), id: segmentId, speaker: attribution.role, speakerConfidence: attribution.confidence } : null,
+      this.write(() =>
+        this.options.documents.update('transcriptSegments', segmentId, (current) => (current ? { ...current, speaker: attribution.role, speakerConfidence: attribution.confidence } : null)),
       )
     }
   }
@@ -282,7 +295,8 @@ export class LiveTranscription implements AudioTapListener {
     const segmentId = call.lastFinalCaller
     if (!segmentId) return
     call.lastFinalCaller = null
-    this.options.onUtterance({ callId: call.callId, segmentId, speaker: 'caller' })
+    // Once the segment is stored: the agent reads the call's final segments.
+    this.write(async () => this.options.onUtterance({ callId: call.callId, segmentId, speaker: 'caller' }))
   }
 
   private fail(call: TappedCall, reason: string): void {
@@ -299,10 +313,7 @@ export class LiveTranscription implements AudioTapListener {
   }
 
   private setTranscription(callId: string, transcription: NonNullable<Call['transcription']>): void {
-    this.options.documents.update('calls', callId, (current) => {
-      if (!current || current._deleted || current.transcription === transcription) return null
-      return { ...withoutSyncFlags(current), id: callId, transcription }
-    })
+    this.write(() => this.options.documents.update('calls', callId, (current) => (!current || current.transcription === transcription ? null : { ...current, transcription })))
   }
 }
 

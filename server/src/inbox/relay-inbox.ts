@@ -12,17 +12,12 @@ import { createStripeClient } from '../providers/stripe/stripe-client'
 import { createRelaySmsSender } from '../providers/ringcentral/relay-sms-sender'
 import type { SmsSender } from '../providers/ringcentral/sms-sender'
 import { isNumberOptedOut } from '../conversations/customer-directory'
-import type { RelayDatabase } from '../storage/database'
-import type { DocumentStore } from '../storage/document-store'
-import { InboxStore } from '../storage/inbox-store'
 import type { RelayStorage } from '../storage/relay-storage'
 import { InboxWorker, type InboxEventHandler, type RetryPolicy } from './inbox-worker'
 import type { WebhookProvider } from '../storage/inbox-store'
 
 export interface RelayInboxOptions {
-  db: RelayDatabase
-  documents: DocumentStore
-  /** The same database behind the storage contracts (the handlers ported to them use it). */
+  /** Every store the worker and its handlers work through (either engine). */
   storage: RelayStorage
   config: RelayConfig
   logger: Logger
@@ -38,7 +33,7 @@ export interface RelayInboxOptions {
 }
 
 export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker {
-  const { db, documents, config, now } = options
+  const { config, now } = options
   const handlers: Record<WebhookProvider, InboxEventHandler> = {
     stripe: createStripeEventHandler({
       storage: options.storage,
@@ -51,7 +46,7 @@ export function createRelayInboxWorker(options: RelayInboxOptions): InboxWorker 
     ...options.handlers,
   }
   return new InboxWorker({
-    inbox: new InboxStore(db, now),
+    inbox: options.storage.inbox,
     handlers,
     logger: subsystemLogger(options.logger, 'inbox'),
     now,

@@ -21,7 +21,7 @@ export function attachSyncStream(app: RelayApp, request: FastifyRequest, reply: 
   const send = (data: unknown) => reply.raw.write(`data: ${JSON.stringify(data)}\n\n`)
   send('RESYNC')
 
-  const detach = app.documents.onChange((collection, documents, { ownerOnly }) => {
+  const detach = app.storage.documents.onChange((collection, documents, { ownerOnly }) => {
     if (!isOwner && (ownerOnly || ownerOnlyCollections.includes(collection))) return
     const last = documents.at(-1)!
     send({ collection, documents, checkpoint: { updatedAt: last.updatedAt, id: last.id } })

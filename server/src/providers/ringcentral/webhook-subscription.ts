@@ -14,7 +14,7 @@ import type { RelayConfig } from '../../config/config'
 import type { Logger } from '../../logging/logger'
 import type { NeedsAttention } from '../../../../src/domain/schemas'
 import type { RingCentralRecords, RingCentralSignIns } from '../../storage/contracts'
-import { withoutSyncFlags, type DocumentStore } from '../../storage/document-store'
+import type { DocumentSync } from '../../storage/contracts'
 import { notificationKind, relayEventFilters } from './notifications'
 import { createRingCentralSdk, RingCentralNotConfiguredError, type RingCentralPlatform } from './ringcentral-sdk'
 
@@ -38,7 +38,7 @@ export interface WebhookSubscriptionOptions {
   /** How often `start()` checks the subscription. */
   checkIntervalMs?: number
   /** Where filters RingCentral did not grant are reported to the owner (`needsAttention`). */
-  documents?: DocumentStore
+  documents?: DocumentSync
 }
 
 export type SubscriptionAction = 'created' | 'recreated' | 'renewed' | 'kept'
@@ -85,7 +85,7 @@ export class RingCentralWebhookSubscription {
       this.platform = null
       result = await this.ensureSignedIn(await this.signedIn())
     }
-    this.reportDisabledFilters(result.subscription.disabledFilters ?? [])
+    await this.reportDisabledFilters(result.subscription.disabledFilters ?? [])
     return { action: result.action, subscriptionId: result.subscription.id }
   }
 
@@ -125,19 +125,19 @@ export class RingCentralWebhookSubscription {
    * One open needs-attention item per kind of event RingCentral withholds (created once, so a
    * dismissed item is not raised again every check); items for filters now granted are closed.
    */
-  private reportDisabledFilters(disabled: DisabledFilter[]): void {
+  private async reportDisabledFilters(disabled: DisabledFilter[]): Promise<void> {
     const documents = this.options.documents
     if (disabled.length > 0) {
       this.options.logger.warn({ filters: disabled.map((d) => notificationKind(d.filter)) }, 'RingCentral did not grant some webhook event filters')
     }
     if (!documents) return
     const withheld = new Map(disabled.map((d) => [notificationKind(d.filter), d]))
-    documents.transaction(() => {
-      for (const filter of relayEventFilters) {
-        const kind = notificationKind(filter)
-        const id = `att-rc-filter-${kind}`
-        const existing = documents.get('needsAttention', id)
-        const refusal = withheld.get(kind)
+    for (const filter of relayEventFilters) {
+      const kind = notificationKind(filter)
+      const id = `att-rc-filter-${kind}`
+      const refusal = withheld.get(kind)
+      // Each item on its own, with no other write to it in between (on any relay).
+      await documents.update('needsAttention', id, (existing) => {
         if (refusal && !existing) {
           const item: Omit<NeedsAttention, 'updatedAt'> = {
             id,
@@ -155,12 +155,12 @@ export class RingCentralWebhookSubscription {
             resolvedBy: null,
             resolvedAt: null,
           }
-          documents.put('needsAttention', item, { ownerOnly: true })
-        } else if (!refusal && existing && !existing._deleted && existing.status === 'open') {
-          documents.put('needsAttention', { ...withoutSyncFlags(existing), id, status: 'dismissed', resolvedBy: 'relay: RingCentral now grants it', resolvedAt: this.now().toISOString() })
+          return item
         }
-      }
-    })
+        if (!refusal && existing?.status === 'open') return { ...existing, status: 'dismissed' as const, resolvedBy: 'relay: RingCentral now grants it', resolvedAt: this.now().toISOString() }
+        return null
+      }, refusal ? { ownerOnly: true } : {})
+    }
   }
 
   /** Checks now and then every `checkIntervalMs`; failures are logged and retried at the next check. */

@@ -6,7 +6,6 @@
 import { Type } from 'typebox'
 import { collectionNames } from '../../../../src/domain/schemas'
 import type { RelayApp } from '../../app'
-import { DeviceChangeLog } from '../../storage/device-change-log'
 
 const Instant = Type.String({ format: 'date-time', maxLength: 30 })
 
@@ -46,7 +45,6 @@ const ActivityResponse = Type.Object({
 const ErrorResponse = Type.Object({ error: Type.String(), message: Type.String() })
 
 export async function activityRoutes(app: RelayApp) {
-  const log = new DeviceChangeLog(app.db)
   app.get('/activity', { schema: { querystring: ActivityQuery, response: { 200: ActivityResponse, 400: ErrorResponse, 403: ErrorResponse } } }, async (request, reply) => {
     if (request.device!.role !== 'owner') {
       return reply.code(403).send({ error: 'forbidden', message: "Only the owner's devices may read the activity list." })
@@ -56,7 +54,7 @@ export async function activityRoutes(app: RelayApp) {
       return reply.code(400).send({ error: 'invalid_range', message: '"from" must be before "to".' })
     }
     const limit = query.limit ?? 100
-    const entries = log.list({ ...query, from: query.from && normalised(query.from), to: query.to && normalised(query.to), limit })
+    const entries = await app.storage.changes.list({ ...query, from: query.from && normalised(query.from), to: query.to && normalised(query.to), limit })
     return {
       entries,
       nextBefore: entries.length === limit ? entries.at(-1)!.seq : null,

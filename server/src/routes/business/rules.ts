@@ -7,11 +7,11 @@
  */
 import { BusinessRulesResponse, businessRulesOf } from '../../../../src/domain/business-rules'
 import type { RelayApp } from '../../app'
-import { businessSettings } from '../../storage/business-settings'
+import { businessSettingsFrom } from '../../storage/business-settings'
 
 export async function businessRulesRoutes(app: RelayApp) {
   app.get('/business/rules', { schema: { response: { 200: BusinessRulesResponse } } }, async () => {
-    const settings = businessSettings(app.documents)
+    const settings = await businessSettingsFrom(app.storage.queries.settings)
     return { rules: settings ? businessRulesOf(settings) : null }
   })
 }

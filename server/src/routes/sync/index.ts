@@ -135,7 +135,7 @@ export async function syncRoutes(app: RelayApp) {
       const collection = collectionFor(request, reply)
       if (!collection) return reply
       const checkpoint: SyncCheckpoint | null = request.query.checkpoint ? { updatedAt: request.query.checkpoint.updatedAt, id: request.query.checkpoint.id } : null
-      return app.documents.pull(collection, checkpoint, request.query.limit ?? 100, {
+      return app.storage.documents.pull(collection, checkpoint, request.query.limit ?? 100, {
         includeOwnerOnly: request.device!.role === 'owner',
       })
     },

@@ -11,7 +11,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { RelayApp } from '../../app'
-import { InboxStore, type WebhookProvider } from '../../storage/inbox-store'
+import type { WebhookProvider } from '../../storage/inbox-store'
 import { jsonBodyProblem } from '../../plugins/json-body'
 import { sourceOf } from '../../plugins/request-source'
 import { createPlaidClient } from '../../providers/plaid/plaid-client'
@@ -71,7 +71,7 @@ interface RequestOutcome {
 
 export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions) {
   const now = options.now ?? (() => new Date())
-  const inbox = new InboxStore(app.db, now)
+  const inbox = app.storage.inbox
   const providers = app.relayConfig.providers
   const plaidVerifier = new PlaidWebhookVerifier(createPlaidClient(providers.plaid), now)
   const refusals = new WebhookRefusals(new AuditLog(app.db), now, app.log, {
