@@ -8,11 +8,12 @@ import pino from 'pino'
 import { describe, expect, it } from 'vitest'
 import type { AgentBrain } from '../../src/domain/agent/agent-brain'
 import { demoBusinessProfile } from '../../src/domain/business-profile'
-import { replyIdFor } from '../../src/domain/conversations/thread-work'
+import { failureNoticeIdFor, replyIdFor } from '../../src/domain/conversations/thread-work'
 import type { Conversation, ConversationMessage } from '../../src/domain/schemas'
 import { agentBrainPerLocation, openAiConfigFromEnv } from '../src/agent/create-brain'
 import { ConversationService } from '../src/conversations/conversation-service'
-import type { SmsToSend } from '../src/providers/ringcentral/sms-sender'
+import { isNumberOptedOut } from '../src/conversations/customer-directory'
+import { SmsNotSentError, type SmsToSend } from '../src/providers/ringcentral/sms-sender'
 import { storageEngines, type ContractStores } from '../src/storage/testing/storage-engines'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
 
@@ -119,4 +120,71 @@ describe.each(storageEngines)('the conversation loop with two relays on $name', 
       await close()
     }
   })
+
+  it.skipIf(engine.skipReason !== null)('confirms a STOP with one text, recorded as sent, though both relays hear of it', async () => {
+    const { mine, theirs, close } = await engine.open(now)
+    const sent: SmsToSend[] = []
+    // As RingCentral's sender does: nothing but the confirmation reaches an opted-out number.
+    const senderOn = (stores: ContractStores) => ({
+      async send(sms: SmsToSend) {
+        if (sms.purpose !== 'opt_out_confirmation' && (await isNumberOptedOut(stores, sms.to))) throw new SmsNotSentError('Not sent: this customer opted out of texts (replied STOP).', 'opted_out')
+        if (sms.purpose === 'opt_out_confirmation') await new Promise((resolve) => setTimeout(resolve, 1_000))
+        sent.push(sms)
+        return { messageId: `msg_${sent.length}` }
+      },
+    })
+    const loadBrain = agentBrainPerLocation(openAiConfigFromEnv({}))
+    const logger = pino({ level: 'silent' })
+    const loops = [mine, theirs].map((storage) => new ConversationService({ storage, sender: senderOn(storage), loadBrain, logger, now }))
+    const stops = [mine, theirs].map((storage) => storage.documents.followExternalWrites())
+    try {
+      await mine.documents.put('settings', demoBusinessProfile(at()))
+      for (const loop of loops) loop.start()
+      await mine.documents.put('conversations', thread([customerSays('in_stop', 'STOP')]))
+      const confirmed = async () => (await theirs.queries.conversations.live(threadId))?.messages.some((m) => m.id === replyIdFor('in_stop') && m.status !== 'queued') ?? false
+      const deadline = Date.now() + 15_000
+      while (!(await confirmed()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+      for (let round = 0; round < 3; round++) {
+        await Promise.all(loops.map((loop) => loop.idle()))
+        await new Promise((resolve) => setTimeout(resolve, 700))
+      }
+      expect(sent.map((sms) => sms.purpose)).toEqual(['opt_out_confirmation'])
+      const reply = (await mine.queries.conversations.live(threadId))!.messages.find((m) => m.id === replyIdFor('in_stop'))!
+      expect(reply.status).toBe('sent')
+      expect(await mine.documents.get('needsAttention', failureNoticeIdFor(replyIdFor('in_stop')))).toBeNull()
+    } finally {
+      for (const stop of stops) stop()
+      await Promise.all(loops.map((loop) => loop.stop()))
+      await close()
+    }
+  }, 40_000)
+
+  it.skipIf(engine.skipReason !== null)('answers a text whose claim a stopped run left behind, once that claim’s lease is over', async () => {
+    const { mine, close } = await engine.open(now)
+    const sent: SmsToSend[] = []
+    const sender = { send: async (sms: SmsToSend) => (sent.push(sms), { messageId: `msg_${sent.length}` }) }
+    const leaseMs = 1_000
+    const loop = new ConversationService({ storage: mine, sender, loadBrain: agentBrainPerLocation(openAiConfigFromEnv({})), logger: pino({ level: 'silent' }), now, claimLeaseMs: leaseMs })
+    try {
+      await mine.documents.put('settings', demoBusinessProfile(at()))
+      await mine.documents.put('conversations', thread([customerSays('in_1', 'How much for 30 people in Fremont?')]))
+      // The run that was answering it stopped (a crash, a deploy) and left its claim.
+      expect(await mine.claims.claim('answer:in_1', now(), leaseMs)).not.toBeNull()
+      loop.start()
+      await loop.idle()
+      expect((await mine.queries.conversations.live(threadId))!.messages).toHaveLength(1)
+      // Once the lease is over, the relay looks again and answers.
+      const deadline = Date.now() + 10_000
+      while (sent.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+      await loop.idle()
+      expect(sent).toHaveLength(1)
+      expect((await mine.queries.conversations.live(threadId))!.messages.map((m) => [m.author, m.status])).toEqual([
+        ['customer', 'received'],
+        ['agent', 'sent'],
+      ])
+    } finally {
+      await loop.stop()
+      await close()
+    }
+  }, 30_000)
 })

@@ -50,15 +50,18 @@ export interface ConversationServiceOptions {
   loadBrain: (settings: Settings) => Promise<AgentBrain>
   logger: Logger
   now?: () => Date
+  /** How long a claim on a message holds (tests shorten it). */
+  claimLeaseMs?: number
 }
 
 /** The agent sees at most this many recent turns. */
 const maxTurns = 40
 /**
- * How long a relay holds a message it answers or sends: longer than any answer takes (the agent,
- * then the text). A relay that stops mid-way leaves the message to another once it is over.
+ * How long a relay holds a message it answers or sends: longer than any answer takes (the agent
+ * and its time-out, then the text). A relay that stops mid-way leaves the message to whichever
+ * relay looks again once the lease is over (a claim refused is tried again then).
  */
-const claimLeaseMs = 10 * 60 * 1000
+const defaultClaimLeaseMs = 2 * 60 * 1000
 const notConfiguredReason = 'RingCentral is not configured on the relay, so nothing can be texted automatically.'
 /** What staff start from while the business is not set up: nothing about prices, dates or the business. */
 const notSetUpDraft = 'Thanks for your message! Someone from our team will get back to you shortly.'
@@ -69,6 +72,8 @@ export class ConversationService {
   private readonly followUps: FollowUpTasks
   private readonly work: SerialQueue
   private readonly scheduled = new Set<string>()
+  /** Threads to look at again once a lease another run holds is over. */
+  private readonly retries = new Set<NodeJS.Timeout>()
   private stopListening: (() => void) | null = null
 
   constructor(private readonly options: ConversationServiceOptions) {
@@ -93,6 +98,8 @@ export class ConversationService {
   async stop(): Promise<void> {
     this.stopListening?.()
     this.stopListening = null
+    for (const retry of this.retries) clearTimeout(retry)
+    this.retries.clear()
     await this.idle()
   }
 
@@ -122,7 +129,7 @@ export class ConversationService {
     if (!thread) return
     const inbound = inboundAwaitingReply(thread, this.now())
     if (inbound) {
-      await this.claimed(`answer:${inbound.id}`, async () => {
+      await this.claimed(conversationId, `answer:${inbound.id}`, async () => {
         const current = await this.thread(conversationId)
         const waiting = current ? inboundAwaitingReply(current, this.now()) : null
         if (current && waiting?.id === inbound.id) await this.answer(current, waiting)
@@ -132,10 +139,24 @@ export class ConversationService {
     if (latest) await this.sendQueued(latest)
   }
 
-  /** Runs `work` if this relay claims `key` (no other relay is doing it), then lets go. */
-  private async claimed(key: string, work: () => Promise<void>): Promise<void> {
-    const token = await this.options.storage.claims.claim(key.slice(0, 200), this.now(), claimLeaseMs)
-    if (!token) return
+  /**
+   * Runs `work` if this relay claims `key` (no other run is doing it), then lets go. Refused, the
+   * thread is looked at again once the lease is over: the run holding it may have stopped.
+   */
+  private async claimed(conversationId: string, key: string, work: () => Promise<void>): Promise<void> {
+    const leaseMs = this.options.claimLeaseMs ?? defaultClaimLeaseMs
+    const token = await this.options.storage.claims.claim(key.slice(0, 200), this.now(), leaseMs)
+    if (!token) {
+      if (this.stopListening) {
+        const retry = setTimeout(() => {
+          this.retries.delete(retry)
+          this.schedule(conversationId)
+        }, leaseMs + 1_000)
+        retry.unref()
+        this.retries.add(retry)
+      }
+      return
+    }
     try {
       await work()
     } finally {
@@ -224,9 +245,12 @@ export class ConversationService {
       return // sent with the other queued messages, through the same opt-out check
     }
     // The opt-out confirmation is the one text allowed to an opted-out number, so it is sent
-    // here rather than queued; it is written first, so a crash can never send it twice.
-    await this.updateThread(thread.id, (current) => this.withMessage(current, reply))
-    await this.deliver(thread, reply, 'opt_out_confirmation')
+    // here rather than queued; it is written first, so a crash can never send it twice, and
+    // claimed as any message is sent, so no other relay sends it as an ordinary one.
+    await this.claimed(thread.id, `send:${thread.id}:${reply.id}`, async () => {
+      await this.updateThread(thread.id, (current) => this.withMessage(current, reply))
+      await this.deliver(thread, reply, 'opt_out_confirmation')
+    })
   }
 
   private async respond(thread: Conversation, settings: Settings): Promise<AgentResult> {
@@ -323,7 +347,7 @@ export class ConversationService {
   private async sendQueued(thread: Conversation): Promise<void> {
     if (!this.options.sender) return // stays queued until the relay runs with RingCentral configured
     for (const message of queuedOutbound(thread)) {
-      await this.claimed(`send:${thread.id}:${message.id}`, async () => {
+      await this.claimed(thread.id, `send:${thread.id}:${message.id}`, async () => {
         // Still queued once claimed: another relay has not sent it meanwhile.
         const current = await this.thread(thread.id)
         if (current && queuedOutbound(current).some((queued) => queued.id === message.id)) await this.deliver(current, message, 'customer_message')

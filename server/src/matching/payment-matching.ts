@@ -180,12 +180,18 @@ export class PaymentMatching {
     const learnFor = booking && payerToLearn(booking.customerName, payer, []) ? booking : null
     const customer = learnFor ? yield* this.customerFor(learnFor) : null
 
-    for (const taught of yield* ask(() => unit.customers.taughtByMatch(match.id))) {
+    for (const { id } of yield* ask(() => unit.customers.taughtByMatch(match.id))) {
+      // Each customer read again under its lock: an edit made meanwhile is kept.
+      yield* ask(() => unit.documents.lock('customers', id))
+      const taught = yield* ask(() => unit.customers.live(id))
+      if (!taught) continue
       if (customer && taught.id === customer.id && taught.alsoPaysAs?.some((known) => known.learnedFrom === match.id && known.name === payer)) continue
       yield* ask(() => unit.documents.put('customers', { ...taught, alsoPaysAs: (taught.alsoPaysAs ?? []).filter((known) => known.learnedFrom !== match.id) }))
     }
     if (!learnFor || !customer || !payer) return
-    const current = (yield* ask(() => unit.customers.live(customer.id)))!
+    yield* ask(() => unit.documents.lock('customers', customer.id))
+    const current = yield* ask(() => unit.customers.live(customer.id))
+    if (!current) return
     const known = current.alsoPaysAs ?? []
     const name = payerToLearn(learnFor.customerName, payer, known.map((entry) => entry.name))
     if (!name) return
@@ -203,10 +209,12 @@ export class PaymentMatching {
   }
 
   /** The booking's customer; one is made from the booking (and linked to it) when none exists. */
-  private *customerFor(booking: Booking): Work<Customer> {
+  private *customerFor(read: Booking): Work<Customer> {
     const { unit } = this
-    const found = new CustomerLookup(yield* ask(() => unit.customers.all())).of(booking)
+    const found = new CustomerLookup(yield* ask(() => unit.customers.all())).of(read)
     if (found) return found
+    yield* ask(() => unit.documents.lock('bookings', read.id))
+    const booking = (yield* ask(() => unit.bookings.live(read.id))) ?? read
     const phone = booking.customerPhone
     const created: Omit<Customer, 'updatedAt'> = {
       id: phone ? `cust-${phone.slice(1)}` : `cust-${booking.id}`.slice(0, 64),
@@ -218,6 +226,7 @@ export class PaymentMatching {
       createdAt: this.now().toISOString(),
       alsoPaysAs: [],
     }
+    yield* ask(() => unit.documents.lock('customers', created.id))
     const stored = yield* ask(() => unit.documents.put('customers', created))
     yield* ask(() => unit.documents.put('bookings', { ...booking, customerId: created.id }))
     return { ...created, updatedAt: stored.updatedAt }
@@ -343,6 +352,8 @@ export class PaymentMatching {
     const { unit } = this
     const toMatch: PlaidTransactionInput[] = []
     for (const id of transactionIds) {
+      // Held from here to the unit's end: a decision a person commits meanwhile waits, and then stands.
+      yield* ask(() => unit.documents.lock('paymentMatches', paymentMatchIdFor(id)))
       const existing = yield* ask(() => unit.documents.get('paymentMatches', paymentMatchIdFor(id)))
       // A person's decision stands; only its money follows a changed amount.
       if (existing && !existing._deleted && isHumanDecision(existing)) {
@@ -377,6 +388,8 @@ export class PaymentMatching {
     const id = paymentMatchIdFor(outcome.transactionId)
     yield* ask(() => unit.documents.lock('paymentMatches', id))
     const existing = yield* ask(() => unit.documents.get('paymentMatches', id))
+    // A person's decision stands (unless this outcome carries one over from a pending line).
+    if (existing && !existing._deleted && isHumanDecision(existing) && outcome.decidedBy === undefined) return yield* this.settle(id)
     const decided = outcome.status === 'auto_accepted' || outcome.status === 'ignored'
     const next: Omit<PaymentMatch, 'updatedAt'> = {
       id,

@@ -63,7 +63,7 @@ async function refusalHolding(client: pg.PoolClient, limits: DeviceQuotaLimits, 
 
 /** One admission per device at a time, on every relay; other devices are not held up. */
 async function lockDevice(client: pg.PoolClient, deviceId: string): Promise<void> {
-  await client.query(`SELECT pg_advisory_xact_lock(hashtext('device-quota:' || $1))`, [deviceId])
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('device-quota:' || current_schema() || ':' || $1))`, [deviceId])
 }
 
 async function count(client: pg.PoolClient, deviceId: string, actions: Partial<SendingActions>, at: Date, collection: string, documentId: string): Promise<void> {

@@ -94,7 +94,7 @@ export class PostgresDocumentStore implements DocumentSync {
 
   /** Takes the document's key lock until the unit of work ends (a read that a later write depends on). */
   async lock(collection: CollectionName, id: string): Promise<void> {
-    if (this.db.unit) await lockDocument(this.db.unit.client, collection, id)
+    if (this.db.unit) await lockDocument(this.db.unit.client, this.db.schema, collection, id)
   }
 
   /** Tells listeners of committed writes (a unit of work's are told of by `finishUnit`). */
@@ -149,7 +149,7 @@ export class PostgresDocumentStore implements DocumentSync {
   /** Inserts or replaces a document; `updatedAt` is assigned here, and the result validated first. */
   async put(collection: CollectionName, document: Record<string, unknown> & { id: string }, options: PutOptions = {}): Promise<SyncedDocument> {
     const written = await this.inWritingTransaction(async (writer) => {
-      await lockDocument(writer.client, collection, document.id)
+      await lockDocument(writer.client, this.db.schema, collection, document.id)
       return this.write(writer, collection, document, options)
     })
     this.announce([written])
@@ -178,7 +178,7 @@ export class PostgresDocumentStore implements DocumentSync {
   ): Promise<SyncedDocument | null> {
     const written = await this.inWritingTransaction(async (writer) => {
       const { client } = writer
-      await lockDocument(client, collection, id)
+      await lockDocument(client, this.db.schema, collection, id)
       if (!(await guard(client))) return null
       const { rows } = await client.query<Row>('SELECT collection, id, updated_at, deleted, owner_only, body FROM documents WHERE collection = $1 AND id = $2', [collection, id])
       const stored = rows[0] && !rows[0].deleted ? (withoutSyncFlags(toDocument(rows[0])) as DocumentOf<C>) : null
@@ -349,6 +349,6 @@ function toDocument(row: Row): SyncedDocument {
  * that does not exist yet, and `update` must see no other write between its read and its write.
  * Taken before the clock row, always, so no two writers wait on each other in opposite orders.
  */
-async function lockDocument(client: pg.PoolClient, collection: CollectionName, id: string): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${collection}/${id}`])
+async function lockDocument(client: pg.PoolClient, schema: string, collection: CollectionName, id: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${schema}/${collection}/${id}`])
 }
