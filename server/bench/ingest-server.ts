@@ -45,7 +45,7 @@ if (mode === 'hello') {
   say({ benchUrl: await app.listen({ host: '127.0.0.1', port: 0 }) })
   cpuAtListen = process.cpuUsage()
   process.on('SIGTERM', () => {
-    say({ benchStats: { ...app.groupCommit.stats, cpuMs: cpuMs() } })
+    say({ benchStats: { ...app.groupCommit!.stats, cpuMs: cpuMs() } })
     void app
       .close()
       .then(() => checkpointer.stop())

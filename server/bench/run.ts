@@ -11,6 +11,7 @@ import { matchingScaleCurve } from './matching-scale.bench'
 import { ingestBenchmark } from './ingest.bench'
 import { consolePullBenchmark } from './console-pull.bench'
 import { crossRelayFanoutLatency } from './fanout.bench'
+import { crossRelayConsoleLatency } from './console-fanout.bench'
 import { relayStartBenchmark } from './relay-start.bench'
 
 export interface Benchmark {
@@ -59,6 +60,9 @@ if (wanted('ingest')) await ingestBenchmark()
 // The console in Chromium: its initial bundle, and pulling a large relay into a newly paired console.
 if (wanted('console')) await consolePullBenchmark()
 // Live sync across relays on PostgreSQL (skipped, saying why, without a database).
-if (wanted('fanout')) await crossRelayFanoutLatency()
+if (wanted('fanout')) {
+  await crossRelayFanoutLatency()
+  await crossRelayConsoleLatency()
+}
 // A relay restarting on a large business: listening at once, and working through its bookings.
 if (wanted('start')) await relayStartBenchmark()

@@ -38,15 +38,16 @@ import { resolveSetupReminderWhenSetUp } from './business/setup-reminder'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: RelayDatabase
-    /** The master copy of every synced collection. */
-    documents: DocumentStore
+    /** The SQLite file, when the relay runs on it (its tools and tests); null on PostgreSQL. */
+    db: RelayDatabase | null
+    /** SQLite's synchronous document store (its tools and tests); null on PostgreSQL, where `storage` alone serves. */
+    documents: DocumentStore | null
     /** Every store behind the engine-neutral contracts (storage/contracts.ts): what ported services use. */
     storage: RelayStorage
     /** Paired consoles and pairing codes. */
     devices: DeviceStore
-    /** Shared, fsynced transactions for the writes a 2xx answer stands for (storage/group-commit.ts). */
-    groupCommit: GroupCommit
+    /** SQLite's shared, fsynced transactions for the writes a 2xx answer stands for (storage/group-commit.ts). */
+    groupCommit: GroupCommit | null
     relayConfig: RelayConfig
     relayVersion: string
     /** What each device may set in motion per hour. */
@@ -82,10 +83,13 @@ export type RelayApp = FastifyInstance<
 
 export interface BuildRelayOptions {
   config: RelayConfig
-  db: RelayDatabase
+  /** The SQLite file to run on (the embedded default)... */
+  db?: RelayDatabase
+  /** ...or every store already opened on PostgreSQL (storage/relay-storage.ts). */
+  storage?: RelayStorage
   logger: Logger
   version?: string
-  /** Defaults to a store over `db` with the relay's clock. */
+  /** On SQLite: defaults to a store over `db` with the relay's clock. */
   documents?: DocumentStore
   /** The relay's clock (tests move it); the real one by default. */
   now?: () => Date
@@ -115,8 +119,10 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const now = options.now ?? (() => new Date())
-  const documents = options.documents ?? new DocumentStore(options.db, now)
-  const storage = relayStorageOnSqlite(options.db, documents, { now, logger: options.logger, quotaLimits: options.config.deviceQuotas })
+  const db = options.storage ? null : (options.db ?? null)
+  if (!options.storage && !db) throw new TypeError('buildRelay needs a SQLite database or the storage of another engine')
+  const documents = db ? (options.documents ?? new DocumentStore(db, now)) : null
+  const storage = options.storage ?? relayStorageOnSqlite(db!, documents!, { now, logger: options.logger, quotaLimits: options.config.deviceQuotas })
   const services = composeRelayServices({
     storage,
     config: options.config,
@@ -125,12 +131,12 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
     choices: options.services ?? {},
     sender: options.sender,
   })
-  app.decorate('db', options.db)
+  app.decorate('db', db)
   app.decorate('documents', documents)
   app.decorate('storage', storage)
   app.decorate('services', services)
-  app.decorate('devices', new DeviceRegistry(options.db))
-  app.decorate('groupCommit', groupCommitOf(options.db))
+  app.decorate('devices', storage.devices)
+  app.decorate('groupCommit', db ? groupCommitOf(db) : null)
   app.decorate('relayConfig', options.config)
   app.decorate('relayVersion', options.version ?? '0.0.0')
   app.decorate('relayNow', now)
@@ -152,7 +158,7 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   )
 
   // Documents other processes write to this database reach live streams and services too.
-  const stopFollowing = app.documents.followExternalWrites()
+  const stopFollowing = storage.documents.followExternalWrites()
   app.addHook('onClose', async () => stopFollowing())
 
   // Payment matching follows the owner's decisions, on whichever relay they arrive (server/src/matching).

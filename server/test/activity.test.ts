@@ -42,10 +42,10 @@ describe('GET /activity', () => {
   it('lists accepted edits newest first with device, role, time and changed fields, never the values', async () => {
     expect(await push(owner, 'extensions', null, { ...extension, _deleted: false })).toEqual([])
     expect(await push(desk, 'bookings', null, booking)).toEqual([])
-    const stored = app.documents.get('bookings', 'bk_audit')!
+    const stored = app.documents!.get('bookings', 'bk_audit')!
     expect(await push(desk, 'bookings', stored, { ...stored, notes: 'Allergic to shellfish', adults: 32 })).toEqual([])
     // Refused (front desk may not touch extensions): not in the trail.
-    const ext = app.documents.get('extensions', 'ext-101')!
+    const ext = app.documents!.get('extensions', 'ext-101')!
     expect(await push(desk, 'extensions', ext, { ...ext, alertPhone: '+15105550999' })).toHaveLength(1)
 
     const response = await activity(owner)
@@ -95,7 +95,7 @@ describe('GET /activity', () => {
 
 describe('DeviceChangeLog', () => {
   it('stays bounded: old rows past the retention and rows beyond the cap are dropped', () => {
-    const log = new DeviceChangeLog(app.db, { maxRows: 5, retentionDays: 30, pruneEvery: 4 })
+    const log = new DeviceChangeLog(app.db!, { maxRows: 5, retentionDays: 30, pruneEvery: 4 })
     const change = (at: string, documentId: string) => ({ at, deviceId: 'd', deviceName: 'D', role: 'owner' as const, collection: 'packages', documentId, fields: ['name'] })
     log.record(change('2026-01-01T00:00:00.000Z', 'old'))
     for (let i = 0; i < 10; i++) log.record(change('2026-06-01T00:00:00.000Z', `p${i}`))

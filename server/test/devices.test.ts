@@ -49,7 +49,7 @@ describe('device pairing', () => {
     expect(missingName.statusCode).toBe(400)
 
     let clock = Date.parse('2026-11-22T10:00:00.000Z')
-    const registry = new DeviceRegistry(app.db, () => new Date(clock))
+    const registry = new DeviceRegistry(app.db!, () => new Date(clock))
     const { code } = await registry.createPairingCode('owner')
     clock += 10 * 60 * 1000 + 1
     await expect(registry.pair(code, 'Late laptop')).rejects.toThrow(/expired/)
@@ -60,8 +60,8 @@ describe('device pairing', () => {
     const { code } = await app.devices.createPairingCode('owner')
     const { token } = await app.devices.pair(code, 'Laptop')
     const dump = JSON.stringify([
-      app.db.prepare('SELECT * FROM pairing_codes').all(),
-      app.db.prepare('SELECT * FROM devices').all(),
+      app.db!.prepare('SELECT * FROM pairing_codes').all(),
+      app.db!.prepare('SELECT * FROM devices').all(),
     ])
     expect(dump).not.toContain(code.replace('-', ''))
     expect(dump).not.toContain(token)

@@ -12,9 +12,9 @@ import { deepValue, edgeNumber, hugeString, invalidUtf8, wideValue, withBytes } 
 
 const snapshot = (app: RelayApp) =>
   JSON.stringify([
-    app.db.prepare('SELECT collection, id, updated_at, body FROM documents ORDER BY collection, id').all(),
-    app.db.prepare('SELECT id, revoked_at FROM devices ORDER BY id').all(),
-    app.db.prepare('SELECT code_hash, used_at FROM pairing_codes ORDER BY code_hash').all(),
+    app.db!.prepare('SELECT collection, id, updated_at, body FROM documents ORDER BY collection, id').all(),
+    app.db!.prepare('SELECT id, revoked_at FROM devices ORDER BY id').all(),
+    app.db!.prepare('SELECT code_hash, used_at FROM pairing_codes ORDER BY code_hash').all(),
   ])
 
 const jsonish = fc.oneof(
@@ -140,7 +140,7 @@ describe('fuzzing pairing and sync', () => {
         if (route === 'pair') return
         // Accepted: what is stored is a valid document (an integer amount within the schema's bounds),
         // unless the relay answered with its own state instead (a booking beyond the slot's capacity).
-        const stored = app.documents.get(kind === 'cents' ? 'bookings' : 'customers', id)
+        const stored = app.documents!.get(kind === 'cents' ? 'bookings' : 'customers', id)
         const conflicts = response.json() as { id: string }[]
         if (conflicts.some((conflict) => conflict.id === id)) return
         expect(stored).not.toBeNull()

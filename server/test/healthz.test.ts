@@ -15,7 +15,7 @@ describe('GET /healthz', () => {
 
   it('answers 503 when the database is unusable', async () => {
     app = await buildTestRelay()
-    app.db.close()
+    app.db!.close()
     const response = await app.inject({ method: 'GET', url: '/healthz' })
     expect(response.statusCode).toBe(503)
     expect(response.json()).toMatchObject({ status: 'unavailable', components: { database: 'unusable' } })

@@ -61,18 +61,18 @@ describe('inbox worker', () => {
     expect(calls).toBe(3)
 
     const { lines, out } = captureOutput()
-    expect(await runEventsCommand(relay.db, ['list'], out)).toBe(0)
+    expect(await runEventsCommand(relay.storage.inbox, ['list'], out)).toBe(0)
     expect(lines.stdout).toMatch(/#1\tringcentral\tu-1\tdead\t3\tError: downstream unavailable/)
 
     isFailing = false
-    expect(await runEventsCommand(relay.db, ['replay', 'u-1'], out, relay.clock.now)).toBe(0)
+    expect(await runEventsCommand(relay.storage.inbox, ['replay', 'u-1'], out)).toBe(0)
     expect((await relay.inbox.list())[0]).toMatchObject({ status: 'pending', attempts: 0 })
     await relay.worker.drain()
     expect((await relay.inbox.list())[0]).toMatchObject({ status: 'done', attempts: 1, lastError: null })
     expect(calls).toBe(4)
     // A pending event cannot be replayed; a done one can.
-    expect(await runEventsCommand(relay.db, ['replay', '1'], out, relay.clock.now)).toBe(0)
-    expect(await runEventsCommand(relay.db, ['replay', '1'], out, relay.clock.now)).toBe(1)
+    expect(await runEventsCommand(relay.storage.inbox, ['replay', '1'], out)).toBe(0)
+    expect(await runEventsCommand(relay.storage.inbox, ['replay', '1'], out)).toBe(1)
     expect(lines.stderr).toContain('only dead or done events can be replayed')
   })
 
@@ -80,15 +80,15 @@ describe('inbox worker', () => {
     relay = await startRelayHarness({ listen: false })
     await relay.inbox.record({ provider: 'stripe', eventId: 'evt_1', headers: { 'user-agent': 'Stripe/1.0' }, body: Buffer.from('{"id":"evt_1"}') })
     const plain = captureOutput()
-    expect(await runEventsCommand(relay.db, ['show', 'evt_1'], plain.out)).toBe(0)
+    expect(await runEventsCommand(relay.storage.inbox, ['show', 'evt_1'], plain.out)).toBe(0)
     expect(JSON.parse(plain.lines.stdout)).toMatchObject({ seq: 1, provider: 'stripe', eventId: 'evt_1', status: 'pending', bodyBytes: 14 })
     expect(plain.lines.stdout).not.toContain('"body"')
     const raw = captureOutput()
-    await runEventsCommand(relay.db, ['show', '1', '--raw'], raw.out)
+    await runEventsCommand(relay.storage.inbox, ['show', '1', '--raw'], raw.out)
     expect(JSON.parse(raw.lines.stdout)).toMatchObject({ body: '{"id":"evt_1"}' })
     const missing = captureOutput()
-    expect(await runEventsCommand(relay.db, ['show', 'evt_nope'], missing.out)).toBe(1)
-    expect(await runEventsCommand(relay.db, ['frobnicate'], missing.out)).toBe(2)
+    expect(await runEventsCommand(relay.storage.inbox, ['show', 'evt_nope'], missing.out)).toBe(1)
+    expect(await runEventsCommand(relay.storage.inbox, ['frobnicate'], missing.out)).toBe(2)
   })
 
   it('processes a stored event soon after the answer once started', async () => {

@@ -124,7 +124,7 @@ describe('webhook request limits', () => {
     expect(Object.fromEntries(statuses)).toEqual({ 200: 5_000 })
     expect(await relay.inbox.count()).toBe(5_000)
     // Concurrent deliveries shared commits (and fsyncs): far fewer transactions than events.
-    const { batches, units } = relay.app.groupCommit.stats
+    const { batches, units } = relay.app.groupCommit!.stats
     expect(units).toBe(5_000)
     expect(batches).toBeLessThan(units / 5)
     process.stdout.write(`5,000 signed Stripe events in ${seconds.toFixed(1)} s, ${batches} commits\n`)

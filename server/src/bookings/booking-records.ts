@@ -7,9 +7,7 @@
  * is read, changed and written under its key's lock (`DocumentSync.update`), with the ledger's
  * say on its status read just before, and read again after the write: if money moved in between,
  * the status is derived once more (the ledger's writer also updates the booking after it).
- * `BookingRecordsOnSqlite` is the same over the synchronous SQLite stores, for the units that
- * still run one SQLite transaction over several stores (a device's push with its customer merges,
- * follow-ups); it goes once they are ported (storage/README.md).
+ * Units of work (a device's push with its customer merges) use `updateBookingInUnit` below.
  */
 import { createHash } from 'node:crypto'
 import { deriveBookingStatus, deviceEntryPrefix, trimTimeline } from '../../../src/domain/bookings'
@@ -18,10 +16,7 @@ import { isSettlingPayment } from '../../../src/domain/payments/booking-payments
 import { failedJobItem, type Booking, type BookingStatus, type ConversationMessage, type Settings, type TimelineEntry } from '../../../src/domain/schemas'
 import type { Conversation } from '../../../src/domain/schemas'
 import type { DocumentQueries, DocumentSync, PaymentLedger } from '../storage/contracts'
-import type { RelayDatabase } from '../storage/database'
-import { PaymentApplications } from '../storage/payment-ledger'
-import { businessSettings, businessSettingsFrom, businessTimeZone } from '../storage/business-settings'
-import type { DocumentStore } from '../storage/document-store'
+import { businessSettingsFrom } from '../storage/business-settings'
 import { ask, type UnitStorage, type Work } from '../storage/unit-of-work'
 
 export type TimelineDraft = Omit<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'> & Partial<Pick<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'>>
@@ -149,79 +144,6 @@ export class BookingRecords {
     const threadId = await this.storage.queries.conversations.threadIdForNumber(customerPhone)
     if (!threadId) return
     await this.storage.documents.update('conversations', threadId, (current) => (current ? withThreadMessage(current, message) : null))
-  }
-}
-
-export class BookingRecordsOnSqlite {
-  constructor(
-    readonly db: RelayDatabase,
-    readonly documents: DocumentStore,
-    readonly now: () => Date,
-  ) {}
-
-  booking(id: string): Booking | null {
-    return this.documents.bookings.live(id)
-  }
-
-  /** Null while the business is not set up. */
-  settings(): Settings | null {
-    return businessSettings(this.documents)
-  }
-
-  timeZone(): string {
-    return businessTimeZone(this.documents)
-  }
-
-  today(settings: Pick<Settings, 'timeZone'> = { timeZone: this.timeZone() }): string {
-    return calendarDateInZone(this.now().toISOString(), settings.timeZone)
-  }
-
-  /** A balance or full payment from the bank counts for this booking (it may be short by an app's fee). */
-  settlingPaymentReceived(bookingId: string): boolean {
-    return new PaymentApplications(this.db).ofBooking(bookingId).some((row) => isSettlingPayment(row.paymentType))
-  }
-
-  private facts(bookingId: string): StatusFacts {
-    return { today: this.today(), settlingPaymentReceived: this.settlingPaymentReceived(bookingId) }
-  }
-
-  derivedStatus(booking: Booking): BookingStatus {
-    const { today, settlingPaymentReceived } = this.facts(booking.id)
-    return deriveBookingStatus(booking, today, { settlingPaymentReceived })
-  }
-
-  /** `BookingRecords.update` inside one SQLite transaction. */
-  update(id: string, change: (booking: Booking) => BookingChange | null = () => ({})): Booking | null {
-    return this.documents.transaction(() => {
-      const current = this.booking(id)
-      if (!current) return null
-      const next = changedBooking(current, change(current), this.now().toISOString(), this.facts(id))
-      if (!next) return current
-      // As stored: with the `updatedAt` the store assigned.
-      return { ...next, updatedAt: this.documents.put('bookings', next).updatedAt }
-    })
-  }
-
-  /** The booking with the status its facts call for (see `withDerivedStatus`). */
-  withDerivedStatus(booking: Booking, at: string): Booking {
-    return withDerivedStatus(booking, at, this.facts(booking.id))
-  }
-
-  recordFailure(key: string, title: string, bookingId: string, detail: Record<string, unknown>, options: { onlyIfNotOpen?: boolean } = {}): void {
-    const item = failedJobItem({ id: attentionId(key), title, collectionName: 'bookings', documentId: bookingId, detail, createdAt: this.now().toISOString() })
-    if (options.onlyIfNotOpen && isOpenAs(this.documents.needsAttention.live(item.id), item)) return
-    this.documents.put('needsAttention', item)
-  }
-
-  /**
-   * Shows a text the relay sent on its own in the customer's SMS thread, when there is one, so
-   * staff and the agent see it in context (no thread is opened for it: the Inbox is for
-   * conversations; the booking's timeline has every text).
-   */
-  appendToThread(customerPhone: string, message: ConversationMessage): void {
-    const threadId = this.documents.conversations.threadIdForNumber(customerPhone)
-    if (!threadId) return
-    this.documents.changeLive('conversations', threadId, (current) => withThreadMessage(current, message))
   }
 }
 

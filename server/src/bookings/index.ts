@@ -15,7 +15,7 @@ import { MessageScheduler } from './message-scheduler'
 import { TextOrigins } from '../sync/text-origins'
 
 export { BookingLifecycleService } from './booking-lifecycle-service'
-export { BookingRecords, BookingRecordsOnSqlite } from './booking-records'
+export { BookingRecords } from './booking-records'
 export { checkoutPageRoutes } from './checkout-page'
 export type { MessageJob } from '../storage/contracts'
 

@@ -11,11 +11,11 @@ import { describeProviders } from '../config/provider-summary'
 import { readRelayEnv } from '../config/load'
 import { createRelayLogger } from '../logging/logger'
 import { startCheckpointer } from '../storage/checkpointer'
-import { databaseFileName, openDatabase } from '../storage/database'
+import { databaseFileName } from '../storage/database'
+import { openRelayStorage } from '../storage/open-storage'
 import { redactDatabaseUrl } from '../storage/postgres/database-url'
 import { restrictDataDir } from '../storage/private-files'
 import { holdRelayLock } from '../storage/relay-lock'
-import { DocumentStore } from '../storage/document-store'
 import { linkSandboxBank, publishSandboxAddresses, withEmbeddedSandbox } from '../demo/embedded-sandbox'
 import { seedDemoBusiness } from '../demo/seed'
 import { backupCommand, restoreCommand } from './commands/backup'
@@ -62,22 +62,22 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
       'Data folder permissions were wider than owner-only; narrowed them',
     )
   }
-  const db = openDatabase(config.dataDir)
+  const opened = await openRelayStorage(config, logger)
+  const sqlite = opened.engine === 'sqlite' ? opened : null
   // Tells `restore` that this folder's database is in use, until this process exits (by any path).
-  process.on('exit', holdRelayLock(config.dataDir))
+  if (sqlite) process.on('exit', holdRelayLock(config.dataDir))
   // The log is moved into the database file off the event loop (storage/checkpointer.ts).
-  const checkpointer = startCheckpointer(db)
-  const documents = new DocumentStore(db)
-  // The demo business only ever runs on the built-in sandbox: with any real provider it is not seeded.
-  const demo = config.demo && (['ringCentral', 'stripe', 'plaid'] as const).every((provider) => sandboxed.includes(provider))
-  if (config.demo && !demo) logger.warn('RELAY_DEMO=1 is not used: the demo runs only with every provider on the built-in sandbox, and some have credentials')
-  if (demo && seedDemoBusiness(documents, new Date())) logger.info('Seeded the demo business')
+  const checkpointer = sqlite ? startCheckpointer(sqlite.db) : null
+  // The demo business only ever runs on the built-in sandbox and the embedded SQLite file: with
+  // any real provider, or on a shared PostgreSQL database, it is not seeded.
+  const demo = config.demo && sqlite !== null && (['ringCentral', 'stripe', 'plaid'] as const).every((provider) => sandboxed.includes(provider))
+  if (config.demo && !demo) logger.warn('RELAY_DEMO=1 is not used: the demo runs only on the embedded SQLite file with every provider on the built-in sandbox')
+  if (demo && sqlite && seedDemoBusiness(sqlite.documents, new Date())) logger.info('Seeded the demo business')
   const app = await buildRelay({
     config,
-    db,
+    ...(sqlite ? { db: sqlite.db, documents: sqlite.documents } : { storage: opened.storage }),
     logger,
     version,
-    documents,
     // Every service runs; buildRelay composes them (server/src/relay-services.ts).
     services: {
       bankSync: true,
@@ -109,10 +109,8 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
     unpublishSandbox = publishSandboxAddresses(config.dataDir, sandbox, address, plaidItemId)
   }
   app.relayState.ready = true
-  logger.info(
-    { url: address, dataDir: config.dataDir, storage: 'sqlite' },
-    `Relay listening at ${address}, storing in SQLite (${join(config.dataDir, databaseFileName)}). ${describeProviders(config, sandboxed, demo)}`,
-  )
+  const where = sqlite ? `SQLite (${join(config.dataDir, databaseFileName)})` : `PostgreSQL (${redactDatabaseUrl(config.databaseUrl!)}, schema ${config.databaseSchema})`
+  logger.info({ url: address, dataDir: config.dataDir, storage: opened.engine }, `Relay listening at ${address}, storing in ${where}. ${describeProviders(config, sandboxed, demo)}`)
 
   let closing = false
   const shutdown = (signal: string) => {
@@ -126,11 +124,9 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
         unpublishSandbox()
         await sandbox?.close()
       })
-      .then(() => checkpointer.stop())
-      .finally(() => {
-        db.close()
-        process.exit(0)
-      })
+      .then(() => checkpointer?.stop())
+      .then(() => opened.close())
+      .finally(() => process.exit(0))
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
@@ -156,13 +152,6 @@ async function main(argv: string[]): Promise<number> {
       return 1
     }
     throw error
-  }
-  if (config.databaseUrl) {
-    // Refused rather than ignored: the data would silently go to the SQLite file instead.
-    process.stderr.write(
-      `DATABASE_URL is set (${redactDatabaseUrl(config.databaseUrl)}), but the relay cannot run on PostgreSQL yet: its tables are ported (server/src/storage/postgres), its services do not use them there yet. Unset DATABASE_URL to run on the SQLite file in RELAY_DATA_DIR.\n`,
-    )
-    return 1
   }
   if (command !== undefined) return relayCommands[command]!.run(config, args)
   await serve(config, env)

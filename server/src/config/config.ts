@@ -27,6 +27,8 @@ const variables = {
   RELAY_DATA_DIR: { schema: Text, expected: 'a folder path', default: './data' },
   /** A PostgreSQL database instead of the SQLite file in RELAY_DATA_DIR (see server/src/storage/README.md). */
   DATABASE_URL: { schema: Type.String({ pattern: '^postgres(ql)?://[^\\s]+$' }), expected: 'a postgres:// URL (postgres://user:password@host:5432/database)', secret: true },
+  /** The schema of DATABASE_URL's database the relay's tables live in (one database, several businesses). */
+  RELAY_DATABASE_SCHEMA: { schema: Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' }), expected: 'a lower-case schema name (letters, digits, _)', default: 'public' },
   /** Where providers reach the relay from outside (behind a proxy or tunnel); defaults to the listen address. */
   RELAY_PUBLIC_URL: { schema: Url, expected: 'an http(s) URL' },
   /** 1: on the embedded sandbox, seed the demo business and let the scenario player drive it. */
@@ -81,6 +83,8 @@ export interface RelayConfig {
   dataDir: string
   /** PostgreSQL instead of SQLite when set (it holds a password: never log it unredacted). */
   databaseUrl: string | null
+  /** The schema the tables live in on PostgreSQL (`public` unless RELAY_DATABASE_SCHEMA says). */
+  databaseSchema: string
   /** The relay's address as providers see it, without a trailing slash; null means the listen address. */
   publicUrl: string | null
   demo: boolean
@@ -240,6 +244,7 @@ export function parseRelayConfig(env: Record<string, string | undefined>): Relay
     port: v.RELAY_PORT!,
     dataDir: v.RELAY_DATA_DIR!,
     databaseUrl: v.DATABASE_URL ?? null,
+    databaseSchema: v.RELAY_DATABASE_SCHEMA!,
     publicUrl: v.RELAY_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     demo: (v as Record<string, unknown>).RELAY_DEMO === '1',
     trustProxy: 'entries' in trustProxy ? trustProxy.entries : [],

@@ -1,6 +1,5 @@
 import { Type } from 'typebox'
 import type { RelayApp } from '../app'
-import { isDatabaseUsable } from '../storage/database'
 
 const ComponentState = Type.Union([Type.Literal('ok'), Type.Literal('unusable')])
 const HealthResponse = Type.Object({
@@ -26,7 +25,7 @@ export async function healthzRoutes(app: RelayApp) {
     // Polled every few seconds by every console: log only problems.
     { logLevel: 'warn', schema: { response: { 200: HealthResponse, 503: HealthResponse } } },
     async (_request, reply) => {
-      const database = isDatabaseUsable(app.db) ? 'ok' : 'unusable'
+      const database = (await app.storage.usable()) ? 'ok' : 'unusable'
       const healthy = database === 'ok'
       return reply
         .code(healthy ? 200 : 503)

@@ -4,7 +4,7 @@
  * database). Services take what they need from here; the storage contract suite builds its
  * stores with the same functions, so what it checks is what the relay runs.
  */
-import { secretBoxOf, type RelayDatabase } from './database'
+import { isDatabaseUsable, secretBoxOf, type RelayDatabase } from './database'
 import type {
   AuditTrail,
   DeviceChangeTrail,
@@ -80,6 +80,8 @@ export interface RelayStorage {
   plaidItems: PlaidItems
   signIns: RingCentralSignIns
   claims: WorkClaims
+  /** Whether the database answers (and, on SQLite, the file is intact): what `/healthz` reports. */
+  usable(): Promise<boolean>
   /** Runs a unit of work (./unit-of-work.ts) in one transaction; resolves once it is durable. */
   units: UnitRunner
 }
@@ -137,6 +139,7 @@ export function relayStorageOnSqlite(db: RelayDatabase, documents: DocumentStore
     plaidItems: plaidItemsOnSqlite(new PlaidItemStore(db, now, box)),
     signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(db, logger, now, box)),
     claims: workClaimsOnSqlite(db),
+    usable: async () => isDatabaseUsable(db),
     // One transaction with the others of the group commit, each unit in its own savepoint.
     units: (unit) => groupCommitOf(db).run(() => documents.transaction(() => runAtOnce(unit(unitStorage)))),
   }
@@ -212,6 +215,14 @@ export function relayStorageOnPostgres(db: PostgresDatabase, options: RelayStora
     plaidItems: new PostgresPlaidItems(db, secretBox, now),
     signIns: new PostgresRingCentralSignIns(db, secretBox, logger, now),
     claims: new PostgresWorkClaims(db),
+    usable: async () => {
+      try {
+        await db.sql.query('SELECT 1')
+        return true
+      } catch {
+        return false
+      }
+    },
     units: unitsOnPostgres(db, documents, { ...options, secretBox }),
   }
 }

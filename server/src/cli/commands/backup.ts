@@ -5,6 +5,10 @@ import type { RelayCommand } from '../relay'
 export const backupCommand: RelayCommand = {
   summary: 'backup FILE: a consistent copy of the database (safe while the relay runs; relay.key is not included)',
   async run(config, args) {
+    if (config.databaseUrl) {
+      process.stderr.write('DATABASE_URL is set: back up and restore PostgreSQL with its own tools (pg_dump, pg_restore); see the README.\n')
+      return 2
+    }
     const [file, ...rest] = args
     if (!file || rest.length > 0) {
       process.stderr.write('Usage: npm run relay -- backup FILE\n')
@@ -29,6 +33,10 @@ export const backupCommand: RelayCommand = {
 export const restoreCommand: RelayCommand = {
   summary: 'restore FILE: replace the database with a backup (stop the relay first; the file is checked before use)',
   async run(config, args) {
+    if (config.databaseUrl) {
+      process.stderr.write('DATABASE_URL is set: back up and restore PostgreSQL with its own tools (pg_dump, pg_restore); see the README.\n')
+      return 2
+    }
     const [file, ...rest] = args
     if (!file || rest.length > 0) {
       process.stderr.write('Usage: npm run relay -- restore FILE\n')

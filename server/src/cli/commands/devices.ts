@@ -1,5 +1,5 @@
-import { DeviceRegistry } from '../../storage/device-registry'
-import { openDatabase } from '../../storage/database'
+import pino from 'pino'
+import { openRelayStorage } from '../../storage/open-storage'
 import type { RelayCommand } from '../relay'
 
 /** `npm run relay -- devices list [--json]` and `devices revoke <deviceId>`. */
@@ -7,9 +7,9 @@ export const devicesCommand: RelayCommand = {
   summary: 'list or revoke paired consoles: devices list [--json] | devices revoke <id>',
   async run(config, args) {
     const [action, ...rest] = args
-    const db = openDatabase(config.dataDir)
+    const opened = await openRelayStorage(config, pino({ level: 'silent' }))
     try {
-      const registry = new DeviceRegistry(db)
+      const registry = opened.storage.devices
       if (action === 'list') {
         const devices = await registry.list()
         if (rest.includes('--json')) {
@@ -35,7 +35,7 @@ export const devicesCommand: RelayCommand = {
       process.stderr.write('Usage: npm run relay -- devices list [--json] | devices revoke <deviceId>\n')
       return 2
     } finally {
-      db.close()
+      await opened.close()
     }
   },
 }

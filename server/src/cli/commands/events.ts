@@ -1,5 +1,7 @@
-import { InboxStore, type InboxEvent, type InboxEventSummary, type InboxStatus } from '../../storage/inbox-store'
-import { openDatabase, type RelayDatabase } from '../../storage/database'
+import pino from 'pino'
+import type { WebhookInbox } from '../../storage/contracts'
+import type { InboxEvent, InboxEventSummary, InboxStatus } from '../../storage/inbox-store'
+import { openRelayStorage } from '../../storage/open-storage'
 import type { RelayCommand } from '../relay'
 
 const usage = 'Usage: npm run relay -- events list [--status pending|done|dead] [--json] | events show <id> [--raw] | events replay <id>\n'
@@ -21,18 +23,17 @@ const processOutput: CommandOutput = {
 export const eventsCommand: RelayCommand = {
   summary: 'webhook inbox: events list [--status S] [--json] | events show <id> [--raw] | events replay <id>',
   async run(config, args) {
-    const db = openDatabase(config.dataDir)
+    const opened = await openRelayStorage(config, pino({ level: 'silent' }))
     try {
-      return await runEventsCommand(db, args, processOutput)
+      return await runEventsCommand(opened.storage.inbox, args, processOutput)
     } finally {
-      db.close()
+      await opened.close()
     }
   },
 }
 
-export async function runEventsCommand(db: RelayDatabase, args: string[], out: CommandOutput, now?: () => Date): Promise<number> {
+export async function runEventsCommand(inbox: WebhookInbox, args: string[], out: CommandOutput): Promise<number> {
   const [action, ...rest] = args
-  const inbox = new InboxStore(db, now)
 
   if (action === 'list') {
     const status = optionValue(rest, '--status')

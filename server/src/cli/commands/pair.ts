@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
-import { DeviceRegistry, pairingCodeLifetimeMs, type DeviceRole } from '../../storage/device-registry'
-import { openDatabase } from '../../storage/database'
+import pino from 'pino'
+import { pairingCodeLifetimeMs, type DeviceRole } from '../../storage/device-registry'
+import { openRelayStorage } from '../../storage/open-storage'
 import type { RelayCommand } from '../relay'
 
 /** `npm run relay -- pair --role owner|frontdesk`: prints a one-time code alone on the last line. */
@@ -13,9 +14,9 @@ export const pairCommand: RelayCommand = {
       process.stderr.write('Usage: npm run relay -- pair --role owner|frontdesk\n')
       return 2
     }
-    const db = openDatabase(config.dataDir)
+    const opened = await openRelayStorage(config, pino({ level: 'silent' }))
     try {
-      const { code, expiresAt } = await new DeviceRegistry(db).createPairingCode(role as DeviceRole)
+      const { code, expiresAt } = await opened.storage.devices.createPairingCode(role as DeviceRole)
       const minutes = pairingCodeLifetimeMs / 60_000
       process.stdout.write(
         `Pairing code for a ${role === 'owner' ? 'owner' : 'front-desk'} console. Enter it in the console's Settings.\n` +
@@ -23,7 +24,7 @@ export const pairCommand: RelayCommand = {
       )
       return 0
     } finally {
-      db.close()
+      await opened.close()
     }
   },
 }

@@ -25,7 +25,6 @@ import {
   type IncomingWebhook,
   type VerifiedWebhook,
 } from '../../providers/webhook-delivery'
-import { AuditLog } from '../../storage/audit-log'
 import { StorageUnavailableError } from '../../storage/contracts'
 import { WebhookRefusals, type RefusalPolicy } from './refusals'
 
@@ -74,7 +73,7 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
   const inbox = app.storage.inbox
   const providers = app.relayConfig.providers
   const plaidVerifier = new PlaidWebhookVerifier(createPlaidClient(providers.plaid), now)
-  const refusals = new WebhookRefusals(new AuditLog(app.db), now, app.log, {
+  const refusals = new WebhookRefusals(app.storage.audit, now, app.log, {
     perMinute: app.relayConfig.webhookRefusalsPerMinute,
     ...options.refusals,
   })

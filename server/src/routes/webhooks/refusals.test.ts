@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AuditLog } from '../../storage/audit-log'
+import { AuditLog, auditTrailOnSqlite } from '../../storage/audit-log'
 import { openDatabase, type RelayDatabase } from '../../storage/database'
 import { WebhookRefusals, webhookRefusedKind } from './refusals'
 
 describe('webhook refusals', () => {
   let db: RelayDatabase
   let refusals: WebhookRefusals | undefined
-  afterEach(() => {
-    refusals?.close()
+  afterEach(async () => {
+    await refusals?.close()
     db?.close()
   })
 
@@ -19,18 +19,18 @@ describe('webhook refusals', () => {
     db = openDatabase(mkdtempSync(join(tmpdir(), 'refusals-')))
     const clock = { ms: startAt }
     const audit = new AuditLog(db)
-    refusals = new WebhookRefusals(audit, () => new Date(clock.ms), pino({ level: 'silent' }), policy)
+    refusals = new WebhookRefusals(auditTrailOnSqlite(audit), () => new Date(clock.ms), pino({ level: 'silent' }), policy)
     return { clock, audit, refusals }
   }
 
-  it('keeps one row per source, provider, reason and status in a window, with the count', () => {
+  it('keeps one row per source, provider, reason and status in a window, with the count', async () => {
     const { audit, refusals } = start({ perMinute: 1_000 })
     for (let i = 0; i < 500; i++) refusals.record({ source: '10.0.0.1', provider: 'stripe', reason: 'bad_signature', status: 400 })
     refusals.record({ source: '10.0.0.1', provider: 'stripe', reason: 'missing_signature', status: 400 })
     refusals.record({ source: '10.0.0.2', provider: 'stripe', reason: 'bad_signature', status: 400 })
     // The first refusal of each kind is written at once; counts follow at the next save.
     expect(audit.rows(webhookRefusedKind).map((row) => row.detail.count)).toEqual([1, 1, 1])
-    refusals.save()
+    await refusals.save()
     expect(audit.rows(webhookRefusedKind).map((row) => [row.detail.source, row.detail.reason, row.detail.count])).toEqual([
       ['10.0.0.1', 'bad_signature', 500],
       ['10.0.0.1', 'missing_signature', 1],
@@ -38,10 +38,10 @@ describe('webhook refusals', () => {
     ])
   })
 
-  it('counts sources past the per-window cap together, and starts afresh each window', () => {
+  it('counts sources past the per-window cap together, and starts afresh each window', async () => {
     const { audit, refusals, clock } = start({ perMinute: 1_000, maxSourcesPerWindow: 3, windowMs: 60 * 60_000 })
     for (let i = 0; i < 10; i++) refusals.record({ source: `10.0.0.${i}`, provider: 'plaid', reason: 'bad_jwt', status: 401 })
-    refusals.save()
+    await refusals.save()
     expect(audit.rows(webhookRefusedKind).map((row) => [row.detail.source, row.detail.count])).toEqual([
       ['10.0.0.0', 1],
       ['10.0.0.1', 1],
@@ -53,7 +53,7 @@ describe('webhook refusals', () => {
     expect(audit.rows(webhookRefusedKind).at(-1)?.detail).toMatchObject({ source: '10.0.0.9', count: 1 })
   })
 
-  it('answers a source past its limit 429 for the rest of the minute', () => {
+  it('answers a source past its limit 429 for the rest of the minute', async () => {
     const { refusals, clock } = start({ perMinute: 3 })
     const refuse = () => refusals.record({ source: '10.0.0.1', provider: 'stripe', reason: 'bad_signature', status: 400 })
     refuse()
@@ -69,7 +69,7 @@ describe('webhook refusals', () => {
     expect(refusals.lockedFor('10.0.0.3')).toBe(0)
   })
 
-  it('deletes refusal rows older than the retention when a window starts', () => {
+  it('deletes refusal rows older than the retention when a window starts', async () => {
     const { audit, refusals, clock } = start({ perMinute: 1_000, windowMs: 24 * 60 * 60_000, retentionMs: 7 * 24 * 60 * 60_000 })
     refusals.record({ source: '10.0.0.1', provider: 'stripe', reason: 'bad_signature', status: 400 })
     audit.add('device_revoked', new Date(clock.ms), { deviceId: 'dev_1' })

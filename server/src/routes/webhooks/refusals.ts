@@ -14,7 +14,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify'
 import { AttemptLimiter } from '../../plugins/attempt-limiter'
-import type { AuditLog } from '../../storage/audit-log'
+import type { AuditTrail } from '../../storage/contracts'
 
 export interface RefusalPolicy {
   /** Refusals one source may cause per minute before the rest are answered 429. */
@@ -40,7 +40,8 @@ export const webhookRefusedKind = 'webhook_refused'
 const otherSources = '*'
 
 interface Aggregate {
-  seq: number
+  /** Its audit row, once written (null while the write is under way or if it failed). */
+  seq: Promise<number | null>
   detail: Refusal & { count: number; firstAt: string; lastAt: string }
   isDirty: boolean
 }
@@ -54,9 +55,11 @@ export class WebhookRefusals {
   private readonly aggregates = new Map<string, Aggregate>()
   private readonly sourcesInWindow = new Set<string>()
   private readonly saveTimer: NodeJS.Timeout
+  /** Saves run one after another. */
+  private saving: Promise<void> = Promise.resolve()
 
   constructor(
-    private readonly audit: AuditLog,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date,
     private readonly log: FastifyBaseLogger,
     policy: RefusalPolicy,
@@ -84,19 +87,25 @@ export class WebhookRefusals {
   }
 
   /** Saves the counts that changed since the last save. */
-  save(): void {
+  save(): Promise<void> {
     const changed = [...this.aggregates.values()].filter((aggregate) => aggregate.isDirty)
-    try {
-      this.audit.updateDetails(changed.map(({ seq, detail }) => ({ seq, detail })))
-      for (const aggregate of changed) aggregate.isDirty = false
-    } catch (error) {
+    for (const aggregate of changed) aggregate.isDirty = false
+    // The details as they are now: later counts are saved by the next save.
+    const details = changed.map(({ seq, detail }) => ({ seq, detail: { ...detail } }))
+    const saving = (async () => {
+      const rows = (await Promise.all(details.map(async ({ seq, detail }) => ({ seq: await seq, detail })))).flatMap((row) => (row.seq === null ? [] : [{ seq: row.seq, detail: row.detail }]))
+      if (rows.length > 0) await this.audit.updateDetails(rows)
+    })().catch((error: unknown) => {
+      for (const aggregate of changed) aggregate.isDirty = true
       this.log.error({ err: error }, 'could not save webhook refusal counts')
-    }
+    })
+    this.saving = this.saving.then(() => saving)
+    return this.saving
   }
 
-  close(): void {
+  async close(): Promise<void> {
     clearInterval(this.saveTimer)
-    this.save()
+    await this.save()
   }
 
   private count(refusal: Refusal): void {
@@ -115,23 +124,21 @@ export class WebhookRefusals {
       return
     }
     const detail = { ...refusal, source, count: 1, firstAt: now.toISOString(), lastAt: now.toISOString() }
-    try {
-      this.aggregates.set(key, { seq: this.audit.add(webhookRefusedKind, now, detail), detail, isDirty: false })
-      this.log.warn({ provider: refusal.provider, reason: refusal.reason, status: refusal.status }, 'webhook refused')
-    } catch (error) {
+    const seq = this.audit.add(webhookRefusedKind, now, { ...detail }).catch((error: unknown) => {
       this.log.error({ err: error }, 'could not write the webhook audit record')
-    }
+      return null
+    })
+    this.aggregates.set(key, { seq, detail, isDirty: false })
+    this.log.warn({ provider: refusal.provider, reason: refusal.reason, status: refusal.status }, 'webhook refused')
   }
 
   private startWindow(windowStart: number, now: Date): void {
-    this.save()
+    void this.save()
     this.aggregates.clear()
     this.sourcesInWindow.clear()
     this.windowStart = windowStart
-    try {
-      this.audit.prune(webhookRefusedKind, new Date(now.getTime() - this.retentionMs))
-    } catch (error) {
+    this.audit.prune(webhookRefusedKind, new Date(now.getTime() - this.retentionMs)).catch((error: unknown) => {
       this.log.error({ err: error }, 'could not prune old webhook audit records')
-    }
+    })
   }
 }
