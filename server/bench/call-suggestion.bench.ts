@@ -8,7 +8,7 @@
  * stream read and the ratio is near 1; a slow brain (or its first, cold call) shows up at once.
  */
 import { performance } from 'node:perf_hooks'
-import { startRelayHarness } from '../sandbox/testing/relay-harness'
+import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 import { seedDemoBusiness } from '../src/demo/seed'
 
 interface StreamEvent {
@@ -27,7 +27,7 @@ function percentile(values: number[], p: number): number {
 export async function callSuggestionLatency(calls = 10): Promise<void> {
   const harness = await startRelayHarness({ withRingCentralCredentials: true, withCalls: true, business: null })
   try {
-    seedDemoBusiness(harness.documents, harness.clock.now())
+    await seedDemoBusiness(harness.storage, harness.clock.now())
     await harness.subscribeRingCentralWebhooks()
     harness.worker.start()
     const { code } = await harness.app.devices.createPairingCode('owner')

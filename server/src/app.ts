@@ -17,13 +17,13 @@ import type { RelayConfig } from './config/config'
 import type { Logger } from './logging/logger'
 import rateLimit from '@fastify/rate-limit'
 import type { DeviceStore } from './storage/contracts'
-import { DeviceRegistry } from './storage/device-registry'
 import { checkedJsonBodies } from './plugins/json-body'
 import { closePromptly } from './plugins/close-promptly'
 import { devicePairingRoutes } from './routes/devices/pair'
 import { healthzRoutes } from './routes/healthz'
 import { syncRoutes } from './routes/sync'
-import { webhookRoutes, type WebhookRouteOptions } from './routes/webhooks'
+import { webhookRoutes } from './routes/webhooks'
+import { WebhookRefusals, type RefusalPolicy } from './routes/webhooks/refusals'
 import { bankRoutes } from './routes/bank'
 import type { PlaidBank } from './providers/plaid/bank-connection'
 import { composeRelayServices, type RelayServiceChoices, type RelayServices } from './relay-services'
@@ -50,7 +50,6 @@ declare module 'fastify' {
     groupCommit: GroupCommit | null
     relayConfig: RelayConfig
     relayVersion: string
-    /** What each device may set in motion per hour. */
     /** The relay's clock (tests move it). */
     relayNow: () => Date
     /** The owner's bank connection through Plaid (Link, syncs, Item health). */
@@ -61,6 +60,8 @@ declare module 'fastify' {
     relayState: RelayState
     /** Every service the relay runs beside its routes (relay-services.ts). */
     services: RelayServices
+    /** Refused webhook requests: their limits per source and their audit rows (routes/webhooks/refusals.ts). */
+    webhookRefusals: WebhookRefusals
   }
 }
 
@@ -98,7 +99,7 @@ export interface BuildRelayOptions {
   /** Replaces the text sender the services share (tests of failing sends). */
   sender?: SmsSender | null
   /** Refusal limits for the webhook routes (their clock is `now`, their `notify` the inbox worker's). */
-  webhooks?: Omit<WebhookRouteOptions, 'now' | 'onEventStored'>
+  webhooks?: { refusals?: Partial<RefusalPolicy> }
   /** Defaults to a ready relay with real providers (tests that build the app alone). */
   state?: Partial<RelayState>
 }
@@ -187,7 +188,9 @@ export async function buildRelay(options: BuildRelayOptions): Promise<RelayApp> 
   await app.register(healthzRoutes)
   await app.register(devicePairingRoutes)
   await app.register(syncRoutes)
-  await app.register(webhookRoutes, { ...options.webhooks, now, onEventStored: () => services.inbox.notify() })
+  const webhookRefusals = new WebhookRefusals(storage.audit, now, app.log, { perMinute: options.config.webhookRefusalsPerMinute, ...options.webhooks?.refusals })
+  app.decorate('webhookRefusals', webhookRefusals)
+  await app.register(webhookRoutes, { now, refusals: webhookRefusals, onEventStored: () => services.inbox.notify() })
   await app.register(bankRoutes)
   // Where Stripe Checkout sends customers after paying a deposit link.
   if (options.services?.bookings) await app.register(checkoutPageRoutes)

@@ -2,19 +2,28 @@
  * The audit trail: every accepted device edit records the device, its role, the time and the
  * fields it changed (no values); the owner reads it at `GET /activity`, front desk may not.
  */
+import { randomBytes } from 'node:crypto'
+import pino from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RelayApp } from '../src/app'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
-import { DeviceChangeLog } from '../src/storage/device-change-log'
+import { freshRelayTestDatabase, relayTestDatabaseEnv, type RelayTestDatabase } from '../sandbox/testing/relay-harness'
+import { parseRelayConfig } from '../src/config/config'
+import type { DeviceChangeLogOptions } from '../src/storage/device-change-log'
+import { openRelayStorage } from '../src/storage/open-storage'
+import { relayStorageOnPostgres, relayStorageOnSqlite } from '../src/storage/relay-storage'
+import { SecretBox } from '../src/storage/secret-box'
 import { buildTestRelay, pairDevice } from './helper'
 import { ownerExtension } from '../sandbox/testing/extension-fixture'
 
 let app: RelayApp
+let database: RelayTestDatabase
 let owner: Awaited<ReturnType<typeof pairDevice>>
 let desk: Awaited<ReturnType<typeof pairDevice>>
 
 beforeEach(async () => {
-  app = await buildTestRelay()
+  database = await freshRelayTestDatabase()
+  app = await buildTestRelay({}, database)
   owner = await pairDevice(app, 'owner', 'Office laptop')
   desk = await pairDevice(app, 'frontdesk', 'Front desk')
 })
@@ -42,10 +51,10 @@ describe('GET /activity', () => {
   it('lists accepted edits newest first with device, role, time and changed fields, never the values', async () => {
     expect(await push(owner, 'extensions', null, { ...extension, _deleted: false })).toEqual([])
     expect(await push(desk, 'bookings', null, booking)).toEqual([])
-    const stored = app.documents!.get('bookings', 'bk_audit')!
+    const stored = (await app.storage.documents.get('bookings', 'bk_audit'))!
     expect(await push(desk, 'bookings', stored, { ...stored, notes: 'Allergic to shellfish', adults: 32 })).toEqual([])
     // Refused (front desk may not touch extensions): not in the trail.
-    const ext = app.documents!.get('extensions', 'ext-101')!
+    const ext = (await app.storage.documents.get('extensions', 'ext-101'))!
     expect(await push(desk, 'extensions', ext, { ...ext, alertPhone: '+15105550999' })).toHaveLength(1)
 
     const response = await activity(owner)
@@ -93,17 +102,37 @@ describe('GET /activity', () => {
   })
 })
 
-describe('DeviceChangeLog', () => {
-  it('stays bounded: old rows past the retention and rows beyond the cap are dropped', () => {
-    const log = new DeviceChangeLog(app.db!, { maxRows: 5, retentionDays: 30, pruneEvery: 4 })
-    const change = (at: string, documentId: string) => ({ at, deviceId: 'd', deviceName: 'D', role: 'owner' as const, collection: 'packages', documentId, fields: ['name'] })
-    log.record(change('2026-01-01T00:00:00.000Z', 'old'))
-    for (let i = 0; i < 10; i++) log.record(change('2026-06-01T00:00:00.000Z', `p${i}`))
-    const kept = log.list({ limit: 100 }).map((entry) => entry.documentId)
-    expect(kept).not.toContain('old')
-    expect(kept.length).toBeLessThanOrEqual(5 + 4)
-    expect(kept[0]).toBe('p9')
-    log.prune(new Date('2026-06-02T00:00:00.000Z'))
-    expect(log.list({ limit: 100 }).map((entry) => entry.documentId)).toEqual(['p9', 'p8', 'p7', 'p6', 'p5'])
+/**
+ * The relay's device change trail over its own database, as the relay builds it (relay-storage.ts)
+ * but with bounds small enough for a test to reach; opened on a connection of its own.
+ */
+async function changeTrailWithBounds(bounds: DeviceChangeLogOptions) {
+  const logger = pino({ level: 'silent' })
+  const config = parseRelayConfig(relayTestDatabaseEnv(database))
+  const opened = await openRelayStorage(config, logger)
+  const options = { now: () => new Date(), logger, quotaLimits: config.deviceQuotas, changeLog: bounds }
+  const storage =
+    opened.engine === 'sqlite'
+      ? relayStorageOnSqlite(opened.db, opened.documents, options)
+      : relayStorageOnPostgres(opened.db, { ...options, secretBox: new SecretBox(randomBytes(32)) })
+  return { changes: storage.changes, close: () => opened.close() }
+}
+
+describe('device change trail', () => {
+  it('stays bounded: old rows past the retention and rows beyond the cap are dropped', async () => {
+    const log = await changeTrailWithBounds({ maxRows: 5, retentionDays: 30, pruneEvery: 4 })
+    try {
+      const change = (at: string, documentId: string) => ({ at, deviceId: 'd', deviceName: 'D', role: 'owner' as const, collection: 'packages', documentId, fields: ['name'] })
+      await log.changes.record(change('2026-01-01T00:00:00.000Z', 'old'))
+      for (let i = 0; i < 10; i++) await log.changes.record(change('2026-06-01T00:00:00.000Z', `p${i}`))
+      const kept = (await log.changes.list({ limit: 100 })).map((entry) => entry.documentId)
+      expect(kept).not.toContain('old')
+      expect(kept.length).toBeLessThanOrEqual(5 + 4)
+      expect(kept[0]).toBe('p9')
+      await log.changes.prune(new Date('2026-06-02T00:00:00.000Z'))
+      expect((await log.changes.list({ limit: 100 })).map((entry) => entry.documentId)).toEqual(['p9', 'p8', 'p7', 'p6', 'p5'])
+    } finally {
+      await log.close()
+    }
   })
 })

@@ -23,7 +23,7 @@ async function customerTexts(text: string): Promise<string> {
   await relay.control.ringcentral.inboundSms({ from: customerPhone, text })
   await relay.worker.drain()
   await relay.conversations!.idle()
-  const thread = relay.documents.get('conversations', `conv-${customerPhone.slice(1)}`) as unknown as Conversation
+  const thread = (await relay.documents.get('conversations', `conv-${customerPhone.slice(1)}`)) as unknown as Conversation
   return thread.messages.filter((message) => message.author === 'agent').at(-1)?.text ?? ''
 }
 
@@ -40,13 +40,13 @@ function dayFromNow(days: number): { iso: string; written: string } {
   return { iso, written }
 }
 
-function storeSettings(changes: Partial<Settings>) {
-  relay.documents.put('settings', { ...demoBusinessProfile(relay.clock.now().toISOString()), ...changes })
+async function storeSettings(changes: Partial<Settings>) {
+  await relay.documents.put('settings', { ...demoBusinessProfile(relay.clock.now().toISOString()), ...changes })
 }
 
 describe('the SMS loop answers from the stored knowledge', () => {
   it('answers with an FAQ entry the owner wrote in the settings document, and sends it', async () => {
-    storeSettings({
+    await storeSettings({
       faqs: [{ question: 'Can you cook indoors?', keywords: ['indoors', 'inside'], answer: 'We cook outdoors only: a patio or driveway works great.' }],
     })
     const reply = await customerTexts('Can you cook indoors?')
@@ -57,35 +57,35 @@ describe('the SMS loop answers from the stored knowledge', () => {
 
   it('still answers when the stored settings predate FAQs', async () => {
     const { faqs: _none, ...withoutFaqs } = demoBusinessProfile(relay.clock.now().toISOString())
-    relay.documents.put('settings', withoutFaqs)
+    await relay.documents.put('settings', withoutFaqs)
     const reply = await customerTexts('How much for 30 people in Fremont?')
     expect(reply).toContain('$1,650')
   })
 
   it('says which slot is still free on a date from the stored bookings', async () => {
-    storeSettings({})
+    await storeSettings({})
     const { iso, written } = dayFromNow(30)
     const booking = (id: string, eventTime: string, status: Booking['status'] = 'confirmed'): Omit<Booking, 'updatedAt'> => ({
       id, customerId: null, customerName: 'Lunch guest', customerPhone: null, customerEmail: null, eventDate: iso, eventTime,
       adults: 20, kids: 0, address: null, zip: '94539', subtotalCents: 110_000, travelFeeCents: 0, totalCents: 110_000,
       depositCents: 10_000, paidCents: 0, status, notes: '', createdAt: relay.clock.now().toISOString(),
     })
-    relay.documents.put('bookings', booking('bk_a', '12:00'))
-    relay.documents.put('bookings', booking('bk_b', '12:30', 'deposit_paid'))
+    await relay.documents.put('bookings', booking('bk_a', '12:00'))
+    await relay.documents.put('bookings', booking('bk_b', '12:30', 'deposit_paid'))
     const reply = await customerTexts(`Are you free on ${written}?`)
     expect(reply).toMatch(/is open for dinner at 5 PM/)
     expect(reply).not.toMatch(/lunch/i)
   })
 
   it('offers an active package and never an expired one', async () => {
-    storeSettings({})
+    await storeSettings({})
     // From yesterday (UTC), so it has started in the business's time zone too.
     const started = dayFromNow(-1).iso
     const offer = (id: string, name: string, validFrom: string, validTo: string): Omit<Package, 'updatedAt'> => ({
       id, name, description: 'Lobster tails for everyone.', pricePerAdultCents: 6_500, pricePerChildCents: 3_500, validFrom, validTo, active: true,
     })
-    relay.documents.put('packages', offer('pkg_old', 'Summer Splash', '2020-06-01', '2020-08-31'))
-    relay.documents.put('packages', offer('pkg_now', 'Winter Feast', started, dayFromNow(40).iso))
+    await relay.documents.put('packages', offer('pkg_old', 'Summer Splash', '2020-06-01', '2020-08-31'))
+    await relay.documents.put('packages', offer('pkg_now', 'Winter Feast', started, dayFromNow(40).iso))
     const reply = await customerTexts('How much for 30 adults in Fremont?')
     expect(reply).toContain('Winter Feast')
     expect(reply).not.toContain('Summer Splash')

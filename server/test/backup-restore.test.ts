@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
 import Stripe from 'stripe'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
+import { relayTestEngine, startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 import { BackupError, backupDatabase, inspectBackup, restoreDatabase } from '../src/storage/backup'
 import { openDatabase, readMigrations } from '../src/storage/database'
 import { holdRelayLock } from '../src/storage/relay-lock'
@@ -15,10 +15,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 const tsxLoader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href
 
 /** `npm run relay -- <args>` in its own process, as an operator would run it beside the relay. */
-function relayCommand(dataDir: string, args: string[]) {
+function relayCommand(dataDir: string, args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'server/src/cli/relay.ts'), ...args], {
     cwd: mkdtempSync(join(tmpdir(), 'relay-cwd-')),
-    env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
@@ -55,7 +55,25 @@ function storedEventIds(dataDir: string): Set<string> {
   }
 }
 
-describe('backup and restore', () => {
+// The relay's own backup is of its SQLite file; on PostgreSQL the database's own tools do it.
+const onPostgres = relayTestEngine() === 'postgres'
+
+describe.runIf(onPostgres)('backup and restore on PostgreSQL', () => {
+  it("point to PostgreSQL's own tools and write or replace nothing", async () => {
+    const env = { DATABASE_URL: relay.config.databaseUrl!, RELAY_DATABASE_SCHEMA: relay.database.postgresSchema! }
+    const file = join(mkdtempSync(join(tmpdir(), 'relay-backup-')), 'relay-backup.sqlite')
+    for (const command of ['backup', 'restore']) {
+      const result = await relayCommand(relay.dataDir, [command, file], env)
+      expect(result.code, result.stderr).toBe(2)
+      expect(result.stderr).toContain('back up and restore PostgreSQL with its own tools (pg_dump, pg_restore)')
+      expect(() => statSync(file)).toThrow()
+    }
+    // The relay's data is where it was.
+    expect(await relay.documents.get('settings', 'business')).not.toBeNull()
+  })
+})
+
+describe.skipIf(onPostgres)('backup and restore of the SQLite file', () => {
   it('backs up while webhooks are being acknowledged; a restore holds everything acknowledged before the backup began', async () => {
     const acknowledged: string[] = []
     let sent = 0

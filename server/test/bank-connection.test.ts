@@ -94,8 +94,8 @@ describe('bank routes', () => {
     await relay.bank.idle()
     // Three pages of at most 500, without a single webhook.
     expect(relay.sandbox.plaid.itemState(itemId)?.syncCalls).toBe(3)
-    expect(relay.documents.get('transactions', 'hist_0')).toMatchObject({ amountCents: -12_000 })
-    expect(relay.documents.get('transactions', 'hist_1233')).not.toBeNull()
+    expect(await relay.documents.get('transactions', 'hist_0')).toMatchObject({ amountCents: -12_000 })
+    expect(await relay.documents.get('transactions', 'hist_1233')).not.toBeNull()
     const [listed] = (await call('GET', '/bank/items')).body.items
     expect(listed).toMatchObject({ itemId, status: 'good', lastSyncedAt: expect.any(String), sync: { state: 'idle', transactionsPulled: 1_234, error: null } })
     // The access token never leaves the relay.
@@ -106,7 +106,7 @@ describe('bank routes', () => {
     const fired = await relay.control.plaid.fireWebhook({ item_id: itemId })
     expect(fired.deliveries.map((delivery) => delivery.status)).toEqual([200])
     await relay.worker.drain()
-    expect(relay.documents.get('transactions', 'later')).toMatchObject({ amountCents: -5_500 })
+    expect(await relay.documents.get('transactions', 'later')).toMatchObject({ amountCents: -5_500 })
   })
 
   it('refuses a used or forged public token with 400 and keeps nothing', async () => {
@@ -137,7 +137,7 @@ describe('bank routes', () => {
     expect(reconnected.body.item).toMatchObject({ itemId, status: 'good', errorCode: null })
     await relay.bank.idle()
     await relay.worker.drain()
-    expect(relay.documents.get('transactions', 'after_repair')).toMatchObject({ amountCents: -8_000 })
+    expect(await relay.documents.get('transactions', 'after_repair')).toMatchObject({ amountCents: -8_000 })
     expect((await call('GET', '/bank/items')).body.items[0]).toMatchObject({ status: 'good' })
   })
 
@@ -162,7 +162,7 @@ describe('bank routes', () => {
     expect((await call('DELETE', `/bank/items/${itemId}`)).status).toBe(204)
     expect(relay.sandbox.plaid.itemState(itemId)?.removed).toBe(true)
     expect((await call('GET', '/bank/items')).body.items).toEqual([])
-    expect(relay.documents.get('transactions', 'hist_0')).not.toBeNull()
+    expect(await relay.documents.get('transactions', 'hist_0')).not.toBeNull()
 
     const syncCalls = relay.sandbox.plaid.syncCalls
     // A webhook Plaid had already sent for the Item, delivered late: accepted, then dropped.
@@ -187,7 +187,7 @@ describe('bank routes', () => {
     relay.sandbox.plaid.queueTransactions({ item_id: itemId, added: [buildPlaidTransaction({ transactionId: 'missed', amount: -300, date: '2026-11-04', name: 'Cash App' })] })
     // No webhook: only the backstop can find it.
     await relay.bank.syncAll()
-    expect(relay.documents.get('transactions', 'missed')).toMatchObject({ amountCents: -30_000 })
+    expect(await relay.documents.get('transactions', 'missed')).toMatchObject({ amountCents: -30_000 })
     expect(relay.config.bankSyncIntervalMs).toBe(6 * 3_600_000)
     expect((await call('GET', '/bank/items')).body.syncIntervalMs).toBe(6 * 3_600_000)
   })

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { demoBusinessProfile } from '../../src/domain/business-profile'
-import type { Conversation, NeedsAttention } from '../../src/domain/schemas'
+import type { Conversation } from '../../src/domain/schemas'
 import { setupReminderId } from '../src/business/setup-reminder'
 import type { SentSms } from '../sandbox/ringcentral/ringcentral-simulator'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
@@ -35,8 +35,8 @@ async function sentSms(): Promise<SentSms[]> {
   return ((await response.json()) as { records: SentSms[] }).records
 }
 
-const thread = () => relay.documents.get('conversations', `conv-${customerPhone.slice(1)}`) as unknown as Conversation
-const openItems = () => relay.documents.live<NeedsAttention>('needsAttention').filter((item) => item.status === 'open')
+const thread = async () => (await relay.documents.get('conversations', `conv-${customerPhone.slice(1)}`)) as unknown as Conversation
+const openItems = async () => (await relay.queries.needsAttention.all()).filter((item) => item.status === 'open')
 
 describe('a relay without business settings', () => {
   it('neither quotes nor auto-replies: it drafts for staff and asks once to finish setting up', async () => {
@@ -44,7 +44,7 @@ describe('a relay without business settings', () => {
     await customerTexts('Hello? Can you do December 12?')
 
     expect(await sentSms()).toEqual([])
-    const { messages, needsHuman } = thread()
+    const { messages, needsHuman } = await thread()
     const summary = messages.map((m) => `${m.author} ${m.status}`).sort()
     expect(summary).toEqual(['agent draft', 'agent draft', 'customer received', 'customer received'])
     expect(needsHuman).toBe(true)
@@ -54,8 +54,8 @@ describe('a relay without business settings', () => {
       expect(text).not.toMatch(/\$|\d{3}/)
       expect(text).not.toContain(demo.businessName)
     }
-    expect(relay.documents.live('suggestions')).toEqual([])
-    expect(openItems()).toEqual([expect.objectContaining({ id: setupReminderId, title: 'Finish setting up the business', collectionName: 'settings' })])
+    expect(await relay.queries.suggestions.all()).toEqual([])
+    expect(await openItems()).toEqual([expect.objectContaining({ id: setupReminderId, title: 'Finish setting up the business', collectionName: 'settings' })])
   })
 
   it('still opts a customer out and confirms, without a business name', async () => {
@@ -66,11 +66,12 @@ describe('a relay without business settings', () => {
 
   it('answers with the business once the owner saves settings, and closes the reminder', async () => {
     await customerTexts('How much for 30 people in Fremont?')
-    expect(openItems().map((item) => item.id)).toEqual([setupReminderId])
+    expect((await openItems()).map((item) => item.id)).toEqual([setupReminderId])
 
-    relay.documents.put('settings', { ...demo, businessName: 'Teppan Tom', adultPriceCents: 6000 })
-    expect(openItems()).toEqual([])
-    expect(relay.documents.get('needsAttention', setupReminderId)).toMatchObject({ status: 'dismissed', resolvedBy: 'relay: the business is set up' })
+    await relay.documents.put('settings', { ...demo, businessName: 'Teppan Tom', adultPriceCents: 6000 })
+    // The relay resolves it as it hears of the saved settings: after the write (at once on SQLite, one more round trip on PostgreSQL).
+    await expect.poll(() => openItems()).toEqual([])
+    expect(await relay.documents.get('needsAttention', setupReminderId)).toMatchObject({ status: 'dismissed', resolvedBy: 'relay: the business is set up' })
 
     await customerTexts('How much for 30 people in Fremont?')
     const sent = await sentSms()
@@ -83,7 +84,7 @@ describe('a relay without business settings', () => {
     const rules = () => relay.app.inject({ method: 'GET', url: '/business/rules', headers: frontDesk.headers })
 
     expect((await rules()).json()).toEqual({ rules: null })
-    relay.documents.put('settings', { ...demo, reviewUrl: 'https://reviews.example/write' })
+    await relay.documents.put('settings', { ...demo, reviewUrl: 'https://reviews.example/write' })
     const response = await rules()
     expect(response.statusCode).toBe(200)
     const body = response.json() as { rules: Record<string, unknown> }

@@ -5,29 +5,20 @@
  */
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
-import type { AgentBrain } from '../../src/domain/agent/agent-brain'
 import { demoBusinessProfile } from '../../src/domain/business-profile'
 import type { Call } from '../../src/domain/schemas'
-import { agentBrainPerLocation, openAiConfigFromEnv } from '../src/agent/create-brain'
 import { CallService } from '../src/calls/call-service'
-import type { SmsToSend } from '../src/providers/ringcentral/sms-sender'
 import { storageEngines, type ContractStores } from '../src/storage/testing/storage-engines'
+import { countingAgent } from '../sandbox/testing/counting-agent'
 import { ownerExtension } from '../sandbox/testing/extension-fixture'
 
 const now = () => new Date()
 const logger = pino({ level: 'silent' })
 
 function callLoops(relays: ContractStores[]) {
-  const sent: SmsToSend[] = []
-  let answers = 0
-  const rules = agentBrainPerLocation(openAiConfigFromEnv({}))
-  const loadBrain = async (settings: Parameters<typeof rules>[0]): Promise<AgentBrain> => {
-    const brain = await rules(settings)
-    return { name: brain.name, respond: (input) => (answers++, brain.respond(input)) }
-  }
-  const sender = { send: async (sms: SmsToSend) => (sent.push(sms), { messageId: `msg_${sent.length}` }) }
+  const { loadBrain, sender, sent, answers } = countingAgent()
   const loops = relays.map((storage) => new CallService({ storage, logger, now, ringCentral: null, tap: null, deepgram: null, sender, loadBrain }))
-  return { loops, sent, answers: () => answers }
+  return { loops, sent, answers }
 }
 
 async function answeredCall(stores: ContractStores): Promise<void> {

@@ -6,7 +6,6 @@
  */
 import pino from 'pino'
 import { describe, expect, it } from 'vitest'
-import type { AgentBrain } from '../../src/domain/agent/agent-brain'
 import { demoBusinessProfile } from '../../src/domain/business-profile'
 import { failureNoticeIdFor, replyIdFor } from '../../src/domain/conversations/thread-work'
 import type { Conversation, ConversationMessage } from '../../src/domain/schemas'
@@ -16,6 +15,7 @@ import { isNumberOptedOut } from '../src/conversations/customer-directory'
 import { SmsNotSentError, type SmsToSend } from '../src/providers/ringcentral/sms-sender'
 import { storageEngines, type ContractStores } from '../src/storage/testing/storage-engines'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
+import { countingAgent } from '../sandbox/testing/counting-agent'
 
 const customerPhone = '+14085550123'
 const threadId = 'sms_14085550123'
@@ -25,21 +25,14 @@ const at = (offsetMs = 0) => new Date(start + offsetMs).toISOString()
 
 /** Two relays' conversation loops, one brain and one sender each, counting what they did. */
 function twoLoops(mine: ContractStores, theirs: ContractStores) {
-  const sent: SmsToSend[] = []
-  let answers = 0
-  const rules = agentBrainPerLocation(openAiConfigFromEnv({}))
-  const loadBrain = async (settings: Parameters<typeof rules>[0]): Promise<AgentBrain> => {
-    const brain = await rules(settings)
-    return { name: brain.name, respond: (input) => (answers++, brain.respond(input)) }
-  }
-  const sender = { send: async (sms: SmsToSend) => (sent.push(sms), { messageId: `msg_${sent.length}` }) }
+  const { loadBrain, sender, sent, answers } = countingAgent()
   const logger = pino({ level: 'silent' })
   const loops = [mine, theirs].map((storage) => new ConversationService({ storage, sender, loadBrain, logger, now }))
   const stopFollowing = [mine, theirs].map((storage) => storage.documents.followExternalWrites())
   for (const loop of loops) loop.start()
   return {
     sent,
-    answers: () => answers,
+    answers,
     /** Waits until `done` holds and both loops rest, then a little longer for late news from the other relay. */
     async settle(done: () => Promise<boolean>) {
       const deadline = Date.now() + 15_000

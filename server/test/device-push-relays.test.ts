@@ -7,39 +7,24 @@
  */
 import { describe, expect, it } from 'vitest'
 import { demoBusinessProfile } from '../../src/domain/business-profile'
-import type { Customer } from '../../src/domain/schemas'
 import type { Device } from '../src/storage/contracts'
 import type { SyncedDocument } from '../src/storage/document-store'
 import { storageEngines, contractQuotaLimits, type ContractStores } from '../src/storage/testing/storage-engines'
 import { applyPush, PushValidationError, type PushRow } from '../src/sync/push-service'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
+import { customerFixture, deviceFixture, pushAs } from '../sandbox/testing/push-fixture'
 
 const noon = new Date('2026-03-02T20:00:00.000Z')
 const now = () => noon
 const at = noon.toISOString()
 
-const device = (role: Device['role'], id = `dev_${role}`): Device => ({ id, name: role === 'owner' ? 'Owner laptop' : 'Front desk', role, createdAt: at, lastSeenAt: null, revokedAt: null })
+const device = (role: Device['role'], id?: string) => deviceFixture(role, at, id)
 const owner = device('owner')
 const frontDesk = device('frontdesk')
 
-function push(stores: ContractStores, by: Device, collection: Parameters<typeof applyPush>[1], documents: PushRow['newDocumentState'][], assumed: (PushRow['assumedMasterState'])[] = []) {
-  const rows = documents.map((document, n) => ({ assumedMasterState: assumed[n] ?? null, newDocumentState: document }))
-  return stores.units((unit) => applyPush({ unit, device: by, now }, collection, rows))
-}
-
-const customer = (id: string, name: string, phone: string): Omit<Customer, 'updatedAt'> => ({
-  id,
-  name,
-  phone,
-  email: null,
-  notes: '',
-  smsOptOut: false,
-  createdAt: at,
-  alsoPaysAs: [],
-  mergedInto: null,
-  mergedAt: null,
-  mergedBy: null,
-})
+const push = (stores: ContractStores, by: Device, collection: Parameters<typeof applyPush>[1], documents: PushRow['newDocumentState'][], assumed: PushRow['assumedMasterState'][] = []) =>
+  pushAs(stores, by, now, collection, documents, assumed)
+const customer = (id: string, name: string, phone: string) => customerFixture(id, name, phone, at)
 
 const newBooking = (id: string) => ({ ...bookingFixture({ id, eventDate: '2026-03-20', createdAt: at, status: 'inquiry' }), eventTime: '17:00', updatedAt: at })
 

@@ -4,31 +4,46 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import pino from 'pino'
 import type { RelayApp } from '../src/app'
-import { DeviceRegistry } from '../src/storage/device-registry'
+import { openRelayStorage, type OpenedStorage } from '../src/storage/open-storage'
+import { freshRelayTestDatabase, relayTestDatabaseEnv, type RelayTestDatabase } from '../sandbox/testing/relay-harness'
 import { buildTestRelay, pairDevice } from './helper'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const relayCli = (dataDir: string, args: string[]) =>
+/** `npm run relay -- …` as another process, on the relay's database (SQLite's file, or its PostgreSQL schema). */
+const relayCli = (database: RelayTestDatabase, args: string[]) =>
   spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'server/src/cli/relay.ts'), ...args], {
     cwd: mkdtempSync(join(tmpdir(), 'relay-cwd-')),
-    env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dataDir, RELAY_LOG_LEVEL: 'silent' },
+    env: { PATH: process.env.PATH ?? '', ...relayTestDatabaseEnv(database), RELAY_LOG_LEVEL: 'silent' },
     encoding: 'utf8',
   })
+
+/** The relay's database opened again, on a connection of its own (as a command would), with its own clock. */
+const openAgain = (app: RelayApp, now?: () => Date) => openRelayStorage(app.relayConfig, pino({ level: 'silent' }), now)
+
+/**
+ * Every row of a table as stored, on either engine: only for what no contract shows (that a
+ * secret is stored as a digest), so it reads the raw table.
+ */
+async function storedRows(opened: OpenedStorage, table: 'pairing_codes' | 'devices'): Promise<unknown[]> {
+  if (opened.engine === 'postgres') return (await opened.db.pool.query(`SELECT * FROM ${table}`)).rows
+  return opened.db.prepare(`SELECT * FROM ${table}`).all()
+}
 
 describe('device pairing', () => {
   let app: RelayApp
   afterEach(() => app?.close())
 
   it('pairs a console with the code `npm run relay -- pair` prints on its last line', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'relay-pair-'))
-    const result = relayCli(dataDir, ['pair', '--role', 'frontdesk'])
+    const database = await freshRelayTestDatabase()
+    const result = relayCli(database, ['pair', '--role', 'frontdesk'])
     expect(result.status).toBe(0)
     const code = result.stdout.trimEnd().split('\n').at(-1)!
     // 16 characters of a 30-letter alphabet: 78 bits, in groups of four.
     expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{4}(-[2-9A-HJKMNP-TV-Z]{4}){3}$/)
 
-    app = await buildTestRelay({}, dataDir)
+    app = await buildTestRelay({}, database)
     const response = await app.inject({ method: 'POST', url: '/devices/pair', payload: { code: code.toLowerCase(), name: 'Front desk' } })
     expect(response.statusCode).toBe(201)
     expect(response.json()).toMatchObject({ role: 'frontdesk', deviceId: expect.stringMatching(/^dev_/), token: expect.stringMatching(/^sbd_/) })
@@ -37,7 +52,7 @@ describe('device pairing', () => {
     expect(again.statusCode).toBe(401)
     expect(again.json()).toMatchObject({ error: 'invalid_pairing_code' })
 
-    const listed = relayCli(dataDir, ['devices', 'list', '--json'])
+    const listed = relayCli(database, ['devices', 'list', '--json'])
     expect(JSON.parse(listed.stdout)).toMatchObject([{ name: 'Front desk', role: 'frontdesk', revokedAt: null }])
   })
 
@@ -49,21 +64,29 @@ describe('device pairing', () => {
     expect(missingName.statusCode).toBe(400)
 
     let clock = Date.parse('2026-11-22T10:00:00.000Z')
-    const registry = new DeviceRegistry(app.db!, () => new Date(clock))
-    const { code } = await registry.createPairingCode('owner')
-    clock += 10 * 60 * 1000 + 1
-    await expect(registry.pair(code, 'Late laptop')).rejects.toThrow(/expired/)
+    const other = await openAgain(app, () => new Date(clock))
+    try {
+      const registry = other.storage.devices
+      const { code } = await registry.createPairingCode('owner')
+      clock += 10 * 60 * 1000 + 1
+      await expect(registry.pair(code, 'Late laptop')).rejects.toThrow(/expired/)
+    } finally {
+      await other.close()
+    }
   })
 
   it('stores neither codes nor tokens in clear', async () => {
     app = await buildTestRelay()
     const { code } = await app.devices.createPairingCode('owner')
     const { token } = await app.devices.pair(code, 'Laptop')
-    const dump = JSON.stringify([
-      app.db!.prepare('SELECT * FROM pairing_codes').all(),
-      app.db!.prepare('SELECT * FROM devices').all(),
-    ])
-    expect(dump).not.toContain(code.replace('-', ''))
+    const stored = await openAgain(app)
+    let dump: string
+    try {
+      dump = JSON.stringify([await storedRows(stored, 'pairing_codes'), await storedRows(stored, 'devices')])
+    } finally {
+      await stored.close()
+    }
+    expect(dump).not.toContain(code.replaceAll('-', ''))
     expect(dump).not.toContain(token)
   })
 

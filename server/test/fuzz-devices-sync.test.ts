@@ -4,18 +4,41 @@
  * wide, huge, not UTF-8, odd numbers) comes from `hostile-json.ts`.
  */
 import fc from 'fast-check'
+import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionNames } from '../../src/domain/schemas'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
+import { freshRelayTestDatabase, relayTestDatabaseEnv } from '../sandbox/testing/relay-harness'
 import type { RelayApp } from '../src/app'
+import { parseRelayConfig } from '../src/config/config'
+import type { SyncCheckpoint } from '../src/storage/document-store'
+import { openRelayStorage, type OpenedStorage } from '../src/storage/open-storage'
 import { buildTestRelay, pairDevice } from './helper'
 import { deepValue, edgeNumber, hugeString, invalidUtf8, wideValue, withBytes } from './hostile-json'
 
-const snapshot = (app: RelayApp) =>
-  JSON.stringify([
-    app.db!.prepare('SELECT collection, id, updated_at, body FROM documents ORDER BY collection, id').all(),
-    app.db!.prepare('SELECT id, revoked_at FROM devices ORDER BY id').all(),
-    app.db!.prepare('SELECT code_hash, used_at FROM pairing_codes ORDER BY code_hash').all(),
-  ])
+/**
+ * Everything a request could change: every document (owner-only ones too), every device and
+ * whether it is revoked, and every pairing code and whether it is spent. No storage contract
+ * lists pairing codes, so those are read from the relay's database on a connection of its own.
+ */
+async function snapshotOf(app: RelayApp, database: OpenedStorage) {
+  const documents: unknown[] = []
+  for (const collection of [...collectionNames].sort()) {
+    const stored: { id: string }[] = []
+    let checkpoint: SyncCheckpoint | null = null
+    for (;;) {
+      const page = await app.storage.documents.pull(collection, checkpoint, 1_000, { includeOwnerOnly: true })
+      if (page.documents.length === 0) break
+      stored.push(...page.documents)
+      checkpoint = page.checkpoint
+    }
+    documents.push(...stored.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((document) => [collection, document]))
+  }
+  const devices = (await app.storage.devices.list()).map(({ id, revokedAt }) => ({ id, revokedAt })).sort((a, b) => (a.id < b.id ? -1 : 1))
+  const pairingCodes = 'SELECT code_hash, used_at FROM pairing_codes ORDER BY code_hash'
+  const codes = database.engine === 'postgres' ? (await database.db.pool.query(pairingCodes)).rows : database.db.prepare(pairingCodes).all()
+  return JSON.stringify([documents, devices, codes])
+}
 
 const jsonish = fc.oneof(
   fc.json(),
@@ -27,17 +50,24 @@ const jsonish = fc.oneof(
 
 describe('fuzzing pairing and sync', () => {
   let app: RelayApp
+  let database: OpenedStorage
   let ownerHeaders: Record<string, string>
   beforeAll(async () => {
-    app = await buildTestRelay()
+    const made = await freshRelayTestDatabase()
+    app = await buildTestRelay({}, made)
+    database = await openRelayStorage(parseRelayConfig(relayTestDatabaseEnv(made)), pino({ level: 'silent' }))
     ownerHeaders = (await pairDevice(app, 'owner')).headers
   })
-  afterAll(() => app.close())
+  afterAll(async () => {
+    await database?.close()
+    await app?.close()
+  })
+  const snapshot = () => snapshotOf(app, database)
 
   it('pairing never answers 5xx, and a refused attempt pairs nothing', async () => {
     await fc.assert(
       fc.asyncProperty(jsonish, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'), async (body, contentType) => {
-        const before = snapshot(app)
+        const before = await snapshot()
         const response = await app.inject({
           method: 'POST',
           url: '/devices/pair',
@@ -47,7 +77,7 @@ describe('fuzzing pairing and sync', () => {
         })
         expect(response.statusCode).toBeGreaterThanOrEqual(400)
         expect(response.statusCode).toBeLessThan(500)
-        expect(snapshot(app)).toBe(before)
+        expect(await snapshot()).toBe(before)
       }),
       { numRuns: 150 },
     )
@@ -67,7 +97,7 @@ describe('fuzzing pairing and sync', () => {
           remoteAddress,
         })
         expect(pull.statusCode).toBeLessThan(500)
-        const before = snapshot(app)
+        const before = await snapshot()
         const push = await app.inject({
           method: 'POST',
           url: `/sync/${encodeURIComponent(name)}/push`,
@@ -76,7 +106,7 @@ describe('fuzzing pairing and sync', () => {
           remoteAddress,
         })
         expect(push.statusCode).toBeLessThan(500)
-        if (push.statusCode >= 400) expect(snapshot(app)).toBe(before)
+        if (push.statusCode >= 400) expect(await snapshot()).toBe(before)
       }),
       { numRuns: 150 },
     )
@@ -96,13 +126,13 @@ describe('fuzzing pairing and sync', () => {
     await fc.assert(
       fc.asyncProperty(depth, fc.constantFrom('push', 'pair'), async (levels, route) => {
         const nested = `${'['.repeat(levels)}${']'.repeat(levels)}`
-        const before = snapshot(app)
+        const before = await snapshot()
         const response =
           route === 'push'
             ? await app.inject({ method: 'POST', url: '/sync/customers/push', headers: { ...ownerHeaders, 'content-type': 'application/json' }, payload: customerPush(`cus_deep_${fuzzId++}`, nested) })
             : await app.inject({ method: 'POST', url: '/devices/pair', headers: { 'content-type': 'application/json' }, payload: `{"code":${nested},"name":"x"}`, remoteAddress: '10.200.0.1' })
         expect([response.statusCode, response.json().error]).toEqual([400, 'too_deep'])
-        expect(snapshot(app)).toBe(before)
+        expect(await snapshot()).toBe(before)
       }),
       { numRuns: 40 },
     )
@@ -126,7 +156,7 @@ describe('fuzzing pairing and sync', () => {
         } else {
           payload = kind === 'cents' ? bookingPush(id, value as string) : customerPush(id, value as string)
         }
-        const before = snapshot(app)
+        const before = await snapshot()
         const response =
           route === 'push'
             ? await app.inject({ method: 'POST', url: `/sync/${kind === 'cents' ? 'bookings' : 'customers'}/push`, headers: { ...ownerHeaders, 'content-type': 'application/json' }, payload })
@@ -134,13 +164,13 @@ describe('fuzzing pairing and sync', () => {
         expect(response.statusCode).toBeLessThan(500)
         if (kind === 'utf8') expect(response.statusCode).toBe(400)
         if (response.statusCode >= 400) {
-          expect(snapshot(app)).toBe(before)
+          expect(await snapshot()).toBe(before)
           return
         }
         if (route === 'pair') return
         // Accepted: what is stored is a valid document (an integer amount within the schema's bounds),
         // unless the relay answered with its own state instead (a booking beyond the slot's capacity).
-        const stored = app.documents!.get(kind === 'cents' ? 'bookings' : 'customers', id)
+        const stored = await app.storage.documents.get(kind === 'cents' ? 'bookings' : 'customers', id)
         const conflicts = response.json() as { id: string }[]
         if (conflicts.some((conflict) => conflict.id === id)) return
         expect(stored).not.toBeNull()

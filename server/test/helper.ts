@@ -1,21 +1,28 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pino from 'pino'
 import { buildRelay, type RelayApp } from '../src/app'
 import { parseRelayConfig } from '../src/config/config'
-import { openDatabase } from '../src/storage/database'
+import { openRelayStorage } from '../src/storage/open-storage'
+import { dropRelayTestDatabase, freshRelayTestDatabase, relayTestDatabaseEnv, type RelayTestDatabase } from '../sandbox/testing/relay-harness'
 
-/** A fresh relay on a fresh data folder, not listening: drive it with `app.inject`. */
-export async function buildTestRelay(
-  env: Record<string, string> = {},
-  dataDir = mkdtempSync(join(tmpdir(), 'relay-test-')),
-): Promise<RelayApp> {
-  const config = parseRelayConfig({ ...env, RELAY_DATA_DIR: dataDir })
-  const db = openDatabase(dataDir)
-  const app = await buildRelay({ config, db, logger: pino({ level: 'silent' }), version: '9.9.9-test' })
+/**
+ * A fresh relay on a fresh database, not listening: drive it with `app.inject`. The database is
+ * SQLite's file, or a PostgreSQL schema when `RELAY_TEST_ENGINE=postgres` (relay-harness.ts); it
+ * is removed when the app closes. `database` opens one made beforehand (by a command, say).
+ */
+export async function buildTestRelay(env: Record<string, string> = {}, database?: RelayTestDatabase): Promise<RelayApp> {
+  const opening = database ?? (await freshRelayTestDatabase())
+  const config = parseRelayConfig({ ...env, ...relayTestDatabaseEnv(opening) })
+  const logger = pino({ level: 'silent' })
+  const opened = await openRelayStorage(config, logger)
+  const app = await buildRelay({
+    config,
+    ...(opened.engine === 'sqlite' ? { db: opened.db, documents: opened.documents } : { storage: opened.storage }),
+    logger,
+    version: '9.9.9-test',
+  })
   app.addHook('onClose', async () => {
-    if (db.open) db.close()
+    await opened.close()
+    await dropRelayTestDatabase(opening)
   })
   return app
 }

@@ -27,8 +27,8 @@ const dayMs = 86_400_000
 const today = () => calendarDateInZone(relay.clock.now().toISOString(), 'America/Los_Angeles')
 const daysFromNow = (days: number) => calendarDateInZone(new Date(relay.clock.now().getTime() + days * dayMs).toISOString(), 'America/Los_Angeles')
 
-function seedBooking(id: string, customerName: string, overrides: Record<string, unknown> = {}) {
-  relay.documents.put('bookings', {
+async function seedBooking(id: string, customerName: string, overrides: Record<string, unknown> = {}) {
+  await relay.documents.put('bookings', {
     updatedAt: '',
     ...bookingFixture({ id, customerName, eventDate: daysFromNow(20), createdAt: new Date(relay.clock.now().getTime() - 2 * dayMs).toISOString() }),
     ...overrides,
@@ -55,11 +55,16 @@ async function plaidSync(changes: { added?: unknown[]; modified?: unknown[]; rem
 const zelle = (transactionId: string, dollars: number, payer: string) =>
   buildPlaidTransaction({ transactionId, amount: -dollars, date: today(), name: `Zelle payment from ${payer} Conf# 8BC1F2` })
 
-const booking = (id: string) => relay.documents.get('bookings', id)!
-const match = (transactionId: string) => relay.documents.get('paymentMatches', paymentMatchIdFor(transactionId))!
+const booking = async (id: string) => (await relay.documents.get('bookings', id))!
+const match = async (transactionId: string) => (await relay.documents.get('paymentMatches', paymentMatchIdFor(transactionId)))!
+/** Every payment application in the ledger (each counts on a booking), booking by booking. */
+async function paymentApplications() {
+  const bookings = await relay.queries.bookings.all()
+  return (await Promise.all(bookings.map((each) => relay.storage.ledger.applicationsOf(each.id)))).flat()
+}
 
 async function pushMatch(headers: Record<string, string>, transactionId: string, changes: Record<string, unknown>) {
-  const master = match(transactionId)
+  const master = await match(transactionId)
   const response = await relay.app.inject({
     method: 'POST',
     url: '/sync/paymentMatches/push',
@@ -79,18 +84,18 @@ const decision = (status: 'accepted' | 'rejected', extra: Record<string, unknown
 
 describe('payment matching on the relay', () => {
   it('auto-accepts an exact Zelle deposit once, however often Plaid repeats itself', async () => {
-    seedBooking('bk_lopez', 'Maria Lopez')
+    await seedBooking('bk_lopez', 'Maria Lopez')
     await plaidSync({ added: [zelle('txn_lopez_deposit', 100, 'MARIA LOPEZ')] })
 
-    expect(match('txn_lopez_deposit')).toMatchObject({
+    expect(await match('txn_lopez_deposit')).toMatchObject({
       transactionId: 'txn_lopez_deposit',
       bookingId: 'bk_lopez',
       paymentType: 'deposit',
       status: 'auto_accepted',
       decidedBy: 'matcher',
     })
-    expect(match('txn_lopez_deposit').decidedAt).toEqual(expect.any(String))
-    expect(booking('bk_lopez')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
+    expect((await match('txn_lopez_deposit')).decidedAt).toEqual(expect.any(String))
+    expect(await booking('bk_lopez')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
 
     // The same webhook delivered again is one event; another with nothing new changes nothing;
     // nor does Plaid re-sending the same transaction as modified (a full re-match).
@@ -99,92 +104,92 @@ describe('payment matching on the relay', () => {
     await relay.worker.drain()
     await plaidSync({})
     await plaidSync({ modified: [zelle('txn_lopez_deposit', 100, 'MARIA LOPEZ')] })
-    expect(booking('bk_lopez')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
-    expect(match('txn_lopez_deposit').status).toBe('auto_accepted')
-    expect(relay.db.prepare('SELECT COUNT(*) AS n FROM payment_applications').get()).toEqual({ n: 1 })
+    expect(await booking('bk_lopez')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
+    expect((await match('txn_lopez_deposit')).status).toBe('auto_accepted')
+    expect(await paymentApplications()).toHaveLength(1)
   })
 
   it('leaves a doubtful match alone until the owner accepts it through sync, then applies it once', async () => {
-    seedBooking('bk_chen', 'David Chen')
+    await seedBooking('bk_chen', 'David Chen')
     const owner = await pairDevice(relay.app, 'owner', 'Owner laptop')
     await plaidSync({ added: [zelle('txn_chen', 99.5, 'DAVID CHEN')] })
 
-    expect(match('txn_chen')).toMatchObject({ bookingId: 'bk_chen', status: 'needs_review', decidedBy: null, decidedAt: null })
-    expect(booking('bk_chen')).toMatchObject({ paidCents: 0, status: 'confirmed' })
+    expect(await match('txn_chen')).toMatchObject({ bookingId: 'bk_chen', status: 'needs_review', decidedBy: null, decidedAt: null })
+    expect(await booking('bk_chen')).toMatchObject({ paidCents: 0, status: 'confirmed' })
 
     await pushMatch(owner.headers, 'txn_chen', decision('accepted'))
-    expect(booking('bk_chen')).toMatchObject({ paidCents: 9_950, status: 'deposit_paid' })
-    expect(match('txn_chen')).toMatchObject({ status: 'accepted', decidedBy: 'Owner laptop' })
+    expect(await booking('bk_chen')).toMatchObject({ paidCents: 9_950, status: 'deposit_paid' })
+    expect(await match('txn_chen')).toMatchObject({ status: 'accepted', decidedBy: 'Owner laptop' })
 
     // The same decision arriving again (another edit of the document) adds nothing.
     await pushMatch(owner.headers, 'txn_chen', { decidedAt: relay.clock.now().toISOString() })
     // Nor does a later Plaid run that sees the transaction again: the person's decision stands.
     await plaidSync({ modified: [zelle('txn_chen', 99.5, 'DAVID CHEN')] })
-    expect(match('txn_chen')).toMatchObject({ status: 'accepted', decidedBy: 'Owner laptop' })
-    expect(booking('bk_chen')).toMatchObject({ paidCents: 9_950, status: 'deposit_paid' })
+    expect(await match('txn_chen')).toMatchObject({ status: 'accepted', decidedBy: 'Owner laptop' })
+    expect(await booking('bk_chen')).toMatchObject({ paidCents: 9_950, status: 'deposit_paid' })
   })
 
   it('reverses an accepted payment when the owner rejects it', async () => {
-    seedBooking('bk_chen', 'David Chen')
+    await seedBooking('bk_chen', 'David Chen')
     const owner = await pairDevice(relay.app, 'owner', 'Owner laptop')
     await plaidSync({ added: [zelle('txn_chen', 99.5, 'DAVID CHEN')] })
     await pushMatch(owner.headers, 'txn_chen', decision('accepted'))
-    expect(booking('bk_chen').paidCents).toBe(9_950)
+    expect((await booking('bk_chen')).paidCents).toBe(9_950)
 
     await pushMatch(owner.headers, 'txn_chen', decision('rejected'))
-    expect(booking('bk_chen')).toMatchObject({ paidCents: 0, status: 'confirmed' })
-    expect(match('txn_chen')).toMatchObject({ status: 'rejected', decidedBy: 'Owner laptop' })
-    expect(relay.db.prepare('SELECT COUNT(*) AS n FROM payment_applications').get()).toEqual({ n: 0 })
+    expect(await booking('bk_chen')).toMatchObject({ paidCents: 0, status: 'confirmed' })
+    expect(await match('txn_chen')).toMatchObject({ status: 'rejected', decidedBy: 'Owner laptop' })
+    expect(await paymentApplications()).toHaveLength(0)
   })
 
   it('moves the money to another booking on a re-match', async () => {
-    seedBooking('bk_chen', 'David Chen')
-    seedBooking('bk_lopez', 'Maria Lopez')
+    await seedBooking('bk_chen', 'David Chen')
+    await seedBooking('bk_lopez', 'Maria Lopez')
     const owner = await pairDevice(relay.app, 'owner', 'Owner laptop')
     await plaidSync({ added: [zelle('txn_chen', 99.5, 'DAVID CHEN')] })
     await pushMatch(owner.headers, 'txn_chen', decision('accepted'))
 
     // It was really Maria Lopez's deposit, paid from her partner's account.
     await pushMatch(owner.headers, 'txn_chen', decision('accepted', { bookingId: 'bk_lopez' }))
-    expect(booking('bk_chen')).toMatchObject({ paidCents: 0, status: 'confirmed' })
-    expect(booking('bk_lopez')).toMatchObject({ paidCents: 9_950, status: 'deposit_paid' })
-    expect(relay.db.prepare('SELECT booking_id, amount_cents FROM payment_applications').all()).toEqual([
-      { booking_id: 'bk_lopez', amount_cents: 9_950 },
+    expect(await booking('bk_chen')).toMatchObject({ paidCents: 0, status: 'confirmed' })
+    expect(await booking('bk_lopez')).toMatchObject({ paidCents: 9_950, status: 'deposit_paid' })
+    expect((await paymentApplications()).map(({ bookingId, amountCents }) => ({ bookingId, amountCents }))).toEqual([
+      { bookingId: 'bk_lopez', amountCents: 9_950 },
     ])
   })
 
   it('takes back an auto-accepted payment the bank removes and flags it for a person', async () => {
-    seedBooking('bk_lopez', 'Maria Lopez')
+    await seedBooking('bk_lopez', 'Maria Lopez')
     await plaidSync({ added: [zelle('txn_lopez_deposit', 100, 'MARIA LOPEZ')] })
-    expect(booking('bk_lopez').paidCents).toBe(10_000)
+    expect((await booking('bk_lopez')).paidCents).toBe(10_000)
 
     await plaidSync({ removed: ['txn_lopez_deposit'] })
-    expect(booking('bk_lopez')).toMatchObject({ paidCents: 0, status: 'confirmed' })
-    const flagged = match('txn_lopez_deposit')
+    expect(await booking('bk_lopez')).toMatchObject({ paidCents: 0, status: 'confirmed' })
+    const flagged = await match('txn_lopez_deposit')
     expect(flagged).toMatchObject({ status: 'needs_review', bookingId: 'bk_lopez', decidedBy: 'matcher' })
     expect((flagged.reasons as string[])[0]).toMatch(/^Removed by the bank\. \$100\.00 was taken off booking bk_lopez/)
 
     // Accepting a removed transaction changes no money.
     const owner = await pairDevice(relay.app, 'owner', 'Owner laptop')
     await pushMatch(owner.headers, 'txn_lopez_deposit', decision('accepted'))
-    expect(booking('bk_lopez').paidCents).toBe(0)
+    expect((await booking('bk_lopez')).paidCents).toBe(0)
   })
 
   it('keeps a Stripe-paid deposit in mind: the balance by Zelle settles the booking', async () => {
-    seedBooking('bk_lopez', 'Maria Lopez', { paidCents: 10_000, status: 'deposit_paid', eventDate: today() })
+    await seedBooking('bk_lopez', 'Maria Lopez', { paidCents: 10_000, status: 'deposit_paid', eventDate: today() })
     await plaidSync({ added: [zelle('txn_lopez_balance', 1550, 'MARIA LOPEZ')] })
-    expect(match('txn_lopez_balance')).toMatchObject({ bookingId: 'bk_lopez', paymentType: 'balance', status: 'auto_accepted' })
-    expect(booking('bk_lopez')).toMatchObject({ paidCents: 165_000, status: 'paid_in_full' })
+    expect(await match('txn_lopez_balance')).toMatchObject({ bookingId: 'bk_lopez', paymentType: 'balance', status: 'auto_accepted' })
+    expect(await booking('bk_lopez')).toMatchObject({ paidCents: 165_000, status: 'paid_in_full' })
   })
 })
 
 describe('pending transactions that post', () => {
   it('moves an auto-accepted pending deposit to its posted version without counting it twice', async () => {
-    seedBooking('bk_lopez', 'Maria Lopez')
+    await seedBooking('bk_lopez', 'Maria Lopez')
     const pending = buildPlaidTransaction({ transactionId: 'txn_pending', amount: -100, date: today(), name: 'Zelle payment from MARIA LOPEZ', pending: true })
     await plaidSync({ added: [pending] })
-    expect(match('txn_pending')).toMatchObject({ status: 'auto_accepted', bookingId: 'bk_lopez' })
-    expect(booking('bk_lopez').paidCents).toBe(10_000)
+    expect(await match('txn_pending')).toMatchObject({ status: 'auto_accepted', bookingId: 'bk_lopez' })
+    expect((await booking('bk_lopez')).paidCents).toBe(10_000)
 
     const posted = buildPlaidTransaction({
       transactionId: 'txn_posted',
@@ -194,20 +199,20 @@ describe('pending transactions that post', () => {
       pendingTransactionId: 'txn_pending',
     })
     await plaidSync({ added: [posted], removed: ['txn_pending'] })
-    expect(match('txn_pending')).toMatchObject({ status: 'ignored', decidedBy: 'matcher' })
-    expect((match('txn_pending').reasons as string[])[0]).toMatch(/posted as txn_posted/)
-    expect(match('txn_posted')).toMatchObject({ status: 'auto_accepted', bookingId: 'bk_lopez', paymentType: 'deposit' })
-    expect(booking('bk_lopez')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
+    expect(await match('txn_pending')).toMatchObject({ status: 'ignored', decidedBy: 'matcher' })
+    expect(((await match('txn_pending')).reasons as string[])[0]).toMatch(/posted as txn_posted/)
+    expect(await match('txn_posted')).toMatchObject({ status: 'auto_accepted', bookingId: 'bk_lopez', paymentType: 'deposit' })
+    expect(await booking('bk_lopez')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
   })
 
   it('carries a person’s accept of the pending transaction over to the posted one', async () => {
-    seedBooking('bk_chen', 'David Chen')
+    await seedBooking('bk_chen', 'David Chen')
     const owner = await pairDevice(relay.app, 'owner', 'Owner laptop')
     await plaidSync({
       added: [buildPlaidTransaction({ transactionId: 'txn_pending', amount: -99.5, date: today(), name: 'Zelle payment from DAVID CHEN', pending: true })],
     })
     await pushMatch(owner.headers, 'txn_pending', decision('accepted'))
-    expect(booking('bk_chen').paidCents).toBe(9_950)
+    expect((await booking('bk_chen')).paidCents).toBe(9_950)
 
     await plaidSync({
       added: [
@@ -215,8 +220,8 @@ describe('pending transactions that post', () => {
       ],
       removed: ['txn_pending'],
     })
-    expect(match('txn_posted')).toMatchObject({ status: 'accepted', bookingId: 'bk_chen', decidedBy: 'Owner laptop' })
-    expect(booking('bk_chen')).toMatchObject({ paidCents: 9_950, status: 'deposit_paid' })
-    expect(relay.db.prepare('SELECT transaction_id FROM payment_applications').all()).toEqual([{ transaction_id: 'txn_posted' }])
+    expect(await match('txn_posted')).toMatchObject({ status: 'accepted', bookingId: 'bk_chen', decidedBy: 'Owner laptop' })
+    expect(await booking('bk_chen')).toMatchObject({ paidCents: 9_950, status: 'deposit_paid' })
+    expect((await paymentApplications()).map(({ transactionId }) => ({ transactionId }))).toEqual([{ transactionId: 'txn_posted' }])
   })
 })

@@ -14,7 +14,6 @@ import type { Booking, Call, Conversation, Customer, NeedsAttention, Settings } 
 import type { SentSms } from '../sandbox/ringcentral/ringcentral-simulator'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
-import { MessageJobStore } from '../src/storage/job-store'
 import { pairDevice } from './helper'
 
 const zone = 'America/Los_Angeles'
@@ -29,7 +28,7 @@ async function startRelay(): Promise<RelayHarness> {
   const relay = await startRelayHarness({ withRingCentralCredentials: true, withConversations: true, withBookings: true })
   harnesses.push(relay)
   await relay.subscribeRingCentralWebhooks()
-  relay.documents.put('settings', demoBusinessProfile(relay.clock.now().toISOString()))
+  await relay.documents.put('settings', demoBusinessProfile(relay.clock.now().toISOString()))
   return relay
 }
 
@@ -54,10 +53,11 @@ async function sentTexts(relay: RelayHarness): Promise<string[]> {
   const response = await fetch(`${relay.sandbox.urls.ringcentral}/__sim/ringcentral/sent-sms`)
   return ((await response.json()) as { records: SentSms[] }).records.filter((sms) => sms.to.includes(customerPhone)).map((sms) => sms.text)
 }
-const booking = (relay: RelayHarness, id: string) => relay.documents.get('bookings', id) as unknown as Booking
-const jobs = (relay: RelayHarness) => new MessageJobStore(relay.db, relay.clock.now)
-const timeline = (relay: RelayHarness, id: string) => booking(relay, id).timeline ?? []
-const settings = (relay: RelayHarness) => relay.documents.get('settings', 'business') as unknown as Settings
+const booking = async (relay: RelayHarness, id: string) => (await relay.documents.get('bookings', id)) as unknown as Booking
+const jobs = (relay: RelayHarness) => relay.storage.texts
+const timeline = async (relay: RelayHarness, id: string) => (await booking(relay, id)).timeline ?? []
+const settings = async (relay: RelayHarness) => (await relay.documents.get('settings', 'business')) as unknown as Settings
+const needsAttention = (relay: RelayHarness): Promise<NeedsAttention[]> => relay.queries.needsAttention.all()
 
 type Device = Awaited<ReturnType<typeof pairDevice>>
 async function push(relay: RelayHarness, device: Device, collection: string, document: Record<string, unknown>, assumed: unknown): Promise<Record<string, unknown>[]> {
@@ -85,16 +85,17 @@ async function bookParty(relay: RelayHarness, device: Device, id: string, overri
 
 /** What a console does with the edit form: the domain's edit, pushed over the relay's copy. */
 async function editAndPush(relay: RelayHarness, device: Device, id: string, role: 'owner' | 'frontdesk', change: Partial<ReturnType<typeof formFromBooking>>) {
-  const master = relay.documents.get('bookings', id)!
-  const current = booking(relay, id)
-  const result = editBooking(current, { ...formFromBooking(current, settings(relay)), ...change }, {
+  const master = (await relay.documents.get('bookings', id))!
+  const current = await booking(relay, id)
+  const businessSettings = await settings(relay)
+  const result = editBooking(current, { ...formFromBooking(current, businessSettings), ...change }, {
     now: relay.clock.now().toISOString(),
     today: today(relay),
     by: 'console',
     actor: role === 'owner' ? 'owner' : 'staff',
     role,
-    settings: settings(relay),
-    bookings: relay.documents.live<Booking>('bookings'),
+    settings: businessSettings,
+    bookings: await relay.queries.bookings.all(),
   })
   if (!result.ok) throw new Error(`edit refused: ${JSON.stringify(result)}`)
   return push(relay, device, 'bookings', { ...result.booking, _deleted: false }, master)
@@ -107,25 +108,25 @@ describe('bookings edited from a console', () => {
     const frontDesk = await pairDevice(relay.app, 'frontdesk', 'Front desk iPad')
     await bookParty(relay, frontDesk, 'bk_move', { eventDate: addDays(today(relay), 2), depositCents: 0 })
     expect(await runDue(relay)).toBe(1) // the confirmation
-    const oldDate = booking(relay, 'bk_move').eventDate
+    const oldDate = (await booking(relay, 'bk_move')).eventDate
     // The day before the party the event reminder goes out.
     setClock(relay, addDays(oldDate, -1), '10:00')
     expect(await runDue(relay)).toBe(1)
-    expect(jobs(relay).get('bk_move', 'eventReminder')).toMatchObject({ status: 'sent', dueAt: localInstant(addDays(oldDate, -1), '10:00', zone).toISOString() })
+    expect(await jobs(relay).get('bk_move', 'eventReminder')).toMatchObject({ status: 'sent', dueAt: localInstant(addDays(oldDate, -1), '10:00', zone).toISOString() })
 
     // The customer moves the party a week later; the front desk reschedules it.
     const newDate = addDays(oldDate, 7)
     expect(await editAndPush(relay, frontDesk, 'bk_move', 'frontdesk', { eventDate: newDate, eventTime: '12:30' })).toEqual([])
-    expect(booking(relay, 'bk_move')).toMatchObject({ eventDate: newDate, eventTime: '12:30', status: 'confirmed' })
-    const edit = timeline(relay, 'bk_move').find((entry) => entry.text.startsWith('Rescheduled from'))!
+    expect((await booking(relay, 'bk_move'))).toMatchObject({ eventDate: newDate, eventTime: '12:30', status: 'confirmed' })
+    const edit = (await timeline(relay, 'bk_move')).find((entry) => entry.text.startsWith('Rescheduled from'))!
     expect(edit).toMatchObject({ actor: 'staff', by: 'Front desk iPad', kind: 'booking' })
     expect(edit.id.startsWith('dev-')).toBe(true)
     for (const kind of ['eventReminder', 'balanceReminder', 'reviewRequest'] as const) {
-      expect(jobs(relay).get('bk_move', kind)).toMatchObject({ status: 'pending' })
+      expect(await jobs(relay).get('bk_move', kind)).toMatchObject({ status: 'pending' })
     }
-    expect(jobs(relay).get('bk_move', 'eventReminder')!.dueAt).toBe(localInstant(addDays(newDate, -1), '10:00', zone).toISOString())
-    expect(jobs(relay).get('bk_move', 'reviewRequest')!.dueAt).toBe(localInstant(addDays(newDate, 2), '11:00', zone).toISOString())
-    expect(timeline(relay, 'bk_move').some((entry) => entry.actor === 'relay' && entry.text.startsWith(`Texts moved with the new date (${newDate}): event reminder`))).toBe(true)
+    expect((await jobs(relay).get('bk_move', 'eventReminder'))!.dueAt).toBe(localInstant(addDays(newDate, -1), '10:00', zone).toISOString())
+    expect((await jobs(relay).get('bk_move', 'reviewRequest'))!.dueAt).toBe(localInstant(addDays(newDate, 2), '11:00', zone).toISOString())
+    expect((await timeline(relay, 'bk_move')).some((entry) => entry.actor === 'relay' && entry.text.startsWith(`Texts moved with the new date (${newDate}): event reminder`))).toBe(true)
 
     // Nothing goes out on the old dates; the reminder for the new date does.
     setClock(relay, addDays(oldDate, 1), '10:30')
@@ -148,23 +149,23 @@ describe('bookings edited from a console', () => {
     await bookParty(relay, owner, 'bk_b', { eventDate: date, eventTime: '12:30' })
     await bookParty(relay, owner, 'bk_c', { eventDate: date, eventTime: '17:00', paidCents: 0 })
     // A console that missed the others proposes moving bk_c into the full lunch slot: refused with the reason.
-    const master = relay.documents.get('bookings', 'bk_c')!
+    const master = (await relay.documents.get('bookings', 'bk_c'))!
     const conflicts = await push(relay, frontDesk, 'bookings', { ...master, eventTime: '12:15' }, master)
     expect(conflicts).toHaveLength(1)
-    expect(booking(relay, 'bk_c').eventTime).toBe('17:00')
-    const items = relay.documents.live<NeedsAttention>('needsAttention').filter((item) => item.documentId === 'bk_c')
+    expect((await booking(relay, 'bk_c')).eventTime).toBe('17:00')
+    const items = (await needsAttention(relay)).filter((item) => item.documentId === 'bk_c')
     expect(items.some((item) => /Lunch slot .* is full: 2 of 2 parties booked/.test(item.title))).toBe(true)
 
     // Once the deposit is in, prices are the owner's: a front desk proposing 40 adults at the new price is refused.
-    relay.documents.put('bookings', { ...booking(relay, 'bk_c'), paidCents: 10_000 })
+    await relay.documents.put('bookings', { ...(await booking(relay, 'bk_c')), paidCents: 10_000 })
     await settle(relay)
-    const paid = relay.documents.get('bookings', 'bk_c')!
+    const paid = (await relay.documents.get('bookings', 'bk_c'))!
     const repriced = { ...paid, adults: 40, subtotalCents: 220_000, totalCents: 220_000 }
     expect(await push(relay, frontDesk, 'bookings', repriced, paid)).toHaveLength(1)
-    expect(booking(relay, 'bk_c')).toMatchObject({ adults: 30, totalCents: 165_000 })
+    expect((await booking(relay, 'bk_c'))).toMatchObject({ adults: 30, totalCents: 165_000 })
     // The owner may.
     expect(await editAndPush(relay, owner, 'bk_c', 'owner', { adults: '40' })).toEqual([])
-    expect(booking(relay, 'bk_c')).toMatchObject({ adults: 40, totalCents: 220_000, depositCents: 10_000 })
+    expect((await booking(relay, 'bk_c'))).toMatchObject({ adults: 40, totalCents: 220_000, depositCents: 10_000 })
   })
 })
 
@@ -175,26 +176,26 @@ describe('cancelling under the deposit policy', () => {
     const frontDesk = await pairDevice(relay.app, 'frontdesk', 'Front desk iPad')
     await bookParty(relay, frontDesk, 'bk_late', { eventDate: addDays(today(relay), 5), depositCents: 10_000 })
     expect(await runDue(relay)).toBe(2)
-    relay.documents.put('bookings', { ...booking(relay, 'bk_late'), paidCents: 10_000 })
+    await relay.documents.put('bookings', { ...(await booking(relay, 'bk_late')), paidCents: 10_000 })
     await settle(relay)
 
-    const master = relay.documents.get('bookings', 'bk_late')!
+    const master = (await relay.documents.get('bookings', 'bk_late'))!
     expect(await push(relay, frontDesk, 'bookings', { ...master, cancelledAt: relay.clock.now().toISOString() }, master)).toEqual([])
-    expect(booking(relay, 'bk_late').status).toBe('cancelled')
-    expect(jobs(relay).get('bk_late', 'eventReminder')!.status).toBe('cancelled')
-    const texts = timeline(relay, 'bk_late').map((entry) => entry.text)
+    expect((await booking(relay, 'bk_late')).status).toBe('cancelled')
+    expect((await jobs(relay).get('bk_late', 'eventReminder'))!.status).toBe('cancelled')
+    const texts = (await timeline(relay, 'bk_late')).map((entry) => entry.text)
     expect(texts).toContain('Automatic texts cancelled with the booking.')
     expect(texts).toContain('Deposit policy: Cancelled 5 days ahead, inside the 7-day window: the $100.00 deposit is kept under the policy.')
     // Nothing is owed back, so nothing is put to the owner.
-    expect(relay.documents.live<NeedsAttention>('needsAttention').filter((item) => item.documentId === 'bk_late')).toEqual([])
+    expect((await needsAttention(relay)).filter((item) => item.documentId === 'bk_late')).toEqual([])
 
     // Undo: the cancelled texts wait again and go out on time.
-    const cancelled = relay.documents.get('bookings', 'bk_late')!
+    const cancelled = (await relay.documents.get('bookings', 'bk_late'))!
     expect(await push(relay, frontDesk, 'bookings', { ...cancelled, cancelledAt: null }, cancelled)).toEqual([])
-    expect(booking(relay, 'bk_late').status).toBe('deposit_paid')
-    expect(jobs(relay).get('bk_late', 'eventReminder')!.status).toBe('pending')
-    expect(timeline(relay, 'bk_late').map((entry) => entry.text)).toContain('Automatic texts restored: the cancellation was undone.')
-    setClock(relay, addDays(booking(relay, 'bk_late').eventDate, -1), '10:00')
+    expect((await booking(relay, 'bk_late')).status).toBe('deposit_paid')
+    expect((await jobs(relay).get('bk_late', 'eventReminder'))!.status).toBe('pending')
+    expect((await timeline(relay, 'bk_late')).map((entry) => entry.text)).toContain('Automatic texts restored: the cancellation was undone.')
+    setClock(relay, addDays((await booking(relay, 'bk_late')).eventDate, -1), '10:00')
     expect(await runDue(relay)).toBe(1)
   })
 
@@ -203,19 +204,19 @@ describe('cancelling under the deposit policy', () => {
     setClock(relay, today(relay), '10:00')
     const owner = await pairDevice(relay.app, 'owner', 'Owner laptop')
     await bookParty(relay, owner, 'bk_early', { eventDate: addDays(today(relay), 30), customerName: 'Dana Whitfield' })
-    relay.documents.put('bookings', { ...booking(relay, 'bk_early'), paidCents: 10_000 })
+    await relay.documents.put('bookings', { ...(await booking(relay, 'bk_early')), paidCents: 10_000 })
     await settle(relay)
-    const master = relay.documents.get('bookings', 'bk_early')!
+    const master = (await relay.documents.get('bookings', 'bk_early'))!
     expect(await push(relay, owner, 'bookings', { ...master, cancelledAt: relay.clock.now().toISOString() }, master)).toEqual([])
-    expect(timeline(relay, 'bk_early').map((entry) => entry.text)).toContain('Deposit policy: Cancelled 30 days ahead (at least 7 under the deposit policy): refund the $100.00 paid.')
-    const refunds = () => relay.documents.live<NeedsAttention>('needsAttention').filter((item) => item.documentId === 'bk_early' && item.title.includes('refund'))
-    expect(refunds()).toHaveLength(1)
-    expect(refunds()[0]!.title).toBe("Dana Whitfield's party on " + booking(relay, 'bk_early').eventDate + ' was cancelled: Cancelled 30 days ahead (at least 7 under the deposit policy): refund the $100.00 paid.')
+    expect((await timeline(relay, 'bk_early')).map((entry) => entry.text)).toContain('Deposit policy: Cancelled 30 days ahead (at least 7 under the deposit policy): refund the $100.00 paid.')
+    const refunds = async () => (await needsAttention(relay)).filter((item) => item.documentId === 'bk_early' && item.title.includes('refund'))
+    expect(await refunds()).toHaveLength(1)
+    expect((await refunds())[0]!.title).toBe("Dana Whitfield's party on " + (await booking(relay, 'bk_early')).eventDate + ' was cancelled: Cancelled 30 days ahead (at least 7 under the deposit policy): refund the $100.00 paid.')
     // The owner dismisses it; a later note on the booking does not raise it again.
-    relay.documents.put('needsAttention', { ...refunds()[0]!, status: 'dismissed' })
-    const later = relay.documents.get('bookings', 'bk_early')!
+    await relay.documents.put('needsAttention', { ...(await refunds())[0]!, status: 'dismissed' })
+    const later = (await relay.documents.get('bookings', 'bk_early'))!
     expect(await push(relay, owner, 'bookings', { ...later, notes: 'Refunded by card' }, later)).toEqual([])
-    expect(refunds().map((item) => item.status)).toEqual(['dismissed'])
+    expect((await refunds()).map((item) => item.status)).toEqual(['dismissed'])
   })
 })
 
@@ -224,64 +225,64 @@ describe('merging customers', () => {
   function customer(id: string, name: string, phone: string): Customer {
     return { id, updatedAt: at, name, phone, email: null, notes: '', smsOptOut: false, createdAt: at, alsoPaysAs: [], mergedInto: null, mergedAt: null, mergedBy: null }
   }
-  function seed(relay: RelayHarness) {
-    relay.documents.put('customers', customer('cus_maria', 'Maria Lopez', customerPhone))
-    relay.documents.put('customers', { ...customer('cus_work', 'M. Lopez (work)', '+14085550111'), alsoPaysAs: [{ name: 'Lopez Dental LLC', learnedFrom: null, addedAt: at }] })
-    relay.documents.put('conversations', { id: 'conv_work', updatedAt: at, customerPhone: '+14085550111', customerId: 'cus_work', messages: [], needsHuman: false, lastMessageAt: at } satisfies Conversation)
+  async function seed(relay: RelayHarness) {
+    await relay.documents.put('customers', customer('cus_maria', 'Maria Lopez', customerPhone))
+    await relay.documents.put('customers', { ...customer('cus_work', 'M. Lopez (work)', '+14085550111'), alsoPaysAs: [{ name: 'Lopez Dental LLC', learnedFrom: null, addedAt: at }] })
+    await relay.documents.put('conversations', { id: 'conv_work', updatedAt: at, customerPhone: '+14085550111', customerId: 'cus_work', messages: [], needsHuman: false, lastMessageAt: at } satisfies Conversation)
     const call: Call = {
       id: 'call_work', updatedAt: at, telephonySessionId: 's-1', direction: 'inbound', fromNumber: '+14085550111', toNumber: '+15105550100', customerId: 'cus_work', status: 'ended',
       startedAt: at, endedAt: at, escalated: false, escalationReason: null, assignedExtensionId: null, summary: '', partyId: null, escalatedAt: null, routingOutcome: null,
       transcription: 'none', notes: '', afterCallSummary: null,
     }
-    relay.documents.put('calls', call)
-    relay.documents.put('bookings', { ...bookingFixture({ id: 'bk_work', eventDate: addDays(today(relay), 12), createdAt: at, customerId: 'cus_work', customerPhone: '+14085550111', status: 'quoted' }), updatedAt: '' })
+    await relay.documents.put('calls', call)
+    await relay.documents.put('bookings', { ...bookingFixture({ id: 'bk_work', eventDate: addDays(today(relay), 12), createdAt: at, customerId: 'cus_work', customerPhone: '+14085550111', status: 'quoted' }), updatedAt: '' })
   }
-  const doc = <T>(relay: RelayHarness, collection: 'customers' | 'bookings' | 'conversations' | 'calls', id: string) => relay.documents.get(collection, id) as unknown as T
+  const doc = async <T>(relay: RelayHarness, collection: 'customers' | 'bookings' | 'conversations' | 'calls', id: string) => (await relay.documents.get(collection, id)) as unknown as T
 
   it('re-links bookings, threads and calls on the owner\'s merge, records who merged, and undoes exactly that', async () => {
     const relay = await startRelay()
-    seed(relay)
+    await seed(relay)
     const owner = await pairDevice(relay.app, 'owner', 'Owner laptop')
-    const duplicate = relay.documents.get('customers', 'cus_work')!
+    const duplicate = (await relay.documents.get('customers', 'cus_work'))!
     expect(await push(relay, owner, 'customers', { ...duplicate, mergedInto: 'cus_maria', mergedBy: 'someone else' }, duplicate)).toEqual([])
 
-    expect(doc<Customer>(relay, 'customers', 'cus_work')).toMatchObject({ mergedInto: 'cus_maria', mergedBy: 'Owner laptop', mergedAt: relay.clock.now().toISOString() })
-    expect(doc<Booking>(relay, 'bookings', 'bk_work').customerId).toBe('cus_maria')
-    expect(doc<Conversation>(relay, 'conversations', 'conv_work').customerId).toBe('cus_maria')
-    expect(doc<Call>(relay, 'calls', 'call_work').customerId).toBe('cus_maria')
-    expect((doc<Booking>(relay, 'bookings', 'bk_work').timeline ?? []).map((entry) => entry.text)).toContain("Customer record merged into Maria Lopez's by Owner laptop.")
-    expect(doc<Customer>(relay, 'customers', 'cus_maria').alsoPaysAs!.map((payer) => [payer.name, payer.learnedFrom])).toEqual([
+    expect(await doc<Customer>(relay, 'customers', 'cus_work')).toMatchObject({ mergedInto: 'cus_maria', mergedBy: 'Owner laptop', mergedAt: relay.clock.now().toISOString() })
+    expect((await doc<Booking>(relay, 'bookings', 'bk_work')).customerId).toBe('cus_maria')
+    expect((await doc<Conversation>(relay, 'conversations', 'conv_work')).customerId).toBe('cus_maria')
+    expect((await doc<Call>(relay, 'calls', 'call_work')).customerId).toBe('cus_maria')
+    expect(((await doc<Booking>(relay, 'bookings', 'bk_work')).timeline ?? []).map((entry) => entry.text)).toContain("Customer record merged into Maria Lopez's by Owner laptop.")
+    expect((await doc<Customer>(relay, 'customers', 'cus_maria')).alsoPaysAs!.map((payer) => [payer.name, payer.learnedFrom])).toEqual([
       ['M. Lopez (work)', 'merge:cus_work'],
       ['Lopez Dental LLC', 'merge:cus_work'],
     ])
-    const audit = relay.db.prepare(`SELECT detail FROM audit_log WHERE kind = 'customer_merged'`).all() as { detail: string }[]
-    expect(audit.map((row) => JSON.parse(row.detail))).toEqual([
+    const audit = await relay.auditRows('customer_merged')
+    expect(audit.map((row) => row.detail)).toEqual([
       { duplicateId: 'cus_work', survivorId: 'cus_maria', moved: { bookings: ['bk_work'], conversations: ['conv_work'], calls: ['call_work'] }, payersTaught: 2, deviceId: owner.deviceId },
     ])
 
     // Undo.
-    const merged = relay.documents.get('customers', 'cus_work')!
+    const merged = (await relay.documents.get('customers', 'cus_work'))!
     expect(await push(relay, owner, 'customers', { ...merged, mergedInto: null }, merged)).toEqual([])
-    expect(doc<Customer>(relay, 'customers', 'cus_work')).toMatchObject({ mergedInto: null, mergedBy: null, mergedAt: null })
-    expect(doc<Booking>(relay, 'bookings', 'bk_work').customerId).toBe('cus_work')
-    expect(doc<Conversation>(relay, 'conversations', 'conv_work').customerId).toBe('cus_work')
-    expect(doc<Call>(relay, 'calls', 'call_work').customerId).toBe('cus_work')
-    expect(doc<Customer>(relay, 'customers', 'cus_maria').alsoPaysAs).toEqual([])
-    expect(relay.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'customer_merge_undone'`).get()).toEqual({ n: 1 })
+    expect(await doc<Customer>(relay, 'customers', 'cus_work')).toMatchObject({ mergedInto: null, mergedBy: null, mergedAt: null })
+    expect((await doc<Booking>(relay, 'bookings', 'bk_work')).customerId).toBe('cus_work')
+    expect((await doc<Conversation>(relay, 'conversations', 'conv_work')).customerId).toBe('cus_work')
+    expect((await doc<Call>(relay, 'calls', 'call_work')).customerId).toBe('cus_work')
+    expect((await doc<Customer>(relay, 'customers', 'cus_maria')).alsoPaysAs).toEqual([])
+    expect(await relay.storage.audit.count('customer_merge_undone')).toBe(1)
   })
 
   it('refuses a merge from a front-desk device, into a missing or merged customer, and a chain', async () => {
     const relay = await startRelay()
-    seed(relay)
-    relay.documents.put('customers', { ...customer('cus_old', 'Maria (old)', '+14085550122'), mergedInto: 'cus_maria' })
+    await seed(relay)
+    await relay.documents.put('customers', { ...customer('cus_old', 'Maria (old)', '+14085550122'), mergedInto: 'cus_maria' })
     const owner = await pairDevice(relay.app, 'owner', 'Owner laptop')
     const frontDesk = await pairDevice(relay.app, 'frontdesk', 'Stolen front desk')
-    const duplicate = relay.documents.get('customers', 'cus_work')!
+    const duplicate = (await relay.documents.get('customers', 'cus_work'))!
     /** The refusal shown to the owner for this attempt (one item per device and document, holding the latest reason). */
     const attempt = async (device: Device, target: string, id = 'cus_work') => {
-      const master = relay.documents.get('customers', id)!
+      const master = (await relay.documents.get('customers', id))!
       expect(await push(relay, device, 'customers', { ...master, mergedInto: target }, master)).toHaveLength(1)
-      const items = relay.documents.live<NeedsAttention>('needsAttention').filter((item) => item.documentId === id && item.deviceId === device.deviceId)
+      const items = (await needsAttention(relay)).filter((item) => item.documentId === id && item.deviceId === device.deviceId)
       expect(items).toHaveLength(1)
       return items[0]!.title
     }
@@ -291,8 +292,8 @@ describe('merging customers', () => {
     expect(await attempt(owner, 'cus_work')).toContain('cannot be merged into itself')
     // cus_maria has a record merged into it: it cannot itself be merged away.
     expect(await attempt(owner, 'cus_work', 'cus_maria')).toContain('Other records were merged into this one')
-    expect(relay.documents.get('customers', 'cus_work')).toMatchObject({ mergedInto: duplicate.mergedInto ?? null })
-    expect(doc<Booking>(relay, 'bookings', 'bk_work').customerId).toBe('cus_work')
-    expect(relay.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'customer_merged'`).get()).toEqual({ n: 0 })
+    expect(await relay.documents.get('customers', 'cus_work')).toMatchObject({ mergedInto: duplicate.mergedInto ?? null })
+    expect((await doc<Booking>(relay, 'bookings', 'bk_work')).customerId).toBe('cus_work')
+    expect(await relay.storage.audit.count('customer_merged')).toBe(0)
   })
 })

@@ -26,6 +26,18 @@ function gate() {
   return { open, arrived, wait: async () => (reached(), await opened) }
 }
 
+/** `reads` whose `method` answers, then waits at `at` before handing the answer over. */
+function heldAt<T extends object>(reads: T, method: keyof T & string, at: ReturnType<typeof gate>): T {
+  const held = Object.create(reads) as Record<string, unknown>
+  const original = reads[method] as (...args: unknown[]) => Promise<unknown>
+  held[method] = async (...args: unknown[]) => {
+    const answer = await original.apply(reads, args)
+    await at.wait()
+    return answer
+  }
+  return held as T
+}
+
 async function withBookings(stores: ContractStores) {
   await stores.documents.put('settings', demoBusinessProfile(now().toISOString()))
   await stores.documents.put('customers', { id: 'cust_sam', name: 'Sam Reyes', phone: '+14085550199', email: null, notes: '', smsOptOut: false, createdAt: now().toISOString(), alsoPaysAs: [] })
@@ -49,15 +61,13 @@ describe('payment matching while another relay writes, on PostgreSQL', () => {
 
       // Relay B syncs again (Plaid modified the line); its unit is reading the bookings when...
       const slow = gate()
-      const sync = theirs.units((unit: UnitStorage) => {
-        const bookings = Object.create(unit.bookings) as UnitStorage['bookings']
-        bookings.all = async () => {
-          const all = await unit.bookings.all()
-          await slow.wait()
-          return all
-        }
-        return new PaymentMatching({ ...unit, bookings }, now).applyPlaidChanges({ added: [], modified: [{ ...line, name: 'VENMO CASHOUT FROM J SMITH REF 7' }], removed: [] })
-      })
+      const sync = theirs.units((unit: UnitStorage) =>
+        new PaymentMatching({ ...unit, bookings: heldAt(unit.bookings, 'all', slow) }, now).applyPlaidChanges({
+          added: [],
+          modified: [{ ...line, name: 'VENMO CASHOUT FROM J SMITH REF 7' }],
+          removed: [],
+        }),
+      )
       await slow.arrived
       // ...the owner places the payment on Sam's booking through relay A (a console's push): it
       // waits for the sync's hold on the match, and is not undone by it.
@@ -84,15 +94,7 @@ describe('payment matching while another relay writes, on PostgreSQL', () => {
 
       // Relay A follows the decision; it has read Sam's record when...
       const slow = gate()
-      const follow = mine.units((unit: UnitStorage) => {
-        const customers = Object.create(unit.customers) as UnitStorage['customers']
-        customers.live = async (id: string) => {
-          const customer = await unit.customers.live(id)
-          await slow.wait()
-          return customer
-        }
-        return new PaymentMatching({ ...unit, customers }, now).followDecision(proposed.id)
-      })
+      const follow = mine.units((unit: UnitStorage) => new PaymentMatching({ ...unit, customers: heldAt(unit.customers, 'live', slow) }, now).followDecision(proposed.id))
       await slow.arrived
       // ...the owner's note on Sam is stored through relay B.
       const note = theirs.documents.update('customers', 'cust_sam', (current) => (current ? { ...current, notes: 'Prefers a call, never texts.' } : null))

@@ -2,8 +2,7 @@ import { Writable } from 'node:stream'
 import pino from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loggerOptions } from '../src/logging/logger'
-import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../src/storage/ringcentral-auth-store'
-import { ringCentralRecordsOnSqlite } from '../src/storage/ringcentral-state'
+import { openRelayStorage, type OpenedStorage } from '../src/storage/open-storage'
 import { RingCentralSmsSender } from '../src/providers/ringcentral/sms-sender'
 import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
 import { LazyRingCentralSdk } from '../src/providers/ringcentral/ringcentral-sdk'
@@ -13,17 +12,24 @@ import { signInsNotingWrites, storageEngines } from '../src/storage/testing/stor
 
 let relay: RelayHarness
 let logLines: string[]
+/** The relays started on the same database during a test, closed after it. */
+let started: OpenedStorage[]
 
 beforeEach(async () => {
   relay = await startRelayHarness({ withRingCentralCredentials: true })
   logLines = []
+  started = []
 })
 afterEach(async () => {
+  await Promise.all(started.map((opened) => opened.close()))
   await relay.close()
 })
 
-/** The relay's subscription manager as a freshly started relay builds it, on the same database. */
-function startedRelaySubscription() {
+/**
+ * The relay's subscription manager as a freshly started relay builds it: its storage opened on
+ * the same database (with the same relay key), logging where the test can read it.
+ */
+async function startedRelaySubscription() {
   const stream = new Writable({
     write(chunk, _encoding, done) {
       logLines.push(...chunk.toString().trim().split('\n'))
@@ -31,9 +37,11 @@ function startedRelaySubscription() {
     },
   })
   const logger = pino(loggerOptions('info'), stream)
+  const opened = await openRelayStorage(relay.config, logger, relay.clock.now)
+  started.push(opened)
   return new RingCentralWebhookSubscription({
-    records: ringCentralRecordsOnSqlite(relay.db),
-    signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(relay.db, logger, relay.clock.now)),
+    records: opened.storage.ringCentral,
+    signIns: opened.storage.signIns,
     settings: relay.config.providers.ringCentral,
     webhookAddress: relay.webhookUrl('ringcentral'),
     logger,
@@ -42,63 +50,87 @@ function startedRelaySubscription() {
 }
 
 /** The stored sign-in, decrypted with the relay key (what the SDK reads back). */
-function storedSignIn(): { cacheKey: string; sealed: string; accessToken: string; refreshToken: string } {
-  const rows = relay.db.prepare('SELECT cache_key, sealed FROM ringcentral_auth').all() as { cache_key: string; sealed: string }[]
+async function storedSignIn(): Promise<{ cacheKey: string; sealed: string; accessToken: string; refreshToken: string }> {
+  const rows = (await relay.sql('SELECT cache_key, sealed FROM ringcentral_auth')) as { cache_key: string; sealed: string }[]
   expect(rows).toHaveLength(1)
   const { cache_key: cacheKey, sealed } = rows[0]!
-  const data = JSON.parse(new RingCentralAuthStore(relay.db, pino({ level: 'silent' })).getItem(cacheKey)!) as { access_token: string; refresh_token: string }
+  const data = JSON.parse((await relay.storage.signIns.getItem(cacheKey))!) as { access_token: string; refresh_token: string }
   return { cacheKey, sealed, accessToken: data.access_token, refreshToken: data.refresh_token }
+}
+
+/**
+ * A value as an SQL string literal (both engines). The harness's `sql()` placeholders do not bind
+ * on SQLite (`$1` becomes `?1`, which better-sqlite3 refuses with an array of values).
+ */
+/**
+ * What a copy of the database reveals: SQLite's whole file image, or on PostgreSQL every row of
+ * every table in the relay's schema, as text.
+ */
+async function databaseDump(): Promise<string> {
+  if (relay.engine === 'sqlite') return relay.app.db!.serialize().toString('latin1')
+  const tables = (await relay.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")) as {
+    table_name: string
+  }[]
+  expect(tables.map((table) => table.table_name)).toContain('ringcentral_auth')
+  const dumps = await Promise.all(
+    tables.map(async ({ table_name: table }) => {
+      const rows = (await relay.sql(`SELECT t::text AS row FROM "${table}" t`)) as { row: string }[]
+      return `${table}\n${rows.map((row) => row.row).join('\n')}`
+    }),
+  )
+  return dumps.join('\n')
 }
 
 describe('RingCentral sign-in at rest', () => {
   it('is stored encrypted: a database dump holds no token, and a restarted relay reuses it without the JWT', async () => {
-    await startedRelaySubscription().ensure()
-    const before = storedSignIn()
+    await (await startedRelaySubscription()).ensure()
+    const before = await storedSignIn()
     expect(before.accessToken).toMatch(/^SIMAT/)
     expect(before.refreshToken).toMatch(/^SIMRT/)
 
-    const dump = relay.db.serialize().toString('latin1')
+    const dump = await databaseDump()
     expect(dump).toContain(before.cacheKey) // the row is in this dump…
     expect(dump).not.toContain(before.accessToken) // …but neither token is readable in it
     expect(dump).not.toContain(before.refreshToken)
     expect(dump).not.toMatch(/SIM[AR]T[A-Za-z0-9_-]{8}/)
 
     // A restart: the stored sign-in is still good, so the same tokens serve it (no new login).
-    const { action } = await startedRelaySubscription().ensure()
+    const { action } = await (await startedRelaySubscription()).ensure()
     expect(action).toBe('kept')
-    expect(storedSignIn().accessToken).toBe(before.accessToken)
+    expect((await storedSignIn()).accessToken).toBe(before.accessToken)
     expect(logLines.join('\n')).not.toContain('signing in again')
   })
 
   it('fails to decrypt a tampered record, says so, and signs in again with the JWT', async () => {
-    await startedRelaySubscription().ensure()
-    const before = storedSignIn()
+    await (await startedRelaySubscription()).ensure()
+    const before = await storedSignIn()
     // One character of the ciphertext changed, as a hand edit or a corrupted copy would.
     const payload = before.sealed.slice(3)
     const flipped = payload[10] === 'A' ? 'B' : 'A'
     const tampered = `v1:${payload.slice(0, 10)}${flipped}${payload.slice(11)}`
-    relay.db.prepare('UPDATE ringcentral_auth SET sealed = ? WHERE cache_key = ?').run(tampered, before.cacheKey)
+    await relay.sql('UPDATE ringcentral_auth SET sealed = $1 WHERE cache_key = $2', [tampered, before.cacheKey])
 
-    const { action } = await startedRelaySubscription().ensure()
+    const { action } = await (await startedRelaySubscription()).ensure()
     expect(action).toBe('kept')
     const warning = logLines.map((line) => JSON.parse(line) as { level: number; msg: string }).find((entry) => entry.msg.includes('could not be decrypted'))
     expect(warning).toMatchObject({ level: 40, msg: 'The stored RingCentral sign-in could not be decrypted and was discarded; signing in again with the JWT' })
     // A fresh sign-in, stored encrypted again.
-    const after = storedSignIn()
+    const after = await storedSignIn()
     expect(after.accessToken).toMatch(/^SIMAT/)
     expect(after.accessToken).not.toBe(before.accessToken)
     expect(after.sealed).not.toContain(after.accessToken)
   })
 
   it('never offers one app’s sign-in to another', async () => {
-    await startedRelaySubscription().ensure()
-    const store = new RingCentralAuthStore(relay.db, pino({ level: 'silent' }))
+    await (await startedRelaySubscription()).ensure()
+    const store = relay.storage.signIns
     const settings = relay.config.providers.ringCentral
-    const samePrefix = store.cachePrefixFor('subscription', settings)
-    expect(storedSignIn().cacheKey.startsWith(samePrefix)).toBe(true)
+    const samePrefix = await store.cachePrefixFor('subscription', settings)
+    expect((await storedSignIn()).cacheKey.startsWith(samePrefix)).toBe(true)
     // Credentials for another app (or a sandbox from an earlier run): its stored sign-in is dropped.
-    store.cachePrefixFor('subscription', { ...settings, clientId: 'another-app' })
-    expect(relay.db.prepare('SELECT COUNT(*) AS n FROM ringcentral_auth').get()).toEqual({ n: 0 })
+    await store.cachePrefixFor('subscription', { ...settings, clientId: 'another-app' })
+    const [{ n }] = (await relay.sql('SELECT COUNT(*) AS n FROM ringcentral_auth')) as [{ n: number | string }]
+    expect(Number(n)).toBe(0)
   })
 
   it('serves the SMS sender too: a restarted sender reuses the stored sign-in', async () => {
@@ -107,13 +139,13 @@ describe('RingCentral sign-in at rest', () => {
       new RingCentralSmsSender({
         settings: { serverUrl: relay.sandbox.urls.ringcentral, clientId, clientSecret, jwt },
         isOptedOut: () => false,
-        signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(relay.db, pino({ level: 'silent' }))),
+        signIns: relay.storage.signIns,
       })
     await startedSender().send({ to: '+14155550142', text: 'Your deposit link', purpose: 'customer_message' })
-    const first = storedSignIn()
+    const first = await storedSignIn()
     expect(first.cacheKey).toMatch(/^relay-sms-/)
     await startedSender().send({ to: '+14155550142', text: 'Your reminder', purpose: 'customer_message' })
-    expect(storedSignIn().accessToken).toBe(first.accessToken)
+    expect((await storedSignIn()).accessToken).toBe(first.accessToken)
     expect(relay.sandbox.ringcentral.sentSms.map((sms) => sms.text)).toEqual(['Your deposit link', 'Your reminder'])
   })
 })

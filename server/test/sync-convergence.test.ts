@@ -45,7 +45,7 @@ describe('sync convergence', () => {
         const app = await buildTestRelay()
         try {
           const device = await pairDevice(app, 'owner', 'Owner laptop')
-          for (const id of ids) app.documents!.put('bookings', booking(id))
+          for (const id of ids) await app.storage.documents.put('bookings', booking(id))
 
           // Console state: local documents, the master each was based on, and unsynced ids.
           const local = new Map<string, Doc>()
@@ -73,18 +73,19 @@ describe('sync convergence', () => {
           const sync = async () => {
             const rows = [...dirty].map((id) => ({ assumedMasterState: assumed.get(id)!, newDocumentState: local.get(id)! }))
             if (rows.length > 0) {
-              const mastersBefore = new Map(rows.map((row) => [row.newDocumentState.id, app.documents!.get('bookings', row.newDocumentState.id)!]))
+              const mastersBefore = new Map<string, SyncedDocument>()
+              for (const row of rows) mastersBefore.set(row.newDocumentState.id, (await app.storage.documents.get('bookings', row.newDocumentState.id))!)
               const response = await app.inject({ method: 'POST', url: '/sync/bookings/push', headers: device.headers, payload: rows })
               expect(response.statusCode).toBe(200)
               const conflicts = response.json() as SyncedDocument[]
               for (const row of rows) {
                 const conflict = conflicts.find((doc) => doc.id === row.newDocumentState.id)
-                const master = app.documents!.get('bookings', row.newDocumentState.id)!
+                const master = (await app.storage.documents.get('bookings', row.newDocumentState.id))!
                 if (conflict) {
                   // Rejected: the relay kept its state and listed the edit for a person.
-                  const listed = app.documents!
-                    .pull('needsAttention', null, 10_000)
-                    .documents.some((item) => item.documentId === row.newDocumentState.id && isEqual(item.rejectedEdit, row.newDocumentState))
+                  const listed = (await app.storage.documents.pull('needsAttention', null, 10_000)).documents.some(
+                    (item) => item.documentId === row.newDocumentState.id && isEqual(item.rejectedEdit, row.newDocumentState),
+                  )
                   expect(listed).toBe(true)
                   expect(conflict).toEqual(master)
                   local.set(conflict.id, { ...conflict })
@@ -116,14 +117,14 @@ describe('sync convergence', () => {
               local.set(action.id, { ...local.get(action.id)!, [action.field]: action.value })
               dirty.add(action.id)
             } else {
-              const current = app.documents!.get('bookings', action.id)!
-              app.documents!.put('bookings', { ...current, [action.field]: action.value })
+              const current = (await app.storage.documents.get('bookings', action.id))!
+              await app.storage.documents.put('bookings', { ...current, [action.field]: action.value })
             }
           }
           await sync()
 
           for (const id of ids) {
-            expect(withoutClock(local.get(id)!)).toEqual(withoutClock(app.documents!.get('bookings', id)!))
+            expect(withoutClock(local.get(id)!)).toEqual(withoutClock((await app.storage.documents.get('bookings', id))!))
           }
         } finally {
           await app.close()

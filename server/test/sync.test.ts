@@ -100,17 +100,17 @@ describe('sync API', () => {
     const owner = await pairDevice(app, 'owner', 'Owner laptop')
     const frontdesk = await pairDevice(app, 'frontdesk', 'Front desk')
     await push(owner.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_1') }])
-    const original = app.documents!.get('bookings', 'bk_1')!
+    const original = (await app.storage.documents.get('bookings', 'bk_1'))!
 
     await push(owner.headers, 'bookings', [{ assumedMasterState: original, newDocumentState: { ...original, notes: 'Gate code 1234' } }])
-    const afterOwner = app.documents!.get('bookings', 'bk_1')!
+    const afterOwner = (await app.storage.documents.get('bookings', 'bk_1'))!
 
     const stale = await push(frontdesk.headers, 'bookings', [
       { assumedMasterState: original, newDocumentState: { ...original, notes: 'Back gate is locked' } },
     ])
     expect(stale.statusCode).toBe(200)
     expect(stale.json()).toEqual([afterOwner])
-    expect(app.documents!.get('bookings', 'bk_1')).toEqual(afterOwner)
+    expect(await app.storage.documents.get('bookings', 'bk_1')).toEqual(afterOwner)
 
     const attention = (await pull(frontdesk.headers, 'needsAttention')).json() as { documents: Record<string, unknown>[] }
     expect(attention.documents).toHaveLength(1)
@@ -134,7 +134,7 @@ describe('sync API', () => {
     expect(refused.statusCode).toBe(200)
     // The console learns the booking is not on the relay: its copy is removed, the edit kept in needs attention.
     expect(refused.json()).toEqual([expect.objectContaining({ id: 'bk_2', _deleted: true })])
-    expect(app.documents!.get('bookings', 'bk_2')).toBeNull()
+    expect(await app.storage.documents.get('bookings', 'bk_2')).toBeNull()
     const attention = (await pull(frontdesk.headers, 'needsAttention')).json() as { documents: Record<string, unknown>[] }
     expect(attention.documents).toEqual([
       expect.objectContaining({
@@ -146,14 +146,14 @@ describe('sync API', () => {
     // Saying it is cancelled does not get a live booking past the check: the relay derives the status.
     const { updatedAt: _sent, ...unstamped } = booking('bk_3', { eventTime: '19:00', status: 'cancelled' })
     expect((await push(frontdesk.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: unstamped }])).json()).toEqual([expect.objectContaining({ id: 'bk_3', _deleted: true })])
-    expect(app.documents!.get('bookings', 'bk_3')).toBeNull()
+    expect(await app.storage.documents.get('bookings', 'bk_3')).toBeNull()
 
     // Moving the existing booking to lunch is fine, and then the dinner place is free again.
-    const bk1 = app.documents!.get('bookings', 'bk_1')!
+    const bk1 = (await app.storage.documents.get('bookings', 'bk_1'))!
     expect((await push(owner.headers, 'bookings', [{ assumedMasterState: bk1, newDocumentState: { ...bk1, eventTime: '12:00' } }])).json()).toEqual([])
     expect((await push(frontdesk.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_2', { eventTime: '18:30' }) }])).json()).toEqual([])
     // Editing a booking that already holds its place is never refused.
-    const bk2 = app.documents!.get('bookings', 'bk_2')!
+    const bk2 = (await app.storage.documents.get('bookings', 'bk_2'))!
     expect((await push(frontdesk.headers, 'bookings', [{ assumedMasterState: bk2, newDocumentState: { ...bk2, notes: 'Gate code 1234' } }])).json()).toEqual([])
   })
 
@@ -161,14 +161,14 @@ describe('sync API', () => {
     app = await buildTestRelay()
     const owner = await pairDevice(app, 'owner')
     await push(owner.headers, 'bookings', [{ assumedMasterState: null, newDocumentState: booking('bk_1') }])
-    const original = app.documents!.get('bookings', 'bk_1')!
-    app.documents!.put('bookings', { ...original, paidCents: 10000, status: 'deposit_paid' })
+    const original = (await app.storage.documents.get('bookings', 'bk_1'))!
+    await app.storage.documents.put('bookings', { ...original, paidCents: 10000, status: 'deposit_paid' })
 
     const response = await push(owner.headers, 'bookings', [
       { assumedMasterState: original, newDocumentState: { ...original, notes: 'Gate code 1234' } },
     ])
     expect(response.json()).toEqual([])
-    expect(app.documents!.get('bookings', 'bk_1')).toMatchObject({ paidCents: 10000, status: 'deposit_paid', notes: 'Gate code 1234' })
+    expect(await app.storage.documents.get('bookings', 'bk_1')).toMatchObject({ paidCents: 10000, status: 'deposit_paid', notes: 'Gate code 1234' })
     expect((await pull(owner.headers, 'needsAttention')).json()).toMatchObject({ documents: [] })
   })
 
@@ -181,7 +181,7 @@ describe('sync API', () => {
     ])
     expect(response.statusCode).toBe(400)
     expect(response.json()).toMatchObject({ error: 'invalid_document', message: expect.stringContaining('/totalCents') })
-    expect(app.documents!.get('bookings', 'bk_ok')).toBeNull()
+    expect(await app.storage.documents.get('bookings', 'bk_ok')).toBeNull()
   })
 
   it('streams RESYNC on connect, then changes, and keeps owner-only changes from front desk', async () => {
@@ -222,7 +222,7 @@ describe('sync API', () => {
     await expect.poll(() => frontdeskEvents).toEqual(['RESYNC'])
 
     // Bank transactions come from Plaid through the relay, never from a device.
-    app.documents!.put('transactions', {
+    await app.storage.documents.put('transactions', {
       id: 'txn_1', updatedAt: at, accountId: 'acc', amountCents: -10000, currency: 'USD', date: '2026-11-20',
       authorizedDate: null, description: 'Zelle from D WHITFIELD', merchantName: null, counterpartyName: null,
       paymentChannel: 'other', pending: false, pendingTransactionId: null, removed: false,

@@ -55,7 +55,7 @@ describe('webhook request limits', () => {
     expect(response.statusCode).toBe(400)
     expect(response.json()).toMatchObject({ error: 'malformed_json' })
     expect(await relay.inbox.count()).toBe(0)
-    expect(relay.auditRows().map((r) => r.detail)).toEqual([
+    expect((await relay.auditRows()).map((r) => r.detail)).toEqual([
       expect.objectContaining({ provider: 'ringcentral', status: 400, reason: 'malformed_json', source: '127.0.0.1', count: 1 }),
     ])
   })
@@ -77,7 +77,7 @@ describe('webhook request limits', () => {
     })
     expect(text.statusCode).toBe(415)
     expect(await relay.inbox.count()).toBe(0)
-    expect(relay.auditRows().map((r) => [r.detail.provider, r.detail.status])).toEqual([
+    expect((await relay.auditRows()).map((r) => [r.detail.provider, r.detail.status])).toEqual([
       ['stripe', 413],
       ['plaid', 415],
     ])
@@ -123,11 +123,14 @@ describe('webhook request limits', () => {
     const seconds = (performance.now() - started) / 1000
     expect(Object.fromEntries(statuses)).toEqual({ 200: 5_000 })
     expect(await relay.inbox.count()).toBe(5_000)
-    // Concurrent deliveries shared commits (and fsyncs): far fewer transactions than events.
-    const { batches, units } = relay.app.groupCommit!.stats
-    expect(units).toBe(5_000)
-    expect(batches).toBeLessThan(units / 5)
-    process.stdout.write(`5,000 signed Stripe events in ${seconds.toFixed(1)} s, ${batches} commits\n`)
+    // On SQLite, concurrent deliveries shared commits (and fsyncs): far fewer transactions than events.
+    const groupCommit = relay.app.groupCommit
+    if (groupCommit) {
+      const { batches, units } = groupCommit.stats
+      expect(units).toBe(5_000)
+      expect(batches).toBeLessThan(units / 5)
+    }
+    process.stdout.write(`5,000 signed Stripe events on ${relay.engine} in ${seconds.toFixed(1)} s${groupCommit ? `, ${groupCommit.stats.batches} commits` : ''}\n`)
   })
 
   it('limits refused requests per source, never verified ones, and only that source', async () => {
@@ -173,7 +176,7 @@ describe('webhook request limits', () => {
     expect(await relay.inbox.count()).toBe(0)
     await relay.app.close()
     // Per window: each of at most 50 sources, plus "the rest", per reason and status (400/415 or 429).
-    const rows = relay.auditRows()
+    const rows = await relay.auditRows()
     expect(rows.length).toBeLessThanOrEqual((50 + 1) * reasons.length * 2)
     // Nothing is lost in the aggregation: the counts add up to every refusal.
     expect(rows.reduce((sum, row) => sum + Number(row.detail.count), 0)).toBe(100_000)

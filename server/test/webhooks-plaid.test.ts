@@ -64,7 +64,7 @@ describe('POST /webhooks/plaid verification', () => {
     const missing = await relay.app.inject({ method: 'POST', url: '/webhooks/plaid', headers: { 'content-type': 'application/json' }, payload: body })
     statuses.push(missing.statusCode)
     expect(statuses).toEqual([401, 401, 401, 401, 401, 401])
-    expect(relay.auditRows().map((row) => row.detail.reason)).toEqual([
+    expect((await relay.auditRows()).map((row) => row.detail.reason)).toEqual([
       'bad_alg',
       'unknown_kid',
       'stale_jwt',
@@ -159,9 +159,9 @@ describe('SYNC_UPDATES_AVAILABLE', () => {
     const callsBefore = relay.sandbox.plaid.syncCalls
     await relay.worker.drain()
     expect(relay.sandbox.plaid.syncCalls - callsBefore).toBe(3)
-    expect(relay.documents.get('transactions', 'txn_0')).toMatchObject({ amountCents: -10_000, removed: false, description: 'Payment 0' })
-    expect(relay.documents.get('transactions', 'txn_1')).toMatchObject({ amountCents: 1_235 })
-    expect(relay.documents.get('transactions', 'txn_1099')).not.toBeNull()
+    expect(await relay.documents.get('transactions', 'txn_0')).toMatchObject({ amountCents: -10_000, removed: false, description: 'Payment 0' })
+    expect(await relay.documents.get('transactions', 'txn_1')).toMatchObject({ amountCents: 1_235 })
+    expect(await relay.documents.get('transactions', 'txn_1099')).not.toBeNull()
 
     // Next round starts from the stored cursor: only the new changes come back.
     await relay.control.plaid.transactions({
@@ -174,9 +174,9 @@ describe('SYNC_UPDATES_AVAILABLE', () => {
     const callsBeforeSecond = relay.sandbox.plaid.syncCalls
     await relay.worker.drain()
     expect(relay.sandbox.plaid.syncCalls - callsBeforeSecond).toBe(1)
-    expect(relay.documents.get('transactions', 'txn_0')).toMatchObject({ amountCents: -15_050, date: '2026-11-21', removed: false })
-    expect(relay.documents.get('transactions', 'txn_1')).toMatchObject({ removed: true, amountCents: 1_235 })
-    expect(relay.documents.get('transactions', 'txn_new')).toMatchObject({ amountCents: 4_200, pending: true })
+    expect(await relay.documents.get('transactions', 'txn_0')).toMatchObject({ amountCents: -15_050, date: '2026-11-21', removed: false })
+    expect(await relay.documents.get('transactions', 'txn_1')).toMatchObject({ removed: true, amountCents: 1_235 })
+    expect(await relay.documents.get('transactions', 'txn_new')).toMatchObject({ amountCents: 4_200, pending: true })
     expect((await relay.inbox.list()).every((event) => event.status === 'done')).toBe(true)
   })
 

@@ -77,7 +77,7 @@ describe('POST /webhooks/ringcentral', () => {
       expect(notification.uuid).toEqual(expect.any(String))
     }
     await relay.worker.drain()
-    const thread = relay.documents.get('conversations', 'conv-14085550199')!
+    const thread = (await relay.documents.get('conversations', 'conv-14085550199'))!
     expect((thread.messages as { text: string }[]).map((message) => message.text)).toEqual(['sent with Validation-Token', 'sent with Verification-Token'])
   })
 
@@ -91,12 +91,12 @@ describe('POST /webhooks/ringcentral', () => {
     const wrong = await relay.app.inject(notificationRequest('not-the-configured-token', sampleEvent()))
     expect([missing.statusCode, wrong.statusCode]).toEqual([401, 401])
     expect(await relay.inbox.count()).toBe(0)
-    expect(relay.auditRows().map((row) => row.detail)).toEqual([
+    expect((await relay.auditRows()).map((row) => row.detail)).toEqual([
       expect.objectContaining({ provider: 'ringcentral', status: 401, reason: 'missing_token', count: 1 }),
       expect.objectContaining({ provider: 'ringcentral', status: 401, reason: 'bad_token', count: 1 }),
     ])
     // The audit never holds the token or the caller's number.
-    expect(JSON.stringify(relay.auditRows())).not.toMatch(/not-the-configured-token|4085550199/)
+    expect(JSON.stringify(await relay.auditRows())).not.toMatch(/not-the-configured-token|4085550199/)
   })
 
   it('answers a redelivered notification 2xx and stores it once', async () => {
@@ -118,14 +118,14 @@ describe('POST /webhooks/ringcentral', () => {
     })
     expect(notifications.flatMap((n) => n.deliveries.map((d) => d.status))).toEqual([200, 200, 200])
     await relay.worker.drain()
-    expect(relay.documents.get('calls', telephonySessionId)).toMatchObject({
+    expect(await relay.documents.get('calls', telephonySessionId)).toMatchObject({
       telephonySessionId,
       direction: 'inbound',
       fromNumber: '+14085550199',
       toNumber: '+15105550100',
       status: 'ended',
     })
-    expect(relay.documents.get('calls', telephonySessionId)!.endedAt).toEqual(expect.any(String))
+    expect((await relay.documents.get('calls', telephonySessionId))!.endedAt).toEqual(expect.any(String))
   })
 
   it('maps status codes as events arrive one by one', async () => {
@@ -136,13 +136,13 @@ describe('POST /webhooks/ringcentral', () => {
     for (const [index, statusCode] of codes.entries()) {
       await relay.control.ringcentral.telephonyEvent({ telephonySessionId, sequence: index + 1, statusCode, customerNumber: '+14085550199' })
       await relay.worker.drain()
-      seen.push(String(relay.documents.get('calls', telephonySessionId)!.status))
+      seen.push(String((await relay.documents.get('calls', telephonySessionId))!.status))
     }
     expect(seen).toEqual(['ringing', 'answered', 'on_hold', 'answered', 'voicemail', 'ended'])
     // An old event replayed at the end changes nothing.
     await relay.control.ringcentral.telephonyEvent({ telephonySessionId, sequence: 2, statusCode: 'Answered', customerNumber: '+14085550199' })
     await relay.worker.drain()
-    expect(relay.documents.get('calls', telephonySessionId)!.status).toBe('ended')
+    expect((await relay.documents.get('calls', telephonySessionId))!.status).toBe('ended')
   })
 
   it('follows our party through multi-party events: a supervisor joining, a transfer, a hang-up; party ids only compared', async () => {
@@ -162,7 +162,7 @@ describe('POST /webhooks/ringcentral', () => {
     for (const [index, parties] of steps.entries()) {
       await relay.control.ringcentral.telephonyEvent({ telephonySessionId, sequence: index + 1, statusCode: 'Answered', customerNumber: '+14085550199', parties })
       await relay.worker.drain()
-      const call = relay.documents.get('calls', telephonySessionId)!
+      const call = (await relay.documents.get('calls', telephonySessionId))!
       seen.push([call.status, call.partyId])
     }
     expect(seen).toEqual([
@@ -186,12 +186,12 @@ describe('POST /webhooks/ringcentral', () => {
     await relay.control.ringcentral.inboundSms({ from: '+14085550199', text: 'Do you have July 12 open for 25?', messageId: body.id })
     await relay.worker.drain()
 
-    const thread = relay.documents.get('conversations', 'conv-14085550199')!
+    const thread = (await relay.documents.get('conversations', 'conv-14085550199'))!
     expect(thread).toMatchObject({ customerPhone: '+14085550199', needsHuman: false })
     expect((thread.messages as { text: string; direction: string }[]).map((m) => [m.direction, m.text])).toEqual([
       ['inbound', 'Do you have July 12 open for 25?'],
       ['inbound', 'In Fremont'],
     ])
-    expect(relay.documents.get('conversations', 'conv-16505550111')!.messages).toHaveLength(1)
+    expect((await relay.documents.get('conversations', 'conv-16505550111'))!.messages).toHaveLength(1)
   })
 })

@@ -19,13 +19,13 @@ beforeEach(async () => {
   relay = await startRelayHarness({ withRingCentralCredentials: true })
   await registerSandboxWebhookEndpoint(relay.config.providers.stripe, relay.url, { maxNetworkRetries: 0 })
   const owner = ownerExtension
-  relay.documents.put('extensions', owner)
+  await relay.documents.put('extensions', owner)
 })
 afterEach(async () => {
   await relay.close()
 })
 
-const booking = (id: string) => relay.documents.get('bookings', id) as unknown as Booking
+const booking = async (id: string) => (await relay.documents.get('bookings', id)) as unknown as Booking
 const stripeControl = async <T>(path: string, body: unknown = {}): Promise<T> => {
   const response = await fetch(`${relay.sandbox.urls.stripe}/__sim/stripe/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
@@ -34,14 +34,14 @@ const stripeControl = async <T>(path: string, body: unknown = {}): Promise<T> =>
 
 /** A booking whose $100 deposit was paid by card through Stripe Checkout; returns the session id. */
 async function paidDeposit(id: string): Promise<string> {
-  relay.documents.put('bookings', { ...bookingFixture({ id, customerPhone: '+14085550199', eventDate: '2031-07-12', eventTime: '18:00', createdAt: '2031-06-01T10:00:00.000Z', confirmedAt: '2031-06-01T10:00:00.000Z' }) })
+  await relay.documents.put('bookings', { ...bookingFixture({ id, customerPhone: '+14085550199', eventDate: '2031-07-12', eventTime: '18:00', createdAt: '2031-06-01T10:00:00.000Z', confirmedAt: '2031-06-01T10:00:00.000Z' }) })
   const { event } = await relay.control.stripe.checkoutCompleted({ clientReferenceId: id, amountTotal: 10_000 })
   await relay.worker.drain()
-  expect(booking(id)).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
+  expect(await booking(id)).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
   return (event.data.object as Stripe.Checkout.Session).id
 }
 
-const entries = (id: string, prefix: string) => (booking(id).timeline ?? []).filter((entry) => entry.id.startsWith(prefix)).map((entry) => entry.text)
+const entries = async (id: string, prefix: string) => ((await booking(id)).timeline ?? []).filter((entry) => entry.id.startsWith(prefix)).map((entry) => entry.text)
 const alerts = () => relay.sandbox.ringcentral.sentSms.filter((sms) => sms.to.includes('+15105550111'))
 
 describe('Stripe refunds', () => {
@@ -49,15 +49,15 @@ describe('Stripe refunds', () => {
     const sessionId = await paidDeposit('bk_refund')
     const partial = await stripeControl<{ event: Stripe.ChargeRefundedEvent }>(`refund/${sessionId}`, { amount: 4_000 })
     await relay.worker.drain()
-    expect(booking('bk_refund')).toMatchObject({ paidCents: 6_000, refundedCents: 4_000, status: 'confirmed' })
+    expect(await booking('bk_refund')).toMatchObject({ paidCents: 6_000, refundedCents: 4_000, status: 'confirmed' })
     await relay.control.stripe.redeliver(partial.event.id)
     await relay.worker.drain()
-    expect(booking('bk_refund')).toMatchObject({ paidCents: 6_000, refundedCents: 4_000 })
+    expect(await booking('bk_refund')).toMatchObject({ paidCents: 6_000, refundedCents: 4_000 })
 
     await stripeControl(`refund/${sessionId}`)
     await relay.worker.drain()
-    expect(booking('bk_refund')).toMatchObject({ paidCents: 0, refundedCents: 10_000 })
-    expect(entries('bk_refund', 'refund-')).toEqual([
+    expect(await booking('bk_refund')).toMatchObject({ paidCents: 0, refundedCents: 10_000 })
+    expect(await entries('bk_refund', 'refund-')).toEqual([
       "Refund of $40.00 to the customer's card (Stripe): $40.00 of the $100.00 card payment refunded so far.",
       "Refund of $60.00 to the customer's card (Stripe): the whole $100.00 card payment is refunded.",
     ])
@@ -80,28 +80,31 @@ describe('Stripe disputes', () => {
     const opened = await stripeControl<{ dispute: Stripe.Dispute }>(`dispute/${sessionId}`, { reason: 'product_not_received' })
     await relay.worker.drain()
     const respondBy = new Date(opened.dispute.evidence_details.due_by! * 1000).toISOString()
-    expect(booking('bk_dispute')).toMatchObject({
+    expect(await booking('bk_dispute')).toMatchObject({
       paidCents: 10_000,
       status: 'deposit_paid',
       disputes: [{ id: opened.dispute.id, amountCents: 10_000, reason: 'product_not_received', status: 'open', respondBy, closedAt: null }],
     })
-    expect(entries('bk_dispute', 'dispute-')).toEqual([
+    expect(await entries('bk_dispute', 'dispute-')).toEqual([
       `The customer's bank disputes a card payment of $100.00 (the cardholder says the service was not provided). Respond in Stripe by ${respondBy.slice(0, 10)}.`,
     ])
     // The business's name, then what happened and by when; no customer name or number in a text.
     expect(alerts().map((sms) => sms.text.replace(/^[^:]+: /, ''))).toEqual([
       `a card payment of $100.00 (booking on 2031-07-12) is disputed by the customer's bank. Respond in Stripe by ${respondBy.slice(0, 10)}. Details in Switchboard.`,
     ])
-    const item = relay.documents.get('needsAttention', disputeAttentionId(opened.dispute.id)) as unknown as NeedsAttention
+    const item = (await relay.documents.get('needsAttention', disputeAttentionId(opened.dispute.id))) as unknown as NeedsAttention
     expect(item).toMatchObject({ kind: 'payment_alert', status: 'open', collectionName: 'bookings', documentId: 'bk_dispute' })
     expect(item.title).toBe(`Card payment disputed: $100.00 for Maria Lopez's booking on 2031-07-12 (the cardholder says the service was not provided); respond in Stripe by ${respondBy.slice(0, 10)}`)
-    expect(relay.documents.isOwnerOnly('needsAttention', item.id)).toBe(true)
+    // Owner-only: a front-desk console's pull never receives it.
+    const pulled = async (includeOwnerOnly: boolean) => (await relay.documents.pull('needsAttention', null, 1000, { includeOwnerOnly })).documents.map((doc) => doc.id)
+    expect(await pulled(true)).toContain(item.id)
+    expect(await pulled(false)).not.toContain(item.id)
 
     await stripeControl(`dispute/${opened.dispute.id}/close`, { outcome: 'lost' })
     await relay.worker.drain()
-    expect(booking('bk_dispute')).toMatchObject({ paidCents: 0, status: 'confirmed', disputes: [{ status: 'lost', respondBy: null }] })
-    expect(entries('bk_dispute', 'dispute-').at(-1)).toBe("Dispute lost: $100.00 went back to the customer's bank.")
-    expect((relay.documents.get('needsAttention', item.id) as unknown as NeedsAttention).title).toBe("Card dispute lost: $100.00 for Maria Lopez's booking on 2031-07-12 went back to the customer's bank")
+    expect(await booking('bk_dispute')).toMatchObject({ paidCents: 0, status: 'confirmed', disputes: [{ status: 'lost', respondBy: null }] })
+    expect((await entries('bk_dispute', 'dispute-')).at(-1)).toBe("Dispute lost: $100.00 went back to the customer's bank.")
+    expect(((await relay.documents.get('needsAttention', item.id)) as unknown as NeedsAttention).title).toBe("Card dispute lost: $100.00 for Maria Lopez's booking on 2031-07-12 went back to the customer's bank")
     expect(alerts()).toHaveLength(1) // one alert per dispute, not per event
     expect(await relay.inbox.list({ status: 'dead' })).toEqual([])
   })
@@ -114,18 +117,18 @@ describe('Stripe disputes', () => {
     await relay.worker.drain()
     for (const { event } of [...opened.events, ...closed.events]) await relay.control.stripe.redeliver(event.id)
     await relay.worker.drain()
-    expect(booking('bk_won')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid', disputes: [{ status: 'won' }] })
-    expect(entries('bk_won', 'dispute-')).toHaveLength(2)
+    expect(await booking('bk_won')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid', disputes: [{ status: 'won' }] })
+    expect(await entries('bk_won', 'dispute-')).toHaveLength(2)
     expect(alerts()).toHaveLength(1)
   })
 
   it("finds the booking through Stripe when the relay never saw the charge's PaymentIntent", async () => {
     const sessionId = await paidDeposit('bk_lookup')
     // As a deposit applied before the relay kept PaymentIntents: only Stripe knows the link now.
-    relay.db.prepare('UPDATE stripe_applied_sessions SET payment_intent = NULL').run()
+    await relay.sql('UPDATE stripe_applied_sessions SET payment_intent = NULL')
     await stripeControl(`dispute/${sessionId}`, { reason: 'fraudulent' })
     await relay.worker.drain()
-    expect(booking('bk_lookup').disputes).toMatchObject([{ status: 'open', reason: 'fraudulent' }])
+    expect((await booking('bk_lookup')).disputes).toMatchObject([{ status: 'open', reason: 'fraudulent' }])
   })
 
   it('a dispute of a payment made outside Switchboard still alerts the owner, once', async () => {
@@ -134,7 +137,7 @@ describe('Stripe disputes', () => {
     await relay.worker.drain()
     await stripeControl(`dispute/${opened.dispute.id}/close`, { outcome: 'lost' })
     await relay.worker.drain()
-    const item = relay.documents.get('needsAttention', disputeAttentionId(opened.dispute.id)) as unknown as NeedsAttention
+    const item = (await relay.documents.get('needsAttention', disputeAttentionId(opened.dispute.id))) as unknown as NeedsAttention
     expect(item).toMatchObject({ kind: 'payment_alert', status: 'open', collectionName: null, documentId: null, title: "Card dispute lost: $75.00 not linked to any booking went back to the customer's bank" })
     expect(alerts()).toHaveLength(1)
   })

@@ -12,8 +12,8 @@ afterEach(async () => {
   await relay.close()
 })
 
-function putBooking(id: string, fields: Record<string, unknown> = {}) {
-  relay.documents.put('bookings', {
+async function putBooking(id: string, fields: Record<string, unknown> = {}) {
+  await relay.documents.put('bookings', {
     ...bookingFixture({ id, customerPhone: '+14085550199', eventDate: '2026-12-12', eventTime: '18:00', createdAt: '2026-11-01T10:00:00.000Z' }),
     ...fields,
   })
@@ -39,7 +39,7 @@ describe('POST /webhooks/stripe', () => {
     expect(response.statusCode).toBe(400)
     expect(response.json()).toMatchObject({ error: 'bad_signature' })
     expect(await relay.inbox.count()).toBe(0)
-    expect(relay.auditRows()).toEqual([
+    expect((await relay.auditRows())).toEqual([
       { kind: 'webhook_refused', detail: expect.objectContaining({ provider: 'stripe', status: 400, reason: 'bad_signature', count: 1 }) },
     ])
   })
@@ -65,7 +65,7 @@ describe('POST /webhooks/stripe', () => {
   })
 
   it('stores a verified event before answering and leaves processing to the worker', async () => {
-    putBooking('bk_store_first')
+    await putBooking('bk_store_first')
     const { event, deliveries } = await relay.control.stripe.checkoutCompleted({
       clientReferenceId: 'bk_store_first',
       amountTotal: 10_000,
@@ -75,15 +75,15 @@ describe('POST /webhooks/stripe', () => {
     // The answer came, so the event is in the inbox — and the booking is untouched until the worker runs.
     const [stored] = await relay.inbox.list()
     expect(stored).toMatchObject({ provider: 'stripe', eventId: event.id, status: 'pending', attempts: 0 })
-    expect(relay.documents.get('bookings', 'bk_store_first')).toMatchObject({ paidCents: 0, status: 'confirmed' })
+    expect((await relay.documents.get('bookings', 'bk_store_first'))).toMatchObject({ paidCents: 0, status: 'confirmed' })
 
     await relay.worker.drain()
-    expect(relay.documents.get('bookings', 'bk_store_first')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
+    expect((await relay.documents.get('bookings', 'bk_store_first'))).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
     expect((await relay.inbox.list())[0]).toMatchObject({ status: 'done', attempts: 1 })
   })
 
   it('marks the deposit paid once when the same event is delivered twice, and when a second event repeats the session', async () => {
-    putBooking('bk_twice', { status: 'quoted' })
+    await putBooking('bk_twice', { status: 'quoted' })
     const stripe = new Stripe(relay.sandbox.secrets.stripe.secretKey, {
       host: '127.0.0.1',
       port: Number(new URL(relay.sandbox.urls.stripe).port),
@@ -102,25 +102,25 @@ describe('POST /webhooks/stripe', () => {
     await relay.sandbox.stripe.checkoutCompleted({ sessionId: event.data.object.id, amountTotal: 10_000, metadata: { bookingId: 'bk_twice' } })
     await relay.worker.drain()
     expect(await relay.inbox.count()).toBe(2)
-    expect(relay.documents.get('bookings', 'bk_twice')).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
+    expect((await relay.documents.get('bookings', 'bk_twice'))).toMatchObject({ paidCents: 10_000, status: 'deposit_paid' })
   })
 
   it('derives the status from the money for a booking already past the deposit stage', async () => {
-    putBooking('bk_completed', { status: 'completed', paidCents: 10_000 })
+    await putBooking('bk_completed', { status: 'completed', paidCents: 10_000 })
     await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_completed', amountTotal: 100_000, webhookUrl: relay.webhookUrl('stripe') })
     await relay.worker.drain()
     // Not yet the total, and the event is still ahead: the deposit stage it was typed past stays.
-    expect(relay.documents.get('bookings', 'bk_completed')).toMatchObject({ paidCents: 110_000, status: 'deposit_paid' })
+    expect((await relay.documents.get('bookings', 'bk_completed'))).toMatchObject({ paidCents: 110_000, status: 'deposit_paid' })
     await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_completed', amountTotal: 55_000, webhookUrl: relay.webhookUrl('stripe') })
     await relay.worker.drain()
-    expect(relay.documents.get('bookings', 'bk_completed')).toMatchObject({ paidCents: 165_000, status: 'paid_in_full' })
+    expect((await relay.documents.get('bookings', 'bk_completed'))).toMatchObject({ paidCents: 165_000, status: 'paid_in_full' })
   })
 
   it('ignores a session that completed unpaid (a delayed payment method)', async () => {
-    putBooking('bk_unpaid')
+    await putBooking('bk_unpaid')
     await relay.control.stripe.checkoutCompleted({ clientReferenceId: 'bk_unpaid', amountTotal: 10_000, paymentStatus: 'unpaid', webhookUrl: relay.webhookUrl('stripe') })
     await relay.worker.drain()
-    expect(relay.documents.get('bookings', 'bk_unpaid')).toMatchObject({ paidCents: 0, status: 'confirmed' })
+    expect((await relay.documents.get('bookings', 'bk_unpaid'))).toMatchObject({ paidCents: 0, status: 'confirmed' })
     expect((await relay.inbox.list())[0]).toMatchObject({ status: 'done' })
   })
 

@@ -2,8 +2,6 @@ import pino from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { relayEventFilters } from '../src/providers/ringcentral/notifications'
 import { RingCentralWebhookSubscription } from '../src/providers/ringcentral/webhook-subscription'
-import { RingCentralAuthStore, ringCentralSignInsOnSqlite } from '../src/storage/ringcentral-auth-store'
-import { ringCentralRecordsOnSqlite } from '../src/storage/ringcentral-state'
 import { signInsNotingWrites, storageEngines } from '../src/storage/testing/storage-engines'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 
@@ -13,8 +11,8 @@ let manager: RingCentralWebhookSubscription
 beforeEach(async () => {
   relay = await startRelayHarness({ withRingCentralCredentials: true })
   manager = new RingCentralWebhookSubscription({
-    records: ringCentralRecordsOnSqlite(relay.db),
-    signIns: ringCentralSignInsOnSqlite(new RingCentralAuthStore(relay.db, pino({ level: 'silent' }), relay.clock.now)),
+    records: relay.storage.ringCentral,
+    signIns: relay.storage.signIns,
     settings: relay.config.providers.ringCentral,
     webhookAddress: relay.webhookUrl('ringcentral'),
     logger: pino({ level: 'silent' }),
@@ -51,7 +49,7 @@ describe('the relay’s RingCentral webhook subscription', () => {
     // Events now flow from the simulator to the relay through that subscription.
     const call = await relay.control.ringcentral.inboundCall({ from: '+14085550199', statuses: ['Proceeding'] })
     await relay.worker.drain()
-    expect(relay.documents.get('calls', call.telephonySessionId)).toMatchObject({ status: 'ringing' })
+    expect(await relay.documents.get('calls', call.telephonySessionId)).toMatchObject({ status: 'ringing' })
   })
 
   it('is renewed when less than a day is left', async () => {
@@ -91,13 +89,13 @@ describe('the relay’s RingCentral webhook subscription', () => {
     expect(await manager.ensure()).toEqual({ action: 'kept', subscriptionId })
     expect(simulatedSubscriptions().map((s) => s.id)).toEqual([subscriptionId])
 
-    const item = relay.documents.get('needsAttention', 'att-rc-filter-voicemail')
+    const item = await relay.documents.get('needsAttention', 'att-rc-filter-voicemail')
     expect(item).toMatchObject({ kind: 'failed_job', status: 'open', rejectedEdit: { filter: voicemailFilter } })
     expect(String(item!.title)).toMatch(/voicemail/i)
     expect(String(item!.title)).toMatch(/ReadMessages/)
     const firstUpdate = item!.updatedAt
     await manager.ensure()
-    expect(relay.documents.get('needsAttention', 'att-rc-filter-voicemail')!.updatedAt).toBe(firstUpdate)
+    expect((await relay.documents.get('needsAttention', 'att-rc-filter-voicemail'))!.updatedAt).toBe(firstUpdate)
 
     // The permission is granted: the renewal asks for every filter again and the item closes.
     await relay.control.ringcentral.denyFilter(voicemailFilter, { granted: true })
@@ -105,7 +103,7 @@ describe('the relay’s RingCentral webhook subscription', () => {
     expect(await manager.ensure()).toEqual({ action: 'renewed', subscriptionId })
     expect(simulatedSubscriptions()[0]!.eventFilters).toContain(voicemailFilter)
     expect(simulatedSubscriptions()[0]!.disabledFilters).toBeUndefined()
-    expect(relay.documents.get('needsAttention', 'att-rc-filter-voicemail')).toMatchObject({ status: 'dismissed' })
+    expect(await relay.documents.get('needsAttention', 'att-rc-filter-voicemail')).toMatchObject({ status: 'dismissed' })
   })
 })
 

@@ -13,9 +13,8 @@ import type { Booking, Conversation, NeedsAttention } from '../../src/domain/sch
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
 import { pairDevice, settleRelay, type DeviceClient, type SyncDoc } from '../sandbox/testing/device-client'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
-import { DeviceRegistry } from '../src/storage/device-registry'
-import { openDatabase } from '../src/storage/database'
 import { writePolicy } from '../../src/domain/sync/write-policy'
+import type { DeviceChange } from '../src/storage/contracts'
 
 type Doc = SyncDoc
 type Client = DeviceClient
@@ -45,7 +44,7 @@ async function startScenario(env: Record<string, string> = {}) {
   relay = await startRelayHarness({ withRingCentralCredentials: true, withConversations: true, withBookings: true, env })
   await relay.subscribeRingCentralWebhooks()
   relay.clock.toDaytime('America/Los_Angeles')
-  relay.documents.put('settings', demoBusinessProfile(relay.clock.now().toISOString()))
+  await relay.documents.put('settings', demoBusinessProfile(relay.clock.now().toISOString()))
   owner = await pair('owner', 'Owner laptop')
   frontdesk = await pair('frontdesk', 'Front desk')
   // A real booking the owner confirmed: the relay made its Stripe link and texted it.
@@ -64,7 +63,7 @@ async function startScenario(env: Record<string, string> = {}) {
   await settle()
   await relay.bookings!.runDue()
   await settle()
-  confirmed = relay.documents.get('bookings', 'bk_real') as unknown as Booking
+  confirmed = (await relay.documents.get('bookings', 'bk_real')) as unknown as Booking
   expect(confirmed.depositCheckout?.status).toBe('open')
   // The confirmation and the real link went out: what follows must add nothing.
   expect(relay.sandbox.ringcentral.sentSms.map((sms) => sms.text)).toContainEqual(expect.stringContaining(confirmed.depositCheckout!.url))
@@ -73,6 +72,16 @@ async function startScenario(env: Record<string, string> = {}) {
 afterEach(async () => {
   await relay?.close()
 })
+
+/** Every accepted device change (of one device when given), newest first: the trail read page by page. */
+async function deviceChanges(filter: { deviceId?: string } = {}): Promise<DeviceChange[]> {
+  const all: DeviceChange[] = []
+  for (;;) {
+    const page = await relay.storage.changes.list({ ...filter, before: all.at(-1)?.seq, limit: 500 })
+    all.push(...page)
+    if (page.length < 500) return all
+  }
+}
 
 async function expectRefusalVisibleToOwner(documentId: string, reason: RegExp) {
   const items = (await owner.pull('needsAttention')) as unknown as NeedsAttention[]
@@ -95,7 +104,7 @@ describe('a stolen front-desk token', () => {
     await settle()
     expect(outbound()).toEqual(before)
     expect(outbound().texts.join('\n')).not.toContain('phish')
-    expect(relay.documents.get('bookings', 'bk_real')!.depositCheckout).toEqual(confirmed.depositCheckout)
+    expect((await relay.documents.get('bookings', 'bk_real'))!.depositCheckout).toEqual(confirmed.depositCheckout)
     await expectRefusalVisibleToOwner('bk_real', /deposit links are created at Stripe by the relay/)
   })
 
@@ -109,7 +118,7 @@ describe('a stolen front-desk token', () => {
     }))
     expect(conflicts).toHaveLength(1)
     await settle()
-    const stored = relay.documents.get('bookings', 'bk_real') as unknown as Booking
+    const stored = (await relay.documents.get('bookings', 'bk_real')) as unknown as Booking
     expect(stored.paidCents).toBe(0)
     expect(stored.status).toBe('confirmed')
     expect(stored.timeline!.some((entry) => entry.id === 'pay-forged')).toBe(false)
@@ -134,7 +143,7 @@ describe('a stolen front-desk token', () => {
     const { body } = await frontdesk.push('bookings', [{ assumedMasterState: null, newDocumentState: decoy as unknown as Doc }])
     expect(body).toEqual([expect.objectContaining({ id: 'bk_decoy', _deleted: true })])
     await settle()
-    expect(relay.documents.get('bookings', 'bk_decoy')).toBeNull()
+    expect(await relay.documents.get('bookings', 'bk_decoy')).toBeNull()
     expect(relay.sandbox.stripe.sessions.get(confirmed.depositCheckout!.sessionId)!.status).toBe('open')
     expect(outbound()).toEqual(before)
     await expectRefusalVisibleToOwner('bk_decoy', /deposit links are created at Stripe/)
@@ -150,7 +159,7 @@ describe('a stolen front-desk token', () => {
     }
     const created = await frontdesk.push('needsAttention', [{ assumedMasterState: null, newDocumentState: fake }])
     expect(created.body).toEqual([expect.objectContaining({ id: 'att_fake', _deleted: true })])
-    expect(relay.documents.get('needsAttention', 'att_fake')).toBeNull()
+    expect(await relay.documents.get('needsAttention', 'att_fake')).toBeNull()
 
     // The owner's own conflict item: front desk may neither dismiss nor delete it.
     const bookingNow = (await owner.pull('bookings')).find((doc) => doc.id === 'bk_real')!
@@ -161,7 +170,7 @@ describe('a stolen front-desk token', () => {
       const { body } = await frontdesk.push('needsAttention', [{ assumedMasterState: ownersItem, newDocumentState: attempt }])
       expect(body).toHaveLength(1)
     }
-    expect(relay.documents.get('needsAttention', ownersItem.id)).toMatchObject({ status: 'open', _deleted: false })
+    expect(await relay.documents.get('needsAttention', ownersItem.id)).toMatchObject({ status: 'open', _deleted: false })
     await expectRefusalVisibleToOwner(ownersItem.id, /resolve only the needs-attention items about their own edits/)
   })
 
@@ -176,7 +185,7 @@ describe('a stolen front-desk token', () => {
     const { body } = await frontdesk.push('conversations', [{ assumedMasterState: null, newDocumentState: thread }])
     expect(body).toEqual([expect.objectContaining({ id: thread.id, _deleted: true })])
     await settle()
-    expect(relay.documents.get('conversations', thread.id)).toBeNull()
+    expect(await relay.documents.get('conversations', thread.id)).toBeNull()
     expect(outbound()).toEqual(before)
     await expectRefusalVisibleToOwner(thread.id, /customer messages come from RingCentral/)
   })
@@ -192,8 +201,8 @@ describe('a stolen front-desk token', () => {
     expect(await frontdesk.edit('packages', 'pkg_1', (doc) => ({ ...doc, pricePerAdultCents: 100 }))).toHaveLength(1)
     const newExtension = await frontdesk.push('extensions', [{ assumedMasterState: null, newDocumentState: { ...extension, id: 'ext_999', extensionNumber: '999' } }])
     expect(newExtension.body).toEqual([expect.objectContaining({ id: 'ext_999', _deleted: true })])
-    expect(relay.documents.get('extensions', 'ext_101')).toMatchObject({ alertPhone: '+15105550111', isPrimary: true })
-    expect(relay.documents.get('packages', 'pkg_1')).toMatchObject({ pricePerAdultCents: 6500 })
+    expect(await relay.documents.get('extensions', 'ext_101')).toMatchObject({ alertPhone: '+15105550111', isPrimary: true })
+    expect(await relay.documents.get('packages', 'pkg_1')).toMatchObject({ pricePerAdultCents: 6500 })
     await expectRefusalVisibleToOwner('ext_101', /managed by the owner/)
     await expectRefusalVisibleToOwner('pkg_1', /managed by the owner/)
   })
@@ -203,10 +212,10 @@ describe('a stolen front-desk token', () => {
     const reader = response.body!.getReader()
     await reader.read() // RESYNC
     // What `npm run relay -- devices revoke <id>` does: its own connection to the database.
-    const db = openDatabase(relay.dataDir)
+    const other = await relay.openAnotherConnection()
     const revokedAt = Date.now()
-    expect(await new DeviceRegistry(db).revoke(frontdesk.deviceId)).toBe(true)
-    db.close()
+    expect(await other.storage.devices.revoke(frontdesk.deviceId)).toBe(true)
+    await other.close()
     for (;;) {
       const { done } = await reader.read()
       if (done) break
@@ -216,7 +225,7 @@ describe('a stolen front-desk token', () => {
   })
 
   it('learns nothing of owner-only records from a conflict answer', async () => {
-    const ownerOnly = relay.documents.put(
+    const ownerOnly = await relay.documents.put(
       'needsAttention',
       {
         id: 'att_owner_only', kind: 'refused_edit', title: 'About the settings', collectionName: 'settings', documentId: 'business', conflictingFields: [],
@@ -230,7 +239,7 @@ describe('a stolen front-desk token', () => {
     const { body } = await frontdesk.push('needsAttention', [{ assumedMasterState: null, newDocumentState: guess }])
     expect(JSON.stringify(body)).not.toContain('Secret Hibachi')
     expect(JSON.stringify(body)).not.toContain('owner@private.example')
-    expect(relay.documents.get('needsAttention', 'att_owner_only')).toMatchObject({ status: 'open' })
+    expect(await relay.documents.get('needsAttention', 'att_owner_only')).toMatchObject({ status: 'open' })
     expect((await frontdesk.pull('needsAttention')).some((item) => item.id === 'att_owner_only')).toBe(false)
   })
 })
@@ -238,7 +247,7 @@ describe('a stolen front-desk token', () => {
 describe('ordinary work under the policy', () => {
   it('lets front desk write notes, book a party and reply to a customer, each recorded with its device', async () => {
     expect(await frontdesk.edit('bookings', 'bk_real', (booking) => ({ ...booking, notes: 'Gate code 1234' }))).toEqual([])
-    const noted = relay.documents.get('bookings', 'bk_real') as unknown as Booking
+    const noted = (await relay.documents.get('bookings', 'bk_real')) as unknown as Booking
     expect(noted.notes).toBe('Gate code 1234')
     expect(noted.timeline!.at(-1)).toMatchObject({ actor: 'staff', by: 'Front desk', text: 'Changed the notes.' })
 
@@ -250,7 +259,7 @@ describe('ordinary work under the policy', () => {
       timeline: [{ id: 'created', at: now, kind: 'booking', actor: 'staff', by: 'whoever', text: 'Booking created.', ref: null }],
     }
     expect((await frontdesk.push('bookings', [{ assumedMasterState: null, newDocumentState: draft }])).body).toEqual([])
-    expect((relay.documents.get('bookings', 'bk_new') as unknown as Booking).timeline![0]).toMatchObject({ by: 'Front desk' })
+    expect(((await relay.documents.get('bookings', 'bk_new')) as unknown as Booking).timeline![0]).toMatchObject({ by: 'Front desk' })
 
     // A customer texts; the agent answers; staff reply too.
     await relay.sandbox.ringcentral.inboundSms({ from: customerPhone, text: 'Can you do 30 people on a Saturday?' } as never)
@@ -259,11 +268,15 @@ describe('ordinary work under the policy', () => {
     const reply = { id: 'st-1', direction: 'outbound', author: 'staff', text: 'Hi! This is Kim from the front desk — happy to help.', at: new Date().toISOString(), status: 'queued' }
     expect(await frontdesk.edit('conversations', threadId, (thread) => ({ ...thread, messages: [...(thread.messages as Doc[]), reply] }))).toEqual([])
     await settle()
-    const thread = relay.documents.get('conversations', threadId) as unknown as Conversation
+    const thread = (await relay.documents.get('conversations', threadId)) as unknown as Conversation
     expect(thread.messages.find((message) => message.id === 'st-1')).toMatchObject({ status: 'sent', by: 'Front desk', deviceId: frontdesk.deviceId })
     expect(relay.sandbox.ringcentral.sentSms.map((sms) => [sms.to.join(), sms.text])).toContainEqual([customerPhone, reply.text])
 
-    const changes = relay.db.prepare('SELECT device_name, collection, document_id FROM device_changes ORDER BY seq').all()
+    const changes = (await deviceChanges()).map((change) => ({
+      device_name: change.deviceName,
+      collection: change.collection,
+      document_id: change.documentId,
+    }))
     expect(changes).toEqual(
       expect.arrayContaining([
         { device_name: 'Front desk', collection: 'bookings', document_id: 'bk_real' },
@@ -277,13 +290,13 @@ describe('ordinary work under the policy', () => {
     const sessionId = confirmed.depositCheckout!.sessionId
     await fetch(`${relay.sandbox.urls.stripe}/__sim/stripe/expire/${sessionId}`, { method: 'POST' })
     await settle()
-    expect((relay.documents.get('bookings', 'bk_real') as unknown as Booking).depositCheckout!.status).toBe('expired')
+    expect(((await relay.documents.get('bookings', 'bk_real')) as unknown as Booking).depositCheckout!.status).toBe('expired')
     const textsBefore = relay.sandbox.ringcentral.sentSms.length
     expect(await frontdesk.edit('bookings', 'bk_real', (booking) => ({ ...booking, depositLinkRequestedAt: new Date().toISOString() }))).toEqual([])
     await settle()
     await relay.bookings!.runDue()
     await settle()
-    const renewed = relay.documents.get('bookings', 'bk_real') as unknown as Booking
+    const renewed = (await relay.documents.get('bookings', 'bk_real')) as unknown as Booking
     expect(renewed.depositCheckout).toMatchObject({ status: 'open' })
     expect(renewed.depositCheckout!.sessionId).not.toBe(sessionId)
     expect(renewed.depositLinkRequestedAt).toBeNull()
@@ -302,14 +315,14 @@ describe('opt-outs', () => {
     const now = new Date().toISOString()
     const duplicate = { id: 'cust-dup', updatedAt: now, name: 'Same person', phone: '+14085550142', email: null, notes: '', smsOptOut: false, createdAt: now, _deleted: false }
     expect((await frontdesk.push('customers', [{ assumedMasterState: null, newDocumentState: duplicate }])).body).toEqual([])
-    expect(relay.documents.get('customers', 'cust-dup')).toMatchObject({ smsOptOut: true })
+    expect(await relay.documents.get('customers', 'cust-dup')).toMatchObject({ smsOptOut: true })
     const textsBefore = relay.sandbox.ringcentral.sentSms.length
     const thread = { id: 'conv-optout', updatedAt: now, customerPhone: '+14085550142', customerId: 'cust-dup', needsHuman: false, lastMessageAt: now, _deleted: false,
       messages: [{ id: 'st-optout', direction: 'outbound', author: 'staff', text: 'Still there?', at: now, status: 'queued' }] }
     expect((await frontdesk.push('conversations', [{ assumedMasterState: null, newDocumentState: thread }])).body).toEqual([])
     await settle()
     expect(relay.sandbox.ringcentral.sentSms.length).toBe(textsBefore)
-    expect((relay.documents.get('conversations', 'conv-optout') as unknown as Conversation).messages[0]).toMatchObject({ status: 'failed' })
+    expect(((await relay.documents.get('conversations', 'conv-optout')) as unknown as Conversation).messages[0]).toMatchObject({ status: 'failed' })
   })
 })
 
@@ -359,9 +372,9 @@ describe('random front-desk pushes', () => {
         fc.boolean(),
         fc.array(fc.tuple(fc.nat(), forged), { minLength: 1, maxLength: 4 }),
         async (collection, pick, create, changes) => {
-          const documents = relay.documents.pull(collection, null, 1000).documents.filter((doc) => !doc._deleted)
+          const documents = (await relay.documents.pull(collection, null, 1000)).documents.filter((doc) => !doc._deleted)
           const base = documents.length > 0 ? documents[pick % documents.length]! : null
-          const snapshot = Object.fromEntries(collections.map((name) => [name, relay.documents.pull(name, null, 1000).documents]))
+          const snapshot = Object.fromEntries(await Promise.all(collections.map(async (name) => [name, (await relay.documents.pull(name, null, 1000)).documents] as const)))
           const fields = base ? Object.keys(base).filter((field) => !['id', 'updatedAt', '_deleted'].includes(field)) : []
           const next: Doc = { ...(base ?? { id: `forged-${pick}` }), id: create || !base ? `forged-${pick}` : base.id }
           for (const [index, value] of changes) if (fields.length > 0) next[fields[index % fields.length]!] = value
@@ -369,16 +382,16 @@ describe('random front-desk pushes', () => {
           await settle()
           expect(outbound()).toEqual(before)
           // What the relay accepted from front desk touched only fields it may write…
-          const accepted = relay.db.prepare('SELECT collection, fields FROM device_changes WHERE device_id = ?').all(frontdesk.deviceId) as { collection: string; fields: string }[]
+          const accepted = await deviceChanges({ deviceId: frontdesk.deviceId })
           for (const change of accepted) {
             const rules = writePolicy[change.collection as (typeof collections)[number]].frontdesk.fields
-            for (const field of JSON.parse(change.fields) as string[]) expect(rules[field] ?? 'change', `${change.collection}.${field}`).not.toBe('never')
+            for (const field of change.fields) expect(rules[field] ?? 'change', `${change.collection}.${field}`).not.toBe('never')
           }
           // …and no record's never-written fields moved (needs-attention items are the relay's own refusal records).
           for (const name of collections.filter((each) => each !== 'needsAttention')) {
             const rules = writePolicy[name].frontdesk.fields
             for (const was of snapshot[name]!) {
-              const stored = relay.documents.get(name, was.id)!
+              const stored = (await relay.documents.get(name, was.id))!
               for (const [field, rule] of Object.entries(rules)) {
                 if (rule === 'never') expect(stored[field], `${name}/${was.id}.${field}`).toEqual(was[field])
               }

@@ -41,9 +41,9 @@ async function runDue() {
 
 const textsTo = (phone: string) => relay.sandbox.ringcentral.sentSms.filter((sms) => sms.to.includes(phone)).map((sms) => sms.text)
 const today = () => calendarDateInZone(relay.clock.now().toISOString(), zone)
-const booking = (id: string) => relay.documents.get('bookings', id) as unknown as Booking
-const thread = (id: string) => relay.documents.get('conversations', id) as unknown as Conversation
-const items = () => relay.documents.pull('needsAttention', null, 5000).documents as unknown as (NeedsAttention & { _deleted: boolean })[]
+const booking = async (id: string) => (await relay.documents.get('bookings', id)) as unknown as Booking
+const thread = async (id: string) => (await relay.documents.get('conversations', id)) as unknown as Conversation
+const items = async () => (await relay.documents.pull('needsAttention', null, 5000)).documents as unknown as (NeedsAttention & { _deleted: boolean })[]
 
 /**
  * A relay on the sandbox with the demo business, an owner and a front-desk console, and one
@@ -53,13 +53,13 @@ async function startScenario(env: Record<string, string> = {}) {
   relay = await startRelayHarness({ withRingCentralCredentials: true, withConversations: true, withBookings: true, env })
   await relay.subscribeRingCentralWebhooks()
   relay.clock.toDaytime(zone)
-  relay.documents.put('settings', demoBusinessProfile(relay.clock.now().toISOString()))
+  await relay.documents.put('settings', demoBusinessProfile(relay.clock.now().toISOString()))
   owner = await pair('owner', 'Owner laptop')
   frontdesk = await pair('frontdesk', 'Front desk')
   const real = newBooking('bk_real', { customerPhone })
   expect((await owner.push('bookings', [{ assumedMasterState: null, newDocumentState: real }])).body).toEqual([])
   await runDue()
-  confirmed = booking('bk_real')
+  confirmed = await booking('bk_real')
   expect(confirmed.depositCheckout?.status).toBe('open')
 }
 
@@ -105,7 +105,7 @@ describe('review F1: a log entry that repeats an existing id is never checked', 
       expect(textsTo(customerPhone).filter((text) => text.includes('evil.example'))).toEqual([])
       expect(status).toBe(200)
       expect(body).toHaveLength(1)
-      expect(thread(opened.id).messages.filter((message) => message.id === existing.id)).toHaveLength(1)
+      expect((await thread(opened.id)).messages.filter((message) => message.id === existing.id)).toHaveLength(1)
     },
     60_000,
   )
@@ -129,7 +129,7 @@ describe('review F1: a log entry that repeats an existing id is never checked', 
     await relay.sandbox.ringcentral.inboundSms({ from: customerPhone, text: 'thanks!' } as never)
     await settle()
     expect(textsTo(alertPhone).slice(alertsBefore), 'an alert text set off by a message the customer never sent').toEqual([])
-    expect(thread(opened.id).messages.filter((message) => message.direction === 'inbound').map((message) => message.text)).not.toContain(planted.text)
+    expect((await thread(opened.id)).messages.filter((message) => message.direction === 'inbound').map((message) => message.text)).not.toContain(planted.text)
     expect(body).toHaveLength(1)
   }, 60_000)
 
@@ -141,7 +141,7 @@ describe('review F1: a log entry that repeats an existing id is never checked', 
     const { body } = await frontdesk.push('bookings', [
       { assumedMasterState: current as unknown as Doc, newDocumentState: { ...current, timeline: [forgedPayment, ...current.timeline!], _deleted: false } as unknown as Doc },
     ])
-    const stored = booking('bk_real')
+    const stored = await booking('bk_real')
     expect(stored.timeline!.filter((entry) => entry.kind === 'payment' && entry.actor === 'relay'), 'a relay payment entry nobody paid').toEqual([])
     expect(body).toHaveLength(1)
   }, 60_000)
@@ -160,7 +160,7 @@ describe('review F2: device timeline ids share the relay’s namespace', () => {
     ).toEqual([])
     expect((await fetch(`${relay.sandbox.urls.stripe}/__sim/stripe/pay/${sessionId}`, { method: 'POST' })).status).toBe(200)
     await runDue()
-    const paid = booking('bk_real')
+    const paid = await booking('bk_real')
     expect(paid.paidCents).toBe(confirmed.depositCents)
     expect(paid.timeline!.filter((entry) => entry.kind === 'payment' && entry.actor === 'relay'), 'the relay’s record of the card payment').toHaveLength(1)
   }, 60_000)
@@ -169,13 +169,13 @@ describe('review F2: device timeline ids share the relay’s namespace', () => {
 describe('review F3: the relay trims a timeline to 1000 entries after the policy check', () => {
   it('front desk cannot erase the relay’s history of a booking by appending 1000 notes in one push', async () => {
     await startScenario()
-    const relayEntries = booking('bk_real').timeline!.filter((entry) => entry.actor === 'relay').map((entry) => entry.id)
+    const relayEntries = (await booking('bk_real')).timeline!.filter((entry) => entry.actor === 'relay').map((entry) => entry.id)
     expect(relayEntries.some((id) => id.startsWith('link-cs-'))).toBe(true)
     await frontdesk.edit('bookings', 'bk_real', (doc) => ({
       ...doc,
       timeline: [...(doc.timeline as Doc[]), ...Array.from({ length: 1000 }, (_, n) => note(`n-${n}`, 'x'))],
     }))
-    const kept = new Set(booking('bk_real').timeline!.map((entry) => entry.id))
+    const kept = new Set((await booking('bk_real')).timeline!.map((entry) => entry.id))
     expect(relayEntries.filter((id) => !kept.has(id)), 'relay entries dropped by a front-desk push').toEqual([])
   }, 60_000)
 })
@@ -212,7 +212,7 @@ describe('review F5: the refusal trail can be erased by the device it is about',
     const junk = Array.from({ length: 100 }, (_, n) => ({ assumedMasterState: null, newDocumentState: { id: `junk-${n}`, _deleted: false } as Doc }))
     expect((await frontdesk.push('extensions', junk)).body).toHaveLength(100)
     expect(await frontdesk.edit('bookings', 'bk_real', (doc) => ({ ...doc, paidCents: doc.totalCents }))).toHaveLength(1)
-    const audited = relay.auditRows().filter((row) => row.kind === 'device_write_refused' && row.detail.documentId === 'bk_real')
+    const audited = (await relay.auditRows()).filter((row) => row.kind === 'device_write_refused' && row.detail.documentId === 'bk_real')
     expect(audited, 'an audit record of the paidCents forgery').toHaveLength(1)
   }, 60_000)
 })
@@ -229,7 +229,7 @@ describe('review F6: a conversation’s customer link decides the opt-out', () =
     // A console may not link the thread to another number's record…
     expect(await frontdesk.edit('conversations', opened.id, (doc) => ({ ...doc, customerId: optedOutRecord.id }))).toHaveLength(1)
     // …and even a thread linked wrongly before that rule (older data) records the STOP by its number.
-    relay.documents.update('conversations', opened.id, (current) => ({ ...current!, customerId: optedOutRecord.id }))
+    await relay.documents.update('conversations', opened.id, (current) => ({ ...current!, customerId: optedOutRecord.id }))
     // The real customer opts out.
     await relay.sandbox.ringcentral.inboundSms({ from: customerPhone, text: 'STOP' } as never)
     await settle()
@@ -237,7 +237,7 @@ describe('review F6: a conversation’s customer link decides the opt-out', () =
     const reply = { id: 'st-after-stop', direction: 'outbound', author: 'staff', text: 'Just checking in about your party!', at: relay.clock.now().toISOString(), status: 'queued' }
     await frontdesk.edit('conversations', opened.id, (doc) => ({ ...doc, messages: [...(doc.messages as Doc[]), reply] }))
     await settle()
-    expect(relay.db.prepare('SELECT phone FROM sms_opt_outs WHERE phone = ?').get(customerPhone), 'the number on the relay’s opt-out list').toBeDefined()
+    expect(await relay.storage.optOuts.has(customerPhone), 'the number on the relay’s opt-out list').toBe(true)
     expect(textsTo(customerPhone).slice(afterStop), 'texts after the customer replied STOP').toEqual([])
   }, 60_000)
 })
@@ -273,7 +273,7 @@ describe('review F7: quotas count one text for what sends several', () => {
     const conflicts = await frontdesk.edit('bookings', 'bk_real', (doc) => ({ ...doc, depositCents: 0 }))
     await runDue()
     expect(relay.sandbox.stripe.sessions.get(confirmed.depositCheckout!.sessionId)!.status, 'the customer’s real link').toBe('open')
-    expect(booking('bk_real').timeline!.map((entry) => entry.text).join('\n')).not.toContain('paid another way')
+    expect((await booking('bk_real')).timeline!.map((entry) => entry.text).join('\n')).not.toContain('paid another way')
     expect(conflicts).toHaveLength(1)
   }, 60_000)
 })
@@ -283,12 +283,12 @@ describe('review F8: prices are free numbers, and status follows them', () => {
     await startScenario()
     expect((await fetch(`${relay.sandbox.urls.stripe}/__sim/stripe/pay/${confirmed.depositCheckout!.sessionId}`, { method: 'POST' })).status).toBe(200)
     await runDue()
-    const deposited = booking('bk_real')
+    const deposited = await booking('bk_real')
     expect(deposited.status).toBe('deposit_paid')
     await frontdesk.edit('bookings', 'bk_real', (doc) => ({ ...doc, subtotalCents: deposited.paidCents, travelFeeCents: 0, totalCents: deposited.paidCents }))
     await runDue()
     // 30 adults at $55 for $100: the balance reminder is skipped and the review request goes out.
-    expect(booking('bk_real').status).toBe('deposit_paid')
+    expect((await booking('bk_real')).status).toBe('deposit_paid')
   }, 60_000)
 })
 
@@ -313,7 +313,7 @@ describe('review F10: needs-attention items pile up', () => {
     const current = (await frontdesk.pull('bookings')).find((doc) => doc.id === 'bk_real')!
     const rows = Array.from({ length: 200 }, (_, n) => ({ assumedMasterState: null, newDocumentState: { ...current, notes: `copy ${n}` } }))
     expect((await frontdesk.push('bookings', rows)).status).toBe(200)
-    expect(items().filter((item) => item.deviceId === frontdesk.deviceId && item.documentId === 'bk_real').length).toBeLessThanOrEqual(1)
+    expect((await items()).filter((item) => item.deviceId === frontdesk.deviceId && item.documentId === 'bk_real').length).toBeLessThanOrEqual(1)
   }, 60_000)
 
   it('refused creations under fresh ids do not add an item each (the owner’s list and the disk stay bounded)', async () => {
@@ -322,7 +322,7 @@ describe('review F10: needs-attention items pile up', () => {
       const rows = Array.from({ length: 500 }, (_, n) => ({ assumedMasterState: null, newDocumentState: { id: `x-${batch}-${n}`, pad: 'x'.repeat(300), _deleted: false } as Doc }))
       expect((await frontdesk.push('extensions', rows)).status).toBe(200)
     }
-    expect(items().filter((item) => item.deviceId === frontdesk.deviceId).length).toBeLessThanOrEqual(100)
+    expect((await items()).filter((item) => item.deviceId === frontdesk.deviceId).length).toBeLessThanOrEqual(100)
   }, 60_000)
 
   it('a device’s document creations count against an hourly quota', async () => {
@@ -346,7 +346,7 @@ describe('review F10: needs-attention items pile up', () => {
 describe('review F11: owner-only data leaks through an owner’s own conflict', () => {
   it('an owner’s conflicting edit of an owner-only item does not become an item front desk can read', async () => {
     await startScenario()
-    const secret = relay.documents.put(
+    const secret = await relay.documents.put(
       'needsAttention',
       {
         id: 'att_owner_only', kind: 'refused_edit', title: 'About the settings', collectionName: 'settings', documentId: 'business', conflictingFields: ['contactEmail'],
@@ -383,7 +383,7 @@ describe('review F12: inputs that still end in a 5xx or escape the audit', () =>
     await startScenario()
     const current = (await frontdesk.pull('bookings')).find((doc) => doc.id === 'bk_real')!
     const { status } = await frontdesk.push('bookings', [{ assumedMasterState: current, newDocumentState: { ...current, paidCents: current.totalCents, ['x'.repeat(65)]: 1 } }])
-    expect(relay.auditRows().filter((row) => row.kind === 'device_write_refused' && row.detail.documentId === 'bk_real'), 'an audit record of the forgery').toHaveLength(1)
+    expect((await relay.auditRows()).filter((row) => row.kind === 'device_write_refused' && row.detail.documentId === 'bk_real'), 'an audit record of the forgery').toHaveLength(1)
     expect(status).toBe(200)
   }, 60_000)
 })
@@ -394,9 +394,9 @@ describe('"Mark handled" is staff bookkeeping within the relay’s clock', () =>
     const opened = await customerThread(customerPhone, 'Can I speak to someone?')
     const later = new Date(relay.clock.now().getTime() + 30 * 86_400_000).toISOString()
     expect(await frontdesk.edit('conversations', opened.id, (doc) => ({ ...doc, needsHuman: false, handledAt: later }))).toEqual([])
-    expect(thread(opened.id).handledAt).toBe(relay.clock.now().toISOString())
-    expect(thread(opened.id).needsHuman).toBe(false)
+    expect((await thread(opened.id)).handledAt).toBe(relay.clock.now().toISOString())
+    expect((await thread(opened.id)).needsHuman).toBe(false)
     expect(await frontdesk.edit('conversations', opened.id, (doc) => ({ ...doc, handledAt: null }))).toEqual([])
-    expect(thread(opened.id).handledAt).toBeNull()
+    expect((await thread(opened.id)).handledAt).toBeNull()
   }, 60_000)
 })

@@ -1,7 +1,11 @@
 /**
- * A relay wired to a fresh sandbox, for tests and e2e fixtures: fresh data folder, provider
+ * A relay wired to a fresh sandbox, for tests and e2e fixtures: a fresh database, provider
  * settings and secrets from the sandbox, a controllable clock, and the inbox worker *not*
  * started — call `worker.drain()` to process what is due, so tests stay deterministic.
+ *
+ * The database is SQLite's file, or a fresh PostgreSQL schema when `RELAY_TEST_ENGINE=postgres`
+ * (the test command runs every harness test on both: vitest.config.ts). Tests read and write
+ * through the storage contracts, so they hold on either engine.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,16 +21,16 @@ import type { BookingLifecycleService } from '../../src/bookings'
 import type { ConversationService } from '../../src/conversations'
 import type { MissedCallTextBack } from '../../src/conversations/missed-call-text-back'
 import type { CallService } from '../../src/calls'
-import { InboxStore } from '../../src/storage/inbox-store'
 import type { InboxEventHandler, InboxWorker, RetryPolicy } from '../../src/inbox/inbox-worker'
 import type { PlaidBank } from '../../src/providers/plaid/bank-connection'
 import { createPlaidClient } from '../../src/providers/plaid/plaid-client'
 import { relayEventFilters } from '../../src/providers/ringcentral/notifications'
 import type { WebhookProvider } from '../../src/storage/inbox-store'
 import type { RefusalPolicy } from '../../src/routes/webhooks/refusals'
-import { openDatabase, type RelayDatabase } from '../../src/storage/database'
-import { DocumentStore } from '../../src/storage/document-store'
+import type { DocumentQueries, DocumentSync, WebhookInbox } from '../../src/storage/contracts'
+import { openRelayStorage, type OpenedStorage } from '../../src/storage/open-storage'
 import type { RelayStorage } from '../../src/storage/relay-storage'
+import { createPostgresTestSchema, dropPostgresTestSchema, postgresTestUrl } from '../../src/storage/testing/test-databases'
 import { sandboxControl } from '../control-client'
 import { startSandbox, type Sandbox } from '../index'
 import { demoBusinessProfile } from '../../../src/domain/business-profile'
@@ -55,6 +59,22 @@ export class TestClock {
   }
 }
 
+/** Which engine the harness runs the relay on: `RELAY_TEST_ENGINE` (`sqlite`, the default, or `postgres`). */
+export function relayTestEngine(): 'sqlite' | 'postgres' {
+  const engine = process.env.RELAY_TEST_ENGINE || 'sqlite'
+  if (engine !== 'sqlite' && engine !== 'postgres') throw new Error(`RELAY_TEST_ENGINE must be sqlite or postgres, not ${engine}`)
+  if (engine === 'postgres' && !postgresTestUrl) {
+    throw new Error('RELAY_TEST_ENGINE=postgres needs SWITCHBOARD_TEST_DATABASE_URL (e.g. postgres://switchboard:…@localhost/switchboard_test)')
+  }
+  return engine
+}
+
+/** Where a harness relay keeps its data: a folder (SQLite's file, the relay key) and, on PostgreSQL, a schema of its own. */
+export interface RelayTestDatabase {
+  dataDir: string
+  postgresSchema: string | null
+}
+
 export interface RelayHarnessOptions {
   /** Listen on 127.0.0.1:0 so simulators can deliver over HTTP (default true). */
   listen?: boolean
@@ -77,8 +97,8 @@ export interface RelayHarnessOptions {
    * call `bookings.runDue()` after moving the clock. Registers the relay's Stripe webhook endpoint.
    */
   withBookings?: boolean
-  /** Use this data folder instead of a fresh one (a restart test reopens the same database). */
-  dataDir?: string
+  /** Reopen this database (a restart test: the earlier relay closed with `keepDatabase`) instead of a fresh one. */
+  database?: RelayTestDatabase
   /**
    * The business settings document to start with: the demo profile unless given; null starts a
    * relay whose business is not set up (no settings document). Not written into an existing one.
@@ -89,11 +109,15 @@ export interface RelayHarnessOptions {
 export interface RelayHarness {
   app: RelayApp
   config: RelayConfig
-  db: RelayDatabase
-  documents: DocumentStore
-  /** The same database behind the storage contracts, as ported services use it. */
+  engine: 'sqlite' | 'postgres'
+  database: RelayTestDatabase
+  /** Every store of the relay, behind the storage contracts, as its services use them. */
   storage: RelayStorage
-  inbox: InboxStore
+  /** The relay's documents (`storage.documents`): what tests read and write. */
+  documents: DocumentSync
+  /** Questions by name over the documents (`storage.queries`). */
+  queries: DocumentQueries
+  inbox: WebhookInbox
   worker: InboxWorker
   clock: TestClock
   /** The SMS conversation loop when `withConversations`; `idle()` waits for it. */
@@ -119,30 +143,61 @@ export interface RelayHarness {
    * whose first sync has finished when this resolves.
    */
   linkPlaidItem(): Promise<string>
-  auditRows(): { kind: string; detail: Record<string, unknown> }[]
-  close(): Promise<void>
+  /** The audit trail, oldest first (of one kind when given), once the refused webhooks' rows are written. */
+  auditRows(kind?: string): Promise<{ kind: string; detail: Record<string, unknown> }[]>
+  /**
+   * Opens the relay's database again, on a connection of its own, as the command line's
+   * `pair`, `devices` and `events` do (another process); close it when done.
+   */
+  openAnotherConnection(): Promise<OpenedStorage>
+  /**
+   * Runs one statement on the relay's database, under every contract: for a test that tampers
+   * with a stored row as an attacker with the file would. Placeholders are `$1`, `$2`….
+   */
+  sql(statement: string, params?: unknown[]): Promise<Record<string, unknown>[]>
+  /** Stops the relay and the sandbox; the database is removed unless `keepDatabase` (a restart follows). */
+  close(options?: { keepDatabase?: boolean }): Promise<void>
+}
+
+/** A fresh database on the engine the tests run on (`relayTestEngine()`). */
+export async function freshRelayTestDatabase(): Promise<RelayTestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'relay-test-'))
+  return { dataDir, postgresSchema: relayTestEngine() === 'postgres' ? (await createPostgresTestSchema()).schema : null }
+}
+
+/** The relay environment that names `database`: its data folder, and on PostgreSQL its URL and schema. */
+export function relayTestDatabaseEnv(database: RelayTestDatabase): Record<string, string> {
+  return {
+    RELAY_DATA_DIR: database.dataDir,
+    ...(database.postgresSchema ? { DATABASE_URL: postgresTestUrl!, RELAY_DATABASE_SCHEMA: database.postgresSchema } : {}),
+  }
+}
+
+/** Removes what `freshRelayTestDatabase` made on PostgreSQL (the folder stays with the other temporary files). */
+export async function dropRelayTestDatabase(database: RelayTestDatabase): Promise<void> {
+  if (database.postgresSchema) await dropPostgresTestSchema(database.postgresSchema)
 }
 
 export async function startRelayHarness(options: RelayHarnessOptions = {}): Promise<RelayHarness> {
+  const engine = relayTestEngine()
   const clock = new TestClock()
   // The booking loop moves the clock by days: webhook signatures must follow it.
   const sandbox = await startSandbox(options.withBookings ? { webhookClock: clock.now } : {})
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'relay-webhooks-'))
+  const database = options.database ?? (await freshRelayTestDatabase())
   const config = parseRelayConfig({
     ...sandbox.relayEnv({ withRingCentralCredentials: options.withRingCentralCredentials }),
-    RELAY_DATA_DIR: dataDir,
+    ...relayTestDatabaseEnv(database),
     ...options.env,
   })
-  const db = openDatabase(dataDir)
   const logger = pino({ level: 'silent' })
-  const documents = new DocumentStore(db, clock.now)
+  // Opened as the command line opens it (storage/open-storage.ts).
+  const opened = await openRelayStorage(config, logger, clock.now)
   const business = options.business === undefined ? demoBusinessProfile(clock.now().toISOString()) : options.business
-  if (business && !documents.get('settings', 'business')) documents.put('settings', business)
+  if (business && !(await opened.storage.documents.get('settings', 'business'))) await opened.storage.documents.put('settings', business)
   const app = await buildRelay({
     config,
-    db,
+    ...(opened.engine === 'sqlite' ? { db: opened.db, documents: opened.documents } : { storage: opened.storage }),
     logger,
-    documents,
     now: clock.now,
     webhooks: { refusals: options.refusals },
     // The same composition as the command line's; timers off, so tests move the clock and run what is due.
@@ -162,21 +217,24 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   if (options.listen ?? true) url = await app.listen({ host: '127.0.0.1', port: 0 })
   await app.services.start(url)
   const { inbox: worker, conversations, textBack, calls, bookings, bank } = app.services
+  const storage = app.storage
 
   return {
     app,
     config,
-    db,
-    documents,
-    storage: app.storage,
-    inbox: new InboxStore(db, clock.now),
+    engine,
+    database,
+    storage,
+    documents: storage.documents,
+    queries: storage.queries,
+    inbox: storage.inbox,
     worker,
     clock,
     conversations,
     textBack,
     calls,
     bookings,
-    dataDir,
+    dataDir: database.dataDir,
     sandbox,
     bank,
     control: sandboxControl(sandbox.urls),
@@ -205,16 +263,27 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
       await bank.idle()
       return itemId
     },
-    auditRows: () =>
-      (db.prepare('SELECT kind, detail FROM audit_log ORDER BY seq').all() as { kind: string; detail: string }[]).map((row) => ({
-        kind: row.kind,
-        detail: JSON.parse(row.detail) as Record<string, unknown>,
-      })),
-    close: async () => {
+    async auditRows(kind) {
+      // A refused webhook is answered before its audit row is written: wait for the rows.
+      await app.webhookRefusals.settled()
+      return (await storage.audit.rows(kind)).map((row) => ({ kind: row.kind, detail: row.detail }))
+    },
+    openAnotherConnection: () => openRelayStorage(config, logger),
+    async sql(statement, params = []) {
+      if (opened.engine === 'postgres') return (await opened.db.pool.query(statement, params)).rows as Record<string, unknown>[]
+      // SQLite's driver binds `?` in order: each `$n` becomes one, given the nth value.
+      const values: unknown[] = []
+      const prepared = opened.db.prepare(statement.replace(/\$(\d+)/g, (_, n: string) => (values.push(params[Number(n) - 1]), '?')))
+      if (prepared.reader) return prepared.all(...values) as Record<string, unknown>[]
+      prepared.run(...values)
+      return []
+    },
+    close: async ({ keepDatabase = false } = {}) => {
       // Stops every service, then the routes (relay-services.ts).
       await app.close()
       await sandbox.close()
-      if (db.open) db.close()
+      await opened.close()
+      if (!keepDatabase) await dropRelayTestDatabase(database)
     },
   }
 }

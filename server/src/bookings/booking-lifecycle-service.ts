@@ -17,7 +17,7 @@
  * booking and kind, timeline entries by stable id) and each text is claimed by one of them.
  */
 import { planMessageJobs } from '../../../src/domain/bookings'
-import { bankTimelineAdditionsFrom } from '../matching/bank-payment-entries'
+import { PaymentMatching } from '../matching/payment-matching'
 import { cancellationTerms } from '../../../src/domain/bookings/cancellation'
 import { calendarDateInZone } from '../../../src/domain/matching/calendar-days'
 import type { Booking, Settings } from '../../../src/domain/schemas'
@@ -121,9 +121,8 @@ export class BookingLifecycleService {
 
   private async process(bookingId: string): Promise<void> {
     const { records, jobs } = this.options
-    const before = await records.booking(bookingId)
-    const bankEntries = before ? await bankTimelineAdditionsFrom(records.storage, before) : null
-    const booking = await records.update(bookingId, (current) => ({ entries: bankEntries?.(current.timeline ?? []) ?? [] }))
+    await records.storage.units((unit) => new PaymentMatching(unit, records.now).recordBankMoneyOnTimeline(bookingId))
+    const booking = await records.update(bookingId)
     if (!booking) {
       await jobs.cancelPending(bookingId, 'the booking was deleted')
       return

@@ -17,7 +17,7 @@ import { failedJobItem, type Booking, type BookingStatus, type ConversationMessa
 import type { Conversation } from '../../../src/domain/schemas'
 import type { DocumentQueries, DocumentSync, PaymentLedger } from '../storage/contracts'
 import { businessSettingsFrom } from '../storage/business-settings'
-import { ask, type UnitStorage, type Work } from '../storage/unit-of-work'
+import { ask, type UnitRunner, type UnitStorage, type Work } from '../storage/unit-of-work'
 
 export type TimelineDraft = Omit<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'> & Partial<Pick<TimelineEntry, 'at' | 'actor' | 'by' | 'ref'>>
 
@@ -49,6 +49,7 @@ export interface BookingStorage {
   documents: DocumentSync
   queries: DocumentQueries
   ledger: PaymentLedger
+  units: UnitRunner
 }
 
 /** The time zone while the business is not set up: this computer's (see businessTimeZone). */

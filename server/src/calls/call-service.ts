@@ -36,7 +36,7 @@ import { SerialQueue } from '../work/serial-queue'
 import { FollowUpTasks } from '../agent/follow-up-tasks'
 
 /** The stores the call loop works through (either engine). */
-export type CallStorage = Pick<RelayStorage, 'documents' | 'queries' | 'ledger' | 'claims'>
+export type CallStorage = Pick<RelayStorage, 'documents' | 'queries' | 'ledger' | 'claims' | 'units'>
 
 /**
  * How long a relay holds the tap of a call: longer than any call. With several relays, the one

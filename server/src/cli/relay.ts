@@ -72,7 +72,7 @@ async function serve(configured: RelayConfig, env: Record<string, string | undef
   // any real provider, or on a shared PostgreSQL database, it is not seeded.
   const demo = config.demo && sqlite !== null && (['ringCentral', 'stripe', 'plaid'] as const).every((provider) => sandboxed.includes(provider))
   if (config.demo && !demo) logger.warn('RELAY_DEMO=1 is not used: the demo runs only on the embedded SQLite file with every provider on the built-in sandbox')
-  if (demo && sqlite && seedDemoBusiness(sqlite.documents, new Date())) logger.info('Seeded the demo business')
+  if (demo && (await seedDemoBusiness(opened.storage, new Date()))) logger.info('Seeded the demo business')
   const app = await buildRelay({
     config,
     ...(sqlite ? { db: sqlite.db, documents: sqlite.documents } : { storage: opened.storage }),

@@ -40,7 +40,7 @@ import { SerialQueue } from '../work/serial-queue'
 import { FollowUpTasks } from '../agent/follow-up-tasks'
 
 /** The stores the loop works through (either engine). */
-export type ConversationStorage = Pick<RelayStorage, 'documents' | 'queries' | 'optOuts' | 'ledger' | 'claims'>
+export type ConversationStorage = Pick<RelayStorage, 'documents' | 'queries' | 'optOuts' | 'ledger' | 'claims' | 'units'>
 
 export interface ConversationServiceOptions {
   storage: ConversationStorage

@@ -30,16 +30,16 @@ async function settle() {
 }
 
 it('texts, collects a deposit through the stand-in page and sends the reminders that are due', async () => {
-  expect(seedDemoBusiness(relay.documents, relay.clock.now())).toBe(true)
+  expect(await seedDemoBusiness(relay.storage, relay.clock.now())).toBe(true)
   await settle()
-  const tanaka = () => relay.documents.get('bookings', 'bk_tanaka') as unknown as Booking
-  expect(tanaka().depositCheckout).toMatchObject({ status: 'open' })
+  const tanaka = async () => (await relay.documents.get('bookings', 'bk_tanaka')) as unknown as Booking
+  expect((await tanaka()).depositCheckout).toMatchObject({ status: 'open' })
 
   const lines: string[] = []
   await playScenario('booking-loop', { relayUrl: relay.url, urls: relay.sandbox.urls, plaidItemId: null }, (line) => lines.push(line))
   await settle()
   expect(lines).toEqual(['[1/1] the customer of bk_tanaka pays the texted deposit link on the Stripe page'])
-  expect(tanaka()).toMatchObject({ status: 'deposit_paid', paidCents: 10_000, depositCheckout: { status: 'complete' } })
+  expect(await tanaka()).toMatchObject({ status: 'deposit_paid', paidCents: 10_000, depositCheckout: { status: 'complete' } })
 
   await relay.bookings!.runDue()
   await settle()
@@ -51,9 +51,9 @@ it('texts, collects a deposit through the stand-in page and sends the reminders 
   // Tanaka paid before the deposit link text went out: only the confirmation is sent.
   expect(textsTo('+14085550127')).toEqual([expect.stringContaining('is booked for')])
   // Yesterday's party, deposit paid only: completed, with a balance reminder.
-  expect(relay.documents.get('bookings', 'bk_garcia')).toMatchObject({ status: 'completed' })
+  expect(await relay.documents.get('bookings', 'bk_garcia')).toMatchObject({ status: 'completed' })
   expect(textsTo('+19255550163')).toEqual([expect.stringContaining('balance of $2,100.00')])
   // Texts whose time passed long before the relay met the booking are dropped without cluttering its timeline.
-  const chen = relay.documents.get('bookings', 'bk_chen') as unknown as Booking
+  const chen = (await relay.documents.get('bookings', 'bk_chen')) as unknown as Booking
   expect((chen.timeline ?? []).map((entry) => entry.text)).toEqual([expect.stringMatching(/^Review request texted: /)])
 })

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url'
 import { demoBusinessProfile } from '../../../src/domain/business-profile'
 import { buildQuote } from '../../../src/domain/pricing/quote'
 import type { Booking, Extension, Package } from '../../../src/domain/schemas'
-import type { DocumentStore } from '../storage/document-store'
+import type { RelayStorage } from '../storage/relay-storage'
+import { ask } from '../storage/unit-of-work'
 
 export const demoBusinessFile = fileURLToPath(new URL('../../../resources/demo/business.json', import.meta.url))
 
@@ -48,17 +49,20 @@ export function demoPackages(now: Date, file = demoBusinessFile): Package[] {
   }))
 }
 
-/** Seeds once: does nothing when the relay already has a business profile. Returns whether it seeded. */
-export function seedDemoBusiness(documents: DocumentStore, now: Date, file = demoBusinessFile): boolean {
-  if (documents.get('settings', 'business')) return false
+/**
+ * Seeds once, in one unit of work on either engine: does nothing when the relay already has a
+ * business profile. Resolves with whether it seeded.
+ */
+export function seedDemoBusiness(storage: Pick<RelayStorage, 'units'>, now: Date, file = demoBusinessFile): Promise<boolean> {
   const demo = readDemoBusiness(file)
   const settings = demoBusinessProfile(now.toISOString())
-  documents.transaction(() => {
-    documents.put('settings', settings)
+  return storage.units(function* (unit) {
+    if (yield* ask(() => unit.documents.get('settings', 'business'))) return false
+    yield* ask(() => unit.documents.put('settings', settings))
     for (const extension of demo.extensions) {
-      documents.put('extensions', { ...extension, updatedAt: '', ringCentralExtensionId: null })
+      yield* ask(() => unit.documents.put('extensions', { ...extension, updatedAt: '', ringCentralExtensionId: null }))
     }
-    for (const offer of demoPackages(now, file)) documents.put('packages', { ...offer, updatedAt: '' })
+    for (const offer of demoPackages(now, file)) yield* ask(() => unit.documents.put('packages', { ...offer, updatedAt: '' }))
     for (const seed of demo.bookings) {
       const quote = buildQuote({ adults: seed.adults, kids: seed.kids }, { miles: 0, isEstimate: true }, settings)
       const totalCents = (quote.subtotalCents ?? 0) + seed.travelFeeCents
@@ -84,8 +88,8 @@ export function seedDemoBusiness(documents: DocumentStore, now: Date, file = dem
         notes: '',
         createdAt: new Date(now.getTime() - seed.createdDaysAgo * day).toISOString(),
       }
-      documents.put('bookings', booking)
+      yield* ask(() => unit.documents.put('bookings', booking))
     }
+    return true
   })
-  return true
 }

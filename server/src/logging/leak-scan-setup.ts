@@ -15,12 +15,18 @@ function logFilesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name))
 }
 
+const runDirVariable = 'SWITCHBOARD_UNIT_RUN_DIR'
+
 export default function setup(): () => void {
+  // Each test project runs this setup: the first one's folder and scan serve them all.
+  if (process.env[runDirVariable]) return () => {}
   const previousTmpDir = process.env.TMPDIR
   const runDir = mkdtempSync(join(tmpdir(), 'switchboard-unit-run-'))
   // Test workers are started after this and inherit it.
   process.env.TMPDIR = runDir
+  process.env[runDirVariable] = runDir
   return () => {
+    delete process.env[runDirVariable]
     if (previousTmpDir === undefined) delete process.env.TMPDIR
     else process.env.TMPDIR = previousTmpDir
     const files = logFilesUnder(runDir)

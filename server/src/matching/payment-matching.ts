@@ -123,7 +123,7 @@ export class PaymentMatching {
     if (applied) yield* this.reverse(applied.transactionId, applied)
     if (wanted) yield* this.apply(transactionId, wanted)
     // The booking's timeline tells it in the same transaction: received, or no longer counting.
-    for (const bookingId of new Set([applied?.bookingId, wanted?.bookingId])) if (bookingId) yield* this.recordOnTimeline(bookingId)
+    for (const bookingId of new Set([applied?.bookingId, wanted?.bookingId])) if (bookingId) yield* this.recordBankMoneyOnTimeline(bookingId)
   }
 
   /** Settles these matches (at start-up: repairs what an older relay left between a decision and its money). */
@@ -131,7 +131,13 @@ export class PaymentMatching {
     for (const id of matchIds) yield* this.settle(id)
   }
 
-  private *recordOnTimeline(bookingId: string): Work<void> {
+  /**
+   * Adds what the booking's timeline does not show yet of its bank money: "received" for each
+   * payment that counts on it, a reversal for each that stopped. Read and written under the
+   * booking's lock, with the ledger as it is then, so a decision committed by another relay is
+   * never told twice (the booking loop runs it too, for bookings from before this rule).
+   */
+  *recordBankMoneyOnTimeline(bookingId: string): Work<void> {
     const { unit } = this
     yield* ask(() => unit.documents.lock('bookings', bookingId))
     const booking = yield* ask(() => unit.bookings.live(bookingId))
@@ -476,7 +482,7 @@ function isReread(reasons: readonly string[]): boolean {
   return reasons[0] === rereadMarks.again || (reasons[0]?.startsWith(`${rereadMarks.placed} `) ?? false)
 }
 
-export function isHumanDecision(match: SyncedDocument): boolean {
+function isHumanDecision(match: SyncedDocument): boolean {
   return (match.status === 'accepted' || match.status === 'rejected') && match.decidedBy !== matcherName
 }
 

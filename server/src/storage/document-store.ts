@@ -145,22 +145,6 @@ export class DocumentStore {
   }
 
   /**
-   * Changes one live document atomically, typed as its collection's document; does nothing when
-   * it is missing or deleted, or when `change` returns null.
-   */
-  changeLive<C extends CollectionName>(
-    collection: C,
-    id: string,
-    change: (current: DocumentOf<C>) => (Omit<DocumentOf<C>, 'updatedAt'> & { id: string }) | null,
-  ): SyncedDocument | null {
-    return this.transaction(() => {
-      const current = this.repositories[collection].live(id)
-      const next = current ? change(current) : null
-      return next ? this.put(collection, next) : null
-    })
-  }
-
-  /**
    * Creates or changes one document atomically, typed as its collection's document: `change`
    * gets the live one, or null when there is none (new, or deleted); it returns null to write nothing.
    */

@@ -13,13 +13,13 @@ import type { Logger } from '../logging/logger'
 import { openDatabase, type RelayDatabase } from './database'
 import { DocumentStore } from './document-store'
 import { redactDatabaseUrl } from './postgres/database-url'
-import { openPostgres } from './postgres/postgres-database'
+import { openPostgres, type PostgresDatabase } from './postgres/postgres-database'
 import { relayStorageOnPostgres, relayStorageOnSqlite, type RelayStorage } from './relay-storage'
 import { loadOrCreateKey, SecretBox } from './secret-box'
 
 export type OpenedStorage =
   | { engine: 'sqlite'; storage: RelayStorage; db: RelayDatabase; documents: DocumentStore; close(): Promise<void> }
-  | { engine: 'postgres'; storage: RelayStorage; close(): Promise<void> }
+  | { engine: 'postgres'; storage: RelayStorage; db: PostgresDatabase; close(): Promise<void> }
 
 export async function openRelayStorage(config: RelayConfig, logger: Logger, now: () => Date = () => new Date()): Promise<OpenedStorage> {
   const options = { now, logger, quotaLimits: config.deviceQuotas }
@@ -33,9 +33,10 @@ export async function openRelayStorage(config: RelayConfig, logger: Logger, now:
       // Named without its password: the message reaches the terminal and the log.
       throw new Error(`could not open the PostgreSQL database ${redactDatabaseUrl(config.databaseUrl)} (${(error as Error).message.slice(0, 200)})`)
     }
-    return { engine: 'postgres', storage: relayStorageOnPostgres(db, { ...options, secretBox }), close: () => db.close() }
+    const opened = db
+    return { engine: 'postgres', storage: relayStorageOnPostgres(db, { ...options, secretBox }), db, close: () => opened.close() }
   }
   const db = openDatabase(config.dataDir)
   const documents = new DocumentStore(db, now)
-  return { engine: 'sqlite', storage: relayStorageOnSqlite(db, documents, options), db, documents, close: async () => void db.close() }
+  return { engine: 'sqlite', storage: relayStorageOnSqlite(db, documents, options), db, documents, close: async () => void (db.open && db.close()) }
 }

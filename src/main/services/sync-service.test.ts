@@ -99,7 +99,7 @@ describe('SyncService against a real relay', () => {
     const { relay, service } = await setup()
     await service.pair((await relay.devices.createPairingCode('frontdesk')).code, 'Front desk')
     expect(await service.businessRules()).toEqual({ rules: null })
-    relay.documents!.put('settings', { ...demoBusinessProfile(at), adultPriceCents: 6000 })
+    await relay.storage.documents.put('settings', { ...demoBusinessProfile(at), adultPriceCents: 6000 })
     const { rules } = await service.businessRules()
     expect(rules).toMatchObject({ adultPriceCents: 6000, depositCents: 10_000 })
     expect(rules).not.toHaveProperty('faqs')
@@ -118,15 +118,15 @@ describe('SyncService against a real relay', () => {
 
   it('lets links out only to the review page named in the relay settings, learnt from pulls and the stream', async () => {
     const { relay, service, externalLinks } = await setup()
-    seedDemoBusiness(relay.documents!, new Date())
+    await seedDemoBusiness(relay.storage, new Date())
     await service.pair((await relay.devices.createPairingCode('owner')).code, 'Owner laptop')
     await expect.poll(() => service.getState().live).toBe(true)
     expect(externalLinks.allows('https://checkout.stripe.com/c/pay/cs_test_1')).toBe(true)
     expect(externalLinks.allows('https://reviews.example/cafe')).toBe(false)
 
-    relay.documents!.update('settings', 'business', (settings) => ({ ...settings!, reviewUrl: 'https://reviews.example/cafe' }))
+    await relay.storage.documents.update('settings', 'business', (settings) => ({ ...settings!, reviewUrl: 'https://reviews.example/cafe' }))
     await expect.poll(() => externalLinks.allows('https://reviews.example/cafe')).toBe(true)
-    relay.documents!.update('settings', 'business', (settings) => ({ ...settings!, reviewUrl: 'https://reviews.example/new' }))
+    await relay.storage.documents.update('settings', 'business', (settings) => ({ ...settings!, reviewUrl: 'https://reviews.example/new' }))
     await expect.poll(() => externalLinks.allows('https://reviews.example/cafe')).toBe(false)
     expect(externalLinks.allows('https://reviews.example/new')).toBe(true)
 

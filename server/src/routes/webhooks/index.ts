@@ -26,13 +26,13 @@ import {
   type VerifiedWebhook,
 } from '../../providers/webhook-delivery'
 import { StorageUnavailableError } from '../../storage/contracts'
-import { WebhookRefusals, type RefusalPolicy } from './refusals'
+import type { WebhookRefusals } from './refusals'
 
 export interface WebhookRouteOptions {
   /** The clock for signature ages and inbox timestamps (tests fix it). */
   now?: () => Date
-  /** How refused requests are limited and audited; `perMinute` defaults to RELAY_WEBHOOK_REFUSALS_PER_MINUTE. */
-  refusals?: Partial<RefusalPolicy>
+  /** How refused requests are limited and audited (built with the relay: `app.webhookRefusals`). */
+  refusals: WebhookRefusals
   /** Called once a new event is stored and answered: the inbox worker's `notify`. */
   onEventStored?: () => void
 }
@@ -73,10 +73,7 @@ export async function webhookRoutes(app: RelayApp, options: WebhookRouteOptions)
   const inbox = app.storage.inbox
   const providers = app.relayConfig.providers
   const plaidVerifier = new PlaidWebhookVerifier(createPlaidClient(providers.plaid), now)
-  const refusals = new WebhookRefusals(app.storage.audit, now, app.log, {
-    perMinute: app.relayConfig.webhookRefusalsPerMinute,
-    ...options.refusals,
-  })
+  const { refusals } = options
   app.addHook('onClose', async () => refusals.close())
   const outcomes = new WeakMap<FastifyRequest, RequestOutcome>()
 

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AuditLog, auditTrailOnSqlite } from '../../storage/audit-log'
+import type { AuditTrail } from '../../storage/contracts'
 import { openDatabase, type RelayDatabase } from '../../storage/database'
 import { WebhookRefusals, webhookRefusedKind } from './refusals'
 
@@ -28,7 +29,8 @@ describe('webhook refusals', () => {
     for (let i = 0; i < 500; i++) refusals.record({ source: '10.0.0.1', provider: 'stripe', reason: 'bad_signature', status: 400 })
     refusals.record({ source: '10.0.0.1', provider: 'stripe', reason: 'missing_signature', status: 400 })
     refusals.record({ source: '10.0.0.2', provider: 'stripe', reason: 'bad_signature', status: 400 })
-    // The first refusal of each kind is written at once; counts follow at the next save.
+    // The first refusal of each kind is written without waiting for a save; counts follow at the next save.
+    await refusals.settled()
     expect(audit.rows(webhookRefusedKind).map((row) => row.detail.count)).toEqual([1, 1, 1])
     await refusals.save()
     expect(audit.rows(webhookRefusedKind).map((row) => [row.detail.source, row.detail.reason, row.detail.count])).toEqual([
@@ -50,6 +52,7 @@ describe('webhook refusals', () => {
     ])
     clock.ms += 60 * 60_000
     refusals.record({ source: '10.0.0.9', provider: 'plaid', reason: 'bad_jwt', status: 401 })
+    await refusals.settled()
     expect(audit.rows(webhookRefusedKind).at(-1)?.detail).toMatchObject({ source: '10.0.0.9', count: 1 })
   })
 
@@ -69,12 +72,34 @@ describe('webhook refusals', () => {
     expect(refusals.lockedFor('10.0.0.3')).toBe(0)
   })
 
+  it('numbers audit rows in the order refusals came, even when the store answers out of order', async () => {
+    db = openDatabase(mkdtempSync(join(tmpdir(), 'refusals-')))
+    const audit = new AuditLog(db)
+    const trail = auditTrailOnSqlite(audit)
+    // The first write takes longer than the second, as two PostgreSQL connections may.
+    const delays = [40, 0]
+    const outOfOrder: AuditTrail = {
+      ...trail,
+      add: async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, delays.shift() ?? 0))
+        return trail.add(...args)
+      },
+    }
+    refusals = new WebhookRefusals(outOfOrder, () => new Date(), pino({ level: 'silent' }), { perMinute: 1_000 })
+    refusals.record({ source: '10.0.0.1', provider: 'ringcentral', reason: 'missing_token', status: 401 })
+    refusals.record({ source: '10.0.0.1', provider: 'ringcentral', reason: 'bad_token', status: 401 })
+    await refusals.settled()
+    expect(audit.rows(webhookRefusedKind).map((row) => row.detail.reason)).toEqual(['missing_token', 'bad_token'])
+  })
+
   it('deletes refusal rows older than the retention when a window starts', async () => {
     const { audit, refusals, clock } = start({ perMinute: 1_000, windowMs: 24 * 60 * 60_000, retentionMs: 7 * 24 * 60 * 60_000 })
     refusals.record({ source: '10.0.0.1', provider: 'stripe', reason: 'bad_signature', status: 400 })
+    await refusals.settled()
     audit.add('device_revoked', new Date(clock.ms), { deviceId: 'dev_1' })
     clock.ms += 8 * 24 * 60 * 60_000
     refusals.record({ source: '10.0.0.1', provider: 'stripe', reason: 'bad_signature', status: 400 })
+    await refusals.settled()
     expect(audit.rows().map((row) => [row.kind, row.at])).toEqual([
       ['device_revoked', '2026-11-22T10:00:00.000Z'],
       [webhookRefusedKind, '2026-11-30T10:00:00.000Z'],

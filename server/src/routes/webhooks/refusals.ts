@@ -15,6 +15,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { AttemptLimiter } from '../../plugins/attempt-limiter'
 import type { AuditTrail } from '../../storage/contracts'
+import { SerialQueue } from '../../work/serial-queue'
 
 export interface RefusalPolicy {
   /** Refusals one source may cause per minute before the rest are answered 429. */
@@ -57,6 +58,11 @@ export class WebhookRefusals {
   private readonly saveTimer: NodeJS.Timeout
   /** Saves run one after another. */
   private saving: Promise<void> = Promise.resolve()
+  /**
+   * New rows and pruning are written one after another: the audit numbers rows in the order they
+   * are added, and on PostgreSQL two writes started together may commit in either order.
+   */
+  private readonly auditWrites: SerialQueue
 
   constructor(
     private readonly audit: AuditTrail,
@@ -68,6 +74,7 @@ export class WebhookRefusals {
     this.windowMs = policy.windowMs ?? 60 * 60_000
     this.maxSourcesPerWindow = policy.maxSourcesPerWindow ?? 100
     this.retentionMs = policy.retentionMs ?? 30 * 24 * 60 * 60_000
+    this.auditWrites = new SerialQueue((error) => this.log.error({ err: error }, 'could not write a webhook audit record'))
     this.saveTimer = setInterval(() => this.save(), policy.saveIntervalMs ?? 5_000)
     this.saveTimer.unref()
   }
@@ -103,8 +110,14 @@ export class WebhookRefusals {
     return this.saving
   }
 
+  /** Resolves once the audit row of every refusal recorded so far is written (its count is saved by `save`). */
+  settled(): Promise<void> {
+    return this.auditWrites.idle()
+  }
+
   async close(): Promise<void> {
     clearInterval(this.saveTimer)
+    await this.auditWrites.idle()
     await this.save()
   }
 
@@ -124,7 +137,9 @@ export class WebhookRefusals {
       return
     }
     const detail = { ...refusal, source, count: 1, firstAt: now.toISOString(), lastAt: now.toISOString() }
-    const seq = this.audit.add(webhookRefusedKind, now, { ...detail }).catch((error: unknown) => {
+    // The row as it is now: later counts are saved by `save`.
+    const firstRow = { ...detail }
+    const seq = this.auditWrites.run(() => this.audit.add(webhookRefusedKind, now, firstRow)).catch((error: unknown) => {
       this.log.error({ err: error }, 'could not write the webhook audit record')
       return null
     })
@@ -137,7 +152,7 @@ export class WebhookRefusals {
     this.aggregates.clear()
     this.sourcesInWindow.clear()
     this.windowStart = windowStart
-    this.audit.prune(webhookRefusedKind, new Date(now.getTime() - this.retentionMs)).catch((error: unknown) => {
+    this.auditWrites.run(() => this.audit.prune(webhookRefusedKind, new Date(now.getTime() - this.retentionMs))).catch((error: unknown) => {
       this.log.error({ err: error }, 'could not prune old webhook audit records')
     })
   }

@@ -40,14 +40,17 @@ export async function createPostgresTestSchema(): Promise<{ schema: string; open
   return {
     schema,
     open: () => openPostgres(url, { schema, maxConnections: 4 }),
-    async drop() {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      } finally {
-        await client.end()
-      }
-    },
+    drop: () => dropPostgresTestSchema(schema),
+  }
+}
+
+/** Removes a test schema and everything in it. */
+export async function dropPostgresTestSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresTestUrl! })
+  await client.connect()
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+  } finally {
+    await client.end()
   }
 }

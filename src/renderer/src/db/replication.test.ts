@@ -45,7 +45,7 @@ async function scenario(
   } = {},
 ) {
   const relay: RelayApp = await buildTestRelay()
-  for (const document of options.seed ?? []) relay.documents!.put('extensions', document)
+  for (const document of options.seed ?? []) await relay.storage.documents.put('extensions', document)
   const relayUrl = await relay.listen({ port: 0, host: '127.0.0.1' })
   const streamListeners = new Set<(event: SyncStreamEvent) => void>()
   const heldStream: SyncStreamEvent[] = []
@@ -136,8 +136,7 @@ async function scenario(
       await expect
         .poll(async () => {
           const local = (await db.collections.extensions!.find().exec()).map((doc) => doc.toJSON()).map(({ updatedAt: _u, ...rest }) => rest)
-          const master = relay.documents!
-            .pull('extensions', null, 1000)
+          const master = (await relay.storage.documents.pull('extensions', null, 1000))
             .documents.filter((doc) => !doc._deleted)
             .map(({ updatedAt: _u, _deleted: _d, ...rest }) => rest)
           const byId = (list: { id: unknown }[]) => [...list].sort((a, b) => String(a.id).localeCompare(String(b.id)))
@@ -163,15 +162,15 @@ describe('replication under scheduled interleavings', () => {
   it('a stream event for another document arrives while a push is in flight', async () => {
     const s = await scenario()
     cleanups.push(() => s.close())
-    s.relay.documents!.put('extensions', extension('ext_b', '102', 'Maya Chen'))
+    await s.relay.storage.documents.put('extensions', extension('ext_b', '102', 'Maya Chen'))
     await s.settled()
 
     const held = s.holdPushes()
     await s.db.collections.extensions!.insert(extension('ext_a', '101', 'Kenji Sato'))
     await held.started
     // While ext_a's push waits, another device changes ext_b; its stream event lands now.
-    const b = s.relay.documents!.get('extensions', 'ext_b')!
-    s.relay.documents!.put('extensions', { ...b, status: 'busy' })
+    const b = (await s.relay.storage.documents.get('extensions', 'ext_b'))!
+    await s.relay.storage.documents.put('extensions', { ...b, status: 'busy' })
     await new Promise((resolve) => setTimeout(resolve, 100))
     held.release()
     await s.settled()
@@ -181,15 +180,15 @@ describe('replication under scheduled interleavings', () => {
   it('a stream event for the same document arrives while its push is in flight', async () => {
     const s = await scenario()
     cleanups.push(() => s.close())
-    s.relay.documents!.put('extensions', extension('ext_a', '101', 'Kenji Sato'))
+    await s.relay.storage.documents.put('extensions', extension('ext_a', '101', 'Kenji Sato'))
     await s.settled()
 
     const held = s.holdPushes()
     const doc = await s.db.collections.extensions!.findOne('ext_a').exec()
     await doc!.incrementalPatch({ status: 'busy' })
     await held.started
-    const master = s.relay.documents!.get('extensions', 'ext_a')!
-    s.relay.documents!.put('extensions', { ...master, employeeName: 'Kenji Sato-Lee' })
+    const master = (await s.relay.storage.documents.get('extensions', 'ext_a'))!
+    await s.relay.storage.documents.put('extensions', { ...master, employeeName: 'Kenji Sato-Lee' })
     await new Promise((resolve) => setTimeout(resolve, 100))
     held.release()
     await s.settled()
@@ -202,7 +201,7 @@ describe('replication under scheduled interleavings', () => {
   it('stream events held back until after the push resolves still land, in order', async () => {
     const s = await scenario()
     cleanups.push(() => s.close())
-    s.relay.documents!.put('extensions', extension('ext_a', '101', 'Kenji Sato'))
+    await s.relay.storage.documents.put('extensions', extension('ext_a', '101', 'Kenji Sato'))
     await s.settled()
 
     s.holdStream()
@@ -210,15 +209,15 @@ describe('replication under scheduled interleavings', () => {
     const doc = await s.db.collections.extensions!.findOne('ext_a').exec()
     await doc!.incrementalPatch({ status: 'offline' })
     await held.started
-    const master = s.relay.documents!.get('extensions', 'ext_a')!
-    s.relay.documents!.put('extensions', { ...master, status: 'busy' })
-    s.relay.documents!.put('extensions', extension('ext_c', '103', 'Ana Ruiz'))
+    const master = (await s.relay.storage.documents.get('extensions', 'ext_a'))!
+    await s.relay.storage.documents.put('extensions', { ...master, status: 'busy' })
+    await s.relay.storage.documents.put('extensions', extension('ext_c', '103', 'Ana Ruiz'))
     held.release()
     await new Promise((resolve) => setTimeout(resolve, 200))
     s.releaseStream()
     await s.settled()
     await s.expectConverged()
-    expect(s.relay.documents!.pull('needsAttention', null, 10).documents).toHaveLength(1)
+    expect((await s.relay.storage.documents.pull('needsAttention', null, 10)).documents).toHaveLength(1)
   })
 })
 
@@ -247,7 +246,7 @@ describe('catching up after pairing', () => {
         if (pullNumber !== 3) return
         // The relay has served the last, short page; before the console has it, another device
         // renames a document the first page brought. Its stream event lands mid-catch-up.
-        relay.documents!.put('extensions', { ...relay.documents!.get('extensions', 'ext_0')!, employeeName: 'Renamed meanwhile' } as never)
+        await relay.storage.documents.put('extensions', { ...(await relay.storage.documents.get('extensions', 'ext_0'))!, employeeName: 'Renamed meanwhile' } as never)
         await new Promise((resolve) => setTimeout(resolve, 100))
       },
     })
