@@ -27,7 +27,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 20_000,
     projects: [
-      { extends: true, test: { name: 'tests', include: testFiles } },
+      // The whole suite, its relays on SQLite whatever the shell exports.
+      { extends: true, test: { name: 'tests', include: testFiles, env: { RELAY_TEST_ENGINE: 'sqlite' } } },
       ...(onPostgres
         ? [{ extends: true as const, test: { name: 'relay on postgres', include: [...relayHarnessTests('server'), ...relayHarnessTests('src')], env: { RELAY_TEST_ENGINE: 'postgres' } } }]
         : []),

@@ -12,13 +12,10 @@ import { createCentroidDistanceEstimator } from '../../src/domain/geo/distance-e
 import { createZipcodesDirectory } from '../../src/domain/geo/zipcodes-directory'
 import { corpusNow, loadCorpus } from '../eval/agent/corpus'
 import { corpusKnowledge } from '../eval/agent/evaluate'
+import { percentile } from './latency'
 
 /** Issue target for the rules brain. */
 const targetP95Ms = 20
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-}
 
 export async function agentBrainLatency(rounds = 3): Promise<void> {
   const settings = demoBusinessProfile(corpusNow)
@@ -44,9 +41,7 @@ export async function agentBrainLatency(rounds = 3): Promise<void> {
       brainTimes.push(performance.now() - started)
     }
   }
-  brainTimes.sort((a, b) => a - b)
-  parseTimes.sort((a, b) => a - b)
-  const [p50, p95, baseP50, baseP95] = [percentile(brainTimes, 50), percentile(brainTimes, 95), percentile(parseTimes, 50), percentile(parseTimes, 95)]
+  const [p50, p95, baseP50, baseP95] = [percentile(brainTimes, 0.5), percentile(brainTimes, 0.95), percentile(parseTimes, 0.5), percentile(parseTimes, 0.95)]
 
   const threadTimes: string[] = []
   const turn = (index: number): ConversationTurn[] => [
@@ -62,8 +57,7 @@ export async function agentBrainLatency(rounds = 3): Promise<void> {
       await ask(thread, 'sms')
       times.push(performance.now() - started)
     }
-    times.sort((a, b) => a - b)
-    threadTimes.push(`${turns + 1} turns ${percentile(times, 50).toFixed(1)} ms`)
+    threadTimes.push(`${turns + 1} turns ${percentile(times, 0.5).toFixed(1)} ms`)
   }
 
   process.stdout.write(

@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks'
 import { startRelayHarness, type RelayHarness } from '../sandbox/testing/relay-harness'
 import { seedDemoBusiness } from '../src/demo/seed'
+import { percentile } from './latency'
 
 interface StreamEvent {
   collection?: string
@@ -18,11 +19,6 @@ interface StreamEvent {
 
 /** Issue target for the embedded (rules) brain. */
 const suggestionTargetP95Ms = 500
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-}
 
 export async function callSuggestionLatency(calls = 10): Promise<void> {
   const harness = await startRelayHarness({ withRingCentralCredentials: true, withCalls: true, business: null })
@@ -92,8 +88,8 @@ export async function callSuggestionLatency(calls = 10): Promise<void> {
       suggestionLatency.push(suggested - sent)
     }
     abort.abort()
-    const p50 = (values: number[]) => percentile(values, 50)
-    const p95 = (values: number[]) => percentile(values, 95)
+    const p50 = (values: number[]) => percentile(values, 0.5)
+    const p95 = (values: number[]) => percentile(values, 0.95)
     process.stdout.write(
       `live call: final Results → pushed on /sync/stream (${suggestionLatency.length} caller utterances)\n` +
         `  baseline  transcript segment: p50 ${p50(segmentLatency).toFixed(2)} ms, p95 ${p95(segmentLatency).toFixed(2)} ms\n` +

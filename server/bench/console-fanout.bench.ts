@@ -17,6 +17,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { PostgresDeviceStore } from '../src/storage/postgres/postgres-device-store'
 import { createPostgresTestSchema, postgresTestUrl } from '../src/storage/testing/test-databases'
+import { p95AgainstBaseline, timeAgainstBaseline } from './latency'
 
 const changes = 200
 const targetP95Ms = 250
@@ -55,22 +56,16 @@ export async function crossRelayConsoleLatency(): Promise<void> {
       if (response.status !== 200) throw new Error(`push answered ${response.status}`)
       return (await heard) - started
     }
-    for (let i = 0; i < 20; i++) await time(`cus_warm_${i}`, onB)
-    const otherRelay: number[] = []
-    const sameRelay: number[] = []
-    for (let i = 0; i < changes; i++) {
-      otherRelay.push(await time(`cus_b_${i}`, onB))
-      sameRelay.push(await time(`cus_a_${i}`, onA))
-    }
+    const times = await timeAgainstBaseline(changes, {
+      warmUp: (round) => time(`cus_warm_${round}`, onB),
+      candidate: (round) => time(`cus_b_${round}`, onB),
+      baseline: (round) => time(`cus_a_${round}`, onA),
+    })
     onA.close()
     onB.close()
-    const [p50, p95] = [percentile(otherRelay, 0.5), percentile(otherRelay, 0.95)]
-    const [base50, base95] = [percentile(sameRelay, 0.5), percentile(sameRelay, 0.95)]
     process.stdout.write(
       `relay change → console on another relay: ${changes} pushes through relay A (HTTP), heard on /sync/stream of relay B (two relay processes, one PostgreSQL database)\n` +
-        `  baseline  heard by a console streaming from relay A itself: p50 ${base50.toFixed(1)} ms, p95 ${base95.toFixed(1)} ms\n` +
-        `  candidate heard by a console streaming from relay B: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms\n` +
-        `  ratio p95 ${(p95 / base95).toFixed(2)}x baseline; p95 ${p95.toFixed(1)} ms (target < ${targetP95Ms} ms: ${p95 < targetP95Ms ? 'met' : 'NOT met'})\n`,
+        p95AgainstBaseline({ baseline: 'heard by a console streaming from relay A itself', candidate: 'heard by a console streaming from relay B' }, times, targetP95Ms),
     )
   } finally {
     for (const relay of relays) relay.child.kill('SIGTERM')
@@ -145,9 +140,4 @@ async function streamFrom(url: string, headers: Record<string, string>) {
       }),
     close: () => controller.abort(),
   }
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((x, y) => x - y)
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!
 }

@@ -12,6 +12,7 @@
 import type { Customer } from '../../src/domain/schemas'
 import { PostgresDocumentStore } from '../src/storage/postgres/postgres-document-store'
 import { createPostgresTestSchema, postgresTestUrl } from '../src/storage/testing/test-databases'
+import { p95AgainstBaseline, timeAgainstBaseline } from './latency'
 
 const changes = 250
 const targetP95Ms = 250
@@ -55,22 +56,15 @@ export async function crossRelayFanoutLatency(): Promise<void> {
       return (await listeners.when(id)) - started
     }
 
-    // Warm-up, then interleaved rounds so load on the machine falls on both alike.
-    for (let i = 0; i < 20; i++) await time(`cus_warm_${i}`, heardByA)
-    const crossRelay: number[] = []
-    const sameRelay: number[] = []
-    for (let i = 0; i < changes; i++) {
-      crossRelay.push(await time(`cus_a_${i}`, heardByA))
-      sameRelay.push(await time(`cus_b_${i}`, heardByB))
-    }
+    const times = await timeAgainstBaseline(changes, {
+      warmUp: (round) => time(`cus_warm_${round}`, heardByA),
+      candidate: (round) => time(`cus_a_${round}`, heardByA),
+      baseline: (round) => time(`cus_b_${round}`, heardByB),
+    })
     stopA()
-    const [p50, p95] = [percentile(crossRelay, 0.5), percentile(crossRelay, 0.95)]
-    const [base50, base95] = [percentile(sameRelay, 0.5), percentile(sameRelay, 0.95)]
     process.stdout.write(
       `cross-relay fan-out on PostgreSQL: ${changes} changes written through relay B, heard by relay A's listeners (LISTEN/NOTIFY)\n` +
-        `  baseline  the same write heard by relay B's own listeners: p50 ${base50.toFixed(1)} ms, p95 ${base95.toFixed(1)} ms\n` +
-        `  candidate heard by relay A: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms\n` +
-        `  ratio p95 ${(p95 / base95).toFixed(2)}x baseline; p95 ${p95.toFixed(1)} ms (target < ${targetP95Ms} ms: ${p95 < targetP95Ms ? 'met' : 'NOT met'})\n`,
+        p95AgainstBaseline({ baseline: "the same write heard by relay B's own listeners", candidate: 'heard by relay A' }, times, targetP95Ms),
     )
   } finally {
     await Promise.all([dbA.close(), dbB.close()])
@@ -81,9 +75,4 @@ export async function crossRelayFanoutLatency(): Promise<void> {
 function customer(id: string): Customer {
   const at = new Date().toISOString()
   return { id, updatedAt: '', name: `Customer ${id}`, phone: null, email: null, notes: '', smsOptOut: false, createdAt: at, alsoPaysAs: [], mergedInto: null, mergedAt: null, mergedBy: null }
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!
 }

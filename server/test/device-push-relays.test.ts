@@ -12,7 +12,8 @@ import type { SyncedDocument } from '../src/storage/document-store'
 import { storageEngines, contractQuotaLimits, type ContractStores } from '../src/storage/testing/storage-engines'
 import { applyPush, PushValidationError, type PushRow } from '../src/sync/push-service'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
-import { customerFixture, deviceFixture, pushAs } from '../sandbox/testing/push-fixture'
+import { customerFixture } from '../sandbox/testing/customer-fixture'
+import { deviceFixture, pushAs } from '../sandbox/testing/push-fixture'
 
 const noon = new Date('2026-03-02T20:00:00.000Z')
 const now = () => noon
@@ -24,7 +25,7 @@ const frontDesk = device('frontdesk')
 
 const push = (stores: ContractStores, by: Device, collection: Parameters<typeof applyPush>[1], documents: PushRow['newDocumentState'][], assumed: PushRow['assumedMasterState'][] = []) =>
   pushAs(stores, by, now, collection, documents, assumed)
-const customer = (id: string, name: string, phone: string) => customerFixture(id, name, phone, at)
+const customer = (id: string, name: string, phone: string) => customerFixture({ id, name, phone, createdAt: at })
 
 const newBooking = (id: string) => ({ ...bookingFixture({ id, eventDate: '2026-03-20', createdAt: at, status: 'inquiry' }), eventTime: '17:00', updatedAt: at })
 

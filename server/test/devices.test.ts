@@ -80,12 +80,17 @@ describe('device pairing', () => {
     const { code } = await app.devices.createPairingCode('owner')
     const { token } = await app.devices.pair(code, 'Laptop')
     const stored = await openAgain(app)
-    let dump: string
+    let codes: unknown[], devices: unknown[]
     try {
-      dump = JSON.stringify([await storedRows(stored, 'pairing_codes'), await storedRows(stored, 'devices')])
+      codes = await storedRows(stored, 'pairing_codes')
+      devices = await storedRows(stored, 'devices')
     } finally {
       await stored.close()
     }
+    // The rows were read (a scan of nothing would pass): the spent code and the paired device.
+    expect([codes.length, devices.length]).toEqual([1, 1])
+    const dump = JSON.stringify([codes, devices])
+    expect(dump).toContain('Laptop')
     expect(dump).not.toContain(code.replaceAll('-', ''))
     expect(dump).not.toContain(token)
   })

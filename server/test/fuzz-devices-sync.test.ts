@@ -6,37 +6,26 @@
 import fc from 'fast-check'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collectionNames } from '../../src/domain/schemas'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
 import { freshRelayTestDatabase, relayTestDatabaseEnv } from '../sandbox/testing/relay-harness'
 import type { RelayApp } from '../src/app'
 import { parseRelayConfig } from '../src/config/config'
-import type { SyncCheckpoint } from '../src/storage/document-store'
 import { openRelayStorage, type OpenedStorage } from '../src/storage/open-storage'
 import { buildTestRelay, pairDevice } from './helper'
 import { deepValue, edgeNumber, hugeString, invalidUtf8, wideValue, withBytes } from './hostile-json'
 
 /**
- * Everything a request could change: every document (owner-only ones too), every device and
- * whether it is revoked, and every pairing code and whether it is spent. No storage contract
- * lists pairing codes, so those are read from the relay's database on a connection of its own.
+ * Everything a request could change: every stored document (of any collection, owner-only ones
+ * too, whether or not a contract would list it), every device and whether it is revoked, and every
+ * pairing code and whether it is spent. Documents and pairing codes are read from the relay's
+ * tables on a connection of its own; no contract lists all of either.
  */
 async function snapshotOf(app: RelayApp, database: OpenedStorage) {
-  const documents: unknown[] = []
-  for (const collection of [...collectionNames].sort()) {
-    const stored: { id: string }[] = []
-    let checkpoint: SyncCheckpoint | null = null
-    for (;;) {
-      const page = await app.storage.documents.pull(collection, checkpoint, 1_000, { includeOwnerOnly: true })
-      if (page.documents.length === 0) break
-      stored.push(...page.documents)
-      checkpoint = page.checkpoint
-    }
-    documents.push(...stored.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((document) => [collection, document]))
-  }
+  const read = async (statement: string) =>
+    database.engine === 'postgres' ? (await database.db.pool.query(statement)).rows : database.db.prepare(statement).all()
+  const documents = await read('SELECT collection, id, updated_at, deleted, body FROM documents ORDER BY collection, id')
   const devices = (await app.storage.devices.list()).map(({ id, revokedAt }) => ({ id, revokedAt })).sort((a, b) => (a.id < b.id ? -1 : 1))
-  const pairingCodes = 'SELECT code_hash, used_at FROM pairing_codes ORDER BY code_hash'
-  const codes = database.engine === 'postgres' ? (await database.db.pool.query(pairingCodes)).rows : database.db.prepare(pairingCodes).all()
+  const codes = await read('SELECT code_hash, used_at FROM pairing_codes ORDER BY code_hash')
   return JSON.stringify([documents, devices, codes])
 }
 

@@ -2,7 +2,7 @@ import pino from 'pino'
 import { buildRelay, type RelayApp } from '../src/app'
 import { parseRelayConfig } from '../src/config/config'
 import { openRelayStorage } from '../src/storage/open-storage'
-import { dropRelayTestDatabase, freshRelayTestDatabase, relayTestDatabaseEnv, type RelayTestDatabase } from '../sandbox/testing/relay-harness'
+import { assertTestEngine, dropRelayTestDatabase, freshRelayTestDatabase, relayTestDatabaseEnv, relayTestEngine, type RelayTestDatabase } from '../sandbox/testing/relay-harness'
 
 /**
  * A fresh relay on a fresh database, not listening: drive it with `app.inject`. The database is
@@ -14,6 +14,13 @@ export async function buildTestRelay(env: Record<string, string> = {}, database?
   const config = parseRelayConfig({ ...env, ...relayTestDatabaseEnv(opening) })
   const logger = pino({ level: 'silent' })
   const opened = await openRelayStorage(config, logger)
+  try {
+    assertTestEngine(opened.engine, relayTestEngine())
+  } catch (error) {
+    await opened.close()
+    if (!database) await dropRelayTestDatabase(opening)
+    throw error
+  }
   const app = await buildRelay({
     config,
     ...(opened.engine === 'sqlite' ? { db: opened.db, documents: opened.documents } : { storage: opened.storage }),

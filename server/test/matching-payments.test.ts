@@ -57,10 +57,15 @@ const zelle = (transactionId: string, dollars: number, payer: string) =>
 
 const booking = async (id: string) => (await relay.documents.get('bookings', id))!
 const match = async (transactionId: string) => (await relay.documents.get('paymentMatches', paymentMatchIdFor(transactionId)))!
-/** Every payment application in the ledger (each counts on a booking), booking by booking. */
+/**
+ * Every payment application in the ledger (each counts money on a booking), read from its table:
+ * one left on a booking that no longer exists would count here too.
+ */
 async function paymentApplications() {
-  const bookings = await relay.queries.bookings.all()
-  return (await Promise.all(bookings.map((each) => relay.storage.ledger.applicationsOf(each.id)))).flat()
+  const rows = await relay.sql(
+    'SELECT transaction_id, booking_id, amount_cents FROM payment_applications ORDER BY transaction_id',
+  )
+  return rows.map((row) => ({ transactionId: String(row.transaction_id), bookingId: String(row.booking_id), amountCents: Number(row.amount_cents) }))
 }
 
 async function pushMatch(headers: Record<string, string>, transactionId: string, changes: Record<string, unknown>) {

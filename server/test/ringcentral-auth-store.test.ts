@@ -59,10 +59,6 @@ async function storedSignIn(): Promise<{ cacheKey: string; sealed: string; acces
 }
 
 /**
- * A value as an SQL string literal (both engines). The harness's `sql()` placeholders do not bind
- * on SQLite (`$1` becomes `?1`, which better-sqlite3 refuses with an array of values).
- */
-/**
  * What a copy of the database reveals: SQLite's whole file image, or on PostgreSQL every row of
  * every table in the relay's schema, as text.
  */

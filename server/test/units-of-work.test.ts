@@ -14,7 +14,8 @@ import { storageEngines, type ContractStores } from '../src/storage/testing/stor
 import { createPostgresTestSchema } from '../src/storage/testing/test-databases'
 import { applyPush, PushValidationError, type PushRow } from '../src/sync/push-service'
 import { bookingFixture } from '../sandbox/testing/booking-fixture'
-import { customerFixture, deviceFixture, pushAs } from '../sandbox/testing/push-fixture'
+import { customerFixture } from '../sandbox/testing/customer-fixture'
+import { deviceFixture, pushAs } from '../sandbox/testing/push-fixture'
 
 const noon = new Date('2026-03-02T20:00:00.000Z')
 const now = () => noon
@@ -25,7 +26,7 @@ const frontDesk = device('frontdesk')
 
 const push = (stores: ContractStores, by: Device, collection: Parameters<typeof applyPush>[1], documents: PushRow['newDocumentState'][], assumed: PushRow['assumedMasterState'][] = []) =>
   pushAs(stores, by, now, collection, documents, assumed)
-const customer = (id: string, name: string, phone: string) => customerFixture(id, name, phone, at)
+const customer = (id: string, name: string, phone: string) => customerFixture({ id, name, phone, createdAt: at })
 const newBooking = (id: string, eventDate = '2026-03-20') => ({ ...bookingFixture({ id, eventDate, createdAt: at, status: 'inquiry' }), eventTime: '17:00', updatedAt: at })
 
 const postgres = storageEngines.find((engine) => engine.name === 'PostgreSQL')!

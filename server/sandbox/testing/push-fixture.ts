@@ -1,5 +1,4 @@
-/** A device's push run as the relay runs it (one unit of work), and the customers tests push. Used by tests only. */
-import type { Customer } from '../../../src/domain/schemas'
+/** A device's push run as the relay runs it (one unit of work), and the devices tests push as. Used by tests only. */
 import type { Device } from '../../src/storage/contracts'
 import type { RelayStorage } from '../../src/storage/relay-storage'
 import { applyPush, type PushRow } from '../../src/sync/push-service'
@@ -12,21 +11,6 @@ export const deviceFixture = (role: Device['role'], at: string, id = `dev_${role
   createdAt: at,
   lastSeenAt: null,
   revokedAt: null,
-})
-
-/** A customer with no merge, no opt-out and no other payer names. */
-export const customerFixture = (id: string, name: string, phone: string, at: string): Omit<Customer, 'updatedAt'> => ({
-  id,
-  name,
-  phone,
-  email: null,
-  notes: '',
-  smsOptOut: false,
-  createdAt: at,
-  alsoPaysAs: [],
-  mergedInto: null,
-  mergedAt: null,
-  mergedBy: null,
 })
 
 /** `by` pushes `documents` to `collection` through `stores` (each assuming the master state given, else none). */

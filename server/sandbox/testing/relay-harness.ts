@@ -69,6 +69,11 @@ export function relayTestEngine(): 'sqlite' | 'postgres' {
   return engine
 }
 
+/** Refuses a relay opened on another engine than the tests asked for (a test that would pass on the wrong one). */
+export function assertTestEngine(opened: 'sqlite' | 'postgres', expected: 'sqlite' | 'postgres'): void {
+  if (opened !== expected) throw new Error(`the relay under test opened ${opened}, but RELAY_TEST_ENGINE asks for ${expected}`)
+}
+
 /** Where a harness relay keeps its data: a folder (SQLite's file, the relay key) and, on PostgreSQL, a schema of its own. */
 export interface RelayTestDatabase {
   dataDir: string
@@ -183,107 +188,120 @@ export async function startRelayHarness(options: RelayHarnessOptions = {}): Prom
   const clock = new TestClock()
   // The booking loop moves the clock by days: webhook signatures must follow it.
   const sandbox = await startSandbox(options.withBookings ? { webhookClock: clock.now } : {})
-  const database = options.database ?? (await freshRelayTestDatabase())
-  const config = parseRelayConfig({
-    ...sandbox.relayEnv({ withRingCentralCredentials: options.withRingCentralCredentials }),
-    ...relayTestDatabaseEnv(database),
-    ...options.env,
-  })
   const logger = pino({ level: 'silent' })
-  // Opened as the command line opens it (storage/open-storage.ts).
-  const opened = await openRelayStorage(config, logger, clock.now)
-  const business = options.business === undefined ? demoBusinessProfile(clock.now().toISOString()) : options.business
-  if (business && !(await opened.storage.documents.get('settings', 'business'))) await opened.storage.documents.put('settings', business)
-  const app = await buildRelay({
-    config,
-    ...(opened.engine === 'sqlite' ? { db: opened.db, documents: opened.documents } : { storage: opened.storage }),
-    logger,
-    now: clock.now,
-    webhooks: { refusals: options.refusals },
-    // The same composition as the command line's; timers off, so tests move the clock and run what is due.
-    services: {
-      inbox: { start: false, retry: options.retry, handlers: options.handlers },
-      calls: options.withCalls
-        ? { audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0, waitForTap: true }
-        : undefined,
-      conversations: options.withConversations,
-      textBack: options.withConversations ? { pollIntervalMs: 0 } : undefined,
-      bookings: options.withBookings ? { pollIntervalMs: 0 } : undefined,
-      // Stripe delivers to the endpoints registered with it, as the relay's would be in the dashboard.
-      stripeSandboxEndpoint: options.withBookings ? { maxNetworkRetries: 0 } : undefined,
-    },
-  })
-  let url = ''
-  if (options.listen ?? true) url = await app.listen({ host: '127.0.0.1', port: 0 })
-  await app.services.start(url)
-  const { inbox: worker, conversations, textBack, calls, bookings, bank } = app.services
-  const storage = app.storage
+  // What a failed start-up has opened so far, to take down again: no pool, schema or sandbox left behind.
+  let databaseForCleanUp: RelayTestDatabase | null = null
+  let openedForCleanUp: OpenedStorage | null = null
+  let appForCleanUp: RelayApp | null = null
+  try {
+    const database = options.database ?? (databaseForCleanUp = await freshRelayTestDatabase())
+    const config = parseRelayConfig({
+      ...sandbox.relayEnv({ withRingCentralCredentials: options.withRingCentralCredentials }),
+      ...relayTestDatabaseEnv(database),
+      ...options.env,
+    })
+    // Opened as the command line opens it (storage/open-storage.ts).
+    const opened = (openedForCleanUp = await openRelayStorage(config, logger, clock.now))
+    assertTestEngine(opened.engine, engine)
+    const business = options.business === undefined ? demoBusinessProfile(clock.now().toISOString()) : options.business
+    if (business && !(await opened.storage.documents.get('settings', 'business'))) await opened.storage.documents.put('settings', business)
+    const app = (appForCleanUp = await buildRelay({
+      config,
+      ...(opened.engine === 'sqlite' ? { db: opened.db, documents: opened.documents } : { storage: opened.storage }),
+      logger,
+      now: clock.now,
+      webhooks: { refusals: options.refusals },
+      // The same composition as the command line's; timers off, so tests move the clock and run what is due.
+      services: {
+        inbox: { start: false, retry: options.retry, handlers: options.handlers },
+        calls: options.withCalls
+          ? { audioSource: { kind: 'softphone', deviceId: sandbox.ringcentral.calls.tapDeviceId, sandbox: true }, reconnectAttempts: 0, waitForTap: true }
+          : undefined,
+        conversations: options.withConversations,
+        textBack: options.withConversations ? { pollIntervalMs: 0 } : undefined,
+        bookings: options.withBookings ? { pollIntervalMs: 0 } : undefined,
+        // Stripe delivers to the endpoints registered with it, as the relay's would be in the dashboard.
+        stripeSandboxEndpoint: options.withBookings ? { maxNetworkRetries: 0 } : undefined,
+      },
+    }))
+    let url = ''
+    if (options.listen ?? true) url = await app.listen({ host: '127.0.0.1', port: 0 })
+    await app.services.start(url)
+    const { inbox: worker, conversations, textBack, calls, bookings, bank } = app.services
+    const storage = app.storage
 
-  return {
-    app,
-    config,
-    engine,
-    database,
-    storage,
-    documents: storage.documents,
-    queries: storage.queries,
-    inbox: storage.inbox,
-    worker,
-    clock,
-    conversations,
-    textBack,
-    calls,
-    bookings,
-    dataDir: database.dataDir,
-    sandbox,
-    bank,
-    control: sandboxControl(sandbox.urls),
-    url,
-    webhookUrl: (provider) => `${url}/webhooks/${provider}`,
-    async subscribeRingCentralWebhooks() {
-      const { clientId, clientSecret, jwt, verificationToken } = sandbox.secrets.ringCentral
-      const sdk = new SDK({ server: sandbox.urls.ringcentral, clientId, clientSecret })
-      await sdk.platform().login({ jwt })
-      await sdk.platform().post('/restapi/v1.0/subscription', {
-        eventFilters: [...relayEventFilters],
-        deliveryMode: { transportType: 'WebHook', address: `${url}/webhooks/ringcentral`, verificationToken },
-        expiresIn: 3600,
-      })
-    },
-    async linkPlaidItem() {
-      const client = createPlaidClient(config.providers.plaid)
-      const { public_token: publicToken } = (
-        await client.sandboxPublicTokenCreate({
-          institution_id: 'ins_109508',
-          initial_products: ['transactions' as never],
-          options: { webhook: `${url}/webhooks/plaid` },
+    return {
+      app,
+      config,
+      engine,
+      database,
+      storage,
+      documents: storage.documents,
+      queries: storage.queries,
+      inbox: storage.inbox,
+      worker,
+      clock,
+      conversations,
+      textBack,
+      calls,
+      bookings,
+      dataDir: database.dataDir,
+      sandbox,
+      bank,
+      control: sandboxControl(sandbox.urls),
+      url,
+      webhookUrl: (provider) => `${url}/webhooks/${provider}`,
+      async subscribeRingCentralWebhooks() {
+        const { clientId, clientSecret, jwt, verificationToken } = sandbox.secrets.ringCentral
+        const sdk = new SDK({ server: sandbox.urls.ringcentral, clientId, clientSecret })
+        await sdk.platform().login({ jwt })
+        await sdk.platform().post('/restapi/v1.0/subscription', {
+          eventFilters: [...relayEventFilters],
+          deliveryMode: { transportType: 'WebHook', address: `${url}/webhooks/ringcentral`, verificationToken },
+          expiresIn: 3600,
         })
-      ).data
-      const { itemId } = await bank.connect(publicToken)
-      await bank.idle()
-      return itemId
-    },
-    async auditRows(kind) {
-      // A refused webhook is answered before its audit row is written: wait for the rows.
-      await app.webhookRefusals.settled()
-      return (await storage.audit.rows(kind)).map((row) => ({ kind: row.kind, detail: row.detail }))
-    },
-    openAnotherConnection: () => openRelayStorage(config, logger),
-    async sql(statement, params = []) {
-      if (opened.engine === 'postgres') return (await opened.db.pool.query(statement, params)).rows as Record<string, unknown>[]
-      // SQLite's driver binds `?` in order: each `$n` becomes one, given the nth value.
-      const values: unknown[] = []
-      const prepared = opened.db.prepare(statement.replace(/\$(\d+)/g, (_, n: string) => (values.push(params[Number(n) - 1]), '?')))
-      if (prepared.reader) return prepared.all(...values) as Record<string, unknown>[]
-      prepared.run(...values)
-      return []
-    },
-    close: async ({ keepDatabase = false } = {}) => {
-      // Stops every service, then the routes (relay-services.ts).
-      await app.close()
-      await sandbox.close()
-      await opened.close()
-      if (!keepDatabase) await dropRelayTestDatabase(database)
-    },
+      },
+      async linkPlaidItem() {
+        const client = createPlaidClient(config.providers.plaid)
+        const { public_token: publicToken } = (
+          await client.sandboxPublicTokenCreate({
+            institution_id: 'ins_109508',
+            initial_products: ['transactions' as never],
+            options: { webhook: `${url}/webhooks/plaid` },
+          })
+        ).data
+        const { itemId } = await bank.connect(publicToken)
+        await bank.idle()
+        return itemId
+      },
+      async auditRows(kind) {
+        // A refused webhook is answered before its audit row is written: wait for the rows.
+        await app.webhookRefusals.settled()
+        return (await storage.audit.rows(kind)).map((row) => ({ kind: row.kind, detail: row.detail }))
+      },
+      openAnotherConnection: () => openRelayStorage(config, logger),
+      async sql(statement, params = []) {
+        if (opened.engine === 'postgres') return (await opened.db.pool.query(statement, params)).rows as Record<string, unknown>[]
+        // SQLite's driver binds `?` in order: each `$n` becomes one, given the nth value.
+        const values: unknown[] = []
+        const prepared = opened.db.prepare(statement.replace(/\$(\d+)/g, (_, n: string) => (values.push(params[Number(n) - 1]), '?')))
+        if (prepared.reader) return prepared.all(...values) as Record<string, unknown>[]
+        prepared.run(...values)
+        return []
+      },
+      close: async ({ keepDatabase = false } = {}) => {
+        // Stops every service, then the routes (relay-services.ts).
+        await app.close()
+        await sandbox.close()
+        await opened.close()
+        if (!keepDatabase) await dropRelayTestDatabase(database)
+      },
+    }
+  } catch (error) {
+    await appForCleanUp?.close().catch(() => undefined)
+    await sandbox.close().catch(() => undefined)
+    await openedForCleanUp?.close().catch(() => undefined)
+    if (databaseForCleanUp) await dropRelayTestDatabase(databaseForCleanUp).catch(() => undefined)
+    throw error
   }
 }

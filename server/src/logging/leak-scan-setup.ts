@@ -15,18 +15,20 @@ function logFilesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name))
 }
 
-const runDirVariable = 'SWITCHBOARD_UNIT_RUN_DIR'
+// Each test project runs this setup, possibly from a module of its own: the first one's folder and
+// scan serve them all. The mark lives in this process only; a run started by a child never inherits it.
+const runStarted = Symbol.for('switchboard.leak-scan.run')
+const processMarks = globalThis as typeof globalThis & { [runStarted]?: boolean }
 
 export default function setup(): () => void {
-  // Each test project runs this setup: the first one's folder and scan serve them all.
-  if (process.env[runDirVariable]) return () => {}
+  if (processMarks[runStarted]) return () => {}
+  processMarks[runStarted] = true
   const previousTmpDir = process.env.TMPDIR
   const runDir = mkdtempSync(join(tmpdir(), 'switchboard-unit-run-'))
   // Test workers are started after this and inherit it.
   process.env.TMPDIR = runDir
-  process.env[runDirVariable] = runDir
   return () => {
-    delete process.env[runDirVariable]
+    processMarks[runStarted] = false
     if (previousTmpDir === undefined) delete process.env.TMPDIR
     else process.env.TMPDIR = previousTmpDir
     const files = logFilesUnder(runDir)

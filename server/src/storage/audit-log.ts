@@ -4,7 +4,7 @@
  */
 import type { Statement } from 'better-sqlite3'
 import type { AuditRow, AuditTrail } from './contracts'
-import type { RelayDatabase } from './database'
+import { writeTransaction, type RelayDatabase } from './database'
 
 export type { AuditRow } from './contracts'
 
@@ -25,9 +25,9 @@ export class AuditLog {
   /** Rewrites the details of rows (an aggregate's count), all in one transaction. */
   updateDetails(changes: { seq: number; detail: object }[]): void {
     if (changes.length === 0) return
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const { seq, detail } of changes) this.updateRow.run(JSON.stringify(detail), seq)
-    })()
+    })
   }
 
   /** Removes rows of `kind` older than `before`; returns how many. */

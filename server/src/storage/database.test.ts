@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { isDatabaseUsable, migrate, openDatabase, readMigrations } from './database'
 
+const require = createRequire(import.meta.url)
 const tempDir = () => mkdtempSync(join(tmpdir(), 'relay-db-'))
 
 describe('relay database', () => {
@@ -29,6 +32,37 @@ describe('relay database', () => {
     expect(count()).toBe(0)
     db.prepare(`INSERT INTO documents (collection, id, updated_at, deleted, owner_only, body) VALUES ('notes', 'n1', '2026-01-01T00:00:00.000Z', 0, 0, '{}')`).run()
     expect(count()).toBe(1)
+    db.close()
+  })
+
+  it('skips a migration another process applied while this one waited for the lock', async () => {
+    const file = join(tempDir(), 'relay.sqlite')
+    const db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    db.pragma('busy_timeout = 5000')
+    const first = { version: 1, name: '0001-a', sql: 'CREATE TABLE a (x INTEGER);' }
+    migrate(db, [])
+    // Another relay starting on the same file applies migration 1 and commits a moment later.
+    const other = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(process.argv[1])
+         db.exec('BEGIN IMMEDIATE'); db.exec(${JSON.stringify(first.sql)})
+         db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, '0001-a', 'then')").run()
+         process.stdout.write('locked\\n')
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300)
+         db.exec('COMMIT')`,
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    const exited = new Promise((resolve) => other.once('exit', resolve))
+    await new Promise<void>((resolve) => other.stdout!.once('data', () => resolve()))
+    // This one read version 0 before the other committed; it must not run CREATE TABLE a again.
+    expect(migrate(db, [first])).toEqual([])
+    expect(await exited).toBe(0)
+    expect(db.prepare('SELECT version, applied_at FROM schema_migrations').all()).toEqual([{ version: 1, applied_at: 'then' }])
     db.close()
   })
 

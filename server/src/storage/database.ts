@@ -17,6 +17,17 @@ import { loadOrCreateKey, SecretBox } from './secret-box'
 
 export type RelayDatabase = Database.Database
 
+/**
+ * Runs `work` in a transaction that takes the write lock at its start (BEGIN IMMEDIATE), waiting
+ * for it as long as the busy timeout allows; nested, it is a savepoint of the outer one. A
+ * deferred transaction that reads first could not take the lock once another connection (a
+ * command such as `pair`, or a second process) has committed meanwhile: SQLite refuses that at
+ * once (SQLITE_BUSY_SNAPSHOT) instead of waiting.
+ */
+export function writeTransaction<T>(db: RelayDatabase, work: () => T): T {
+  return db.transaction(work).immediate()
+}
+
 const secretBoxes = new WeakMap<RelayDatabase, SecretBox>()
 
 /** The encryption for secrets stored in this database (its key lives outside it). */
@@ -107,15 +118,18 @@ export function migrate(db: RelayDatabase, migrations: Migration[]): number[] {
   }
   const applied: number[] = []
   for (const migration of migrations.filter((m) => m.version > current)) {
-    db.transaction(() => {
+    // Read again under the lock: another process starting beside this one may have applied it meanwhile.
+    const appliedHere = writeTransaction(db, () => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version)) return false
       db.exec(migration.sql)
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
         migration.name,
         new Date().toISOString(),
       )
-    })()
-    applied.push(migration.version)
+      return true
+    })
+    if (appliedHere) applied.push(migration.version)
   }
   return applied
 }

@@ -6,7 +6,7 @@
  */
 import type { SendingActions } from '../../../src/domain/sync/write-policy'
 import type { DeviceQuotaLimits, DeviceQuotaStore } from './contracts'
-import type { RelayDatabase } from './database'
+import { writeTransaction, type RelayDatabase } from './database'
 
 export type { DeviceQuotaLimits } from './contracts'
 
@@ -72,11 +72,11 @@ export function deviceQuotasOnSqlite(db: RelayDatabase, quotas: DeviceQuotas): D
   return {
     limits: quotas.limits,
     admit: async (deviceId, actions, at, collection, documentId) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const refusal = quotas.refusal(deviceId, actions, at)
         if (refusal === null) quotas.record(deviceId, actions, at, collection, documentId)
         return refusal
-      })(),
+      }),
     nextTextAt: async (deviceId, now) => quotas.nextTextAt(deviceId, now),
     record: async (deviceId, actions, at, collection, documentId) => quotas.record(deviceId, actions, at, collection, documentId),
   }

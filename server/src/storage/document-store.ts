@@ -5,7 +5,7 @@
  */
 import type { CollectionName } from '../../../src/domain/schemas'
 import { documentProblems } from '../../../src/domain/schemas/document-guard'
-import type { RelayDatabase } from './database'
+import { writeTransaction, type RelayDatabase } from './database'
 import { documentRepositories, type DocumentOf, type DocumentRepositories, type DocumentRepository } from './document-repositories'
 import { deferUntilCommitted } from './group-commit'
 
@@ -220,7 +220,7 @@ export class DocumentStore {
     this.depth++
     let result: T
     try {
-      result = this.db.transaction(work)()
+      result = writeTransaction(this.db, work)
     } catch (error) {
       // Rolled back: the relay clock will hand those times out again, maybe to another process.
       for (const { document } of this.pending.splice(0)) this.ownWrites.delete(document.updatedAt)

@@ -22,7 +22,7 @@ import { open } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Statement } from 'better-sqlite3'
 import { StorageUnavailableError } from './contracts'
-import type { RelayDatabase } from './database'
+import { writeTransaction, type RelayDatabase } from './database'
 
 export interface GroupCommitOptions {
   /** How long the first queued write waits for company; 0 = the next turn of the event loop. */
@@ -122,14 +122,14 @@ export class GroupCommit {
     const number = this.stats.batches + 1
     const settlements: Settlement[] = []
     try {
-      this.db.transaction(() => {
+      writeTransaction(this.db, () => {
         for (const unit of batch) {
           // SQLite ends a transaction by itself on some errors (disk full, I/O): then nothing of
           // this batch can be committed, and running more units would commit them one by one.
           if (!this.db.inTransaction) throw new Error('The batch transaction ended before its commit')
           settlements.push({ ...this.runUnit(unit), batch: number })
         }
-      })()
+      })
     } catch (error) {
       for (const unit of batch) unit.reject(new CommitFailedError(error))
       return

@@ -7,7 +7,7 @@
  */
 import type { Statement } from 'better-sqlite3'
 import type { InboxEvent, InboxEventSummary, InboxStatus, NewInboxEvent, WebhookInbox, WebhookProvider } from './contracts'
-import type { RelayDatabase } from './database'
+import { writeTransaction, type RelayDatabase } from './database'
 import { groupCommitOf } from './group-commit'
 
 export { webhookProviders, type InboxEvent, type InboxEventSummary, type InboxStatus, type NewInboxEvent, type WebhookProvider } from './contracts'
@@ -71,11 +71,13 @@ export class InboxStore implements WebhookInbox {
   /** Pending events due at `now`, oldest first, each leased to the caller until `now + leaseMs`. */
   async claimDue(now: Date, leaseMs: number, limit = 50): Promise<InboxEvent[]> {
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString()
-    return this.db.transaction(() => {
+    // Most polls find nothing: those read without waiting for the write lock.
+    if (this.selectDue.all(now.toISOString(), 1).length === 0) return []
+    return writeTransaction(this.db, () => {
       const rows = this.selectDue.all(now.toISOString(), limit) as InboxRow[]
       if (rows.length > 0) this.lease.run(leaseUntil, JSON.stringify(rows.map((row) => row.seq)))
       return rows.map(toInboxEvent)
-    })()
+    })
   }
 
   async get(seq: number): Promise<InboxEvent | null> {

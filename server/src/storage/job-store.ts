@@ -5,7 +5,7 @@
  */
 import type { MessageJobKind, PlannedMessageJob } from '../../../src/domain/bookings'
 import type { JobStatus, MessageJob, ScheduledTexts } from './contracts'
-import type { RelayDatabase } from './database'
+import { writeTransaction, type RelayDatabase } from './database'
 
 export type { JobStatus, MessageJob } from './contracts'
 
@@ -159,7 +159,9 @@ export class MessageJobStore {
 
   /** Claims pending jobs due by `now`, oldest first, in one transaction: each is the caller's alone. */
   claimDue(now: Date, limit = 100): MessageJob[] {
-    return this.db.transaction(() => this.due(now, limit).filter((job) => this.claim(job)))().map((job) => ({ ...job, status: 'sending' as const, attempts: job.attempts + 1 }))
+    // Most passes find nothing: those read without waiting for the write lock.
+    if (this.due(now, 1).length === 0) return []
+    return writeTransaction(this.db, () => this.due(now, limit).filter((job) => this.claim(job))).map((job) => ({ ...job, status: 'sending' as const, attempts: job.attempts + 1 }))
   }
 
   private transition(job: Pick<MessageJob, 'bookingId' | 'kind'>, from: JobStatus, changes: Record<string, string | null>): boolean {

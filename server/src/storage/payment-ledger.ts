@@ -5,7 +5,7 @@
  */
 import type { BookingStatus, PaymentType } from '../../../src/domain/schemas'
 import type { PaymentApplication, PaymentLedger } from './contracts'
-import type { RelayDatabase } from './database'
+import { writeTransaction, type RelayDatabase } from './database'
 
 export type { PaymentApplication } from './contracts'
 
@@ -119,16 +119,16 @@ export function paymentLedgerOnSqlite(db: RelayDatabase): PaymentLedger {
     applicationOf: async (transactionId) => applications.ofTransaction(transactionId),
     applicationsOf: async (bookingId) => applications.ofBooking(bookingId),
     apply: async (application, appliedAt) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         if (applications.ofTransaction(application.transactionId)) return false
         applications.add(application, appliedAt)
         return true
-      })(),
+      }),
     unapply: async (transactionId) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         if (!applications.ofTransaction(transactionId)) return false
         applications.remove(transactionId)
         return true
-      })(),
+      }),
   }
 }

@@ -3,7 +3,7 @@
  * applied per call (events arrive out of order) and the webhook subscription it keeps alive.
  */
 import type { RingCentralRecords, StoredSubscription, TelephonyCalls, TelephonyEventOutcome } from './contracts'
-import type { RelayDatabase } from './database'
+import { writeTransaction, type RelayDatabase } from './database'
 import type { DocumentStore } from './document-store'
 
 export type { StoredSubscription } from './contracts'
@@ -62,7 +62,7 @@ export function ringCentralRecordsOnSqlite(db: RelayDatabase): RingCentralRecord
   const sequences = new RingCentralCallSequences(db)
   const record = new RingCentralSubscriptionRecord(db)
   return {
-    advanceCallSequence: async (telephonySessionId, sequence, at) => db.transaction(() => sequences.advance(telephonySessionId, sequence, at))(),
+    advanceCallSequence: async (telephonySessionId, sequence, at) => writeTransaction(db, () => sequences.advance(telephonySessionId, sequence, at)),
     subscription: async () => record.get(),
     saveSubscription: async (subscription, at) => record.save(subscription, at),
   }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { WorkClaims } from './contracts'
-import type { RelayDatabase } from './database'
+import { writeTransaction, type RelayDatabase } from './database'
 
 /** Leases over for this long are deleted when a claim is taken (a relay stopped mid-way). */
 export const staleClaimMs = 24 * 60 * 60 * 1000
@@ -19,10 +19,10 @@ export function workClaimsOnSqlite(db: RelayDatabase): WorkClaims {
   return {
     async claim(key, now, leaseMs) {
       const token = randomBytes(12).toString('base64url')
-      const taken = db.transaction(() => {
+      const taken = writeTransaction(db, () => {
         clear.run(new Date(now.getTime() - staleClaimMs).toISOString())
         return take.run(key, token, new Date(now.getTime() + leaseMs).toISOString(), now.toISOString()).changes === 1
-      })()
+      })
       return taken ? token : null
     },
     async release(key, token) {

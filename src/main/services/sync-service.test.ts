@@ -139,3 +139,108 @@ describe('SyncService against a real relay', () => {
     expect(later.allows('https://evil.example/')).toBe(false)
   })
 })
+
+describe('SyncService pairing with the code it starts with (how `npm start` pairs its console)', () => {
+  const cleanups: (() => unknown)[] = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+
+  async function startWithCode(
+    options: {
+      code?: (relay: RelayApp) => Promise<string>
+      relayUrl?: string
+      reconnectDelayMs?: number
+      /** Answers the nth pairing request in the relay's place (`forward` asks the relay), or leaves it to the relay. */
+      answerPair?: (attempt: number, forward: () => Promise<Response>) => Promise<Response | null> | Response | null
+    } = {},
+  ) {
+    const relay: RelayApp = await buildTestRelay()
+    const relayUrl = options.relayUrl ?? (await relay.listen({ port: 0, host: '127.0.0.1' }))
+    cleanups.push(() => relay.close())
+    const code = options.code ? await options.code(relay) : (await relay.devices.createPairingCode('owner')).code
+    const states: SyncState[] = []
+    let pairAttempts = 0
+    const service = new SyncService({
+      relayUrl,
+      secrets: new MemorySecretStore(),
+      pairingFile: new PairingFile(join(mkdtempSync(join(tmpdir(), 'console-')), 'pairing.json')),
+      emitState: (state) => states.push(state),
+      emitStream: () => undefined,
+      reconnectDelayMs: options.reconnectDelayMs ?? 20,
+      pairOnStart: { code, name: 'Browser console' },
+      // The relay itself, except for the pairing answers a test puts in its place.
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/devices/pair')) {
+          pairAttempts += 1
+          const stand = await options.answerPair?.(pairAttempts, () => fetch(input, init))
+          if (stand) return stand
+        }
+        return fetch(input, init)
+      },
+    })
+    cleanups.push(() => service.stop())
+    return { relay, service, states, started: service.start(), attempts: () => pairAttempts }
+  }
+
+  it('pairs at start and opens the live stream', async () => {
+    const { service, started } = await startWithCode()
+    await started
+    expect(service.getState()).toMatchObject({ paired: true, role: 'owner', deviceName: 'Browser console', error: null })
+    await expect.poll(() => service.getState().live).toBe(true)
+  })
+
+  it('tries again while the relay cannot store the pairing just now (5xx), then pairs', async () => {
+    // What the relay answers when it cannot store the pairing (routes/devices/pair.ts).
+    const busy = () =>
+      new Response(JSON.stringify({ error: 'storage_unavailable', message: 'The relay could not save the pairing; try again in a moment.' }), {
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': '5' },
+      })
+    const { service, states, started, attempts } = await startWithCode({ answerPair: (attempt) => (attempt <= 2 ? busy() : null) })
+    await started
+    expect(attempts()).toBe(3)
+    // Meanwhile the console said what was happening.
+    expect(states.map((state) => state.error)).toContain('The relay could not save the pairing; try again in a moment. Pairing again in 1 s.')
+    expect(service.getState()).toMatchObject({ paired: true, role: 'owner', error: null })
+  })
+
+  it('stops at a refused code and says why', async () => {
+    const { service, started, attempts } = await startWithCode({ code: async () => 'WRONG-CODE0' })
+    await started
+    expect(attempts()).toBe(1)
+    expect(service.getState()).toMatchObject({ paired: false, error: expect.stringMatching(/unknown, already used or expired/) })
+  })
+
+  it('keeps trying while the relay cannot be reached, and stops trying when the console stops', async () => {
+    const { service, started, attempts } = await startWithCode({ relayUrl: 'http://127.0.0.1:9' })
+    await expect.poll(attempts).toBeGreaterThanOrEqual(2)
+    expect(service.getState()).toMatchObject({ paired: false, error: expect.stringMatching(/cannot be reached.*Pairing again in/) })
+    service.stop()
+    await started
+    const stoppedAt = attempts()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(attempts()).toBe(stoppedAt)
+  })
+
+  it('says the code may be spent when a try whose answer was lost had used it', async () => {
+    const lost = () => new Response(JSON.stringify({ message: 'The relay could not save the pairing; try again in a moment.' }), { status: 503 })
+    // The first try reaches the relay and pairs, but its answer is lost on the way back.
+    const { service, started, attempts } = await startWithCode({ answerPair: async (attempt, forward) => (attempt === 1 ? (await forward(), lost()) : null) })
+    await started
+    expect(attempts()).toBe(2)
+    expect(service.getState()).toMatchObject({ paired: false, error: expect.stringMatching(/unknown, already used or expired.*An earlier try may have used it/) })
+  })
+
+  it('ends at once when the console is paired in Settings while it waits, and keeps that pairing', async () => {
+    const busy = () => new Response(JSON.stringify({ message: 'The relay could not save the pairing; try again in a moment.' }), { status: 503 })
+    const { relay, service, started, attempts } = await startWithCode({ reconnectDelayMs: 60_000, answerPair: (attempt) => (attempt === 1 ? busy() : null) })
+    await expect.poll(() => service.getState().error).toMatch(/Pairing again in 60 s/)
+    const settingsCode = (await relay.devices.createPairingCode('frontdesk')).code
+    await service.pair(settingsCode, 'Front desk')
+    // The start-up loop's minute-long wait ended with it.
+    await started
+    expect(attempts()).toBe(2)
+    expect(service.getState()).toMatchObject({ paired: true, role: 'frontdesk', deviceName: 'Front desk', error: null })
+  })
+})

@@ -42,6 +42,10 @@ export class SyncService {
   private reconnectTimer: NodeJS.Timeout | undefined
   private reconnectDelay: number
   private running = false
+  /** Ends the wait between two start-up pairing tries (see `pairAtStart`). */
+  private cancelPause: (() => void) | null = null
+  /** Moves on with every pairing decision (start, stop, a pairing or unpairing in Settings). */
+  private pairingGeneration = 0
 
   constructor(private readonly options: SyncServiceOptions) {
     this.fetch = options.fetch ?? globalThis.fetch
@@ -60,7 +64,7 @@ export class SyncService {
     this.running = true
     const { pairOnStart } = this.options
     if (!this.pairing && pairOnStart) {
-      await this.pair(pairOnStart.code, pairOnStart.name).catch((error: Error) => this.update({ error: error.message }))
+      await this.pairAtStart(pairOnStart.code, pairOnStart.name)
       return
     }
     if (this.pairing) {
@@ -74,12 +78,73 @@ export class SyncService {
 
   stop(): void {
     this.running = false
+    this.endStartUpPairing()
     clearTimeout(this.reconnectTimer)
     this.streamAbort?.abort()
     this.streamAbort = null
   }
 
+  /**
+   * Pairs with the code it was started with. While the relay cannot be reached or cannot store
+   * the pairing just now (it answers 5xx), it tries again with the stream's backoff; a refused
+   * code is final, and the state says why. A pairing made or undone in Settings meanwhile, or a
+   * stop, ends it: what its last request brings back is then dropped.
+   */
+  private async pairAtStart(code: string, name: string): Promise<void> {
+    this.endStartUpPairing()
+    const generation = this.pairingGeneration
+    const stillWanted = () => this.running && generation === this.pairingGeneration && !this.pairing
+    let delay = this.options.reconnectDelayMs ?? 1000
+    let triedBefore = false
+    while (stillWanted()) {
+      try {
+        const paired = await this.requestPairing(code, name)
+        if (stillWanted()) await this.adoptPairing(paired, name)
+        return
+      } catch (error) {
+        if (!stillWanted()) return
+        const transient = error instanceof IpcError && error.code === 'unavailable'
+        if (!transient) {
+          // The code may have been spent by an earlier try whose answer never arrived.
+          const hint = triedBefore ? ' An earlier try may have used it: make a new code with `npm run relay -- pair` and pair in Settings.' : ''
+          this.update({ error: `${(error as Error).message}${hint}` })
+          return
+        }
+        this.update({ error: `${error.message} Pairing again in ${Math.ceil(delay / 1000)} s.` })
+        triedBefore = true
+        await this.pause(delay)
+        delay = Math.min(delay * 2, 30_000)
+      }
+    }
+  }
+
+  /** Ends a start-up pairing still trying (see `pairAtStart`), at once if it is waiting. */
+  private endStartUpPairing(): void {
+    this.pairingGeneration += 1
+    this.cancelPause?.()
+    this.cancelPause = null
+  }
+
+  /** Waits `ms` between two start-up pairing tries; `endStartUpPairing` ends it early. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      timer.unref?.()
+      this.cancelPause = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+
   async pair(code: string, name: string): Promise<SyncState> {
+    this.endStartUpPairing()
+    await this.adoptPairing(await this.requestPairing(code, name), name)
+    return this.state
+  }
+
+  /** Exchanges a one-time code for a device token; throws `unavailable` for what may pass on a retry. */
+  private async requestPairing(code: string, name: string): Promise<{ token: string; deviceId: string; role: 'owner' | 'frontdesk' }> {
     const response = await this.request('/devices/pair', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -89,20 +154,27 @@ export class SyncService {
       | { token?: string; deviceId?: string; role?: 'owner' | 'frontdesk'; message?: string }
       | null
     if (response.status === 429) throw new IpcError('refused', 'Too many pairing attempts. Wait a minute, then try again.')
+    if (response.status >= 500) {
+      throw new IpcError('unavailable', body?.message ?? `The relay could not pair this console just now (it answered ${response.status}).`)
+    }
     if (!response.ok || !body?.token || !body.deviceId || !body.role) {
       throw new IpcError('refused', body?.message ?? `The relay refused the pairing code (${response.status}).`)
     }
+    return { token: body.token, deviceId: body.deviceId, role: body.role }
+  }
+
+  private async adoptPairing(paired: { token: string; deviceId: string; role: 'owner' | 'frontdesk' }, name: string): Promise<void> {
     this.stopStream()
-    await this.options.secrets.set(tokenSecret, body.token)
-    this.token = body.token
-    this.pairing = { relayUrl: this.options.relayUrl, deviceId: body.deviceId, deviceName: name, role: body.role }
+    await this.options.secrets.set(tokenSecret, paired.token)
+    this.token = paired.token
+    this.pairing = { relayUrl: this.options.relayUrl, deviceId: paired.deviceId, deviceName: name, role: paired.role }
     this.options.pairingFile.write(this.pairing)
     this.update({ error: null })
     this.connectStream()
-    return this.state
   }
 
   async unpair(): Promise<SyncState> {
+    this.endStartUpPairing()
     this.stopStream()
     await this.options.secrets.delete(tokenSecret)
     this.options.pairingFile.clear()

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Booking, Call, Conversation, Customer, NeedsAttention, Suggestion, TranscriptSegment } from '../../../../src/domain/schemas'
+import { customerFixture } from '../../../sandbox/testing/customer-fixture'
 import type { DocumentQueries, DocumentSync } from '../contracts'
 import { onFreshDatabase, type ContractStores, type StorageEngine } from './storage-engines'
 
@@ -79,21 +80,7 @@ const suggestion = (id: string, overrides: Partial<Suggestion> = {}): Suggestion
 
 const segment = (id: string, callId: string): TranscriptSegment => ({ id, updatedAt: '', callId, speaker: 'caller', text: 'Hi', startMs: 0, endMs: 900, isFinal: true })
 
-const customer = (id: string, overrides: Partial<Customer> = {}): Customer => ({
-  id,
-  updatedAt: '',
-  name: 'Maria Lopez',
-  phone,
-  email: null,
-  notes: '',
-  smsOptOut: false,
-  createdAt: at,
-  alsoPaysAs: [],
-  mergedInto: null,
-  mergedAt: null,
-  mergedBy: null,
-  ...overrides,
-})
+const customer = (id: string, overrides: Partial<Customer> = {}): Customer => customerFixture({ id, phone, createdAt: at, ...overrides })
 
 const attention = (id: string, overrides: Partial<NeedsAttention> = {}): NeedsAttention => ({
   id,

@@ -5,25 +5,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Customer } from '../../../../src/domain/schemas'
+import { customerFixture } from '../../../sandbox/testing/customer-fixture'
 import type { DocumentSync } from '../contracts'
 import { DocumentValidationError, type SyncedDocument } from '../document-store'
 import { onFreshDatabase, type StorageEngine } from './storage-engines'
 
 const at = '2026-03-01T12:00:00.000Z'
-const customer = (id: string, name = `Customer ${id}`): Customer => ({
-  id,
-  updatedAt: '',
-  name,
-  phone: null,
-  email: null,
-  notes: '',
-  smsOptOut: false,
-  createdAt: at,
-  alsoPaysAs: [],
-  mergedInto: null,
-  mergedAt: null,
-  mergedBy: null,
-})
+const customer = (id: string, name = `Customer ${id}`): Customer => customerFixture({ id, name, createdAt: at })
 
 async function pullAll(store: DocumentSync, options = { includeOwnerOnly: true }): Promise<SyncedDocument[]> {
   const all: SyncedDocument[] = []
