@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { isDatabaseUsable, migrate, openDatabase, readMigrations } from './database'
+import { holdWriteLockElsewhere } from './testing/write-lock-elsewhere'
 
-const require = createRequire(import.meta.url)
 const tempDir = () => mkdtempSync(join(tmpdir(), 'relay-db-'))
 
 describe('relay database', () => {
@@ -43,22 +41,10 @@ describe('relay database', () => {
     const first = { version: 1, name: '0001-a', sql: 'CREATE TABLE a (x INTEGER);' }
     migrate(db, [])
     // Another relay starting on the same file applies migration 1 and commits a moment later.
-    const other = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(process.argv[1])
-         db.exec('BEGIN IMMEDIATE'); db.exec(${JSON.stringify(first.sql)})
-         db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, '0001-a', 'then')").run()
-         process.stdout.write('locked\\n')
-         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300)
-         db.exec('COMMIT')`,
-        file,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+    const { exited } = await holdWriteLockElsewhere(
+      file,
+      `${first.sql} INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, '0001-a', 'then');`,
     )
-    const exited = new Promise((resolve) => other.once('exit', resolve))
-    await new Promise<void>((resolve) => other.stdout!.once('data', () => resolve()))
     // This one read version 0 before the other committed; it must not run CREATE TABLE a again.
     expect(migrate(db, [first])).toEqual([])
     expect(await exited).toBe(0)

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -8,8 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { databaseFileName, openDatabase, type RelayDatabase } from './database'
 import { DocumentStore } from './document-store'
 import { CommitFailedError, GroupCommit } from './group-commit'
-
-const require = createRequire(import.meta.url)
+import { holdWriteLockElsewhere } from './testing/write-lock-elsewhere'
 
 const customer = (id: string) => ({
   id, updatedAt: '', name: 'Group Commit', phone: null, email: null, notes: '', smsOptOut: false, createdAt: '2026-11-01T00:00:00.000Z',
@@ -175,22 +172,7 @@ describe('group commit', () => {
   it('a unit that reads before it writes waits for another process’s write instead of failing on it', async () => {
     const group = open()
     // Another process (a `pair` command, a second relay) holds the write lock for a moment, then commits.
-    const other = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(process.argv[1])
-         db.pragma('busy_timeout = 5000')
-         db.exec('BEGIN IMMEDIATE'); db.prepare("INSERT INTO probe (id) VALUES ('theirs')").run()
-         process.stdout.write('locked\\n')
-         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300)
-         db.exec('COMMIT')`,
-        db.name,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    )
-    const exited = new Promise((resolve) => other.once('exit', resolve))
-    await new Promise<void>((resolve) => other.stdout!.once('data', () => resolve()))
+    const { exited } = await holdWriteLockElsewhere(db.name, "INSERT INTO probe (id) VALUES ('theirs')")
     // A deferred transaction would read, then be refused the lock once the other one commits (SQLITE_BUSY_SNAPSHOT).
     const seen = await group.run(() => {
       const before = (db.prepare('SELECT count(*) AS n FROM probe').get() as { n: number }).n
